@@ -1,0 +1,129 @@
+import { createCipheriv, createDecipheriv, randomBytes, type Decipher } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { aesUnwrap, aesWrap } from './aes-key-wrap.js';
+import type { ClassKeys } from './keybag.js';
+import { CorruptInputError, ReclaimError, ExitCode } from '../errors.js';
+
+const ZERO_IV = Buffer.alloc(16);
+const BLOCK = 16;
+
+/** Unwraps a per-file (or manifest) key: 4-byte little-endian protection class, then the RFC 3394 wrapped key. */
+export function unwrapEntryKey(classKeys: ClassKeys, wrapped: Buffer): Buffer {
+  if (wrapped.length < 4 + 24) throw new CorruptInputError('A wrapped file key is too short.');
+  const protectionClass = wrapped.readUInt32LE(0);
+  const classKey = classKeys.get(protectionClass);
+  if (!classKey) {
+    throw new ReclaimError(`Missing class key ${protectionClass}: the keybag cannot unlock this file.`, ExitCode.badInput);
+  }
+  const key = aesUnwrap(classKey, wrapped.subarray(4));
+  if (!key) throw new CorruptInputError(`A file key does not unwrap with class key ${protectionClass}: the index or keybag is damaged.`);
+  return key;
+}
+
+export function wrapEntryKey(classKeys: ClassKeys, protectionClass: number, key: Buffer): Buffer {
+  const classKey = classKeys.get(protectionClass);
+  if (!classKey) throw new RangeError(`no class key ${protectionClass}`);
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(protectionClass, 0);
+  return Buffer.concat([head, aesWrap(classKey, key)]);
+}
+
+/** Length of valid PKCS#7 padding at the end of `tail` (a whole last block), or 0 when it is not valid padding. */
+export function pkcs7PaddingLength(tail: Buffer): number {
+  if (tail.length < BLOCK) return 0;
+  const n = tail[tail.length - 1]!;
+  if (n < 1 || n > BLOCK) return 0;
+  for (let i = tail.length - n; i < tail.length; i++) if (tail[i] !== n) return 0;
+  return n;
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+export interface DecryptOptions {
+  /** The recorded Size: when it equals the whole plaintext, a last block that looks like padding is content. */
+  expectedSize?: number;
+}
+
+/**
+ * How many bytes of valid-looking PKCS#7 padding to strip. Some files (Manifest.db, SQLite files) are stored
+ * without padding, so a last byte of 0x01 may be content: keep it when the recorded size or the SQLite page
+ * layout says the unpadded length is the real one.
+ */
+function paddingToStrip(plainLength: number, lastBlock: Buffer, head: Buffer, options: DecryptOptions): number {
+  const pad = pkcs7PaddingLength(lastBlock);
+  if (pad === 0) return 0;
+  if (options.expectedSize === plainLength) return 0;
+  if (plainLength % 512 === 0 && head.subarray(0, 16).equals(SQLITE_MAGIC)) return 0;
+  return pad;
+}
+
+export interface DecryptOutcome {
+  /** The ciphertext length was not a multiple of 16 (truncated file): the partial block was dropped. */
+  truncated: boolean;
+  /** The last block held valid PKCS#7 padding, which was removed. */
+  paddingStripped: boolean;
+}
+
+/**
+ * AES-256-CBC decryption with a zero IV that streams: memory stays flat. Valid PKCS#7 padding is stripped;
+ * a last block without valid padding is kept whole (some files, e.g. Manifest.db, carry none).
+ */
+export class DecryptStream extends Transform {
+  private readonly decipher: Decipher;
+  private carry: Buffer = Buffer.alloc(0);
+  private held: Buffer = Buffer.alloc(0);
+  private head: Buffer | null = null;
+  private plainLength = 0;
+  readonly outcome: DecryptOutcome = { truncated: false, paddingStripped: false };
+
+  constructor(key: Buffer, private readonly options: DecryptOptions = {}) {
+    super();
+    this.decipher = createDecipheriv('aes-256-cbc', key, ZERO_IV);
+    this.decipher.setAutoPadding(false);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = data.length - (data.length % BLOCK);
+    this.carry = data.subarray(whole);
+    if (whole > 0) {
+      const plain = this.decipher.update(data.subarray(0, whole));
+      this.plainLength += plain.length;
+      this.head ??= Buffer.from(plain.subarray(0, 16));
+      // Hold the last block back until the end: it may carry padding.
+      const joined = this.held.length ? Buffer.concat([this.held, plain]) : plain;
+      this.held = joined.subarray(joined.length - BLOCK);
+      const ready = joined.subarray(0, joined.length - BLOCK);
+      if (ready.length) this.push(ready);
+    }
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.decipher.final();
+    if (this.carry.length) this.outcome.truncated = true;
+    const pad = paddingToStrip(this.plainLength, this.held, this.head ?? Buffer.alloc(0), this.options);
+    this.outcome.paddingStripped = pad > 0;
+    const last = this.held.subarray(0, this.held.length - pad);
+    if (last.length) this.push(last);
+    callback();
+  }
+}
+
+export function decryptBuffer(key: Buffer, data: Buffer, options: DecryptOptions = {}): { data: Buffer } & DecryptOutcome {
+  const whole = data.length - (data.length % BLOCK);
+  const decipher = createDecipheriv('aes-256-cbc', key, ZERO_IV);
+  decipher.setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(data.subarray(0, whole)), decipher.final()]);
+  const pad = paddingToStrip(plain.length, plain.subarray(Math.max(0, plain.length - BLOCK)), plain, options);
+  return { data: plain.subarray(0, plain.length - pad), truncated: whole !== data.length, paddingStripped: pad > 0 };
+}
+
+export function encryptBuffer(key: Buffer, data: Buffer): Buffer {
+  const cipher = createCipheriv('aes-256-cbc', key, ZERO_IV);
+  return Buffer.concat([cipher.update(data), cipher.final()]);
+}
+
+export function randomKey(): Buffer {
+  return randomBytes(32);
+}

@@ -1,0 +1,94 @@
+import { CorruptInputError } from '../errors.js';
+import { fileIdOf, kindFromMode } from './file-id.js';
+import type { BackupEntry } from './types.js';
+
+const MAGIC = Buffer.from('mbdb\x05\x00', 'latin1');
+
+class Reader {
+  offset = MAGIC.length;
+  constructor(private readonly data: Buffer) {}
+  private need(n: number): void {
+    if (this.offset + n > this.data.length) throw new CorruptInputError(`Manifest.mbdb is truncated at byte ${this.offset}.`);
+  }
+  u8(): number { this.need(1); return this.data.readUInt8(this.offset++); }
+  u16(): number { this.need(2); const v = this.data.readUInt16BE(this.offset); this.offset += 2; return v; }
+  u32(): number { this.need(4); const v = this.data.readUInt32BE(this.offset); this.offset += 4; return v; }
+  u64(): number { this.need(8); const v = Number(this.data.readBigUInt64BE(this.offset)); this.offset += 8; return v; }
+  bytes(): Buffer | null {
+    const length = this.u16();
+    if (length === 0xffff) return null;
+    this.need(length);
+    const value = this.data.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return value;
+  }
+  string(): string | null { return this.bytes()?.toString('utf8') ?? null; }
+  get done(): boolean { return this.offset >= this.data.length; }
+}
+
+/** Parses an iOS 5–9 Manifest.mbdb index (all fields big-endian). */
+export function parseMbdb(data: Buffer): BackupEntry[] {
+  if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new CorruptInputError('Manifest.mbdb does not start with the mbdb 5.0 signature.');
+  }
+  const reader = new Reader(data);
+  const entries: BackupEntry[] = [];
+  while (!reader.done) {
+    const domain = reader.string() ?? '';
+    const relativePath = reader.string() ?? '';
+    const target = reader.string();
+    reader.bytes(); // SHA-1 of the data (unused)
+    const key = reader.bytes();
+    const mode = reader.u16();
+    reader.u64(); // inode
+    reader.u32(); // uid
+    reader.u32(); // gid
+    const modified = reader.u32();
+    reader.u32(); // atime
+    const statusChanged = reader.u32();
+    const size = reader.u64();
+    const protectionClass = reader.u8();
+    const propertyCount = reader.u8();
+    for (let i = 0; i < propertyCount; i++) { reader.bytes(); reader.bytes(); }
+    entries.push({
+      domain, relativePath, fileID: fileIdOf(domain, relativePath),
+      kind: kindFromMode(mode) ?? 'file', size, mode, modified, created: statusChanged, statusChanged,
+      protectionClass, wrappedKey: key && key.length > 4 ? Buffer.from(key) : null, target,
+    });
+  }
+  return entries;
+}
+
+function writeBytes(parts: Buffer[], value: Buffer | string | null): void {
+  if (value === null) { parts.push(Buffer.from([0xff, 0xff])); return; }
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(bytes.length, 0);
+  parts.push(length, bytes);
+}
+
+/** Writes a Manifest.mbdb for the backup writer. */
+export function serializeMbdb(entries: BackupEntry[]): Buffer {
+  const parts: Buffer[] = [MAGIC];
+  entries.forEach((entry, index) => {
+    writeBytes(parts, entry.domain);
+    writeBytes(parts, entry.relativePath);
+    writeBytes(parts, entry.target);
+    writeBytes(parts, null);
+    writeBytes(parts, entry.wrappedKey);
+    const fixed = Buffer.alloc(2 + 8 + 4 + 4 + 4 + 4 + 4 + 8 + 1 + 1);
+    let o = 0;
+    o = fixed.writeUInt16BE(entry.mode & 0xffff, o);
+    o = fixed.writeBigUInt64BE(BigInt(index + 1), o);
+    o = fixed.writeUInt32BE(501, o);
+    o = fixed.writeUInt32BE(501, o);
+    o = fixed.writeUInt32BE(entry.modified >>> 0, o);
+    o = fixed.writeUInt32BE(entry.modified >>> 0, o);
+    o = fixed.writeUInt32BE(entry.statusChanged >>> 0, o);
+    o = fixed.writeBigUInt64BE(BigInt(entry.size), o);
+    o = fixed.writeUInt8(entry.protectionClass & 0xff, o);
+    fixed.writeUInt8(0, o);
+    parts.push(fixed);
+  });
+  return Buffer.concat(parts);
+}
