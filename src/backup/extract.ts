@@ -1,0 +1,135 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Backup } from './backup.js';
+import type { CopyJob, CopyResult } from './extract-worker.js';
+import { safeOutputPath } from './safe-path.js';
+import { selectEntries, type EntryFilter } from './select.js';
+import type { BackupEntry } from './types.js';
+
+export interface ExtractProgress {
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface ExtractOptions extends EntryFilter {
+  onProgress?: (progress: ExtractProgress) => void;
+  threads?: number;
+}
+
+export interface ExtractSummary {
+  extracted: number;
+  /** Already extracted by an earlier run (same name and modification time). */
+  skipped: number;
+  bytes: number;
+  directories: number;
+  symlinks: number;
+  missing: string[];
+  refused: string[];
+  failed: string[];
+  warnings: string[];
+}
+
+const BATCH_BYTES = 16 << 20;
+const BATCH_FILES = 64;
+const label = (e: BackupEntry) => `${e.domain}/${e.relativePath}`;
+
+function workerFile(): string {
+  // Under tsx (tests, benchmarks) the sources are .ts; the built package runs .js.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./extract-worker${ext}`, import.meta.url).href;
+}
+
+function alreadyDone(dest: string, entry: BackupEntry): boolean {
+  try {
+    const s = statSync(dest);
+    return s.isFile() && Math.floor(s.mtimeMs / 1000) === entry.modified;
+  } catch {
+    return false;
+  }
+}
+
+/** Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. */
+export async function extractBackup(backup: Backup, outDir: string, options: ExtractOptions = {}): Promise<ExtractSummary> {
+  const summary: ExtractSummary = { extracted: 0, skipped: 0, bytes: 0, directories: 0, symlinks: 0, missing: [], refused: [], failed: [], warnings: [] };
+  const jobs: { job: CopyJob; entry: BackupEntry }[] = [];
+  mkdirSync(outDir, { recursive: true });
+  for (const entry of selectEntries(backup.entries(), options)) {
+    const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
+    if ('refused' in target) {
+      summary.refused.push(`${JSON.stringify(label(entry))}: ${target.refused}`);
+      continue;
+    }
+    if (entry.kind === 'directory') {
+      mkdirSync(target.path, { recursive: true });
+      summary.directories++;
+      continue;
+    }
+    if (entry.kind === 'symlink') {
+      summary.symlinks++;
+      continue;
+    }
+    const source = backup.dataPath(entry);
+    if (!source) {
+      summary.missing.push(label(entry));
+      continue;
+    }
+    if (alreadyDone(target.path, entry)) {
+      summary.skipped++;
+      continue;
+    }
+    let key: Buffer | null;
+    try {
+      key = backup.fileKey(entry);
+    } catch (error) {
+      summary.failed.push(`${label(entry)}: ${(error as Error).message}`);
+      continue;
+    }
+    jobs.push({ entry, job: { source, dest: target.path, key, expectedSize: entry.size, modified: entry.modified } });
+  }
+
+  const batches: (typeof jobs)[] = [];
+  let current: typeof jobs = [];
+  let currentBytes = 0;
+  for (const item of jobs) {
+    current.push(item);
+    currentBytes += item.entry.size;
+    if (current.length >= BATCH_FILES || currentBytes >= BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+  }
+  if (current.length) batches.push(current);
+
+  const progress: ExtractProgress = { files: 0, totalFiles: jobs.length, bytes: 0, totalBytes: jobs.reduce((n, j) => n + j.entry.size, 0) };
+  options.onProgress?.(progress);
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const pool = new Piscina({ filename: workerFile(), minThreads: Math.min(threads, batches.length || 1), maxThreads: threads });
+  try {
+    await Promise.all(batches.map(async (batch) => {
+      const results = (await pool.run(batch.map((b) => b.job))) as CopyResult[];
+      results.forEach((result, i) => {
+        const entry = batch[i]!.entry;
+        progress.files++;
+        progress.bytes += entry.size;
+        if (result.error) {
+          summary.failed.push(`${label(entry)}: ${result.error}`);
+          return;
+        }
+        summary.extracted++;
+        summary.bytes += result.bytes;
+        if (result.truncated) summary.warnings.push(`${label(entry)}: encrypted data was truncated; the partial last block was dropped`);
+        if (backup.encrypted && result.bytes !== entry.size) {
+          summary.warnings.push(`${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`);
+        }
+      });
+      options.onProgress?.(progress);
+    }));
+  } finally {
+    await pool.destroy();
+  }
+  return summary;
+}
