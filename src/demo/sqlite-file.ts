@@ -55,6 +55,7 @@ function addVirtualTableEntry(db: SqliteDatabase, sql: string): void {
   const match = /^CREATE VIRTUAL TABLE\s+("?)([A-Za-z0-9_]+)\1/i.exec(sql);
   if (!match) throw new Error(`cannot read virtual table name: ${sql.slice(0, 60)}`);
   const name = match[2];
+  db.unsafeMode(true); // better-sqlite3 runs in SQLite's defensive mode, which forbids writable_schema
   db.pragma('writable_schema = ON');
   db.prepare("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)").run(
     name,
@@ -62,6 +63,7 @@ function addVirtualTableEntry(db: SqliteDatabase, sql: string): void {
     sql.replace(/;\s*$/, ''),
   );
   db.pragma('writable_schema = OFF');
+  db.unsafeMode(false);
 }
 
 /** INSERT of the given columns (all others keep their schema defaults). */

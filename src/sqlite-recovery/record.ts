@@ -39,9 +39,13 @@ export function typeFit(st: number, col: Column, isIpk: boolean): number {
   }
 }
 
-/** Serial types worth trying for a column whose type byte was lost (fixed-size types only). */
+/**
+ * Serial types worth trying for a column whose type byte was lost. -1 stands for "text or blob of
+ * a length to be worked out from the freeblock size".
+ */
 export function candidateTypes(col: Column, isIpk: boolean): number[] {
   if (isIpk) return [0];
+  if (col.hintTypes) return col.hintTypes;
   const nul = col.notNull ? [] : [0];
   switch (col.affinity) {
     case 'INTEGER':
@@ -50,8 +54,10 @@ export function candidateTypes(col: Column, isIpk: boolean): number[] {
       return [7, ...INT_TYPES, ...nul];
     case 'NUMERIC':
       return [...INT_TYPES, 7, ...nul];
+    case 'BLOB':
+      return [...INT_TYPES, 7, -1, ...nul];
     default:
-      return nul;
+      return [-1, ...nul];
   }
 }
 

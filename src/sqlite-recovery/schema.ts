@@ -7,6 +7,8 @@ export interface Column {
   declaredType: string;
   affinity: Affinity;
   notNull: boolean;
+  /** Serial types to try when this column's type byte was lost (e.g. sqlite_master.type). */
+  hintTypes?: number[];
 }
 
 export interface TableSchema {
@@ -180,3 +182,22 @@ export function schemasFromSql(script: string): TableSchema[] {
 export function signature(s: TableSchema): string {
   return s.storageOrder.map((k) => (k === s.ipk ? 'K' : s.columns[k]!.affinity[0])).join('');
 }
+
+/** sqlite_master itself, for carving deleted schema entries (dropped tables). */
+export const SQLITE_MASTER: TableSchema = {
+  name: 'sqlite_master',
+  columns: [
+    // 'table' / 'index' = text of 5 bytes (23), 'view' 4 (21), 'trigger' 7 (27)
+    { name: 'type', declaredType: 'text', affinity: 'TEXT', notNull: true, hintTypes: [23, 21, 27] },
+    { name: 'name', declaredType: 'text', affinity: 'TEXT', notNull: true },
+    { name: 'tbl_name', declaredType: 'text', affinity: 'TEXT', notNull: true },
+    { name: 'rootpage', declaredType: 'int', affinity: 'INTEGER', notNull: false },
+    { name: 'sql', declaredType: 'text', affinity: 'TEXT', notNull: false },
+  ],
+  ipk: -1,
+  withoutRowid: false,
+  storageOrder: [0, 1, 2, 3, 4],
+  rootPage: 1,
+  origin: 'live',
+  sql: '',
+};

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
+import { register as decrypt } from './decrypt.js';
+import { register as extract } from './extract.js';
+import { register as files } from './files.js';
+import { register as info } from './info.js';
+import { register as key } from './key.js';
+import { register as list } from './list.js';
+import { register as start } from './start.js';
 
 /** Every CLI command module registers itself on the program through one function. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [start, list, info, files, extract, decrypt, key];

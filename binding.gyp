@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "reclaim_pbkdf2",
+      "sources": [
+        "native/addon.c",
+        "native/pbkdf2.c",
+        "native/sha256_scalar.c",
+        "native/pbkdf2_avx2.c",
+        "native/pbkdf2_avx512.c",
+        "native/pbkdf2_shani.c"
+      ],
+      "cflags": ["-O3", "-std=gnu11"],
+      "cflags!": ["-O2"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3"] }
+    }
+  ]
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ExitCode, ReclaimError } from '../errors.js';
+import { commands } from './commands/index.js';
+
+const program = new Command('reclaim')
+  .description('Get your data back out of iPhone and iPad backups.')
+  .version('0.1.0')
+  .showHelpAfterError('(run `reclaim --help` for usage)')
+  .exitOverride();
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : ExitCode.usage;
+  } else if (error instanceof ReclaimError) {
+    console.error(`reclaim: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(`reclaim: unexpected error: ${(error as Error)?.message ?? error}`);
+    if (process.env['RECLAIM_DEBUG']) console.error(error);
+    process.exitCode = ExitCode.failure;
+  }
+}

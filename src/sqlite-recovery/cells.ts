@@ -1,0 +1,318 @@
+// Recognising records in raw bytes: intact cells, and cells whose first 4 bytes a delete overwrote.
+import { u16 } from './bytes.js';
+import type { PageStore } from './pages.js';
+import { readPayload } from './overflow.js';
+import {
+  candidateTypes,
+  decodeValue,
+  junkRatio,
+  serialSize,
+  type SqlValue,
+  toColumnOrder,
+  typeFit,
+} from './record.js';
+import type { TableSchema } from './schema.js';
+import { readSmallVarint, readVarint, varintLength } from './varint.js';
+
+export interface SchemaChoice {
+  schema: TableSchema;
+  /** Prior belief that records here belong to this table (1 for the page's owner). */
+  weight: number;
+}
+
+export interface CellContext {
+  store: PageStore;
+  /** Candidate tables, keyed by the number of stored columns. */
+  byCount: Map<number, SchemaChoice[]>;
+  maxCols: number;
+  pageIsLive: (pgno: number) => boolean;
+}
+
+export interface Candidate {
+  start: number; // first byte of the cell (or of its clobbered remains)
+  end: number; // just past the local part of the cell
+  schema: TableSchema;
+  rowid: number | null;
+  values: SqlValue[];
+  confidence: number;
+  intact: boolean;
+  complete: boolean;
+  /** Set when the record's length had to be guessed: the next record or the block's end should follow. */
+  wantsEnd?: number;
+}
+
+export function indexByCount(choices: SchemaChoice[]): { byCount: Map<number, SchemaChoice[]>; maxCols: number } {
+  const byCount = new Map<number, SchemaChoice[]>();
+  let maxCols = 0;
+  for (const c of choices) {
+    const n = c.schema.storageOrder.length;
+    maxCols = Math.max(maxCols, n);
+    const list = byCount.get(n) ?? [];
+    list.push(c);
+    byCount.set(n, list);
+  }
+  for (const list of byCount.values()) list.sort((a, b) => b.weight - a.weight);
+  return { byCount, maxCols };
+}
+
+/** Serial types of a record header from `off`, at most `max`, stopping at `stop`. */
+function readTypes(b: Buffer, off: number, stop: number, max: number): { types: number[]; ends: number[] } {
+  const types: number[] = [];
+  const ends: number[] = [];
+  let p = off;
+  while (p < stop && types.length < max) {
+    const v = readSmallVarint(b, p, stop);
+    if (v.len === 0 || v.value === 10 || v.value === 11) break;
+    types.push(v.value);
+    p += v.len;
+    ends.push(p);
+  }
+  return { types, ends };
+}
+
+function bodySize(types: number[]): number {
+  let n = 0;
+  for (const t of types) n += serialSize(t);
+  return n;
+}
+
+/** Type agreement of stored serial types with a schema; 0 when impossible. */
+function schemaFit(schema: TableSchema, types: number[]): number {
+  let fit = 1;
+  for (let s = 0; s < types.length; s++) {
+    const col = schema.storageOrder[s]!;
+    const f = typeFit(types[s]!, schema.columns[col]!, col === schema.ipk);
+    if (f === 0) return 0;
+    fit *= f;
+  }
+  return fit;
+}
+
+/** Decodes a record whose payload starts at `hdrStart`, given its serial types and body offset. */
+function build(
+  ctx: CellContext,
+  page: Buffer,
+  start: number,
+  hdrStart: number,
+  types: number[],
+  bodyOff: number, // body offset relative to hdrStart
+  limit: number,
+  choice: SchemaChoice,
+  rowid: number | null,
+  base: number,
+): Candidate | null {
+  const schema = choice.schema;
+  const P = bodyOff + bodySize(types);
+  const pl = readPayload(ctx.store, page, hdrStart, P, !schema.withoutRowid, limit, { pageIsLive: ctx.pageIsLive });
+  if (!pl) return null;
+  const stored: SqlValue[] = [];
+  let off = bodyOff;
+  let junk = 0;
+  let texts = 0;
+  for (let s = 0; s < types.length; s++) {
+    const st = types[s]!;
+    const size = serialSize(st);
+    const col = schema.columns[schema.storageOrder[s]!];
+    if (off + size > pl.bytes.length) return null;
+    const v = decodeValue(pl.bytes, off, st, ctx.store.hdr.encoding, col);
+    if (v === undefined) {
+      if (pl.complete || off + size <= pl.bytes.length - (P - (pl.localEnd - hdrStart))) return null;
+      stored.push(null);
+    } else {
+      if (typeof v === 'string') {
+        junk += junkRatio(v);
+        texts++;
+      }
+      if (typeof v === 'number' && st === 7 && !Number.isFinite(v)) return null;
+      stored.push(v);
+    }
+    off += size;
+  }
+  const fit = schemaFit(schema, types);
+  if (fit === 0) return null;
+  const junkPenalty = texts ? 1 - Math.min(1, junk / texts) * 0.8 : 1;
+  if (junkPenalty < 0.5) return null;
+  const confidence = base * fit * junkPenalty * choice.weight * (pl.complete ? 1 : 0.5);
+  return {
+    start,
+    end: pl.localEnd,
+    schema,
+    rowid,
+    values: toColumnOrder(schema, stored, rowid),
+    confidence,
+    intact: false,
+    complete: pl.complete,
+  };
+}
+
+/** An intact cell at `p`: payload length, rowid (table b-trees), full record header. */
+export function intactCellAt(ctx: CellContext, page: Buffer, p: number, limit: number, base = 0.95): Candidate[] {
+  const out: Candidate[] = [];
+  const pv = readVarint(page, p, limit);
+  if (pv.len === 0 || pv.value < 2 || pv.big !== null) return out;
+  const P = pv.value;
+  for (const table of [true, false]) {
+    let h = p + pv.len;
+    let rowid: number | null = null;
+    if (table) {
+      const rv = readVarint(page, h, limit);
+      if (rv.len === 0) continue;
+      rowid = rv.value;
+      h += rv.len;
+    }
+    const hl = readSmallVarint(page, h, limit);
+    if (hl.len === 0 || hl.value < 2 || hl.value > P || hl.value > ctx.maxCols * 9 + 9) continue;
+    const hdrEnd = h + hl.value;
+    if (hdrEnd > limit) continue;
+    const { types, ends } = readTypes(page, h + hl.len, hdrEnd, ctx.maxCols + 1);
+    if (types.length === 0 || ends[ends.length - 1] !== hdrEnd) continue;
+    if (hl.value + bodySize(types) !== P) continue;
+    const choices = ctx.byCount.get(types.length);
+    if (!choices) continue;
+    for (const ch of choices) {
+      if (ch.schema.withoutRowid === table) continue;
+      const c = build(ctx, page, p, h, types, hl.value, limit, ch, rowid, base);
+      if (c) {
+        c.intact = true;
+        out.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+/** Candidate serial types for the lost leading columns (cartesian product, bounded). */
+function lostCombos(schema: TableSchema, count: number): number[][] {
+  let combos: number[][] = [[]];
+  for (let s = 0; s < count; s++) {
+    const col = schema.storageOrder[s]!;
+    const cands = candidateTypes(schema.columns[col]!, col === schema.ipk);
+    const next: number[][] = [];
+    for (const c of combos) for (const t of cands) next.push([...c, t]);
+    combos = next;
+    if (combos.length > 200) return [];
+  }
+  return combos;
+}
+
+/**
+ * Replaces a -1 (text/blob of unknown length) in each combo by the lengths that make the record end
+ * 0-3 bytes before the freeblock's end (SQLite folds fragments of up to 3 bytes into freeblocks).
+ */
+function expandVariable(schema: TableSchema, combos: number[][], known: number[], hdrLen: number, room: number): number[][] {
+  const out: number[][] = [];
+  for (const combo of combos) {
+    const v = combo.indexOf(-1);
+    if (v < 0) {
+      out.push(combo);
+      continue;
+    }
+    if (combo.indexOf(-1, v + 1) >= 0) continue;
+    const fixed = hdrLen + bodySize(known) + bodySize(combo.filter((t) => t !== -1));
+    const aff = schema.columns[schema.storageOrder[v]!]!.affinity;
+    for (let slack = 0; slack <= 3; slack++) {
+      const c = room - slack - fixed;
+      if (c < 0) break;
+      if (c > 57) continue; // a longer value needs a 2-byte serial type: another layout
+      if (aff !== 'BLOB') out.push(combo.map((t) => (t === -1 ? 13 + 2 * c : t)));
+      if (aff === 'BLOB' || aff === 'NUMERIC') out.push(combo.map((t) => (t === -1 ? 12 + 2 * c : t)));
+    }
+  }
+  return out;
+}
+
+/**
+ * A cell freed by a delete: bytes p..p+3 now hold (next freeblock, size). Tries the cases where the
+ * record header survives whole (j = 0), lost its length byte (j = 1), or also its first serial type
+ * or two (j = 2, 3); lost types are rebuilt from the table's column types.
+ */
+export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit: number, base = 0.85): Candidate[] {
+  const out: Candidate[] = [];
+  if (p + 5 > limit) return out;
+  const size = u16(page, p + 2);
+  const blockEnd = size >= 4 && p + size <= limit ? p + size : limit;
+  // j = 0: header intact at q (the payload-length and rowid varints took q - p >= 4 bytes)
+  for (let q = p + 4; q <= p + 8 && q < limit; q++) {
+    if (q > p + 4 && page[q - 1]! >= 0x80) continue;
+    const hl = readSmallVarint(page, q, limit);
+    if (hl.len === 0 || hl.value < 2 || hl.value > ctx.maxCols * 9 + 9 || q + hl.value > limit) continue;
+    const { types, ends } = readTypes(page, q + hl.len, q + hl.value, ctx.maxCols + 1);
+    if (types.length === 0 || ends[ends.length - 1] !== q + hl.value) continue;
+    const choices = ctx.byCount.get(types.length);
+    if (!choices) continue;
+    const P = hl.value + bodySize(types);
+    for (const ch of choices) {
+      const minPrefix = varintLength(P) + (ch.schema.withoutRowid ? 0 : 1);
+      if (q - p < minPrefix) continue;
+      if (q - p > 9 + (ch.schema.withoutRowid ? 0 : 9)) continue;
+      const c = build(ctx, page, p, q, types, hl.value, limit, ch, null, base);
+      if (c) {
+        c.wantsEnd = blockEnd;
+        out.push(c);
+      }
+    }
+  }
+  // j >= 1: the serial types (or their tail) start at p + 4
+  const { types: tail, ends } = readTypes(page, p + 4, limit, ctx.maxCols);
+  for (const [n, choices] of ctx.byCount) {
+    for (const ch of choices) {
+      const rowidLen = ch.schema.withoutRowid ? 0 : 1;
+      for (let j = 1; j <= 3; j++) {
+        const lost = j - 1; // lost serial types
+        const have = n - lost;
+        if (have < 1 || have > tail.length || lost > n) continue;
+        const hdrStart = p + 4 - j; // 1-byte header length and 1-byte lost types
+        const prefix = hdrStart - p;
+        if (prefix < 1 + rowidLen) continue;
+        const known = tail.slice(0, have);
+        const bodyAbs = ends[have - 1]!;
+        const combos = lost === 0 ? [[]] : lostCombos(ch.schema, lost);
+        for (const combo of expandVariable(ch.schema, combos, known, bodyAbs - hdrStart, blockEnd - hdrStart)) {
+          const types = [...combo, ...known];
+          const hdrLen = bodyAbs - hdrStart;
+          if (hdrLen > 127) continue;
+          const P = hdrLen + bodySize(types);
+          if (varintLength(P) + rowidLen > prefix) continue;
+          const conf = base * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
+          const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, conf);
+          if (c) {
+            c.wantsEnd = blockEnd;
+            out.push(c);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the 4 bytes at p look like a freeblock header written over a cell. */
+export function looksClobbered(page: Buffer, p: number, limit: number): boolean {
+  const next = u16(page, p);
+  const size = u16(page, p + 2);
+  if (size < 4 || p + size > limit + 3) return false;
+  return next === 0 || (next > p + size - 1 && next < page.length);
+}
+
+/**
+ * Picks the best non-overlapping candidates. Guessed lengths score higher when the block's end or
+ * another candidate follows them exactly.
+ */
+export function selectCandidates(cands: Candidate[]): Candidate[] {
+  if (cands.length === 0) return cands;
+  const starts = new Set(cands.map((c) => c.start));
+  for (const c of cands) {
+    if (c.wantsEnd === undefined) continue;
+    const gap = c.wantsEnd - c.end;
+    const fits = (gap >= 0 && gap <= 3) || starts.has(c.end);
+    c.confidence *= fits ? 1.1 : 0.6;
+  }
+  for (const c of cands) c.confidence = Math.min(1, c.confidence);
+  const sorted = [...cands].sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));
+  const taken: Candidate[] = [];
+  for (const c of sorted) {
+    if (taken.some((t) => c.start < t.end && t.start < c.end)) continue;
+    taken.push(c);
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
