@@ -91,7 +91,7 @@ export function summarize(backup: Backup): BackupSummary {
     indexedFiles,
     filesOnDisk: usage.files,
     sizeOnDisk: usage.bytes,
-    finished: backup.status ? backup.status['SnapshotState'] === 'finished' : null,
+    finished: typeof backup.status?.['SnapshotState'] === 'string' ? backup.status['SnapshotState'] === 'finished' : null,
     missingParts,
   };
 }

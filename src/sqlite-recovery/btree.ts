@@ -11,7 +11,8 @@ export interface LiveCell {
 }
 
 export interface WalkOptions {
-  /** Pages already claimed: never entered twice (cycle-safe across all b-trees). 0 = free. */
+  /** Pages already claimed: never entered twice (cycle-safe across all b-trees). 0 = free,
+   *  ownerId for b-tree pages, -ownerId for overflow pages. */
   owner: Int32Array;
   ownerId: number;
   /** Called for every leaf cell with its full payload (table leaves; index leaves too when asked). */
@@ -68,7 +69,7 @@ function visitCell(store: PageStore, page: Buffer, pgno: number, bp: BtreePage, 
     const pl = readPayload(store, page, h, P, bp.table, usable, {
       pageIsLive: (n) => opts.owner[n] !== 0,
     });
-    if (pl) for (const n of pl.overflowPages) if (opts.owner[n] === 0) opts.owner[n] = opts.ownerId;
+    if (pl) for (const n of pl.overflowPages) if (opts.owner[n] === 0) opts.owner[n] = -opts.ownerId;
     if (wantCells && pl) opts.onCell!({ pgno, rowid, payload: pl.bytes, complete: pl.complete });
     return;
   }

@@ -37,6 +37,9 @@ export interface Candidate {
   confidence: number;
   intact: boolean;
   complete: boolean;
+  /** Payload length in bytes (cheap first test against live rows). */
+  payloadLen: number;
+  overflowPages: number[];
   /** Set when the record's length had to be guessed: the next record or the block's end should follow. */
   wantsEnd?: number;
 }
@@ -142,6 +145,8 @@ function build(
     confidence,
     intact: false,
     complete: pl.complete,
+    payloadLen: P,
+    overflowPages: pl.overflowPages,
   };
 }
 
