@@ -1,6 +1,6 @@
-import bplistParser from 'bplist-parser';
 import createBplist from 'bplist-creator';
 import { CorruptInputError } from '../errors.js';
+import { BplistReader } from './bplist-reader.js';
 
 /** A decoded object of a class this decoder has no special form for. */
 export interface ArchivedObject {
@@ -8,62 +8,76 @@ export interface ArchivedObject {
   [key: string]: unknown;
 }
 
-interface Uid { UID: number }
-const isUid = (value: unknown): value is Uid =>
-  typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && typeof (value as Uid).UID === 'number' && Object.keys(value).length === 1;
-
 const MAX_DEPTH = 64;
 
 /**
  * Decodes an NSKeyedArchiver binary plist into plain values: UIDs are resolved recursively,
  * NSDictionary/NSArray/NSSet/NSData/NSString/NSDate become JS values, other classes keep their fields
- * and a `$class` name.
+ * and a `$class` name. Only objects reachable from the root are decoded.
  */
 export function decodeKeyedArchive(data: Buffer): unknown {
-  let root: unknown;
+  let reader: BplistReader;
+  let objects: number[] | null = null;
+  let root: number | null = null;
   try {
-    root = bplistParser.parseBuffer(data)[0];
+    reader = new BplistReader(data);
+    const archive = reader.dictRefs(reader.top);
+    const objectsRef = archive?.get('$objects');
+    const topRef = archive?.get('$top');
+    objects = objectsRef === undefined ? null : reader.arrayRefs(objectsRef);
+    const top = topRef === undefined ? null : reader.dictRefs(topRef);
+    const rootRef = top?.get('root') ?? (top ? [...top.values()][0] : undefined);
+    root = rootRef === undefined ? null : reader.uid(rootRef);
   } catch (error) {
     throw new CorruptInputError(`Archived object is not a valid binary plist (${(error as Error).message}).`);
   }
-  const archive = root as { $objects?: unknown; $top?: Record<string, unknown> };
-  if (!archive || !Array.isArray(archive.$objects) || typeof archive.$top !== 'object' || archive.$top === null) {
-    throw new CorruptInputError('Archived object is not an NSKeyedArchiver archive ($objects/$top missing).');
-  }
-  const objects = archive.$objects as unknown[];
-  const top = archive.$top;
-  const rootRef = top['root'] ?? Object.values(top)[0];
-  return new Decoder(objects).resolve(rootRef, 0);
+  if (!objects || root === null) throw new CorruptInputError('Archived object is not an NSKeyedArchiver archive ($objects/$top missing).');
+  return new Decoder(reader, objects).object(root, 0);
 }
 
 class Decoder {
   private readonly cache = new Map<number, unknown>();
+  private readonly classNames = new Map<number, string | null>();
   private readonly inProgress = new Set<number>();
-  constructor(private readonly objects: unknown[]) {}
+  constructor(private readonly reader: BplistReader, private readonly objects: number[]) {}
 
-  resolve(value: unknown, depth: number): unknown {
+  /** The archived object with this UID. */
+  object(uid: number, depth: number): unknown {
     if (depth > MAX_DEPTH) throw new CorruptInputError('Archived object nests too deeply (a reference loop?).');
-    if (!isUid(value)) return value;
-    const index = value.UID;
-    if (this.cache.has(index)) return this.cache.get(index);
-    if (index < 0 || index >= this.objects.length) throw new CorruptInputError(`Archived object refers to missing object ${index}.`);
-    if (this.inProgress.has(index)) throw new CorruptInputError('Archived object contains a reference loop.');
-    this.inProgress.add(index);
-    const decoded = this.decodeObject(this.objects[index], depth + 1);
-    this.inProgress.delete(index);
-    this.cache.set(index, decoded);
+    if (this.cache.has(uid)) return this.cache.get(uid);
+    const ref = this.objects[uid];
+    if (ref === undefined) throw new CorruptInputError(`Archived object refers to missing object ${uid}.`);
+    if (this.inProgress.has(uid)) throw new CorruptInputError('Archived object contains a reference loop.');
+    this.inProgress.add(uid);
+    const decoded = this.decode(ref, depth + 1);
+    this.inProgress.delete(uid);
+    this.cache.set(uid, decoded);
     return decoded;
   }
 
-  private decodeObject(raw: unknown, depth: number): unknown {
-    if (raw === '$null') return null;
-    if (typeof raw !== 'object' || raw === null || Buffer.isBuffer(raw) || raw instanceof Date) return raw;
-    if (Array.isArray(raw)) return raw.map((item) => this.resolve(item, depth));
-    const fields = raw as Record<string, unknown>;
-    const className = this.className(fields['$class'], depth);
-    const list = (key: string) => {
-      const items = this.resolve(fields[key], depth);
-      return Array.isArray(items) ? items.map((item) => this.resolve(item, depth)) : [];
+  /** A field value: UIDs are followed, arrays mapped, plain values decoded. */
+  private field(ref: number, depth: number): unknown {
+    const uid = this.reader.uid(ref);
+    if (uid !== null) return this.object(uid, depth);
+    const items = this.reader.arrayRefs(ref);
+    if (items) return items.map((item) => this.field(item, depth + 1));
+    return this.reader.value(ref, depth);
+  }
+
+  private decode(ref: number, depth: number): unknown {
+    const fields = this.reader.dictRefs(ref);
+    if (!fields) {
+      const items = this.reader.arrayRefs(ref);
+      if (items) return items.map((item) => this.field(item, depth));
+      const value = this.reader.value(ref, depth);
+      return value === '$null' ? null : value;
+    }
+    const classRef = fields.get('$class');
+    const className = classRef === undefined ? null : this.className(classRef);
+    const list = (key: string): unknown[] => {
+      const ref = fields.get(key);
+      const items = ref === undefined ? null : this.field(ref, depth);
+      return Array.isArray(items) ? items : [];
     };
     switch (className) {
       case 'NSDictionary':
@@ -79,25 +93,32 @@ class Decoder {
         return list('NS.objects');
       case 'NSData':
       case 'NSMutableData':
-        return this.resolve(fields['NS.data'], depth);
       case 'NSString':
-      case 'NSMutableString':
-        return this.resolve(fields['NS.string'], depth);
-      case 'NSDate':
-        return new Date(Date.UTC(2001, 0, 1) + Number(fields['NS.time']) * 1000);
+      case 'NSMutableString': {
+        const inner = fields.get(className.endsWith('Data') ? 'NS.data' : 'NS.string');
+        return inner === undefined ? null : this.field(inner, depth);
+      }
+      case 'NSDate': {
+        const time = fields.get('NS.time');
+        return new Date(Date.UTC(2001, 0, 1) + Number(time === undefined ? 0 : this.reader.value(time)) * 1000);
+      }
     }
     const result: ArchivedObject = { $class: className ?? 'unknown' };
-    for (const [key, value] of Object.entries(fields)) {
-      if (key !== '$class') result[key] = this.resolve(value, depth);
-    }
+    for (const [key, value] of fields) if (key !== '$class') result[key] = this.field(value, depth);
     return result;
   }
 
-  private className(ref: unknown, depth: number): string | null {
-    if (!isUid(ref)) return null;
-    const info = this.objects[ref.UID] as { $classname?: unknown } | undefined;
-    if (depth > MAX_DEPTH || typeof info !== 'object' || info === null) return null;
-    return typeof info.$classname === 'string' ? info.$classname : null;
+  private className(classRef: number): string | null {
+    const uid = this.reader.uid(classRef);
+    if (uid === null) return null;
+    if (this.classNames.has(uid)) return this.classNames.get(uid)!;
+    const ref = this.objects[uid];
+    const info = ref === undefined ? null : this.reader.dictRefs(ref);
+    const nameRef = info?.get('$classname');
+    const name = nameRef === undefined ? null : this.reader.value(nameRef);
+    const result = typeof name === 'string' ? name : null;
+    this.classNames.set(uid, result);
+    return result;
   }
 }
 

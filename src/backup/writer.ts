@@ -131,6 +131,18 @@ export class BackupWriter {
     this.entries.push(entry);
   }
 
+  /** Adds files together with the folder entries above them, as real backups index them. */
+  addAll(files: BackupFileInput[]): void {
+    for (const file of files) {
+      const parts = file.relativePath.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const folder = parts.slice(0, i).join('/');
+        if (!this.seen.has(`${file.domain}-${folder}`)) this.add({ domain: file.domain, relativePath: folder, kind: 'directory', modified: file.modified });
+      }
+      this.add(file);
+    }
+  }
+
   /** Adds a file whose bytes stream from `source` (memory stays flat). Returns the byte count. */
   async addStream(input: BackupFileInput, source: Readable): Promise<number> {
     const key = this.classKeys ? randomBytes(32) : null;

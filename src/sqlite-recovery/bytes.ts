@@ -36,8 +36,9 @@ export class FileSource implements ByteSource {
   read(offset: number, length: number): Buffer {
     if (offset < 0 || offset >= this.size || length <= 0) return Buffer.alloc(0);
     const end = Math.min(this.size, offset + length);
+    // views stay valid: a refill allocates a new chunk instead of overwriting the old one
     if (this.chunkStart >= 0 && offset >= this.chunkStart && end <= this.chunkStart + this.chunk.length) {
-      return Buffer.from(this.chunk.subarray(offset - this.chunkStart, end - this.chunkStart));
+      return this.chunk.subarray(offset - this.chunkStart, end - this.chunkStart);
     }
     if (end - offset > FileSource.CHUNK / 2) {
       const out = Buffer.alloc(end - offset);
@@ -50,7 +51,7 @@ export class FileSource implements ByteSource {
     const got = readSync(this.fd, buf, 0, want, start);
     this.chunk = buf.subarray(0, got);
     this.chunkStart = start;
-    return Buffer.from(this.chunk.subarray(offset - start, Math.min(end, start + got) - start));
+    return this.chunk.subarray(offset - start, Math.min(end, start + got) - start);
   }
 
   close(): void {

@@ -1,9 +1,9 @@
-import { BufferSource, type ByteSource, FileSource, u32 } from './bytes.js';
+import { BufferSource, type ByteSource, FileSource, u16, u32 } from './bytes.js';
 import { type CellContext, indexByCount, type SchemaChoice } from './cells.js';
 import { readFreelist } from './freelist.js';
 import { parseHeader } from './header.js';
 import { parseJournal } from './journal.js';
-import { fingerprint, queryLive } from './live.js';
+import { fingerprint, type LiveProbe, queryLive, rawKey, tailHash } from './live.js';
 import { carvePage, type Found, trunkSkip } from './pagecarve.js';
 import { PageStore, parseBtreePage } from './pages.js';
 import type { SqlValue } from './record.js';
@@ -11,6 +11,7 @@ import { parseCreateTable, schemasFromSql, signature, SQLITE_MASTER, type TableS
 import { readLiveSchema, type Btree } from './schemas-live.js';
 import { parseWal, type Wal } from './wal.js';
 import { walkBtree } from './btree.js';
+import { priorFrom, profileTables } from './profile.js';
 
 export type Input = string | Uint8Array;
 
@@ -21,7 +22,7 @@ export interface CarveOptions {
   journal?: Input;
   /** SQL that once built the database: its CREATE TABLE statements help name dropped tables. */
   schemaSql?: string;
-  /** Records below this confidence are left out (default 0.35). */
+  /** Records below this confidence are left out (default 0.5; partial records score below it). */
   minConfidence?: number;
 }
 
@@ -34,6 +35,8 @@ export interface RecoveredRecord {
   confidence: number;
   /** Set when a live row uses the same rowid with other values: this is an earlier version. */
   earlierVersion?: boolean;
+  /** Set when part of the record was overwritten (e.g. an overflow page reused as a freelist trunk). */
+  partial?: boolean;
 }
 
 export interface CarveResult {
@@ -108,7 +111,19 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   const liveSchemas = btrees.map((b) => b.schema).filter((s): s is TableSchema => !!s && s !== SQLITE_MASTER);
 
   // dropped tables: deleted sqlite_master entries, then the SQL history
-  const mkCtx = (choices: SchemaChoice[]): CellContext => ({ store, pageIsLive, ...indexByCount(choices) });
+  const pageIsDamaged = (n: number): boolean => trunks.has(n);
+  const profile = profileTables(
+    store,
+    btrees.filter((b) => b.schema && b.id !== 1).map((b) => ({ schema: b.schema!, root: b.root })),
+  );
+  const typePrior = priorFrom(profile);
+  const mkCtx = (choices: SchemaChoice[]): CellContext => ({
+    store,
+    pageIsLive,
+    pageIsDamaged,
+    typePrior,
+    ...indexByCount(choices),
+  });
   const masterCtx = mkCtx([{ schema: SQLITE_MASTER, weight: 1 }]);
   const carvedSchemas: TableSchema[] = [];
   const known = new Set(liveSchemas.map((s) => s.name.toLowerCase() + '|' + signature(s)));
@@ -151,7 +166,7 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       const bp = page && !trunks.has(pg) ? parseBtreePage(page, pg, hdr.usable) : null;
       if (page && bp && !bp.leaf && bp.table) {
         stack.push(bp.rightChild);
-        for (let c = 0; c < bp.cellCount; c++) stack.push(u32(page, u32(page, bp.hdrOff + 12 + 2 * c) >>> 16));
+        for (let c = 0; c < bp.cellCount; c++) stack.push(u32(page, u16(page, bp.hdrOff + 12 + 2 * c)));
       }
     }
   });
@@ -193,7 +208,17 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
     } else if (o > 0) {
       const bt = byId.get(o);
       if (o === 1 || !bt?.schema) continue; // schema and index b-trees
-      add(carvePage(ctxFor(bt.schema), page, pg, true), (f) => `${f.region} page ${pg}`, pg);
+      const found = carvePage(ctxFor(bt.schema), page, pg, true);
+      const prior = reusedFrom(pg, bt.schema, found, allSchemas);
+      if (prior) {
+        for (const f of found) {
+          if (f.region === 'unallocated' && f.cand.intact && signature(f.cand.schema) === signature(prior)) {
+            f.cand.schema = prior;
+            f.cand.confidence *= 0.9;
+          }
+        }
+      }
+      add(found, (f) => `${f.region} page ${pg}${f.cand.schema === prior ? ` (dropped table ${prior!.name})` : ''}`, pg);
     } else if (o === 0) {
       const d = dropOwner[pg]!;
       add(carvePage(ctxFor(pageSchema(pg)), page, pg, false), () => `${d ? 'dropped table' : 'unowned'} page ${pg}`, pg);
@@ -237,7 +262,7 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   // overflow pages used by carved records are not records themselves
   const usedOverflow = new Set<number>();
   for (const h of hits) for (const n of h.found.cand.overflowPages) usedOverflow.add(n);
-  const minConf = opts.minConfidence ?? 0.35;
+  const minConf = opts.minConfidence ?? 0.5;
   const kept = hits.filter(
     (h) => h.found.cand.confidence >= minConf && !(h.found.region === 'page' && usedOverflow.has(h.pgno)),
   );
@@ -251,14 +276,27 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   };
 }
 
+/**
+ * Intact cells in the unallocated space of a live page come from a page that was reinitialised with
+ * its old content left behind: deletes clobber cells, and emptying a page by deletes leaves at most
+ * one intact. With two or more, and a dropped table of the same shape (preferably one whose old root
+ * was this page), the leftovers are that table's rows.
+ */
+function reusedFrom(pg: number, owner: TableSchema, found: Found[], schemas: TableSchema[]): TableSchema | null {
+  const intact = found.filter((f) => f.region === 'unallocated' && f.cand.intact && f.cand.schema === owner);
+  if (intact.length < 2) return null;
+  const sig = signature(owner);
+  const dropped = schemas.filter((s) => s.origin !== 'live' && signature(s) === sig);
+  return dropped.find((s) => s.rootPage === pg) ?? dropped[0] ?? null;
+}
+
 /** Merges duplicates and drops every carved copy of a row that is still live. */
 function filterLive(store: PageStore, hits: Hit[], schemas: TableSchema[], btrees: Btree[], warnings: string[]): RecoveredRecord[] {
-  interface Entry { rec: RecoveredRecord; schema: TableSchema; fp: string; len: number }
+  interface Entry { rec: RecoveredRecord; schema: TableSchema; len: number; types: number[]; body: Buffer }
   const byKey = new Map<string, Entry[]>();
   for (const h of hits) {
     const c = h.found.cand;
-    const fp = fingerprint(c.schema, c.values);
-    const key = c.schema.name + '\u0000' + fp;
+    const key = c.schema.name + '\u0000' + fingerprint(c.schema, c.values);
     const list = byKey.get(key) ?? [];
     const same = list.find((e) => e.rec.rowid === null || c.rowid === null || e.rec.rowid === c.rowid);
     if (same) {
@@ -273,10 +311,18 @@ function filterLive(store: PageStore, hits: Hit[], schemas: TableSchema[], btree
       continue;
     }
     list.push({
-      rec: { table: c.schema.name, rowid: c.rowid, values: c.values, source: h.source, confidence: round(c.confidence) },
+      rec: {
+        table: c.schema.name,
+        rowid: c.rowid,
+        values: c.values,
+        source: h.source,
+        confidence: round(c.confidence),
+        ...(c.complete ? {} : { partial: true }),
+      },
       schema: c.schema,
-      fp,
       len: c.payloadLen,
+      types: c.types,
+      body: c.body,
     });
     byKey.set(key, list);
   }
@@ -290,23 +336,36 @@ function filterLive(store: PageStore, hits: Hit[], schemas: TableSchema[], btree
       out.push(...mine.map((e) => e.rec));
       continue;
     }
+    const probes = new Map<string, LiveProbe[]>();
+    mine.forEach((e, id) => {
+      const k = rawKey(e.types, e.body);
+      const list = probes.get(k) ?? [];
+      list.push({ id, types: e.types, body: e.body });
+      probes.set(k, list);
+    });
+    const tails = new Map<number, Set<number>>();
+    for (const e of mine) {
+      const set = tails.get(e.len) ?? new Set<number>();
+      set.add(tailHash(e.body));
+      tails.set(e.len, set);
+    }
     const ans = queryLive(
       store,
       bt.root,
       {
         schema,
-        payloadLens: new Set(mine.map((e) => e.len)),
-        fingerprints: new Set(mine.map((e) => e.fp)),
+        tails,
+        probes,
         rowids: new Set(mine.map((e) => e.rec.rowid).filter((r): r is number => r !== null)),
       },
       warnings,
     );
-    for (const e of mine) {
-      const liveRowids = ans.liveFingerprints.get(e.fp);
-      if (liveRowids && (e.rec.rowid === null || liveRowids.has(e.rec.rowid) || liveRowids.has(null))) continue;
+    mine.forEach((e, id) => {
+      const liveRowids = ans.live.get(id);
+      if (liveRowids && (e.rec.rowid === null || liveRowids.has(e.rec.rowid) || liveRowids.has(null))) return;
       if (e.rec.rowid !== null && ans.liveRowids.has(e.rec.rowid)) e.rec.earlierVersion = true;
       out.push(e.rec);
-    }
+    });
   }
   for (const r of out) r.confidence = round(r.confidence);
   return out;

@@ -26,6 +26,9 @@ export interface CellContext {
   byCount: Map<number, SchemaChoice[]>;
   maxCols: number;
   pageIsLive: (pgno: number) => boolean;
+  pageIsDamaged?: (pgno: number) => boolean;
+  /** How typical a serial type is for a stored column, from live rows (0.5..1); 1 when unknown. */
+  typePrior?: (schema: TableSchema, storedCol: number, st: number) => number;
 }
 
 export interface Candidate {
@@ -39,6 +42,9 @@ export interface Candidate {
   complete: boolean;
   /** Payload length in bytes (cheap first test against live rows). */
   payloadLen: number;
+  /** Serial types and body bytes as stored: compared byte for byte with live rows. */
+  types: number[];
+  body: Buffer;
   overflowPages: number[];
   /** Set when the record's length had to be guessed: the next record or the block's end should follow. */
   wantsEnd?: number;
@@ -105,8 +111,13 @@ function build(
   base: number,
 ): Candidate | null {
   const schema = choice.schema;
+  const fit = schemaFit(schema, types);
+  if (fit === 0) return null;
   const P = bodyOff + bodySize(types);
-  const pl = readPayload(ctx.store, page, hdrStart, P, !schema.withoutRowid, limit, { pageIsLive: ctx.pageIsLive });
+  const pl = readPayload(ctx.store, page, hdrStart, P, !schema.withoutRowid, limit, {
+    pageIsLive: ctx.pageIsLive,
+    damaged: ctx.pageIsDamaged,
+  });
   if (!pl) return null;
   const stored: SqlValue[] = [];
   let off = bodyOff;
@@ -131,8 +142,6 @@ function build(
     }
     off += size;
   }
-  const fit = schemaFit(schema, types);
-  if (fit === 0) return null;
   const junkPenalty = texts ? 1 - Math.min(1, junk / texts) * 0.8 : 1;
   if (junkPenalty < 0.5) return null;
   const confidence = base * fit * junkPenalty * choice.weight * (pl.complete ? 1 : 0.5);
@@ -146,6 +155,8 @@ function build(
     intact: false,
     complete: pl.complete,
     payloadLen: P,
+    types,
+    body: Buffer.from(pl.bytes.subarray(bodyOff, P)),
     overflowPages: pl.overflowPages,
   };
 }
@@ -272,13 +283,17 @@ export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit
         const known = tail.slice(0, have);
         const bodyAbs = ends[have - 1]!;
         const combos = lost === 0 ? [[]] : lostCombos(ch.schema, lost);
-        for (const combo of expandVariable(ch.schema, combos, known, bodyAbs - hdrStart, blockEnd - hdrStart)) {
-          const types = [...combo, ...known];
-          const hdrLen = bodyAbs - hdrStart;
-          if (hdrLen > 127) continue;
+        const hdrLen = bodyAbs - hdrStart;
+        if (hdrLen > 127) continue;
+        const typeSets = expandVariable(ch.schema, combos, known, hdrLen, blockEnd - hdrStart).map((combo) => [
+          ...combo,
+          ...known,
+        ]);
+        for (const types of typeSets) {
           const P = hdrLen + bodySize(types);
           if (varintLength(P) + rowidLen > prefix) continue;
-          const conf = base * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
+          let conf = base * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
+          if (ctx.typePrior) for (let s = 0; s < lost; s++) conf *= ctx.typePrior(ch.schema, s, types[s]!);
           const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, conf);
           if (c) {
             c.wantsEnd = blockEnd;
@@ -295,7 +310,8 @@ export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit
 export function looksClobbered(page: Buffer, p: number, limit: number): boolean {
   const next = u16(page, p);
   const size = u16(page, p + 2);
-  if (size < 4 || p + size > limit + 3) return false;
+  // the block may reach past `limit`: rows inserted later can overwrite its tail
+  if (size < 4 || p + size > page.length) return false;
   return next === 0 || (next > p + size - 1 && next < page.length);
 }
 
@@ -310,7 +326,7 @@ export function selectCandidates(cands: Candidate[]): Candidate[] {
     if (c.wantsEnd === undefined) continue;
     const gap = c.wantsEnd - c.end;
     const fits = (gap >= 0 && gap <= 3) || starts.has(c.end);
-    c.confidence *= fits ? 1.1 : 0.6;
+    c.confidence *= fits ? 1.1 : 0.8;
   }
   for (const c of cands) c.confidence = Math.min(1, c.confidence);
   const sorted = [...cands].sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));

@@ -42,23 +42,50 @@ export function decodeLive(
   return toColumnOrder(schema, stored, rowid);
 }
 
+/** A cheap key of a stored record: serial types, body length and a sampled hash of the body. */
+export function rawKey(types: readonly number[], body: Uint8Array, from = 0): string {
+  let h = 0x811c9dc5;
+  const n = body.length - from;
+  const step = Math.max(1, n >> 4);
+  for (let i = from; i < body.length; i += step) h = Math.imul(h ^ body[i]!, 0x01000193) >>> 0;
+  if (n > 0) h = Math.imul(h ^ body[body.length - 1]!, 0x01000193) >>> 0;
+  return `${types.join(',')}|${n}|${h}`;
+}
+
+/** FNV-1a over the last (up to) 8 bytes: a quick first test before parsing a live record. */
+export function tailHash(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = Math.max(0, b.length - 8); i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
+  return h;
+}
+
+export interface LiveProbe {
+  id: number;
+  types: number[];
+  body: Buffer;
+}
+
 export interface LiveQuery {
   schema: TableSchema;
-  payloadLens: Set<number>;
-  fingerprints: Set<string>;
+  /** payload length -> tail hashes of the carved records of that length */
+  tails: Map<number, Set<number>>;
+  probes: Map<string, LiveProbe[]>;
   rowids: Set<number>;
 }
 
 export interface LiveAnswer {
-  /** Fingerprints of carved values that are live rows, with the rowids they live under. */
-  liveFingerprints: Map<string, Set<number | null>>;
+  /** Probe id -> rowids of live rows with exactly the same stored record. */
+  live: Map<number, Set<number | null>>;
   /** Carved rowids that a live row still uses. */
   liveRowids: Set<number>;
 }
 
-/** Streams one table's live rows and answers which carved rows are still live (flat memory). */
+/**
+ * Streams one table's live rows and answers which carved records are still live, comparing stored
+ * bytes (no decoding; flat memory).
+ */
 export function queryLive(store: PageStore, root: number, q: LiveQuery, warnings: string[]): LiveAnswer {
-  const ans: LiveAnswer = { liveFingerprints: new Map(), liveRowids: new Set() };
+  const ans: LiveAnswer = { live: new Map(), liveRowids: new Set() };
   const owner = new Int32Array(store.pageCount + 1);
   walkBtree(store, root, {
     owner,
@@ -67,14 +94,19 @@ export function queryLive(store: PageStore, root: number, q: LiveQuery, warnings
     warnings,
     onCell: (cell) => {
       if (cell.rowid !== null && q.rowids.has(cell.rowid)) ans.liveRowids.add(cell.rowid);
-      if (!q.payloadLens.has(cell.payload.length)) return;
-      const values = decodeLive(q.schema, cell.payload, cell.rowid, store.hdr.encoding);
-      if (!values) return;
-      const fp = fingerprint(q.schema, values);
-      if (!q.fingerprints.has(fp)) return;
-      const set = ans.liveFingerprints.get(fp) ?? new Set<number | null>();
-      set.add(cell.rowid);
-      ans.liveFingerprints.set(fp, set);
+      const tails = q.tails.get(cell.payload.length);
+      if (!tails || !tails.has(tailHash(cell.payload))) return;
+      const lay = recordLayout(cell.payload, q.schema.columns.length + 8);
+      if (!lay) return;
+      const probes = q.probes.get(rawKey(lay.types, cell.payload, lay.bodyOff));
+      if (!probes) return;
+      const body = cell.payload.subarray(lay.bodyOff);
+      for (const p of probes) {
+        if (!p.body.equals(body)) continue;
+        const set = ans.live.get(p.id) ?? new Set<number | null>();
+        set.add(cell.rowid);
+        ans.live.set(p.id, set);
+      }
     },
   });
   return ans;

@@ -22,6 +22,8 @@ export interface OverflowOptions {
   /** True when a page now belongs to a live b-tree (its old overflow content is overwritten). */
   pageIsLive?: (pgno: number) => boolean;
   maxPayload?: number;
+  /** Pages whose start was overwritten (freelist trunks): read on, but the payload is not complete. */
+  damaged?: (pgno: number) => boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export function readPayload(
     }
     seen.add(next);
     pages.push(next);
+    if (opts.damaged?.(next)) complete = false;
     const ov = store.read(next);
     if (!ov) {
       complete = false;

@@ -12,6 +12,13 @@ export function readVarint(b: Uint8Array, off: number, end: number = b.length): 
   if (off < 0 || off >= end) return NONE;
   const b0 = b[off]!;
   if (b0 < 0x80) return { value: b0, big: null, len: 1 };
+  let n = 0;
+  for (let i = 0; i < 7; i++) {
+    if (off + i >= end) return NONE;
+    const c = b[off + i]!;
+    n = n * 128 + (c & 0x7f);
+    if (c < 0x80) return { value: n, big: null, len: i + 1 };
+  }
   let v = 0n;
   for (let i = 0; i < 9; i++) {
     if (off + i >= end) return NONE;

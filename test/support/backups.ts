@@ -27,17 +27,7 @@ export function sampleFiles(): BackupFileInput[] {
 
 export async function writeBackup(dir: string, files: BackupFileInput[], options: WriterOptions = {}): Promise<void> {
   const writer = await BackupWriter.create(dir, { keyDerivation: FAST_KDF, ...options });
-  const folders = new Set<string>();
-  for (const file of files) {
-    const parts = file.relativePath.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const folder = `${file.domain}\0${parts.slice(0, i).join('/')}`;
-      if (folders.has(folder)) continue;
-      folders.add(folder);
-      writer.add({ domain: file.domain, relativePath: parts.slice(0, i).join('/'), kind: 'directory' });
-    }
-  }
-  for (const file of files) writer.add(file);
+  writer.addAll(files);
   await writer.finish();
 }
 

@@ -1,0 +1,149 @@
+import { Worker } from 'node:worker_threads';
+import type { HashTarget } from './hash-line.js';
+import type { CandidateSource } from './candidates/source.js';
+import { targetToTransfer, type BatchReply, type BatchRequest, type WorkerSetup } from './worker-protocol.js';
+
+export interface Progress {
+  /** Candidates checked, including those of earlier sessions of a resumed search. */
+  tried: number;
+  /** Slots done and in all (a slot is one candidate, or a skipped duplicate). */
+  position: number;
+  total: number;
+  /** Guesses per second in this session. */
+  rate: number;
+  /** Seconds left at that rate. */
+  eta: number;
+}
+
+/** What a checkpoint needs: every slot before `position` has been checked. */
+export interface SearchState {
+  position: number;
+  tried: number;
+  seconds: number;
+}
+
+export interface SearchOptions {
+  target: HashTarget;
+  source: CandidateSource;
+  backend: string;
+  threads: number;
+  batchSize: number;
+  /** Where a resumed search starts, and what it had done. */
+  resumeFrom?: SearchState;
+  /** Guesses per second expected before the first batches finish. */
+  expectedRate: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  onCheckpoint?: (state: SearchState) => void;
+  checkpointEveryMs?: number;
+  progressEveryMs?: number;
+  /** Each finished batch: its size and the time its thread spent on it (for benchmarks). */
+  onBatch?: (candidates: number, seconds: number) => void;
+}
+
+export interface SearchResult extends SearchState {
+  found: boolean;
+  password: string | null;
+  /** True when the search was stopped (signal) before it finished. */
+  stopped: boolean;
+}
+
+interface Batch {
+  id: number;
+  firstSlot: number;
+  candidates: string[];
+}
+
+/** A search thread: the built worker.js, or under tsx (tests, benches) worker.ts after registering tsx there. */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
+  return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); })`, { eval: true, workerData: setup });
+}
+
+/** Checks the candidates of `source` on `threads` worker threads until one unlocks the target. */
+export function search(options: SearchOptions): Promise<SearchResult> {
+  const { source, batchSize } = options;
+  const start = options.resumeFrom ?? { position: 0, tried: 0, seconds: 0 };
+  const slots = source.slots(start.position)[Symbol.iterator]();
+  const began = Date.now();
+  let cursor = start.position;
+  let tried = start.tried;
+  let nextId = 0;
+  const inFlight = new Map<number, Batch>();
+
+  const takeBatch = (): Batch | null => {
+    const batch: Batch = { id: nextId++, firstSlot: cursor, candidates: [] };
+    while (batch.candidates.length < batchSize) {
+      const next = slots.next();
+      if (next.done) break;
+      cursor++;
+      if (next.value !== null) batch.candidates.push(next.value);
+    }
+    return batch.candidates.length ? batch : null;
+  };
+  const position = () => Math.min(cursor, ...[...inFlight.values()].map((b) => b.firstSlot));
+  const seconds = () => start.seconds + (Date.now() - began) / 1000;
+  const state = (): SearchState => ({ position: position(), tried, seconds: seconds() });
+
+  return new Promise<SearchResult>((resolve, reject) => {
+    const setup: WorkerSetup = { target: targetToTransfer(options.target), backend: options.backend };
+    const workers: Worker[] = [];
+    let settled = false;
+    const finish = (result: SearchResult | Error) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(progressTimer);
+      clearInterval(checkpointTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const worker of workers) void worker.terminate();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const report = () => {
+      const elapsed = (Date.now() - began) / 1000;
+      const rate = tried > start.tried && elapsed > 0 ? (tried - start.tried) / elapsed : options.expectedRate;
+      const eta = rate > 0 ? (source.size - position()) / rate : Infinity;
+      options.onProgress?.({ tried, position: position(), total: source.size, rate, eta });
+    };
+    const onAbort = () => finish({ ...state(), found: false, password: null, stopped: true });
+    const progressTimer = setInterval(report, options.progressEveryMs ?? 1000);
+    const checkpointTimer = setInterval(() => options.onCheckpoint?.(state()), options.checkpointEveryMs ?? 5000);
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+
+    const dispatch = (worker: Worker) => {
+      const batch = takeBatch();
+      if (!batch) {
+        if (inFlight.size === 0) finish({ ...state(), found: false, password: null, stopped: false });
+        return;
+      }
+      inFlight.set(batch.id, batch);
+      const request: BatchRequest = { id: batch.id, candidates: batch.candidates };
+      worker.postMessage(request);
+    };
+
+    for (let i = 0; i < options.threads; i++) {
+      const worker = startWorker(setup);
+      workers.push(worker);
+      worker.on('message', (reply: BatchReply) => {
+        if (settled) return;
+        const batch = inFlight.get(reply.id)!;
+        if (reply.error) return finish(new Error(`password worker failed: ${reply.error}`));
+        options.onBatch?.(batch.candidates.length, reply.seconds);
+        if (reply.hit >= 0) {
+          tried += reply.hit + 1;
+          inFlight.delete(reply.id);
+          return finish({ ...state(), found: true, password: batch.candidates[reply.hit]!, stopped: false });
+        }
+        tried += batch.candidates.length;
+        inFlight.delete(reply.id);
+        report();
+        dispatch(worker);
+      });
+      worker.on('error', (error) => finish(error));
+      dispatch(worker);
+    }
+  });
+}

@@ -1,0 +1,112 @@
+import { pbkdf2Sync } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { ExitCode, ReclaimError } from '../errors.js';
+import { buildPlan, type PlanOptions } from './candidates/plan.js';
+import { defaultSessionPath, digest, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { search, type Progress, type SearchResult, type SearchState } from './engine.js';
+import { formatHashLine, type HashTarget } from './hash-line.js';
+import { chooseBackend, nodeBackend, type Pbkdf2Backend } from './native.js';
+import { formatDuration } from './format.js';
+
+/** Searches longer than this are refused unless forced. */
+export const MAX_SEARCH_SECONDS = 24 * 3600;
+/** Aim for batches of about this long, so progress and checkpoints stay fresh. */
+const BATCH_SECONDS = 1;
+
+export interface Estimate {
+  backend: Pbkdf2Backend;
+  threads: number;
+  /** Seconds one thread spends on one candidate. */
+  secondsPerCandidate: number;
+  /** Guesses per second on all threads. */
+  rate: number;
+}
+
+/** Measures this machine: the fastest PBKDF2 backend, and the SHA-1 stage in Node's crypto. */
+export function estimateSpeed(target: HashTarget, threads = availableParallelism()): Estimate {
+  const { backend, secondsPerIteration } = target.dpic !== null ? chooseBackend() : { backend: nodeBackend, secondsPerIteration: 0 };
+  let sha1Stage = Infinity;
+  for (let run = 0; run < 2; run++) {
+    const start = process.hrtime.bigint();
+    pbkdf2Sync('calibrate', target.salt, target.iterations, 32, 'sha1');
+    sha1Stage = Math.min(sha1Stage, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  const secondsPerCandidate = secondsPerIteration * (target.dpic ?? 0) + sha1Stage;
+  return { backend, threads, secondsPerCandidate, rate: Math.min(threads, availableParallelism()) / secondsPerCandidate };
+}
+
+export interface RecoverOptions {
+  target: HashTarget;
+  plan: PlanOptions;
+  threads?: number;
+  force?: boolean;
+  resume?: boolean;
+  sessionPath?: string;
+  signal?: AbortSignal;
+  onStart?: (info: StartInfo) => void;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface StartInfo {
+  candidates: string;
+  total: number;
+  resumedAt: number | null;
+  backend: string;
+  threads: number;
+  rate: number;
+  eta: number;
+  sessionPath: string;
+}
+
+export interface RecoverResult extends SearchResult {
+  sessionPath: string;
+}
+
+function resumePoint(path: string, target: string, plan: string): SearchState {
+  const saved = readCheckpoint(path);
+  if (!saved) throw new ReclaimError(`There is no saved session to resume at ${path}.`, ExitCode.notFound);
+  if (saved.target !== target) throw new ReclaimError(`The saved session at ${path} belongs to another backup or hash.`, ExitCode.usage);
+  if (saved.plan !== plan) throw new ReclaimError(`The saved session at ${path} was started with other candidate options; repeat them to resume, or drop --resume to start over.`, ExitCode.usage);
+  return saved;
+}
+
+/** Plans the candidates, refuses a search that cannot finish, runs it with checkpoints. */
+export async function recoverPassword(options: RecoverOptions): Promise<RecoverResult> {
+  const plan = buildPlan(options.plan);
+  const line = formatHashLine(options.target);
+  const sessionPath = options.sessionPath ?? defaultSessionPath(line);
+  const ids = { target: digest(line), plan: digest(plan.fingerprint) };
+  const resumeFrom = options.resume ? resumePoint(sessionPath, ids.target, ids.plan) : undefined;
+
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const estimate = estimateSpeed(options.target, threads);
+  const total = plan.source.size;
+  const remaining = total - (resumeFrom?.position ?? 0);
+  const eta = remaining / estimate.rate;
+  if (eta > MAX_SEARCH_SECONDS && !options.force) {
+    throw new ReclaimError(
+      `This search has ${total.toLocaleString('en-US')} candidates: about ${formatDuration(eta)} at ${estimate.rate.toFixed(2)} guesses/s on ${threads} threads. ` +
+        'Narrow it (--remember what you recall, a shorter mask, a smaller wordlist), hand the hash line to hashcat on GPUs (reclaim password hash), or pass --force.',
+      ExitCode.usage,
+    );
+  }
+  const lanes = estimate.backend.lanes;
+  const perThread = Math.ceil(remaining / threads / lanes) * lanes;
+  const batchSize = Math.max(lanes, Math.min(perThread, Math.round(BATCH_SECONDS / estimate.secondsPerCandidate / lanes) * lanes));
+
+  options.onStart?.({
+    candidates: plan.source.label, total, resumedAt: resumeFrom?.position ?? null, backend: estimate.backend.name,
+    threads, rate: estimate.rate, eta, sessionPath,
+  });
+  const save = (state: SearchState) => {
+    const checkpoint: Checkpoint = { version: 1, ...ids, ...state, savedAt: new Date().toISOString() };
+    writeCheckpoint(sessionPath, checkpoint);
+  };
+  const result = await search({
+    target: options.target, source: plan.source, backend: estimate.backend.name, threads, batchSize,
+    resumeFrom, expectedRate: estimate.rate, signal: options.signal, onProgress: options.onProgress, onCheckpoint: save,
+  });
+  if (result.stopped) save(result);
+  else removeCheckpoint(sessionPath);
+  return { ...result, sessionPath };
+}

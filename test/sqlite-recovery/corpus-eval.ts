@@ -1,0 +1,155 @@
+// Scoring carved records against the answer keys of the SQLite forensic corpus (Nemetz et al. 2018).
+// Shared by the corpus test and bench/sqlite-recovery.bench.ts; not a test file itself.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { carveDatabase, type RecoveredRecord } from '../../src/sqlite-recovery/index.js';
+
+export interface KeyRow {
+  table: string;
+  values: string[]; // XML content of each column, in column order
+  target: boolean; // deleted row, or row of a dropped table
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(cp) ? String.fromCodePoint(cp) : m;
+    }
+    return ENTITIES[e] ?? m;
+  });
+}
+
+/** Lenient reading of an answer key: regular expressions, so malformed keys still yield their rows. */
+export function parseAnswerKey(xml: string): KeyRow[] {
+  const rows: KeyRow[] = [];
+  const elements = xml.split(/<element>/).slice(1);
+  for (const el of elements) {
+    const meta = /<meta>([\s\S]*?)<\/meta>/.exec(el)?.[1] ?? '';
+    const type = /<type>([\s\S]*?)<\/type>/.exec(meta)?.[1]?.trim().toLowerCase();
+    if (type !== 'table') continue;
+    const table = unescapeXml(/<name>([\s\S]*?)<\/name>/.exec(meta)?.[1] ?? '');
+    const dropped = /<deleted>\s*True\s*<\/deleted>/i.test(meta);
+    const rowRe = /<row(\s+deleted="1")?\s*>([\s\S]*?)<\/row>/g;
+    for (let m = rowRe.exec(el); m; m = rowRe.exec(el)) {
+      const values: string[] = [];
+      const colRe = /<column>[\s\S]*?(?:<content>([\s\S]*?)<\/content>|<content\s*\/>)[\s\S]*?<\/column>/g;
+      for (let c = colRe.exec(m[2]!); c; c = colRe.exec(m[2]!)) values.push(unescapeXml(c[1] ?? ''));
+      rows.push({ table, values, target: dropped || !!m[1] });
+    }
+  }
+  return rows;
+}
+
+function normName(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+/** Definition of a match: same table, same column count, every value equal (see MATCH_DEFINITION). */
+export const MATCH_DEFINITION =
+  'a carved record matches an answer-key row when the table name is equal (trimmed, case-insensitive), ' +
+  'the column count is equal and every column is equal: integers exactly, reals within 1e-9 relative, ' +
+  'text exactly, NULL = empty content; each key row and each record is matched at most once. ' +
+  'Targets = rows marked deleted="1" plus every row of a table marked <deleted>True</deleted> (dropped). ' +
+  'Recall = matched targets / targets; precision = records matching a target / records reported.';
+
+export function valueMatches(v: unknown, s: string): boolean {
+  if (v === null || v === undefined) return s === '' || s === 'None' || s === 'NULL';
+  if (typeof v === 'string') return v === s;
+  if (typeof v === 'bigint') return /^-?\d+$/.test(s.trim()) && BigInt(s.trim()) === v;
+  if (typeof v === 'number') {
+    const t = s.trim();
+    if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return false;
+    if (Number.isInteger(v) && /^-?\d+$/.test(t) && Math.abs(v) > 2 ** 53) return BigInt(t) === BigInt(v);
+    const x = Number(t);
+    return Math.abs(x - v) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(v));
+  }
+  if (Buffer.isBuffer(v)) return v.toString('hex') === s.toLowerCase() || v.toString('utf8') === s;
+  return false;
+}
+
+export function rowMatches(r: RecoveredRecord, k: KeyRow): boolean {
+  if (normName(r.table) !== normName(k.table) || r.values.length !== k.values.length) return false;
+  return r.values.every((v, i) => valueMatches(v, k.values[i]!));
+}
+
+export interface DbScore {
+  db: string;
+  targets: number;
+  reported: number;
+  truePositives: number;
+  liveMisreported: number;
+  missed: KeyRow[];
+  falseRecords: RecoveredRecord[];
+  warnings: string[];
+}
+
+export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbScore {
+  const key = parseAnswerKey(readFileSync(keyPath, 'utf8'));
+  const schemaSql = sqlPath && existsSync(sqlPath) ? readFileSync(sqlPath, 'utf8') : undefined;
+  const res = carveDatabase(dbPath, { schemaSql });
+  const targets = key.filter((k) => k.target);
+  const live = key.filter((k) => !k.target);
+  const usedKey = new Set<KeyRow>();
+  let tp = 0;
+  let liveMis = 0;
+  const falseRecords: RecoveredRecord[] = [];
+  for (const r of res.records) {
+    const t = targets.find((k) => !usedKey.has(k) && rowMatches(r, k));
+    if (t) {
+      usedKey.add(t);
+      tp++;
+      continue;
+    }
+    if (live.some((k) => rowMatches(r, k))) liveMis++;
+    falseRecords.push(r);
+  }
+  return {
+    db: dbPath,
+    targets: targets.length,
+    reported: res.records.length,
+    truePositives: tp,
+    liveMisreported: liveMis,
+    missed: targets.filter((k) => !usedKey.has(k)),
+    falseRecords,
+    warnings: res.warnings,
+  };
+}
+
+export interface FolderScore {
+  folder: string;
+  targets: number;
+  reported: number;
+  truePositives: number;
+  liveMisreported: number;
+  recall: number;
+  precision: number;
+  dbs: DbScore[];
+}
+
+export function scoreFolder(corpus: string, folder: string): FolderScore {
+  const dir = join(corpus, folder);
+  const dbs = readdirSync(dir)
+    .filter((f) => f.endsWith('.db'))
+    .sort()
+    .map((f) => {
+      const base = join(dir, f.slice(0, -3));
+      return scoreDb(base + '.db', base + '.xml', base + '.sql');
+    });
+  const sum = (k: 'targets' | 'reported' | 'truePositives' | 'liveMisreported'): number =>
+    dbs.reduce((a, d) => a + d[k], 0);
+  const targets = sum('targets');
+  const reported = sum('reported');
+  const tp = sum('truePositives');
+  return {
+    folder,
+    targets,
+    reported,
+    truePositives: tp,
+    liveMisreported: sum('liveMisreported'),
+    recall: targets ? tp / targets : 1,
+    precision: reported ? tp / reported : 1,
+    dbs,
+  };
+}
