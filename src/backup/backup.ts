@@ -1,8 +1,9 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
-import { decryptBuffer, DecryptStream, unwrapEntryKey, type DecryptOutcome } from './crypto.js';
+import { decryptFileSync, DecryptStream, unwrapEntryKey, type DecryptOutcome } from './crypto.js';
+import { withPrivateTemp } from './private-temp.js';
 import { isValidFileId } from './file-id.js';
 import { deriveKek, unlockKeybag, type ClassKeys, type Keybag } from './keybag.js';
 import { readManifestDb } from './manifest-db.js';
@@ -86,23 +87,26 @@ export class Backup {
   private loadIndex(): { entries: BackupEntry[]; problems: string[] } {
     if (this.index) return this.index;
     const path = join(this.dir, this.format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db');
-    let data: Buffer;
-    try {
-      data = readFileSync(path);
-    } catch (error) {
-      throw new ReclaimError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, ExitCode.failure);
-    }
-    if (this.format === 'mbdb') {
-      this.index = { entries: parseMbdb(data), problems: [] };
-      return this.index;
-    }
     const manifestKey = this.encrypted && this.manifest ? manifestKeyOf(this.manifest) : null;
-    if (manifestKey) {
-      const key = unwrapEntryKey(this.requireUnlocked('reading its index'), manifestKey);
-      data = decryptBuffer(key, data).data;
+    const key = manifestKey ? unwrapEntryKey(this.requireUnlocked('reading its index'), manifestKey) : null;
+    try {
+      if (this.format === 'mbdb') {
+        this.index = { entries: parseMbdb(readFileSync(path)), problems: [] };
+        return this.index;
+      }
+      // SQLite only ever sees a private copy: it can write nothing beside the backup.
+      this.index = withPrivateTemp((temp) => {
+        const copy = join(temp, 'Manifest.db');
+        if (key) decryptFileSync(key, path, copy);
+        else copyFileSync(path, copy);
+        chmodSync(copy, 0o600);
+        return readManifestDb(copy);
+      });
+      return this.index;
+    } catch (error) {
+      if (error instanceof ReclaimError) throw error;
+      throw new ReclaimError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.failure);
     }
-    this.index = readManifestDb(data);
-    return this.index;
   }
 
   entries(): BackupEntry[] {

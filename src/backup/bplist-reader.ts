@@ -108,8 +108,15 @@ export class BplistReader {
     const keys = this.refs(start, length);
     const values = this.refs(start + length * this.refSize, length);
     const map = new Map<string, number>();
-    for (let i = 0; i < length; i++) map.set(String(this.value(keys[i]!, MAX_DEPTH - 1)), values[i]!);
+    for (let i = 0; i < length; i++) map.set(this.key(keys[i]!), values[i]!);
     return map;
+  }
+
+  /** A dictionary key: always a string. */
+  private key(ref: number): string {
+    const type = this.data[this.at(ref)]! >> 4;
+    if (type !== 0x5 && type !== 0x6 && type !== 0x7) throw new CorruptInputError('binary plist dictionary key is not a string');
+    return this.value(ref) as string;
   }
 
   /** Decodes the object `ref` and everything under it. */
@@ -141,7 +148,12 @@ export class BplistReader {
       }
       case 0x5: {
         const [length, start] = this.extent(offset);
-        return data.toString('latin1', start, Math.min(start + length, this.trailer));
+        const end = Math.min(start + length, this.trailer);
+        if (end - start > 48) return data.toString('latin1', start, end);
+        // Short ASCII strings (keys, class names) are cheaper to build here than through a native call.
+        let text = '';
+        for (let i = start; i < end; i++) text += String.fromCharCode(data[i]!);
+        return text;
       }
       case 0x6: {
         const [length, start] = this.extent(offset);

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, type Decipher } from 'node:crypto';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { aesUnwrap, aesWrap } from './aes-key-wrap.js';
 import type { ClassKeys } from './keybag.js';
@@ -65,10 +66,10 @@ export interface DecryptOutcome {
 }
 
 /**
- * AES-256-CBC decryption with a zero IV that streams: memory stays flat. Valid PKCS#7 padding is stripped;
- * a last block without valid padding is kept whole (some files, e.g. Manifest.db, carry none).
+ * AES-256-CBC decryption with a zero IV, fed in pieces of any size: memory stays flat. Valid PKCS#7 padding
+ * is stripped; a last block without valid padding is kept whole (some files, e.g. Manifest.db, carry none).
  */
-export class DecryptStream extends Transform {
+export class CbcDecryptor {
   private readonly decipher: Decipher;
   private carry: Buffer = Buffer.alloc(0);
   private held: Buffer = Buffer.alloc(0);
@@ -77,46 +78,77 @@ export class DecryptStream extends Transform {
   readonly outcome: DecryptOutcome = { truncated: false, paddingStripped: false };
 
   constructor(key: Buffer, private readonly options: DecryptOptions = {}) {
-    super();
     this.decipher = createDecipheriv('aes-256-cbc', key, ZERO_IV);
     this.decipher.setAutoPadding(false);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Plain bytes that are final; the last block is held back until `final()`, as it may carry padding. */
+  update(chunk: Buffer): Buffer {
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     const whole = data.length - (data.length % BLOCK);
     this.carry = data.subarray(whole);
-    if (whole > 0) {
-      const plain = this.decipher.update(data.subarray(0, whole));
-      this.plainLength += plain.length;
-      this.head ??= Buffer.from(plain.subarray(0, 16));
-      // Hold the last block back until the end: it may carry padding.
-      const joined = this.held.length ? Buffer.concat([this.held, plain]) : plain;
-      this.held = joined.subarray(joined.length - BLOCK);
-      const ready = joined.subarray(0, joined.length - BLOCK);
-      if (ready.length) this.push(ready);
-    }
-    callback();
+    if (whole === 0) return Buffer.alloc(0);
+    const plain = this.decipher.update(data.subarray(0, whole));
+    this.plainLength += plain.length;
+    this.head ??= Buffer.from(plain.subarray(0, 16));
+    const joined = this.held.length ? Buffer.concat([this.held, plain]) : plain;
+    this.held = joined.subarray(joined.length - BLOCK);
+    return joined.subarray(0, joined.length - BLOCK);
   }
 
-  override _flush(callback: TransformCallback): void {
+  final(): Buffer {
     this.decipher.final();
     if (this.carry.length) this.outcome.truncated = true;
     const pad = paddingToStrip(this.plainLength, this.held, this.head ?? Buffer.alloc(0), this.options);
     this.outcome.paddingStripped = pad > 0;
-    const last = this.held.subarray(0, this.held.length - pad);
+    return this.held.subarray(0, this.held.length - pad);
+  }
+}
+
+/** The streaming form of CbcDecryptor. */
+export class DecryptStream extends Transform {
+  private readonly decryptor: CbcDecryptor;
+  readonly outcome: DecryptOutcome;
+
+  constructor(key: Buffer, options: DecryptOptions = {}) {
+    super();
+    this.decryptor = new CbcDecryptor(key, options);
+    this.outcome = this.decryptor.outcome;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const ready = this.decryptor.update(chunk);
+    if (ready.length) this.push(ready);
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const last = this.decryptor.final();
     if (last.length) this.push(last);
     callback();
   }
 }
 
 export function decryptBuffer(key: Buffer, data: Buffer, options: DecryptOptions = {}): { data: Buffer } & DecryptOutcome {
-  const whole = data.length - (data.length % BLOCK);
-  const decipher = createDecipheriv('aes-256-cbc', key, ZERO_IV);
-  decipher.setAutoPadding(false);
-  const plain = Buffer.concat([decipher.update(data.subarray(0, whole)), decipher.final()]);
-  const pad = paddingToStrip(plain.length, plain.subarray(Math.max(0, plain.length - BLOCK)), plain, options);
-  return { data: plain.subarray(0, plain.length - pad), truncated: whole !== data.length, paddingStripped: pad > 0 };
+  const decryptor = new CbcDecryptor(key, options);
+  const plain = Buffer.concat([decryptor.update(data), decryptor.final()]);
+  return { data: plain, ...decryptor.outcome };
+}
+
+/** Decrypts one file into another, a few megabytes at a time. */
+export function decryptFileSync(key: Buffer, source: string, dest: string, options: DecryptOptions = {}): DecryptOutcome {
+  const decryptor = new CbcDecryptor(key, options);
+  const input = openSync(source, 'r');
+  const output = openSync(dest, 'w', 0o600);
+  try {
+    const chunk = Buffer.alloc(4 << 20);
+    for (let n; (n = readSync(input, chunk, 0, chunk.length, null)) > 0;) writeSync(output, decryptor.update(chunk.subarray(0, n)));
+    writeSync(output, decryptor.final());
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
+  return decryptor.outcome;
 }
 
 export function encryptBuffer(key: Buffer, data: Buffer): Buffer {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CorruptInputError } from '../errors.js';
 import { isValidFileId, kindFromMode } from './file-id.js';
@@ -13,21 +14,29 @@ export interface IndexReadResult {
   problems: string[];
 }
 
-interface FileRow { fileID: unknown; domain: unknown; relativePath: unknown; flags: unknown; file: unknown }
+type FileRow = [fileID: unknown, domain: unknown, relativePath: unknown, flags: unknown, file: unknown];
 
-/** Opens Manifest.db bytes in memory: nothing is ever written beside the backup. */
-function openInMemory(data: Buffer): Database.Database {
-  if (data.length < 100 || data.subarray(0, 16).toString('latin1') !== 'SQLite format 3\0') {
-    throw new CorruptInputError('Manifest.db is not an SQLite database (damaged, truncated, or still encrypted).');
-  }
-  if (data[18] === 2 || data[19] === 2) {
-    // A WAL-mode header cannot be opened from memory; mark our private copy as rollback-journal mode.
-    data = Buffer.from(data);
-    data[18] = 1;
-    data[19] = 1;
+/**
+ * Opens a private copy of Manifest.db (made by the caller in a private temporary folder) read-only:
+ * nothing is ever written beside the backup.
+ */
+function openPrivateCopy(path: string): Database.Database {
+  const head = Buffer.alloc(100);
+  const fd = openSync(path, 'r+');
+  try {
+    readSync(fd, head, 0, 100, 0);
+    if (head.subarray(0, 16).toString('latin1') !== 'SQLite format 3\0') {
+      throw new CorruptInputError('Manifest.db is not an SQLite database (damaged, truncated, or still encrypted).');
+    }
+    // A WAL-mode header would make SQLite look for -wal/-shm files: mark our copy as rollback-journal mode.
+    if (head[18] === 2 || head[19] === 2) writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+  } finally {
+    closeSync(fd);
   }
   try {
-    return new Database(data, { readonly: true });
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma('mmap_size = 2147483648');
+    return db;
   } catch (error) {
     throw new CorruptInputError(`Manifest.db cannot be opened: ${(error as Error).message}`, { cause: error });
   }
@@ -35,30 +44,31 @@ function openInMemory(data: Buffer): Database.Database {
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : 0);
 
-export function readManifestDb(data: Buffer): IndexReadResult {
-  const db = openInMemory(data);
+/** Reads the index from a private copy of Manifest.db (see `withPrivateCopy`). */
+export function readManifestDb(privateCopyPath: string): IndexReadResult {
+  const db = openPrivateCopy(privateCopyPath);
   const entries: BackupEntry[] = [];
   const problems: string[] = [];
   try {
     let rows: Iterable<FileRow>;
     try {
-      rows = db.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').iterate() as Iterable<FileRow>;
+      rows = db.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').raw(true).iterate() as Iterable<FileRow>;
     } catch (error) {
       throw new CorruptInputError(`Manifest.db has no readable Files table: ${(error as Error).message}`, { cause: error });
     }
     try {
-      for (const row of rows) {
-        const fileID = String(row.fileID ?? '');
-        const domain = String(row.domain ?? '');
-        const relativePath = String(row.relativePath ?? '');
+      for (const [rawFileID, rawDomain, rawPath, flags, file] of rows) {
+        const fileID = String(rawFileID ?? '');
+        const domain = String(rawDomain ?? '');
+        const relativePath = String(rawPath ?? '');
         if (!isValidFileId(fileID)) {
           problems.push(`refused fileID ${JSON.stringify(fileID.slice(0, 80))} (${domain}/${relativePath}): not 40 hex digits`);
           continue;
         }
         let fields: Record<string, unknown> = {};
-        if (Buffer.isBuffer(row.file)) {
+        if (Buffer.isBuffer(file)) {
           try {
-            const decoded = decodeKeyedArchive(row.file);
+            const decoded = decodeKeyedArchive(file);
             if (typeof decoded === 'object' && decoded !== null) fields = decoded as Record<string, unknown>;
           } catch (error) {
             problems.push(`${domain}/${relativePath}: damaged file record (${(error as Error).message})`);
@@ -69,7 +79,7 @@ export function readManifestDb(data: Buffer): IndexReadResult {
         const target = fields['Target'];
         entries.push({
           domain, relativePath, fileID,
-          kind: kindFromMode(mode) ?? FLAG_KINDS[num(row.flags)] ?? 'file',
+          kind: kindFromMode(mode) ?? FLAG_KINDS[num(flags)] ?? 'file',
           size: num(fields['Size']), mode,
           modified: num(fields['LastModified']),
           created: num(fields['Birth']),

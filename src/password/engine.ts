@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { HashTarget } from './hash-line.js';
 import type { CandidateSource } from './candidates/source.js';
-import { targetToTransfer, type BatchReply, type BatchRequest, type WorkerSetup } from './worker-protocol.js';
+import { targetToTransfer, type BatchReply, type BatchRequest } from './worker-protocol.js';
 
 export interface Progress {
   /** Candidates checked, including those of earlier sessions of a resumed search. */
@@ -55,11 +55,28 @@ interface Batch {
 }
 
 /** A search thread: the built worker.js, or under tsx (tests, benches) worker.ts after registering tsx there. */
-function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); })`, { eval: true, workerData: setup });
+  return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); })`, { eval: true });
+}
+
+// Idle threads kept for the next search (starting one costs a module load); unref'd so they never hold
+// the process open.
+const idle: Worker[] = [];
+
+function acquireWorker(): Worker {
+  const worker = idle.pop() ?? startWorker();
+  worker.ref();
+  return worker;
+}
+
+function releaseWorker(worker: Worker): void {
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('error');
+  worker.unref();
+  idle.push(worker);
 }
 
 /** Checks the candidates of `source` on `threads` worker threads until one unlocks the target. */
@@ -88,8 +105,9 @@ export function search(options: SearchOptions): Promise<SearchResult> {
   const state = (): SearchState => ({ position: position(), tried, seconds: seconds() });
 
   return new Promise<SearchResult>((resolve, reject) => {
-    const setup: WorkerSetup = { target: targetToTransfer(options.target), backend: options.backend };
+    const target = targetToTransfer(options.target);
     const workers: Worker[] = [];
+    const busy = new Set<Worker>();
     let settled = false;
     const finish = (result: SearchResult | Error) => {
       if (settled) return;
@@ -97,7 +115,11 @@ export function search(options: SearchOptions): Promise<SearchResult> {
       clearInterval(progressTimer);
       clearInterval(checkpointTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      for (const worker of workers) void worker.terminate();
+      // A busy thread is inside a native call that cannot be interrupted: end it rather than wait.
+      for (const worker of workers) {
+        if (busy.has(worker)) void worker.terminate();
+        else releaseWorker(worker);
+      }
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
@@ -120,14 +142,16 @@ export function search(options: SearchOptions): Promise<SearchResult> {
         return;
       }
       inFlight.set(batch.id, batch);
-      const request: BatchRequest = { id: batch.id, candidates: batch.candidates };
+      busy.add(worker);
+      const request: BatchRequest = { id: batch.id, target, backend: options.backend, candidates: batch.candidates };
       worker.postMessage(request);
     };
 
-    for (let i = 0; i < options.threads; i++) {
-      const worker = startWorker(setup);
+    for (let i = 0; i < options.threads && !settled; i++) {
+      const worker = acquireWorker();
       workers.push(worker);
       worker.on('message', (reply: BatchReply) => {
+        busy.delete(worker);
         if (settled) return;
         const batch = inFlight.get(reply.id)!;
         if (reply.error) return finish(new Error(`password worker failed: ${reply.error}`));
@@ -140,7 +164,7 @@ export function search(options: SearchOptions): Promise<SearchResult> {
         tried += batch.candidates.length;
         inFlight.delete(reply.id);
         report();
-        dispatch(worker);
+        if (!settled) dispatch(worker);
       });
       worker.on('error', (error) => finish(error));
       dispatch(worker);

@@ -10,13 +10,10 @@ export interface TransferTarget {
   dpsl: string | null;
 }
 
-export interface WorkerSetup {
-  target: TransferTarget;
-  backend: string;
-}
-
 export interface BatchRequest {
   id: number;
+  target: TransferTarget;
+  backend: string;
   candidates: string[];
 }
 

@@ -1,9 +1,10 @@
 import { BufferSource, type ByteSource, FileSource, u16, u32 } from './bytes.js';
-import { type CellContext, indexByCount, type SchemaChoice } from './cells.js';
+import { type CellContext, candidateValues, indexByCount, type SchemaChoice } from './cells.js';
+import type { TextEncodingName } from './header.js';
 import { readFreelist } from './freelist.js';
 import { parseHeader } from './header.js';
 import { parseJournal } from './journal.js';
-import { fingerprint, type LiveProbe, queryLive, rawKey, tailHash } from './live.js';
+import { type LiveProbe, queryLive, rawKey, tailHash } from './live.js';
 import { carvePage, type Found, trunkSkip } from './pagecarve.js';
 import { PageStore, parseBtreePage } from './pages.js';
 import type { SqlValue } from './record.js';
@@ -129,7 +130,7 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   const known = new Set(liveSchemas.map((s) => s.name.toLowerCase() + '|' + signature(s)));
   const schemaPages = (pgno: number, page: Buffer, live: boolean): void => {
     for (const f of carvePage(masterCtx, page, pgno, live)) {
-      const [type, name, , root, sql] = f.cand.values;
+      const [type, name, , root, sql] = candidateValues(f.cand, hdr.encoding);
       if (type !== 'table' || typeof sql !== 'string' || typeof name !== 'string') continue;
       const s = parseCreateTable(sql, typeof root === 'number' ? root : 0, 'carved');
       if (!s) continue;
@@ -291,19 +292,25 @@ function reusedFrom(pg: number, owner: TableSchema, found: Found[], schemas: Tab
 }
 
 /** Merges duplicates and drops every carved copy of a row that is still live. */
-function filterLive(store: PageStore, hits: Hit[], schemas: TableSchema[], btrees: Btree[], warnings: string[]): RecoveredRecord[] {
+function filterLive(
+  store: PageStore,
+  hits: Hit[],
+  schemas: TableSchema[],
+  btrees: Btree[],
+  warnings: string[],
+): RecoveredRecord[] {
+  const encoding: TextEncodingName = store.hdr.encoding;
   interface Entry { rec: RecoveredRecord; schema: TableSchema; len: number; types: number[]; body: Buffer }
   const byKey = new Map<string, Entry[]>();
   for (const h of hits) {
     const c = h.found.cand;
-    const key = c.schema.name + '\u0000' + fingerprint(c.schema, c.values);
+    const key = c.schema.name + '\u0000' + rawKey(c.types, c.body);
     const list = byKey.get(key) ?? [];
-    const same = list.find((e) => e.rec.rowid === null || c.rowid === null || e.rec.rowid === c.rowid);
+    const same = list.find(
+      (e) => e.body.equals(c.body) && (e.rec.rowid === null || c.rowid === null || e.rec.rowid === c.rowid),
+    );
     if (same) {
-      if (same.rec.rowid === null && c.rowid !== null) {
-        same.rec.rowid = c.rowid;
-        same.rec.values = c.values;
-      }
+      if (same.rec.rowid === null && c.rowid !== null) same.rec.rowid = c.rowid;
       if (c.confidence > same.rec.confidence) {
         same.rec.confidence = c.confidence;
         same.rec.source = h.source;
@@ -314,9 +321,9 @@ function filterLive(store: PageStore, hits: Hit[], schemas: TableSchema[], btree
       rec: {
         table: c.schema.name,
         rowid: c.rowid,
-        values: c.values,
+        values: [],
         source: h.source,
-        confidence: round(c.confidence),
+        confidence: c.confidence,
         ...(c.complete ? {} : { partial: true }),
       },
       schema: c.schema,
@@ -366,6 +373,9 @@ function filterLive(store: PageStore, hits: Hit[], schemas: TableSchema[], btree
       if (e.rec.rowid !== null && ans.liveRowids.has(e.rec.rowid)) e.rec.earlierVersion = true;
       out.push(e.rec);
     });
+  }
+  for (const e of entries) {
+    e.rec.values = candidateValues({ schema: e.schema, types: e.types, body: e.body, rowid: e.rec.rowid }, encoding);
   }
   for (const r of out) r.confidence = round(r.confidence);
   return out;

@@ -2,10 +2,12 @@
 import { u16 } from './bytes.js';
 import type { PageStore } from './pages.js';
 import { readPayload } from './overflow.js';
+import { isUtf8 } from 'node:buffer';
+import type { TextEncodingName } from './header.js';
 import {
   candidateTypes,
+  decodeText,
   decodeValue,
-  junkRatio,
   serialSize,
   type SqlValue,
   toColumnOrder,
@@ -27,6 +29,8 @@ export interface CellContext {
   maxCols: number;
   pageIsLive: (pgno: number) => boolean;
   pageIsDamaged?: (pgno: number) => boolean;
+  /** Live cells of the page being carved: rowid -> payload offset (to skip their stale copies). */
+  liveOnPage?: Map<number, number> | null;
   /** How typical a serial type is for a stored column, from live rows (0.5..1); 1 when unknown. */
   typePrior?: (schema: TableSchema, storedCol: number, st: number) => number;
 }
@@ -36,7 +40,6 @@ export interface Candidate {
   end: number; // just past the local part of the cell
   schema: TableSchema;
   rowid: number | null;
-  values: SqlValue[];
   confidence: number;
   intact: boolean;
   complete: boolean;
@@ -97,7 +100,20 @@ function schemaFit(schema: TableSchema, types: number[]): number {
   return fit;
 }
 
-/** Decodes a record whose payload starts at `hdrStart`, given its serial types and body offset. */
+/** Share of bytes that look like binary junk in a text value (control characters). */
+function junkBytes(b: Uint8Array, from: number, to: number): number {
+  let bad = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f) bad++;
+  }
+  return to > from ? bad / (to - from) : 0;
+}
+
+/**
+ * Checks a record whose payload starts at `hdrStart`, given its serial types and body offset, without
+ * decoding it (values are decoded only for records that survive the live-row filter).
+ */
 function build(
   ctx: CellContext,
   page: Buffer,
@@ -119,26 +135,21 @@ function build(
     damaged: ctx.pageIsDamaged,
   });
   if (!pl) return null;
-  const stored: SqlValue[] = [];
+  const b = pl.bytes;
+  const utf8 = ctx.store.hdr.encoding === 'utf8';
   let off = bodyOff;
   let junk = 0;
   let texts = 0;
   for (let s = 0; s < types.length; s++) {
     const st = types[s]!;
     const size = serialSize(st);
-    const col = schema.columns[schema.storageOrder[s]!];
-    if (off + size > pl.bytes.length) return null;
-    const v = decodeValue(pl.bytes, off, st, ctx.store.hdr.encoding, col);
-    if (v === undefined) {
-      if (pl.complete || off + size <= pl.bytes.length - (P - (pl.localEnd - hdrStart))) return null;
-      stored.push(null);
-    } else {
-      if (typeof v === 'string') {
-        junk += junkRatio(v);
-        texts++;
-      }
-      if (typeof v === 'number' && st === 7 && !Number.isFinite(v)) return null;
-      stored.push(v);
+    if (off + size > b.length) return null;
+    if (st === 7 && !Number.isFinite(b.readDoubleBE(off)) && pl.complete) return null;
+    if (st >= 13 && st & 1 && size > 0) {
+      const ok = utf8 ? isUtf8(b.subarray(off, off + size)) : decodeText(b.subarray(off, off + size), ctx.store.hdr.encoding) !== null;
+      if (!ok && pl.complete) return null;
+      junk += utf8 ? junkBytes(b, off, off + size) : 0;
+      texts++;
     }
     off += size;
   }
@@ -150,15 +161,31 @@ function build(
     end: pl.localEnd,
     schema,
     rowid,
-    values: toColumnOrder(schema, stored, rowid),
     confidence,
     intact: false,
     complete: pl.complete,
     payloadLen: P,
     types,
-    body: Buffer.from(pl.bytes.subarray(bodyOff, P)),
+    body: Buffer.from(b.subarray(bodyOff, P)),
     overflowPages: pl.overflowPages,
   };
+}
+
+/** The values of a carved record, in the table's column order (the rowid alias filled in). */
+export function candidateValues(
+  c: Pick<Candidate, 'schema' | 'types' | 'body' | 'rowid'>,
+  encoding: TextEncodingName,
+): SqlValue[] {
+  const stored: SqlValue[] = [];
+  let off = 0;
+  for (let s = 0; s < c.types.length; s++) {
+    const st = c.types[s]!;
+    const col = c.schema.columns[c.schema.storageOrder[s]!];
+    const v = decodeValue(c.body, off, st, encoding, col);
+    stored.push(v === undefined ? (st >= 13 && st & 1 ? c.body.toString('latin1', off, off + serialSize(st)) : null) : v);
+    off += serialSize(st);
+  }
+  return toColumnOrder(c.schema, stored, c.rowid);
 }
 
 /** An intact cell at `p`: payload length, rowid (table b-trees), full record header. */
@@ -167,7 +194,8 @@ export function intactCellAt(ctx: CellContext, page: Buffer, p: number, limit: n
   const pv = readVarint(page, p, limit);
   if (pv.len === 0 || pv.value < 2 || pv.big !== null) return out;
   const P = pv.value;
-  for (const table of [true, false]) {
+  for (let t = 0; t < 2; t++) {
+    const table = t === 0;
     let h = p + pv.len;
     let rowid: number | null = null;
     if (table) {
@@ -183,6 +211,7 @@ export function intactCellAt(ctx: CellContext, page: Buffer, p: number, limit: n
     const { types, ends } = readTypes(page, h + hl.len, hdrEnd, ctx.maxCols + 1);
     if (types.length === 0 || ends[ends.length - 1] !== hdrEnd) continue;
     if (hl.value + bodySize(types) !== P) continue;
+    if (rowid !== null && ctx.liveOnPage && isLiveCopy(ctx.liveOnPage, page, rowid, h, P, limit)) continue;
     const choices = ctx.byCount.get(types.length);
     if (!choices) continue;
     for (const ch of choices) {
@@ -195,6 +224,14 @@ export function intactCellAt(ctx: CellContext, page: Buffer, p: number, limit: n
     }
   }
   return out;
+}
+
+/** A stale copy of a cell that is live on the same page (left behind by b-tree rebalancing). */
+function isLiveCopy(live: Map<number, number>, page: Buffer, rowid: number, h: number, P: number, limit: number): boolean {
+  const at = live.get(rowid);
+  if (at === undefined) return false;
+  const n = Math.min(P, limit - h, page.length - at);
+  return n > 0 && page.compare(page, at, at + n, h, h + n) === 0;
 }
 
 /** Candidate serial types for the lost leading columns (cartesian product, bounded). */
@@ -290,6 +327,7 @@ export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit
           ...known,
         ]);
         for (const types of typeSets) {
+          if (types.every((t) => t === 0)) continue; // an all-NULL guess says nothing
           const P = hdrLen + bodySize(types);
           if (varintLength(P) + rowidLen > prefix) continue;
           let conf = base * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);

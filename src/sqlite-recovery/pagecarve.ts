@@ -10,6 +10,7 @@ import {
   selectCandidates,
 } from './cells.js';
 import { cellPointers, freeblocks, parseBtreePage } from './pages.js';
+import { readVarint } from './varint.js';
 
 export type Region = 'freeblock' | 'unallocated' | 'cell' | 'page';
 
@@ -57,6 +58,16 @@ export function carvePage(ctx: CellContext, page: Buffer, pgno: number, live: bo
   if (!bp.leaf && !bp.table) return out; // index interior: keys only
   const ptrs = bp.leaf ? cellPointers(page, bp, usable) : [];
   const cellStarts = new Set(ptrs);
+  let liveOnPage: Map<number, number> | null = null;
+  if (live && bp.leaf && bp.table) {
+    liveOnPage = new Map();
+    for (const p of ptrs) {
+      const pv = readVarint(page, p, usable);
+      const rv = readVarint(page, p + pv.len, usable);
+      if (pv.len && rv.len) liveOnPage.set(rv.value, p + pv.len + rv.len);
+    }
+  }
+  ctx = { ...ctx, liveOnPage };
   if (!live && bp.leaf) {
     for (const p of ptrs) {
       const cs = selectCandidates(intactCellAt(ctx, page, p, usable, 0.97));

@@ -2,6 +2,7 @@
 // Shared by the corpus test and bench/sqlite-recovery.bench.ts; not a test file itself.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { carveDatabase, type RecoveredRecord } from '../../src/sqlite-recovery/index.js';
 
 export interface KeyRow {
@@ -80,6 +81,8 @@ export interface DbScore {
   reported: number;
   truePositives: number;
   liveMisreported: number;
+  /** Of those, rows that SQLite itself (read-only) really returns: the answer key can be wrong. */
+  liveVerified: number;
   missed: KeyRow[];
   falseRecords: RecoveredRecord[];
   warnings: string[];
@@ -107,6 +110,7 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
   }
   return {
     db: dbPath,
+    liveVerified: liveMis ? countReallyLive(dbPath, falseRecords.filter((r) => live.some((k) => rowMatches(r, k)))) : 0,
     targets: targets.length,
     reported: res.records.length,
     truePositives: tp,
@@ -117,12 +121,32 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
   };
 }
 
+/** Asks SQLite (read-only, no WAL) whether carved values are a live row of their table. */
+function countReallyLive(dbPath: string, recs: RecoveredRecord[]): number {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    let n = 0;
+    for (const r of recs) {
+      const cols = (db.prepare(`PRAGMA table_info("${r.table.replace(/"/g, '""')}")`).all() as Array<{ name: string }>).map((c) => c.name);
+      if (cols.length !== r.values.length) continue;
+      const where = cols.map((c) => `"${c.replace(/"/g, '""')}" IS ?`).join(' AND ');
+      const vals = r.values.map((v) => (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || Buffer.isBuffer(v) ? v : null));
+      const row = db.prepare(`SELECT count(*) AS c FROM "${r.table.replace(/"/g, '""')}" WHERE ${where}`).get(...vals) as { c: number };
+      if (row.c > 0) n++;
+    }
+    return n;
+  } finally {
+    db.close();
+  }
+}
+
 export interface FolderScore {
   folder: string;
   targets: number;
   reported: number;
   truePositives: number;
   liveMisreported: number;
+  liveVerified: number;
   recall: number;
   precision: number;
   dbs: DbScore[];
@@ -148,6 +172,7 @@ export function scoreFolder(corpus: string, folder: string): FolderScore {
     reported,
     truePositives: tp,
     liveMisreported: sum('liveMisreported'),
+    liveVerified: dbs.reduce((a, d) => a + d.liveVerified, 0),
     recall: targets ? tp / targets : 1,
     precision: reported ? tp / reported : 1,
     dbs,

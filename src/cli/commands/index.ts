@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as carve } from './carve.js';
 import { register as decrypt } from './decrypt.js';
 import { register as extract } from './extract.js';
 import { register as files } from './files.js';
@@ -10,4 +11,4 @@ import { register as start } from './start.js';
 /** Every CLI command module registers itself on the program through one function. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, list, info, files, extract, decrypt, key];
+export const commands: RegisterCommand[] = [start, list, info, files, extract, decrypt, key, carve];

@@ -12,7 +12,7 @@ export function referenceKek(password: string, t: Pick<HashTarget, 'salt' | 'ite
 }
 
 /** A hash target for `password` with a small DPIC, so a test checks candidates in milliseconds. */
-export function lowDpicTarget(password: string, dpic: number | null = 1000, iterations = 1000): { target: HashTarget; line: string } {
+export function lowDpicTarget(password: string, dpic: number | null = 1000, iterations = 100): { target: HashTarget; line: string } {
   const base = { salt: randomBytes(20), iterations, dpic, dpsl: dpic === null ? null : randomBytes(20) };
   const target: HashTarget = { version: dpic === null ? 9 : 10, ...base, wrappedKey: aesWrap(referenceKek(password, base), randomBytes(32)) };
   return { target, line: formatHashLine(target) };
