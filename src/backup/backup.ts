@@ -118,10 +118,22 @@ export class Backup {
     return this.loadIndex().problems;
   }
 
-  /** Where an entry's data lives on disk (fileID validated), or null when it is absent. */
+  /** Where an entry's data may be stored: the iOS 10+ layout, then the flat one (fileID validated). */
+  dataLocations(entry: BackupEntry): string[] {
+    if (!isValidFileId(entry.fileID)) return [];
+    const nested = join(this.dir, entry.fileID.slice(0, 2), entry.fileID);
+    const flat = join(this.dir, entry.fileID);
+    return this.format === 'mbdb' ? [flat, nested] : [nested, flat];
+  }
+
+  /** Class keys of an unlocked backup (empty for plain backups). */
+  unlockedClassKeys(): ClassKeys {
+    return this.classKeys ?? new Map();
+  }
+
+  /** Where an entry's data lives on disk, or null when it is absent. */
   dataPath(entry: BackupEntry): string | null {
-    if (!isValidFileId(entry.fileID)) return null;
-    for (const candidate of [join(this.dir, entry.fileID.slice(0, 2), entry.fileID), join(this.dir, entry.fileID)]) {
+    for (const candidate of this.dataLocations(entry)) {
       try {
         if (statSync(candidate).isFile()) return candidate;
       } catch { /* try the other layout */ }

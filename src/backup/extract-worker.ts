@@ -1,65 +1,119 @@
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { aesUnwrap } from './aes-key-wrap.js';
 import { decryptBuffer, DecryptStream } from './crypto.js';
 
 /** Files up to this size are read whole: streams cost more than they save on small files. */
 const WHOLE_FILE_LIMIT = 4 << 20;
 
 export interface CopyJob {
-  source: string;
+  /** Where the data may be stored (fileID layouts of iOS 10+ and of older backups), validated by the caller. */
+  sources: string[];
   dest: string;
-  key: Uint8Array | null;
+  /** 4-byte little-endian class + wrapped file key, for encrypted backups. */
+  wrappedKey: Uint8Array | null;
   expectedSize: number;
   /** Unix seconds. */
   modified: number;
 }
 
+export interface CopyBatch {
+  jobs: CopyJob[];
+  /** Class keys by protection class, for encrypted backups. */
+  classKeys: [number, Uint8Array][];
+}
+
+export type CopyStatus = 'extracted' | 'skipped' | 'missing' | 'failed';
+
 export interface CopyResult {
-  dest: string;
+  status: CopyStatus;
   bytes: number;
   error: string | null;
   truncated: boolean;
 }
 
-/** Copies (and decrypts) one file atomically: a temporary name beside it, then a rename. */
-async function copyOne(job: CopyJob): Promise<CopyResult> {
-  const temp = join(dirname(job.dest), `.${basename(job.dest)}.reclaim-part`);
+const madeFolders = new Set<string>();
+
+function ensureFolder(folder: string): void {
+  if (madeFolders.has(folder)) return;
+  mkdirSync(folder, { recursive: true });
+  madeFolders.add(folder);
+}
+
+/** Finished by an earlier run: writes are atomic, so a file with the right time is complete. */
+function alreadyDone(dest: string, modified: number): boolean {
   try {
-    mkdirSync(dirname(job.dest), { recursive: true });
-    const time = new Date(job.modified * 1000);
-    if (job.expectedSize <= WHOLE_FILE_LIMIT) {
-      const data = readFileSync(job.source);
-      if (data.length <= WHOLE_FILE_LIMIT + 16) {
-        const plain = job.key ? decryptBuffer(Buffer.from(job.key), data, { expectedSize: job.expectedSize }) : { data, truncated: false };
-        writeFileSync(temp, plain.data);
-        utimesSync(temp, time, time);
-        renameSync(temp, job.dest);
-        return { dest: job.dest, bytes: plain.data.length, error: null, truncated: plain.truncated };
-      }
-    }
-    const out = createWriteStream(temp);
-    const source = createReadStream(job.source, { highWaterMark: 1 << 20 });
-    let truncated = false;
-    if (job.key) {
-      const decrypt = new DecryptStream(Buffer.from(job.key), { expectedSize: job.expectedSize });
-      await pipeline(source, decrypt, out);
-      truncated = decrypt.outcome.truncated;
-    } else {
-      await pipeline(source, out);
-    }
-    const bytes = out.bytesWritten;
-    utimesSync(temp, time, time);
-    renameSync(temp, job.dest);
-    return { dest: job.dest, bytes, error: null, truncated };
-  } catch (error) {
-    rmSync(temp, { force: true });
-    return { dest: job.dest, bytes: 0, error: (error as Error).message, truncated: false };
+    const s = statSync(dest);
+    return s.isFile() && Math.floor(s.mtimeMs / 1000) === modified;
+  } catch {
+    return false;
   }
 }
 
-export default async function copyBatch(jobs: CopyJob[]): Promise<CopyResult[]> {
+function fileKey(job: CopyJob, classKeys: Map<number, Buffer>): Buffer | null {
+  if (!job.wrappedKey) return null;
+  const wrapped = Buffer.from(job.wrappedKey);
+  const protectionClass = wrapped.readUInt32LE(0);
+  const classKey = classKeys.get(protectionClass);
+  if (!classKey) throw new Error(`Missing class key ${protectionClass}: the keybag cannot unlock this file.`);
+  const key = aesUnwrap(classKey, wrapped.subarray(4));
+  if (!key) throw new Error(`the file key does not unwrap with class key ${protectionClass}`);
+  return key;
+}
+
+function readSource(sources: string[]): { path: string; size: number } | null {
+  for (const path of sources) {
+    try {
+      const s = statSync(path);
+      if (s.isFile()) return { path, size: s.size };
+    } catch { /* try the other layout */ }
+  }
+  return null;
+}
+
+/** Copies (and decrypts) one file atomically: a temporary name beside it, then a rename. */
+async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>): Promise<CopyResult> {
+  if (alreadyDone(job.dest, job.modified)) return { status: 'skipped', bytes: 0, error: null, truncated: false };
+  const source = readSource(job.sources);
+  if (!source) return { status: 'missing', bytes: 0, error: null, truncated: false };
+  const temp = join(dirname(job.dest), `.${basename(job.dest)}.reclaim-part`);
+  try {
+    const key = fileKey(job, classKeys);
+    ensureFolder(dirname(job.dest));
+    const time = new Date(job.modified * 1000);
+    let bytes: number;
+    let truncated = false;
+    if (source.size <= WHOLE_FILE_LIMIT) {
+      const data = readFileSync(source.path);
+      const plain = key ? decryptBuffer(key, data, { expectedSize: job.expectedSize }) : { data, truncated: false };
+      writeFileSync(temp, plain.data);
+      bytes = plain.data.length;
+      truncated = plain.truncated;
+    } else {
+      const out = createWriteStream(temp);
+      const input = createReadStream(source.path, { highWaterMark: 1 << 20 });
+      if (key) {
+        const decrypt = new DecryptStream(key, { expectedSize: job.expectedSize });
+        await pipeline(input, decrypt, out);
+        truncated = decrypt.outcome.truncated;
+      } else {
+        await pipeline(input, out);
+      }
+      bytes = out.bytesWritten;
+    }
+    utimesSync(temp, time, time);
+    renameSync(temp, job.dest);
+    return { status: 'extracted', bytes, error: null, truncated };
+  } catch (error) {
+    rmSync(temp, { force: true });
+    return { status: 'failed', bytes: 0, error: (error as Error).message, truncated: false };
+  }
+}
+
+export default async function copyBatch(batch: CopyBatch): Promise<CopyResult[]> {
+  const classKeys = new Map(batch.classKeys.map(([c, k]) => [c, Buffer.from(k)]));
   const results: CopyResult[] = [];
-  for (const job of jobs) results.push(await copyOne(job));
+  for (const job of batch.jobs) results.push(await copyOne(job, classKeys));
   return results;
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Backup } from './backup.js';
-import type { CopyJob, CopyResult } from './extract-worker.js';
+import type { CopyBatch, CopyJob, CopyResult } from './extract-worker.js';
 import { safeOutputPath } from './safe-path.js';
 import { selectEntries, type EntryFilter } from './select.js';
 import type { BackupEntry } from './types.js';
@@ -42,15 +42,6 @@ function workerFile(): string {
   return new URL(`./extract-worker${ext}`, import.meta.url).href;
 }
 
-function alreadyDone(dest: string, entry: BackupEntry): boolean {
-  try {
-    const s = statSync(dest);
-    return s.isFile() && Math.floor(s.mtimeMs / 1000) === entry.modified;
-  } catch {
-    return false;
-  }
-}
-
 /** Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. */
 export async function extractBackup(backup: Backup, outDir: string, options: ExtractOptions = {}): Promise<ExtractSummary> {
   const summary: ExtractSummary = { extracted: 0, skipped: 0, bytes: 0, directories: 0, symlinks: 0, missing: [], refused: [], failed: [], warnings: [] };
@@ -71,24 +62,14 @@ export async function extractBackup(backup: Backup, outDir: string, options: Ext
       summary.symlinks++;
       continue;
     }
-    const source = backup.dataPath(entry);
-    if (!source) {
-      summary.missing.push(label(entry));
+    const sources = backup.dataLocations(entry);
+    if (backup.encrypted && !entry.wrappedKey) {
+      summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
       continue;
     }
-    if (alreadyDone(target.path, entry)) {
-      summary.skipped++;
-      continue;
-    }
-    let key: Buffer | null;
-    try {
-      key = backup.fileKey(entry);
-    } catch (error) {
-      summary.failed.push(`${label(entry)}: ${(error as Error).message}`);
-      continue;
-    }
-    jobs.push({ entry, job: { source, dest: target.path, key, expectedSize: entry.size, modified: entry.modified } });
+    jobs.push({ entry, job: { sources, dest: target.path, wrappedKey: entry.wrappedKey, expectedSize: entry.size, modified: entry.modified } });
   }
+  const classKeys = [...backup.unlockedClassKeys()];
 
   const batches: (typeof jobs)[] = [];
   let current: typeof jobs = [];
@@ -110,15 +91,15 @@ export async function extractBackup(backup: Backup, outDir: string, options: Ext
   const pool = new Piscina({ filename: workerFile(), minThreads: Math.min(threads, batches.length || 1), maxThreads: threads });
   try {
     await Promise.all(batches.map(async (batch) => {
-      const results = (await pool.run(batch.map((b) => b.job))) as CopyResult[];
+      const results = (await pool.run({ jobs: batch.map((b) => b.job), classKeys } satisfies CopyBatch)) as CopyResult[];
       results.forEach((result, i) => {
         const entry = batch[i]!.entry;
         progress.files++;
         progress.bytes += entry.size;
-        if (result.error) {
-          summary.failed.push(`${label(entry)}: ${result.error}`);
-          return;
-        }
+        if (result.status === 'skipped') summary.skipped++;
+        if (result.status === 'missing') summary.missing.push(label(entry));
+        if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
+        if (result.status !== 'extracted') return;
         summary.extracted++;
         summary.bytes += result.bytes;
         if (result.truncated) summary.warnings.push(`${label(entry)}: encrypted data was truncated; the partial last block was dropped`);

@@ -53,7 +53,9 @@ test('the low-DPIC copy of the pyiosbackup fixture falls to --mask ?d?d?d?d', ne
 test('the pre-10.2 fixture gives up 0000 to the built-in PIN list', needsFixtures(), () => {
   const result = runCli(['password', 'recover', fixture('backups', 'pyiosbackup-ios9-mbdb-encrypted'), '--json'], env);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout), { ...JSON.parse(result.stdout), found: true, password: '0000', tried: 3 });
+  const json = JSON.parse(result.stdout) as { found: boolean; password: string; tried: number };
+  assert.deepEqual([json.found, json.password], [true, '0000']);
+  assert.ok(json.tried >= 3, 'third in the list; threads may finish other batches first');
 });
 
 test('CLI errors: unencrypted backup, bad hash line, empty wordlist, malformed mask, both target kinds', () => {
@@ -62,7 +64,7 @@ test('CLI errors: unencrypted backup, bad hash line, empty wordlist, malformed m
   writeFileSync(join(plain, 'Manifest.plist'), plist.build({ IsEncrypted: false, Version: '10.0' }));
   const cases: [string[], number, RegExp][] = [
     [['password', 'recover', plain, '--mask', '?d'], 3, /This backup is not encrypted: it has no password to recover/],
-    [['password', 'recover', '--hash', '$itunes_backup$*10*zz'], 2, /Bad hash line: it has 3 fields/],
+    [['password', 'recover', '--hash', '$itunes_backup$*10*zz'], 2, /Bad hash line: it has 2 fields/],
     [['password', 'recover', '--hash', '$itunes_backup$*9*00*1*00**', '--wordlist', wordlist('empty.txt', [])], 2, /Bad hash line/],
     [['password', 'recover', '--hash', formatHashLine({ version: 9, wrappedKey: Buffer.alloc(40), iterations: 10, salt: Buffer.alloc(20), dpic: null, dpsl: null }), '--wordlist', wordlist('empty2.txt', [])], 2, /Wordlist .*empty2.txt is empty/],
     [['password', 'recover', '--hash', formatHashLine({ version: 9, wrappedKey: Buffer.alloc(40), iterations: 10, salt: Buffer.alloc(20), dpic: null, dpsl: null }), '--mask', '?d?q'], 2, /Malformed mask "\?d\?q": unknown charset \?q/],
@@ -100,7 +102,9 @@ test('hashcat accepts our lines and cracks the low-DPIC and pre-10.2 ones (when 
   const old = runCli(['password', 'hash', fixture('backups', 'pyiosbackup-ios9-mbdb-encrypted')]).stdout.trim();
   assert.match(crack('14700', old).stdout, /:0000$/m);
   const real = runCli(['password', 'hash', ios10]).stdout.trim();
-  const show = spawnSync('hashcat', ['-m', '14800', '--potfile-disable', '--show', real], { encoding: 'utf8' });
+  const potfile = join(dir.path, 'empty.potfile');
+  writeFileSync(potfile, '');
+  const show = spawnSync('hashcat', ['-m', '14800', '--potfile-path', potfile, '--show', real], { encoding: 'utf8' });
   assert.equal(show.status, 0, `hashcat parses the real line: ${show.stdout}${show.stderr}`);
   assert.doesNotMatch(show.stdout + show.stderr, /exception|No hashes loaded/i);
 });
