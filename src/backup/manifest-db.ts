@@ -85,7 +85,8 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
           created: num(fields['Birth']),
           statusChanged: num(fields['LastStatusChange']),
           protectionClass: num(fields['ProtectionClass']),
-          wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? key : null,
+          // A copy: a slice would keep the whole row's blob alive for every entry.
+          wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? Buffer.from(key) : null,
           target: typeof target === 'string' ? target : null,
         });
       }

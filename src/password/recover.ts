@@ -98,8 +98,8 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
     candidates: plan.source.label, total, resumedAt: resumeFrom?.position ?? null, backend: estimate.backend.name,
     threads, rate: estimate.rate, eta, sessionPath,
   });
-  const save = (state: SearchState) => {
-    const checkpoint: Checkpoint = { version: 1, ...ids, ...state, savedAt: new Date().toISOString() };
+  const save = ({ position, tried, seconds }: SearchState) => {
+    const checkpoint: Checkpoint = { version: 1, ...ids, position, tried, seconds, savedAt: new Date().toISOString() };
     writeCheckpoint(sessionPath, checkpoint);
   };
   const result = await search({

@@ -1,0 +1,26 @@
+/* PBKDF2-HMAC-SHA1: the second key-derivation stage of every backup (ITER 10,000 with SALT). */
+#ifndef RECLAIM_SHA1_H
+#define RECLAIM_SHA1_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A kernel runs `rounds` further iterations for `streams` independent PBKDF2 blocks at once. Arrays are
+ * [stream][5] words; u holds U1 on entry, t holds U1 on entry and T on exit.
+ */
+typedef void (*sha1_kernel_fn)(const uint32_t *istate, const uint32_t *ostate, uint32_t *u, uint32_t *t,
+                               uint32_t rounds);
+
+void sha1_rounds_scalar(const uint32_t *istate, const uint32_t *ostate, uint32_t *u, uint32_t *t, uint32_t rounds);
+#if defined(__x86_64__) || defined(__i386__)
+#define SHA1_SHANI_STREAMS 4
+void sha1_rounds_shani_x4(const uint32_t *istate, const uint32_t *ostate, uint32_t *u, uint32_t *t, uint32_t rounds);
+int sha1_shani_supported(void);
+#endif
+
+/* 32-byte PBKDF2-HMAC-SHA1 keys (two 20-byte blocks, the second cut to 12) for `count` secrets. */
+void pbkdf2_sha1_batch(int use_shani, const uint8_t *const *secrets, const size_t *lengths, size_t count,
+                       const uint8_t *salt, size_t salt_len, uint32_t iterations, uint8_t *out);
+
+#endif
