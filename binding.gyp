@@ -8,7 +8,9 @@
         "native/sha256_scalar.c",
         "native/pbkdf2_avx2.c",
         "native/pbkdf2_avx512.c",
-        "native/pbkdf2_shani.c"
+        "native/pbkdf2_shani.c",
+        "native/sha1.c",
+        "native/sha1_shani.c"
       ],
       "cflags": ["-O3", "-std=gnu11"],
       "cflags!": ["-O2"],

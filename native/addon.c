@@ -1,11 +1,13 @@
 /*
  * N-API surface: derive(passwords, salt, iterations, kernel?) runs synchronously (for worker threads);
  * deriveAsync(...) runs on the libuv pool and returns a Promise. Both return one Buffer of 32-byte keys.
+ * deriveSha1(...) is the second stage (PBKDF2-HMAC-SHA1), where SHA-NI makes it worth leaving Node's crypto.
  */
 #include <node_api.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sha1.h"
 #include "sha256.h"
 
 #define CHECK(env, call)                                     \
@@ -173,6 +175,36 @@ static napi_value derive_async(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+static int sha1_accelerated(void) {
+#ifdef SHA1_SHANI_STREAMS
+  return sha1_shani_supported();
+#else
+  return 0;
+#endif
+}
+
+/* deriveSha1(secrets, salt, iterations): the PBKDF2-HMAC-SHA1 stage, 32-byte keys (SHA-NI only). */
+static napi_value derive_sha1(napi_env env, napi_callback_info info) {
+  if (!sha1_accelerated()) {
+    napi_throw_error(env, NULL, "no SHA-NI on this CPU: use Node's crypto for the SHA-1 stage");
+    return NULL;
+  }
+  job *j = job_from_args(env, info);
+  if (!j) return NULL;
+  pbkdf2_sha1_batch(1, (const uint8_t *const *)j->passwords, j->lengths, j->count, j->salt, j->salt_len, j->iterations,
+                    j->out);
+  napi_value result = job_result(env, j);
+  job_free(j);
+  return result;
+}
+
+static napi_value has_sha1(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  CHECK(env, napi_get_boolean(env, sha1_accelerated() != 0, &result));
+  return result;
+}
+
 /* [{ name, lanes, supported }] for every kernel compiled in, best first. */
 static napi_value kernels(napi_env env, napi_callback_info info) {
   (void)info;
@@ -197,6 +229,8 @@ NAPI_MODULE_INIT() {
       {"derive", NULL, derive, NULL, NULL, NULL, napi_enumerable, NULL},
       {"deriveAsync", NULL, derive_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"kernels", NULL, kernels, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"deriveSha1", NULL, derive_sha1, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sha1Accelerated", NULL, has_sha1, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

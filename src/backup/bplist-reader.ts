@@ -112,6 +112,22 @@ export class BplistReader {
     return map;
   }
 
+  /** Key and value references of a dictionary, without decoding the keys; null when `ref` is not one. */
+  dictPairs(ref: number): [keys: number[], values: number[]] | null {
+    const offset = this.at(ref);
+    if (this.data[offset]! >> 4 !== 0xd) return null;
+    const [length, start] = this.extent(offset);
+    return [this.refs(start, length), this.refs(start + length * this.refSize, length)];
+  }
+
+  /** The ASCII string at `ref` without building it; null when it is not an ASCII string. */
+  asciiBytes(ref: number): Buffer | null {
+    const offset = this.at(ref);
+    if (this.data[offset]! >> 4 !== 0x5) return null;
+    const [length, start] = this.extent(offset);
+    return start + length <= this.trailer ? this.data.subarray(start, start + length) : null;
+  }
+
   /** A dictionary key: always a string. */
   private key(ref: number): string {
     const type = this.data[this.at(ref)]! >> 4;

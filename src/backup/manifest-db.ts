@@ -2,7 +2,8 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CorruptInputError } from '../errors.js';
 import { isValidFileId, kindFromMode } from './file-id.js';
-import { decodeKeyedArchive, encodeKeyedArchive } from './nskeyedarchiver.js';
+import { readMBFile, type MBFileFields } from './mbfile.js';
+import { encodeKeyedArchive } from './nskeyedarchiver.js';
 import type { BackupEntry, EntryKind } from './types.js';
 
 const FLAG_KINDS: Record<number, EntryKind> = { 1: 'file', 2: 'directory', 4: 'symlink' };
@@ -65,11 +66,10 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
           problems.push(`refused fileID ${JSON.stringify(fileID.slice(0, 80))} (${domain}/${relativePath}): not 40 hex digits`);
           continue;
         }
-        let fields: Record<string, unknown> = {};
+        let fields: MBFileFields = {};
         if (Buffer.isBuffer(file)) {
           try {
-            const decoded = decodeKeyedArchive(file);
-            if (typeof decoded === 'object' && decoded !== null) fields = decoded as Record<string, unknown>;
+            fields = readMBFile(file);
           } catch (error) {
             problems.push(`${domain}/${relativePath}: damaged file record (${(error as Error).message})`);
           }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { listSource } from './candidates/source.js';
 import { search } from './engine.js';
 import type { HashTarget } from './hash-line.js';
-import { availableBackends, nodeBackend, type Pbkdf2Backend } from './native.js';
+import { availableBackends, type Pbkdf2Backend } from './native.js';
 
 /** The iOS 10.2+ first-stage round count every current backup uses. */
 export const IOS_DPIC = 10_000_000;
@@ -49,7 +49,8 @@ export async function benchBackend(backend: Pbkdf2Backend, rounds: number | null
   };
   const perCore = scale(await measure(target, backend, 1, perThread));
   const total = scale(await measure(target, backend, threads, perThread));
-  return { keybag: rounds === null ? 'before iOS 10.2' : 'iOS 10.2+', backend: backend.name, perCore, total, threads, measuredRounds: rounds };
+  const name = rounds === null ? `sha1:${backend.sha1Name}` : backend.name;
+  return { keybag: rounds === null ? 'before iOS 10.2' : 'iOS 10.2+', backend: name, perCore, total, threads, measuredRounds: rounds };
 }
 
 export interface BenchPlan {
@@ -60,15 +61,20 @@ export interface BenchPlan {
   threads?: number;
 }
 
-/** Older keybags first (their figure also gives the SHA-1 stage time used to scale the others). */
+/** Older keybags first (that figure also gives the SHA-1 stage time used to scale the others). */
 export async function benchmark(plan: BenchPlan = {}): Promise<BenchFigure[]> {
   const threads = plan.threads ?? availableParallelism();
-  const older = await benchBackend(nodeBackend, null, threads);
-  const sha1Seconds = 1 / older.perCore;
-  const figures = [older];
-  for (const backend of plan.backends ?? availableBackends()) {
+  const backends = plan.backends ?? availableBackends();
+  const figures: BenchFigure[] = [];
+  const sha1Seconds = new Map<string, number>();
+  for (const backend of new Map(backends.map((b) => [b.sha1Name, b])).values()) {
+    const figure = await benchBackend(backend, null, threads);
+    figures.push(figure);
+    sha1Seconds.set(backend.sha1Name, 1 / figure.perCore);
+  }
+  for (const backend of backends) {
     const full = plan.fullRounds?.includes(backend.name) ?? false;
-    figures.push(await benchBackend(backend, full ? IOS_DPIC : plan.quickRounds ?? 1_000_000, threads, sha1Seconds));
+    figures.push(await benchBackend(backend, full ? IOS_DPIC : plan.quickRounds ?? 1_000_000, threads, sha1Seconds.get(backend.sha1Name)));
   }
   return figures;
 }

@@ -67,15 +67,26 @@ function startWorker(): Worker {
 const idle: Worker[] = [];
 
 function acquireWorker(): Worker {
-  const worker = idle.pop() ?? startWorker();
-  worker.ref();
+  const reused = idle.pop();
+  if (reused) {
+    reused.ref();
+    return reused;
+  }
+  const worker = startWorker();
+  // An idle thread that dies (it should not) must not be handed out again, nor crash the process.
+  worker.on('exit', () => idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));
+  worker.on('error', () => {});
   return worker;
 }
 
-function releaseWorker(worker: Worker): void {
-  worker.removeAllListeners('message');
-  worker.removeAllListeners('error');
-  worker.unref();
+interface Handlers {
+  message: (reply: BatchReply) => void;
+  error: (error: Error) => void;
+  exit: () => void;
+}
+
+function releaseWorker(worker: Worker, handlers: Handlers): void {
+  worker.off('message', handlers.message).off('error', handlers.error).off('exit', handlers.exit).unref();
   idle.push(worker);
 }
 
@@ -106,7 +117,7 @@ export function search(options: SearchOptions): Promise<SearchResult> {
 
   return new Promise<SearchResult>((resolve, reject) => {
     const target = targetToTransfer(options.target);
-    const workers: Worker[] = [];
+    const workers: { worker: Worker; handlers: Handlers }[] = [];
     const busy = new Set<Worker>();
     let settled = false;
     const finish = (result: SearchResult | Error) => {
@@ -116,9 +127,9 @@ export function search(options: SearchOptions): Promise<SearchResult> {
       clearInterval(checkpointTimer);
       options.signal?.removeEventListener('abort', onAbort);
       // A busy thread is inside a native call that cannot be interrupted: end it rather than wait.
-      for (const worker of workers) {
+      for (const { worker, handlers } of workers) {
         if (busy.has(worker)) void worker.terminate();
-        else releaseWorker(worker);
+        else releaseWorker(worker, handlers);
       }
       if (result instanceof Error) reject(result);
       else resolve(result);
@@ -149,24 +160,29 @@ export function search(options: SearchOptions): Promise<SearchResult> {
 
     for (let i = 0; i < options.threads && !settled; i++) {
       const worker = acquireWorker();
-      workers.push(worker);
-      worker.on('message', (reply: BatchReply) => {
+      const message = (reply: BatchReply) => {
         busy.delete(worker);
         if (settled) return;
         const batch = inFlight.get(reply.id)!;
         if (reply.error) return finish(new Error(`password worker failed: ${reply.error}`));
         options.onBatch?.(batch.candidates.length, reply.seconds);
+        inFlight.delete(reply.id);
         if (reply.hit >= 0) {
           tried += reply.hit + 1;
-          inFlight.delete(reply.id);
           return finish({ ...state(), found: true, password: batch.candidates[reply.hit]!, stopped: false });
         }
         tried += batch.candidates.length;
-        inFlight.delete(reply.id);
         report();
         if (!settled) dispatch(worker);
-      });
-      worker.on('error', (error) => finish(error));
+      };
+      const handlers: Handlers = {
+        message,
+        error: (error) => finish(error),
+        // A thread that dies mid-batch (out of memory, a crash) would otherwise leave the search waiting.
+        exit: () => finish(new Error('a password worker thread stopped unexpectedly')),
+      };
+      workers.push({ worker, handlers });
+      worker.on('message', handlers.message).on('error', handlers.error).on('exit', handlers.exit);
       dispatch(worker);
     }
   });

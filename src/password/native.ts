@@ -9,6 +9,9 @@ export interface Pbkdf2Backend {
   /** Candidates computed together; batches should be a multiple of it. */
   readonly lanes: number;
   derive(passwords: readonly Buffer[], salt: Buffer, iterations: number): Buffer[];
+  /** The second stage, PBKDF2-HMAC-SHA1 with 32-byte output (natively where the CPU has SHA-NI). */
+  readonly sha1Name: 'sha-ni' | 'node';
+  deriveSha1(secrets: readonly Buffer[], salt: Buffer, iterations: number): Buffer[];
 }
 
 export interface NativeKernelInfo {
@@ -21,6 +24,8 @@ interface NativeAddon {
   derive(passwords: readonly Buffer[], salt: Buffer, iterations: number, kernel?: string): Buffer;
   deriveAsync(passwords: readonly Buffer[], salt: Buffer, iterations: number, kernel?: string): Promise<Buffer>;
   kernels(): NativeKernelInfo[];
+  deriveSha1(secrets: readonly Buffer[], salt: Buffer, iterations: number): Buffer;
+  sha1Accelerated(): boolean;
 }
 
 /** Forces one backend (`node` or a kernel name), for tests and for comparing. */
@@ -43,20 +48,28 @@ export function loadAddon(): NativeAddon | null {
   return addon;
 }
 
+const split = (keys: Buffer, count: number) => Array.from({ length: count }, (_, i) => keys.subarray(32 * i, 32 * i + 32));
+const nodeSha1: Pbkdf2Backend['deriveSha1'] = (secrets, salt, iterations) =>
+  secrets.map((s) => pbkdf2Sync(s, salt, iterations, 32, 'sha1'));
+
 export const nodeBackend: Pbkdf2Backend = {
   name: 'node',
   lanes: 1,
   derive: (passwords, salt, iterations) => passwords.map((p) => pbkdf2Sync(p, salt, iterations, 32, 'sha256')),
+  sha1Name: 'node',
+  deriveSha1: nodeSha1,
 };
 
 function nativeBackend(native: NativeAddon, kernel: NativeKernelInfo): Pbkdf2Backend {
   return {
     name: kernel.name,
     lanes: kernel.lanes,
-    derive(passwords, salt, iterations) {
-      const keys = native.derive(passwords, salt, iterations, kernel.name);
-      return passwords.map((_, i) => keys.subarray(32 * i, 32 * i + 32));
-    },
+    derive: (passwords, salt, iterations) => split(native.derive(passwords, salt, iterations, kernel.name), passwords.length),
+    // Without SHA-NI, OpenSSL's SHA-1 (through Node) beats portable C.
+    sha1Name: native.sha1Accelerated() ? 'sha-ni' : 'node',
+    deriveSha1: native.sha1Accelerated()
+      ? (secrets, salt, iterations) => split(native.deriveSha1(secrets, salt, iterations), secrets.length)
+      : nodeSha1,
   };
 }
 

@@ -1,11 +1,11 @@
-import { pbkdf2Sync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ExitCode, ReclaimError } from '../errors.js';
 import { buildPlan, type PlanOptions } from './candidates/plan.js';
 import { defaultSessionPath, digest, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { search, type Progress, type SearchResult, type SearchState } from './engine.js';
 import { formatHashLine, type HashTarget } from './hash-line.js';
-import { chooseBackend, nodeBackend, type Pbkdf2Backend } from './native.js';
+import { availableBackends, chooseBackend, type Pbkdf2Backend } from './native.js';
 import { formatDuration } from './format.js';
 
 /** Searches longer than this are refused unless forced. */
@@ -24,12 +24,14 @@ export interface Estimate {
 
 /** Measures this machine: the fastest PBKDF2 backend, and the SHA-1 stage in Node's crypto. */
 export function estimateSpeed(target: HashTarget, threads = availableParallelism()): Estimate {
-  const { backend, secondsPerIteration } = target.dpic !== null ? chooseBackend() : { backend: nodeBackend, secondsPerIteration: 0 };
+  // Older keybags have no first stage: any backend will do, for its SHA-1 stage.
+  const { backend, secondsPerIteration } = target.dpic !== null ? chooseBackend() : { backend: availableBackends()[0]!, secondsPerIteration: 0 };
+  const sample = Array.from({ length: 4 }, (_, i) => Buffer.from(`calibrate${i}`));
   let sha1Stage = Infinity;
   for (let run = 0; run < 2; run++) {
     const start = process.hrtime.bigint();
-    pbkdf2Sync('calibrate', target.salt, target.iterations, 32, 'sha1');
-    sha1Stage = Math.min(sha1Stage, Number(process.hrtime.bigint() - start) / 1e9);
+    backend.deriveSha1(sample, target.salt, target.iterations);
+    sha1Stage = Math.min(sha1Stage, Number(process.hrtime.bigint() - start) / 1e9 / sample.length);
   }
   const secondsPerCandidate = secondsPerIteration * (target.dpic ?? 0) + sha1Stage;
   return { backend, threads, secondsPerCandidate, rate: Math.min(threads, availableParallelism()) / secondsPerCandidate };
@@ -56,6 +58,8 @@ export interface StartInfo {
   rate: number;
   eta: number;
   sessionPath: string;
+  /** A saved session of this search is being overwritten because --resume was not given. */
+  replacesSession: boolean;
 }
 
 export interface RecoverResult extends SearchResult {
@@ -77,6 +81,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   const sessionPath = options.sessionPath ?? defaultSessionPath(line);
   const ids = { target: digest(line), plan: digest(plan.fingerprint) };
   const resumeFrom = options.resume ? resumePoint(sessionPath, ids.target, ids.plan) : undefined;
+  const replacesSession = !options.resume && existsSync(sessionPath);
 
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const estimate = estimateSpeed(options.target, threads);
@@ -96,7 +101,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
 
   options.onStart?.({
     candidates: plan.source.label, total, resumedAt: resumeFrom?.position ?? null, backend: estimate.backend.name,
-    threads, rate: estimate.rate, eta, sessionPath,
+    threads, rate: estimate.rate, eta, sessionPath, replacesSession,
   });
   const save = ({ position, tried, seconds }: SearchState) => {
     const checkpoint: Checkpoint = { version: 1, ...ids, position, tried, seconds, savedAt: new Date().toISOString() };

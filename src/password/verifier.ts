@@ -1,13 +1,12 @@
-import { pbkdf2Sync } from 'node:crypto';
 import { aesUnwrap } from '../backup/aes-key-wrap.js';
 import { unlockKeybag, type ClassKeys, type Keybag } from '../backup/keybag.js';
 import type { HashTarget } from './hash-line.js';
 import type { Pbkdf2Backend } from './native.js';
 
-/** The key-encryption keys of a batch of candidates (stage 1 in the backend, stage 2 in Node's crypto). */
+/** The key-encryption keys of a batch of candidates: PBKDF2-SHA256 (iOS 10.2+), then PBKDF2-SHA1. */
 export function deriveKeks(target: HashTarget, backend: Pbkdf2Backend, candidates: readonly Buffer[]): Buffer[] {
   const secrets = target.dpic !== null && target.dpsl ? backend.derive(candidates, target.dpsl, target.dpic) : candidates;
-  return secrets.map((secret) => pbkdf2Sync(secret, target.salt, target.iterations, 32, 'sha1'));
+  return backend.deriveSha1(secrets, target.salt, target.iterations);
 }
 
 /** Index of the first candidate that unwraps the target's class key, or -1. */

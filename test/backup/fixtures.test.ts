@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Backup } from '../../src/backup/backup.js';
 import { summarize } from '../../src/backup/describe.js';
 import { deriveKek, parseKeybag, unlockKeybag } from '../../src/backup/keybag.js';
 import { WrongPasswordError } from '../../src/errors.js';
-import { fixture, needsFixtures } from '../support/fixtures.js';
+import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 
 test('mvt iOS 14 plain backup: index, Info.plist and sms.db as its README says', needsFixtures(), async () => {
   const backup = Backup.open(fixture('backups', 'mvt-ios14-plain'));
@@ -67,5 +68,29 @@ test('real device keybag unlocks with the empty password only', needsFixtures(),
   assert.throws(() => unlockKeybag(bag, Buffer.alloc(32)), WrongPasswordError);
   for (const wrong of ['password', '1234', '0000']) {
     await assert.rejects(async () => unlockKeybag(bag, await deriveKek(bag, wrong)), WrongPasswordError);
+  }
+});
+
+test('the fast MBFile reader agrees with the general NSKeyedArchiver decoder on every real record', needsFixtures(), async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const { readMBFile } = await import('../../src/backup/mbfile.js');
+  const { decodeKeyedArchive } = await import('../../src/backup/nskeyedarchiver.js');
+  const tmp = tempDir();
+  const copy = join(tmp.path, 'Manifest.db');
+  copyFileSync(fixture('backups', 'mvt-ios14-plain', 'Manifest.db'), copy);
+  const db = new Database(copy, { readonly: true, fileMustExist: true });
+  try {
+    const blobs = (db.prepare('SELECT file FROM Files').raw(true).all() as [Buffer][]).map(([blob]) => blob);
+    assert.equal(blobs.length, 3721);
+    for (const blob of blobs) {
+      const full = decodeKeyedArchive(blob) as Record<string, unknown>;
+      const fast = readMBFile(blob) as Record<string, unknown>;
+      for (const field of ['Mode', 'Size', 'LastModified', 'Birth', 'LastStatusChange', 'ProtectionClass', 'EncryptionKey', 'Target']) {
+        assert.deepEqual(fast[field], full[field], field);
+      }
+    }
+  } finally {
+    db.close();
+    tmp.cleanup();
   }
 });

@@ -76,3 +76,16 @@ test('the AVX-512 kernel source, run on emulated intrinsics, matches the scalar 
   rmSync(exe, { force: true });
   assert.equal(run.stdout.trim(), 'emulated avx512 kernel ok');
 });
+
+test('the native SHA-1 stage matches crypto.pbkdf2Sync (where SHA-NI runs it)', needsAddon, (t) => {
+  if (!addon!.sha1Accelerated()) return t.skip('no SHA-NI: the SHA-1 stage uses Node crypto');
+  for (const [count, saltLength, iterations] of [[1, 20, 1], [2, 20, 2], [3, 0, 10], [5, 20, 1000], [7, 70, 33]] as const) {
+    const secrets = randomPasswords(count);
+    const salt = randomBytes(saltLength);
+    const keys = addon!.deriveSha1(secrets, salt, iterations);
+    secrets.forEach((secret, i) => {
+      assert.deepEqual(keys.subarray(32 * i, 32 * i + 32), pbkdf2Sync(secret, salt, iterations, 32, 'sha1'), `#${i} of ${count}, ${iterations} rounds`);
+    });
+  }
+  assert.equal(backendByName(availableBackends()[0]!.name).sha1Name, 'sha-ni');
+});

@@ -7,7 +7,7 @@ import { benchmark, type BenchFigure } from '../../password/benchmark.js';
 import type { Progress } from '../../password/engine.js';
 import { formatDuration } from '../../password/format.js';
 import { formatHashLine, hashTargetFromKeybag, parseHashLine, type HashTarget } from '../../password/hash-line.js';
-import { chooseBackend, nodeBackend } from '../../password/native.js';
+import { chooseBackend, loadAddon, nodeBackend } from '../../password/native.js';
 import { recoverPassword, type RecoverResult, type StartInfo } from '../../password/recover.js';
 import { unlockWithPassword } from '../../password/verifier.js';
 
@@ -49,7 +49,10 @@ function resolveTarget(backup: string | undefined, hash: string | undefined): Ha
 
 function describeStart(info: StartInfo): string {
   const from = info.resumedAt !== null ? `, resuming at ${count(info.resumedAt)}` : '';
-  return `Trying ${count(info.total)} candidates (${info.candidates}${from}) on ${info.threads} threads with the ${info.backend} kernel: ` +
+  const note = info.replacesSession ? `A saved session of this search exists (${info.sessionPath}); starting over. Add --resume to continue it instead.\n` : '';
+  const engine = info.backend !== 'node' ? `the native ${info.backend} kernel`
+    : loadAddon() ? 'Node\'s crypto' : 'Node\'s crypto (the native addon is not built; `npm install` builds it)';
+  return `${note}Trying ${count(info.total)} candidates (${info.candidates}${from}) on ${info.threads} threads with ${engine}: ` +
     `about ${info.rate.toFixed(2)} guesses/s, ${formatDuration(info.eta)} at most.`;
 }
 
