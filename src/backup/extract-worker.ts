@@ -1,4 +1,7 @@
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, createReadStream, createWriteStream, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, renameSync, rmSync,
+  statSync, utimesSync, writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { aesUnwrap } from './aes-key-wrap.js';
@@ -20,6 +23,8 @@ export interface CopyJob {
 
 export interface CopyBatch {
   jobs: CopyJob[];
+  /** False when the output folder was empty at the start: nothing can be finished already. */
+  resume: boolean;
   /** Class keys by protection class, for encrypted backups. */
   classKeys: [number, Uint8Array][];
 }
@@ -62,22 +67,40 @@ function fileKey(job: CopyJob, classKeys: Map<number, Buffer>): Buffer | null {
   return key;
 }
 
-function readSource(sources: string[]): { path: string; size: number } | null {
+/** Opens the stored data (whichever layout holds it), or null when the backup lacks it. */
+function openSource(sources: string[]): { path: string; fd: number; size: number } | null {
   for (const path of sources) {
+    let fd: number | null = null;
     try {
-      const s = statSync(path);
-      if (s.isFile()) return { path, size: s.size };
-    } catch { /* try the other layout */ }
+      fd = openSync(path, 'r');
+      const s = fstatSync(fd);
+      if (s.isFile()) return { path, fd, size: s.size };
+      closeSync(fd);
+    } catch {
+      if (fd !== null) closeSync(fd);
+    }
   }
   return null;
 }
 
+/** Writes a whole file with its modification time, through one descriptor. */
+function writeWithTime(path: string, data: Buffer, time: Date): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, data);
+    futimesSync(fd, time, time);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Copies (and decrypts) one file atomically: a temporary name beside it, then a rename. */
-async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>): Promise<CopyResult> {
-  if (alreadyDone(job.dest, job.modified)) return { status: 'skipped', bytes: 0, error: null, truncated: false };
-  const source = readSource(job.sources);
+async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>, resume: boolean): Promise<CopyResult> {
+  if (resume && alreadyDone(job.dest, job.modified)) return { status: 'skipped', bytes: 0, error: null, truncated: false };
+  const source = openSource(job.sources);
   if (!source) return { status: 'missing', bytes: 0, error: null, truncated: false };
   const temp = join(dirname(job.dest), `.${basename(job.dest)}.reclaim-part`);
+  let sourceFd: number | null = source.fd;
   try {
     const key = fileKey(job, classKeys);
     ensureFolder(dirname(job.dest));
@@ -85,12 +108,16 @@ async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>): Promise<Co
     let bytes: number;
     let truncated = false;
     if (source.size <= WHOLE_FILE_LIMIT) {
-      const data = readFileSync(source.path);
+      const data = readFileSync(source.fd);
+      closeSync(source.fd);
+      sourceFd = null;
       const plain = key ? decryptBuffer(key, data, { expectedSize: job.expectedSize }) : { data, truncated: false };
-      writeFileSync(temp, plain.data);
+      writeWithTime(temp, plain.data, time);
       bytes = plain.data.length;
       truncated = plain.truncated;
     } else {
+      closeSync(source.fd);
+      sourceFd = null;
       const out = createWriteStream(temp);
       const input = createReadStream(source.path, { highWaterMark: 1 << 20 });
       if (key) {
@@ -101,11 +128,12 @@ async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>): Promise<Co
         await pipeline(input, out);
       }
       bytes = out.bytesWritten;
+      utimesSync(temp, time, time);
     }
-    utimesSync(temp, time, time);
     renameSync(temp, job.dest);
     return { status: 'extracted', bytes, error: null, truncated };
   } catch (error) {
+    if (sourceFd !== null) closeSync(sourceFd);
     rmSync(temp, { force: true });
     return { status: 'failed', bytes: 0, error: (error as Error).message, truncated: false };
   }
@@ -114,6 +142,6 @@ async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>): Promise<Co
 export default async function copyBatch(batch: CopyBatch): Promise<CopyResult[]> {
   const classKeys = new Map(batch.classKeys.map(([c, k]) => [c, Buffer.from(k)]));
   const results: CopyResult[] = [];
-  for (const job of batch.jobs) results.push(await copyOne(job, classKeys));
+  for (const job of batch.jobs) results.push(await copyOne(job, classKeys, batch.resume));
   return results;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Backup } from './backup.js';
@@ -46,6 +46,7 @@ function workerFile(): string {
 export async function extractBackup(backup: Backup, outDir: string, options: ExtractOptions = {}): Promise<ExtractSummary> {
   const summary: ExtractSummary = { extracted: 0, skipped: 0, bytes: 0, directories: 0, symlinks: 0, missing: [], refused: [], failed: [], warnings: [] };
   const jobs: { job: CopyJob; entry: BackupEntry }[] = [];
+  const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
   mkdirSync(outDir, { recursive: true });
   for (const entry of selectEntries(backup.entries(), options)) {
     const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
@@ -87,11 +88,12 @@ export async function extractBackup(backup: Backup, outDir: string, options: Ext
 
   const progress: ExtractProgress = { files: 0, totalFiles: jobs.length, bytes: 0, totalBytes: jobs.reduce((n, j) => n + j.entry.size, 0) };
   options.onProgress?.(progress);
-  const threads = Math.max(1, options.threads ?? availableParallelism());
+  // Small files make extraction wait on the file system more than on the CPU: two threads per core.
+  const threads = Math.max(1, options.threads ?? availableParallelism() * 2);
   const pool = new Piscina({ filename: workerFile(), minThreads: Math.min(threads, batches.length || 1), maxThreads: threads });
   try {
     await Promise.all(batches.map(async (batch) => {
-      const results = (await pool.run({ jobs: batch.map((b) => b.job), classKeys } satisfies CopyBatch)) as CopyResult[];
+      const results = (await pool.run({ jobs: batch.map((b) => b.job), classKeys, resume } satisfies CopyBatch)) as CopyResult[];
       results.forEach((result, i) => {
         const entry = batch[i]!.entry;
         progress.files++;
