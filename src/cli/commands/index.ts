@@ -6,9 +6,10 @@ import { register as files } from './files.js';
 import { register as info } from './info.js';
 import { register as key } from './key.js';
 import { register as list } from './list.js';
+import { register as password } from './password.js';
 import { register as start } from './start.js';
 
 /** Every CLI command module registers itself on the program through one function. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, list, info, files, extract, decrypt, key, carve];
+export const commands: RegisterCommand[] = [start, list, info, files, extract, decrypt, key, carve, password];
