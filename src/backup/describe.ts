@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelName } from './device-models.js';
+import { isValidFileId } from './file-id.js';
 import type { Backup, IndexFormat } from './backup.js';
 import { isDict, type PlistDict, type PlistValue } from './plist.js';
 
@@ -55,7 +56,7 @@ function diskUsage(dir: string): { files: number; bytes: number } {
       if (item.isDirectory() && depth < 2) walk(full, depth + 1);
       else if (item.isFile()) {
         bytes += statSync(full).size;
-        if (/^[0-9a-f]{40}$/.test(item.name)) files++;
+        if (isValidFileId(item.name)) files++;
       }
     }
   };

@@ -4,8 +4,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { aesUnwrap } from './aes-key-wrap.js';
-import { decryptBuffer, DecryptStream } from './crypto.js';
+import { decryptBuffer, DecryptStream, unwrapEntryKey } from './crypto.js';
+import type { ClassKeys } from './keybag.js';
 
 /** Files up to this size are read whole: streams cost more than they save on small files. */
 const WHOLE_FILE_LIMIT = 4 << 20;
@@ -56,15 +56,8 @@ function alreadyDone(dest: string, modified: number): boolean {
   }
 }
 
-function fileKey(job: CopyJob, classKeys: Map<number, Buffer>): Buffer | null {
-  if (!job.wrappedKey) return null;
-  const wrapped = Buffer.from(job.wrappedKey);
-  const protectionClass = wrapped.readUInt32LE(0);
-  const classKey = classKeys.get(protectionClass);
-  if (!classKey) throw new Error(`Missing class key ${protectionClass}: the keybag cannot unlock this file.`);
-  const key = aesUnwrap(classKey, wrapped.subarray(4));
-  if (!key) throw new Error(`the file key does not unwrap with class key ${protectionClass}`);
-  return key;
+function fileKey(job: CopyJob, classKeys: ClassKeys): Buffer | null {
+  return job.wrappedKey ? unwrapEntryKey(classKeys, Buffer.from(job.wrappedKey)) : null;
 }
 
 /** Opens the stored data (whichever layout holds it), or null when the backup lacks it. */
@@ -95,7 +88,7 @@ function writeWithTime(path: string, data: Buffer, time: Date): void {
 }
 
 /** Copies (and decrypts) one file atomically: a temporary name beside it, then a rename. */
-async function copyOne(job: CopyJob, classKeys: Map<number, Buffer>, resume: boolean): Promise<CopyResult> {
+async function copyOne(job: CopyJob, classKeys: ClassKeys, resume: boolean): Promise<CopyResult> {
   if (resume && alreadyDone(job.dest, job.modified)) return { status: 'skipped', bytes: 0, error: null, truncated: false };
   const source = openSource(job.sources);
   if (!source) return { status: 'missing', bytes: 0, error: null, truncated: false };

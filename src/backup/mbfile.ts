@@ -14,7 +14,7 @@ export interface MBFileFields {
 }
 
 const NUMBER_FIELDS = ['Mode', 'Size', 'LastModified', 'Birth', 'LastStatusChange', 'ProtectionClass'] as const;
-const FIELD_BY_NAME = new Map<string, string>([...NUMBER_FIELDS, 'EncryptionKey', 'Target'].map((name) => [name, name]));
+const FIELDS = new Set<string>([...NUMBER_FIELDS, 'EncryptionKey', 'Target']);
 
 /**
  * Reads the MBFile fields of a Manifest.db row. A backup of a few hundred thousand files has as many
@@ -51,8 +51,8 @@ function readCommonShape(blob: Buffer): MBFileFields | null {
   if (!root) return null;
   const fields: MBFileFields = {};
   for (let i = 0; i < root[0].length; i++) {
-    const name = FIELD_BY_NAME.get(reader.asciiBytes(root[0][i]!)?.toString('latin1') ?? '');
-    if (!name) continue;
+    const name = reader.asciiBytes(root[0][i]!)?.toString('latin1') ?? '';
+    if (!FIELDS.has(name)) continue;
     const valueRef = root[1][i]!;
     if (name === 'EncryptionKey' || name === 'Target') {
       const uid = reader.uid(valueRef);

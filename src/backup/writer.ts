@@ -95,7 +95,7 @@ export class BackupWriter {
   }
 
   private entryFor(input: BackupFileInput, size: number, key: Buffer | null): BackupEntry {
-    const kind = input.kind ?? (input.data !== undefined ? 'file' : 'file');
+    const kind = input.kind ?? 'file';
     const id = `${input.domain}-${input.relativePath}`;
     if (this.seen.has(id)) throw new RangeError(`duplicate entry ${id}`);
     this.seen.add(id);
