@@ -68,7 +68,9 @@ export async function extractBackup(backup: Backup, outDir: string, options: Ext
       summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
       continue;
     }
-    jobs.push({ entry, job: { sources, dest: target.path, wrappedKey: entry.wrappedKey, expectedSize: entry.size, modified: entry.modified } });
+    // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is stored plain.
+    const wrappedKey = backup.encrypted ? entry.wrappedKey : null;
+    jobs.push({ entry, job: { sources, dest: target.path, wrappedKey, expectedSize: entry.size, modified: entry.modified } });
   }
   const classKeys = [...backup.unlockedClassKeys()];
 

@@ -28,6 +28,20 @@ test('mvt iOS 14 plain backup: index, Info.plist and sms.db as its README says',
   assert.equal(data.subarray(0, 16).toString('latin1'), 'SQLite format 3\0');
 });
 
+test('mvt plain backup extracts its 10 present files as stored, though its index still lists keys', needsFixtures(), async () => {
+  const { extractBackup } = await import('../../src/backup/extract.js');
+  const tmp = tempDir();
+  try {
+    const summary = await extractBackup(Backup.open(fixture('backups', 'mvt-ios14-plain')), tmp.path);
+    assert.deepEqual([summary.extracted, summary.failed.length, summary.missing.length, summary.symlinks], [10, 0, 1079, 14]);
+    const sms = readFileSync(join(tmp.path, 'HomeDomain', 'Library', 'SMS', 'sms.db'));
+    assert.equal(sms.length, 28_672);
+    assert.equal(sms.subarray(0, 16).toString('latin1'), 'SQLite format 3\0');
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 test('pyiosbackup iOS 10.2+ encrypted backup: wrong password fails cleanly, 0000 decrypts', needsFixtures(), async () => {
   const backup = Backup.open(fixture('backups', 'pyiosbackup-ios10-encrypted'));
   assert.equal(backup.encrypted, true);
