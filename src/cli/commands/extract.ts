@@ -15,7 +15,7 @@ export function printExtractSummary(summary: ExtractSummary, outDir: string): vo
   list('Refused (unsafe names)', summary.refused);
   list('Failed', summary.failed);
   list('Warnings', summary.warnings);
-  if (summary.missing.length) console.error(`Missing: ${summary.missing.length} indexed files are not in the backup folder (run with --json... or see \`reclaim files\`).`);
+  if (summary.missing.length) console.error(`Missing: ${summary.missing.length} indexed files are not in the backup folder (\`reclaim files\` lists what the index holds).`);
   console.log(
     `Extracted ${summary.extracted} files (${formatBytes(summary.bytes)}) to ${outDir}; ` +
     `${summary.skipped} already there, ${summary.missing.length} missing, ${summary.refused.length} refused, ${summary.failed.length} failed` +
