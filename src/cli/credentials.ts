@@ -36,7 +36,7 @@ export async function promptHidden(question: string): Promise<string> {
   });
 }
 
-function readSecretFile(path: string, what: string): string {
+export function readSecretFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (error) {

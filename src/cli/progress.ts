@@ -22,3 +22,24 @@ export function extractProgressBar(): { update: (p: ExtractProgress) => void; st
     stop: () => started && bar.stop(),
   };
 }
+
+/** A progress bar over items for one export step; silent when stderr is not a terminal. */
+export function itemProgressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({
+    stream: process.stderr,
+    format: ` ${label.padEnd(14)} {bar} {value}/{total} | ETA {eta_formatted}`,
+    hideCursor: true,
+    clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(Math.max(1, total), done);
+        started = true;
+      } else bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}

@@ -1,0 +1,157 @@
+import { copyFileSync, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import picomatch from 'picomatch';
+import type { Backup } from '../backup/backup.js';
+import type { BackupEntry } from '../backup/types.js';
+import { ArtifactDatabase } from './database.js';
+import type { PrivateWorkspace } from './workspace.js';
+
+/**
+ * What artifact modules read from: the files of a backup (or, in tests, loose files standing in for
+ * them), by domain and path. Every read goes through private copies; the backup is never touched.
+ */
+export interface ArtifactSource {
+  readonly workspace: PrivateWorkspace;
+  find(domain: string, relativePath: string): BackupEntry | undefined;
+  /** Files of a domain whose relativePath matches a glob. */
+  list(domain: string, glob: string): BackupEntry[];
+  /** True when the entry's data is actually stored (backups often index files they do not hold). */
+  has(entry: BackupEntry): boolean;
+  read(entry: BackupEntry): Promise<Buffer>;
+  /** Writes the entry's plain bytes to dest atomically (temp file, then rename), with mtime when given. */
+  copyTo(entry: BackupEntry, dest: string, options?: { mtime?: Date }): Promise<void>;
+  /**
+   * A private read-only copy of a database with its -wal and -journal, deleted records carved first.
+   * Null when the backup does not hold it; throws when it is there but unreadable.
+   */
+  openDatabase(domain: string, relativePath: string, options?: { recoverDeleted?: boolean }): Promise<ArtifactDatabase | null>;
+}
+
+abstract class BaseSource implements ArtifactSource {
+  private byKey: Map<string, BackupEntry> | null = null;
+
+  constructor(readonly workspace: PrivateWorkspace) {}
+
+  protected abstract allEntries(): BackupEntry[];
+  abstract has(entry: BackupEntry): boolean;
+  abstract read(entry: BackupEntry): Promise<Buffer>;
+  protected abstract writeTo(entry: BackupEntry, path: string): Promise<void>;
+
+  find(domain: string, relativePath: string): BackupEntry | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const e of this.allEntries()) if (e.kind === 'file') this.byKey.set(`${e.domain}\0${e.relativePath}`, e);
+    }
+    return this.byKey.get(`${domain}\0${relativePath}`);
+  }
+
+  list(domain: string, glob: string): BackupEntry[] {
+    const match = picomatch(glob, { dot: true });
+    return this.allEntries().filter((e) => e.kind === 'file' && e.domain === domain && match(e.relativePath));
+  }
+
+  async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {
+    mkdirSync(dirname(dest), { recursive: true });
+    const partial = join(dirname(dest), `.${basename(dest)}.partial`);
+    try {
+      await this.writeTo(entry, partial);
+      if (options.mtime && !Number.isNaN(options.mtime.getTime())) utimesSync(partial, options.mtime, options.mtime);
+      renameSync(partial, dest);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
+    }
+  }
+
+  async openDatabase(domain: string, relativePath: string, options: { recoverDeleted?: boolean } = {}): Promise<ArtifactDatabase | null> {
+    const main = this.find(domain, relativePath);
+    if (!main || !this.has(main)) return null;
+    const folder = this.workspace.folder();
+    const name = basename(relativePath);
+    const copy = async (entry: BackupEntry | undefined, suffix: string): Promise<string | undefined> => {
+      if (!entry || !this.has(entry)) return undefined;
+      const path = join(folder, name + suffix);
+      await this.writeTo(entry, path);
+      return path;
+    };
+    const files = {
+      main: (await copy(main, ''))!,
+      wal: await copy(this.find(domain, `${relativePath}-wal`), '-wal'),
+      journal: await copy(this.find(domain, `${relativePath}-journal`), '-journal'),
+      label: `${domain}/${relativePath}`,
+    };
+    return new ArtifactDatabase(files, options);
+  }
+}
+
+/** Reads a backup (unlocked when encrypted). */
+export class BackupSource extends BaseSource {
+  constructor(readonly backup: Backup, workspace: PrivateWorkspace) {
+    super(workspace);
+  }
+
+  protected allEntries(): BackupEntry[] {
+    return this.backup.entries();
+  }
+
+  has(entry: BackupEntry): boolean {
+    return this.backup.dataPath(entry) !== null;
+  }
+
+  read(entry: BackupEntry): Promise<Buffer> {
+    return this.backup.readEntry(entry);
+  }
+
+  protected async writeTo(entry: BackupEntry, path: string): Promise<void> {
+    const stored = this.backup.dataPath(entry);
+    if (stored && !this.backup.encrypted) {
+      copyFileSync(stored, path);
+      return;
+    }
+    const { stream } = this.backup.openEntry(entry);
+    await pipeline(stream, createWriteStream(path, { mode: 0o600 }));
+  }
+}
+
+/** A loose file standing in for a backup file (tests, and databases copied off a device). */
+export interface LooseFile {
+  domain: string;
+  relativePath: string;
+  path: string;
+}
+
+export class LooseFilesSource extends BaseSource {
+  private readonly entries: BackupEntry[];
+  private readonly paths = new Map<BackupEntry, string>();
+
+  constructor(files: LooseFile[], workspace: PrivateWorkspace) {
+    super(workspace);
+    this.entries = files.map((f) => {
+      const stat = statSync(f.path, { throwIfNoEntry: false });
+      const entry: BackupEntry = {
+        domain: f.domain, relativePath: f.relativePath, fileID: '', kind: 'file', size: stat?.size ?? 0, mode: 0o100644,
+        modified: Math.floor((stat?.mtimeMs ?? 0) / 1000), created: 0, statusChanged: 0, protectionClass: 0, wrappedKey: null, target: null,
+      };
+      this.paths.set(entry, f.path);
+      return entry;
+    });
+  }
+
+  protected allEntries(): BackupEntry[] {
+    return this.entries;
+  }
+
+  has(entry: BackupEntry): boolean {
+    const path = this.paths.get(entry);
+    return path !== undefined && statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  }
+
+  async read(entry: BackupEntry): Promise<Buffer> {
+    return readFileSync(this.paths.get(entry)!);
+  }
+
+  protected async writeTo(entry: BackupEntry, path: string): Promise<void> {
+    copyFileSync(this.paths.get(entry)!, path);
+  }
+}

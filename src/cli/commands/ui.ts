@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { ExitCode, ReclaimError } from '../../errors.js';
+
+// Placeholder until this command is built.
+export function register(program: Command): void {
+  program
+    .command('ui')
+    .description('(not built yet)')
+    .allowUnknownOption()
+    .action(() => {
+      throw new ReclaimError('reclaim ui is not built yet.', ExitCode.failure);
+    });
+}

@@ -1,0 +1,46 @@
+import type { ArtifactData, ArtifactId, Problem } from '../artifacts/artifact.js';
+import type { NameIndex } from '../artifacts/names.js';
+import type { ArtifactSource } from '../artifacts/source.js';
+
+export type PhotoLayout = 'date' | 'album' | 'flat';
+
+/** What the user asked for on the command line (or in the web UI). */
+export interface ExportOptions {
+  /** Formats asked for (html, csv, json, txt, vcf, ics, md, ...); each exporter uses those it knows. */
+  formats?: string[];
+  layout?: PhotoLayout;
+  heicToJpeg?: boolean;
+  /** Photos: include the Recently Deleted album. */
+  includeDeleted?: boolean;
+  /** Photos: include the Hidden album. */
+  includeHidden?: boolean;
+  vcardVersion?: '3.0' | '4.0';
+}
+
+export interface ExportContext {
+  /** This artifact's own output folder (already created). */
+  outDir: string;
+  source: ArtifactSource;
+  names: NameIndex;
+  options: ExportOptions;
+  /** The formats to write, already resolved for this exporter. */
+  formats: string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExportSummary {
+  artifact: ArtifactId;
+  /** What was written, by kind: { conversations: 3, messages: 120, recovered: 4 }. */
+  counts: Record<string, number>;
+  /** Files written. */
+  files: number;
+  problems: Problem[];
+}
+
+/** Writes one artifact's records in standard formats. */
+export interface Exporter<T = unknown> {
+  id: ArtifactId;
+  formats: readonly string[];
+  defaultFormats: readonly string[];
+  write(data: ArtifactData<T>, context: ExportContext): Promise<ExportSummary>;
+}

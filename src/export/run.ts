@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ArtifactData, ArtifactId, Problem, ReadOptions } from '../artifacts/artifact.js';
+import { nameIndexFrom } from '../artifacts/contacts/index.js';
+import { NO_NAMES, type NameIndex } from '../artifacts/names.js';
+import { artifactById } from '../artifacts/registry.js';
+import type { ArtifactSource } from '../artifacts/source.js';
+import type { ExportOptions, ExportSummary } from './exporter.js';
+import { writeFileAtomic } from './files.js';
+import { toJson } from './json.js';
+import { exporterFor } from './registry.js';
+
+/** Artifacts whose records name people by phone number or address, and so want the contacts. */
+const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set(['messages', 'whatsapp', 'calls', 'voicemail']);
+
+export interface ArtifactExport extends ExportSummary {
+  title: string;
+  /** Items read (live and recovered). */
+  items: number;
+  recovered: number;
+  notInBackup: string[];
+  sources: string[];
+}
+
+export interface ExportEvents {
+  onArtifactStart?: (id: ArtifactId, title: string) => void;
+  onProgress?: (id: ArtifactId, done: number, total: number) => void;
+  onArtifactDone?: (result: ArtifactExport) => void;
+}
+
+function countRecovered(items: unknown[]): number {
+  return items.filter((i) => typeof i === 'object' && i !== null && 'recovered' in i && (i as { recovered?: unknown }).recovered).length;
+}
+
+/** Reads one artifact, turning a crash into a reported problem: one broken database never stops an export. */
+export async function readArtifact(source: ArtifactSource, id: ArtifactId, options: ReadOptions): Promise<ArtifactData<unknown>> {
+  const artifact = artifactById(id);
+  try {
+    return await artifact.read(source, options);
+  } catch (error) {
+    return {
+      artifact: id, items: [], notInBackup: [], sources: [],
+      problems: [{ severity: 'error', message: `${artifact.title}: ${(error as Error).message}` }],
+    };
+  }
+}
+
+/**
+ * Exports the chosen data types into OUT/<artifact>/, and writes OUT/export-summary.json.
+ * Contacts are read first whenever another artifact wants names for numbers.
+ */
+export async function exportArtifacts(
+  source: ArtifactSource,
+  outDir: string,
+  ids: ArtifactId[],
+  options: { read?: ReadOptions; export?: ExportOptions } & ExportEvents = {},
+): Promise<ArtifactExport[]> {
+  const readOptions = options.read ?? {};
+  let contacts: ArtifactData<unknown> | null = null;
+  let names: NameIndex = NO_NAMES;
+  if (ids.some((id) => NEEDS_NAMES.has(id))) {
+    contacts = await readArtifact(source, 'contacts', readOptions);
+    names = nameIndexFrom(contacts);
+  }
+  const results: ArtifactExport[] = [];
+  for (const id of ids) {
+    const title = artifactById(id).title;
+    options.onArtifactStart?.(id, title);
+    const data = id === 'contacts' && contacts ? contacts : await readArtifact(source, id, readOptions);
+    const exporter = exporterFor(id);
+    const asked = options.export?.formats;
+    const formats = asked?.length ? exporter.formats.filter((f) => asked.includes(f)) : [...exporter.defaultFormats];
+    const dir = join(outDir, id);
+    let summary: ExportSummary;
+    if (data.items.length === 0) {
+      summary = { artifact: id, counts: {}, files: 0, problems: [] };
+    } else {
+      mkdirSync(dir, { recursive: true });
+      try {
+        summary = await exporter.write(data, {
+          outDir: dir, source, names, options: options.export ?? {}, formats,
+          onProgress: (done, total) => options.onProgress?.(id, done, total),
+        });
+      } catch (error) {
+        summary = { artifact: id, counts: {}, files: 0, problems: [{ severity: 'error', message: `${title}: export failed: ${(error as Error).message}` }] };
+      }
+    }
+    const problems: Problem[] = [...data.problems, ...summary.problems];
+    const result: ArtifactExport = {
+      ...summary, problems, title, items: data.items.length, recovered: countRecovered(data.items),
+      notInBackup: data.notInBackup, sources: data.sources,
+    };
+    results.push(result);
+    options.onArtifactDone?.(result);
+  }
+  writeFileAtomic(join(outDir, 'export-summary.json'), toJson(results));
+  return results;
+}
