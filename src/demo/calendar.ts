@@ -26,8 +26,26 @@ export interface DemoEvent {
   weeklyOnDay: string | null;
   alarmMinutesBefore: number | null;
   attendees: Array<{ rowid: number; name: string; email: string }>;
+  /** Optional extras (the default demo data leaves them out, so its bytes stay the same). */
+  description?: string;
+  url?: string;
+  /** A full recurrence; frequency 1 daily, 2 weekly, 3 monthly, 4 yearly; specifier as iOS writes it ("D=0MO,0WE"). */
+  recurrence?: { frequency: number; interval: number; count?: number; until?: string; specifier?: string };
+  /** Alarms at more than one offset (minutes before the start). */
+  moreAlarmsMinutesBefore?: number[];
 }
-export interface CalendarData { calendars: DemoCalendar[]; events: DemoEvent[] }
+/** A reminder kept as a task in Calendar.sqlitedb (before iOS 13): CalendarItem.entity_type 3. */
+export interface DemoCalendarTask {
+  rowid: number;
+  calendarRowid: number;
+  title: string;
+  notes?: string;
+  due?: string;
+  dueAllDay?: boolean;
+  completed?: string;
+  priority?: number;
+}
+export interface CalendarData { calendars: DemoCalendar[]; events: DemoEvent[]; tasks?: DemoCalendarTask[] }
 
 export function calendarData(): CalendarData {
   const jamie = person('jamie'), sam = person('sam');
@@ -78,7 +96,19 @@ export function buildCalendar(data: CalendarData = calendarData()): BackupFileIn
         status: 0, invitation_status: 0, availability: 0, privacy_level: 0, last_modified: appleSeconds(e.start) - 7 * 86400, sequence_num: 0,
         hidden: 0, has_recurrences: e.weeklyOnDay ? 1 : 0, has_attendees: e.attendees.length ? 1 : 0, UUID: demoUUID(`event-${e.rowid}`),
         unique_identifier: demoUUID(`event-uid-${e.rowid}`), entity_type: 2, creation_date: appleSeconds(e.start) - 7 * 86400, calendar_scale: null,
+        ...(e.description !== undefined ? { description: e.description } : {}), ...(e.url !== undefined ? { url: e.url } : {}),
+        ...(e.recurrence ? { has_recurrences: 1 } : {}),
       });
+      if (e.recurrence) {
+        const r = e.recurrence;
+        insertRow(db, 'Recurrence', {
+          frequency: r.frequency, interval: r.interval, week_start: 0, count: r.count ?? 0, end_date: r.until ? appleSeconds(r.until) : null,
+          specifier: r.specifier ?? null, owner_id: e.rowid, UUID: demoUUID(`recurrence-${e.rowid}`),
+        });
+      }
+      for (const minutes of e.moreAlarmsMinutesBefore ?? []) {
+        insertRow(db, 'Alarm', { ROWID: ++alarmRowid, trigger_interval: -60 * minutes, type: 0, calendaritem_owner_id: e.rowid, UUID: demoUUID(`alarm-${e.rowid}-${minutes}`), disabled: 0 });
+      }
       if (e.weeklyOnDay) {
         insertRow(db, 'Recurrence', { frequency: 2, interval: 1, week_start: 0, count: 0, specifier: `D=0${e.weeklyOnDay}`, owner_id: e.rowid, UUID: demoUUID(`recurrence-${e.rowid}`) });
       }
@@ -86,9 +116,17 @@ export function buildCalendar(data: CalendarData = calendarData()): BackupFileIn
         insertRow(db, 'Alarm', { ROWID: ++alarmRowid, trigger_interval: -60 * e.alarmMinutesBefore, type: 0, calendaritem_owner_id: e.rowid, UUID: demoUUID(`alarm-${e.rowid}`), disabled: 0 });
       }
       for (const a of e.attendees) {
-        insertRow(db, 'Identity', { display_name: a.name, address: `mailto:${a.email}` });
+        insertRow(db, 'Identity', { rowid: a.rowid, display_name: a.name, address: `mailto:${a.email}` });
         insertRow(db, 'Participant', { ROWID: a.rowid, entity_type: 7, type: 1, status: 0, role: 1, identity_id: a.rowid, owner_id: e.rowid, UUID: demoUUID(`participant-${a.rowid}`), email: a.email, is_self: 0 });
       }
+    }
+    for (const t of data.tasks ?? []) {
+      insertRow(db, 'CalendarItem', {
+        ROWID: t.rowid, summary: t.title, description: t.notes ?? null, calendar_id: t.calendarRowid, entity_type: 3, all_day: 0, orig_item_id: 0, organizer_id: 0,
+        due_date: t.due ? appleSeconds(t.due) : null, due_tz: t.due ? (t.dueAllDay ? '_float' : 'UTC') : null, due_all_day: t.dueAllDay ? 1 : 0,
+        completion_date: t.completed ? appleSeconds(t.completed) : null, priority: t.priority ?? 0, hidden: 0, has_recurrences: 0, has_attendees: 0,
+        UUID: demoUUID(`task-${t.rowid}`), unique_identifier: demoUUID(`task-uid-${t.rowid}`), creation_date: appleSeconds('2017-05-01T09:00:00Z'),
+      });
     }
   });
   return [{ domain: 'HomeDomain', relativePath: 'Library/Calendar/Calendar.sqlitedb', data: db, modified: asDate('2025-01-12T10:00:00Z') }];

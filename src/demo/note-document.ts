@@ -8,16 +8,32 @@ import { encodeMessage, type ProtoField } from './protobuf.js';
  *   NoteStoreProto { 2: Document { 2: version, 3: Note { 2: note_text, 3: substrings (CRDT topology),
  *   4: version vector, 5: repeated AttributeRun { 1: length, 2: ParagraphStyle { 1: style_type,
  *   5: Checklist { 1: uuid, 2: done } }, 5: font_weight, 13: timestamp } } } }
- * Run lengths count UTF-16 code units, as NSString does. style_type: 0 title, 1 heading, 103 checklist;
- * body paragraphs carry no style_type. font_weight 1 = bold.
+ * Run lengths count UTF-16 code units, as NSString does. style_type: 0 title, 1 heading, 2 subheading,
+ * 4 monospaced, 100 bulleted, 101 dashed, 102 numbered, 103 checklist; body paragraphs carry no style_type;
+ * ParagraphStyle 4 = indent_amount. AttributeRun 5 font_weight (1 bold, 2 italic, 3 both), 6 underlined,
+ * 7 strikethrough, 9 link, 12 AttachmentInfo { 1 identifier, 2 type_uti } (the run's text is U+FFFC).
  */
 
-export type NoteParagraphStyle = 'title' | 'heading' | 'body' | 'checklist';
+export type NoteParagraphStyle = 'title' | 'heading' | 'subheading' | 'body' | 'monospaced' | 'bulleted' | 'dashed' | 'numbered' | 'checklist';
 
-export interface NoteSpan { text: string; bold?: boolean }
-export interface NoteParagraph { style: NoteParagraphStyle; spans: NoteSpan[]; done?: boolean }
+export interface NoteSpan {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  strikethrough?: boolean;
+  link?: string;
+  /** An attachment: the span's text must be ATTACHMENT_CHAR (U+FFFC). */
+  attachment?: { id: string; uti: string };
+}
+export interface NoteParagraph { style: NoteParagraphStyle; spans: NoteSpan[]; done?: boolean; indent?: number }
 
-const STYLE_TYPE: Record<NoteParagraphStyle, number | null> = { title: 0, heading: 1, body: null, checklist: 103 };
+/** The object replacement character that stands for an attachment in the note text. */
+export const ATTACHMENT_CHAR = '\ufffc';
+
+const STYLE_TYPE: Record<NoteParagraphStyle, number | null> = {
+  title: 0, heading: 1, subheading: 2, body: null, monospaced: 4, bulleted: 100, dashed: 101, numbered: 102, checklist: 103,
+};
 
 /** The plain text of the note: paragraphs joined with "\n". */
 export function noteText(paragraphs: readonly NoteParagraph[]): string {
@@ -31,6 +47,7 @@ export function encodeNoteDocument(paragraphs: readonly NoteParagraph[], options
     const style: ProtoField[] = [];
     const styleType = STYLE_TYPE[p.style];
     if (styleType !== null) style.push({ field: 1, varint: styleType });
+    if (p.indent) style.push({ field: 4, varint: p.indent });
     if (p.style === 'checklist') {
       style.push({ field: 5, message: [{ field: 1, bytes: demoUUIDBytes(`${options.key}-checklist-${pi}`) }, { field: 2, varint: p.done ? 1 : 0 }] });
     }
@@ -39,7 +56,12 @@ export function encodeNoteDocument(paragraphs: readonly NoteParagraph[], options
       const length = span.text.length + (isLast ? 1 : 0); // the paragraph's "\n" belongs to its last run
       if (length === 0) return;
       const run: ProtoField[] = [{ field: 1, varint: length }, { field: 2, message: style }];
-      if (span.bold) run.push({ field: 5, varint: 1 });
+      const weight = (span.bold ? 1 : 0) + (span.italic ? 2 : 0);
+      if (weight) run.push({ field: 5, varint: weight });
+      if (span.underline) run.push({ field: 6, varint: 1 });
+      if (span.strikethrough) run.push({ field: 7, varint: 1 });
+      if (span.link) run.push({ field: 9, bytes: span.link });
+      if (span.attachment) run.push({ field: 12, message: [{ field: 1, bytes: span.attachment.id }, { field: 2, bytes: span.attachment.uti }] });
       run.push({ field: 13, varint: options.unixTime });
       runs.push({ field: 5, message: run });
     });

@@ -1,6 +1,7 @@
 import type { BackupFileInput } from '../backup/types.js';
 import { appleSeconds, asDate } from './apple-time.js';
 import { demoUUID } from './ids.js';
+import { SAFARI_BROWSERSTATE_IOS14_3_SCHEMA } from './schemas/safari-browserstate-ios14-3.js';
 import { SAFARI_BOOKMARKS_IOS7_SCHEMA } from './schemas/safari-bookmarks-ios7.js';
 import { SAFARI_HISTORY_IOS11_2_SCHEMA } from './schemas/safari-history-ios11-2.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
@@ -13,7 +14,10 @@ import { buildSqliteFile, insertRow } from './sqlite-file.js';
 
 export interface DemoHistoryItem { id: number; url: string; domainExpansion: string; visits: Array<{ id: number; time: string; title: string }> }
 export interface DemoBookmark { id: number; parent: number; title: string; url: string; readingList: boolean }
-export interface SafariData { history: DemoHistoryItem[]; bookmarks: DemoBookmark[] }
+/** Optional extras (the default demo data leaves them out, so its bytes stay the same). */
+export interface DemoBookmarkFolder { id: number; parent: number; title: string }
+export interface DemoTab { id: number; title: string; url: string; lastViewed: string; privateBrowsing?: boolean }
+export interface SafariData { history: DemoHistoryItem[]; bookmarks: DemoBookmark[]; folders?: DemoBookmarkFolder[]; tabs?: DemoTab[] }
 
 export function safariData(): SafariData {
   let visitId = 0;
@@ -50,16 +54,34 @@ export function buildSafari(data: SafariData = safariData()): BackupFileInput[] 
   const bookmarks = buildSqliteFile(SAFARI_BOOKMARKS_IOS7_SCHEMA, (db) => {
     const folder = (id: number, parent: number | null, title: string, specialId: number, children: number, order: number) =>
       insertRow(db, 'bookmarks', { id, special_id: specialId, parent, type: 1, title, num_children: children, editable: specialId ? 0 : 1, deletable: specialId ? 0 : 1, order_index: order, external_uuid: demoUUID(`bookmark-${id}`) });
-    const inFolder = (folderId: number) => data.bookmarks.filter((b) => b.parent === folderId).length;
-    folder(0, null, 'Root', 0, 2, 0);
+    const extra = data.folders ?? [];
+    const inFolder = (folderId: number) => data.bookmarks.filter((b) => b.parent === folderId).length + extra.filter((f) => f.parent === folderId).length;
+    folder(0, null, 'Root', 0, 2 + extra.filter((f) => f.parent === 0).length, 0);
     folder(1, 0, 'BookmarksBar', 1, inFolder(1), 0);
     folder(3, 0, 'com.apple.ReadingList', 3, inFolder(3), 1);
+    extra.forEach((f) => {
+      const order = (f.parent === 0 ? 2 : 0) + extra.filter((o) => o.parent === f.parent && o.id < f.id).length;
+      folder(f.id, f.parent, f.title, 0, inFolder(f.id), order);
+    });
     data.bookmarks.forEach((b) => {
       const order = data.bookmarks.filter((o) => o.parent === b.parent && o.id < b.id).length;
       insertRow(db, 'bookmarks', { id: b.id, parent: b.parent, type: 0, title: b.title, url: b.url, order_index: order, external_uuid: demoUUID(`bookmark-${b.id}`), read: b.readingList ? 0 : null });
     });
   });
+  const tabs = data.tabs?.length
+    ? [{
+      domain: 'HomeDomain', relativePath: 'Library/Safari/BrowserState.db', modified: asDate('2025-01-17T07:00:00Z'),
+      data: buildSqliteFile(SAFARI_BROWSERSTATE_IOS14_3_SCHEMA, (db) => {
+        insertRow(db, 'browser_windows', { id: 1, uuid: demoUUID('safari-window-1') });
+        data.tabs!.forEach((t, i) => insertRow(db, 'tabs', {
+          id: t.id, uuid: demoUUID(`safari-tab-${t.id}`), title: t.title, url: t.url, user_visible_url: t.url, order_index: i,
+          last_viewed_time: appleSeconds(t.lastViewed), private_browsing: t.privateBrowsing ? 1 : 0, browser_window_uuid: demoUUID('safari-window-1'), browser_window_id: 1,
+        }));
+      }),
+    }]
+    : [];
   return [
+    ...tabs,
     { domain: 'AppDomain-com.apple.mobilesafari', relativePath: 'Library/Safari/History.db', data: history, modified: asDate('2025-01-17T06:58:05Z') },
     { domain: 'HomeDomain', relativePath: 'Library/Safari/Bookmarks.db', data: bookmarks, modified: asDate('2025-01-10T12:00:00Z') },
   ];

@@ -1,11 +1,65 @@
+import { join } from 'node:path';
+import type { Problem } from '../artifacts/artifact.js';
+import type { CalendarEvent } from '../artifacts/calendar/index.js';
+import { toCsv } from './csv.js';
 import type { Exporter } from './exporter.js';
+import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
+import { beginCalendar, rrule } from './ical/components.js';
+import { writeEvent } from './ical/components.js';
+import { IcsBuilder } from './ical/ics.js';
+import { toJson } from './json.js';
 
-// Placeholder until this data type is built.
-export const calendarExporter: Exporter<never> = {
+/** One .ics per calendar (RFC 5545), events.csv and calendar.json. */
+export const calendarExporter: Exporter<CalendarEvent> = {
   id: 'calendar',
-  formats: [],
-  defaultFormats: [],
-  async write() {
-    return { artifact: 'calendar', counts: {}, files: 0, problems: [] };
+  formats: ['ics', 'csv', 'json'],
+  defaultFormats: ['ics', 'csv', 'json'],
+  async write(data, context) {
+    const problems: Problem[] = [];
+    const counts: Record<string, number> = { events: data.items.length, recovered: data.items.filter((e) => e.recovered).length };
+    let files = 0;
+    const exportedAt = new Date();
+    if (context.formats.includes('ics')) {
+      const byCalendar = new Map<string, CalendarEvent[]>();
+      for (const e of data.items) {
+        const key = `${e.calendarId ?? ''}\0${e.calendar}`;
+        byCalendar.set(key, [...(byCalendar.get(key) ?? []), e]);
+      }
+      const names = new UniqueNames();
+      let skipped = 0;
+      let done = 0;
+      for (const events of byCalendar.values()) {
+        const ics = new IcsBuilder();
+        beginCalendar(ics, events[0]!.calendar);
+        for (const e of events) {
+          if (!writeEvent(ics, e, exportedAt)) skipped++;
+          context.onProgress?.(++done, data.items.length);
+        }
+        ics.end('VCALENDAR');
+        writeFileAtomic(join(context.outDir, names.take(`${safeFileName(events[0]!.calendar, 'Calendar')}.ics`)), ics.toString());
+        files++;
+      }
+      counts.calendars = byCalendar.size;
+      if (skipped) problems.push({ severity: 'warning', message: `Calendar: ${skipped} event(s) without a start date are only in the CSV and JSON files` });
+    }
+    if (context.formats.includes('csv')) {
+      const header = ['calendar', 'account', 'summary', 'start', 'end', 'all_day', 'time_zone', 'location', 'address', 'recurrence', 'alarms_minutes',
+        'organizer', 'attendees', 'description', 'url', 'uid', 'recovered', 'recovered_from'];
+      const rows = data.items.map((e) => [
+        e.calendar, e.account, e.summary, e.start, e.end, e.allDay, e.floating ? 'floating' : e.timeZone, e.location?.title, e.location?.address,
+        e.recurrence.map((r) => rrule(r, e)).join(' | '),
+        e.alarms.map((a) => (a.at ? a.at.toISOString() : String((a.offsetSeconds ?? 0) / 60))).join(' | '),
+        e.organizer ? [e.organizer.name, e.organizer.email].filter(Boolean).join(' ') : '',
+        e.attendees.map((a) => [a.name, a.email ? `<${a.email}>` : ''].filter(Boolean).join(' ')).join('; '),
+        e.description, e.url, e.uid, e.recovered ? 'yes' : '', e.recovered?.source,
+      ]);
+      writeFileAtomic(join(context.outDir, 'events.csv'), toCsv(header, rows));
+      files++;
+    }
+    if (context.formats.includes('json')) {
+      writeFileAtomic(join(context.outDir, 'calendar.json'), toJson({ events: data.items }));
+      files++;
+    }
+    return { artifact: 'calendar', counts, files, problems };
   },
 };

@@ -1,11 +1,54 @@
+import { join } from 'node:path';
+import type { Reminder } from '../artifacts/reminders/index.js';
+import { toCsv } from './csv.js';
 import type { Exporter } from './exporter.js';
+import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
+import { beginCalendar, writeTodo } from './ical/components.js';
+import { IcsBuilder } from './ical/ics.js';
+import { toJson } from './json.js';
 
-// Placeholder until this data type is built.
-export const remindersExporter: Exporter<never> = {
+/** One VTODO .ics per list, reminders.csv and reminders.json. */
+export const remindersExporter: Exporter<Reminder> = {
   id: 'reminders',
-  formats: [],
-  defaultFormats: [],
-  async write() {
-    return { artifact: 'reminders', counts: {}, files: 0, problems: [] };
+  formats: ['ics', 'csv', 'json'],
+  defaultFormats: ['ics', 'csv', 'json'],
+  async write(data, context) {
+    const counts: Record<string, number> = {
+      reminders: data.items.length,
+      completed: data.items.filter((r) => r.completed).length,
+      recovered: data.items.filter((r) => r.recovered).length,
+    };
+    let files = 0;
+    const exportedAt = new Date();
+    if (context.formats.includes('ics')) {
+      const byList = new Map<string, Reminder[]>();
+      for (const r of data.items) byList.set(r.list, [...(byList.get(r.list) ?? []), r]);
+      const names = new UniqueNames();
+      for (const [list, reminders] of byList) {
+        const ics = new IcsBuilder();
+        beginCalendar(ics, list);
+        for (const r of reminders) writeTodo(ics, r, exportedAt);
+        ics.end('VCALENDAR');
+        writeFileAtomic(join(context.outDir, names.take(`${safeFileName(list, 'Reminders')}.ics`)), ics.toString());
+        files++;
+      }
+      counts.lists = byList.size;
+    }
+    if (context.formats.includes('csv')) {
+      const header = ['list', 'title', 'completed', 'completion_date', 'due', 'due_all_day', 'priority', 'flagged', 'notes', 'created', 'last_modified',
+        'marked_for_deletion', 'uid', 'source', 'recovered', 'recovered_from'];
+      const rows = data.items.map((r) => [
+        r.list, r.title, r.completed, r.completionDate, r.due, r.dueAllDay, r.priority, r.flagged, r.notes, r.created, r.lastModified,
+        r.markedForDeletion, r.uid, r.source, r.recovered ? 'yes' : '', r.recovered?.source,
+      ]);
+      writeFileAtomic(join(context.outDir, 'reminders.csv'), toCsv(header, rows));
+      files++;
+    }
+    if (context.formats.includes('json')) {
+      writeFileAtomic(join(context.outDir, 'reminders.json'), toJson({ reminders: data.items }));
+      files++;
+    }
+    context.onProgress?.(data.items.length, data.items.length);
+    return { artifact: 'reminders', counts, files, problems: [] };
   },
 };

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import picomatch from 'picomatch';
+import { DATA_LOCATIONS } from '../../src/artifacts/catalog.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
+import { buildDemoContent } from '../../src/demo/index.js';
+import type { RescuePlan } from '../../src/device/rescue-plan.js';
+import { modelFamily } from '../../src/device/recovery-steps.js';
+import { runCli, writeBackup } from '../support/backups.js';
+import { tempDir } from '../support/fixtures.js';
+import { standinEnv, STANDIN_UDID } from './helpers.js';
+
+const UDID_A = '00008110-0011223344556677';
+const UDID_B = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
+const deviceA = { deviceName: 'Alice’s iPhone', productType: 'iPhone14,2', productVersion: '17.5.1', buildVersion: '21F90', serialNumber: 'F2LAAAAAAAAA', udid: UDID_A };
+const deviceB = { deviceName: 'Kitchen iPad', productType: 'iPad8,1', productVersion: '16.7.8', buildVersion: '20H343', serialNumber: 'DMPBBBBBBBBB', udid: UDID_B };
+
+/** Expected per-category file counts, worked out from the inputs independently of the code under test. */
+function expectedCounts(files: BackupFileInput[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const location of DATA_LOCATIONS) {
+    const match = picomatch(location.path, { dot: true });
+    const n = files.filter((f) => (f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath)).length;
+    if (n) counts[location.category] = n;
+  }
+  return counts;
+}
+const held = (counts: { category: string; files: number }[] | null) =>
+  Object.fromEntries((counts ?? []).filter((c) => c.files > 0).map((c) => [c.category, c.files]));
+
+describe('reclaim rescue-plan', () => {
+  let dir: { path: string; cleanup: () => void };
+  let root: string;
+  const messages = buildDemoContent({ only: ['messages'] });
+  const both = buildDemoContent({ only: ['messages', 'photos'] });
+  before(async () => {
+    dir = tempDir('reclaim-rescue-');
+    root = join(dir.path, 'Backup');
+    await writeBackup(join(root, 'a-jan'), messages, { device: deviceA, date: new Date('2024-01-10T09:00:00Z') });
+    await writeBackup(join(root, 'a-mar'), both, { device: deviceA, date: new Date('2024-03-05T18:30:00Z'), password: 'pw-A' });
+    await writeBackup(join(root, 'a-apr-unfinished'), messages.slice(0, 1), { device: deviceA, date: new Date('2024-04-01T07:00:00Z'), finished: false });
+    await writeBackup(join(root, 'b-jun'), messages, { device: deviceB, date: new Date('2023-06-01T12:00:00Z') });
+    await writeBackup(join(root, 'b-sep'), both, { device: deviceB, date: new Date('2023-09-15T12:00:00Z') });
+  });
+  after(() => dir.cleanup());
+
+  const plan = (args: string[], env: Record<string, string> = {}): RescuePlan => {
+    const r = runCli(['rescue-plan', '--backups', root, '--json', ...args], env);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as RescuePlan;
+  };
+
+  test('two devices: the right latest backup and counts for each', () => {
+    const p = plan(['--no-probe']);
+    assert.deepEqual(p.devices.map((d) => d.udid), [UDID_A.toUpperCase(), UDID_B.toUpperCase()]);
+    const [a, b] = p.devices as [RescuePlan['devices'][0], RescuePlan['devices'][0]];
+    assert.deepEqual(a.backups.map((x) => x.date), ['2024-04-01T07:00:00.000Z', '2024-03-05T18:30:00.000Z', '2024-01-10T09:00:00.000Z']);
+    // The unfinished April backup is listed but the latest usable one is March's.
+    assert.equal(a.latest?.path, join(root, 'a-mar'));
+    assert.equal(a.latest?.date, '2024-03-05T18:30:00.000Z');
+    assert.equal(a.backups[0]!.finished, false);
+    const march = a.backups[1]!;
+    assert.equal(march.encrypted, true);
+    assert.equal(march.password, 'not-given');
+    assert.equal(march.counts, null);
+    assert.match(march.countsNote ?? '', /encrypted: what it holds can be counted with its backup password/);
+    assert.deepEqual(held(a.backups[2]!.counts), expectedCounts(messages));
+    assert.match(a.erasingLoses, /after 2024-03-05 18:30:00 UTC/);
+    assert.equal(a.family, 'iphone-8-and-later');
+    assert.equal(a.deviceName, 'Alice’s iPhone');
+
+    assert.equal(b.latest?.path, join(root, 'b-sep'));
+    assert.equal(b.latest?.date, '2023-09-15T12:00:00.000Z');
+    assert.deepEqual(held(b.backups[0]!.counts), expectedCounts(both));
+    assert.ok(expectedCounts(both)['Photos and videos']! > 0 && expectedCounts(both)['Messages'] === 1);
+    assert.equal(b.backups[0]!.password, 'not-encrypted');
+    assert.equal(b.family, 'ipad-without-home-button');
+    assert.match(b.recovery.enterRecovery.join(' '), /volume button nearest the top button/);
+    assert.equal(p.connected, null);
+  });
+
+  test('the backup password: one that works unlocks the counts, a wrong one says so', () => {
+    const good = plan(['--no-probe', '--device', UDID_A], { RECLAIM_PASSWORD: 'pw-A' });
+    assert.equal(good.devices.length, 1);
+    const march = good.devices[0]!.backups.find((b) => b.encrypted)!;
+    assert.equal(march.password, 'works');
+    assert.deepEqual(held(march.counts), expectedCounts(both));
+    const bad = runCli(['rescue-plan', '--backups', root, '--no-probe', '--device', UDID_A], { RECLAIM_PASSWORD: 'nope' });
+    assert.equal(bad.status, 0, bad.stderr);
+    assert.match(bad.stdout, /encrypted — the password given is WRONG/);
+    assert.match(bad.stdout, /The password given does not unlock this backup/);
+    assert.ok(!bad.stdout.includes('nope'));
+  });
+
+  test('--device picks one device (UDID in any case); the text states the limits plainly', () => {
+    const r = runCli(['rescue-plan', '--backups', root, '--no-probe', '--device', UDID_B.toLowerCase()]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /== Kitchen iPad \(iPad Pro \(11-inch\)|== Kitchen iPad/);
+    assert.doesNotMatch(r.stdout, /Alice/);
+    assert.match(r.stdout, /Latest backup: 2023-09-15T12:00:00.000Z/);
+    assert.match(r.stdout, /passcode cannot be recovered or bypassed/);
+    assert.match(r.stdout, /Reclaim does not bypass screen locks, Activation Lock or MDM/);
+    assert.match(r.stdout, /Find My/);
+    assert.match(r.stdout, /iCloud Backup/);
+    assert.match(r.stdout, /Holds: Photos and videos \d+; .*Messages 1/);
+  });
+
+  test('a device in recovery mode (irecovery), a connected device, and no tools at all', () => {
+    const recovery = plan([], standinEnv('recovery'));
+    assert.equal(recovery.connected?.state, 'recovery');
+    assert.equal(recovery.connected?.productType, 'iPhone14,2');
+    const dfu = plan([], standinEnv('dfu'));
+    assert.equal(dfu.connected?.state, 'dfu');
+    const normal = plan([], standinEnv('success'));
+    assert.equal(normal.connected?.state, 'normal');
+    assert.equal(normal.connected?.udid, STANDIN_UDID);
+    assert.equal(normal.connected?.productType, 'iPhone14,2');
+    // The connected device has no backups here: the plan is about it, and says so.
+    assert.equal(normal.devices.length, 1);
+    assert.equal(normal.devices[0]!.backups.length, 0);
+    assert.equal(normal.devices[0]!.family, 'iphone-8-and-later');
+    assert.match(normal.devices[0]!.erasingLoses, /no backup of this device on this computer/);
+    const none = plan([], standinEnv('no-device'));
+    assert.equal(none.connected?.state, 'not-connected');
+    assert.equal(none.devices.length, 2);
+    const noTools = plan([], { PATH: join(dir.path, 'empty') });
+    assert.equal(noTools.connected?.state, 'unknown');
+    assert.match(noTools.connected?.note ?? '', /libimobiledevice is not installed/);
+    const locked = plan([], standinEnv('trust-pending'));
+    assert.equal(locked.connected?.state, 'normal');
+  });
+
+  test('model families for the recovery-mode buttons', () => {
+    assert.equal(modelFamily('iPhone10,3'), 'iphone-8-and-later');
+    assert.equal(modelFamily('iPhone12,8'), 'iphone-8-and-later');
+    assert.equal(modelFamily('iPhone9,3'), 'iphone-7');
+    assert.equal(modelFamily('iPhone8,4'), 'iphone-6s-and-earlier');
+    assert.equal(modelFamily('iPad7,11'), 'ipad-with-home-button');
+    assert.equal(modelFamily('iPad13,18'), 'ipad-without-home-button');
+    assert.equal(modelFamily(null), 'unknown');
+  });
+
+  test('an empty or missing folder still gives the plan', () => {
+    const r = runCli(['rescue-plan', '--backups', join(dir.path, 'nothing'), '--no-probe']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /No backups of it on this computer/);
+    assert.match(r.stdout, /erasing loses everything on it that is not in iCloud/);
+  });
+});
