@@ -23,7 +23,11 @@ export interface DemoCall {
   callType: (typeof CALL_TYPE)[keyof typeof CALL_TYPE];
   serviceProvider: 'com.apple.Telephony' | 'com.apple.FaceTime';
 }
-export interface CallHistoryData { calls: DemoCall[] }
+export interface CallHistoryData {
+  calls: DemoCall[];
+  /** Calls (by pk) deleted again after they were written, with secure_delete off: their bytes stay in free space. None in the bundled demo. */
+  deletedPks?: number[];
+}
 
 export function callHistoryData(): CallHistoryData {
   const call = (pk: number, key: DemoPerson['key'], date: string, durationSeconds: number, outgoing: boolean, answered: boolean, callType: DemoCall['callType']): DemoCall => ({
@@ -55,6 +59,13 @@ export function buildCallHistory(data: CallHistoryData = callHistoryData()): Bac
         ZSERVICE_PROVIDER: c.serviceProvider, ZUNIQUE_ID: demoUUID(`call-${c.pk}`), ZHASMESSAGE: 0,
       });
       insertRow(db, 'Z_2REMOTEPARTICIPANTHANDLES', { Z_2REMOTEPARTICIPANTCALLS: c.pk, Z_3REMOTEPARTICIPANTHANDLES: handles.indexOf(c.person.phone) + 1 });
+    }
+    if (data.deletedPks?.length) {
+      db.pragma('secure_delete = OFF');
+      for (const pk of data.deletedPks) {
+        db.prepare('DELETE FROM Z_2REMOTEPARTICIPANTHANDLES WHERE Z_2REMOTEPARTICIPANTCALLS = ?').run(pk);
+        db.prepare('DELETE FROM ZCALLRECORD WHERE Z_PK = ?').run(pk);
+      }
     }
     writeCoreDataBookkeeping(
       db,

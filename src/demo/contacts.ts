@@ -4,7 +4,7 @@ import { demoUUID } from './ids.js';
 import { encodeJpeg } from './media/jpeg.js';
 import { PEOPLE, type DemoPerson } from './people.js';
 import { ADDRESSBOOK_IOS15_SCHEMA } from './schemas/addressbook-ios15.js';
-import { buildSqliteFile, insertRow, type SqlValue } from './sqlite-file.js';
+import { buildSqliteFile, insertRow, type SqliteDatabase, type SqlValue } from './sqlite-file.js';
 
 /**
  * Library/AddressBook/AddressBook.sqlitedb with the real iOS 15 schema (fixture ios15-AddressBook.sqlitedb),
@@ -18,8 +18,19 @@ export const AB_LABELS = ['_$!<Mobile>!$_', '_$!<Home>!$_', '_$!<Work>!$_', '_$!
 export const AB_ENTRY_KEYS = ['Street', 'ZIP', 'City', 'CountryCode', 'State', 'Country'] as const;
 
 export interface DemoContactValue { uid: number; personRowid: number; property: 3 | 4 | 5; label: (typeof AB_LABELS)[number]; value: string | null }
-export interface DemoContact { rowid: number; person: DemoPerson; created: string; hasThumbnail: boolean }
-export interface ContactsData { contacts: DemoContact[]; values: DemoContactValue[]; thumbnail: { personRowid: number; jpeg: Buffer } }
+export interface DemoContact {
+  rowid: number; person: DemoPerson; created: string; hasThumbnail: boolean;
+  /** Optional card fields (none in the bundled demo): YYYY-MM-DD birthday, note, job title, nickname, department. */
+  birthday?: string; note?: string; jobTitle?: string; nickname?: string; department?: string;
+}
+export interface ContactsData {
+  contacts: DemoContact[]; values: DemoContactValue[]; thumbnail: { personRowid: number; jpeg: Buffer };
+  /**
+   * Contacts (by rowid) deleted again after they were written, with secure_delete off, as Contacts deletes a card
+   * (ABPerson row, its ABMultiValue and ABMultiValueEntry rows): their bytes stay in free space. None in the bundled demo.
+   */
+  deletedRowids?: number[];
+}
 
 export function contactsData(): ContactsData {
   const contacts: DemoContact[] = PEOPLE.map((person, i) => ({
@@ -51,6 +62,17 @@ function sortSection(p: DemoPerson, which: 'first' | 'last'): string {
   return name.charAt(0).toUpperCase();
 }
 
+/** Deletes cards the way Contacts does, leaving their bytes in free space (secure_delete off). */
+function deleteContacts(db: SqliteDatabase, rowids: readonly number[]): void {
+  if (rowids.length === 0) return;
+  db.pragma('secure_delete = OFF');
+  for (const rowid of rowids) {
+    db.prepare('DELETE FROM ABMultiValueEntry WHERE parent_id IN (SELECT UID FROM ABMultiValue WHERE record_id = ?)').run(rowid);
+    db.prepare('DELETE FROM ABMultiValue WHERE record_id = ?').run(rowid);
+    db.prepare('DELETE FROM ABPerson WHERE ROWID = ?').run(rowid);
+  }
+}
+
 export function buildContacts(data: ContactsData = contactsData()): BackupFileInput[] {
   const addressBook = buildSqliteFile(
     ADDRESSBOOK_IOS15_SCHEMA,
@@ -68,6 +90,9 @@ export function buildContacts(data: ContactsData = contactsData()): BackupFileIn
           CreationDate: created, ModificationDate: created, StoreID: 0, FirstSortSection: sortSection(p, 'first'), LastSortSection: sortSection(p, 'last'),
           FirstSortLanguageIndex: 0, LastSortLanguageIndex: 0, PersonLink: -1, IsPreferredName: 1, guid: demoUUID(`ab-person-${c.rowid}`),
           ImageType: c.hasThumbnail ? 'PHOTO' : null,
+          ...(c.birthday ? { Birthday: String(appleSeconds(`${c.birthday}T00:00:00Z`)) } : {}),
+          ...(c.note ? { Note: c.note } : {}), ...(c.jobTitle ? { JobTitle: c.jobTitle } : {}),
+          ...(c.nickname ? { Nickname: c.nickname } : {}), ...(c.department ? { Department: c.department } : {}),
         });
       }
       const labelRowid = (label: string) => AB_LABELS.indexOf(label as (typeof AB_LABELS)[number]) + 1;
@@ -85,6 +110,7 @@ export function buildContacts(data: ContactsData = contactsData()): BackupFileIn
           AB_ENTRY_KEYS.forEach((key, i) => insertRow(db, 'ABMultiValueEntry', { parent_id: v.uid, key: i + 1, value: parts[key] }));
         }
       }
+      deleteContacts(db, data.deletedRowids ?? []);
     },
     { functions: ADDRESSBOOK_FUNCTIONS },
   );

@@ -21,7 +21,13 @@ export interface DemoWaMember { pk: number; jid: string; name: string }
 export interface DemoWaChat { pk: number; jid: string; name: string; group: boolean; memberPks: number[] }
 export interface DemoWaMessage { pk: number; chatPk: number; fromMe: boolean; memberPk: number | null; date: string; text: string | null; mediaPk: number | null }
 export interface DemoWaMedia { pk: number; messagePk: number; localPath: string; relativePath: string; data: Buffer }
-export interface WhatsAppData { ownerJid: string; members: DemoWaMember[]; chats: DemoWaChat[]; messages: DemoWaMessage[]; media: DemoWaMedia[] }
+export interface WhatsAppData {
+  ownerJid: string; members: DemoWaMember[]; chats: DemoWaChat[]; messages: DemoWaMessage[]; media: DemoWaMedia[];
+  /** Messages (by pk) deleted again after they were written, with secure_delete off. None in the bundled demo. */
+  deletedPks?: number[];
+  /** Media files (by media pk) left out of the backup although the database names them. None in the bundled demo. */
+  missingMediaPks?: number[];
+}
 
 export function whatsAppData(): WhatsAppData {
   const priya = person('priya'), jamie = person('jamie');
@@ -89,6 +95,10 @@ export function buildWhatsApp(data: WhatsAppData = whatsAppData()): BackupFileIn
     for (const media of data.media) {
       insertRow(db, 'ZWAMEDIAITEM', { Z_PK: media.pk, Z_ENT: 8, Z_OPT: 1, ZFILESIZE: media.data.length, ZMESSAGE: media.messagePk, ZMEDIALOCALPATH: media.localPath, ZVCARDSTRING: 'image/jpeg' });
     }
+    if (data.deletedPks?.length) {
+      db.pragma('secure_delete = OFF');
+      for (const pk of data.deletedPks) db.prepare('DELETE FROM ZWAMESSAGE WHERE Z_PK = ?').run(pk);
+    }
     const max: Record<string, number> = { WAChatSession: data.chats.length, WAGroupInfo: 1, WAGroupMember: data.members.length, WAMediaItem: data.media.length, WAMessage: data.messages.length, WAProfilePushName: 2 };
     const names = ['WABlackListItem', 'WAChatProperties', 'WAChatPushConfig', 'WAChatSession', 'WAGroupInfo', 'WAGroupMember', 'WAGroupMembersChange', 'WAMediaItem', 'WAMessage', 'WAMessageDataItem', 'WAMessageInfo', 'WAProfilePictureItem', 'WAProfilePushName', 'WAVCardMention', 'WAZ1PaymentTransaction'];
     writeCoreDataBookkeeping(db, names.map((name, i) => ({ ent: i + 1, name, max: max[name] ?? 0 })), {
@@ -97,6 +107,6 @@ export function buildWhatsApp(data: WhatsAppData = whatsAppData()): BackupFileIn
   });
   return [
     { domain: WHATSAPP_DOMAIN, relativePath: 'ChatStorage.sqlite', data: db, modified: asDate('2024-09-30T18:40:05Z') },
-    ...data.media.map((m) => ({ domain: WHATSAPP_DOMAIN, relativePath: m.relativePath, data: m.data, modified: asDate('2024-09-30T18:35:20Z') })),
+    ...data.media.filter((m) => !data.missingMediaPks?.includes(m.pk)).map((m) => ({ domain: WHATSAPP_DOMAIN, relativePath: m.relativePath, data: m.data, modified: asDate('2024-09-30T18:35:20Z') })),
   ];
 }
