@@ -1,11 +1,52 @@
-import type { Exporter } from './exporter.js';
+import { extname, join } from 'node:path';
+import type { ArtifactData, Problem } from '../artifacts/artifact.js';
+import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
+import { toCsv } from './csv.js';
+import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
+import { toJson } from './json.js';
+import { stampForName } from './media/names.js';
 
-// Placeholder until this data type is built.
-export const voiceMemosExporter: Exporter<never> = {
+/** Voice memos as "2024-03-12 1630 Guitar riff idea.m4a" (UTC time, bytes unchanged, recording date as file time) + voice-memos.csv. */
+export async function writeVoiceMemos(data: ArtifactData<VoiceMemo>, context: ExportContext): Promise<ExportSummary> {
+  const names = new UniqueNames();
+  names.take('voice-memos.csv');
+  names.take('voice-memos.json');
+  const problems: Problem[] = [];
+  const exported = new Map<VoiceMemo, string>();
+  let files = 0;
+  let done = 0;
+  for (const memo of data.items) {
+    if (memo.file) {
+      const ext = extname(memo.file.relativePath).toLowerCase() || '.m4a';
+      const title = memo.title ?? (memo.fileName ? memo.fileName.slice(0, memo.fileName.length - extname(memo.fileName).length) : 'Recording');
+      const name = names.take(safeFileName(`${stampForName(memo.recordedAt)} ${title}${memo.recentlyDeleted ? ' (recently deleted)' : ''}`, 'Recording') + ext);
+      try {
+        const entry = context.source.find(memo.file.domain, memo.file.relativePath);
+        if (!entry) throw new Error('not in the backup');
+        await context.source.copyTo(entry, join(context.outDir, name), { mtime: memo.recordedAt ?? undefined });
+        exported.set(memo, name);
+        files++;
+      } catch (error) {
+        problems.push({ severity: 'error', message: `${memo.file.relativePath}: could not be exported (${(error as Error).message})` });
+      }
+    }
+    context.onProgress?.(++done, data.items.length);
+  }
+  const header = ['id', 'title', 'recorded_at', 'duration_s', 'recently_deleted', 'backup_file', 'exported_file', 'note'];
+  const rows = data.items.map((m) => [m.id, m.title, m.recordedAt, m.durationSeconds, m.recentlyDeleted, m.file ? `${m.file.domain}/${m.file.relativePath}` : m.fileName, exported.get(m) ?? '', m.note]);
+  writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows));
+  writeFileAtomic(join(context.outDir, 'voice-memos.json'), toJson(data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null }))));
+  files += 2;
+  return {
+    artifact: 'voice-memos', files, problems,
+    counts: { recordings: exported.size, 'listed without audio': data.items.filter((m) => !m.file).length, 'recently deleted': data.items.filter((m) => m.recentlyDeleted).length },
+  };
+}
+
+export const voiceMemosExporter: Exporter<VoiceMemo> = {
   id: 'voice-memos',
-  formats: [],
-  defaultFormats: [],
-  async write() {
-    return { artifact: 'voice-memos', counts: {}, files: 0, problems: [] };
-  },
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+  write: writeVoiceMemos,
 };

@@ -1,11 +1,62 @@
-import type { Exporter } from './exporter.js';
+import { extname, join } from 'node:path';
+import type { ArtifactData, Problem } from '../artifacts/artifact.js';
+import type { Voicemail } from '../artifacts/voicemail/index.js';
+import { toCsv } from './csv.js';
+import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
+import { toJson } from './json.js';
+import { stampForName } from './media/names.js';
 
-// Placeholder until this data type is built.
-export const voicemailExporter: Exporter<never> = {
+/** Voicemail as "2025-02-10 1742 Mom.amr" (sender named from the contacts, bytes unchanged, date as file time) + voicemail.csv. */
+export async function writeVoicemail(data: ArtifactData<Voicemail>, context: ExportContext): Promise<ExportSummary> {
+  const names = new UniqueNames();
+  names.take('voicemail.csv');
+  names.take('voicemail.json');
+  const problems: Problem[] = [];
+  const exported = new Map<Voicemail, string>();
+  const senderName = (v: Voicemail) => context.names.nameFor(v.sender) ?? context.names.nameFor(v.callbackNumber) ?? null;
+  let files = 0;
+  let done = 0;
+  for (const v of data.items) {
+    if (v.file) {
+      const who = senderName(v) ?? v.sender ?? v.callbackNumber ?? 'Unknown caller';
+      const marks = [v.trashed ? 'deleted' : '', v.recovered ? 'recovered' : ''].filter(Boolean).join(', ');
+      const ext = extname(v.file.relativePath).toLowerCase() || '.amr';
+      const name = names.take(safeFileName(`${stampForName(v.receivedAt)} ${who}${marks ? ` (${marks})` : ''}`, 'Voicemail') + ext);
+      try {
+        const entry = context.source.find(v.file.domain, v.file.relativePath);
+        if (!entry) throw new Error('not in the backup');
+        await context.source.copyTo(entry, join(context.outDir, name), { mtime: v.receivedAt ?? undefined });
+        exported.set(v, name);
+        files++;
+      } catch (error) {
+        problems.push({ severity: 'error', message: `${v.file.relativePath}: could not be exported (${(error as Error).message})` });
+      }
+    }
+    context.onProgress?.(++done, data.items.length);
+  }
+  const header = ['rowid', 'received_at', 'sender', 'sender_name', 'callback_number', 'duration_s', 'read', 'trashed', 'trashed_at', 'transcript', 'exported_file', 'note', 'recovered_from'];
+  const rows = data.items.map((v) => [
+    v.rowid, v.receivedAt, v.sender, senderName(v), v.callbackNumber, v.durationSeconds, v.read, v.trashed, v.trashedAt, v.transcript,
+    exported.get(v) ?? '', v.note, v.recovered ? v.recovered.source : '',
+  ]);
+  writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows));
+  writeFileAtomic(join(context.outDir, 'voicemail.json'), toJson(data.items.map((v) => ({ ...v, senderName: senderName(v), exportedFile: exported.get(v) ?? null }))));
+  files += 2;
+  return {
+    artifact: 'voicemail', files, problems,
+    counts: {
+      voicemails: exported.size,
+      'listed without audio': data.items.filter((v) => !v.file).length,
+      deleted: data.items.filter((v) => v.trashed).length,
+      recovered: data.items.filter((v) => v.recovered).length,
+    },
+  };
+}
+
+export const voicemailExporter: Exporter<Voicemail> = {
   id: 'voicemail',
-  formats: [],
-  defaultFormats: [],
-  async write() {
-    return { artifact: 'voicemail', counts: {}, files: 0, problems: [] };
-  },
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+  write: writeVoicemail,
 };

@@ -1,10 +1,118 @@
-import { emptyData, type Artifact } from '../artifact.js';
+import { posix } from 'node:path';
+import type { BackupEntry } from '../../backup/types.js';
+import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { fromAppleTime, fromUnixTime } from '../apple-time.js';
+import type { ArtifactDatabase, Row } from '../database.js';
+import type { ArtifactSource } from '../source.js';
 
-// Placeholder until this data type is built.
-export const voiceMemosArtifact: Artifact<never> = {
+/**
+ * Voice Memos: the audio files (Recordings/*.m4a, older *.caf/.aac) and their titles and dates from
+ * CloudRecordings.db (ZCLOUDRECORDING, iOS 12+) or Recordings.db (ZRECORDING, older). Both live in MediaDomain
+ * Media/Recordings/; newer systems may keep them in the Voice Memos app group (Recordings/).
+ */
+
+export interface VoiceMemo {
+  /** Z_PK, or "file:<name>" for a recording the database does not list. */
+  id: string;
+  title: string | null;
+  recordedAt: Date | null;
+  durationSeconds: number | null;
+  /** In the app's Recently Deleted folder (ZEVICTIONDATE set). */
+  recentlyDeleted: boolean;
+  /** The audio file in the backup, when it is there. */
+  file: { domain: string; relativePath: string; size: number } | null;
+  /** The file name the database gives (ZPATH's last part). */
+  fileName: string | null;
+  note: string | null;
+}
+
+const LOCATIONS: Array<{ domain: string; folder: string }> = [
+  { domain: 'MediaDomain', folder: 'Media/Recordings' },
+  { domain: 'AppDomainGroup-group.com.apple.VoiceMemos.shared', folder: 'Recordings' },
+];
+const AUDIO = /\.(m4a|caf|aac|mp3|wav|qta)$/i;
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+
+function readTable(db: ArtifactDatabase): Row[] {
+  const table = db.hasTable('ZCLOUDRECORDING') ? 'ZCLOUDRECORDING' : db.hasTable('ZRECORDING') ? 'ZRECORDING' : null;
+  if (!table) throw new Error(`${db.label} has neither ZCLOUDRECORDING nor ZRECORDING`);
+  const cols = new Set(db.columns(table).map((c) => c.toUpperCase()));
+  const pick = (c: string) => (cols.has(c) ? c : 'NULL');
+  const title = ['ZENCRYPTEDTITLE', 'ZCUSTOMLABEL', 'ZCUSTOMLABELFORSORTING'].filter((c) => cols.has(c));
+  return db.all<Row>(
+    `SELECT Z_PK, ${pick('ZDATE')} AS ZDATE, ${pick('ZDURATION')} AS ZDURATION, ${pick('ZPATH')} AS ZPATH,
+     ${title.length ? `COALESCE(${title.map((c) => `NULLIF(${c}, '')`).join(', ')}, NULL)` : 'NULL'} AS TITLE,
+     ${pick('ZEVICTIONDATE')} AS ZEVICTIONDATE FROM ${table} ORDER BY ZDATE, Z_PK`,
+  );
+}
+
+async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<VoiceMemo>> {
+  const data = emptyData<VoiceMemo>('voice-memos');
+  const files = new Map<string, BackupEntry>();
+  for (const { domain, folder } of LOCATIONS) {
+    for (const e of source.list(domain, `${folder}/**`)) {
+      if (AUDIO.test(e.relativePath)) files.set(posix.basename(e.relativePath).toLowerCase(), e);
+    }
+  }
+  const claimed = new Set<string>();
+  for (const { domain, folder } of LOCATIONS) {
+    for (const name of ['CloudRecordings.db', 'Recordings.db']) {
+      const path = `${folder}/${name}`;
+      let db: ArtifactDatabase | null = null;
+      try {
+        db = await source.openDatabase(domain, path, { recoverDeleted: false });
+        if (!db) continue;
+        data.sources.push(`${domain}/${path}`);
+        for (const row of readTable(db)) {
+          const fileName = text(row['ZPATH']) ? posix.basename(String(row['ZPATH'])) : null;
+          const entry = fileName ? files.get(fileName.toLowerCase()) : undefined;
+          if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
+          if (fileName) claimed.add(fileName.toLowerCase());
+          const stored = entry !== undefined && source.has(entry);
+          data.items.push({
+            id: `${name}:${row['Z_PK']}`,
+            title: text(row['TITLE']),
+            recordedAt: fromAppleTime(row['ZDATE']),
+            durationSeconds: num(row['ZDURATION']),
+            recentlyDeleted: fromAppleTime(row['ZEVICTIONDATE']) !== null,
+            file: stored ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size } : null,
+            fileName,
+            note: stored ? null : 'the audio file is not in the backup',
+          });
+        }
+      } catch (error) {
+        data.problems.push({ severity: 'error', message: `Voice memos: ${(error as Error).message}` });
+      } finally {
+        db?.close();
+      }
+    }
+  }
+  // Recordings the databases do not list are exported too, dated by their file time.
+  for (const [key, entry] of files) {
+    if (claimed.has(key) || !source.has(entry)) continue;
+    data.items.push({
+      id: `file:${entry.relativePath}`, title: null, recordedAt: fileNameDate(entry.relativePath) ?? fromUnixTime(entry.modified),
+      durationSeconds: null, recentlyDeleted: false, file: { domain: entry.domain, relativePath: entry.relativePath, size: entry.size },
+      fileName: posix.basename(entry.relativePath), note: 'not listed in the recordings database',
+    });
+  }
+  const missing = data.items.filter((m) => !m.file).length;
+  if (missing) data.problems.push({ severity: 'warning', message: `${missing} voice memo(s) are listed without their audio file in the backup` });
+  return data;
+}
+
+/** "20240312 093000.m4a" is the local time the memo was started; read as UTC when nothing better is known. */
+function fileNameDate(path: string): Date | null {
+  const m = /(\d{4})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})/.exec(posix.basename(path));
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export const voiceMemosArtifact: Artifact<VoiceMemo> = {
   id: 'voice-memos',
   title: 'Voice memos',
-  async read() {
-    return { ...emptyData<never>('voice-memos'), problems: [{ severity: 'error', message: 'Voice memos: not supported yet' }] };
-  },
+  read: (source) => readVoiceMemos(source),
 };

@@ -1,10 +1,145 @@
-import { emptyData, type Artifact } from '../artifact.js';
+import { posix } from 'node:path';
+import bplist from 'bplist-parser';
+import type { BackupEntry } from '../../backup/types.js';
+import { emptyData, type Artifact, type ArtifactData, type ReadOptions, type RecoveredMark } from '../artifact.js';
+import { fromAppleTime, fromUnixTime } from '../apple-time.js';
+import type { ArtifactDatabase, Row } from '../database.js';
+import type { ArtifactSource } from '../source.js';
 
-// Placeholder until this data type is built.
-export const voicemailArtifact: Artifact<never> = {
+/**
+ * Visual voicemail: HomeDomain Library/Voicemail/voicemail.db (table voicemail; `date` in Unix seconds,
+ * `trashed_date` in seconds since 2001, 0 when not trashed) and the audio as <ROWID>.amr beside it, with an
+ * optional <ROWID>.transcript (a property list holding the transcription).
+ */
+
+export interface Voicemail {
+  rowid: number | null;
+  /** The caller's number or address as stored (resolved to a name at export time). */
+  sender: string | null;
+  callbackNumber: string | null;
+  receivedAt: Date | null;
+  durationSeconds: number | null;
+  read: boolean;
+  /** In the Deleted Messages list of the Phone app. */
+  trashed: boolean;
+  trashedAt: Date | null;
+  transcript: string | null;
+  file: { domain: string; relativePath: string; size: number } | null;
+  note: string | null;
+  /** Carved from deleted space in voicemail.db. */
+  recovered?: RecoveredMark;
+}
+
+const DOMAIN = 'HomeDomain';
+const FOLDER = 'Library/Voicemail';
+const DB_PATH = `${FOLDER}/voicemail.db`;
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+
+async function transcriptOf(source: ArtifactSource, entry: BackupEntry | undefined): Promise<string | null> {
+  if (!entry || !source.has(entry)) return null;
+  try {
+    const found: string[] = [];
+    const walk = (v: unknown, depth: number): void => {
+      if (depth > 8 || v === null || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (/transcriptionString/i.test(k) && typeof x === 'string') found.push(x);
+        else walk(x, depth + 1);
+      }
+    };
+    walk(bplist.parseBuffer(await source.read(entry)), 0);
+    return found[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function fromRow(row: Row): Omit<Voicemail, 'file' | 'note' | 'transcript'> {
+  const trashed = num(row['trashed_date']);
+  const flags = num(row['flags']) ?? 0;
+  return {
+    rowid: num(row['ROWID']),
+    sender: text(row['sender']),
+    callbackNumber: text(row['callback_num']),
+    receivedAt: fromUnixTime(row['date']),
+    durationSeconds: num(row['duration']),
+    read: (flags & 1) === 1,
+    trashed: trashed !== null && trashed !== 0,
+    trashedAt: trashed ? fromAppleTime(trashed) : null,
+  };
+}
+
+async function readVoicemail(source: ArtifactSource, options: ReadOptions): Promise<ArtifactData<Voicemail>> {
+  const data = emptyData<Voicemail>('voicemail');
+  const audio = new Map<string, BackupEntry>();
+  for (const e of source.list(DOMAIN, `${FOLDER}/*`)) audio.set(posix.basename(e.relativePath).toLowerCase(), e);
+  const claimed = new Set<string>();
+  const attach = async (base: Omit<Voicemail, 'file' | 'note' | 'transcript'>): Promise<Voicemail> => {
+    const key = base.rowid !== null ? `${base.rowid}.amr` : '';
+    const entry = audio.get(key);
+    const stored = entry !== undefined && source.has(entry);
+    if (stored) claimed.add(key);
+    return {
+      ...base, transcript: base.rowid !== null ? await transcriptOf(source, audio.get(`${base.rowid}.transcript`)) : null,
+      file: stored ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size } : null,
+      note: stored ? null : 'the audio is not in the backup',
+    };
+  };
+
+  let db: ArtifactDatabase | null = null;
+  try {
+    db = await source.openDatabase(DOMAIN, DB_PATH, { recoverDeleted: options.recoverDeleted !== false });
+    if (db) {
+      data.sources.push(`${DOMAIN}/${DB_PATH}`);
+      if (!db.hasTable('voicemail')) throw new Error('voicemail.db has no voicemail table');
+      const live = db.all<Row>('SELECT * FROM voicemail ORDER BY date, ROWID');
+      const seen = new Set<number>();
+      for (const row of live) {
+        const item = await attach(fromRow(row));
+        if (item.rowid !== null) seen.add(item.rowid);
+        data.items.push(item);
+      }
+      // Voicemails deleted on the phone wait in the `deleted` table until the carrier confirms.
+      if (db.hasTable('deleted')) {
+        for (const row of db.all<Row>('SELECT * FROM deleted ORDER BY date, ROWID')) {
+          const base = fromRow(row);
+          if (base.rowid !== null && seen.has(base.rowid)) continue;
+          const item = await attach({ ...base, trashed: true });
+          data.items.push({ ...item, note: item.note ? `deleted; ${item.note}` : 'deleted' });
+        }
+      }
+      if (options.recoverDeleted !== false) {
+        for (const r of db.recovered('voicemail')) {
+          const base = fromRow(r.values);
+          if (base.rowid !== null && seen.has(base.rowid)) continue;
+          if (!base.sender && !base.receivedAt) continue;
+          if (base.rowid !== null) seen.add(base.rowid);
+          data.items.push({ ...(await attach(base)), recovered: r.recovered });
+        }
+        for (const w of db.carveWarnings) data.problems.push({ severity: 'warning', message: `voicemail.db: ${w}` });
+      }
+    }
+  } catch (error) {
+    data.problems.push({ severity: 'error', message: `Voicemail: ${(error as Error).message}` });
+  } finally {
+    db?.close();
+  }
+  // Audio the database does not list (or no database at all): still given back.
+  for (const [key, entry] of audio) {
+    if (claimed.has(key) || !/\.amr$/i.test(key) || !source.has(entry)) continue;
+    const rowid = /^(\d+)\.amr$/.exec(key);
+    data.items.push({
+      rowid: rowid ? Number(rowid[1]) : null, sender: null, callbackNumber: null, receivedAt: fromUnixTime(entry.modified),
+      durationSeconds: null, read: false, trashed: false, trashedAt: null, transcript: null,
+      file: { domain: entry.domain, relativePath: entry.relativePath, size: entry.size }, note: 'not listed in voicemail.db',
+    });
+  }
+  return data;
+}
+
+export const voicemailArtifact: Artifact<Voicemail> = {
   id: 'voicemail',
   title: 'Voicemail',
-  async read() {
-    return { ...emptyData<never>('voicemail'), problems: [{ severity: 'error', message: 'Voicemail: not supported yet' }] };
-  },
+  read: readVoicemail,
 };
