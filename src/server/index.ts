@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import type { Backup } from '../backup/backup.js';
 import { createApp } from './app.js';
 import { UiSession } from './session.js';
 
@@ -26,11 +27,13 @@ export interface UiServerOptions {
   roots?: string[];
   includeDemo?: boolean;
   webDir?: string;
+  /** A backup already opened and unlocked (by `reclaim start`): the page shows it straight away. */
+  opened?: Backup;
 }
 
 /** Starts the UI server on 127.0.0.1; nothing else on the network can reach it. */
 export async function startUiServer(options: UiServerOptions = {}): Promise<UiServer> {
-  const session = new UiSession({ roots: options.roots, initialPath: options.path, includeDemo: options.includeDemo });
+  const session = new UiSession({ roots: options.roots, initialPath: options.path, includeDemo: options.includeDemo, opened: options.opened });
   let port = 0;
   const { app, token, jobs } = createApp({ session, token: options.token, port: () => port, webDir: options.webDir });
   const server: ServerType = await new Promise((resolve, reject) => {

@@ -66,6 +66,11 @@ export class BackupHandle {
 
   constructor(readonly id: string, readonly dir: string, readonly demo: boolean) {}
 
+  /** Takes over a backup opened (and perhaps unlocked) elsewhere, e.g. by `reclaim start`. */
+  adopt(backup: Backup): void {
+    this.opened = backup;
+  }
+
   get backup(): Backup {
     if (!this.opened) this.opened = Backup.open(this.dir);
     return this.opened;
@@ -166,8 +171,12 @@ export class UiSession {
   /** The backups named on the command line (`reclaim ui PATH`): the page opens the first one. */
   readonly initial: string[] = [];
 
-  constructor(private readonly options: { roots?: string[]; initialPath?: string; includeDemo?: boolean } = {}) {
-    if (options.initialPath) this.initial.push(...this.open(options.initialPath).map((h) => h.id));
+  constructor(private readonly options: { roots?: string[]; initialPath?: string; includeDemo?: boolean; opened?: Backup } = {}) {
+    if (options.opened) {
+      const handle = this.add(options.opened.dir, options.opened.dir === resolve(demoBackupPath()));
+      handle.adopt(options.opened);
+      this.initial.push(handle.id);
+    } else if (options.initialPath) this.initial.push(...this.open(options.initialPath).map((h) => h.id));
   }
 
   private add(dir: string, demo = false): BackupHandle {

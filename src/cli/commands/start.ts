@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { countCategories } from '../../artifacts/catalog.js';
+import { ARTIFACT_IDS } from '../../artifacts/artifact.js';
 import { Backup } from '../../backup/backup.js';
 import { summarize } from '../../backup/describe.js';
 import { findBackups } from '../../backup/discover.js';
@@ -11,18 +11,22 @@ import { ExitCode, ReclaimError } from '../../errors.js';
 import { getCredentials } from '../credentials.js';
 import { refuseOutputInside } from '../open-backup.js';
 import { formatBytes, printFields } from '../output.js';
+import { startUiServer } from '../../server/index.js';
 import { extractProgressBar } from '../progress.js';
+import { printExportResults, runExport } from './export.js';
 import { printExtractSummary } from './extract.js';
+import { openBrowser } from './ui.js';
 
-/** The main job: describe a backup, unlock it, say what it holds, and get every file out. */
+/** The main job: describe a backup, unlock it, export every data type, get every file out, then browse it. */
 export function register(program: Command): void {
   program
     .command('start [backup]')
-    .description('open a backup (the bundled demo when none is given), show what it holds, and extract everything')
+    .description('open a backup (the bundled demo when none is given), export every data type, extract every file, then open the web UI')
     .option('--out <dir>', 'where to extract (default ./reclaim-out/<device>)')
     .option('--password-file <file>', 'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)')
     .option('--key-file <file>', 'use the derived key from `reclaim key` instead of the password')
-    .action(async (path: string | undefined, options: { out?: string; passwordFile?: string; keyFile?: string }) => {
+    .option('--no-ui', 'do not open the web UI afterwards (it opens only when run in a terminal)')
+    .action(async (path: string | undefined, options: { out?: string; passwordFile?: string; keyFile?: string; ui: boolean }) => {
       let target = path;
       const demo = target === undefined;
       if (demo) {
@@ -50,18 +54,30 @@ export function register(program: Command): void {
         await backup.unlock(credentials);
         process.stderr.write('unlocked.\n');
       }
-      const counts = countCategories(backup.entries(), (e) => backup.dataPath(e) !== null);
-      console.log('\nWhat this backup holds:');
-      for (const c of counts) {
-        const state = c.files === 0 ? 'not in this backup' : c.present === c.files ? `${c.files} file${c.files > 1 ? 's' : ''}` : `${c.present} of ${c.files} files present`;
-        console.log(`  ${c.category.padEnd(20)} ${state}`);
-      }
       const out = resolve(options.out ?? join('reclaim-out', (s.deviceName ?? s.udid ?? 'backup').replace(/[^\w.-]+/g, '_')));
       refuseOutputInside(backup, out);
-      console.log(`\nExtracting every file to ${out}`);
+      console.log(`\nReading every data type (deleted records included) into ${out}`);
+      const results = await runExport(backup, out, [...ARTIFACT_IDS], {}, { recoverDeleted: true });
+      const exportFailed = printExportResults(results, out);
+      const files = join(out, 'files');
+      console.log(`\nExtracting every file, as stored in the backup, to ${files}`);
       const bar = extractProgressBar();
-      const summary = await extractBackup(backup, out, { onProgress: bar.update }).finally(bar.stop);
-      printExtractSummary(summary, out);
-      if (summary.failed.length) process.exitCode = ExitCode.partial;
+      const summary = await extractBackup(backup, files, { onProgress: bar.update }).finally(bar.stop);
+      printExtractSummary(summary, files);
+      if (summary.failed.length || exportFailed) process.exitCode = ExitCode.partial;
+      if (options.ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(backup);
+      else console.log(`\nTo browse it in your web browser: reclaim ui "${backup.dir}"`);
     });
+}
+
+/** Shows the unlocked backup in the web UI until Ctrl+C. */
+async function serveUi(backup: Backup): Promise<void> {
+  const server = await startUiServer({ opened: backup });
+  console.log(`\nBrowse and save in your web browser (this computer only; Ctrl+C to stop):\n\n  ${server.launchUrl}\n`);
+  openBrowser(server.launchUrl);
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done, done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
