@@ -32,15 +32,28 @@ export interface ConversationMessage {
   text: string | null;
   service: string | null;
   attachments: MessageAttachment[];
+  /**
+   * Text and attachments in the order the message shows them, when that is not simply "text, then
+   * attachments" (an image between two paragraphs). Attachment entries index into `attachments`.
+   */
+  parts?: Array<{ text: string } | { attachment: number }>;
   /** Tapbacks / reactions made to this message (not shown as messages of their own). */
   reactions: Reaction[];
   /** Earlier texts of an edited message, oldest first. */
   edits?: Array<{ text: string; date: Date | null }>;
   unsent?: boolean;
+  /** When the message was last edited (iMessage edits), when the source says. */
+  editedAt?: Date | null;
+  /** Send effect (iMessage "Sent with Slam", "Sent with Confetti"), as words. */
+  effect?: string;
+  /** Subject line (MMS, iMessage with subject field). */
+  subject?: string;
   /** Id of the message this one replies to. */
   replyTo?: string;
   /** A system line (member added, group renamed, call...) rather than a message someone typed. */
   event?: string;
+  /** The handle an event names besides its sender (the member added or removed), so exports can show a name. */
+  eventTarget?: string;
   dateRead?: Date | null;
   dateDelivered?: Date | null;
   recovered?: RecoveredMark;
@@ -64,4 +77,6 @@ export interface Reaction {
   /** love, like, dislike, laugh, emphasize, question, or an emoji. */
   kind: string;
   date: Date | null;
+  /** The reaction itself came back from deleted space. */
+  recovered?: RecoveredMark;
 }

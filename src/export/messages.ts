@@ -1,11 +1,6 @@
+import type { Conversation } from '../artifacts/conversation.js';
+import { conversationExporter } from './conversations/index.js';
 import type { Exporter } from './exporter.js';
 
-// Placeholder until this data type is built.
-export const messagesExporter: Exporter<never> = {
-  id: 'messages',
-  formats: [],
-  defaultFormats: [],
-  async write() {
-    return { artifact: 'messages', counts: {}, files: 0, problems: [] };
-  },
-};
+/** Messages: one folder per conversation (HTML, TXT, CSV, JSON and the attachments), via the shared conversation exporter. */
+export const messagesExporter: Exporter<Conversation> = conversationExporter('messages', 'Messages');

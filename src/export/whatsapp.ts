@@ -1,11 +1,6 @@
+import type { Conversation } from '../artifacts/conversation.js';
+import { conversationExporter } from './conversations/index.js';
 import type { Exporter } from './exporter.js';
 
-// Placeholder until this data type is built.
-export const whatsAppExporter: Exporter<never> = {
-  id: 'whatsapp',
-  formats: [],
-  defaultFormats: [],
-  async write() {
-    return { artifact: 'whatsapp', counts: {}, files: 0, problems: [] };
-  },
-};
+/** WhatsApp: one folder per chat (HTML, TXT, CSV, JSON and the media), via the shared conversation exporter. */
+export const whatsAppExporter: Exporter<Conversation> = conversationExporter('whatsapp', 'WhatsApp');

@@ -1,0 +1,78 @@
+import type { RecoveredMark } from '../../artifacts/artifact.js';
+import type { Conversation, ConversationMessage, MessageAttachment } from '../../artifacts/conversation.js';
+import type { NameIndex } from '../../artifacts/names.js';
+
+/** A conversation ready to write: names resolved, attachments copied (or known missing). */
+export interface PreparedConversation {
+  conversation: Conversation;
+  /** Shown as the conversation's name. */
+  title: string;
+  /** Folder (under the artifact folder) and base file name of this conversation's files. */
+  folder: string;
+  participants: Array<{ handle: string; name: string | null }>;
+  messages: PreparedMessage[];
+}
+
+export interface PreparedMessage {
+  message: ConversationMessage;
+  /** "Me", a contact name, or the handle. */
+  senderName: string;
+  /** The system line with names for handles ("added Jamie Chen to the conversation"); null for ordinary messages. */
+  eventText: string | null;
+  attachments: PreparedAttachment[];
+  reactions: PreparedReaction[];
+}
+
+export interface PreparedAttachment {
+  attachment: MessageAttachment;
+  /** Path of the copied file relative to the conversation folder ("attachments/IMG_0001.jpeg"); null when missing. */
+  exportedPath: string | null;
+  /** A JPEG made from a HEIC image (--heic-to-jpeg), for browsers that cannot show HEIC. */
+  previewPath?: string;
+}
+
+export interface PreparedReaction {
+  by: string;
+  from: string | null;
+  kind: string;
+  date: Date | null;
+  recovered?: RecoveredMark;
+}
+
+export const ME = 'Me';
+
+const TAPBACK_EMOJI: Record<string, string> = {
+  love: '\u2764\ufe0f', like: '\ud83d\udc4d', dislike: '\ud83d\udc4e', laugh: '\ud83d\ude02', emphasize: '\u203c\ufe0f', question: '\u2753', sticker: '\ud83c\udff7\ufe0f',
+};
+
+/** The emoji a tapback shows as (custom emoji reactions are their own emoji). */
+export function reactionEmoji(kind: string): string {
+  return TAPBACK_EMOJI[kind] ?? kind;
+}
+
+export function personName(handle: string | null | undefined, names: NameIndex, conversation: Conversation): string {
+  if (!handle) return 'Unknown';
+  return names.nameFor(handle) ?? conversation.participants.find((p) => p.handle === handle)?.name ?? handle;
+}
+
+export function conversationTitle(conversation: Conversation, names: NameIndex): string {
+  if (conversation.title) return conversation.title;
+  const people = conversation.participants.map((p) => personName(p.handle, names, conversation));
+  if (people.length === 0) return `Conversation ${conversation.id}`;
+  if (people.length <= 4) return people.join(', ');
+  return `${people.slice(0, 3).join(', ')} and ${people.length - 3} others`;
+}
+
+/** "2024-03-08 17:02:00 UTC" (exports show UTC: the phone's own time zone is not in the database). */
+export function humanDate(date: Date | null | undefined): string {
+  if (!date || Number.isNaN(date.getTime())) return 'unknown date';
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function isoDate(date: Date | null | undefined): string | null {
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+}
+
+export function recoveredText(mark: RecoveredMark): string {
+  return `recovered from ${mark.source} (confidence ${Math.round(mark.confidence * 100)}%${mark.partial ? ', partly overwritten' : ''}${mark.earlierVersion ? ', an earlier version' : ''})`;
+}
