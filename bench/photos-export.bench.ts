@@ -80,6 +80,6 @@ export default async function main(): Promise<void> {
       workspace.dispose();
     }
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (!process.env.KEEP_BENCH) rmSync(root, { recursive: true, force: true }); else console.log(root);
   }
 }

@@ -1,4 +1,5 @@
-import { copyFileSync, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
@@ -30,6 +31,7 @@ export interface ArtifactSource {
 
 abstract class BaseSource implements ArtifactSource {
   private byKey: Map<string, BackupEntry> | null = null;
+  private readonly madeFolders = new Set<string>();
 
   constructor(readonly workspace: PrivateWorkspace) {}
 
@@ -52,14 +54,18 @@ abstract class BaseSource implements ArtifactSource {
   }
 
   async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {
-    mkdirSync(dirname(dest), { recursive: true });
-    const partial = join(dirname(dest), `.${basename(dest)}.partial`);
+    const folder = dirname(dest);
+    if (!this.madeFolders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.madeFolders.add(folder);
+    }
+    const partial = join(folder, `.${basename(dest)}.partial`);
     try {
       await this.writeTo(entry, partial);
-      if (options.mtime && !Number.isNaN(options.mtime.getTime())) utimesSync(partial, options.mtime, options.mtime);
-      renameSync(partial, dest);
+      if (options.mtime && !Number.isNaN(options.mtime.getTime())) await utimes(partial, options.mtime, options.mtime);
+      await rename(partial, dest);
     } catch (error) {
-      rmSync(partial, { force: true });
+      await rm(partial, { force: true });
       throw error;
     }
   }
@@ -106,7 +112,7 @@ export class BackupSource extends BaseSource {
   protected async writeTo(entry: BackupEntry, path: string): Promise<void> {
     const stored = this.backup.dataPath(entry);
     if (stored && !this.backup.encrypted) {
-      copyFileSync(stored, path);
+      await copyFile(stored, path);
       return;
     }
     const { stream } = this.backup.openEntry(entry);
@@ -152,6 +158,6 @@ export class LooseFilesSource extends BaseSource {
   }
 
   protected async writeTo(entry: BackupEntry, path: string): Promise<void> {
-    copyFileSync(this.paths.get(entry)!, path);
+    await copyFile(this.paths.get(entry)!, path);
   }
 }

@@ -38,6 +38,23 @@ class FolderNames {
   }
 }
 
+/** Runs at most `size` tasks at once; run() resolves as soon as the task has a slot. */
+class CopyPool {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly size: number) {}
+
+  async run(task: () => Promise<void>): Promise<void> {
+    while (this.running.size >= this.size) await Promise.race(this.running);
+    const promise: Promise<void> = task().finally(() => this.running.delete(promise));
+    this.running.add(promise);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+  }
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** YYYY/YYYY-MM of the local date where the photo was taken (UTC when the library does not say). */
@@ -103,38 +120,61 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
   let files = 0;
   let done = 0;
 
+  // Copies run a few at a time (the disk overlaps them); names are handed out in library order first, so the
+  // result does not depend on which copy finishes first.
+  const pool = new CopyPool(8);
+  const finish = (asset: PhotoAsset, status: PhotoStatus, written: ExportedFile[]) => {
+    statuses.set(asset, status);
+    exported.set(asset, written);
+    context.onProgress?.(++done, data.items.length);
+  };
+  const fail = (asset: PhotoAsset, error: unknown, written: ExportedFile[]) => {
+    problems.push({ severity: 'error', message: `${asset.filename}: could not be exported (${(error as Error).message})` });
+    finish(asset, 'failed', written);
+  };
+
   for (const asset of data.items) {
-    let status = statusOf(asset, include);
-    const written: ExportedFile[] = [];
-    if (status === 'exported') {
-      try {
-        // A video known only from DCIM: its own movie header usually knows when it was taken.
-        let staged: string | null = null;
-        const original = asset.files.find((f) => f.role === 'original');
-        if (asset.dateSource === 'file-time' && asset.kind === 'video' && original) {
-          const entry = source.find(original.domain, original.relativePath);
-          if (entry) {
-            mkdirSync(staging, { recursive: true });
-            staged = join(staging, `${done}${extname(original.relativePath)}`);
-            await source.copyTo(entry, staged);
-            const header = quickTimeCreated(staged);
-            if (header?.created) {
-              asset.created = header.created;
-              asset.dateSource = 'media-header';
-            }
-            if (header?.duration && !asset.duration) asset.duration = header.duration;
+    const status = statusOf(asset, include);
+    if (status !== 'exported') {
+      finish(asset, status, []);
+      continue;
+    }
+    let staged: string | null = null;
+    try {
+      // A video known only from DCIM: its own movie header usually knows when it was taken (and so its folder).
+      const original = asset.files.find((f) => f.role === 'original');
+      if (asset.dateSource === 'file-time' && asset.kind === 'video' && original) {
+        const entry = source.find(original.domain, original.relativePath);
+        if (entry) {
+          mkdirSync(staging, { recursive: true });
+          staged = join(staging, `${done}-${statuses.size}${extname(original.relativePath)}`);
+          await source.copyTo(entry, staged);
+          const header = quickTimeCreated(staged);
+          if (header?.created) {
+            asset.created = header.created;
+            asset.dateSource = 'media-header';
           }
+          if (header?.duration && !asset.duration) asset.duration = header.duration;
         }
-        const targets = folders(asset, layout);
-        const suffixes = asset.files.map(suffixFor);
-        const convert = options.heicToJpeg ? asset.files.filter((f) => (f.role === 'original' || f.role === 'edited' || f.role === 'lower-resolution') && isHeic(f.relativePath)) : [];
-        const jpegSuffix = (f: PhotoFile) => suffixFor(f).replace(/\.(heic|heif)$/i, '.jpg');
-        const allSuffixes = [...suffixes, ...convert.map(jpegSuffix)];
-        const stem = safeFileName(asset.filename.slice(0, asset.filename.length - extname(asset.filename).length), 'photo');
+      }
+    } catch (error) {
+      fail(asset, error, []);
+      continue;
+    }
+    const targets = folders(asset, layout);
+    const suffixes = asset.files.map(suffixFor);
+    const convert = options.heicToJpeg ? asset.files.filter((f) => (f.role === 'original' || f.role === 'edited' || f.role === 'lower-resolution') && isHeic(f.relativePath)) : [];
+    const jpegSuffix = (f: PhotoFile) => suffixFor(f).replace(/\.(heic|heif)$/i, '.jpg');
+    const allSuffixes = [...suffixes, ...convert.map(jpegSuffix)];
+    const stem = safeFileName(asset.filename.slice(0, asset.filename.length - extname(asset.filename).length), 'photo');
+    const chosenNames = targets.map((folder) => names.take(folder, stem, allSuffixes));
+    await pool.run(async () => {
+      const written: ExportedFile[] = [];
+      try {
         let first: Map<PhotoFile, string> | null = null;
         let firstJpeg: Map<PhotoFile, string> | null = null;
-        for (const folder of targets) {
-          const chosen = names.take(folder, stem, allSuffixes);
+        for (const [t, folder] of targets.entries()) {
+          const chosen = chosenNames[t]!;
           const dir = join(outDir, folder);
           const here = new Map<PhotoFile, string>();
           const hereJpeg = new Map<PhotoFile, string>();
@@ -188,14 +228,15 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
           firstJpeg ??= hereJpeg;
         }
         if (staged) rmSync(staged, { force: true });
+        finish(asset, 'exported', written);
       } catch (error) {
-        status = 'failed';
-        problems.push({ severity: 'error', message: `${asset.filename}: could not be exported (${(error as Error).message})` });
+        fail(asset, error, written);
       }
-    }
-    statuses.set(asset, status);
-    exported.set(asset, written);
-    switch (status) {
+    });
+  }
+  await pool.drain();
+  for (const asset of data.items) {
+    switch (statuses.get(asset)) {
       case 'exported':
         add(asset.kind === 'video' ? 'videos' : 'photos');
         if (asset.files.some((f) => f.role === 'live-video')) add('live photos');
@@ -211,7 +252,6 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
       case 'missing': add('missing from the backup (listed)'); break;
       case 'failed': add('failed'); break;
     }
-    context.onProgress?.(++done, data.items.length);
   }
   rmSync(staging, { recursive: true, force: true });
 
