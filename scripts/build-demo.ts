@@ -1,7 +1,7 @@
 // `npm run demo:build`: writes the bundled demo backup (demo/backup) with the project's own backup writer.
 import { rmSync } from 'node:fs';
 import { BackupWriter } from '../src/backup/writer.js';
-import { buildDemoContent, OWNER } from '../src/demo/index.js';
+import { buildDemoContent, bundledDemoData, OWNER } from '../src/demo/index.js';
 import { DEMO_PASSWORD, demoBackupPath } from '../src/demo/location.js';
 
 const out = demoBackupPath();
@@ -16,6 +16,6 @@ const writer = await BackupWriter.create(out, {
   },
   installedApps: ['net.whatsapp.WhatsApp', 'com.apple.mobilesafari', 'com.apple.mobilenotes'],
 });
-writer.addAll(buildDemoContent());
+writer.addAll(buildDemoContent({ data: bundledDemoData() }));
 await writer.finish();
 console.log(`Wrote the demo backup to ${out} (password: ${DEMO_PASSWORD})`);

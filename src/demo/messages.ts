@@ -5,7 +5,7 @@ import { demoUUID } from './ids.js';
 import { encodeJpeg } from './media/jpeg.js';
 import { OWNER, person } from './people.js';
 import { SMS_IOS12_4_SCHEMA } from './schemas/sms-ios12-4.js';
-import { addColumns, buildSqliteFile, insertRow } from './sqlite-file.js';
+import { addColumns, buildSqliteFile, buildSqliteFileWithWal, insertRow, type SqliteDatabase } from './sqlite-file.js';
 import { attributedBodyFor } from './typedstream.js';
 
 /**
@@ -48,7 +48,16 @@ export interface DemoMessage {
   edited?: { originalBody: string; editedAt: string };
   attachmentRowid?: number;
 }
-export interface MessagesData { handles: DemoHandle[]; chats: DemoChat[]; messages: DemoMessage[]; attachments: DemoAttachment[] }
+export interface MessagesData {
+  handles: DemoHandle[]; chats: DemoChat[]; messages: DemoMessage[]; attachments: DemoAttachment[];
+  /**
+   * Messages (by rowid) deleted again after they were written, with secure_delete off, as Messages deletes them
+   * (chat_message_join row, then the message row; the real triggers log them in deleted_messages). sms.db is then
+   * written in WAL mode with the deletion only in the -wal file (sms.db-wal), as a phone leaves it between
+   * checkpoints: the rows' bytes stay in the main file's pages, which the WAL supersedes.
+   */
+  deletedRowids?: number[];
+}
 
 const jamie = person('jamie'), priya = person('priya'), sam = person('sam');
 
@@ -117,7 +126,7 @@ export function buildMessages(data: MessagesData = messagesData()): BackupFileIn
     ...addColumns('attachment', SMS_LATER_COLUMNS.attachment),
     'CREATE INDEX message_idx_thread_originator_guid ON message(thread_originator_guid);',
   ];
-  const db = buildSqliteFile(schema, (db) => {
+  const fill = (db: SqliteDatabase) => {
     for (const h of data.handles) insertRow(db, 'handle', { ROWID: h.rowid, id: h.id, country: 'us', service: h.service, uncanonicalized_id: null, person_centric_id: null });
     for (const c of data.chats) {
       insertRow(db, 'chat', {
@@ -152,9 +161,21 @@ export function buildMessages(data: MessagesData = messagesData()): BackupFileIn
       insertRow(db, 'chat_message_join', { chat_id: msg.chatRowid, message_id: msg.rowid, message_date: date });
       if (msg.attachmentRowid) insertRow(db, 'message_attachment_join', { message_id: msg.rowid, attachment_id: msg.attachmentRowid });
     }
-  });
+  };
+  const functions = { delete_attachment_path: () => null, before_delete_attachment_path: () => null };
+  const deleted = data.deletedRowids ?? [];
+  const deleteMessages = (db: SqliteDatabase) => {
+    for (const rowid of deleted) {
+      db.prepare('DELETE FROM message_attachment_join WHERE message_id = ?').run(rowid);
+      db.prepare('DELETE FROM chat_message_join WHERE message_id = ?').run(rowid);
+      db.prepare('DELETE FROM message WHERE ROWID = ?').run(rowid);
+    }
+  };
+  const built = deleted.length ? buildSqliteFileWithWal(schema, fill, deleteMessages, { functions }) : { db: buildSqliteFile(schema, fill), wal: null };
+  const modified = asDate('2025-01-16T19:44:31Z');
   return [
-    { domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db', data: db, modified: asDate('2025-01-16T19:44:31Z') },
+    { domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db', data: built.db, modified },
+    ...(built.wal ? [{ domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db-wal', data: built.wal, modified: asDate('2025-01-20T08:00:00Z') }] : []),
     ...data.attachments.map((a) => ({ domain: a.domain, relativePath: a.relativePath, data: a.data, modified: asDate(a.createdAt) })),
   ];
 }

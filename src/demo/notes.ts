@@ -43,7 +43,11 @@ export interface DemoNote {
   password?: string;
   attachments?: DemoNoteAttachment[];
 }
-export interface NotesData { accountPk: number; accountName: string; folders: DemoNoteFolder[]; notes: DemoNote[] }
+export interface NotesData {
+  accountPk: number; accountName: string; folders: DemoNoteFolder[]; notes: DemoNote[];
+  /** Notes (by pk) deleted again after they were written (ICNote row and its ICNoteData row), with secure_delete off: their bytes stay in free space. */
+  deletedPks?: number[];
+}
 
 /** Iterations for the key of locked demo notes (iOS uses 20,000). */
 export const DEMO_NOTE_ITERATIONS = 20000;
@@ -158,6 +162,14 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
             ZFILENAME: a.media.fileName, ZGENERATION1: a.media.generation,
           });
         }
+      }
+    }
+    if (data.deletedPks?.length) {
+      db.pragma('secure_delete = OFF');
+      for (const pk of data.deletedPks) {
+        const n = data.notes.find((x) => x.pk === pk);
+        db.prepare('DELETE FROM ZICCLOUDSYNCINGOBJECT WHERE Z_PK = ? OR (Z_ENT = ? AND ZNOTE = ?)').run(pk, ENT.attachment, pk);
+        if (n) db.prepare('DELETE FROM ZICNOTEDATA WHERE Z_PK = ?').run(n.noteDataPk);
       }
     }
     const attachmentPks = data.notes.flatMap((n) => (n.attachments ?? []).flatMap((a) => [a.pk, ...(a.media ? [a.media.pk] : [])]));

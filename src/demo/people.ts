@@ -10,7 +10,7 @@ export interface DemoPostalAddress {
 }
 
 export interface DemoPerson {
-  key: 'jamie' | 'priya' | 'sam' | 'mom' | 'dentist';
+  key: 'jamie' | 'priya' | 'sam' | 'mom' | 'dentist' | 'jordan';
   first: string | null;
   last: string | null;
   organization: string | null;
@@ -39,6 +39,11 @@ export const PEOPLE: readonly DemoPerson[] = [
   { key: 'mom', first: 'Linda', last: 'Morgan', organization: null, phone: '+14155550189', phoneDisplay: '(415) 555-0189', email: null, address: null },
   { key: 'dentist', first: null, last: null, organization: 'Oak Street Dental', phone: '+14155550111', phoneDisplay: '(415) 555-0111', email: null, address: null },
 ];
+
+/** A contact the owner deleted from the phone (not in PEOPLE): the demo's deleted ABPerson row, recovered from free space. */
+export const FORMER_CONTACT: DemoPerson = {
+  key: 'jordan', first: 'Jordan', last: 'Blake', organization: null, phone: '+14155550178', phoneDisplay: '(415) 555-0178', email: 'jordan.blake@example.com', address: null,
+};
 
 export function person(key: DemoPerson['key']): DemoPerson {
   const p = PEOPLE.find((x) => x.key === key);

@@ -42,6 +42,20 @@ export function remindersData(): RemindersData {
   };
 }
 
+/** The bundled demo's reminders: one "Groceries" list (one done, one due, one with a note). */
+export function demoRemindersData(): RemindersData {
+  return {
+    layout: 'ios16',
+    storeId: demoUUID('demo-reminders-store'),
+    lists: [{ pk: 1, name: 'Groceries' }],
+    reminders: [
+      { pk: 1, listPk: 1, title: 'Oat milk', due: '2025-01-18T17:00:00Z', priority: 5, created: '2025-01-14T08:10:00Z' },
+      { pk: 2, listPk: 1, title: 'Coffee beans', completed: '2025-01-15T09:20:00Z', created: '2025-01-14T08:11:00Z' },
+      { pk: 3, listPk: 1, title: 'Limes', notes: 'For the pad thai', created: '2025-01-14T08:12:00Z' },
+    ],
+  };
+}
+
 const LIST_TABLE = `CREATE TABLE ZREMCDBASELIST ( Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZMARKEDFORDELETION INTEGER, ZCKIDENTIFIER VARCHAR, ZNAME VARCHAR, ZCREATIONDATE TIMESTAMP, ZLASTMODIFIEDDATE TIMESTAMP );`;
 const REMINDER_COLUMNS = 'Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZCOMPLETED INTEGER, ZFLAGGED INTEGER, ZMARKEDFORDELETION INTEGER, ZPRIORITY INTEGER, ZALLDAY INTEGER, ZLIST INTEGER, ZCREATIONDATE TIMESTAMP, ZLASTMODIFIEDDATE TIMESTAMP, ZDUEDATE TIMESTAMP, ZCOMPLETIONDATE TIMESTAMP, ZCKIDENTIFIER VARCHAR, ZNOTES VARCHAR, ZTITLE VARCHAR';
 

@@ -72,7 +72,7 @@ export function buildWhatsApp(data: WhatsAppData = whatsAppData()): BackupFileIn
     insertRow(db, 'ZWAPROFILEPUSHNAME', { Z_PK: 2, Z_ENT: 13, Z_OPT: 1, ZJID: data.members[0].jid, ZPUSHNAME: 'Jamie C' });
     for (const c of data.chats) {
       const messages = data.messages.filter((m) => m.chatPk === c.pk);
-      const last = messages.at(-1)!;
+      const last = messages.filter((m) => !data.deletedPks?.includes(m.pk)).at(-1) ?? messages.at(-1)!;
       insertRow(db, 'ZWACHATSESSION', {
         Z_PK: c.pk, Z_ENT: 4, Z_OPT: 1, ZARCHIVED: 0, ZHIDDEN: 0, ZMESSAGECOUNTER: messages.length, ZREMOVED: 0, ZSESSIONTYPE: c.group ? 1 : 0, ZUNREADCOUNT: 0,
         ZGROUPINFO: c.group ? 1 : null, ZLASTMESSAGE: last.pk, ZLASTMESSAGEDATE: appleSeconds(last.date), ZCONTACTJID: c.jid, ZLASTMESSAGETEXT: last.text, ZPARTNERNAME: c.name,

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import bplistParser from 'bplist-parser';
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { appleSeconds, buildDemoContent, demoData, DEMO_DATA_TYPES, PEOPLE, thumbnailPath, type DemoData } from '../../src/demo/index.js';
+import { appleSeconds, buildDemoContent, bundledDemoData, demoData, DEMO_DATA_TYPES, FORMER_CONTACT, PEOPLE, thumbnailPath, type DemoData } from '../../src/demo/index.js';
 import { tempDir } from '../support/fixtures.js';
 import { decodeFlatJpeg, decodeNote, typedstreamText } from './decoders.js';
 
@@ -69,7 +69,7 @@ describe('demo content', () => {
   test('`only` builds just the named data types', () => {
     const onlyNotes = buildDemoContent({ only: ['notes'] });
     assert.deepEqual(onlyNotes.map((f) => f.relativePath), ['NoteStore.sqlite']);
-    assert.equal(DEMO_DATA_TYPES.length, 10);
+    assert.equal(DEMO_DATA_TYPES.length, 11);
   });
 });
 
@@ -288,5 +288,100 @@ describe('calendar, safari, voicemail, voice memos, WhatsApp', () => {
     assert.equal(count(db, 'SELECT count(*) FROM ZWAGROUPMEMBER'), 2);
     const path = db.prepare('SELECT ZMEDIALOCALPATH FROM ZWAMEDIAITEM').pluck().get() as string;
     assert.equal(file('AppDomainGroup-group.net.whatsapp.WhatsApp.shared', `Message/${path}`).readUInt16BE(0), 0xffd8);
+  });
+});
+
+describe('reminders store', () => {
+  test('one Groceries list with three reminders: one completed, one due, one with a note', () => {
+    const r = data.reminders;
+    const db = database('HomeDomain', `Library/Reminders/Container_v1/Stores/Data-${r.storeId}.sqlite`);
+    assert.deepEqual(db.prepare('SELECT ZNAME FROM ZREMCDBASELIST').pluck().all(), ['Groceries']);
+    assert.equal(count(db, 'SELECT count(*) FROM ZREMCDREMINDER WHERE ZLIST = 1'), 3);
+    assert.deepEqual(db.prepare('SELECT ZTITLE FROM ZREMCDREMINDER WHERE ZCOMPLETED = 1').pluck().all(), ['Coffee beans']);
+    assert.deepEqual(db.prepare('SELECT ZTITLE FROM ZREMCDREMINDER WHERE ZDUEDATE IS NOT NULL').pluck().all(), ['Oat milk']);
+    assert.equal(db.prepare('SELECT ZDUEDATE FROM ZREMCDREMINDER WHERE ZTITLE = ?').pluck().get('Oat milk'), appleSeconds('2025-01-18T17:00:00Z'));
+  });
+});
+
+describe('bundled demo backup content (bundledDemoData: demoData plus records deleted on the phone)', () => {
+  const bundled = bundledDemoData();
+  const built = buildDemoContent({ data: bundled });
+  const bytes = (domain: string, relativePath: string): Buffer => {
+    const f = built.find((x) => x.domain === domain && x.relativePath === relativePath);
+    assert.ok(f?.data, `missing ${domain} ${relativePath}`);
+    return f.data;
+  };
+  /** Opens a built database (with its -wal when given) from a private copy, read-only. */
+  function openBuilt(name: string, db: Buffer, wal?: Buffer): Database.Database {
+    const path = join(tmp.path, `bundled-${name}`);
+    writeFileSync(path, db);
+    if (wal) writeFileSync(`${path}-wal`, wal);
+    const handle = new Database(path, { readonly: true });
+    open.push(handle);
+    return handle;
+  }
+  const text = (s: string) => Buffer.from(s, 'utf8');
+
+  test('demoData() itself holds no deletions; the bundled data deletes 2 messages, 1 contact, 1 call, 1 WhatsApp message, 1 note', () => {
+    const plain = demoData();
+    assert.equal(plain.messages.deletedRowids, undefined);
+    assert.equal(plain.contacts.deletedRowids, undefined);
+    assert.equal(plain.callHistory.deletedPks, undefined);
+    assert.equal(plain.whatsApp.deletedPks, undefined);
+    assert.equal(plain.notes.deletedPks, undefined);
+    assert.equal(bundled.messages.deletedRowids?.length, 2);
+    assert.deepEqual(bundled.contacts.deletedRowids, [PEOPLE.length + 1]);
+    assert.equal(bundled.contacts.contacts.at(-1)!.person, FORMER_CONTACT);
+    assert.equal(bundled.callHistory.deletedPks?.length, 1);
+    assert.equal(bundled.whatsApp.deletedPks?.length, 1);
+    assert.equal(bundled.notes.deletedPks?.length, 1);
+  });
+
+  test('building twice gives identical bytes (the WAL salts are fixed)', () => {
+    const again = buildDemoContent({ data: bundledDemoData() });
+    assert.equal(again.length, built.length);
+    again.forEach((f, i) => assert.ok(f.data!.equals(built[i]!.data!), `${f.relativePath} differs between builds`));
+  });
+
+  test('sms.db: the 2 deleted messages are gone for SQLite (deleted in WAL frames) but their bytes stay in the main file', () => {
+    const main = bytes('HomeDomain', 'Library/SMS/sms.db');
+    const wal = bytes('HomeDomain', 'Library/SMS/sms.db-wal');
+    assert.equal(wal.readUInt32BE(0) >>> 1, 0x377f0682 >>> 1, 'a WAL file');
+    const db = openBuilt('sms.db', main, wal);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    assert.equal(count(db, 'SELECT count(*) FROM message'), data.messages.messages.length);
+    assert.equal(count(db, 'SELECT count(*) FROM deleted_messages'), 2);
+    for (const rowid of bundled.messages.deletedRowids!) {
+      const m = bundled.messages.messages.find((x) => x.rowid === rowid)!;
+      assert.equal(count(db, 'SELECT count(*) FROM message WHERE ROWID = ? OR guid = ?', rowid, m.guid), 0);
+      assert.ok(main.includes(text(m.body)), `the main file still holds "${m.body}"`);
+    }
+  });
+
+  test('AddressBook, CallHistory, ChatStorage and NoteStore: deleted rows gone, their bytes left in free space', () => {
+    const ab = openBuilt('ab', bytes('HomeDomain', 'Library/AddressBook/AddressBook.sqlitedb'));
+    assert.equal(count(ab, 'SELECT count(*) FROM ABPerson'), PEOPLE.length);
+    assert.equal(count(ab, 'SELECT count(*) FROM ABPerson WHERE First = ?', FORMER_CONTACT.first), 0);
+    assert.ok(bytes('HomeDomain', 'Library/AddressBook/AddressBook.sqlitedb').includes(text(FORMER_CONTACT.email!)));
+
+    const calls = openBuilt('calls', bytes('HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata'));
+    assert.equal(count(calls, 'SELECT count(*) FROM ZCALLRECORD'), data.callHistory.calls.length);
+    const deletedCall = bundled.callHistory.calls.find((c) => c.pk === bundled.callHistory.deletedPks![0])!;
+    assert.equal(count(calls, 'SELECT count(*) FROM ZCALLRECORD WHERE Z_PK = ?', deletedCall.pk), 0);
+
+    const wa = bundled.whatsApp.messages.find((m) => m.pk === bundled.whatsApp.deletedPks![0])!;
+    const chatStorage = bytes('AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ChatStorage.sqlite');
+    const waDb = openBuilt('wa', chatStorage);
+    assert.equal(count(waDb, 'SELECT count(*) FROM ZWAMESSAGE'), data.whatsApp.messages.length);
+    assert.equal(count(waDb, 'SELECT count(*) FROM ZWAMESSAGE WHERE Z_PK = ?', wa.pk), 0);
+    assert.ok(chatStorage.includes(text(wa.text!)));
+    // the chat's last message is still a live one
+    assert.equal(count(waDb, 'SELECT count(*) FROM ZWACHATSESSION s JOIN ZWAMESSAGE m ON m.Z_PK = s.ZLASTMESSAGE'), 2);
+
+    const note = bundled.notes.notes.find((n) => n.pk === bundled.notes.deletedPks![0])!;
+    const notes = openBuilt('notes', bytes('AppDomainGroup-group.com.apple.notes', 'NoteStore.sqlite'));
+    assert.equal(count(notes, 'SELECT count(*) FROM ZICCLOUDSYNCINGOBJECT WHERE Z_ENT = 11'), data.notes.notes.length);
+    assert.equal(count(notes, 'SELECT count(*) FROM ZICCLOUDSYNCINGOBJECT WHERE Z_PK = ?', note.pk), 0);
+    assert.equal(count(notes, 'SELECT count(*) FROM ZICNOTEDATA WHERE Z_PK = ?', note.noteDataPk), 0);
   });
 });
