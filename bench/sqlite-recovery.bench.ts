@@ -17,15 +17,17 @@ function corpusReport(): void {
   console.log(`match: ${MATCH_DEFINITION}`);
   const folders = readdirSync(corpus).filter((f) => /^0[0-9A-E]$/.test(f)).sort();
   const scores: FolderScore[] = [];
-  console.log('folder  targets  reported  correct  recall  precision  live-as-deleted (per key / really live per SQLite)  time');
+  console.log('("in file": targets whose values are all still present as bytes: the most any carver can recover exactly)');
+  console.log('folder  targets  in file  reported  correct  recall  recall-of-present  precision  live-as-deleted (per key / really live per SQLite)  time');
   for (const f of folders) {
     const t = performance.now();
     const s = scoreFolder(corpus, f);
     scores.push(s);
     const ms = (performance.now() - t).toFixed(0);
     console.log(
-      `${f.padEnd(6)}  ${String(s.targets).padStart(7)}  ${String(s.reported).padStart(8)}  ${String(s.truePositives).padStart(7)}  ` +
-        `${s.recall.toFixed(3).padStart(6)}  ${s.precision.toFixed(3).padStart(9)}  ${String(s.liveMisreported).padStart(15)} / ${s.liveVerified}  ${ms} ms`,
+      `${f.padEnd(6)}  ${String(s.targets).padStart(7)}  ${String(s.present).padStart(7)}  ${String(s.reported).padStart(8)}  ${String(s.truePositives).padStart(7)}  ` +
+        `${s.recall.toFixed(3).padStart(6)}  ${(s.present ? Math.min(s.truePositives, s.present) / s.present : 1).toFixed(3).padStart(17)}  ` +
+        `${s.precision.toFixed(3).padStart(9)}  ${String(s.liveMisreported).padStart(15)} / ${s.liveVerified}  ${ms} ms`,
     );
   }
   const del = scores.filter((s) => /^0[A-E]$/.test(s.folder));
@@ -35,8 +37,10 @@ function corpusReport(): void {
     const t = sum(xs, 'targets');
     const r = sum(xs, 'reported');
     const c = sum(xs, 'truePositives');
+    const pr = xs.reduce((a, s) => a + s.present, 0);
     console.log(
-      `${label}: recall ${(t ? c / t : 1).toFixed(3)}  precision ${(r ? c / r : 1).toFixed(3)}  ` +
+      `${label}: recall ${(t ? c / t : 1).toFixed(3)} (of rows still in the file: ${pr ? (Math.min(c, pr) / pr).toFixed(3) : '1.000'}, ${pr} of ${t})  ` +
+        `precision ${(r ? c / r : 1).toFixed(3)}  ` +
         `(${c} of ${t} targets, ${r} reported)  live rows reported as deleted: ${sum(xs, 'liveMisreported')} per key, ` +
         `${xs.reduce((a, s) => a + s.liveVerified, 0)} really live per SQLite`,
     );

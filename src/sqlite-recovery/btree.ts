@@ -17,6 +17,8 @@ export interface WalkOptions {
   ownerId: number;
   /** Called for every leaf cell with its full payload (table leaves; index leaves too when asked). */
   onCell?: (cell: LiveCell) => void;
+  /** Cheap first test before a cell's payload is gathered: false skips onCell for it. */
+  wantCell?: (payloadLen: number, rowid: number | null) => boolean;
   indexCells?: boolean;
   warnings: string[];
 }
@@ -51,19 +53,29 @@ export function walkBtree(store: PageStore, root: number, opts: WalkOptions): vo
 function visitCell(store: PageStore, page: Buffer, pgno: number, bp: BtreePage, p: number, opts: WalkOptions): void {
   const usable = store.hdr.usable;
   let h = bp.leaf ? p : p + 4;
-  const pv = readVarint(page, h, usable);
-  if (pv.len === 0 || pv.value < 1) return;
-  h += pv.len;
+  if (h >= usable) return;
+  let P: number;
+  if (page[h]! < 0x80) P = page[h++]!;
+  else {
+    const pv = readVarint(page, h, usable);
+    if (pv.len === 0) return;
+    P = pv.value;
+    h += pv.len;
+  }
+  if (P < 1) return;
   let rowid: number | null = null;
   if (bp.table) {
-    const rv = readVarint(page, h, usable);
-    if (rv.len === 0) return;
-    rowid = rv.value;
-    h += rv.len;
+    if (h >= usable) return;
+    if (page[h]! < 0x80) rowid = page[h++]!;
+    else {
+      const rv = readVarint(page, h, usable);
+      if (rv.len === 0) return;
+      rowid = rv.value;
+      h += rv.len;
+    }
   }
-  const P = pv.value;
   const local = localSize(P, usable, bp.table);
-  const wantCells = opts.onCell && bp.leaf && (bp.table || opts.indexCells);
+  const wantCells = opts.onCell && bp.leaf && (bp.table || opts.indexCells) && (opts.wantCell?.(P, rowid) ?? true);
   if (local < P) {
     // claim the overflow chain so that no carving treats those pages as free
     const pl = readPayload(store, page, h, P, bp.table, usable, {

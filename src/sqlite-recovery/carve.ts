@@ -87,8 +87,16 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       wal = null;
     }
     if (wal) {
-      for (const f of wal.frames) if (f.state === 'committed') store.setOverlay(f.pgno, walSrc, f.offset);
-      if (wal.dbSize > store.pageCount) store.pageCount = wal.dbSize;
+      let highest = 0;
+      for (const f of wal.frames) {
+        if (f.state !== 'committed') continue;
+        store.setOverlay(f.pgno, walSrc, f.offset, f.index);
+        highest = Math.max(highest, f.pgno);
+      }
+      // pages past the main file exist only as WAL frames: the commit's claimed size is capped by them
+      const grown = Math.min(wal.dbSize, Math.max(store.pageCount, highest), store.pageCount + wal.frames.length);
+      if (wal.dbSize > grown) warnings.push(`wal: commit claims ${wal.dbSize} pages; only ${grown} exist`);
+      if (grown > store.pageCount) store.pageCount = grown;
     }
   }
   const p1 = store.read(1);
@@ -199,10 +207,17 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
 
   // the database file, page by page
   for (let pg = 1; pg <= N; pg++) {
+    const o = owner[pg]!;
+    const freePage = free.leaves.has(pg) || trunks.has(pg);
+    // index b-trees, sqlite_master and live overflow pages hold nothing to carve: not even read
+    if (!freePage && o > 0 && (o === 1 || !byId.get(o)?.schema)) continue;
+    const liveOverflow = !freePage && o < 0;
+    if (liveOverflow && !store.overlaid(pg)) continue;
     const page = store.read(pg);
     if (!page) continue;
-    const o = owner[pg]!;
-    if (free.leaves.has(pg)) {
+    if (liveOverflow) {
+      // only the main file's older version of a page the WAL replaced
+    } else if (free.leaves.has(pg)) {
       add(carvePage(ctxFor(pageSchema(pg)), page, pg, false), () => `freelist page ${pg}`, pg);
     } else if (trunks.has(pg)) {
       add(carvePage(ctxFor(pageSchema(pg)), page, pg, false, trunkSkip(page, hdr.usable)), () => `freelist trunk page ${pg}`, pg);
@@ -219,7 +234,9 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
           }
         }
       }
-      add(found, (f) => `${f.region} page ${pg}${f.cand.schema === prior ? ` (dropped table ${prior!.name})` : ''}`, pg);
+      const frame = store.overlayFrame(pg);
+      const via = frame ? ` (wal frame ${frame})` : '';
+      add(found, (f) => `${f.region} page ${pg}${via}${f.cand.schema === prior ? ` (dropped table ${prior!.name})` : ''}`, pg);
     } else if (o === 0) {
       const d = dropOwner[pg]!;
       add(carvePage(ctxFor(pageSchema(pg)), page, pg, false), () => `${d ? 'dropped table' : 'unowned'} page ${pg}`, pg);

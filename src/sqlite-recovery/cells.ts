@@ -1,7 +1,7 @@
 // Recognising records in raw bytes: intact cells, and cells whose first 4 bytes a delete overwrote.
 import { u16 } from './bytes.js';
 import type { PageStore } from './pages.js';
-import { readPayload } from './overflow.js';
+import { localSize, readPayload } from './overflow.js';
 import { isUtf8 } from 'node:buffer';
 import type { TextEncodingName } from './header.js';
 import {
@@ -59,9 +59,11 @@ export function indexByCount(choices: SchemaChoice[]): { byCount: Map<number, Sc
   for (const c of choices) {
     const n = c.schema.storageOrder.length;
     maxCols = Math.max(maxCols, n);
-    const list = byCount.get(n) ?? [];
-    list.push(c);
-    byCount.set(n, list);
+    for (const k of [n, ...(c.schema.shorterCounts ?? [])]) {
+      const list = byCount.get(k) ?? [];
+      list.push(c);
+      byCount.set(k, list);
+    }
   }
   for (const list of byCount.values()) list.sort((a, b) => b.weight - a.weight);
   return { byCount, maxCols };
@@ -80,6 +82,37 @@ function readTypes(b: Buffer, off: number, stop: number, max: number): { types: 
     ends.push(p);
   }
   return { types, ends };
+}
+
+/**
+ * Allocation-free first test of a record header: the number of serial types in [off, hdrEnd) when
+ * they end exactly at hdrEnd and their content sizes add up to exactly `body`; -1 otherwise.
+ * Gives up as soon as the sizes overshoot, so random bytes cost a few reads, not a header's worth.
+ */
+function headerFits(b: Buffer, off: number, hdrEnd: number, max: number, body: number): number {
+  let p = off;
+  let n = 0;
+  let sum = 0;
+  while (p < hdrEnd) {
+    let v = b[p]!;
+    if (v < 0x80) p++;
+    else {
+      v = 0;
+      let i = 0;
+      for (; i < 5; i++) {
+        if (p + i >= hdrEnd) return -1;
+        const c = b[p + i]!;
+        v = v * 128 + (c & 0x7f);
+        if (c < 0x80) break;
+      }
+      if (i === 5) return -1;
+      p += i + 1;
+    }
+    if (v === 10 || v === 11) return -1;
+    sum += v <= 4 ? v : v === 5 ? 6 : v <= 7 ? 8 : v <= 9 ? 0 : (v - (v & 1 ? 13 : 12)) / 2;
+    if (sum > body || ++n > max) return -1;
+  }
+  return p === hdrEnd && sum === body ? n : -1;
 }
 
 function bodySize(types: number[]): number {
@@ -105,9 +138,11 @@ function junkBytes(b: Uint8Array, from: number, to: number): number {
   let bad = 0;
   for (let i = from; i < to; i++) {
     const c = b[i]!;
-    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f) bad++;
+    // a NUL inside text almost always means a guessed length ran into the next value's bytes
+    if (c === 0) bad += 4;
+    else if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f) bad++;
   }
-  return to > from ? bad / (to - from) : 0;
+  return to > from ? Math.min(1, bad / (to - from)) : 0;
 }
 
 /**
@@ -127,9 +162,12 @@ function build(
   base: number,
 ): Candidate | null {
   const schema = choice.schema;
+  const P = bodyOff + bodySize(types);
+  // cheapest test first: the local part of the payload must fit before the region's end
+  const local = localSize(P, ctx.store.hdr.usable, !schema.withoutRowid);
+  if (P <= 0 || hdrStart + local + (local < P ? 4 : 0) > limit) return null;
   const fit = schemaFit(schema, types);
   if (fit === 0) return null;
-  const P = bodyOff + bodySize(types);
   const pl = readPayload(ctx.store, page, hdrStart, P, !schema.withoutRowid, limit, {
     pageIsLive: ctx.pageIsLive,
     damaged: ctx.pageIsDamaged,
@@ -189,28 +227,61 @@ export function candidateValues(
 }
 
 /** An intact cell at `p`: payload length, rowid (table b-trees), full record header. */
-export function intactCellAt(ctx: CellContext, page: Buffer, p: number, limit: number, base = 0.95): Candidate[] {
-  const out: Candidate[] = [];
-  const pv = readVarint(page, p, limit);
-  if (pv.len === 0 || pv.value < 2 || pv.big !== null) return out;
-  const P = pv.value;
+export function intactCellAt(
+  ctx: CellContext,
+  page: Buffer,
+  p: number,
+  limit: number,
+  base = 0.95,
+  out: Candidate[] = [],
+): Candidate[] {
+  // allocation-free reading of the payload length (hot: called at every byte of free space)
+  let P = 0;
+  let pLen = 0;
+  for (let i = 0; i < 5; i++) {
+    if (p + i >= limit) return out;
+    const c = page[p + i]!;
+    P = P * 128 + (c & 0x7f);
+    if (c < 0x80) {
+      pLen = i + 1;
+      break;
+    }
+  }
+  if (pLen === 0 || P < 2) return out;
+  const maxHdr = ctx.maxCols * 9 + 9;
   for (let t = 0; t < 2; t++) {
     const table = t === 0;
-    let h = p + pv.len;
+    let h = p + pLen;
     let rowid: number | null = null;
     if (table) {
-      const rv = readVarint(page, h, limit);
-      if (rv.len === 0) continue;
-      rowid = rv.value;
-      h += rv.len;
+      if (h >= limit) continue;
+      if (page[h]! < 0x80) {
+        rowid = page[h]!;
+        h++;
+      } else {
+        const rv = readVarint(page, h, limit);
+        if (rv.len === 0) continue;
+        rowid = rv.value;
+        h += rv.len;
+      }
     }
-    const hl = readSmallVarint(page, h, limit);
-    if (hl.len === 0 || hl.value < 2 || hl.value > P || hl.value > ctx.maxCols * 9 + 9) continue;
-    const hdrEnd = h + hl.value;
+    if (h >= limit) continue;
+    let hlValue = page[h]!;
+    let hlLen = 1;
+    if (hlValue >= 0x80) {
+      const v = readSmallVarint(page, h, limit);
+      hlValue = v.value;
+      hlLen = v.len;
+    }
+    if (hlLen === 0 || hlValue < 2 || hlValue > P || hlValue > maxHdr) continue;
+    const hdrEnd = h + hlValue;
     if (hdrEnd > limit) continue;
-    const { types, ends } = readTypes(page, h + hl.len, hdrEnd, ctx.maxCols + 1);
-    if (types.length === 0 || ends[ends.length - 1] !== hdrEnd) continue;
-    if (hl.value + bodySize(types) !== P) continue;
+    const local = localSize(P, ctx.store.hdr.usable, table);
+    if (h + local + (local < P ? 4 : 0) > limit) continue;
+    const count = headerFits(page, h + hlLen, hdrEnd, ctx.maxCols, P - hlValue);
+    if (count <= 0 || !ctx.byCount.has(count)) continue;
+    const hl = { value: hlValue, len: hlLen };
+    const { types } = readTypes(page, h + hl.len, hdrEnd, count);
     if (rowid !== null && ctx.liveOnPage && isLiveCopy(ctx.liveOnPage, page, rowid, h, P, limit)) continue;
     const choices = ctx.byCount.get(types.length);
     if (!choices) continue;
@@ -279,7 +350,15 @@ function expandVariable(schema: TableSchema, combos: number[][], known: number[]
  * record header survives whole (j = 0), lost its length byte (j = 1), or also its first serial type
  * or two (j = 2, 3); lost types are rebuilt from the table's column types.
  */
-export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit: number, base = 0.85): Candidate[] {
+export function clobberedCellAt(
+  ctx: CellContext,
+  page: Buffer,
+  p: number,
+  limit: number,
+  base = 0.85,
+  /** p is a real freeblock start (not a guess): worth trying every length of a lost text. */
+  anyLength = false,
+): Candidate[] {
   const out: Candidate[] = [];
   if (p + 5 > limit) return out;
   const size = u16(page, p + 2);
@@ -305,6 +384,9 @@ export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit
       }
     }
   }
+  // A whole surviving header whose record ends where the block does is the answer: the guesses
+  // below (lost header bytes) would only compete with it for the same bytes.
+  if (out.some((c) => c.complete && c.end <= blockEnd && blockEnd - c.end <= 3)) return out;
   // j >= 1: the serial types (or their tail) start at p + 4
   const { types: tail, ends } = readTypes(page, p + 4, limit, ctx.maxCols);
   for (const [n, choices] of ctx.byCount) {
@@ -326,16 +408,34 @@ export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit
           ...combo,
           ...known,
         ]);
-        for (const types of typeSets) {
-          if (types.every((t) => t === 0)) continue; // an all-NULL guess says nothing
+        let built = 0;
+        const tryTypes = (types: number[], scale: number): void => {
+          if (types.every((t) => t === 0)) return; // an all-NULL guess says nothing
           const P = hdrLen + bodySize(types);
-          if (varintLength(P) + rowidLen > prefix) continue;
-          let conf = base * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
+          if (varintLength(P) + rowidLen > prefix) return;
+          let conf = base * scale * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
           if (ctx.typePrior) for (let s = 0; s < lost; s++) conf *= ctx.typePrior(ch.schema, s, types[s]!);
           const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, conf);
           if (c) {
             c.wantsEnd = blockEnd;
             out.push(c);
+            built++;
+          }
+        };
+        for (const types of typeSets) tryTypes(types, 1);
+        // A freeblock that merged this cell with a neighbour is longer than the record, so the lost
+        // length of one text/blob cannot be read off the block's size. At a real freeblock start, try
+        // every 1-byte length; only one that ends exactly where another record starts (or the block
+        // ends) scores high enough to be kept (see selectCandidates).
+        if (built === 0 && anyLength && combos.some((c) => c.includes(-1))) {
+          for (const combo of combos) {
+            const v = combo.indexOf(-1);
+            if (v < 0 || combo.indexOf(-1, v + 1) >= 0) continue;
+            const aff = ch.schema.columns[ch.schema.storageOrder[v]!]!.affinity;
+            for (let len = 0; len <= 57; len++) {
+              if (aff !== 'BLOB') tryTypes([...combo.map((t) => (t === -1 ? 13 + 2 * len : t)), ...known], 0.75);
+              if (aff === 'BLOB' || aff === 'NUMERIC') tryTypes([...combo.map((t) => (t === -1 ? 12 + 2 * len : t)), ...known], 0.75);
+            }
           }
         }
       }
@@ -345,9 +445,10 @@ export function clobberedCellAt(ctx: CellContext, page: Buffer, p: number, limit
 }
 
 /** Whether the 4 bytes at p look like a freeblock header written over a cell. */
-export function looksClobbered(page: Buffer, p: number, limit: number): boolean {
-  const next = u16(page, p);
-  const size = u16(page, p + 2);
+export function looksClobbered(page: Buffer, p: number, _limit: number): boolean {
+  if (p < 0 || p + 4 > page.length) return false;
+  const next = (page[p]! << 8) | page[p + 1]!;
+  const size = (page[p + 2]! << 8) | page[p + 3]!;
   // the block may reach past `limit`: rows inserted later can overwrite its tail
   if (size < 4 || p + size > page.length) return false;
   return next === 0 || (next > p + size - 1 && next < page.length);

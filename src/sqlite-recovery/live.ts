@@ -92,6 +92,7 @@ export function queryLive(store: PageStore, root: number, q: LiveQuery, warnings
     ownerId: 1,
     indexCells: q.schema.withoutRowid,
     warnings,
+    wantCell: (len, rowid) => q.tails.has(len) || (rowid !== null && q.rowids.has(rowid)),
     onCell: (cell) => {
       if (cell.rowid !== null && q.rowids.has(cell.rowid)) ans.liveRowids.add(cell.rowid);
       const tails = q.tails.get(cell.payload.length);

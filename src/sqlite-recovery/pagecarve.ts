@@ -29,14 +29,31 @@ export function scanRegion(
   clobberAnywhere: boolean,
 ): Candidate[] {
   const all: Candidate[] = [];
+  const sites: number[] = [];
+  if (hints.has(start)) {
+    // Fast path: a freed cell that fills its freeblock exactly (the usual single delete) leaves
+    // no room for another record, so the block need not be scanned byte by byte.
+    const first = [...clobberedCellAt(ctx, page, start, end, 0.85, true), ...intactCellAt(ctx, page, start, end)];
+    if (first.some((c) => c.complete && c.confidence >= 0.7 && c.end <= end && end - c.end <= 3)) return selectCandidates(first);
+  }
   for (let p = start; p + 3 <= end; p++) {
     if (page[p] === 0 && page[p + 1] === 0 && page[p + 2] === 0 && page[p + 3] === 0) continue;
-    for (const c of intactCellAt(ctx, page, p, end)) all.push(c);
+    intactCellAt(ctx, page, p, end, 0.95, all);
     if (hints.has(p)) {
-      for (const c of clobberedCellAt(ctx, page, p, end)) all.push(c);
+      for (const c of clobberedCellAt(ctx, page, p, end, 0.85, true)) all.push(c);
     } else if (clobberAnywhere && looksClobbered(page, p, end)) {
-      for (const c of clobberedCellAt(ctx, page, p, end, 0.7)) all.push(c);
+      sites.push(p);
     }
+  }
+  if (sites.length === 0) return selectCandidates(all);
+  // Bytes that merely look like a freeblock header are common inside records (NULL types, zeros).
+  // Sites inside a record already found with confidence are its bytes, not another record's start.
+  const sure = selectCandidates(all.map((c) => ({ ...c }))).filter((c) => c.confidence >= 0.8 && c.complete);
+  let k = 0;
+  for (const p of sites) {
+    while (k < sure.length && sure[k]!.end <= p) k++;
+    if (k < sure.length && sure[k]!.start < p) continue;
+    for (const c of clobberedCellAt(ctx, page, p, end, 0.7)) all.push(c);
   }
   return selectCandidates(all);
 }

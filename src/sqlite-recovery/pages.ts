@@ -4,7 +4,7 @@ import type { DbHeader } from './header.js';
 /** Pages of the database as SQLite would see them: the main file with committed WAL frames on top. */
 export class PageStore {
   /** page number -> [source, byte offset] of a newer copy (committed WAL frames). */
-  private readonly overlay = new Map<number, { src: ByteSource; offset: number }>();
+  private readonly overlay = new Map<number, { src: ByteSource; offset: number; frame: number }>();
   pageCount: number;
 
   constructor(
@@ -14,8 +14,13 @@ export class PageStore {
     this.pageCount = hdr.pageCount;
   }
 
-  setOverlay(pgno: number, src: ByteSource, offset: number): void {
-    this.overlay.set(pgno, { src, offset });
+  setOverlay(pgno: number, src: ByteSource, offset: number, frame = 0): void {
+    this.overlay.set(pgno, { src, offset, frame });
+  }
+
+  /** The WAL frame number a page is read from; 0 when it comes from the main file. */
+  overlayFrame(pgno: number): number {
+    return this.overlay.get(pgno)?.frame ?? 0;
   }
 
   /** The page as stored in the main file only (ignoring the WAL). */

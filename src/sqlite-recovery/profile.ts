@@ -21,6 +21,10 @@ export function profileTables(store: PageStore, tables: Array<{ schema: TableSch
         onCell: (cell) => {
           const lay = recordLayout(cell.payload, cols.length + 1);
           if (!lay) return;
+          const n0 = lay.types.length;
+          if (n0 >= 1 && n0 < cols.length && !(schema.shorterCounts ?? []).includes(n0)) {
+            schema.shorterCounts = [...(schema.shorterCounts ?? []), n0];
+          }
           lay.types.forEach((t, i) => {
             const m = cols[i];
             if (m) m.set(t >= 12 ? -1 : t, (m.get(t >= 12 ? -1 : t) ?? 0) + 1);

@@ -23,6 +23,11 @@ export interface TableSchema {
   /** Where the schema came from: the live sqlite_master, a carved sqlite_master entry, or given SQL. */
   origin: 'live' | 'carved' | 'history';
   sql: string;
+  /**
+   * Stored column counts below the schema's that live rows show: rows written before an
+   * ALTER TABLE ... ADD COLUMN (as iOS migrates sms.db) keep their shorter records.
+   */
+  shorterCounts?: number[];
 }
 
 /** SQLite's affinity rules (section 3.1 of the datatype documentation). */

@@ -75,8 +75,40 @@ export function rowMatches(r: RecoveredRecord, k: KeyRow): boolean {
   return r.values.every((v, i) => valueMatches(v, k.values[i]!));
 }
 
+/**
+ * Whether a key row's bytes are still in the file at all: every text of 4+ characters (in 16-byte
+ * pieces, as overflow pages split long text), every REAL as its 8 bytes and every integer that
+ * needs 3+ bytes as SQLite stores it. An upper bound on what any carver can recover exactly
+ * (pieces are not checked for adjacency); rows failing it were overwritten or zeroed.
+ */
+export function bytesPresent(file: Buffer, k: KeyRow): boolean {
+  for (const v of k.values) {
+    const t = v.trim();
+    if (/^-?\d+$/.test(t)) {
+      const n = BigInt(t);
+      const size = [1, 2, 3, 4, 6, 8].find((b) => n >= -(1n << BigInt(8 * b - 1)) && n < 1n << BigInt(8 * b - 1)) ?? 8;
+      if (size < 3) continue;
+      const b = Buffer.alloc(8);
+      b.writeBigInt64BE(BigInt.asIntN(64, n));
+      if (!file.includes(b.subarray(8 - size))) return false;
+    } else if (/^[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) {
+      const b = Buffer.alloc(8);
+      b.writeDoubleBE(Number(t));
+      if (!file.includes(b)) return false;
+    } else if (v.length >= 4) {
+      const bytes = Buffer.from(v);
+      for (let i = 0; i < bytes.length; i += 16) {
+        if (!file.includes(bytes.subarray(i, Math.min(bytes.length, i + 16)))) return false;
+      }
+    }
+  }
+  return true;
+}
+
 export interface DbScore {
   db: string;
+  /** Targets whose bytes are all still somewhere in the file (see bytesPresent). */
+  present: number;
   targets: number;
   reported: number;
   truePositives: number;
@@ -108,8 +140,11 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
     if (live.some((k) => rowMatches(r, k))) liveMis++;
     falseRecords.push(r);
   }
+  const file = readFileSync(dbPath);
   return {
     db: dbPath,
+    // a row recovered exactly was evidently there (pieces of text can straddle page boundaries)
+    present: targets.filter((k) => usedKey.has(k) || bytesPresent(file, k)).length,
     liveVerified: liveMis ? countReallyLive(dbPath, falseRecords.filter((r) => live.some((k) => rowMatches(r, k)))) : 0,
     targets: targets.length,
     reported: res.records.length,
@@ -142,6 +177,7 @@ function countReallyLive(dbPath: string, recs: RecoveredRecord[]): number {
 
 export interface FolderScore {
   folder: string;
+  present: number;
   targets: number;
   reported: number;
   truePositives: number;
@@ -168,6 +204,7 @@ export function scoreFolder(corpus: string, folder: string): FolderScore {
   const tp = sum('truePositives');
   return {
     folder,
+    present: dbs.reduce((a, d) => a + d.present, 0),
     targets,
     reported,
     truePositives: tp,
