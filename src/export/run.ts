@@ -28,8 +28,17 @@ export interface ExportEvents {
   onArtifactDone?: (result: ArtifactExport) => void;
 }
 
+const isRecovered = (item: unknown): boolean => typeof item === 'object' && item !== null && Boolean((item as { recovered?: unknown }).recovered);
+
+/** Recovered items, counting the messages inside conversations (a live chat may hold recovered messages). */
 function countRecovered(items: unknown[]): number {
-  return items.filter((i) => typeof i === 'object' && i !== null && 'recovered' in i && (i as { recovered?: unknown }).recovered).length;
+  let n = 0;
+  for (const item of items) {
+    const messages = (item as { messages?: unknown }).messages;
+    if (Array.isArray(messages)) n += messages.filter(isRecovered).length;
+    else if (isRecovered(item)) n++;
+  }
+  return n;
 }
 
 /** Reads one artifact, turning a crash into a reported problem: one broken database never stops an export. */

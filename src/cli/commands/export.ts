@@ -40,7 +40,7 @@ export function parseArtifactList(text: string | undefined): ArtifactId[] {
 }
 
 function describe(result: ArtifactExport): string {
-  const counts = Object.entries(result.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const counts = Object.entries(result.counts).filter(([kind, n]) => n > 0 && kind !== 'recovered').map(([k, n]) => `${n} ${k}`);
   if (result.items === 0) return result.sources.length ? 'nothing found' : 'not in this backup';
   return counts.length ? counts.join(', ') : `${result.items} item(s)`;
 }
