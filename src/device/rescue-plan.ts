@@ -1,3 +1,4 @@
+import { formatBytes } from '../units.js';
 import { Backup } from '../backup/backup.js';
 import { modelName } from '../backup/device-models.js';
 import { summarize, type BackupSummary } from '../backup/describe.js';
@@ -303,17 +304,6 @@ const PASSWORD_TEXT: Record<PasswordStatus, string> = {
   'not-given': 'encrypted — password not checked (give it with --password-file or RECLAIM_PASSWORD)',
 };
 
-function formatSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
 /** The plan as text for a terminal. */
 export function formatRescuePlan(plan: RescuePlan): string {
   const out: string[] = [];
@@ -338,7 +328,7 @@ export function formatRescuePlan(plan: RescuePlan): string {
       line(`  Latest backup: ${device.latest?.date ?? 'unknown date'}  ${device.latest?.path ?? ''}`);
       line(`  Backups here (${device.backups.length}, newest first):`);
       for (const backup of device.backups) {
-        const flags = [PASSWORD_TEXT[backup.password], backup.finished === false ? 'UNFINISHED' : null, `iOS ${backup.iosVersion ?? '?'}`, formatSize(backup.sizeOnDisk)].filter(Boolean);
+        const flags = [PASSWORD_TEXT[backup.password], backup.finished === false ? 'UNFINISHED' : null, `iOS ${backup.iosVersion ?? '?'}`, formatBytes(backup.sizeOnDisk)].filter(Boolean);
         line(`  - ${backup.date ?? 'unknown date'}  ${flags.join(', ')}`);
         line(`    ${backup.path}`);
         if (backup.counts) {

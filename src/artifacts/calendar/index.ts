@@ -1,3 +1,4 @@
+import { readDatabase } from '../read-database.js';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
@@ -262,23 +263,11 @@ export const calendarArtifact: Artifact<CalendarEvent> = {
   title: 'Calendar',
   async read(source: ArtifactSource, options) {
     const data = emptyData<CalendarEvent>('calendar');
-    let db: ArtifactDatabase | null;
-    try {
-      db = await source.openDatabase(CALENDAR_DOMAIN, CALENDAR_PATH, { recoverDeleted: options.recoverDeleted });
-    } catch (error) {
-      data.problems.push({ severity: 'error', message: `Calendar: ${(error as Error).message}` });
-      return data;
-    }
-    if (!db) {
-      data.notInBackup.push('This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).');
-      return data;
-    }
-    data.sources.push(`${CALENDAR_DOMAIN}/${CALENDAR_PATH}`);
-    try {
+    const found = await readDatabase(source, { domain: CALENDAR_DOMAIN, path: CALENDAR_PATH }, data, { title: 'Calendar', recoverDeleted: options.recoverDeleted }, (db) => {
       for (const w of db.carveWarnings) data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
       if (!db.hasTable('CalendarItem')) {
         data.problems.push({ severity: 'error', message: `${db.label}: table CalendarItem is missing; no events can be read` });
-        return data;
+        return;
       }
       const ctx = readCalendarContext(db, data as ArtifactData<unknown>);
       const hasType = db.hasColumn('CalendarItem', 'entity_type');
@@ -300,9 +289,8 @@ export const calendarArtifact: Artifact<CalendarEvent> = {
           data.items.push(event);
         }
       }
-    } finally {
-      db.close();
-    }
+    });
+    if (!found) data.notInBackup.push('This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).');
     return data;
   },
 };

@@ -1,3 +1,4 @@
+import { readDatabase } from '../read-database.js';
 import { emptyData, type Artifact, type ArtifactData, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
@@ -124,36 +125,13 @@ function readTable(
   }
 }
 
-async function readOne(
-  source: ArtifactSource, where: { domain: string; path: string }, options: ReadOptions, data: ArtifactData<CallRecord>,
-  read: (db: ArtifactDatabase) => void,
-): Promise<boolean> {
-  let db: ArtifactDatabase | null;
-  try {
-    db = await source.openDatabase(where.domain, where.path, { recoverDeleted: options.recoverDeleted !== false });
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Call history: ${(error as Error).message}` });
-    return true;
-  }
-  if (!db) return false;
-  try {
-    data.sources.push(`${where.domain}/${where.path}`);
-    read(db);
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Call history: ${db.label} could not be read: ${(error as Error).message}` });
-  } finally {
-    db.close();
-  }
-  return true;
-}
-
 export const callsArtifact: Artifact<CallRecord> = {
   id: 'calls',
   title: 'Call history',
   async read(source, options) {
     const data = emptyData<CallRecord>('calls');
-    const store = await readOne(source, CALL_HISTORY_STORE, options, data, (db) => readTable(db, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow, options, data));
-    const old = await readOne(source, CALL_HISTORY_DB, options, data, (db) => readTable(db, 'call', OLD_COLUMNS, 'ROWID', fromOldRow, options, data));
+    const store = await readDatabase(source, CALL_HISTORY_STORE, data, { title: 'Call history', recoverDeleted: options.recoverDeleted }, (db) => readTable(db, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow, options, data));
+    const old = await readDatabase(source, CALL_HISTORY_DB, data, { title: 'Call history', recoverDeleted: options.recoverDeleted }, (db) => readTable(db, 'call', OLD_COLUMNS, 'ROWID', fromOldRow, options, data));
     if (!store && !old) data.notInBackup.push('This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).');
     else data.notInBackup.push('iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.');
     // Live first, then recovered; each by date.

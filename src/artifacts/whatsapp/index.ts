@@ -1,3 +1,4 @@
+import { readDatabase } from '../read-database.js';
 import { basename, extname } from 'node:path';
 import { emptyData, type Artifact, type ArtifactData, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
@@ -232,23 +233,11 @@ export const whatsAppArtifact: Artifact<Conversation> = {
   title: 'WhatsApp',
   async read(source, options) {
     const data = emptyData<Conversation>('whatsapp');
-    let db: ArtifactDatabase | null;
-    try {
-      db = await source.openDatabase(WHATSAPP_DOMAIN, CHAT_STORAGE, { recoverDeleted: options.recoverDeleted !== false });
-    } catch (error) {
-      data.problems.push({ severity: 'error', message: `WhatsApp: ${(error as Error).message}` });
-      return data;
-    }
-    if (!db) {
-      data.notInBackup.push('This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.');
-      return data;
-    }
-    data.sources.push(`${WHATSAPP_DOMAIN}/${CHAT_STORAGE}`);
-    data.notInBackup.push('WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.');
-    try {
+    const found = await readDatabase(source, { domain: WHATSAPP_DOMAIN, path: CHAT_STORAGE }, data, { title: 'WhatsApp', recoverDeleted: options.recoverDeleted }, (db) => {
+      data.notInBackup.push('WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.');
       if (!db.hasTable('ZWAMESSAGE')) {
         data.problems.push({ severity: 'error', message: `WhatsApp: ${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read` });
-        return data;
+        return;
       }
       const reader = new Reader(db, source, options, data);
       reader.load();
@@ -314,11 +303,8 @@ export const whatsAppArtifact: Artifact<Conversation> = {
           message: `WhatsApp: ${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
         });
       }
-    } catch (error) {
-      data.problems.push({ severity: 'error', message: `WhatsApp: ${db.label} could not be read: ${(error as Error).message}` });
-    } finally {
-      db.close();
-    }
+    });
+    if (!found) data.notInBackup.push('This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.');
     return data;
   },
 };
