@@ -4,8 +4,7 @@ import type { CalendarEvent } from '../artifacts/calendar/index.js';
 import { toCsv } from './csv.js';
 import type { Exporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
-import { beginCalendar, rrule } from './ical/components.js';
-import { writeEvent } from './ical/components.js';
+import { beginCalendar, rrule, writeEvent, writeTimezones } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
 
@@ -31,6 +30,7 @@ export const calendarExporter: Exporter<CalendarEvent> = {
       for (const events of byCalendar.values()) {
         const ics = new IcsBuilder();
         beginCalendar(ics, events[0]!.calendar);
+        writeTimezones(ics, events);
         for (const e of events) {
           if (!writeEvent(ics, e, exportedAt)) skipped++;
           context.onProgress?.(++done, data.items.length);

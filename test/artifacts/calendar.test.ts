@@ -82,6 +82,8 @@ test('generated Calendar.sqlitedb exports exactly its events, recurrences, alarm
       assert.ok(!/[^\r]\n/.test(text), `${f}: bare LF`);
       const cal = new ICAL.Component(ICAL.parse(text));
       assert.equal(cal.getFirstPropertyValue('version'), '2.0');
+      // As a calendar app does: the file's own VTIMEZONEs define its TZIDs.
+      for (const zone of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
       for (const v of vevents(text)) {
         assert.ok(v.getFirstPropertyValue('dtstamp'), 'DTSTAMP');
         parsed.set(String(v.getFirstPropertyValue('summary')), v);
@@ -117,6 +119,14 @@ test('generated Calendar.sqlitedb exports exactly its events, recurrences, alarm
     const dates: string[] = [];
     for (let next = it.next(); next; next = it.next()) dates.push(next.toJSDate().toISOString().slice(0, 10));
     assert.deepEqual(dates, ['2024-06-03', '2024-06-05', '2024-06-17', '2024-06-19', '2024-07-01', '2024-07-03']);
+    // A weekly 9:00 meeting in Los Angeles stays at 9:00 local across the change from PDT to PST (3 Nov 2024).
+    const standup = parsed.get('Team standup')!;
+    assert.equal(standup.getFirstProperty('dtstart')!.getParameter('tzid'), 'America/Los_Angeles');
+    const weekly = new ICAL.Event(standup).iterator();
+    const utcHours = new Map<string, number>();
+    for (let next = weekly.next(), n = 0; next && n < 12; next = weekly.next(), n++) utcHours.set(next.toJSDate().toISOString().slice(0, 10), next.toJSDate().getUTCHours());
+    assert.equal(utcHours.get('2024-10-28'), 16);
+    assert.equal(utcHours.get('2024-11-04'), 17);
     // Hostile text comes back exactly, and other fields survive.
     const hostile = parsed.get(HOSTILE)!;
     assert.equal(hostile.getFirstPropertyValue('description'), data.events.find((e) => e.rowid === 10)!.description);

@@ -2,11 +2,12 @@ import type { RecoveredMark } from '../../artifacts/artifact.js';
 import type { CalendarEvent, Person, Recurrence } from '../../artifacts/calendar/index.js';
 import type { Reminder } from '../../artifacts/reminders/index.js';
 import { dateValue, duration, floatingDateTime, IcsBuilder, utcDateTime } from './ics.js';
+import { isNamedZone, writeVTimezone, zonedDateTime } from './timezone.js';
 
 /**
- * VEVENT and VTODO components. Timed events are written in UTC (DTSTART:...Z), floating ones as
- * local time without a zone, all-day ones as VALUE=DATE with an exclusive DTEND; the zone the event
- * was made in is kept in X-RECLAIM-TZID for reference.
+ * VEVENT and VTODO components. Timed events are written in their own zone (DTSTART;TZID=...) with a
+ * VTIMEZONE for it, or in UTC when iOS stored no usable zone; floating ones as local time without a zone;
+ * all-day ones as VALUE=DATE with an exclusive DTEND.
  */
 
 export const PRODID = '-//Reclaim//Reclaim iOS backup export//EN';
@@ -29,12 +30,29 @@ function allDayStart(start: Date): Date {
   return new Date(Math.floor((start.getTime() + 12 * 3600_000) / DAY) * DAY);
 }
 
-function timeValue(event: Pick<CalendarEvent, 'allDay' | 'floating'>, date: Date): { value: string; params: Record<string, string> } {
+function timeValue(event: Pick<CalendarEvent, 'allDay' | 'floating' | 'timeZone'>, date: Date): { value: string; params: Record<string, string> } {
   if (event.allDay) return { value: dateValue(allDayStart(date)), params: { VALUE: 'DATE' } };
-  return { value: event.floating ? floatingDateTime(date) : utcDateTime(date), params: {} };
+  if (event.floating) return { value: floatingDateTime(date), params: {} };
+  if (isNamedZone(event.timeZone)) return { value: zonedDateTime(date, event.timeZone), params: { TZID: event.timeZone } };
+  return { value: utcDateTime(date), params: {} };
 }
 
-export function rrule(r: Recurrence, event: Pick<CalendarEvent, 'allDay' | 'floating'>): string {
+/** VTIMEZONEs for every zone these events are written in, covering their dates and their recurrences. */
+export function writeTimezones(ics: IcsBuilder, events: CalendarEvent[]): void {
+  const years = new Map<string, { from: number; to: number }>();
+  for (const e of events) {
+    if (!e.start || e.allDay || e.floating || !isNamedZone(e.timeZone)) continue;
+    const starts = [e.start, e.end, ...e.recurrence.map((r) => r.until)].filter((d): d is Date => d instanceof Date && !Number.isNaN(d.getTime()));
+    const openEnded = e.recurrence.some((r) => !r.until && !r.count);
+    const from = Math.min(...starts.map((d) => d.getUTCFullYear())) - 1;
+    const to = Math.max(...starts.map((d) => d.getUTCFullYear())) + (openEnded || e.recurrence.length ? 15 : 1);
+    const known = years.get(e.timeZone);
+    years.set(e.timeZone, { from: Math.min(from, known?.from ?? from), to: Math.max(to, known?.to ?? to) });
+  }
+  for (const [zone, span] of years) writeVTimezone(ics, zone, span.from, span.to);
+}
+
+export function rrule(r: Recurrence, event: Pick<CalendarEvent, 'allDay' | 'floating' | 'timeZone'>): string {
   const parts = [`FREQ=${r.frequency}`];
   if (r.interval > 1) parts.push(`INTERVAL=${r.interval}`);
   if (r.count) parts.push(`COUNT=${r.count}`);
@@ -91,7 +109,7 @@ export function writeEvent(ics: IcsBuilder, e: CalendarEvent, exportedAt: Date):
   if (e.status) ics.raw('STATUS', e.status);
   if (e.created) ics.raw('CREATED', utcDateTime(e.created));
   if (e.lastModified) ics.raw('LAST-MODIFIED', utcDateTime(e.lastModified));
-  if (e.timeZone && !e.allDay) ics.text('X-RECLAIM-TZID', e.timeZone);
+  if (e.timeZone && !e.allDay && !e.floating && !isNamedZone(e.timeZone)) ics.text('X-RECLAIM-TZID', e.timeZone);
   for (const r of e.recurrence) ics.raw('RRULE', rrule(r, e));
   for (const x of e.exceptionDates) {
     const v = timeValue(e, x);
