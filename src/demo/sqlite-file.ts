@@ -10,11 +10,17 @@ export type Row = Record<string, SqlValue>;
 export interface SqliteBuildOptions {
   /** Custom SQL functions that the real schema's defaults and triggers call (iOS registers them in-process). */
   functions?: Record<string, (...args: SqlValue[]) => SqlValue>;
-  /**
-   * Runs in its own transaction after `fill` has committed, as later changes on the device are (deletions: rows
-   * deleted in a later transaction than the one that wrote them keep their bytes in the pages' free space).
-   */
-  later?: (db: SqliteDatabase) => void;
+}
+
+/** Registers the schema's SQL functions and runs its CREATE statements (virtual tables only recorded). */
+function createSchema(db: SqliteDatabase, schema: readonly string[], options: SqliteBuildOptions): void {
+  for (const [name, fn] of Object.entries(options.functions ?? {})) {
+    db.function(name, { deterministic: true, varargs: true }, (...args: unknown[]) => fn(...(args as SqlValue[])));
+  }
+  for (const sql of schema) {
+    if (/^CREATE VIRTUAL TABLE/i.test(sql)) addVirtualTableEntry(db, sql);
+    else db.exec(sql);
+  }
 }
 
 /**
@@ -34,16 +40,8 @@ export function buildSqliteFile(
     const db = new Database(path);
     try {
       db.pragma('journal_mode = DELETE');
-      for (const [name, fn] of Object.entries(options.functions ?? {})) {
-        db.function(name, { deterministic: true, varargs: true }, (...args: unknown[]) => fn(...(args as SqlValue[])));
-      }
-      for (const sql of schema) {
-        if (/^CREATE VIRTUAL TABLE/i.test(sql)) addVirtualTableEntry(db, sql);
-        else db.exec(sql);
-      }
+      createSchema(db, schema, options);
       db.transaction(() => fill(db))();
-      const later = options.later;
-      if (later) db.transaction(() => later(db))();
     } finally {
       db.close();
     }
@@ -64,7 +62,7 @@ export function buildSqliteFileWithWal(
   schema: readonly string[],
   fill: (db: SqliteDatabase) => void,
   walOnly: (db: SqliteDatabase) => void,
-  options: Omit<SqliteBuildOptions, 'later'> = {},
+  options: SqliteBuildOptions = {},
 ): { db: Buffer; wal: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-demo-'));
   const path = join(dir, 'demo.sqlite');
@@ -74,13 +72,7 @@ export function buildSqliteFileWithWal(
       db.pragma('secure_delete = OFF');
       db.pragma('journal_mode = WAL');
       db.pragma('wal_autocheckpoint = 0');
-      for (const [name, fn] of Object.entries(options.functions ?? {})) {
-        db.function(name, { deterministic: true, varargs: true }, (...args: unknown[]) => fn(...(args as SqlValue[])));
-      }
-      for (const sql of schema) {
-        if (/^CREATE VIRTUAL TABLE/i.test(sql)) addVirtualTableEntry(db, sql);
-        else db.exec(sql);
-      }
+      createSchema(db, schema, options);
       db.transaction(() => fill(db))();
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.transaction(() => walOnly(db))();
