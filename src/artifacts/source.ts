@@ -31,7 +31,6 @@ export interface ArtifactSource {
 
 abstract class BaseSource implements ArtifactSource {
   private byKey: Map<string, BackupEntry> | null = null;
-  private readonly madeFolders = new Set<string>();
 
   constructor(readonly workspace: PrivateWorkspace) {}
 
@@ -55,10 +54,7 @@ abstract class BaseSource implements ArtifactSource {
 
   async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {
     const folder = dirname(dest);
-    if (!this.madeFolders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      this.madeFolders.add(folder);
-    }
+    await mkdir(folder, { recursive: true });
     const partial = join(folder, `.${basename(dest)}.partial`);
     try {
       await this.writeTo(entry, partial);
