@@ -1,3 +1,4 @@
+import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
 import type { CalendarEvent } from '../artifacts/calendar/index.js';
@@ -22,7 +23,7 @@ export const calendarExporter: Exporter<CalendarEvent> = {
       const byCalendar = new Map<string, CalendarEvent[]>();
       for (const e of data.items) {
         const key = `${e.calendarId ?? ''}\0${e.calendar}`;
-        byCalendar.set(key, [...(byCalendar.get(key) ?? []), e]);
+        pushTo(byCalendar, key, e);
       }
       const names = new UniqueNames();
       let skipped = 0;

@@ -1,3 +1,4 @@
+import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
 import type { Note, NoteAttachment } from '../artifacts/notes/model.js';
@@ -78,7 +79,7 @@ function indexHtml(notes: Note[], stemOf: Map<Note, string>, problems: string[])
   const byFolder = new Map<string, Note[]>();
   for (const n of notes) {
     const key = n.folder ?? (n.recovered ? 'Recovered (folder unknown)' : 'No folder');
-    byFolder.set(key, [...(byFolder.get(key) ?? []), n]);
+    pushTo(byFolder, key, n);
   }
   const date = (d: Date | null): string => (d ? `<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')}</time>` : '');
   const sections = [...byFolder].map(([folder, list]) => {

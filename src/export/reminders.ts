@@ -1,3 +1,4 @@
+import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Reminder } from '../artifacts/reminders/index.js';
 import { toCsv } from './csv.js';
@@ -22,7 +23,7 @@ export const remindersExporter: Exporter<Reminder> = {
     const exportedAt = new Date();
     if (context.formats.includes('ics')) {
       const byList = new Map<string, Reminder[]>();
-      for (const r of data.items) byList.set(r.list, [...(byList.get(r.list) ?? []), r]);
+      for (const r of data.items) pushTo(byList, r.list, r);
       const names = new UniqueNames();
       for (const [list, reminders] of byList) {
         const ics = new IcsBuilder();

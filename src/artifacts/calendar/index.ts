@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import { readDatabase } from '../read-database.js';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
@@ -144,9 +145,7 @@ function groupBy(rows: Row[], column: string | null): Map<number, Row[]> {
   for (const row of rows) {
     const key = num(row[column]);
     if (key === null) continue;
-    const list = map.get(key) ?? [];
-    list.push(row);
-    map.set(key, list);
+    pushTo(map, key, row);
   }
   return map;
 }

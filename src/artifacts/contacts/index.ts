@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import { emptyData, type Artifact, type ArtifactData, type Problem, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
@@ -232,9 +233,7 @@ function readAddressBook(db: ArtifactDatabase, options: ReadOptions, problems: P
     const addEntry = (parent: unknown, key: unknown, value: unknown) => {
       const p = num(parent), k = num(key), v = text(value);
       if (p === null || k === null || v === null) return;
-      const list = entries.get(p) ?? [];
-      list.push({ key: keys.get(k) ?? `key${k}`, value: v });
-      entries.set(p, list);
+      pushTo(entries, p, { key: keys.get(k) ?? `key${k}`, value: v });
     };
     if (db.hasTable('ABMultiValueEntry')) {
       for (const e of db.all(`SELECT ${columnList(db, 'ABMultiValueEntry', ['parent_id', 'key', 'value'])} FROM ABMultiValueEntry ORDER BY rowid`)) addEntry(e.parent_id, e.key, e.value);

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import { basename } from 'node:path';
 import type { Problem, ReadOptions, RecoveredMark } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
@@ -230,9 +231,7 @@ export function readSmsDatabase(db: ArtifactDatabase, source: ArtifactSource, op
   if (haveAttachments) {
     for (const r of rowsOf('SELECT * FROM attachment', 'attachment')) attachmentRows.set(num(r.ROWID), r);
     for (const r of rowsOf('SELECT message_id, attachment_id FROM message_attachment_join ORDER BY rowid', 'message_attachment_join')) {
-      const list = attachmentsOf.get(num(r.message_id)) ?? [];
-      list.push(num(r.attachment_id));
-      attachmentsOf.set(num(r.message_id), list);
+      pushTo(attachmentsOf, num(r.message_id), num(r.attachment_id));
     }
   }
   const attachmentFrom = (r: Row): MessageAttachment => {
@@ -374,7 +373,7 @@ export function readSmsDatabase(db: ArtifactDatabase, source: ArtifactSource, op
     const carvedAttachmentJoins = new Map<number, number[]>();
     for (const j of db.recovered('message_attachment_join')) {
       const m = num(j.values.message_id), a = num(j.values.attachment_id);
-      if (m && a) carvedAttachmentJoins.set(m, [...(carvedAttachmentJoins.get(m) ?? []), a]);
+      if (m && a) pushTo(carvedAttachmentJoins, m, a);
     }
     const carvedAttachments = new Map<number, Row>();
     for (const a of db.recovered('attachment')) if (a.rowid !== null) carvedAttachments.set(a.rowid, a.values);

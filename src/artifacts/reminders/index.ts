@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { CALENDAR_DOMAIN, CALENDAR_PATH, num, str } from '../calendar/index.js';
@@ -149,7 +150,7 @@ async function readCalendarTasks(source: ArtifactSource, data: ArtifactData<Remi
     if (alarmOwner && db.hasColumn('Alarm', 'trigger_date')) {
       for (const a of db.all(`SELECT ${alarmOwner} AS owner, trigger_date FROM Alarm`)) {
         const at = fromAppleTime(a.trigger_date);
-        if (at) alarms.set(num(a.owner)!, [...(alarms.get(num(a.owner)!) ?? []), at]);
+        if (at) pushTo(alarms, num(a.owner)!, at);
       }
     }
     const toReminder = (row: Row, recovered?: RecoveredMark): Reminder => {

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import { readDatabase } from '../read-database.js';
 import { basename, extname } from 'node:path';
 import { emptyData, type Artifact, type ArtifactData, type ReadOptions, type RecoveredMark } from '../artifact.js';
@@ -244,11 +245,7 @@ export const whatsAppArtifact: Artifact<Conversation> = {
       const rows = db.all(`SELECT ${columnList(db, 'ZWAMESSAGE', MESSAGE_COLUMNS)} FROM ZWAMESSAGE ORDER BY Z_PK`);
       reader.guessOwner(rows);
       const byChat = new Map<number, ConversationMessage[]>();
-      const push = (chatPk: number, m: ConversationMessage) => {
-        const list = byChat.get(chatPk) ?? [];
-        list.push(m);
-        byChat.set(chatPk, list);
-      };
+      const push = (chatPk: number, m: ConversationMessage) => pushTo(byChat, chatPk, m);
       const live = new Set<number>();
       for (const r of rows) {
         const chatPk = num(r.ZCHATSESSION) ?? -1;

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExitCode, ReclaimError } from '../../errors.js';
@@ -23,7 +24,7 @@ function mustBeFile(path: string, what: string): void {
 
 export function printSummary(records: RecoveredRecord[], warnings: string[], out: (line: string) => void): void {
   const byTable = new Map<string, RecoveredRecord[]>();
-  for (const r of records) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
+  for (const r of records) pushTo(byTable, r.table, r);
   out(`${records.length} deleted record(s) recovered in ${byTable.size} table(s)`);
   for (const [table, recs] of byTable) {
     out('');
