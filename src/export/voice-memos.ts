@@ -1,3 +1,4 @@
+import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
 import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
@@ -21,14 +22,9 @@ export async function writeVoiceMemos(data: ArtifactData<VoiceMemo>, context: Ex
       const ext = extname(memo.file.relativePath).toLowerCase() || '.m4a';
       const title = memo.title ?? (memo.fileName ? memo.fileName.slice(0, memo.fileName.length - extname(memo.fileName).length) : 'Recording');
       const name = names.take(safeFileName(`${stampForName(memo.recordedAt)} ${title}${memo.recentlyDeleted ? ' (recently deleted)' : ''}`, 'Recording') + ext);
-      try {
-        const entry = context.source.find(memo.file.domain, memo.file.relativePath);
-        if (!entry) throw new Error('not in the backup');
-        await context.source.copyTo(entry, join(context.outDir, name), { mtime: memo.recordedAt ?? undefined });
+      if (await copyIntoExport(context, memo.file, name, memo.recordedAt, problems)) {
         exported.set(memo, name);
         files++;
-      } catch (error) {
-        problems.push({ severity: 'error', message: `${memo.file.relativePath}: could not be exported (${(error as Error).message})` });
       }
     }
     context.onProgress?.(++done, data.items.length);

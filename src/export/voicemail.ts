@@ -1,3 +1,4 @@
+import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
 import type { Voicemail } from '../artifacts/voicemail/index.js';
@@ -23,14 +24,9 @@ export async function writeVoicemail(data: ArtifactData<Voicemail>, context: Exp
       const marks = [v.trashed ? 'deleted' : '', v.recovered ? 'recovered' : ''].filter(Boolean).join(', ');
       const ext = extname(v.file.relativePath).toLowerCase() || '.amr';
       const name = names.take(safeFileName(`${stampForName(v.receivedAt)} ${who}${marks ? ` (${marks})` : ''}`, 'Voicemail') + ext);
-      try {
-        const entry = context.source.find(v.file.domain, v.file.relativePath);
-        if (!entry) throw new Error('not in the backup');
-        await context.source.copyTo(entry, join(context.outDir, name), { mtime: v.receivedAt ?? undefined });
+      if (await copyIntoExport(context, v.file, name, v.receivedAt, problems)) {
         exported.set(v, name);
         files++;
-      } catch (error) {
-        problems.push({ severity: 'error', message: `${v.file.relativePath}: could not be exported (${(error as Error).message})` });
       }
     }
     context.onProgress?.(++done, data.items.length);
