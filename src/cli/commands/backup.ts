@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
 import { summarize } from '../../backup/describe.js';
@@ -12,6 +11,7 @@ import { deviceInfo, listDevices, type DeviceInfo } from '../../device/libimobil
 import { requireTool } from '../../device/tools.js';
 import { promptHidden, readSecretFile } from '../credentials.js';
 import { formatBytes } from '../output.js';
+import { terminalBar } from '../progress.js';
 
 interface BackupOptions {
   out?: string;
@@ -65,24 +65,13 @@ async function chooseDevice(udid: string | undefined): Promise<string> {
 /** A bar on a terminal; elsewhere one line per whole percent, so logs and tests see the progress too. */
 function progressReporter(): { update: (p: BackupProgress) => void; stop: () => void } {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({
-      stream: process.stderr,
-      format: ' Backing up {bar} {percentage}% | {batch}',
-      hideCursor: true,
-    }, cliProgress.Presets.shades_classic);
-    let started = false;
+    const bar = terminalBar<{ batch: string }>(' Backing up {bar} {percentage}% | {batch}');
     return {
       update(p) {
         const batch = p.batchDone && p.batchTotal ? `${p.batchDone} of ${p.batchTotal} in this batch` : 'waiting for the device';
-        if (!started) {
-          bar.start(100, p.percent, { batch });
-          started = true;
-        } else bar.update(p.percent, { batch });
+        bar.update(p.percent, 100, { batch });
       },
-      stop: () => {
-        if (started) bar.stop();
-        started = false;
-      },
+      stop: () => bar.stop(),
     };
   }
   let last = -1;
