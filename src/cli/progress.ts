@@ -29,9 +29,9 @@ export function terminalBar<P extends object = object>(format: string, options: 
 
 /** A progress bar with bytes and ETA on a terminal; silent otherwise. */
 export function extractProgressBar(): { update: (p: ExtractProgress) => void; stop: () => void } {
-  const bar = terminalBar(' {bar} {percentage}% | {done} of {total} | {files}/{totalFiles} files | ETA {eta_formatted}');
+  const bar = terminalBar(' {bar} {percentage}% | {done} of {size} | {files}/{totalFiles} files | ETA {eta_formatted}');
   return {
-    update: (p) => bar.update(p.bytes, p.totalBytes, { done: formatBytes(p.bytes), total: formatBytes(p.totalBytes), files: p.files, totalFiles: p.totalFiles }),
+    update: (p) => bar.update(p.bytes, p.totalBytes, { done: formatBytes(p.bytes), size: formatBytes(p.totalBytes), files: p.files, totalFiles: p.totalFiles }),
     stop: () => bar.stop(),
   };
 }
