@@ -27,7 +27,8 @@ function parseList(text: string | undefined): string[] {
   return (text ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-const ALIASES: Record<string, ArtifactId> = { calls: 'calls', 'call-history': 'calls', voicememos: 'voice-memos', memos: 'voice-memos', whatsApp: 'whatsapp' };
+// Names are matched lower-cased.
+const ALIASES: Record<string, ArtifactId> = { 'call-history': 'calls', voicememos: 'voice-memos', memos: 'voice-memos' };
 
 export function parseArtifactList(text: string | undefined): ArtifactId[] {
   const asked = parseList(text);
