@@ -4,6 +4,12 @@ import type { RecoveredMark } from './artifact.js';
 
 export type Row = Record<string, SqlValue>;
 
+interface ColumnInfo {
+  name: string;
+  type: string;
+  pk: number;
+}
+
 /** A deleted row carved from a database, its values named after the table's columns. */
 export interface RecoveredRow {
   table: string;
@@ -28,6 +34,7 @@ export interface DatabaseFiles {
 export class ArtifactDatabase {
   readonly db: Database.Database;
   private readonly carved: RecoveredRecord[];
+  private readonly infoByTable = new Map<string, ColumnInfo[]>();
   readonly carveWarnings: string[];
 
   constructor(readonly files: DatabaseFiles, options: { recoverDeleted?: boolean } = {}) {
@@ -65,8 +72,19 @@ export class ArtifactDatabase {
     return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE").get(name) !== undefined;
   }
 
+  /** The table's columns as SQLite describes them, read once per table. */
+  private tableInfo(table: string): ColumnInfo[] {
+    const key = table.toLowerCase();
+    let info = this.infoByTable.get(key);
+    if (!info) {
+      info = this.db.prepare(`PRAGMA table_info(${quoteIdentifier(table)})`).all() as ColumnInfo[];
+      this.infoByTable.set(key, info);
+    }
+    return info;
+  }
+
   columns(table: string): string[] {
-    return (this.db.prepare(`PRAGMA table_info(${quoteIdentifier(table)})`).all() as Array<{ name: string }>).map((r) => r.name);
+    return this.tableInfo(table).map((r) => r.name);
   }
 
   hasColumn(table: string, column: string): boolean {
@@ -82,7 +100,7 @@ export class ArtifactDatabase {
    * Earlier versions of rows that still exist are left out unless asked for.
    */
   recovered(table: string, options: { includeEarlierVersions?: boolean } = {}): RecoveredRow[] {
-    const info = this.db.prepare(`PRAGMA table_info(${quoteIdentifier(table)})`).all() as Array<{ name: string; type: string; pk: number }>;
+    const info = this.tableInfo(table);
     if (info.length === 0) return [];
     const pkColumns = info.filter((c) => c.pk > 0);
     const rowidAlias = pkColumns.length === 1 && pkColumns[0]!.type.toUpperCase() === 'INTEGER' ? pkColumns[0]!.name : null;
