@@ -19,7 +19,9 @@ function generate(path: string, deleteEvery: number): { rows: number; deleted: n
   db.pragma('synchronous = OFF');
   const create = SMS_IOS12_4_SCHEMA.find((s) => s.startsWith('CREATE TABLE message '))!;
   db.exec(create);
-  db.exec('CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, id TEXT NOT NULL, country TEXT, service TEXT NOT NULL, uncanonicalized_id TEXT, person_centric_id TEXT, UNIQUE (id, service))');
+  db.exec(
+    'CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, id TEXT NOT NULL, country TEXT, service TEXT NOT NULL, uncanonicalized_id TEXT, person_centric_id TEXT, UNIQUE (id, service))',
+  );
   db.exec('CREATE INDEX message_idx_handle ON message(handle_id, date)');
   const ins = db.prepare(
     `INSERT INTO message (guid, text, handle_id, service, account, date, date_read, date_delivered, is_from_me, is_read, attributedBody)
@@ -31,11 +33,25 @@ function generate(path: string, deleteEvery: number): { rows: number; deleted: n
   while (statSync(path).size < TARGET_BYTES * 0.97 && rows < 3e6) {
     db.transaction(() => {
       for (let k = 0; k < 20000; k++, rows++) {
-        const text = `Message ${rows}: ` + 'see you at the station at eight '.repeat(1 + Math.floor(rnd() * 6));
+        const text =
+          `Message ${rows}: ` +
+          'see you at the station at eight '.repeat(1 + Math.floor(rnd() * 6));
         // one message in 200 carries a long body that spills onto overflow pages
-        const body = rows % 200 === 0 ? Buffer.alloc(6000, rows & 255) : Buffer.alloc(Math.floor(rnd() * 80), rows & 255);
+        const body =
+          rows % 200 === 0
+            ? Buffer.alloc(6000, rows & 255)
+            : Buffer.alloc(Math.floor(rnd() * 80), rows & 255);
         const date = 600000000000000000 + rows * 1_000_000_000;
-        ins.run(`${(0x10000000 + rows).toString(16).toUpperCase()}-${Math.floor(rnd() * 1e9)}`, text, 1 + Math.floor(rnd() * 50), date, date + 5e9, date + 1e9, rows % 2, body);
+        ins.run(
+          `${(0x10000000 + rows).toString(16).toUpperCase()}-${Math.floor(rnd() * 1e9)}`,
+          text,
+          1 + Math.floor(rnd() * 50),
+          date,
+          date + 5e9,
+          date + 1e9,
+          rows % 2,
+          body,
+        );
       }
     })();
   }
@@ -77,11 +93,15 @@ process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.syste
 `;
 
 function runOnce(path: string): Run {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', CHILD, path], {
-    cwd: join(import.meta.dirname, '..'),
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', CHILD, path],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out) as Run;
 }
 
@@ -99,7 +119,9 @@ async function scenario(deleteEvery: number, runCount: number): Promise<void> {
     const t0 = performance.now();
     const { rows, deleted } = generate(path, deleteEvery);
     const mb = statSync(path).size / 1e6;
-    console.log(`generated ${mb.toFixed(1)} MB sms.db: ${rows} messages, ${deleted} deleted (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `generated ${mb.toFixed(1)} MB sms.db: ${rows} messages, ${deleted} deleted (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     const runs: Run[] = [];
     for (let i = 0; i < runCount; i++) {
       const r = runOnce(path);

@@ -8,13 +8,21 @@ import { availableBackends, chooseBackend, nodeBackend } from '../src/password/n
 const QUICK_ROUNDS = 1_000_000;
 
 function row(f: BenchFigure): string {
-  const how = f.measuredRounds === null ? 'no first stage' : f.measuredRounds === IOS_DPIC ? 'measured at 10 M rounds' : `measured at ${f.measuredRounds / 1e6} M rounds, scaled`;
+  const how =
+    f.measuredRounds === null
+      ? 'no first stage'
+      : f.measuredRounds === IOS_DPIC
+        ? 'measured at 10 M rounds'
+        : `measured at ${f.measuredRounds / 1e6} M rounds, scaled`;
   return `  ${f.backend.padEnd(12)} ${f.perCore.toFixed(2).padStart(10)} ${f.total.toFixed(2).padStart(10)}   ${how}`;
 }
 
 /** `hashcat -b --machine-readable` speed in H/s (its last field), or null. */
 function hashcatBench(mode: string): { speed: number; line: string } | null {
-  const run = spawnSync('hashcat', ['-b', '-m', mode, '--machine-readable', '--quiet'], { encoding: 'utf8', timeout: 180_000 });
+  const run = spawnSync('hashcat', ['-b', '-m', mode, '--machine-readable', '--quiet'], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   const line = run.stdout?.split('\n').find((l) => l.startsWith(`1:${mode}:`));
   return line ? { speed: Number(line.split(':').at(-1)), line } : null;
 }
@@ -23,7 +31,9 @@ export default async function main(): Promise<void> {
   const threads = availableParallelism();
   const best = chooseBackend().backend;
   console.log(`${threads} threads; fastest backend here: ${best.name}\n`);
-  console.log(`  ${'backend'.padEnd(12)} ${'per core'.padStart(10)} ${'total'.padStart(10)}   guesses/s`);
+  console.log(
+    `  ${'backend'.padEnd(12)} ${'per core'.padStart(10)} ${'total'.padStart(10)}   guesses/s`,
+  );
 
   console.log('before iOS 10.2 (PBKDF2-SHA1, ITER 10,000):');
   const sha1Seconds = new Map<string, number>();
@@ -37,7 +47,12 @@ export default async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
   for (const backend of availableBackends()) {
     const full = backend.name === best.name || backend === nodeBackend;
-    const figure = await benchBackend(backend, full ? IOS_DPIC : QUICK_ROUNDS, threads, sha1Seconds.get(backend.sha1Name));
+    const figure = await benchBackend(
+      backend,
+      full ? IOS_DPIC : QUICK_ROUNDS,
+      threads,
+      sha1Seconds.get(backend.sha1Name),
+    );
     figures.push(figure);
     console.log(row(figure));
   }
@@ -50,7 +65,9 @@ export default async function main(): Promise<void> {
     return;
   }
   const modern = hashcatBench('14800');
-  console.log(`hashcat -b -m 14800: ${modern ? `${modern.speed} H/s  (${modern.line})` : 'no result'}`);
+  console.log(
+    `hashcat -b -m 14800: ${modern ? `${modern.speed} H/s  (${modern.line})` : 'no result'}`,
+  );
   let hashcat = modern?.speed ?? 0;
   // hashcat prints whole H/s; below 10 the rounding hides the speed, so also time its PBKDF2-SHA256
   // loop (mode 10900, 1,000 rounds a guess) and scale it to 10,000,000 rounds.
@@ -58,8 +75,13 @@ export default async function main(): Promise<void> {
     const loop = hashcatBench('10900');
     if (loop) {
       hashcat = (loop.speed * 1000) / IOS_DPIC;
-      console.log(`hashcat -b -m 10900: ${loop.speed} H/s at 1,000 rounds = ${hashcat.toFixed(2)} H/s at 10,000,000 rounds`);
+      console.log(
+        `hashcat -b -m 10900: ${loop.speed} H/s at 1,000 rounds = ${hashcat.toFixed(2)} H/s at 10,000,000 rounds`,
+      );
     }
   }
-  if (hashcat > 0) console.log(`ratio ours/hashcat (all cores): ${(ours.total / hashcat).toFixed(2)}  (target >= 1.8)`);
+  if (hashcat > 0)
+    console.log(
+      `ratio ours/hashcat (all cores): ${(ours.total / hashcat).toFixed(2)}  (target >= 1.8)`,
+    );
 }

@@ -12,6 +12,8 @@ const benches = readdirSync(here)
 
 for (const file of benches) {
   console.log(`\n=== ${file.replace('.bench.ts', '')} ===`);
-  const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: () => Promise<void> };
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as {
+    default: () => Promise<void>;
+  };
   await mod.default();
 }

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { carveDatabase } from '../src/sqlite-recovery/index.js';
 import { sharedFixtures } from '../test/support/fixtures.js';
-import { MATCH_DEFINITION, scoreFolder, type FolderScore } from '../test/sqlite-recovery/corpus-eval.js';
+import {
+  MATCH_DEFINITION,
+  scoreFolder,
+  type FolderScore,
+} from '../test/sqlite-recovery/corpus-eval.js';
 import { tempDir } from '../test/support/fixtures.js';
 
 function corpusReport(): void {
@@ -15,10 +19,16 @@ function corpusReport(): void {
     return;
   }
   console.log(`match: ${MATCH_DEFINITION}`);
-  const folders = readdirSync(corpus).filter((f) => /^0[0-9A-E]$/.test(f)).sort();
+  const folders = readdirSync(corpus)
+    .filter((f) => /^0[0-9A-E]$/.test(f))
+    .sort();
   const scores: FolderScore[] = [];
-  console.log('("in file": targets whose values are all still present as bytes: the most any carver can recover exactly)');
-  console.log('folder  targets  in file  reported  correct  recall  recall-of-present  precision  live-as-deleted (per key / really live per SQLite)  time');
+  console.log(
+    '("in file": targets whose values are all still present as bytes: the most any carver can recover exactly)',
+  );
+  console.log(
+    'folder  targets  in file  reported  correct  recall  recall-of-present  precision  live-as-deleted (per key / really live per SQLite)  time',
+  );
   for (const f of folders) {
     const t = performance.now();
     const s = scoreFolder(corpus, f);
@@ -31,9 +41,14 @@ function corpusReport(): void {
     );
   }
   const del = scores.filter((s) => /^0[A-E]$/.test(s.folder));
-  const sum = (xs: FolderScore[], k: 'targets' | 'reported' | 'truePositives' | 'liveMisreported'): number =>
-    xs.reduce((a, s) => a + s[k], 0);
-  for (const [label, xs] of [['overall 0A-0E', del], ['overall 01-0E', scores]] as const) {
+  const sum = (
+    xs: FolderScore[],
+    k: 'targets' | 'reported' | 'truePositives' | 'liveMisreported',
+  ): number => xs.reduce((a, s) => a + s[k], 0);
+  for (const [label, xs] of [
+    ['overall 0A-0E', del],
+    ['overall 01-0E', scores],
+  ] as const) {
     const t = sum(xs, 'targets');
     const r = sum(xs, 'reported');
     const c = sum(xs, 'truePositives');
@@ -47,7 +62,8 @@ function corpusReport(): void {
   }
   for (const s of del) {
     for (const d of s.dbs) {
-      if (d.missed.length) console.log(`  ${d.db.split('/').pop()}: ${d.missed.length} target row(s) not recovered`);
+      if (d.missed.length)
+        console.log(`  ${d.db.split('/').pop()}: ${d.missed.length} target row(s) not recovered`);
     }
   }
 }
@@ -71,9 +87,18 @@ function timing(): void {
     while (statSync(path).size < 100e6 && i < 2e6) {
       db.transaction(() => {
         for (let k = 0; k < 20000; k++, i++) {
-          const text = `msg ${i} ` + 'lorem ipsum dolor sit amet '.repeat(1 + Math.floor(rnd() * 8));
-          ins.run(`guid-${i}-${Math.floor(rnd() * 1e9)}`, text, Math.floor(rnd() * 50), 'iMessage',
-            600000000000000000 + i * 1000000, 0, i % 2, Buffer.alloc(Math.floor(rnd() * 64), i & 255));
+          const text =
+            `msg ${i} ` + 'lorem ipsum dolor sit amet '.repeat(1 + Math.floor(rnd() * 8));
+          ins.run(
+            `guid-${i}-${Math.floor(rnd() * 1e9)}`,
+            text,
+            Math.floor(rnd() * 50),
+            'iMessage',
+            600000000000000000 + i * 1000000,
+            0,
+            i % 2,
+            Buffer.alloc(Math.floor(rnd() * 64), i & 255),
+          );
         }
       })();
     }

@@ -11,8 +11,13 @@ const writer = await BackupWriter.create(out, {
   keyDerivation: { iterations: 10_000, dpic: 10_000_000 },
   date: new Date(Date.UTC(2025, 5, 14, 18, 30)),
   device: {
-    deviceName: OWNER.deviceName, productType: 'iPhone15,2', productVersion: '17.5.1', buildVersion: '21F90',
-    serialNumber: 'DEMO0SERIAL1', udid: '00008120-0000DEMO0000001E', phoneNumber: OWNER.phone,
+    deviceName: OWNER.deviceName,
+    productType: 'iPhone15,2',
+    productVersion: '17.5.1',
+    buildVersion: '21F90',
+    serialNumber: 'DEMO0SERIAL1',
+    udid: '00008120-0000DEMO0000001E',
+    phoneNumber: OWNER.phone,
   },
   installedApps: ['net.whatsapp.WhatsApp', 'com.apple.mobilesafari', 'com.apple.mobilenotes'],
 });

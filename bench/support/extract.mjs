@@ -10,4 +10,10 @@ backup.entries();
 const start = performance.now();
 const summary = await extractBackup(backup, out);
 execFileSync('sync');
-process.stdout.write(JSON.stringify({ seconds: (performance.now() - start) / 1000, extracted: summary.extracted, failed: summary.failed.length }));
+process.stdout.write(
+  JSON.stringify({
+    seconds: (performance.now() - start) / 1000,
+    extracted: summary.extracted,
+    failed: summary.failed.length,
+  }),
+);

@@ -8,4 +8,6 @@ const backup = Backup.open(dir);
 await backup.unlock({ kek: Buffer.from(kekHex, 'hex') });
 const entries = backup.entries().length;
 const ms = performance.now() - start;
-process.stdout.write(JSON.stringify({ entries, ms, peakMB: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({ entries, ms, peakMB: process.resourceUsage().maxRSS / 1024 }),
+);

@@ -2,8 +2,17 @@ import type { ArtifactSource } from './source.js';
 
 /** Every data type Reclaim extracts; one module per id under src/artifacts/. */
 export const ARTIFACT_IDS = [
-  'photos', 'voice-memos', 'voicemail', 'messages', 'whatsapp', 'contacts', 'calls',
-  'notes', 'calendar', 'reminders', 'safari',
+  'photos',
+  'voice-memos',
+  'voicemail',
+  'messages',
+  'whatsapp',
+  'contacts',
+  'calls',
+  'notes',
+  'calendar',
+  'reminders',
+  'safari',
 ] as const;
 export type ArtifactId = (typeof ARTIFACT_IDS)[number];
 

@@ -14,12 +14,24 @@ export const DATA_LOCATIONS: DataLocation[] = [
   { category: 'Photos library', domain: 'CameraRollDomain', path: 'Media/PhotoData/Photos.sqlite' },
   { category: 'Messages', domain: 'HomeDomain', path: 'Library/SMS/sms.db' },
   { category: 'Message attachments', domain: 'MediaDomain', path: 'Library/SMS/Attachments/**' },
-  { category: 'WhatsApp', domain: 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared', path: 'ChatStorage.sqlite' },
+  {
+    category: 'WhatsApp',
+    domain: 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared',
+    path: 'ChatStorage.sqlite',
+  },
   { category: 'Contacts', domain: 'HomeDomain', path: 'Library/AddressBook/AddressBook.sqlitedb' },
-  { category: 'Call history', domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' },
+  {
+    category: 'Call history',
+    domain: 'HomeDomain',
+    path: 'Library/CallHistoryDB/CallHistory.storedata',
+  },
   { category: 'Notes', domain: 'AppDomainGroup-group.com.apple.notes', path: 'NoteStore.sqlite' },
   { category: 'Calendar', domain: 'HomeDomain', path: 'Library/Calendar/Calendar.sqlitedb' },
-  { category: 'Safari history', domain: 'AppDomain-com.apple.mobilesafari', path: 'Library/Safari/History.db' },
+  {
+    category: 'Safari history',
+    domain: 'AppDomain-com.apple.mobilesafari',
+    path: 'Library/Safari/History.db',
+  },
   { category: 'Safari bookmarks', domain: 'HomeDomain', path: 'Library/Safari/Bookmarks.db' },
   { category: 'Voicemail', domain: 'HomeDomain', path: 'Library/Voicemail/*.amr' },
   { category: 'Voice memos', domain: 'MediaDomain', path: 'Media/Recordings/*.m4a' },
@@ -34,10 +46,19 @@ export interface CategoryCount {
 }
 
 /** Counts, per category, the files a backup indexes and holds. */
-export function countCategories(entries: BackupEntry[], isPresent: (entry: BackupEntry) => boolean): CategoryCount[] {
+export function countCategories(
+  entries: BackupEntry[],
+  isPresent: (entry: BackupEntry) => boolean,
+): CategoryCount[] {
   return DATA_LOCATIONS.map((location) => {
     const match = picomatch(location.path, { dot: true });
-    const files = entries.filter((e) => e.kind === 'file' && e.domain === location.domain && match(e.relativePath));
-    return { category: location.category, files: files.length, present: files.filter(isPresent).length };
+    const files = entries.filter(
+      (e) => e.kind === 'file' && e.domain === location.domain && match(e.relativePath),
+    );
+    return {
+      category: location.category,
+      files: files.length,
+      present: files.filter(isPresent).length,
+    };
   });
 }

@@ -37,7 +37,10 @@ export class ArtifactDatabase {
   private readonly infoByTable = new Map<string, ColumnInfo[]>();
   readonly carveWarnings: string[];
 
-  constructor(readonly files: DatabaseFiles, options: { recoverDeleted?: boolean } = {}) {
+  constructor(
+    readonly files: DatabaseFiles,
+    options: { recoverDeleted?: boolean } = {},
+  ) {
     let carved: RecoveredRecord[] = [];
     let warnings: string[] = [];
     if (options.recoverDeleted !== false) {
@@ -56,7 +59,9 @@ export class ArtifactDatabase {
       this.db.pragma('query_only = ON');
       this.db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (error) {
-      throw new Error(`${files.label} is not a readable SQLite database (${(error as Error).message})`);
+      throw new Error(
+        `${files.label} is not a readable SQLite database (${(error as Error).message})`,
+      );
     }
   }
 
@@ -65,11 +70,19 @@ export class ArtifactDatabase {
   }
 
   tables(): string[] {
-    return (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
+    return (
+      this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+        name: string;
+      }>
+    ).map((r) => r.name);
   }
 
   hasTable(name: string): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE").get(name) !== undefined;
+    return (
+      this.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
+        .get(name) !== undefined
+    );
   }
 
   /** The table's columns as SQLite describes them, read once per table. */
@@ -103,7 +116,10 @@ export class ArtifactDatabase {
     const info = this.tableInfo(table);
     if (info.length === 0) return [];
     const pkColumns = info.filter((c) => c.pk > 0);
-    const rowidAlias = pkColumns.length === 1 && pkColumns[0]!.type.toUpperCase() === 'INTEGER' ? pkColumns[0]!.name : null;
+    const rowidAlias =
+      pkColumns.length === 1 && pkColumns[0]!.type.toUpperCase() === 'INTEGER'
+        ? pkColumns[0]!.name
+        : null;
     const seen = new Set<string>();
     const rows: RecoveredRow[] = [];
     for (const record of this.carved) {
@@ -121,7 +137,12 @@ export class ArtifactDatabase {
         table: record.table,
         rowid: record.rowid,
         values,
-        recovered: { source: record.source, confidence: record.confidence, partial: record.partial, earlierVersion: record.earlierVersion },
+        recovered: {
+          source: record.source,
+          confidence: record.confidence,
+          partial: record.partial,
+          earlierVersion: record.earlierVersion,
+        },
       });
     }
     return rows;

@@ -15,8 +15,32 @@ export interface NamedHandles {
 }
 
 const KEYPAD: Record<string, string> = {
-  a: '2', b: '2', c: '2', d: '3', e: '3', f: '3', g: '4', h: '4', i: '4', j: '5', k: '5', l: '5',
-  m: '6', n: '6', o: '6', p: '7', q: '7', r: '7', s: '7', t: '8', u: '8', v: '8', w: '9', x: '9', y: '9', z: '9',
+  a: '2',
+  b: '2',
+  c: '2',
+  d: '3',
+  e: '3',
+  f: '3',
+  g: '4',
+  h: '4',
+  i: '4',
+  j: '5',
+  k: '5',
+  l: '5',
+  m: '6',
+  n: '6',
+  o: '6',
+  p: '7',
+  q: '7',
+  r: '7',
+  s: '7',
+  t: '8',
+  u: '8',
+  v: '8',
+  w: '9',
+  x: '9',
+  y: '9',
+  z: '9',
 };
 
 const KNOWN_COUNTRIES = new Set<string>(getCountries());
@@ -44,15 +68,26 @@ export interface PhoneKeys {
  * code) and national significant numbers, for numbers whose country cannot be known. `bareAsInternational`
  * reads bare digit strings of 8+ digits as international numbers without their "+" ("447700900123").
  */
-export function phoneKeys(raw: string, country?: CountryCode, bareAsInternational = false): PhoneKeys {
+export function phoneKeys(
+  raw: string,
+  country?: CountryCode,
+  bareAsInternational = false,
+): PhoneKeys {
   const text = keypadDigits(raw.trim());
   const digits = text.replace(/\D/g, '');
   if (digits.length < 3) return { e164: null, national: [] };
   const international = text.startsWith('+') || text.startsWith('00');
   let parsed = international
     ? parsePhoneNumberFromString(text.startsWith('00') ? `+${digits.slice(2)}` : text)
-    : country ? parsePhoneNumberFromString(text, { defaultCountry: country }) : undefined;
-  if ((!parsed || !parsed.isPossible()) && !international && bareAsInternational && digits.length >= 8) {
+    : country
+      ? parsePhoneNumberFromString(text, { defaultCountry: country })
+      : undefined;
+  if (
+    (!parsed || !parsed.isPossible()) &&
+    !international &&
+    bareAsInternational &&
+    digits.length >= 8
+  ) {
     const asInternational = parsePhoneNumberFromString(`+${digits}`);
     if (asInternational?.isPossible()) parsed = asInternational;
   }
@@ -75,7 +110,10 @@ export class ContactNameIndex implements NameIndex {
   private readonly byEmail = new Map<string, string>();
   private readonly byRaw = new Map<string, string>();
 
-  constructor(people: readonly NamedHandles[], readonly country?: CountryCode) {
+  constructor(
+    people: readonly NamedHandles[],
+    readonly country?: CountryCode,
+  ) {
     for (const p of people) {
       if (!p.name) continue;
       for (const phone of p.phones) {
@@ -87,7 +125,10 @@ export class ContactNameIndex implements NameIndex {
         for (const national of keys.national) {
           const existing = this.byNational.get(national);
           // Two different people with the same national number: ambiguous, matched only by E.164.
-          this.byNational.set(national, existing === undefined || existing === p.name ? p.name : null);
+          this.byNational.set(
+            national,
+            existing === undefined || existing === p.name ? p.name : null,
+          );
         }
       }
       for (const email of p.emails) {
@@ -131,7 +172,10 @@ export class ContactNameIndex implements NameIndex {
  * The device's country, guessed from numbers written in international form (their country) and from
  * postal addresses' country codes: the most common one wins. Undefined when nothing tells.
  */
-export function guessCountry(phones: readonly string[], countryCodes: readonly string[] = []): CountryCode | undefined {
+export function guessCountry(
+  phones: readonly string[],
+  countryCodes: readonly string[] = [],
+): CountryCode | undefined {
   const votes = new Map<string, number>();
   const vote = (c: string | undefined, weight: number) => {
     if (!c) return;

@@ -13,15 +13,22 @@ export interface DatabaseLocation {
  * Returns false when the backup does not hold the database (the caller says what that means to the user).
  */
 export async function readDatabase<T>(
-  source: ArtifactSource, where: DatabaseLocation, data: ArtifactData<T>,
+  source: ArtifactSource,
+  where: DatabaseLocation,
+  data: ArtifactData<T>,
   options: { title: string; recoverDeleted?: boolean },
   read: (db: ArtifactDatabase) => void | Promise<void>,
 ): Promise<boolean> {
   let db: ArtifactDatabase | null;
   try {
-    db = await source.openDatabase(where.domain, where.path, { recoverDeleted: options.recoverDeleted !== false });
+    db = await source.openDatabase(where.domain, where.path, {
+      recoverDeleted: options.recoverDeleted !== false,
+    });
   } catch (error) {
-    data.problems.push({ severity: 'error', message: `${options.title}: ${(error as Error).message}` });
+    data.problems.push({
+      severity: 'error',
+      message: `${options.title}: ${(error as Error).message}`,
+    });
     return true;
   }
   if (!db) return false;
@@ -29,7 +36,10 @@ export async function readDatabase<T>(
     data.sources.push(`${where.domain}/${where.path}`);
     await read(db);
   } catch (error) {
-    data.problems.push({ severity: 'error', message: `${options.title}: ${db.label} could not be read: ${(error as Error).message}` });
+    data.problems.push({
+      severity: 'error',
+      message: `${options.title}: ${db.label} could not be read: ${(error as Error).message}`,
+    });
   } finally {
     db.close();
   }

@@ -26,7 +26,11 @@ export interface ArtifactSource {
    * A private read-only copy of a database with its -wal and -journal, deleted records carved first.
    * Null when the backup does not hold it; throws when it is there but unreadable.
    */
-  openDatabase(domain: string, relativePath: string, options?: { recoverDeleted?: boolean }): Promise<ArtifactDatabase | null>;
+  openDatabase(
+    domain: string,
+    relativePath: string,
+    options?: { recoverDeleted?: boolean },
+  ): Promise<ArtifactDatabase | null>;
 }
 
 abstract class BaseSource implements ArtifactSource {
@@ -42,14 +46,17 @@ abstract class BaseSource implements ArtifactSource {
   find(domain: string, relativePath: string): BackupEntry | undefined {
     if (!this.byKey) {
       this.byKey = new Map();
-      for (const e of this.allEntries()) if (e.kind === 'file') this.byKey.set(`${e.domain}\0${e.relativePath}`, e);
+      for (const e of this.allEntries())
+        if (e.kind === 'file') this.byKey.set(`${e.domain}\0${e.relativePath}`, e);
     }
     return this.byKey.get(`${domain}\0${relativePath}`);
   }
 
   list(domain: string, glob: string): BackupEntry[] {
     const match = picomatch(glob, { dot: true });
-    return this.allEntries().filter((e) => e.kind === 'file' && e.domain === domain && match(e.relativePath));
+    return this.allEntries().filter(
+      (e) => e.kind === 'file' && e.domain === domain && match(e.relativePath),
+    );
   }
 
   async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {
@@ -58,7 +65,8 @@ abstract class BaseSource implements ArtifactSource {
     const partial = join(folder, `.${basename(dest)}.partial`);
     try {
       await this.writeTo(entry, partial);
-      if (options.mtime && !Number.isNaN(options.mtime.getTime())) await utimes(partial, options.mtime, options.mtime);
+      if (options.mtime && !Number.isNaN(options.mtime.getTime()))
+        await utimes(partial, options.mtime, options.mtime);
       await rename(partial, dest);
     } catch (error) {
       await rm(partial, { force: true });
@@ -66,12 +74,19 @@ abstract class BaseSource implements ArtifactSource {
     }
   }
 
-  async openDatabase(domain: string, relativePath: string, options: { recoverDeleted?: boolean } = {}): Promise<ArtifactDatabase | null> {
+  async openDatabase(
+    domain: string,
+    relativePath: string,
+    options: { recoverDeleted?: boolean } = {},
+  ): Promise<ArtifactDatabase | null> {
     const main = this.find(domain, relativePath);
     if (!main || !this.has(main)) return null;
     const folder = this.workspace.folder();
     const name = basename(relativePath);
-    const copy = async (entry: BackupEntry | undefined, suffix: string): Promise<string | undefined> => {
+    const copy = async (
+      entry: BackupEntry | undefined,
+      suffix: string,
+    ): Promise<string | undefined> => {
       if (!entry || !this.has(entry)) return undefined;
       const path = join(folder, name + suffix);
       await this.writeTo(entry, path);
@@ -89,7 +104,10 @@ abstract class BaseSource implements ArtifactSource {
 
 /** Reads a backup (unlocked when encrypted). */
 export class BackupSource extends BaseSource {
-  constructor(readonly backup: Backup, workspace: PrivateWorkspace) {
+  constructor(
+    readonly backup: Backup,
+    workspace: PrivateWorkspace,
+  ) {
     super(workspace);
   }
 
@@ -132,8 +150,18 @@ export class LooseFilesSource extends BaseSource {
     this.entries = files.map((f) => {
       const stat = statSync(f.path, { throwIfNoEntry: false });
       const entry: BackupEntry = {
-        domain: f.domain, relativePath: f.relativePath, fileID: '', kind: 'file', size: stat?.size ?? 0, mode: 0o100644,
-        modified: Math.floor((stat?.mtimeMs ?? 0) / 1000), created: 0, statusChanged: 0, protectionClass: 0, wrappedKey: null, target: null,
+        domain: f.domain,
+        relativePath: f.relativePath,
+        fileID: '',
+        kind: 'file',
+        size: stat?.size ?? 0,
+        mode: 0o100644,
+        modified: Math.floor((stat?.mtimeMs ?? 0) / 1000),
+        created: 0,
+        statusChanged: 0,
+        protectionClass: 0,
+        wrappedKey: null,
+        target: null,
       };
       this.paths.set(entry, f.path);
       return entry;

@@ -31,7 +31,9 @@ export class PrivateWorkspace {
 }
 
 /** Runs `work` with a workspace that is removed afterwards, whatever happens. */
-export async function withWorkspace<T>(work: (workspace: PrivateWorkspace) => Promise<T>): Promise<T> {
+export async function withWorkspace<T>(
+  work: (workspace: PrivateWorkspace) => Promise<T>,
+): Promise<T> {
   const workspace = PrivateWorkspace.create();
   try {
     return await work(workspace);

@@ -16,7 +16,9 @@ export function aesUnwrap(kek: Buffer, wrapped: Buffer): Buffer | null {
   if (wrapped.length < 24 || wrapped.length % 8 !== 0) return null;
   const n = wrapped.length / 8 - 1;
   let a: Buffer = Buffer.from(wrapped.subarray(0, 8));
-  const r: Buffer[] = Array.from({ length: n }, (_, i) => Buffer.from(wrapped.subarray(8 * (i + 1), 8 * (i + 2))));
+  const r: Buffer[] = Array.from({ length: n }, (_, i) =>
+    Buffer.from(wrapped.subarray(8 * (i + 1), 8 * (i + 2))),
+  );
   const block = Buffer.alloc(16);
   const decrypt = aesEcb(kek, true);
   for (let j = 5; j >= 0; j--) {
@@ -35,10 +37,13 @@ export function aesUnwrap(kek: Buffer, wrapped: Buffer): Buffer | null {
 
 /** RFC 3394 key wrap (used by the backup writer). */
 export function aesWrap(kek: Buffer, key: Buffer): Buffer {
-  if (key.length < 16 || key.length % 8 !== 0) throw new RangeError('key to wrap must be a multiple of 8 bytes, at least 16');
+  if (key.length < 16 || key.length % 8 !== 0)
+    throw new RangeError('key to wrap must be a multiple of 8 bytes, at least 16');
   const n = key.length / 8;
   let a: Buffer = Buffer.from(IV);
-  const r: Buffer[] = Array.from({ length: n }, (_, i) => Buffer.from(key.subarray(8 * i, 8 * (i + 1))));
+  const r: Buffer[] = Array.from({ length: n }, (_, i) =>
+    Buffer.from(key.subarray(8 * i, 8 * (i + 1))),
+  );
   const block = Buffer.alloc(16);
   const encrypt = aesEcb(kek, false);
   for (let j = 0; j <= 5; j++) {

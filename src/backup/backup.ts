@@ -1,4 +1,11 @@
-import { chmodSync, copyFileSync, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
@@ -44,15 +51,34 @@ export class Backup {
   static open(path: string): Backup {
     const dir = resolve(path);
     if (!existsSync(dir)) throw new ReclaimError(`No such folder: ${dir}`, ExitCode.notFound);
-    if (!statSync(dir).isDirectory()) throw new ReclaimError(`Not a folder: ${dir} (give the backup folder, the one holding Manifest.db)`, ExitCode.badInput);
-    const format: IndexFormat | null = existsSync(join(dir, 'Manifest.db')) ? 'manifest-db'
-      : existsSync(join(dir, 'Manifest.mbdb')) ? 'mbdb' : null;
-    if (!format) throw new ReclaimError(`Not an iOS backup: ${dir} has neither Manifest.db nor Manifest.mbdb.`, ExitCode.notFound);
-    const optionalPlist = (name: string) => (existsSync(join(dir, name)) ? readPlistDict(join(dir, name), name) : null);
+    if (!statSync(dir).isDirectory())
+      throw new ReclaimError(
+        `Not a folder: ${dir} (give the backup folder, the one holding Manifest.db)`,
+        ExitCode.badInput,
+      );
+    const format: IndexFormat | null = existsSync(join(dir, 'Manifest.db'))
+      ? 'manifest-db'
+      : existsSync(join(dir, 'Manifest.mbdb'))
+        ? 'mbdb'
+        : null;
+    if (!format)
+      throw new ReclaimError(
+        `Not an iOS backup: ${dir} has neither Manifest.db nor Manifest.mbdb.`,
+        ExitCode.notFound,
+      );
+    const optionalPlist = (name: string) =>
+      existsSync(join(dir, name)) ? readPlistDict(join(dir, name), name) : null;
     const manifest = readManifestPlist(dir);
     const encrypted = isEncrypted(manifest);
-    return new Backup(dir, optionalPlist('Info.plist'), manifest, optionalPlist('Status.plist'), format, encrypted,
-      encrypted && manifest ? keybagOf(manifest) : null);
+    return new Backup(
+      dir,
+      optionalPlist('Info.plist'),
+      manifest,
+      optionalPlist('Status.plist'),
+      format,
+      encrypted,
+      encrypted && manifest ? keybagOf(manifest) : null,
+    );
   }
 
   get locked(): boolean {
@@ -61,7 +87,8 @@ export class Backup {
 
   /** Derives the key-encryption key from a password (seconds of work on iOS 10.2+ backups). */
   async deriveKey(password: string): Promise<Buffer> {
-    if (!this.keybag) throw new ReclaimError('This backup is not encrypted: it has no key.', ExitCode.badInput);
+    if (!this.keybag)
+      throw new ReclaimError('This backup is not encrypted: it has no key.', ExitCode.badInput);
     return deriveKek(this.keybag, password);
   }
 
@@ -69,26 +96,37 @@ export class Backup {
   async unlock(credentials: Credentials): Promise<void> {
     if (!this.encrypted) return;
     if (!this.keybag) throw new CorruptInputError('Encrypted backup without a keybag.');
-    const kek = credentials.kek ?? (credentials.password !== undefined ? await this.deriveKey(credentials.password) : null);
-    if (!kek) throw new ReclaimError('This backup is encrypted: give its password (--password-file, RECLAIM_PASSWORD, or the prompt) or --key-file.', ExitCode.usage);
+    const kek =
+      credentials.kek ??
+      (credentials.password !== undefined ? await this.deriveKey(credentials.password) : null);
+    if (!kek)
+      throw new ReclaimError(
+        'This backup is encrypted: give its password (--password-file, RECLAIM_PASSWORD, or the prompt) or --key-file.',
+        ExitCode.usage,
+      );
     this.classKeys = unlockKeybag(this.keybag, kek);
   }
 
   private requireUnlocked(what: string): ClassKeys {
-    if (!this.classKeys) throw new ReclaimError(`This backup is encrypted: unlock it before ${what}.`, ExitCode.usage);
+    if (!this.classKeys)
+      throw new ReclaimError(`This backup is encrypted: unlock it before ${what}.`, ExitCode.usage);
     return this.classKeys;
   }
 
   /** True when the index can be read now (plain backups, mbdb backups, or unlocked ones). */
   get indexReadable(): boolean {
-    return !this.locked || this.format === 'mbdb' || !this.manifest || !manifestKeyOf(this.manifest);
+    return (
+      !this.locked || this.format === 'mbdb' || !this.manifest || !manifestKeyOf(this.manifest)
+    );
   }
 
   private loadIndex(): { entries: BackupEntry[]; problems: string[] } {
     if (this.index) return this.index;
     const path = join(this.dir, this.format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db');
     const manifestKey = this.encrypted && this.manifest ? manifestKeyOf(this.manifest) : null;
-    const key = manifestKey ? unwrapEntryKey(this.requireUnlocked('reading its index'), manifestKey) : null;
+    const key = manifestKey
+      ? unwrapEntryKey(this.requireUnlocked('reading its index'), manifestKey)
+      : null;
     try {
       if (this.format === 'mbdb') {
         this.index = { entries: parseMbdb(readFileSync(path)), problems: [] };
@@ -105,7 +143,10 @@ export class Backup {
       return this.index;
     } catch (error) {
       if (error instanceof ReclaimError) throw error;
-      throw new ReclaimError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.failure);
+      throw new ReclaimError(
+        `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        ExitCode.failure,
+      );
     }
   }
 
@@ -136,7 +177,9 @@ export class Backup {
     for (const candidate of this.dataLocations(entry)) {
       try {
         if (statSync(candidate).isFile()) return candidate;
-      } catch { /* try the other layout */ }
+      } catch {
+        /* try the other layout */
+      }
     }
     return null;
   }
@@ -145,14 +188,21 @@ export class Backup {
   fileKey(entry: BackupEntry): Buffer | null {
     if (!this.encrypted) return null;
     const classKeys = this.requireUnlocked('reading its files');
-    if (!entry.wrappedKey) throw new CorruptInputError(`${entry.domain}/${entry.relativePath} has no file key in an encrypted backup.`);
+    if (!entry.wrappedKey)
+      throw new CorruptInputError(
+        `${entry.domain}/${entry.relativePath} has no file key in an encrypted backup.`,
+      );
     return unwrapEntryKey(classKeys, entry.wrappedKey);
   }
 
   /** Streams an entry's plain bytes; memory stays flat whatever the size. */
   openEntry(entry: BackupEntry): EntryStream {
     const path = this.dataPath(entry);
-    if (!path) throw new ReclaimError(`${entry.domain}/${entry.relativePath} is indexed but its data is not in the backup.`, ExitCode.notFound);
+    if (!path)
+      throw new ReclaimError(
+        `${entry.domain}/${entry.relativePath} is indexed but its data is not in the backup.`,
+        ExitCode.notFound,
+      );
     const key = this.fileKey(entry);
     const raw = createReadStream(path, { highWaterMark: 1 << 20 });
     if (!key) {

@@ -1,9 +1,21 @@
 import { CorruptInputError } from '../errors.js';
 
 /** A binary-plist UID, as NSKeyedArchiver uses for references. */
-export interface Uid { UID: number }
+export interface Uid {
+  UID: number;
+}
 
-export type BplistValue = null | boolean | number | bigint | string | Date | Buffer | Uid | BplistValue[] | { [key: string]: BplistValue };
+export type BplistValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Date
+  | Buffer
+  | Uid
+  | BplistValue[]
+  | { [key: string]: BplistValue };
 
 const APPLE_EPOCH_MS = Date.UTC(2001, 0, 1);
 const MAX_OBJECTS = 1_000_000;
@@ -33,7 +45,8 @@ export class BplistReader {
   private readonly tableOffset: number;
 
   constructor(private readonly data: Buffer) {
-    if (data.length < 40 || data.toString('latin1', 0, 6) !== 'bplist') throw new CorruptInputError('not a binary plist');
+    if (data.length < 40 || data.toString('latin1', 0, 6) !== 'bplist')
+      throw new CorruptInputError('not a binary plist');
     const trailer = data.length - 32;
     this.trailer = trailer;
     this.offsetSize = data[trailer + 6]!;
@@ -41,8 +54,15 @@ export class BplistReader {
     this.count = this.u64(trailer + 8);
     this.top = this.u64(trailer + 16);
     this.tableOffset = this.u64(trailer + 24);
-    if (!this.offsetSize || this.offsetSize > 8 || !this.refSize || this.refSize > 8 || this.count > MAX_OBJECTS
-      || this.top >= this.count || this.tableOffset + this.count * this.offsetSize > trailer) {
+    if (
+      !this.offsetSize ||
+      this.offsetSize > 8 ||
+      !this.refSize ||
+      this.refSize > 8 ||
+      this.count > MAX_OBJECTS ||
+      this.top >= this.count ||
+      this.tableOffset + this.count * this.offsetSize > trailer
+    ) {
       throw new CorruptInputError('binary plist trailer is damaged');
     }
   }
@@ -78,7 +98,8 @@ export class BplistReader {
   }
 
   private refs(start: number, length: number): number[] {
-    if (start + length * this.refSize > this.trailer) throw new CorruptInputError('binary plist collection runs past its end');
+    if (start + length * this.refSize > this.trailer)
+      throw new CorruptInputError('binary plist collection runs past its end');
     const refs = new Array<number>(length);
     for (let i = 0; i < length; i++) refs[i] = this.uint(start + i * this.refSize, this.refSize);
     return refs;
@@ -131,7 +152,8 @@ export class BplistReader {
   /** A dictionary key: always a string. */
   private key(ref: number): string {
     const type = this.data[this.at(ref)]! >> 4;
-    if (type !== 0x5 && type !== 0x6 && type !== 0x7) throw new CorruptInputError('binary plist dictionary key is not a string');
+    if (type !== 0x5 && type !== 0x6 && type !== 0x7)
+      throw new CorruptInputError('binary plist dictionary key is not a string');
     return this.value(ref) as string;
   }
 
@@ -143,10 +165,12 @@ export class BplistReader {
     const marker = data[offset]!;
     const info = marker & 0xf;
     switch (marker >> 4) {
-      case 0x0: return info === 0x8 ? false : info === 0x9 ? true : null;
+      case 0x0:
+        return info === 0x8 ? false : info === 0x9 ? true : null;
       case 0x1: {
         const size = 1 << info;
-        if (offset + 1 + size > this.trailer) throw new CorruptInputError('binary plist is truncated');
+        if (offset + 1 + size > this.trailer)
+          throw new CorruptInputError('binary plist is truncated');
         if (size === 8) return Number(data.readBigInt64BE(offset + 1));
         if (size === 16) return Number(data.readBigInt64BE(offset + 9));
         return this.uint(offset + 1, size);
@@ -159,7 +183,8 @@ export class BplistReader {
         return new Date(APPLE_EPOCH_MS + data.readDoubleBE(offset + 1) * 1000);
       case 0x4: {
         const [length, start] = this.extent(offset);
-        if (start + length > this.trailer) throw new CorruptInputError('binary plist data runs past its end');
+        if (start + length > this.trailer)
+          throw new CorruptInputError('binary plist data runs past its end');
         return data.subarray(start, start + length);
       }
       case 0x5: {
@@ -173,13 +198,16 @@ export class BplistReader {
       }
       case 0x6: {
         const [length, start] = this.extent(offset);
-        return Buffer.from(data.subarray(start, Math.min(start + 2 * length, this.trailer))).swap16().toString('utf16le');
+        return Buffer.from(data.subarray(start, Math.min(start + 2 * length, this.trailer)))
+          .swap16()
+          .toString('utf16le');
       }
       case 0x7: {
         const [length, start] = this.extent(offset);
         return data.toString('utf8', start, Math.min(start + length, this.trailer));
       }
-      case 0x8: return { UID: this.uint(offset + 1, info + 1) };
+      case 0x8:
+        return { UID: this.uint(offset + 1, info + 1) };
       case 0xa:
       case 0xc:
         return this.arrayRefs(ref)!.map((item) => this.value(item, depth + 1));
@@ -189,7 +217,9 @@ export class BplistReader {
         return dict;
       }
       default:
-        throw new CorruptInputError(`binary plist has an unknown object type 0x${marker.toString(16)}`);
+        throw new CorruptInputError(
+          `binary plist has an unknown object type 0x${marker.toString(16)}`,
+        );
     }
   }
 }

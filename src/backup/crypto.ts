@@ -14,10 +14,16 @@ export function unwrapEntryKey(classKeys: ClassKeys, wrapped: Buffer): Buffer {
   const protectionClass = wrapped.readUInt32LE(0);
   const classKey = classKeys.get(protectionClass);
   if (!classKey) {
-    throw new ReclaimError(`Missing class key ${protectionClass}: the keybag cannot unlock this file.`, ExitCode.badInput);
+    throw new ReclaimError(
+      `Missing class key ${protectionClass}: the keybag cannot unlock this file.`,
+      ExitCode.badInput,
+    );
   }
   const key = aesUnwrap(classKey, wrapped.subarray(4));
-  if (!key) throw new CorruptInputError(`A file key does not unwrap with class key ${protectionClass}: the index or keybag is damaged.`);
+  if (!key)
+    throw new CorruptInputError(
+      `A file key does not unwrap with class key ${protectionClass}: the index or keybag is damaged.`,
+    );
   return key;
 }
 
@@ -50,7 +56,12 @@ export interface DecryptOptions {
  * without padding, so a last byte of 0x01 may be content: keep it when the recorded size or the SQLite page
  * layout says the unpadded length is the real one.
  */
-function paddingToStrip(plainLength: number, lastBlock: Buffer, head: Buffer, options: DecryptOptions): number {
+function paddingToStrip(
+  plainLength: number,
+  lastBlock: Buffer,
+  head: Buffer,
+  options: DecryptOptions,
+): number {
   const pad = pkcs7PaddingLength(lastBlock);
   if (pad === 0) return 0;
   if (options.expectedSize === plainLength) return 0;
@@ -77,7 +88,10 @@ export class CbcDecryptor {
   private plainLength = 0;
   readonly outcome: DecryptOutcome = { truncated: false, paddingStripped: false };
 
-  constructor(key: Buffer, private readonly options: DecryptOptions = {}) {
+  constructor(
+    key: Buffer,
+    private readonly options: DecryptOptions = {},
+  ) {
     this.decipher = createDecipheriv('aes-256-cbc', key, ZERO_IV);
     this.decipher.setAutoPadding(false);
   }
@@ -99,7 +113,12 @@ export class CbcDecryptor {
   final(): Buffer {
     this.decipher.final();
     if (this.carry.length) this.outcome.truncated = true;
-    const pad = paddingToStrip(this.plainLength, this.held, this.head ?? Buffer.alloc(0), this.options);
+    const pad = paddingToStrip(
+      this.plainLength,
+      this.held,
+      this.head ?? Buffer.alloc(0),
+      this.options,
+    );
     this.outcome.paddingStripped = pad > 0;
     return this.held.subarray(0, this.held.length - pad);
   }
@@ -129,20 +148,30 @@ export class DecryptStream extends Transform {
   }
 }
 
-export function decryptBuffer(key: Buffer, data: Buffer, options: DecryptOptions = {}): { data: Buffer } & DecryptOutcome {
+export function decryptBuffer(
+  key: Buffer,
+  data: Buffer,
+  options: DecryptOptions = {},
+): { data: Buffer } & DecryptOutcome {
   const decryptor = new CbcDecryptor(key, options);
   const plain = Buffer.concat([decryptor.update(data), decryptor.final()]);
   return { data: plain, ...decryptor.outcome };
 }
 
 /** Decrypts one file into another, a few megabytes at a time. */
-export function decryptFileSync(key: Buffer, source: string, dest: string, options: DecryptOptions = {}): DecryptOutcome {
+export function decryptFileSync(
+  key: Buffer,
+  source: string,
+  dest: string,
+  options: DecryptOptions = {},
+): DecryptOutcome {
   const decryptor = new CbcDecryptor(key, options);
   const input = openSync(source, 'r');
   const output = openSync(dest, 'w', 0o600);
   try {
     const chunk = Buffer.alloc(4 << 20);
-    for (let n; (n = readSync(input, chunk, 0, chunk.length, null)) > 0;) writeSync(output, decryptor.update(chunk.subarray(0, n)));
+    for (let n; (n = readSync(input, chunk, 0, chunk.length, null)) > 0;)
+      writeSync(output, decryptor.update(chunk.subarray(0, n)));
     writeSync(output, decryptor.final());
   } finally {
     closeSync(input);

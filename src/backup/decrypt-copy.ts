@@ -13,20 +13,34 @@ export interface DecryptCopySummary {
 }
 
 const asInput = (e: BackupEntry) => ({
-  domain: e.domain, relativePath: e.relativePath, kind: e.kind, target: e.target ?? undefined, mode: e.mode,
-  protectionClass: e.protectionClass, modified: new Date(e.modified * 1000), created: new Date(e.created * 1000),
+  domain: e.domain,
+  relativePath: e.relativePath,
+  kind: e.kind,
+  target: e.target ?? undefined,
+  mode: e.mode,
+  protectionClass: e.protectionClass,
+  modified: new Date(e.modified * 1000),
+  created: new Date(e.created * 1000),
 });
 
 /**
  * Writes a complete unencrypted copy of an unlocked backup in the normal layout (plain index,
  * IsEncrypted false), which Reclaim and other backup readers open.
  */
-export async function writeDecryptedCopy(backup: Backup, outDir: string, onFile?: (done: number, total: number) => void): Promise<DecryptCopySummary> {
-  if (backup.locked) throw new ReclaimError('Unlock the backup before writing a decrypted copy.', ExitCode.usage);
+export async function writeDecryptedCopy(
+  backup: Backup,
+  outDir: string,
+  onFile?: (done: number, total: number) => void,
+): Promise<DecryptCopySummary> {
+  if (backup.locked)
+    throw new ReclaimError('Unlock the backup before writing a decrypted copy.', ExitCode.usage);
   const manifest = { ...(backup.manifest ?? {}) };
   delete manifest['ManifestKey'];
   const writer = await BackupWriter.create(outDir, {
-    format: backup.format, info: backup.info ?? undefined, status: backup.status ?? undefined, manifest,
+    format: backup.format,
+    info: backup.info ?? undefined,
+    status: backup.status ?? undefined,
+    manifest,
   });
   const summary: DecryptCopySummary = { files: 0, bytes: 0, missing: [], failed: [], warnings: [] };
   const entries = backup.entries();
@@ -47,7 +61,10 @@ export async function writeDecryptedCopy(backup: Backup, outDir: string, onFile?
         const bytes = await writer.addStream(asInput(entry), backup.openEntry(entry).stream);
         summary.files++;
         summary.bytes += bytes;
-        if (bytes !== entry.size) summary.warnings.push(`${label}: ${bytes} bytes decrypted, index says ${entry.size} (kept all)`);
+        if (bytes !== entry.size)
+          summary.warnings.push(
+            `${label}: ${bytes} bytes decrypted, index says ${entry.size} (kept all)`,
+          );
       } catch (error) {
         summary.failed.push(`${label}: ${(error as Error).message}`);
         writer.addMissing(asInput(entry), entry.size);

@@ -44,8 +44,13 @@ export interface BackupDetails extends BackupSummary {
 const str = (value: PlistValue | undefined): string | null =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 const date = (value: PlistValue | undefined): string | null =>
-  value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : typeof value === 'string' ? value : null;
-const bool = (value: PlistValue | undefined): boolean | null => (typeof value === 'boolean' ? value : null);
+  value instanceof Date && !Number.isNaN(value.getTime())
+    ? value.toISOString()
+    : typeof value === 'string'
+      ? value
+      : null;
+const bool = (value: PlistValue | undefined): boolean | null =>
+  typeof value === 'boolean' ? value : null;
 
 function diskUsage(dir: string): { files: number; bytes: number } {
   let files = 0;
@@ -66,10 +71,14 @@ function diskUsage(dir: string): { files: number; bytes: number } {
 
 export function summarize(backup: Backup): BackupSummary {
   const info = backup.info ?? {};
-  const lockdown = isDict(backup.manifest?.['Lockdown']) ? (backup.manifest!['Lockdown'] as PlistDict) : {};
+  const lockdown = isDict(backup.manifest?.['Lockdown'])
+    ? (backup.manifest!['Lockdown'] as PlistDict)
+    : {};
   const productType = str(info['Product Type']) ?? str(lockdown['ProductType']);
   const usage = diskUsage(backup.dir);
-  const missingParts = ['Info.plist', 'Manifest.plist', 'Status.plist'].filter((name, i) => [backup.info, backup.manifest, backup.status][i] === null);
+  const missingParts = ['Info.plist', 'Manifest.plist', 'Status.plist'].filter(
+    (name, i) => [backup.info, backup.manifest, backup.status][i] === null,
+  );
   let indexedFiles: number | null = null;
   if (backup.indexReadable) {
     try {
@@ -80,19 +89,28 @@ export function summarize(backup: Backup): BackupSummary {
   }
   return {
     path: backup.dir,
-    udid: str(info['Unique Identifier']) ?? str(info['Target Identifier']) ?? str(lockdown['UniqueDeviceID']),
+    udid:
+      str(info['Unique Identifier']) ??
+      str(info['Target Identifier']) ??
+      str(lockdown['UniqueDeviceID']),
     deviceName: str(info['Device Name']) ?? str(lockdown['DeviceName']),
     productType,
     model: modelName(productType),
     iosVersion: str(info['Product Version']) ?? str(lockdown['ProductVersion']),
     buildVersion: str(info['Build Version']) ?? str(lockdown['BuildVersion']),
-    lastBackupDate: date(info['Last Backup Date']) ?? date(backup.status?.['Date']) ?? date(backup.manifest?.['Date']),
+    lastBackupDate:
+      date(info['Last Backup Date']) ??
+      date(backup.status?.['Date']) ??
+      date(backup.manifest?.['Date']),
     encrypted: backup.encrypted,
     format: backup.format,
     indexedFiles,
     filesOnDisk: usage.files,
     sizeOnDisk: usage.bytes,
-    finished: typeof backup.status?.['SnapshotState'] === 'string' ? backup.status['SnapshotState'] === 'finished' : null,
+    finished:
+      typeof backup.status?.['SnapshotState'] === 'string'
+        ? backup.status['SnapshotState'] === 'finished'
+        : null,
     missingParts,
   };
 }
@@ -101,8 +119,12 @@ export function describeBackup(backup: Backup): BackupDetails {
   const info = backup.info ?? {};
   const manifest = backup.manifest ?? {};
   const status = backup.status ?? {};
-  const fromInfo = Array.isArray(info['Installed Applications']) ? info['Installed Applications'].filter((a): a is string => typeof a === 'string') : [];
-  const fromManifest = isDict(manifest['Applications']) ? Object.keys(manifest['Applications'] as PlistDict) : [];
+  const fromInfo = Array.isArray(info['Installed Applications'])
+    ? info['Installed Applications'].filter((a): a is string => typeof a === 'string')
+    : [];
+  const fromManifest = isDict(manifest['Applications'])
+    ? Object.keys(manifest['Applications'] as PlistDict)
+    : [];
   const bag = backup.keybag;
   return {
     ...summarize(backup),
@@ -115,7 +137,14 @@ export function describeBackup(backup: Backup): BackupDetails {
     backupState: str(status['BackupState']),
     snapshotState: str(status['SnapshotState']),
     manifestVersion: str(manifest['Version']),
-    keybag: bag ? { version: bag.version, iterations: bag.iterations, dpic: bag.dpic, classKeys: bag.classKeys.length } : null,
+    keybag: bag
+      ? {
+          version: bag.version,
+          iterations: bag.iterations,
+          dpic: bag.dpic,
+          classKeys: bag.classKeys.length,
+        }
+      : null,
     installedApps: [...new Set([...fromInfo, ...fromManifest])].sort(),
   };
 }

@@ -3,9 +3,13 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The folders iTunes, Finder and Apple Devices write backups to, for this platform. */
-export function defaultBackupRoots(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+export function defaultBackupRoots(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   const home = env['HOME'] ?? env['USERPROFILE'] ?? homedir();
-  if (platform === 'darwin') return [join(home, 'Library', 'Application Support', 'MobileSync', 'Backup')];
+  if (platform === 'darwin')
+    return [join(home, 'Library', 'Application Support', 'MobileSync', 'Backup')];
   if (platform === 'win32') {
     const roots: string[] = [];
     if (env['APPDATA']) roots.push(join(env['APPDATA'], 'Apple Computer', 'MobileSync', 'Backup'));
@@ -13,7 +17,10 @@ export function defaultBackupRoots(env: NodeJS.ProcessEnv = process.env, platfor
     return roots;
   }
   // Linux: idevicebackup2 writes wherever it is pointed; look in the usual places too.
-  return [join(home, '.local', 'share', 'MobileSync', 'Backup'), join(home, 'MobileSync', 'Backup')];
+  return [
+    join(home, '.local', 'share', 'MobileSync', 'Backup'),
+    join(home, 'MobileSync', 'Backup'),
+  ];
 }
 
 export function isBackupFolder(dir: string): boolean {

@@ -1,6 +1,17 @@
 import {
-  closeSync, createReadStream, createWriteStream, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, renameSync, rmSync,
-  statSync, utimesSync, writeSync,
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fstatSync,
+  futimesSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -89,7 +100,8 @@ function writeWithTime(path: string, data: Buffer, time: Date): void {
 
 /** Copies (and decrypts) one file atomically: a temporary name beside it, then a rename. */
 async function copyOne(job: CopyJob, classKeys: ClassKeys, resume: boolean): Promise<CopyResult> {
-  if (resume && alreadyDone(job.dest, job.modified)) return { status: 'skipped', bytes: 0, error: null, truncated: false };
+  if (resume && alreadyDone(job.dest, job.modified))
+    return { status: 'skipped', bytes: 0, error: null, truncated: false };
   const source = openSource(job.sources);
   if (!source) return { status: 'missing', bytes: 0, error: null, truncated: false };
   const temp = join(dirname(job.dest), `.${basename(job.dest)}.reclaim-part`);
@@ -104,7 +116,9 @@ async function copyOne(job: CopyJob, classKeys: ClassKeys, resume: boolean): Pro
       const data = readFileSync(source.fd);
       closeSync(source.fd);
       sourceFd = null;
-      const plain = key ? decryptBuffer(key, data, { expectedSize: job.expectedSize }) : { data, truncated: false };
+      const plain = key
+        ? decryptBuffer(key, data, { expectedSize: job.expectedSize })
+        : { data, truncated: false };
       writeWithTime(temp, plain.data, time);
       bytes = plain.data.length;
       truncated = plain.truncated;

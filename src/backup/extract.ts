@@ -43,8 +43,22 @@ function workerFile(): string {
 }
 
 /** Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. */
-export async function extractBackup(backup: Backup, outDir: string, options: ExtractOptions = {}): Promise<ExtractSummary> {
-  const summary: ExtractSummary = { extracted: 0, skipped: 0, bytes: 0, directories: 0, symlinks: 0, missing: [], refused: [], failed: [], warnings: [] };
+export async function extractBackup(
+  backup: Backup,
+  outDir: string,
+  options: ExtractOptions = {},
+): Promise<ExtractSummary> {
+  const summary: ExtractSummary = {
+    extracted: 0,
+    skipped: 0,
+    bytes: 0,
+    directories: 0,
+    symlinks: 0,
+    missing: [],
+    refused: [],
+    failed: [],
+    warnings: [],
+  };
   const jobs: { job: CopyJob; entry: BackupEntry }[] = [];
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
   mkdirSync(outDir, { recursive: true });
@@ -70,7 +84,16 @@ export async function extractBackup(backup: Backup, outDir: string, options: Ext
     }
     // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is stored plain.
     const wrappedKey = backup.encrypted ? entry.wrappedKey : null;
-    jobs.push({ entry, job: { sources, dest: target.path, wrappedKey, expectedSize: entry.size, modified: entry.modified } });
+    jobs.push({
+      entry,
+      job: {
+        sources,
+        dest: target.path,
+        wrappedKey,
+        expectedSize: entry.size,
+        modified: entry.modified,
+      },
+    });
   }
   const classKeys = [...backup.unlockedClassKeys()];
 
@@ -88,31 +111,51 @@ export async function extractBackup(backup: Backup, outDir: string, options: Ext
   }
   if (current.length) batches.push(current);
 
-  const progress: ExtractProgress = { files: 0, totalFiles: jobs.length, bytes: 0, totalBytes: jobs.reduce((n, j) => n + j.entry.size, 0) };
+  const progress: ExtractProgress = {
+    files: 0,
+    totalFiles: jobs.length,
+    bytes: 0,
+    totalBytes: jobs.reduce((n, j) => n + j.entry.size, 0),
+  };
   options.onProgress?.(progress);
   // Small files make extraction wait on the file system more than on the CPU: two threads per core.
   const threads = Math.max(1, options.threads ?? availableParallelism() * 2);
-  const pool = new Piscina({ filename: workerFile(), minThreads: Math.min(threads, batches.length || 1), maxThreads: threads });
+  const pool = new Piscina({
+    filename: workerFile(),
+    minThreads: Math.min(threads, batches.length || 1),
+    maxThreads: threads,
+  });
   try {
-    await Promise.all(batches.map(async (batch) => {
-      const results = (await pool.run({ jobs: batch.map((b) => b.job), classKeys, resume } satisfies CopyBatch)) as CopyResult[];
-      results.forEach((result, i) => {
-        const entry = batch[i]!.entry;
-        progress.files++;
-        progress.bytes += entry.size;
-        if (result.status === 'skipped') summary.skipped++;
-        if (result.status === 'missing') summary.missing.push(label(entry));
-        if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
-        if (result.status !== 'extracted') return;
-        summary.extracted++;
-        summary.bytes += result.bytes;
-        if (result.truncated) summary.warnings.push(`${label(entry)}: encrypted data was truncated; the partial last block was dropped`);
-        if (backup.encrypted && result.bytes !== entry.size) {
-          summary.warnings.push(`${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`);
-        }
-      });
-      options.onProgress?.(progress);
-    }));
+    await Promise.all(
+      batches.map(async (batch) => {
+        const results = (await pool.run({
+          jobs: batch.map((b) => b.job),
+          classKeys,
+          resume,
+        } satisfies CopyBatch)) as CopyResult[];
+        results.forEach((result, i) => {
+          const entry = batch[i]!.entry;
+          progress.files++;
+          progress.bytes += entry.size;
+          if (result.status === 'skipped') summary.skipped++;
+          if (result.status === 'missing') summary.missing.push(label(entry));
+          if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
+          if (result.status !== 'extracted') return;
+          summary.extracted++;
+          summary.bytes += result.bytes;
+          if (result.truncated)
+            summary.warnings.push(
+              `${label(entry)}: encrypted data was truncated; the partial last block was dropped`,
+            );
+          if (backup.encrypted && result.bytes !== entry.size) {
+            summary.warnings.push(
+              `${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`,
+            );
+          }
+        });
+        options.onProgress?.(progress);
+      }),
+    );
   } finally {
     await pool.destroy();
   }

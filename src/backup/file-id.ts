@@ -14,9 +14,13 @@ export function isValidFileId(fileID: string): boolean {
 
 export function kindFromMode(mode: number): 'file' | 'directory' | 'symlink' | null {
   switch (mode & 0o170000) {
-    case 0o100000: return 'file';
-    case 0o040000: return 'directory';
-    case 0o120000: return 'symlink';
-    default: return null;
+    case 0o100000:
+      return 'file';
+    case 0o040000:
+      return 'directory';
+    case 0o120000:
+      return 'symlink';
+    default:
+      return null;
   }
 }

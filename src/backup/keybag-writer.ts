@@ -22,19 +22,41 @@ function tlv(tag: string, value: Buffer | number): Buffer {
 }
 
 /** Creates a new backup keybag with random class keys, wrapped with the key derived from `password`. */
-export async function createKeybag(password: string, settings: KeyDerivationSettings): Promise<{ bytes: Buffer; keybag: Keybag; classKeys: ClassKeys }> {
+export async function createKeybag(
+  password: string,
+  settings: KeyDerivationSettings,
+): Promise<{ bytes: Buffer; keybag: Keybag; classKeys: ClassKeys }> {
   const header = [
-    tlv('VERS', settings.dpic === null ? 3 : 5), tlv('TYPE', 1), tlv('UUID', randomBytes(16)), tlv('HMCK', randomBytes(40)),
-    tlv('WRAP', 0), tlv('SALT', randomBytes(20)), tlv('ITER', settings.iterations),
+    tlv('VERS', settings.dpic === null ? 3 : 5),
+    tlv('TYPE', 1),
+    tlv('UUID', randomBytes(16)),
+    tlv('HMCK', randomBytes(40)),
+    tlv('WRAP', 0),
+    tlv('SALT', randomBytes(20)),
+    tlv('ITER', settings.iterations),
   ];
-  if (settings.dpic !== null) header.push(tlv('DPWT', 1), tlv('DPIC', settings.dpic), tlv('DPSL', randomBytes(20)));
-  const draft = parseKeybag(Buffer.concat([...header, tlv('UUID', randomBytes(16)), tlv('CLAS', 1), tlv('WPKY', Buffer.alloc(40))]));
+  if (settings.dpic !== null)
+    header.push(tlv('DPWT', 1), tlv('DPIC', settings.dpic), tlv('DPSL', randomBytes(20)));
+  const draft = parseKeybag(
+    Buffer.concat([
+      ...header,
+      tlv('UUID', randomBytes(16)),
+      tlv('CLAS', 1),
+      tlv('WPKY', Buffer.alloc(40)),
+    ]),
+  );
   const kek = await deriveKek(draft, password);
   const classKeys: ClassKeys = new Map();
   const records = CLASSES.flatMap((protectionClass) => {
     const key = randomBytes(32);
     classKeys.set(protectionClass, key);
-    return [tlv('UUID', randomBytes(16)), tlv('CLAS', protectionClass), tlv('WRAP', WRAP_PASSCODE), tlv('KTYP', 0), tlv('WPKY', aesWrap(kek, key))];
+    return [
+      tlv('UUID', randomBytes(16)),
+      tlv('CLAS', protectionClass),
+      tlv('WRAP', WRAP_PASSCODE),
+      tlv('KTYP', 0),
+      tlv('WPKY', aesWrap(kek, key)),
+    ];
   });
   const bytes = Buffer.concat([...header, ...records]);
   return { bytes, keybag: parseKeybag(bytes), classKeys };

@@ -30,38 +30,68 @@ export interface Keybag {
   classKeys: ClassKeyRecord[];
 }
 
-const HEADER_TAGS = new Set(['VERS', 'TYPE', 'UUID', 'HMCK', 'WRAP', 'SALT', 'ITER', 'DPWT', 'DPIC', 'DPSL']);
+const HEADER_TAGS = new Set([
+  'VERS',
+  'TYPE',
+  'UUID',
+  'HMCK',
+  'WRAP',
+  'SALT',
+  'ITER',
+  'DPWT',
+  'DPIC',
+  'DPSL',
+]);
 
 /** Parses a BackupKeyBag: a run of [4-byte tag][4-byte big-endian length][value]. */
 export function parseKeybag(data: Buffer): Keybag {
   const bag: Keybag = {
-    version: 0, type: 0, uuid: null, wrap: null, salt: Buffer.alloc(0), iterations: 0,
-    dpwt: null, dpic: null, dpsl: null, classKeys: [],
+    version: 0,
+    type: 0,
+    uuid: null,
+    wrap: null,
+    salt: Buffer.alloc(0),
+    iterations: 0,
+    dpwt: null,
+    dpic: null,
+    dpsl: null,
+    classKeys: [],
   };
   let current: Partial<ClassKeyRecord> | null = null;
   let seenUuid = false;
   const closeClass = () => {
     if (current && current.protectionClass !== undefined && current.wrappedKey) {
       bag.classKeys.push({
-        uuid: current.uuid ?? null, protectionClass: current.protectionClass, wrap: current.wrap ?? 0,
-        keyType: current.keyType ?? null, wrappedKey: current.wrappedKey,
+        uuid: current.uuid ?? null,
+        protectionClass: current.protectionClass,
+        wrap: current.wrap ?? 0,
+        keyType: current.keyType ?? null,
+        wrappedKey: current.wrappedKey,
       });
     }
     current = null;
   };
   let offset = 0;
   while (offset < data.length) {
-    if (offset + 8 > data.length) throw new CorruptInputError('Keybag is truncated (a tag header is cut off).');
+    if (offset + 8 > data.length)
+      throw new CorruptInputError('Keybag is truncated (a tag header is cut off).');
     const tag = data.toString('latin1', offset, offset + 4);
     const length = data.readUInt32BE(offset + 4);
     const start = offset + 8;
-    if (start + length > data.length) throw new CorruptInputError(`Keybag is truncated (tag ${JSON.stringify(tag)} runs past the end).`);
+    if (start + length > data.length)
+      throw new CorruptInputError(
+        `Keybag is truncated (tag ${JSON.stringify(tag)} runs past the end).`,
+      );
     const value = data.subarray(start, start + length);
     const u32 = () => (length === 4 ? value.readUInt32BE(0) : NaN);
     offset = start + length;
 
     if (tag === 'UUID') {
-      if (!seenUuid) { bag.uuid = Buffer.from(value); seenUuid = true; continue; }
+      if (!seenUuid) {
+        bag.uuid = Buffer.from(value);
+        seenUuid = true;
+        continue;
+      }
       closeClass();
       current = { uuid: Buffer.from(value) };
       continue;
@@ -75,19 +105,37 @@ export function parseKeybag(data: Buffer): Keybag {
     }
     if (!HEADER_TAGS.has(tag)) continue;
     switch (tag) {
-      case 'VERS': bag.version = u32(); break;
-      case 'TYPE': bag.type = u32(); break;
-      case 'WRAP': bag.wrap = u32(); break;
-      case 'SALT': bag.salt = Buffer.from(value); break;
-      case 'ITER': bag.iterations = u32(); break;
-      case 'DPWT': bag.dpwt = u32(); break;
-      case 'DPIC': bag.dpic = u32(); break;
-      case 'DPSL': bag.dpsl = Buffer.from(value); break;
+      case 'VERS':
+        bag.version = u32();
+        break;
+      case 'TYPE':
+        bag.type = u32();
+        break;
+      case 'WRAP':
+        bag.wrap = u32();
+        break;
+      case 'SALT':
+        bag.salt = Buffer.from(value);
+        break;
+      case 'ITER':
+        bag.iterations = u32();
+        break;
+      case 'DPWT':
+        bag.dpwt = u32();
+        break;
+      case 'DPIC':
+        bag.dpic = u32();
+        break;
+      case 'DPSL':
+        bag.dpsl = Buffer.from(value);
+        break;
     }
   }
   closeClass();
   if (!Number.isFinite(bag.iterations) || bag.iterations <= 0 || bag.salt.length === 0) {
-    throw new CorruptInputError('Keybag has no valid SALT/ITER: it is not a backup keybag or it is damaged.');
+    throw new CorruptInputError(
+      'Keybag has no valid SALT/ITER: it is not a backup keybag or it is damaged.',
+    );
   }
   if (bag.classKeys.length === 0) throw new CorruptInputError('Keybag holds no class keys.');
   if (bag.dpic !== null && (!Number.isFinite(bag.dpic) || !bag.dpsl)) {
@@ -104,7 +152,8 @@ export function usesDoubleProtection(bag: Keybag): boolean {
 /** Derives the key-encryption key from the password (slow by design: 10 M rounds on iOS 10.2+). */
 export async function deriveKek(bag: Keybag, password: string | Buffer): Promise<Buffer> {
   let secret = typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
-  if (usesDoubleProtection(bag)) secret = await pbkdf2Async(secret, bag.dpsl!, bag.dpic!, 32, 'sha256');
+  if (usesDoubleProtection(bag))
+    secret = await pbkdf2Async(secret, bag.dpsl!, bag.dpic!, 32, 'sha256');
   return pbkdf2Async(secret, bag.salt, bag.iterations, 32, 'sha1');
 }
 
@@ -122,7 +171,8 @@ export type ClassKeys = Map<number, Buffer>;
  * (all class keys are wrapped with the same KEK).
  */
 export function unlockKeybag(bag: Keybag, kek: Buffer): ClassKeys {
-  if (kek.length !== 32) throw new ReclaimError('The derived key must be 32 bytes (64 hex digits).', ExitCode.usage);
+  if (kek.length !== 32)
+    throw new ReclaimError('The derived key must be 32 bytes (64 hex digits).', ExitCode.usage);
   const keys: ClassKeys = new Map();
   for (const record of bag.classKeys) {
     if ((record.wrap & WRAP_PASSCODE) === 0) continue;

@@ -15,7 +15,13 @@ export interface IndexReadResult {
   problems: string[];
 }
 
-type FileRow = [fileID: unknown, domain: unknown, relativePath: unknown, flags: unknown, file: unknown];
+type FileRow = [
+  fileID: unknown,
+  domain: unknown,
+  relativePath: unknown,
+  flags: unknown,
+  file: unknown,
+];
 
 /**
  * Opens a private copy of Manifest.db (made by the caller in a private temporary folder) read-only:
@@ -27,7 +33,9 @@ function openPrivateCopy(path: string): Database.Database {
   try {
     readSync(fd, head, 0, 100, 0);
     if (head.subarray(0, 16).toString('latin1') !== 'SQLite format 3\0') {
-      throw new CorruptInputError('Manifest.db is not an SQLite database (damaged, truncated, or still encrypted).');
+      throw new CorruptInputError(
+        'Manifest.db is not an SQLite database (damaged, truncated, or still encrypted).',
+      );
     }
     // A WAL-mode header would make SQLite look for -wal/-shm files: mark our copy as rollback-journal mode.
     if (head[18] === 2 || head[19] === 2) writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
@@ -39,11 +47,14 @@ function openPrivateCopy(path: string): Database.Database {
     db.pragma('mmap_size = 2147483648');
     return db;
   } catch (error) {
-    throw new CorruptInputError(`Manifest.db cannot be opened: ${(error as Error).message}`, { cause: error });
+    throw new CorruptInputError(`Manifest.db cannot be opened: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
-const num = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : 0);
+const num = (value: unknown): number =>
+  typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : 0;
 
 /** Reads the index from a private copy of Manifest.db (see `withPrivateCopy`). */
 export function readManifestDb(privateCopyPath: string): IndexReadResult {
@@ -53,9 +64,15 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
   try {
     let rows: Iterable<FileRow>;
     try {
-      rows = db.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').raw(true).iterate() as Iterable<FileRow>;
+      rows = db
+        .prepare('SELECT fileID, domain, relativePath, flags, file FROM Files')
+        .raw(true)
+        .iterate() as Iterable<FileRow>;
     } catch (error) {
-      throw new CorruptInputError(`Manifest.db has no readable Files table: ${(error as Error).message}`, { cause: error });
+      throw new CorruptInputError(
+        `Manifest.db has no readable Files table: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     try {
       for (const [rawFileID, rawDomain, rawPath, flags, file] of rows) {
@@ -63,7 +80,9 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
         const domain = String(rawDomain ?? '');
         const relativePath = String(rawPath ?? '');
         if (!isValidFileId(fileID)) {
-          problems.push(`refused fileID ${JSON.stringify(fileID.slice(0, 80))} (${domain}/${relativePath}): not 40 hex digits`);
+          problems.push(
+            `refused fileID ${JSON.stringify(fileID.slice(0, 80))} (${domain}/${relativePath}): not 40 hex digits`,
+          );
           continue;
         }
         let fields: MBFileFields = {};
@@ -71,16 +90,21 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
           try {
             fields = readMBFile(file);
           } catch (error) {
-            problems.push(`${domain}/${relativePath}: damaged file record (${(error as Error).message})`);
+            problems.push(
+              `${domain}/${relativePath}: damaged file record (${(error as Error).message})`,
+            );
           }
         }
         const mode = num(fields['Mode']);
         const key = fields['EncryptionKey'];
         const target = fields['Target'];
         entries.push({
-          domain, relativePath, fileID,
+          domain,
+          relativePath,
+          fileID,
           kind: kindFromMode(mode) ?? FLAG_KINDS[num(flags)] ?? 'file',
-          size: num(fields['Size']), mode,
+          size: num(fields['Size']),
+          mode,
           modified: num(fields['LastModified']),
           created: num(fields['Birth']),
           statusChanged: num(fields['LastStatusChange']),
@@ -92,7 +116,9 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
       }
     } catch (error) {
       if (error instanceof CorruptInputError) throw error;
-      throw new CorruptInputError(`Manifest.db is damaged: ${(error as Error).message}`, { cause: error });
+      throw new CorruptInputError(`Manifest.db is damaged: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   } finally {
     db.close();
@@ -113,9 +139,19 @@ export function serializeManifestDb(entries: BackupEntry[]): Buffer {
     db.transaction(() => {
       for (const e of entries) {
         const blob = encodeKeyedArchive('MBFile', ['NSObject'], {
-          LastModified: e.modified, Flags: 0, GroupID: 501, LastStatusChange: e.statusChanged,
-          RelativePath: e.relativePath, Birth: e.created, EncryptionKey: e.wrappedKey, Size: e.size,
-          Mode: e.mode, UserID: 501, InodeNumber: 0, ProtectionClass: e.protectionClass, Target: e.target,
+          LastModified: e.modified,
+          Flags: 0,
+          GroupID: 501,
+          LastStatusChange: e.statusChanged,
+          RelativePath: e.relativePath,
+          Birth: e.created,
+          EncryptionKey: e.wrappedKey,
+          Size: e.size,
+          Mode: e.mode,
+          UserID: 501,
+          InodeNumber: 0,
+          ProtectionClass: e.protectionClass,
+          Target: e.target,
         });
         insert.run(e.fileID, e.domain, e.relativePath, KIND_FLAGS[e.kind], blob);
       }

@@ -23,8 +23,16 @@ export function keybagOf(manifest: PlistDict): Keybag {
 /** The keybag of an encrypted backup folder (for password recovery and unlocking). */
 export function loadBackupKeybag(backupDir: string): Keybag {
   const manifest = readManifestPlist(backupDir);
-  if (!manifest) throw new ReclaimError(`No Manifest.plist in ${backupDir}: not a backup folder, or an incomplete one.`, ExitCode.notFound);
-  if (!isEncrypted(manifest)) throw new ReclaimError('This backup is not encrypted: it has no password to recover.', ExitCode.badInput);
+  if (!manifest)
+    throw new ReclaimError(
+      `No Manifest.plist in ${backupDir}: not a backup folder, or an incomplete one.`,
+      ExitCode.notFound,
+    );
+  if (!isEncrypted(manifest))
+    throw new ReclaimError(
+      'This backup is not encrypted: it has no password to recover.',
+      ExitCode.badInput,
+    );
   return keybagOf(manifest);
 }
 

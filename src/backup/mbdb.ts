@@ -8,12 +8,31 @@ class Reader {
   offset = MAGIC.length;
   constructor(private readonly data: Buffer) {}
   private need(n: number): void {
-    if (this.offset + n > this.data.length) throw new CorruptInputError(`Manifest.mbdb is truncated at byte ${this.offset}.`);
+    if (this.offset + n > this.data.length)
+      throw new CorruptInputError(`Manifest.mbdb is truncated at byte ${this.offset}.`);
   }
-  u8(): number { this.need(1); return this.data.readUInt8(this.offset++); }
-  u16(): number { this.need(2); const v = this.data.readUInt16BE(this.offset); this.offset += 2; return v; }
-  u32(): number { this.need(4); const v = this.data.readUInt32BE(this.offset); this.offset += 4; return v; }
-  u64(): number { this.need(8); const v = Number(this.data.readBigUInt64BE(this.offset)); this.offset += 8; return v; }
+  u8(): number {
+    this.need(1);
+    return this.data.readUInt8(this.offset++);
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.data.readUInt16BE(this.offset);
+    this.offset += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.data.readUInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+  u64(): number {
+    this.need(8);
+    const v = Number(this.data.readBigUInt64BE(this.offset));
+    this.offset += 8;
+    return v;
+  }
   bytes(): Buffer | null {
     const length = this.u16();
     if (length === 0xffff) return null;
@@ -22,8 +41,12 @@ class Reader {
     this.offset += length;
     return value;
   }
-  string(): string | null { return this.bytes()?.toString('utf8') ?? null; }
-  get done(): boolean { return this.offset >= this.data.length; }
+  string(): string | null {
+    return this.bytes()?.toString('utf8') ?? null;
+  }
+  get done(): boolean {
+    return this.offset >= this.data.length;
+  }
 }
 
 /** Parses an iOS 5–9 Manifest.mbdb index (all fields big-endian). */
@@ -49,18 +72,33 @@ export function parseMbdb(data: Buffer): BackupEntry[] {
     const size = reader.u64();
     const protectionClass = reader.u8();
     const propertyCount = reader.u8();
-    for (let i = 0; i < propertyCount; i++) { reader.bytes(); reader.bytes(); }
+    for (let i = 0; i < propertyCount; i++) {
+      reader.bytes();
+      reader.bytes();
+    }
     entries.push({
-      domain, relativePath, fileID: fileIdOf(domain, relativePath),
-      kind: kindFromMode(mode) ?? 'file', size, mode, modified, created: statusChanged, statusChanged,
-      protectionClass, wrappedKey: key && key.length > 4 ? Buffer.from(key) : null, target,
+      domain,
+      relativePath,
+      fileID: fileIdOf(domain, relativePath),
+      kind: kindFromMode(mode) ?? 'file',
+      size,
+      mode,
+      modified,
+      created: statusChanged,
+      statusChanged,
+      protectionClass,
+      wrappedKey: key && key.length > 4 ? Buffer.from(key) : null,
+      target,
     });
   }
   return entries;
 }
 
 function writeBytes(parts: Buffer[], value: Buffer | string | null): void {
-  if (value === null) { parts.push(Buffer.from([0xff, 0xff])); return; }
+  if (value === null) {
+    parts.push(Buffer.from([0xff, 0xff]));
+    return;
+  }
   const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
   const length = Buffer.alloc(2);
   length.writeUInt16BE(bytes.length, 0);

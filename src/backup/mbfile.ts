@@ -13,7 +13,14 @@ export interface MBFileFields {
   Target?: string;
 }
 
-const NUMBER_FIELDS = ['Mode', 'Size', 'LastModified', 'Birth', 'LastStatusChange', 'ProtectionClass'] as const;
+const NUMBER_FIELDS = [
+  'Mode',
+  'Size',
+  'LastModified',
+  'Birth',
+  'LastStatusChange',
+  'ProtectionClass',
+] as const;
 const FIELDS = new Set<string>([...NUMBER_FIELDS, 'EncryptionKey', 'Target']);
 
 /**
@@ -25,7 +32,9 @@ export function readMBFile(blob: Buffer): MBFileFields {
   try {
     const fast = readCommonShape(blob);
     if (fast) return fast;
-  } catch { /* fall back to the general decoder, which reports damage clearly */ }
+  } catch {
+    /* fall back to the general decoder, which reports damage clearly */
+  }
   const decoded = decodeKeyedArchive(blob);
   return typeof decoded === 'object' && decoded !== null ? (decoded as MBFileFields) : {};
 }

@@ -29,9 +29,14 @@ export function decodeKeyedArchive(data: Buffer): unknown {
     const rootRef = top?.get('root') ?? (top ? [...top.values()][0] : undefined);
     root = rootRef === undefined ? null : reader.uid(rootRef);
   } catch (error) {
-    throw new CorruptInputError(`Archived object is not a valid binary plist (${(error as Error).message}).`);
+    throw new CorruptInputError(
+      `Archived object is not a valid binary plist (${(error as Error).message}).`,
+    );
   }
-  if (!objects || root === null) throw new CorruptInputError('Archived object is not an NSKeyedArchiver archive ($objects/$top missing).');
+  if (!objects || root === null)
+    throw new CorruptInputError(
+      'Archived object is not an NSKeyedArchiver archive ($objects/$top missing).',
+    );
   return new Decoder(reader, objects).object(root, 0);
 }
 
@@ -39,15 +44,21 @@ class Decoder {
   private readonly cache = new Map<number, unknown>();
   private readonly classNames = new Map<number, string | null>();
   private readonly inProgress = new Set<number>();
-  constructor(private readonly reader: BplistReader, private readonly objects: number[]) {}
+  constructor(
+    private readonly reader: BplistReader,
+    private readonly objects: number[],
+  ) {}
 
   /** The archived object with this UID. */
   object(uid: number, depth: number): unknown {
-    if (depth > MAX_DEPTH) throw new CorruptInputError('Archived object nests too deeply (a reference loop?).');
+    if (depth > MAX_DEPTH)
+      throw new CorruptInputError('Archived object nests too deeply (a reference loop?).');
     if (this.cache.has(uid)) return this.cache.get(uid);
     const ref = this.objects[uid];
-    if (ref === undefined) throw new CorruptInputError(`Archived object refers to missing object ${uid}.`);
-    if (this.inProgress.has(uid)) throw new CorruptInputError('Archived object contains a reference loop.');
+    if (ref === undefined)
+      throw new CorruptInputError(`Archived object refers to missing object ${uid}.`);
+    if (this.inProgress.has(uid))
+      throw new CorruptInputError('Archived object contains a reference loop.');
     this.inProgress.add(uid);
     const decoded = this.decode(ref, depth + 1);
     this.inProgress.delete(uid);
@@ -100,7 +111,9 @@ class Decoder {
       }
       case 'NSDate': {
         const time = fields.get('NS.time');
-        return new Date(Date.UTC(2001, 0, 1) + Number(time === undefined ? 0 : this.reader.value(time)) * 1000);
+        return new Date(
+          Date.UTC(2001, 0, 1) + Number(time === undefined ? 0 : this.reader.value(time)) * 1000,
+        );
       }
     }
     const result: ArchivedObject = { $class: className ?? 'unknown' };
@@ -126,7 +139,11 @@ class Decoder {
  * Encodes one object of class `className` whose fields are plain values (numbers, strings, Buffers):
  * strings and Buffers become referenced objects, as Apple's archiver writes them. Used by the backup writer.
  */
-export function encodeKeyedArchive(className: string, classChain: string[], fields: Record<string, number | string | Buffer | null>): Buffer {
+export function encodeKeyedArchive(
+  className: string,
+  classChain: string[],
+  fields: Record<string, number | string | Buffer | null>,
+): Buffer {
   const objects: unknown[] = ['$null'];
   const rootFields: Record<string, unknown> = {};
   objects.push(rootFields);
@@ -140,11 +157,19 @@ export function encodeKeyedArchive(className: string, classChain: string[], fiel
     } else {
       const dataClass = objects.length + 1;
       objects.push({ 'NS.data': value, $class: { UID: dataClass } });
-      objects.push({ $classname: 'NSMutableData', $classes: ['NSMutableData', 'NSData', 'NSObject'] });
+      objects.push({
+        $classname: 'NSMutableData',
+        $classes: ['NSMutableData', 'NSData', 'NSObject'],
+      });
       rootFields[key] = { UID: dataClass - 1 };
     }
   }
   objects.push({ $classname: className, $classes: [className, ...classChain] });
   rootFields['$class'] = { UID: objects.length - 1 };
-  return createBplist({ $version: 100000, $archiver: 'NSKeyedArchiver', $top: { root: { UID: 1 } }, $objects: objects });
+  return createBplist({
+    $version: 100000,
+    $archiver: 'NSKeyedArchiver',
+    $top: { root: { UID: 1 } },
+    $objects: objects,
+  });
 }

@@ -4,8 +4,15 @@ import plist from 'plist';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
 
 export type PlistValue =
-  | string | number | bigint | boolean | Date | Buffer | null
-  | PlistValue[] | { [key: string]: PlistValue };
+  | string
+  | number
+  | bigint
+  | boolean
+  | Date
+  | Buffer
+  | null
+  | PlistValue[]
+  | { [key: string]: PlistValue };
 export type PlistDict = { [key: string]: PlistValue };
 
 /** Parses a binary or XML property list from bytes. `what` names it in error messages. */
@@ -20,12 +27,21 @@ export function parsePlist(data: Buffer, what = 'property list'): PlistValue {
     if (!/<plist[\s>]/.test(text)) throw new Error('not a property list');
     return plist.parse(text) as PlistValue;
   } catch (error) {
-    throw new CorruptInputError(`${what} is damaged or not a property list (${(error as Error).message}).`, { cause: error });
+    throw new CorruptInputError(
+      `${what} is damaged or not a property list (${(error as Error).message}).`,
+      { cause: error },
+    );
   }
 }
 
 export function isDict(value: PlistValue | undefined): value is PlistDict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !Buffer.isBuffer(value) &&
+    !(value instanceof Date)
+  );
 }
 
 /** Reads a plist file that must hold a dictionary. */
@@ -35,7 +51,10 @@ export function readPlistDict(path: string, what: string): PlistDict {
     data = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ReclaimError(`${what} cannot be read (${code ?? 'error'}): ${path}`, code === 'ENOENT' ? ExitCode.notFound : ExitCode.failure);
+    throw new ReclaimError(
+      `${what} cannot be read (${code ?? 'error'}): ${path}`,
+      code === 'ENOENT' ? ExitCode.notFound : ExitCode.failure,
+    );
   }
   const value = parsePlist(data, what);
   if (!isDict(value)) throw new CorruptInputError(`${what} does not hold a dictionary.`);

@@ -11,5 +11,7 @@ export interface EntryFilter {
 export function selectEntries(entries: BackupEntry[], filter: EntryFilter): BackupEntry[] {
   const domainMatch = filter.domain ? picomatch(filter.domain, { dot: true }) : null;
   const pathMatch = filter.path ? picomatch(filter.path, { dot: true }) : null;
-  return entries.filter((e) => (!domainMatch || domainMatch(e.domain)) && (!pathMatch || pathMatch(e.relativePath)));
+  return entries.filter(
+    (e) => (!domainMatch || domainMatch(e.domain)) && (!pathMatch || pathMatch(e.relativePath)),
+  );
 }

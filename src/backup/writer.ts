@@ -44,16 +44,25 @@ export interface WriterOptions {
 }
 
 const DEFAULT_DEVICE: DeviceDescription = {
-  deviceName: 'iPhone', productType: 'iPhone14,2', productVersion: '17.5.1', buildVersion: '21F90',
-  serialNumber: 'F2LXXXXXXXXX', udid: '00008110-000000000000001E',
+  deviceName: 'iPhone',
+  productType: 'iPhone14,2',
+  productVersion: '17.5.1',
+  buildVersion: '21F90',
+  serialNumber: 'F2LXXXXXXXXX',
+  udid: '00008110-000000000000001E',
 };
 
-const unixSeconds = (date: Date | undefined, fallback: number) => (date ? Math.floor(date.getTime() / 1000) : fallback);
+const unixSeconds = (date: Date | undefined, fallback: number) =>
+  date ? Math.floor(date.getTime() / 1000) : fallback;
 
 /** Counts bytes going through. */
 class ByteCounter extends Transform {
   bytes = 0;
-  override _transform(chunk: Buffer, _e: BufferEncoding, done: (e?: Error | null, d?: Buffer) => void): void {
+  override _transform(
+    chunk: Buffer,
+    _e: BufferEncoding,
+    done: (e?: Error | null, d?: Buffer) => void,
+  ): void {
     this.bytes += chunk.length;
     done(null, chunk);
   }
@@ -87,11 +96,23 @@ export class BackupWriter {
     if (options.password !== undefined) {
       const settings: KeyDerivationSettings = {
         iterations: options.keyDerivation?.iterations ?? 10_000,
-        dpic: options.keyDerivation?.dpic !== undefined ? options.keyDerivation.dpic : format === 'mbdb' ? null : 10_000_000,
+        dpic:
+          options.keyDerivation?.dpic !== undefined
+            ? options.keyDerivation.dpic
+            : format === 'mbdb'
+              ? null
+              : 10_000_000,
       };
       ({ bytes: keybagBytes, classKeys } = await createKeybag(options.password, settings));
     }
-    return new BackupWriter(dir, options, format, keybagBytes, classKeys, unixSeconds(options.date, Math.floor(Date.now() / 1000)));
+    return new BackupWriter(
+      dir,
+      options,
+      format,
+      keybagBytes,
+      classKeys,
+      unixSeconds(options.date, Math.floor(Date.now() / 1000)),
+    );
   }
 
   private entryFor(input: BackupFileInput, size: number, key: Buffer | null): BackupEntry {
@@ -103,9 +124,16 @@ export class BackupWriter {
     const protectionClass = input.protectionClass ?? (kind === 'file' ? 3 : 0);
     const typeBits = kind === 'directory' ? 0o040000 : kind === 'symlink' ? 0o120000 : 0o100000;
     return {
-      domain: input.domain, relativePath: input.relativePath, fileID: fileIdOf(input.domain, input.relativePath), kind,
-      size, mode: typeBits | ((input.mode ?? (kind === 'directory' ? 0o755 : 0o644)) & 0o7777),
-      modified, created: unixSeconds(input.created, modified), statusChanged: modified, protectionClass,
+      domain: input.domain,
+      relativePath: input.relativePath,
+      fileID: fileIdOf(input.domain, input.relativePath),
+      kind,
+      size,
+      mode: typeBits | ((input.mode ?? (kind === 'directory' ? 0o755 : 0o644)) & 0o7777),
+      modified,
+      created: unixSeconds(input.created, modified),
+      statusChanged: modified,
+      protectionClass,
       wrappedKey: key && this.classKeys ? wrapEntryKey(this.classKeys, protectionClass, key) : null,
       target: input.target ?? null,
     };
@@ -137,7 +165,13 @@ export class BackupWriter {
       const parts = file.relativePath.split('/');
       for (let i = 1; i < parts.length; i++) {
         const folder = parts.slice(0, i).join('/');
-        if (!this.seen.has(`${file.domain}-${folder}`)) this.add({ domain: file.domain, relativePath: folder, kind: 'directory', modified: file.modified });
+        if (!this.seen.has(`${file.domain}-${folder}`))
+          this.add({
+            domain: file.domain,
+            relativePath: folder,
+            kind: 'directory',
+            modified: file.modified,
+          });
       }
       this.add(file);
     }
@@ -149,7 +183,8 @@ export class BackupWriter {
     const entry = this.entryFor({ ...input, kind: 'file' }, 0, key);
     const counter = new ByteCounter();
     const out = createWriteStream(this.dataPath(entry.fileID));
-    if (key) await pipeline(source, counter, createCipheriv('aes-256-cbc', key, Buffer.alloc(16)), out);
+    if (key)
+      await pipeline(source, counter, createCipheriv('aes-256-cbc', key, Buffer.alloc(16)), out);
     else await pipeline(source, counter, out);
     entry.size = counter.bytes;
     this.entries.push(entry);
@@ -158,7 +193,9 @@ export class BackupWriter {
 
   /** Index rows for files whose data is absent (as in partial backups). */
   addMissing(input: BackupFileInput, size: number): void {
-    this.entries.push(this.entryFor({ ...input, kind: 'file' }, size, this.classKeys ? randomBytes(32) : null));
+    this.entries.push(
+      this.entryFor({ ...input, kind: 'file' }, size, this.classKeys ? randomBytes(32) : null),
+    );
   }
 
   async finish(): Promise<void> {
@@ -179,23 +216,44 @@ export class BackupWriter {
     }
     const apps = this.options.installedApps ?? [];
     const info: PlistDict = this.options.info ?? {
-      'Build Version': device.buildVersion, 'Device Name': device.deviceName, 'Display Name': device.deviceName,
-      'GUID': device.udid.replace(/-/g, '').slice(0, 32).toUpperCase(), 'Installed Applications': apps,
-      'Last Backup Date': date, 'Product Name': device.productType.startsWith('iPad') ? 'iPad' : 'iPhone',
-      'Product Type': device.productType, 'Product Version': device.productVersion, 'Serial Number': device.serialNumber,
-      'Target Identifier': device.udid, 'Target Type': 'Device', 'Unique Identifier': device.udid.toUpperCase(),
-      'iTunes Version': '12.13.2.3', ...(device.phoneNumber ? { 'Phone Number': device.phoneNumber } : {}),
+      'Build Version': device.buildVersion,
+      'Device Name': device.deviceName,
+      'Display Name': device.deviceName,
+      GUID: device.udid.replace(/-/g, '').slice(0, 32).toUpperCase(),
+      'Installed Applications': apps,
+      'Last Backup Date': date,
+      'Product Name': device.productType.startsWith('iPad') ? 'iPad' : 'iPhone',
+      'Product Type': device.productType,
+      'Product Version': device.productVersion,
+      'Serial Number': device.serialNumber,
+      'Target Identifier': device.udid,
+      'Target Type': 'Device',
+      'Unique Identifier': device.udid.toUpperCase(),
+      'iTunes Version': '12.13.2.3',
+      ...(device.phoneNumber ? { 'Phone Number': device.phoneNumber } : {}),
       ...(device.imei ? { IMEI: device.imei } : {}),
     };
     writeFileSync(join(this.dir, 'Info.plist'), plist.build(info as plist.PlistValue));
     const manifest: PlistDict = {
       ...(this.options.manifest ?? {
-        Version: this.format === 'mbdb' ? '9.1' : '10.0', Date: date, SystemDomainsVersion: '24.0', WasPasscodeSet: true,
+        Version: this.format === 'mbdb' ? '9.1' : '10.0',
+        Date: date,
+        SystemDomainsVersion: '24.0',
+        WasPasscodeSet: true,
         Lockdown: {
-          ProductVersion: device.productVersion, ProductType: device.productType, BuildVersion: device.buildVersion,
-          UniqueDeviceID: device.udid, SerialNumber: device.serialNumber, DeviceName: device.deviceName,
+          ProductVersion: device.productVersion,
+          ProductType: device.productType,
+          BuildVersion: device.buildVersion,
+          UniqueDeviceID: device.udid,
+          SerialNumber: device.serialNumber,
+          DeviceName: device.deviceName,
         },
-        Applications: Object.fromEntries(apps.map((id) => [id, { CFBundleIdentifier: id, ContainerContentClass: 'Data/Application' }])),
+        Applications: Object.fromEntries(
+          apps.map((id) => [
+            id,
+            { CFBundleIdentifier: id, ContainerContentClass: 'Data/Application' },
+          ]),
+        ),
       }),
       IsEncrypted: encrypted,
     };
@@ -204,8 +262,12 @@ export class BackupWriter {
     else delete manifest['ManifestKey'];
     writeFileSync(join(this.dir, 'Manifest.plist'), createBplist(manifest));
     const status: PlistDict = this.options.status ?? {
-      BackupState: 'new', Date: date, IsFullBackup: false, SnapshotState: this.options.finished === false ? 'uploading' : 'finished',
-      UUID: randomBytes(16).toString('hex').toUpperCase(), Version: '3.3',
+      BackupState: 'new',
+      Date: date,
+      IsFullBackup: false,
+      SnapshotState: this.options.finished === false ? 'uploading' : 'finished',
+      UUID: randomBytes(16).toString('hex').toUpperCase(),
+      Version: '3.3',
     };
     writeFileSync(join(this.dir, 'Status.plist'), createBplist(status));
   }

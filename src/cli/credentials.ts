@@ -10,7 +10,11 @@ export interface CredentialOptions {
 /** Reads a password without echoing it; only on a terminal. */
 export async function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new ReclaimError('A password is needed: use --password-file FILE or RECLAIM_PASSWORD (no terminal to ask on).', ExitCode.usage);
+  if (!stdin.isTTY)
+    throw new ReclaimError(
+      'A password is needed: use --password-file FILE or RECLAIM_PASSWORD (no terminal to ask on).',
+      ExitCode.usage,
+    );
   process.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();
@@ -20,7 +24,8 @@ export async function promptHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n') return finish(() => resolvePassword(value));
-        if (char === '\u0003') return finish(() => reject(new ReclaimError('Cancelled.', ExitCode.failure)));
+        if (char === '\u0003')
+          return finish(() => reject(new ReclaimError('Cancelled.', ExitCode.failure)));
         if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
         else value += char;
       }
@@ -40,13 +45,20 @@ export function readSecretFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (error) {
-    throw new ReclaimError(`Cannot read the ${what} file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, ExitCode.notFound);
+    throw new ReclaimError(
+      `Cannot read the ${what} file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      ExitCode.notFound,
+    );
   }
 }
 
 export function parseKeyHex(text: string): Buffer {
   const hex = text.trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ReclaimError('The key file must hold the 32-byte derived key as 64 hex digits (see `reclaim key`).', ExitCode.usage);
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new ReclaimError(
+      'The key file must hold the 32-byte derived key as 64 hex digits (see `reclaim key`).',
+      ExitCode.usage,
+    );
   return Buffer.from(hex, 'hex');
 }
 

@@ -8,10 +8,20 @@ export interface TerminalBar<P extends object = object> {
 }
 
 /** A cli-progress bar on stderr when it is a terminal, started on the first update; silent otherwise. */
-export function terminalBar<P extends object = object>(format: string, options: { clearOnComplete?: boolean } = {}): TerminalBar<P> {
+export function terminalBar<P extends object = object>(
+  format: string,
+  options: { clearOnComplete?: boolean } = {},
+): TerminalBar<P> {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format, hideCursor: true, clearOnComplete: options.clearOnComplete ?? false },
-    cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format,
+      hideCursor: true,
+      clearOnComplete: options.clearOnComplete ?? false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(value, total, payload) {
@@ -29,14 +39,24 @@ export function terminalBar<P extends object = object>(format: string, options: 
 
 /** A progress bar with bytes and ETA on a terminal; silent otherwise. */
 export function extractProgressBar(): { update: (p: ExtractProgress) => void; stop: () => void } {
-  const bar = terminalBar(' {bar} {percentage}% | {done} of {size} | {files}/{totalFiles} files | ETA {eta_formatted}');
+  const bar = terminalBar(
+    ' {bar} {percentage}% | {done} of {size} | {files}/{totalFiles} files | ETA {eta_formatted}',
+  );
   return {
-    update: (p) => bar.update(p.bytes, p.totalBytes, { done: formatBytes(p.bytes), size: formatBytes(p.totalBytes), files: p.files, totalFiles: p.totalFiles }),
+    update: (p) =>
+      bar.update(p.bytes, p.totalBytes, {
+        done: formatBytes(p.bytes),
+        size: formatBytes(p.totalBytes),
+        files: p.files,
+        totalFiles: p.totalFiles,
+      }),
     stop: () => bar.stop(),
   };
 }
 
 /** A progress bar over items for one export step; silent when stderr is not a terminal. */
 export function itemProgressBar(label: string): TerminalBar {
-  return terminalBar(` ${label.padEnd(14)} {bar} {value}/{total} | ETA {eta_formatted}`, { clearOnComplete: true });
+  return terminalBar(` ${label.padEnd(14)} {bar} {value}/{total} | ETA {eta_formatted}`, {
+    clearOnComplete: true,
+  });
 }

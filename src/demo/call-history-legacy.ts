@@ -17,12 +17,30 @@ export interface LegacyCallHistoryData {
 
 export function buildLegacyCallHistory(data: LegacyCallHistoryData): BackupFileInput[] {
   const db = buildSqliteFile(CALLHISTORY_DB_IOS9_SCHEMA, (db) => {
-    for (const key of ['timer_last', 'timer_outgoing', 'timer_incoming', 'timer_all', 'timer_lifetime']) insertRow(db, '_SqliteDatabaseProperties', { key, value: '0' });
+    for (const key of [
+      'timer_last',
+      'timer_outgoing',
+      'timer_incoming',
+      'timer_all',
+      'timer_lifetime',
+    ])
+      insertRow(db, '_SqliteDatabaseProperties', { key, value: '0' });
     for (const c of data.calls) {
       insertRow(db, 'call', {
-        ROWID: c.pk, address: c.person.phone, date: Math.round(unixSeconds(c.date)), duration: c.durationSeconds, flags: c.outgoing ? 5 : 4,
-        id: -1, name: null, country_code: '310', network_code: '260', read: 1, assisted: 0,
-        face_time_data: c.serviceProvider === 'com.apple.FaceTime' ? Buffer.from([1]) : null, originalAddress: c.person.phone, answered: c.answered ? 1 : 0,
+        ROWID: c.pk,
+        address: c.person.phone,
+        date: Math.round(unixSeconds(c.date)),
+        duration: c.durationSeconds,
+        flags: c.outgoing ? 5 : 4,
+        id: -1,
+        name: null,
+        country_code: '310',
+        network_code: '260',
+        read: 1,
+        assisted: 0,
+        face_time_data: c.serviceProvider === 'com.apple.FaceTime' ? Buffer.from([1]) : null,
+        originalAddress: c.person.phone,
+        answered: c.answered ? 1 : 0,
       });
     }
     if (data.deletedPks?.length) {
@@ -30,5 +48,12 @@ export function buildLegacyCallHistory(data: LegacyCallHistoryData): BackupFileI
       for (const pk of data.deletedPks) db.prepare('DELETE FROM call WHERE ROWID = ?').run(pk);
     }
   });
-  return [{ domain: 'HomeDomain', relativePath: 'Library/CallHistory/call_history.db', data: db, modified: asDate('2025-02-09T19:00:30Z') }];
+  return [
+    {
+      domain: 'HomeDomain',
+      relativePath: 'Library/CallHistory/call_history.db',
+      data: db,
+      modified: asDate('2025-02-09T19:00:30Z'),
+    },
+  ];
 }

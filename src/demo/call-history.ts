@@ -30,8 +30,22 @@ export interface CallHistoryData {
 }
 
 export function callHistoryData(): CallHistoryData {
-  const call = (pk: number, key: DemoPerson['key'], date: string, durationSeconds: number, outgoing: boolean, answered: boolean, callType: DemoCall['callType']): DemoCall => ({
-    pk, person: person(key), date, durationSeconds, outgoing, answered, callType,
+  const call = (
+    pk: number,
+    key: DemoPerson['key'],
+    date: string,
+    durationSeconds: number,
+    outgoing: boolean,
+    answered: boolean,
+    callType: DemoCall['callType'],
+  ): DemoCall => ({
+    pk,
+    person: person(key),
+    date,
+    durationSeconds,
+    outgoing,
+    answered,
+    callType,
     serviceProvider: callType === CALL_TYPE.phone ? 'com.apple.Telephony' : 'com.apple.FaceTime',
   });
   return {
@@ -49,29 +63,77 @@ export function callHistoryData(): CallHistoryData {
 export function buildCallHistory(data: CallHistoryData = callHistoryData()): BackupFileInput[] {
   const handles = [...new Set(data.calls.map((c) => c.person.phone))];
   const db = buildSqliteFile(CALLHISTORY_IOS17_SCHEMA, (db) => {
-    handles.forEach((phone, i) => insertRow(db, 'ZHANDLE', { Z_PK: i + 1, Z_ENT: 3, Z_OPT: 1, ZTYPE: 2, ZNORMALIZEDVALUE: phone, ZVALUE: phone }));
+    handles.forEach((phone, i) =>
+      insertRow(db, 'ZHANDLE', {
+        Z_PK: i + 1,
+        Z_ENT: 3,
+        Z_OPT: 1,
+        ZTYPE: 2,
+        ZNORMALIZEDVALUE: phone,
+        ZVALUE: phone,
+      }),
+    );
     for (const c of data.calls) {
       insertRow(db, 'ZCALLRECORD', {
-        Z_PK: c.pk, Z_ENT: 2, Z_OPT: 1, ZANSWERED: c.answered ? 1 : 0, ZCALL_CATEGORY: c.callType === CALL_TYPE.faceTimeVideo ? 2 : 1,
-        ZCALLTYPE: c.callType, ZDISCONNECTED_CAUSE: 0, ZFACE_TIME_DATA: null, ZFILTERED_OUT_REASON: 0, ZHANDLE_TYPE: 2, ZJUNKCONFIDENCE: 0,
-        ZNUMBER_AVAILABILITY: 0, ZORIGINATED: c.outgoing ? 1 : 0, ZREAD: 1, ZVERIFICATIONSTATUS: 0, ZDATE: appleSeconds(c.date),
-        ZDURATION: c.durationSeconds, ZADDRESS: c.person.phone, ZISO_COUNTRY_CODE: 'us', ZLOCATION: 'California', ZNAME: null,
-        ZSERVICE_PROVIDER: c.serviceProvider, ZUNIQUE_ID: demoUUID(`call-${c.pk}`), ZHASMESSAGE: 0,
+        Z_PK: c.pk,
+        Z_ENT: 2,
+        Z_OPT: 1,
+        ZANSWERED: c.answered ? 1 : 0,
+        ZCALL_CATEGORY: c.callType === CALL_TYPE.faceTimeVideo ? 2 : 1,
+        ZCALLTYPE: c.callType,
+        ZDISCONNECTED_CAUSE: 0,
+        ZFACE_TIME_DATA: null,
+        ZFILTERED_OUT_REASON: 0,
+        ZHANDLE_TYPE: 2,
+        ZJUNKCONFIDENCE: 0,
+        ZNUMBER_AVAILABILITY: 0,
+        ZORIGINATED: c.outgoing ? 1 : 0,
+        ZREAD: 1,
+        ZVERIFICATIONSTATUS: 0,
+        ZDATE: appleSeconds(c.date),
+        ZDURATION: c.durationSeconds,
+        ZADDRESS: c.person.phone,
+        ZISO_COUNTRY_CODE: 'us',
+        ZLOCATION: 'California',
+        ZNAME: null,
+        ZSERVICE_PROVIDER: c.serviceProvider,
+        ZUNIQUE_ID: demoUUID(`call-${c.pk}`),
+        ZHASMESSAGE: 0,
       });
-      insertRow(db, 'Z_2REMOTEPARTICIPANTHANDLES', { Z_2REMOTEPARTICIPANTCALLS: c.pk, Z_3REMOTEPARTICIPANTHANDLES: handles.indexOf(c.person.phone) + 1 });
+      insertRow(db, 'Z_2REMOTEPARTICIPANTHANDLES', {
+        Z_2REMOTEPARTICIPANTCALLS: c.pk,
+        Z_3REMOTEPARTICIPANTHANDLES: handles.indexOf(c.person.phone) + 1,
+      });
     }
     if (data.deletedPks?.length) {
       db.pragma('secure_delete = OFF');
       for (const pk of data.deletedPks) {
-        db.prepare('DELETE FROM Z_2REMOTEPARTICIPANTHANDLES WHERE Z_2REMOTEPARTICIPANTCALLS = ?').run(pk);
+        db.prepare(
+          'DELETE FROM Z_2REMOTEPARTICIPANTHANDLES WHERE Z_2REMOTEPARTICIPANTCALLS = ?',
+        ).run(pk);
         db.prepare('DELETE FROM ZCALLRECORD WHERE Z_PK = ?').run(pk);
       }
     }
     writeCoreDataBookkeeping(
       db,
-      [{ ent: 1, name: 'CallDBProperties', max: 0 }, { ent: 2, name: 'CallRecord', max: data.calls.length }, { ent: 3, name: 'Handle', max: handles.length }],
-      { storeUUID: demoUUID('callhistory-store'), frameworkVersion: 1345, modelVersionIdentifiers: ['27'] },
+      [
+        { ent: 1, name: 'CallDBProperties', max: 0 },
+        { ent: 2, name: 'CallRecord', max: data.calls.length },
+        { ent: 3, name: 'Handle', max: handles.length },
+      ],
+      {
+        storeUUID: demoUUID('callhistory-store'),
+        frameworkVersion: 1345,
+        modelVersionIdentifiers: ['27'],
+      },
     );
   });
-  return [{ domain: 'HomeDomain', relativePath: 'Library/CallHistoryDB/CallHistory.storedata', data: db, modified: asDate('2025-02-09T19:00:30Z') }];
+  return [
+    {
+      domain: 'HomeDomain',
+      relativePath: 'Library/CallHistoryDB/CallHistory.storedata',
+      data: db,
+      modified: asDate('2025-02-09T19:00:30Z'),
+    },
+  ];
 }

@@ -27,9 +27,18 @@ export interface CoreDataMetadata {
  * (NSStoreType, NSStoreUUID, NSPersistenceFrameworkVersion, NSStoreModelVersionIdentifiers, ...);
  * NSStoreModelVersionHashes is left empty: the real per-entity hashes are Apple's and are not known here.
  */
-export function writeCoreDataBookkeeping(db: SqliteDatabase, entities: readonly CoreDataEntity[], meta: CoreDataMetadata): void {
+export function writeCoreDataBookkeeping(
+  db: SqliteDatabase,
+  entities: readonly CoreDataEntity[],
+  meta: CoreDataMetadata,
+): void {
   for (const e of entities) {
-    insertRow(db, 'Z_PRIMARYKEY', { Z_ENT: e.ent, Z_NAME: e.name, Z_SUPER: e.superEnt ?? 0, Z_MAX: e.max });
+    insertRow(db, 'Z_PRIMARYKEY', {
+      Z_ENT: e.ent,
+      Z_NAME: e.name,
+      Z_SUPER: e.superEnt ?? 0,
+      Z_MAX: e.max,
+    });
   }
   const plist = bplistCreator({
     NSPersistenceFrameworkVersion: meta.frameworkVersion,

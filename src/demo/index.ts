@@ -34,12 +34,32 @@ export interface DemoData {
 }
 export type DemoDataType = keyof DemoData;
 
-export const DEMO_DATA_TYPES: readonly DemoDataType[] = ['messages', 'contacts', 'callHistory', 'photos', 'notes', 'calendar', 'safari', 'voicemail', 'voiceMemos', 'whatsApp', 'reminders'];
+export const DEMO_DATA_TYPES: readonly DemoDataType[] = [
+  'messages',
+  'contacts',
+  'callHistory',
+  'photos',
+  'notes',
+  'calendar',
+  'safari',
+  'voicemail',
+  'voiceMemos',
+  'whatsApp',
+  'reminders',
+];
 
 export function demoData(): DemoData {
   return {
-    messages: messagesData(), contacts: contactsData(), callHistory: callHistoryData(), photos: photosData(), notes: notesData(),
-    calendar: calendarData(), safari: safariData(), voicemail: voicemailData(), voiceMemos: voiceMemosData(), whatsApp: whatsAppData(),
+    messages: messagesData(),
+    contacts: contactsData(),
+    callHistory: callHistoryData(),
+    photos: photosData(),
+    notes: notesData(),
+    calendar: calendarData(),
+    safari: safariData(),
+    voicemail: voicemailData(),
+    voiceMemos: voiceMemosData(),
+    whatsApp: whatsAppData(),
     reminders: demoRemindersData(),
   };
 }
@@ -54,50 +74,107 @@ export function bundledDemoData(): DemoData {
   const data = demoData();
   const m = data.messages;
   const base = m.messages.length;
-  const message = (rowid: number, chatRowid: number, handleRowid: number, date: string, body: string) => ({
-    rowid, guid: demoUUID(`sms-message-${rowid}`), chatRowid, handleRowid, fromMe: handleRowid === 0, date, body, textColumnFilled: true,
+  const message = (
+    rowid: number,
+    chatRowid: number,
+    handleRowid: number,
+    date: string,
+    body: string,
+  ) => ({
+    rowid,
+    guid: demoUUID(`sms-message-${rowid}`),
+    chatRowid,
+    handleRowid,
+    fromMe: handleRowid === 0,
+    date,
+    body,
+    textColumnFilled: true,
   });
   m.messages.push(
-    message(base + 1, 2, 2, '2024-07-22T15:16:30Z', 'Gate code is 4512 if I\'m not home'),
+    message(base + 1, 2, 2, '2024-07-22T15:16:30Z', "Gate code is 4512 if I'm not home"),
     message(base + 2, 1, 0, '2024-03-08T18:50:00Z', 'Ignore that, wrong chat \u{1F648}'),
   );
   m.deletedRowids = [base + 1, base + 2];
 
   const c = data.contacts;
   const formerRowid = c.contacts.length + 1;
-  c.contacts.push({ rowid: formerRowid, person: FORMER_CONTACT, created: '2023-11-05T12:00:00Z', hasThumbnail: false });
+  c.contacts.push({
+    rowid: formerRowid,
+    person: FORMER_CONTACT,
+    created: '2023-11-05T12:00:00Z',
+    hasThumbnail: false,
+  });
   c.values.push(
-    { uid: c.values.length + 1, personRowid: formerRowid, property: 3, label: '_$!<Mobile>!$_', value: FORMER_CONTACT.phoneDisplay },
-    { uid: c.values.length + 2, personRowid: formerRowid, property: 4, label: '_$!<Home>!$_', value: FORMER_CONTACT.email },
+    {
+      uid: c.values.length + 1,
+      personRowid: formerRowid,
+      property: 3,
+      label: '_$!<Mobile>!$_',
+      value: FORMER_CONTACT.phoneDisplay,
+    },
+    {
+      uid: c.values.length + 2,
+      personRowid: formerRowid,
+      property: 4,
+      label: '_$!<Home>!$_',
+      value: FORMER_CONTACT.email,
+    },
   );
   c.deletedRowids = [formerRowid];
 
   const calls = data.callHistory;
   const sam = person('sam');
   const callPk = calls.calls.length + 1;
-  calls.calls.push({ pk: callPk, person: sam, date: '2024-12-21T20:40:00Z', durationSeconds: 547, outgoing: true, answered: true, callType: 1, serviceProvider: 'com.apple.Telephony' });
+  calls.calls.push({
+    pk: callPk,
+    person: sam,
+    date: '2024-12-21T20:40:00Z',
+    durationSeconds: 547,
+    outgoing: true,
+    answered: true,
+    callType: 1,
+    serviceProvider: 'com.apple.Telephony',
+  });
   calls.deletedPks = [callPk];
 
   const wa = data.whatsApp;
   const waPk = Math.max(...wa.messages.map((x) => x.pk)) + 1;
   // Between the chat's second and third message, so the chat's last message stays a live one.
-  wa.messages.splice(2, 0, { pk: waPk, chatPk: 1, fromMe: false, memberPk: null, date: '2024-09-28T16:04:50Z', text: 'Bring cash, the honey stall is cash only', mediaPk: null });
+  wa.messages.splice(2, 0, {
+    pk: waPk,
+    chatPk: 1,
+    fromMe: false,
+    memberPk: null,
+    date: '2024-09-28T16:04:50Z',
+    text: 'Bring cash, the honey stall is cash only',
+    mediaPk: null,
+  });
   wa.deletedPks = [waPk];
 
   const n = data.notes;
   const notePk = Math.max(...n.notes.map((x) => x.pk)) + 1;
-  n.notes.push(demoNote(notePk, 2, 'Gift ideas for Mom', '2024-11-20T21:00:00Z', '2024-11-24T09:30:00Z', [
-    { style: 'body', spans: [{ text: 'Birthday is Dec 14' }] },
-    { style: 'checklist', spans: [{ text: 'Pottery class voucher' }], done: false },
-    { style: 'checklist', spans: [{ text: 'Photo book from the lake trip' }], done: true },
-  ]));
+  n.notes.push(
+    demoNote(notePk, 2, 'Gift ideas for Mom', '2024-11-20T21:00:00Z', '2024-11-24T09:30:00Z', [
+      { style: 'body', spans: [{ text: 'Birthday is Dec 14' }] },
+      { style: 'checklist', spans: [{ text: 'Pottery class voucher' }], done: false },
+      { style: 'checklist', spans: [{ text: 'Photo book from the lake trip' }], done: true },
+    ]),
+  );
   n.deletedPks = [notePk];
   return data;
 }
 
 const BUILDERS: { [K in DemoDataType]: (data: DemoData[K]) => BackupFileInput[] } = {
-  messages: buildMessages, contacts: buildContacts, callHistory: buildCallHistory, photos: buildPhotos, notes: buildNotes,
-  calendar: buildCalendar, safari: buildSafari, voicemail: buildVoicemail, voiceMemos: buildVoiceMemos, whatsApp: buildWhatsApp,
+  messages: buildMessages,
+  contacts: buildContacts,
+  callHistory: buildCallHistory,
+  photos: buildPhotos,
+  notes: buildNotes,
+  calendar: buildCalendar,
+  safari: buildSafari,
+  voicemail: buildVoicemail,
+  voiceMemos: buildVoiceMemos,
+  whatsApp: buildWhatsApp,
   reminders: buildReminders,
 };
 
@@ -114,10 +191,23 @@ export function buildDemoContent(options: DemoContentOptions = {}): BackupFileIn
   return types.flatMap(<K extends DemoDataType>(type: K) => BUILDERS[type](data[type]));
 }
 
-export { OWNER, PEOPLE, FORMER_CONTACT, person, displayName, type DemoPerson, type DemoPostalAddress } from './people.js';
+export {
+  OWNER,
+  PEOPLE,
+  FORMER_CONTACT,
+  person,
+  displayName,
+  type DemoPerson,
+  type DemoPostalAddress,
+} from './people.js';
 export { APPLE_EPOCH_UNIX, appleSeconds, appleNanoseconds, unixSeconds } from './apple-time.js';
 export { attributedBodyFor } from './typedstream.js';
-export { encodeNoteDocument, noteText, type NoteParagraph, type NoteSpan } from './note-document.js';
+export {
+  encodeNoteDocument,
+  noteText,
+  type NoteParagraph,
+  type NoteSpan,
+} from './note-document.js';
 export { encodeJpeg } from './media/jpeg.js';
 export { buildIsoMedia } from './media/iso-media.js';
 export { buildSilentAmr } from './media/amr.js';

@@ -30,19 +30,75 @@ export const OWNER = {
 } as const;
 
 export const PEOPLE: readonly DemoPerson[] = [
-  { key: 'jamie', first: 'Jamie', last: 'Chen', organization: null, phone: '+14155550123', phoneDisplay: '(415) 555-0123', email: 'jamie.chen@example.com', address: null },
-  { key: 'priya', first: 'Priya', last: 'Patel', organization: null, phone: '+14155550145', phoneDisplay: '(415) 555-0145', email: 'priya.patel@example.org', address: null },
   {
-    key: 'sam', first: 'Sam', last: 'Rivera', organization: null, phone: '+14155550167', phoneDisplay: '(415) 555-0167', email: 'sam.rivera@example.net',
-    address: { street: '742 Alder Street', city: 'Portland', state: 'OR', zip: '97205', country: 'United States', countryCode: 'us' },
+    key: 'jamie',
+    first: 'Jamie',
+    last: 'Chen',
+    organization: null,
+    phone: '+14155550123',
+    phoneDisplay: '(415) 555-0123',
+    email: 'jamie.chen@example.com',
+    address: null,
   },
-  { key: 'mom', first: 'Linda', last: 'Morgan', organization: null, phone: '+14155550189', phoneDisplay: '(415) 555-0189', email: null, address: null },
-  { key: 'dentist', first: null, last: null, organization: 'Oak Street Dental', phone: '+14155550111', phoneDisplay: '(415) 555-0111', email: null, address: null },
+  {
+    key: 'priya',
+    first: 'Priya',
+    last: 'Patel',
+    organization: null,
+    phone: '+14155550145',
+    phoneDisplay: '(415) 555-0145',
+    email: 'priya.patel@example.org',
+    address: null,
+  },
+  {
+    key: 'sam',
+    first: 'Sam',
+    last: 'Rivera',
+    organization: null,
+    phone: '+14155550167',
+    phoneDisplay: '(415) 555-0167',
+    email: 'sam.rivera@example.net',
+    address: {
+      street: '742 Alder Street',
+      city: 'Portland',
+      state: 'OR',
+      zip: '97205',
+      country: 'United States',
+      countryCode: 'us',
+    },
+  },
+  {
+    key: 'mom',
+    first: 'Linda',
+    last: 'Morgan',
+    organization: null,
+    phone: '+14155550189',
+    phoneDisplay: '(415) 555-0189',
+    email: null,
+    address: null,
+  },
+  {
+    key: 'dentist',
+    first: null,
+    last: null,
+    organization: 'Oak Street Dental',
+    phone: '+14155550111',
+    phoneDisplay: '(415) 555-0111',
+    email: null,
+    address: null,
+  },
 ];
 
 /** A contact the owner deleted from the phone (not in PEOPLE): the demo's deleted ABPerson row, recovered from free space. */
 export const FORMER_CONTACT: DemoPerson = {
-  key: 'jordan', first: 'Jordan', last: 'Blake', organization: null, phone: '+14155550178', phoneDisplay: '(415) 555-0178', email: 'jordan.blake@example.com', address: null,
+  key: 'jordan',
+  first: 'Jordan',
+  last: 'Blake',
+  organization: null,
+  phone: '+14155550178',
+  phoneDisplay: '(415) 555-0178',
+  email: 'jordan.blake@example.com',
+  address: null,
 };
 
 export function person(key: DemoPerson['key']): DemoPerson {

@@ -22,8 +22,17 @@ export function encodeMessage(fields: readonly ProtoField[]): Buffer {
   return Buffer.concat(
     fields.map((f) => {
       if ('varint' in f) return Buffer.concat([encodeVarint(f.field << 3), encodeVarint(f.varint)]);
-      const payload = 'message' in f ? encodeMessage(f.message) : Buffer.isBuffer(f.bytes) ? f.bytes : Buffer.from(f.bytes, 'utf8');
-      return Buffer.concat([encodeVarint((f.field << 3) | 2), encodeVarint(payload.length), payload]);
+      const payload =
+        'message' in f
+          ? encodeMessage(f.message)
+          : Buffer.isBuffer(f.bytes)
+            ? f.bytes
+            : Buffer.from(f.bytes, 'utf8');
+      return Buffer.concat([
+        encodeVarint((f.field << 3) | 2),
+        encodeVarint(payload.length),
+        payload,
+      ]);
     }),
   );
 }

@@ -13,7 +13,11 @@ import { attributedBodyFor } from './typedstream.js';
  */
 export type SmsSchemaVersion = 'ios15' | 'ios17';
 
-export interface SmsHandleSpec { rowid: number; id: string; service?: 'iMessage' | 'SMS' }
+export interface SmsHandleSpec {
+  rowid: number;
+  id: string;
+  service?: 'iMessage' | 'SMS';
+}
 export interface SmsChatSpec {
   rowid: number;
   identifier: string;
@@ -65,105 +69,224 @@ export interface SmsMessageSpec {
   /** expressive_send_style_id ("com.apple.MobileSMS.expressivesend.impact"). */
   effect?: string;
 }
-export interface SmsSpec { handles: SmsHandleSpec[]; chats: SmsChatSpec[]; attachments: SmsAttachmentSpec[]; messages: SmsMessageSpec[] }
+export interface SmsSpec {
+  handles: SmsHandleSpec[];
+  chats: SmsChatSpec[];
+  attachments: SmsAttachmentSpec[];
+  messages: SmsMessageSpec[];
+}
 
 export const smsMessageGuid = (rowid: number) => demoUUID(`sms-spec-message-${rowid}`);
 export const smsAttachmentGuid = (rowid: number) => demoUUID(`sms-spec-attachment-${rowid}`);
-export const smsChatGuid = (chat: SmsChatSpec) => `${chat.service ?? 'iMessage'};${chat.group ? '+' : '-'};${chat.identifier}`;
+export const smsChatGuid = (chat: SmsChatSpec) =>
+  `${chat.service ?? 'iMessage'};${chat.group ? '+' : '-'};${chat.identifier}`;
 
 /** "~/Library/SMS/Attachments/xx/yy/GUID/name", as sms.db stores it, and the MediaDomain path in a backup. */
-export function smsAttachmentPaths(a: SmsAttachmentSpec): { filename: string; relativePath: string } {
+export function smsAttachmentPaths(a: SmsAttachmentSpec): {
+  filename: string;
+  relativePath: string;
+} {
   const guid = smsAttachmentGuid(a.rowid);
   const hex = guid.replace(/-/g, '').toLowerCase();
   const rel = `Library/SMS/Attachments/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${guid}/${a.transferName}`;
   return { filename: `~/${rel}`, relativePath: rel };
 }
 
-const TAPBACK_VERBS: Record<number, string> = { 0: 'Loved', 1: 'Liked', 2: 'Disliked', 3: 'Laughed at', 4: 'Emphasized', 5: 'Questioned' };
+const TAPBACK_VERBS: Record<number, string> = {
+  0: 'Loved',
+  1: 'Liked',
+  2: 'Disliked',
+  3: 'Laughed at',
+  4: 'Emphasized',
+  5: 'Questioned',
+};
 
 export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
   const ios17 = version === 'ios17';
   const schema = ios17 ? SMS_IOS17_SCHEMA : SMS_IOS15_SCHEMA;
-  const date = (iso: string, unit: 'ns' | 's' = 'ns') => (unit === 'ns' ? appleNanoseconds(iso) : BigInt(Math.round(appleSeconds(iso))));
-  return buildSqliteFile(schema, (db) => {
-    for (const h of spec.handles) insertRow(db, 'handle', { ROWID: h.rowid, id: h.id, country: 'us', service: h.service ?? 'iMessage', uncanonicalized_id: null, person_centric_id: null });
-    for (const c of spec.chats) {
-      insertRow(db, 'chat', {
-        ROWID: c.rowid, guid: smsChatGuid(c), style: c.group ? 43 : 45, state: 3, account_id: demoUUID('sms-spec-account'),
-        chat_identifier: c.identifier, service_name: c.service ?? 'iMessage', room_name: c.group ? c.identifier : null,
-        account_login: 'E:owner@example.com', is_archived: 0, display_name: c.displayName ?? '', group_id: demoUUID(`sms-spec-chat-${c.rowid}`),
-        is_filtered: 0, successful_query: 1, last_read_message_timestamp: 0,
-      });
-      for (const h of c.handleRowids) insertRow(db, 'chat_handle_join', { chat_id: c.rowid, handle_id: h });
-    }
-    for (const a of spec.attachments) {
-      const guid = smsAttachmentGuid(a.rowid);
-      insertRow(db, 'attachment', {
-        ROWID: a.rowid, guid, created_date: Math.round(appleSeconds(a.createdAt)), start_date: 0, filename: smsAttachmentPaths(a).filename,
-        uti: a.uti ?? null, mime_type: a.mimeType, transfer_state: 5, is_outgoing: 0, transfer_name: a.transferName, total_bytes: a.data.length,
-        original_guid: guid,
-      });
-    }
-    for (const m of spec.messages) {
-      if (!ios17 && (m.edits || m.editedAt || m.unsentAt || m.recentlyDeletedAt)) throw new Error(`message ${m.rowid}: edits, unsends and Recently Deleted need the iOS 17 schema`);
-      const chat = spec.chats.find((c) => c.rowid === m.chatRowid);
-      const service = chat?.service ?? 'iMessage';
-      const fromMe = m.fromMe ?? m.handleRowid === 0;
-      let text = m.text;
-      let associatedGuid: string | null = null;
-      if (m.tapback) {
-        const target = spec.messages.find((x) => x.rowid === m.tapback!.targetRowid);
-        const targetGuid = smsMessageGuid(m.tapback.targetRowid);
-        associatedGuid = m.tapback.form === 'bp' ? `bp:${targetGuid}` : `p:0/${targetGuid}`;
-        const verb = TAPBACK_VERBS[m.tapback.type % 1000];
-        if (text === null && verb) text = `${m.tapback.type >= 3000 ? 'Removed a tapback: ' : ''}${verb} \u201c${target?.text ?? ''}\u201d`;
+  const date = (iso: string, unit: 'ns' | 's' = 'ns') =>
+    unit === 'ns' ? appleNanoseconds(iso) : BigInt(Math.round(appleSeconds(iso)));
+  return buildSqliteFile(
+    schema,
+    (db) => {
+      for (const h of spec.handles)
+        insertRow(db, 'handle', {
+          ROWID: h.rowid,
+          id: h.id,
+          country: 'us',
+          service: h.service ?? 'iMessage',
+          uncanonicalized_id: null,
+          person_centric_id: null,
+        });
+      for (const c of spec.chats) {
+        insertRow(db, 'chat', {
+          ROWID: c.rowid,
+          guid: smsChatGuid(c),
+          style: c.group ? 43 : 45,
+          state: 3,
+          account_id: demoUUID('sms-spec-account'),
+          chat_identifier: c.identifier,
+          service_name: c.service ?? 'iMessage',
+          room_name: c.group ? c.identifier : null,
+          account_login: 'E:owner@example.com',
+          is_archived: 0,
+          display_name: c.displayName ?? '',
+          group_id: demoUUID(`sms-spec-chat-${c.rowid}`),
+          is_filtered: 0,
+          successful_query: 1,
+          last_read_message_timestamp: 0,
+        });
+        for (const h of c.handleRowids)
+          insertRow(db, 'chat_handle_join', { chat_id: c.rowid, handle_id: h });
       }
-      const unsent = m.unsentAt !== undefined;
-      const body = unsent ? null : text;
-      const withPlaceholders = (m.attachmentRowids?.length ? '\ufffc'.repeat(m.attachmentRowids.length) : '') + (body ?? '');
-      const stored = withPlaceholders === '' ? null : withPlaceholders;
-      const edited = m.edits?.length ? m.edits : null;
-      const summary = edited || unsent
-        ? bplistCreator({
-          ...(edited ? { ec: { '0': [...edited.map((e) => ({ t: attributedBodyFor(e.text), d: appleSeconds(e.date) + 0.25 })), { t: attributedBodyFor(text ?? ''), d: appleSeconds(m.editedAt ?? m.date) + 0.25 }] } } : {}),
-          ...(edited ? { ep: [0] } : {}),
-          ...(unsent ? { rp: [0], ust: true } : {}),
-        })
-        : null;
-      const when = date(m.date, m.dateUnit);
-      const row: Record<string, string | number | bigint | Buffer | null> = {
-        ROWID: m.rowid, guid: smsMessageGuid(m.rowid), text: m.textColumn === false ? null : stored, handle_id: m.handleRowid,
-        subject: m.subject ?? null, attributedBody: stored === null ? null : attributedBodyFor(stored), version: 10, type: 0, service,
-        account: 'E:owner@example.com', account_guid: demoUUID('sms-spec-account'), date: when,
-        date_read: fromMe ? 0 : when, date_delivered: fromMe ? when : 0,
-        is_delivered: 1, is_finished: 1, is_from_me: fromMe ? 1 : 0, is_read: fromMe ? 0 : 1, is_sent: fromMe ? 1 : 0,
-        associated_message_guid: associatedGuid, associated_message_type: m.tapback?.type ?? 0,
-        item_type: m.itemType ?? 0, group_action_type: m.groupActionType ?? 0, other_handle: m.otherHandleRowid ?? 0, group_title: m.groupTitle ?? null,
-        message_summary_info: summary, expressive_send_style_id: m.effect ?? null,
-        thread_originator_guid: m.replyToRowid ? smsMessageGuid(m.replyToRowid) : null, thread_originator_part: m.replyToRowid ? '0:0:0' : null, destination_caller_id: 'owner@example.com', cache_has_attachments: m.attachmentRowids?.length ? 1 : 0,
-      };
-      if (ios17) {
-        row.date_edited = m.editedAt ? date(m.editedAt) : unsent ? date(m.unsentAt!) : 0;
-        row.date_retracted = unsent ? date(m.unsentAt!) : 0;
-        row.part_count = 1;
+      for (const a of spec.attachments) {
+        const guid = smsAttachmentGuid(a.rowid);
+        insertRow(db, 'attachment', {
+          ROWID: a.rowid,
+          guid,
+          created_date: Math.round(appleSeconds(a.createdAt)),
+          start_date: 0,
+          filename: smsAttachmentPaths(a).filename,
+          uti: a.uti ?? null,
+          mime_type: a.mimeType,
+          transfer_state: 5,
+          is_outgoing: 0,
+          transfer_name: a.transferName,
+          total_bytes: a.data.length,
+          original_guid: guid,
+        });
       }
-      insertRow(db, 'message', row);
-      if (m.recentlyDeletedAt && m.chatRowid !== null) {
-        insertRow(db, 'chat_recoverable_message_join', { chat_id: m.chatRowid, message_id: m.rowid, delete_date: date(m.recentlyDeletedAt) });
-      } else if (m.chatRowid !== null) {
-        insertRow(db, 'chat_message_join', { chat_id: m.chatRowid, message_id: m.rowid, message_date: when });
+      for (const m of spec.messages) {
+        if (!ios17 && (m.edits || m.editedAt || m.unsentAt || m.recentlyDeletedAt))
+          throw new Error(
+            `message ${m.rowid}: edits, unsends and Recently Deleted need the iOS 17 schema`,
+          );
+        const chat = spec.chats.find((c) => c.rowid === m.chatRowid);
+        const service = chat?.service ?? 'iMessage';
+        const fromMe = m.fromMe ?? m.handleRowid === 0;
+        let text = m.text;
+        let associatedGuid: string | null = null;
+        if (m.tapback) {
+          const target = spec.messages.find((x) => x.rowid === m.tapback!.targetRowid);
+          const targetGuid = smsMessageGuid(m.tapback.targetRowid);
+          associatedGuid = m.tapback.form === 'bp' ? `bp:${targetGuid}` : `p:0/${targetGuid}`;
+          const verb = TAPBACK_VERBS[m.tapback.type % 1000];
+          if (text === null && verb)
+            text = `${m.tapback.type >= 3000 ? 'Removed a tapback: ' : ''}${verb} \u201c${target?.text ?? ''}\u201d`;
+        }
+        const unsent = m.unsentAt !== undefined;
+        const body = unsent ? null : text;
+        const withPlaceholders =
+          (m.attachmentRowids?.length ? '\ufffc'.repeat(m.attachmentRowids.length) : '') +
+          (body ?? '');
+        const stored = withPlaceholders === '' ? null : withPlaceholders;
+        const edited = m.edits?.length ? m.edits : null;
+        const summary =
+          edited || unsent
+            ? bplistCreator({
+                ...(edited
+                  ? {
+                      ec: {
+                        '0': [
+                          ...edited.map((e) => ({
+                            t: attributedBodyFor(e.text),
+                            d: appleSeconds(e.date) + 0.25,
+                          })),
+                          {
+                            t: attributedBodyFor(text ?? ''),
+                            d: appleSeconds(m.editedAt ?? m.date) + 0.25,
+                          },
+                        ],
+                      },
+                    }
+                  : {}),
+                ...(edited ? { ep: [0] } : {}),
+                ...(unsent ? { rp: [0], ust: true } : {}),
+              })
+            : null;
+        const when = date(m.date, m.dateUnit);
+        const row: Record<string, string | number | bigint | Buffer | null> = {
+          ROWID: m.rowid,
+          guid: smsMessageGuid(m.rowid),
+          text: m.textColumn === false ? null : stored,
+          handle_id: m.handleRowid,
+          subject: m.subject ?? null,
+          attributedBody: stored === null ? null : attributedBodyFor(stored),
+          version: 10,
+          type: 0,
+          service,
+          account: 'E:owner@example.com',
+          account_guid: demoUUID('sms-spec-account'),
+          date: when,
+          date_read: fromMe ? 0 : when,
+          date_delivered: fromMe ? when : 0,
+          is_delivered: 1,
+          is_finished: 1,
+          is_from_me: fromMe ? 1 : 0,
+          is_read: fromMe ? 0 : 1,
+          is_sent: fromMe ? 1 : 0,
+          associated_message_guid: associatedGuid,
+          associated_message_type: m.tapback?.type ?? 0,
+          item_type: m.itemType ?? 0,
+          group_action_type: m.groupActionType ?? 0,
+          other_handle: m.otherHandleRowid ?? 0,
+          group_title: m.groupTitle ?? null,
+          message_summary_info: summary,
+          expressive_send_style_id: m.effect ?? null,
+          thread_originator_guid: m.replyToRowid ? smsMessageGuid(m.replyToRowid) : null,
+          thread_originator_part: m.replyToRowid ? '0:0:0' : null,
+          destination_caller_id: 'owner@example.com',
+          cache_has_attachments: m.attachmentRowids?.length ? 1 : 0,
+        };
+        if (ios17) {
+          row.date_edited = m.editedAt ? date(m.editedAt) : unsent ? date(m.unsentAt!) : 0;
+          row.date_retracted = unsent ? date(m.unsentAt!) : 0;
+          row.part_count = 1;
+        }
+        insertRow(db, 'message', row);
+        if (m.recentlyDeletedAt && m.chatRowid !== null) {
+          insertRow(db, 'chat_recoverable_message_join', {
+            chat_id: m.chatRowid,
+            message_id: m.rowid,
+            delete_date: date(m.recentlyDeletedAt),
+          });
+        } else if (m.chatRowid !== null) {
+          insertRow(db, 'chat_message_join', {
+            chat_id: m.chatRowid,
+            message_id: m.rowid,
+            message_date: when,
+          });
+        }
+        for (const a of m.attachmentRowids ?? [])
+          insertRow(db, 'message_attachment_join', { message_id: m.rowid, attachment_id: a });
       }
-      for (const a of m.attachmentRowids ?? []) insertRow(db, 'message_attachment_join', { message_id: m.rowid, attachment_id: a });
-    }
-  }, { functions: { delete_attachment_path: () => null, before_delete_attachment_path: () => null } });
+    },
+    {
+      functions: { delete_attachment_path: () => null, before_delete_attachment_path: () => null },
+    },
+  );
 }
 
 /** sms.db plus the attachment files the backup holds, ready for BackupWriter / writeBackup. */
-export function smsBackupFiles(version: SmsSchemaVersion, spec: SmsSpec, modified = '2024-06-01T12:00:00Z'): BackupFileInput[] {
+export function smsBackupFiles(
+  version: SmsSchemaVersion,
+  spec: SmsSpec,
+  modified = '2024-06-01T12:00:00Z',
+): BackupFileInput[] {
   return [
-    { domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db', data: buildSmsDb(version, spec), modified: asDate(modified) },
-    ...spec.attachments.filter((a) => a.inBackup !== false).map((a) => ({
-      domain: 'MediaDomain', relativePath: smsAttachmentPaths(a).relativePath, data: a.data, modified: asDate(a.createdAt),
-    })),
+    {
+      domain: 'HomeDomain',
+      relativePath: 'Library/SMS/sms.db',
+      data: buildSmsDb(version, spec),
+      modified: asDate(modified),
+    },
+    ...spec.attachments
+      .filter((a) => a.inBackup !== false)
+      .map((a) => ({
+        domain: 'MediaDomain',
+        relativePath: smsAttachmentPaths(a).relativePath,
+        data: a.data,
+        modified: asDate(a.createdAt),
+      })),
   ];
 }

@@ -13,9 +13,15 @@ export interface SqliteBuildOptions {
 }
 
 /** Registers the schema's SQL functions and runs its CREATE statements (virtual tables only recorded). */
-function createSchema(db: SqliteDatabase, schema: readonly string[], options: SqliteBuildOptions): void {
+function createSchema(
+  db: SqliteDatabase,
+  schema: readonly string[],
+  options: SqliteBuildOptions,
+): void {
   for (const [name, fn] of Object.entries(options.functions ?? {})) {
-    db.function(name, { deterministic: true, varargs: true }, (...args: unknown[]) => fn(...(args as SqlValue[])));
+    db.function(name, { deterministic: true, varargs: true }, (...args: unknown[]) =>
+      fn(...(args as SqlValue[])),
+    );
   }
   for (const sql of schema) {
     if (/^CREATE VIRTUAL TABLE/i.test(sql)) addVirtualTableEntry(db, sql);
@@ -81,7 +87,10 @@ export function buildSqliteFileWithWal(
     } finally {
       db.close();
     }
-    return { db: readFileSync(`${path}.copy`), wal: withFixedWalSalts(readFileSync(`${path}.copy-wal`)) };
+    return {
+      db: readFileSync(`${path}.copy`),
+      wal: withFixedWalSalts(readFileSync(`${path}.copy-wal`)),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -93,8 +102,10 @@ function withFixedWalSalts(wal: Buffer, salt1 = 0x5eed0001, salt2 = 0x5eed0002):
   if (out.length < 32) return out;
   const bigEndian = (out.readUInt32BE(0) & 1) === 1;
   const pageSize = out.readUInt32BE(8);
-  const word = (offset: number) => (bigEndian ? out.readUInt32BE(offset) : out.readUInt32LE(offset));
-  let s0 = 0, s1 = 0;
+  const word = (offset: number) =>
+    bigEndian ? out.readUInt32BE(offset) : out.readUInt32LE(offset);
+  let s0 = 0,
+    s1 = 0;
   const sum = (start: number, end: number) => {
     for (let i = start; i < end; i += 8) {
       s0 = (s0 + word(i) + s1) >>> 0;
@@ -128,11 +139,9 @@ function addVirtualTableEntry(db: SqliteDatabase, sql: string): void {
   const name = match[2];
   db.unsafeMode(true); // better-sqlite3 runs in SQLite's defensive mode, which forbids writable_schema
   db.pragma('writable_schema = ON');
-  db.prepare("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)").run(
-    name,
-    name,
-    sql.replace(/;\s*$/, ''),
-  );
+  db.prepare(
+    "INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)",
+  ).run(name, name, sql.replace(/;\s*$/, ''));
   db.pragma('writable_schema = OFF');
   db.unsafeMode(false);
 }

@@ -25,9 +25,14 @@ const RUN_TYPE = Buffer.from('86' + '84026949', 'hex'); // end of string object;
 const TAIL = Buffer.from(
   '92' + // type "@"
     '8484840c4e5344696374696f6e6172790095' + // class NSDictionary v0, superclass NSObject (reference)
-    '840169' + '01' + // type "i": 1 entry
-    '92' + '84989' + '81d5f5f6b494d4d657373616765506172744174747269627574654e616d6586' + // key: NSString "__kIMMessagePartAttributeName"
-    '92' + '848484084e534e756d62657200' + '8484074e5356616c7565009584012a849b9b0086' + // value: NSNumber (NSValue) 0
+    '840169' +
+    '01' + // type "i": 1 entry
+    '92' +
+    '84989' +
+    '81d5f5f6b494d4d657373616765506172744174747269627574654e616d6586' + // key: NSString "__kIMMessagePartAttributeName"
+    '92' +
+    '848484084e534e756d62657200' +
+    '8484074e5356616c7565009584012a849b9b0086' + // value: NSNumber (NSValue) 0
     '8686', // end of dictionary, end of attributed string
   'hex',
 );

@@ -15,11 +15,33 @@ export const CLOUD_RECORDINGS_TABLES: readonly string[] = [
   'CREATE TABLE ZCLOUDRECORDING ( Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZDATE TIMESTAMP, ZDURATION FLOAT, ZCUSTOMLABELFORSORTING VARCHAR, ZPATH VARCHAR );',
 ];
 
-export interface DemoVoiceMemo { pk: number; label: string; recordedAt: string; durationSeconds: number; fileName: string; audio: Buffer }
-export interface VoiceMemosData { memos: DemoVoiceMemo[] }
+export interface DemoVoiceMemo {
+  pk: number;
+  label: string;
+  recordedAt: string;
+  durationSeconds: number;
+  fileName: string;
+  audio: Buffer;
+}
+export interface VoiceMemosData {
+  memos: DemoVoiceMemo[];
+}
 
-function memo(pk: number, label: string, localStamp: string, recordedAt: string, durationSeconds: number): DemoVoiceMemo {
-  return { pk, label, recordedAt, durationSeconds, fileName: `${localStamp}.m4a`, audio: buildIsoMedia({ kind: 'm4a', createdUnix: unixSeconds(recordedAt), durationSeconds }) };
+function memo(
+  pk: number,
+  label: string,
+  localStamp: string,
+  recordedAt: string,
+  durationSeconds: number,
+): DemoVoiceMemo {
+  return {
+    pk,
+    label,
+    recordedAt,
+    durationSeconds,
+    fileName: `${localStamp}.m4a`,
+    audio: buildIsoMedia({ kind: 'm4a', createdUnix: unixSeconds(recordedAt), durationSeconds }),
+  };
 }
 
 export function voiceMemosData(): VoiceMemosData {
@@ -32,14 +54,39 @@ export function voiceMemosData(): VoiceMemosData {
 }
 
 export function buildVoiceMemos(data: VoiceMemosData = voiceMemosData()): BackupFileInput[] {
-  const db = buildSqliteFile([...CLOUD_RECORDINGS_TABLES, ...CORE_DATA_BOOKKEEPING_SCHEMA], (db) => {
-    for (const m of data.memos) {
-      insertRow(db, 'ZCLOUDRECORDING', { Z_PK: m.pk, Z_ENT: 1, Z_OPT: 1, ZDATE: appleSeconds(m.recordedAt), ZDURATION: m.durationSeconds, ZCUSTOMLABELFORSORTING: m.label, ZPATH: m.fileName });
-    }
-    writeCoreDataBookkeeping(db, [{ ent: 1, name: 'CloudRecording', max: data.memos.length }], { storeUUID: demoUUID('cloud-recordings'), frameworkVersion: 1340, modelVersionIdentifiers: [''] });
-  });
+  const db = buildSqliteFile(
+    [...CLOUD_RECORDINGS_TABLES, ...CORE_DATA_BOOKKEEPING_SCHEMA],
+    (db) => {
+      for (const m of data.memos) {
+        insertRow(db, 'ZCLOUDRECORDING', {
+          Z_PK: m.pk,
+          Z_ENT: 1,
+          Z_OPT: 1,
+          ZDATE: appleSeconds(m.recordedAt),
+          ZDURATION: m.durationSeconds,
+          ZCUSTOMLABELFORSORTING: m.label,
+          ZPATH: m.fileName,
+        });
+      }
+      writeCoreDataBookkeeping(db, [{ ent: 1, name: 'CloudRecording', max: data.memos.length }], {
+        storeUUID: demoUUID('cloud-recordings'),
+        frameworkVersion: 1340,
+        modelVersionIdentifiers: [''],
+      });
+    },
+  );
   return [
-    { domain: 'MediaDomain', relativePath: 'Media/Recordings/CloudRecordings.db', data: db, modified: asDate('2025-01-18T02:15:20Z') },
-    ...data.memos.map((m) => ({ domain: 'MediaDomain', relativePath: `Media/Recordings/${m.fileName}`, data: m.audio, modified: asDate(m.recordedAt) })),
+    {
+      domain: 'MediaDomain',
+      relativePath: 'Media/Recordings/CloudRecordings.db',
+      data: db,
+      modified: asDate('2025-01-18T02:15:20Z'),
+    },
+    ...data.memos.map((m) => ({
+      domain: 'MediaDomain',
+      relativePath: `Media/Recordings/${m.fileName}`,
+      data: m.audio,
+      modified: asDate(m.recordedAt),
+    })),
   ];
 }

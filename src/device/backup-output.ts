@@ -30,12 +30,20 @@ export interface BackupReport {
   lines: string[];
 }
 
-const BAR = /\[[= ]{10,}\]\s*(\d{1,3}(?:\.\d+)?)%(?:\s*\(([\d.]+ ?(?:Bytes|[kKMGT]B))\/([\d.]+ ?(?:Bytes|[kKMGT]B))\))?(\s*Finished)?/;
+const BAR =
+  /\[[= ]{10,}\]\s*(\d{1,3}(?:\.\d+)?)%(?:\s*\(([\d.]+ ?(?:Bytes|[kKMGT]B))\/([\d.]+ ?(?:Bytes|[kKMGT]B))\))?(\s*Finished)?/;
 
 export class BackupOutputParser {
   readonly report: BackupReport = {
-    outcome: 'unknown', percent: 0, filesReceived: null, errorCode: null, errorText: null,
-    willEncrypt: null, fullBackup: false, cancelledOnDevice: false, lines: [],
+    outcome: 'unknown',
+    percent: 0,
+    filesReceived: null,
+    errorCode: null,
+    errorText: null,
+    willEncrypt: null,
+    fullBackup: false,
+    cancelledOnDevice: false,
+    lines: [],
   };
   private pending = '';
   private batchDone: string | null = null;
@@ -75,14 +83,19 @@ export class BackupOutputParser {
         // Overall progress from the device.
         if (value >= this.report.percent) this.report.percent = value;
       }
-      this.onProgress({ percent: this.report.percent, batchDone: this.batchDone, batchTotal: this.batchTotal });
+      this.onProgress({
+        percent: this.report.percent,
+        batchDone: this.batchDone,
+        batchTotal: this.batchTotal,
+      });
       const rest = text.slice((bar.index ?? 0) + bar[0].length).trim();
       if (rest) this.line(rest);
       return;
     }
     this.report.lines.push(text);
     let match: RegExpExecArray | null;
-    if ((match = /^Received (\d+) files? from device/.exec(text))) this.report.filesReceived = Number(match[1]);
+    if ((match = /^Received (\d+) files? from device/.exec(text)))
+      this.report.filesReceived = Number(match[1]);
     else if (/^Backup Successful/.test(text)) this.report.outcome = 'success';
     else if ((match = /^Backup Failed \(Error Code (-?\d+)\)/.exec(text))) {
       this.report.outcome = 'failed';
@@ -94,6 +107,7 @@ export class BackupOutputParser {
     } else if (/^Backup will be encrypted/.test(text)) this.report.willEncrypt = true;
     else if (/^Backup will be unencrypted/.test(text)) this.report.willEncrypt = false;
     else if (/^Full backup mode/.test(text)) this.report.fullBackup = true;
-    else if (/User has cancelled the backup process on the device/.test(text)) this.report.cancelledOnDevice = true;
+    else if (/User has cancelled the backup process on the device/.test(text))
+      this.report.cancelledOnDevice = true;
   }
 }

@@ -15,8 +15,19 @@ export const DeviceExitCode = {
 } as const;
 
 export type DeviceFailure =
-  | 'tool-missing' | 'no-usbmuxd' | 'no-device' | 'trust-pending' | 'trust-denied' | 'not-paired' | 'locked'
-  | 'backup-failed' | 'interrupted' | 'disk-full' | 'encryption-already-on' | 'encryption-off' | 'password-rejected';
+  | 'tool-missing'
+  | 'no-usbmuxd'
+  | 'no-device'
+  | 'trust-pending'
+  | 'trust-denied'
+  | 'not-paired'
+  | 'locked'
+  | 'backup-failed'
+  | 'interrupted'
+  | 'disk-full'
+  | 'encryption-already-on'
+  | 'encryption-off'
+  | 'password-rejected';
 
 const CODES: Record<DeviceFailure, number> = {
   'tool-missing': DeviceExitCode.toolMissing,
@@ -25,9 +36,9 @@ const CODES: Record<DeviceFailure, number> = {
   'trust-pending': DeviceExitCode.notTrusted,
   'trust-denied': DeviceExitCode.notTrusted,
   'not-paired': DeviceExitCode.notTrusted,
-  'locked': DeviceExitCode.locked,
+  locked: DeviceExitCode.locked,
   'backup-failed': DeviceExitCode.backupFailed,
-  'interrupted': DeviceExitCode.interrupted,
+  interrupted: DeviceExitCode.interrupted,
   'disk-full': DeviceExitCode.backupFailed,
   'encryption-already-on': ExitCode.usage,
   'encryption-off': ExitCode.usage,
@@ -36,7 +47,10 @@ const CODES: Record<DeviceFailure, number> = {
 
 /** One line saying what went wrong with the device and what to do; `failure` names the case for callers and tests. */
 export class DeviceError extends ReclaimError {
-  constructor(readonly failure: DeviceFailure, message: string) {
+  constructor(
+    readonly failure: DeviceFailure,
+    message: string,
+  ) {
     super(message, CODES[failure] as ExitCodeValue);
     this.name = 'DeviceError';
   }
@@ -52,8 +66,10 @@ export function installHint(platform: NodeJS.Platform = process.platform): strin
 }
 
 export function usbmuxdHint(platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'darwin') return 'usbmuxd is part of macOS: reconnect the cable, and restart the Mac if it persists';
-  if (platform === 'win32') return 'install or repair Apple Devices (or iTunes): it runs the Apple Mobile Device Service that plays usbmuxd\'s part';
+  if (platform === 'darwin')
+    return 'usbmuxd is part of macOS: reconnect the cable, and restart the Mac if it persists';
+  if (platform === 'win32')
+    return "install or repair Apple Devices (or iTunes): it runs the Apple Mobile Device Service that plays usbmuxd's part";
   return 'start it with `sudo systemctl start usbmuxd` (or unplug and plug the device back in; its udev rule starts usbmuxd), and install it with `sudo apt-get install usbmuxd` if it is missing';
 }
 
@@ -74,26 +90,46 @@ const LOCKDOWN_NAMES: [RegExp, DeviceFailure][] = [
   [/password[ _]protected/i, 'locked'],
   [/user[ _]denied[ _]pairing/i, 'trust-denied'],
   [/pairing[ _]dialog[ _]response[ _]pending/i, 'trust-pending'],
-  [/invalid[ _]host[ _]?id|missing[ _]host[ _]?id|pair(ing)?[ _]record|pairing[ _]failed|ssl[ _]error/i, 'not-paired'],
+  [
+    /invalid[ _]host[ _]?id|missing[ _]host[ _]?id|pair(ing)?[ _]record|pairing[ _]failed|ssl[ _]error/i,
+    'not-paired',
+  ],
 ];
 
-export function failureMessage(failure: DeviceFailure, deviceName = 'the device', detail = ''): string {
+export function failureMessage(
+  failure: DeviceFailure,
+  deviceName = 'the device',
+  detail = '',
+): string {
   const device = deviceName.charAt(0).toUpperCase() + deviceName.slice(1);
   const inSentence = /^the device$/i.test(deviceName) ? 'the device' : deviceName;
   switch (failure) {
-    case 'tool-missing': return `libimobiledevice is not installed (${detail || 'idevice_id, ideviceinfo and idevicebackup2 are needed'}): ${installHint()}.`;
-    case 'no-usbmuxd': return `usbmuxd is not running, so no device can be reached: ${usbmuxdHint()}.`;
-    case 'no-device': return `No device found${detail ? ` (${detail})` : ''}: connect the iPhone or iPad with a USB cable, unlock it, and check it shows up (a charge-only cable will not do).`;
-    case 'trust-pending': return `${device} is asking whether to trust this computer: unlock it, tap Trust and enter its passcode, then run the command again.`;
-    case 'trust-denied': return `${device} refused to trust this computer (Don't Trust was tapped): unplug it, plug it back in, unlock it and tap Trust.`;
-    case 'not-paired': return `This computer is not paired with ${inSentence} (or the pairing was reset): unlock it and tap Trust when asked; if nothing appears, run \`idevicepair pair\` with it unlocked.`;
-    case 'locked': return `${device} is locked with its passcode: unlock it and keep it unlocked on the home screen, then run the command again.`;
-    case 'disk-full': return `Not enough free disk space for the backup${detail ? ` (${detail})` : ''}: free some space or choose another --out folder.`;
-    case 'encryption-already-on': return `Backup encryption is already on for ${inSentence}: to change its password use --change-password.`;
-    case 'encryption-off': return `Backup encryption is not on for ${inSentence}, so there is no password to change: use --encrypt to turn it on.`;
-    case 'password-rejected': return `${device} did not accept the backup password change: the current password is wrong (or the new one was refused).`;
-    case 'interrupted': return `The backup was interrupted${detail ? ` ${detail}` : ''}.`;
-    case 'backup-failed': return `The backup failed${detail ? `: ${detail}` : ''}.`;
+    case 'tool-missing':
+      return `libimobiledevice is not installed (${detail || 'idevice_id, ideviceinfo and idevicebackup2 are needed'}): ${installHint()}.`;
+    case 'no-usbmuxd':
+      return `usbmuxd is not running, so no device can be reached: ${usbmuxdHint()}.`;
+    case 'no-device':
+      return `No device found${detail ? ` (${detail})` : ''}: connect the iPhone or iPad with a USB cable, unlock it, and check it shows up (a charge-only cable will not do).`;
+    case 'trust-pending':
+      return `${device} is asking whether to trust this computer: unlock it, tap Trust and enter its passcode, then run the command again.`;
+    case 'trust-denied':
+      return `${device} refused to trust this computer (Don't Trust was tapped): unplug it, plug it back in, unlock it and tap Trust.`;
+    case 'not-paired':
+      return `This computer is not paired with ${inSentence} (or the pairing was reset): unlock it and tap Trust when asked; if nothing appears, run \`idevicepair pair\` with it unlocked.`;
+    case 'locked':
+      return `${device} is locked with its passcode: unlock it and keep it unlocked on the home screen, then run the command again.`;
+    case 'disk-full':
+      return `Not enough free disk space for the backup${detail ? ` (${detail})` : ''}: free some space or choose another --out folder.`;
+    case 'encryption-already-on':
+      return `Backup encryption is already on for ${inSentence}: to change its password use --change-password.`;
+    case 'encryption-off':
+      return `Backup encryption is not on for ${inSentence}, so there is no password to change: use --encrypt to turn it on.`;
+    case 'password-rejected':
+      return `${device} did not accept the backup password change: the current password is wrong (or the new one was refused).`;
+    case 'interrupted':
+      return `The backup was interrupted${detail ? ` ${detail}` : ''}.`;
+    case 'backup-failed':
+      return `The backup failed${detail ? `: ${detail}` : ''}.`;
   }
 }
 
@@ -101,23 +137,38 @@ export function failureMessage(failure: DeviceFailure, deviceName = 'the device'
  * Recognises the failures libimobiledevice tools print (idevice_id, ideviceinfo, idevicebackup2), in both
  * the 1.2 wording ("error code -17") and the 1.3 one ("Password protected (-17)").
  */
-export function classifyToolOutput(text: string): { failure: DeviceFailure; detail: string } | null {
-  if (/Unable to retrieve device list|error opening socket|usbmuxd.*(not running|connection refused)|Could not connect to usbmuxd/i.test(text)) {
+export function classifyToolOutput(
+  text: string,
+): { failure: DeviceFailure; detail: string } | null {
+  if (
+    /Unable to retrieve device list|error opening socket|usbmuxd.*(not running|connection refused)|Could not connect to usbmuxd/i.test(
+      text,
+    )
+  ) {
     return { failure: 'no-usbmuxd', detail: '' };
   }
-  const lockdown = /Could not connect to lockdownd(?:[:,]\s*(.*?))?\s*(?:error code\s*)?\(?(-\d+)\)?\s*$/im.exec(text);
+  const lockdown =
+    /Could not connect to lockdownd(?:[:,]\s*(.*?))?\s*(?:error code\s*)?\(?(-\d+)\)?\s*$/im.exec(
+      text,
+    );
   if (lockdown) {
     const code = Number(lockdown[2]);
     const named = LOCKDOWN_NAMES.find(([pattern]) => pattern.test(lockdown[1] ?? ''));
     const failure = LOCKDOWN[code] ?? named?.[1];
     if (failure) return { failure, detail: `lockdown error ${code}` };
-    return { failure: 'backup-failed', detail: `could not talk to the device (lockdown error ${code}); unlock it, reconnect the cable and try again` };
+    return {
+      failure: 'backup-failed',
+      detail: `could not talk to the device (lockdown error ${code}); unlock it, reconnect the cable and try again`,
+    };
   }
-  if (/No device found|No device with UDID|Device .* not found/i.test(text)) return { failure: 'no-device', detail: '' };
+  if (/No device found|No device with UDID|Device .* not found/i.test(text))
+    return { failure: 'no-device', detail: '' };
   if (/ErrorCode 105\b|Insufficient free disk space|No space left on device/i.test(text)) {
     return { failure: 'disk-full', detail: (/ErrorCode \d+: (.*)$/m.exec(text)?.[1] ?? '').trim() };
   }
-  if (/Backup encryption is already enabled/i.test(text)) return { failure: 'encryption-already-on', detail: '' };
-  if (/Backup encryption is not enabled/i.test(text)) return { failure: 'encryption-off', detail: '' };
+  if (/Backup encryption is already enabled/i.test(text))
+    return { failure: 'encryption-already-on', detail: '' };
+  if (/Backup encryption is not enabled/i.test(text))
+    return { failure: 'encryption-off', detail: '' };
   return null;
 }

@@ -25,7 +25,8 @@ export function parseDeviceList(text: string): ConnectedDevice[] {
   const devices: ConnectedDevice[] = [];
   for (const line of text.split(/\r?\n/)) {
     const match = /^([0-9A-Fa-f-]{24,40})(?:\s+\((USB|Network)\))?\s*$/.exec(line.trim());
-    if (match) devices.push({ udid: match[1]!, connection: match[2] === 'Network' ? 'network' : 'usb' });
+    if (match)
+      devices.push({ udid: match[1]!, connection: match[2] === 'Network' ? 'network' : 'usb' });
   }
   return devices;
 }
@@ -41,11 +42,21 @@ export function parseKeyValues(text: string): Record<string, string> {
 }
 
 /** Throws the one-line DeviceError that a failed tool run stands for. */
-export function failFromOutput(tool: string, result: { code: number | null; stdout: string; stderr: string }, device?: string): never {
+export function failFromOutput(
+  tool: string,
+  result: { code: number | null; stdout: string; stderr: string },
+  device?: string,
+): never {
   const text = `${result.stdout}\n${result.stderr}`;
   const known = classifyToolOutput(text);
-  if (known) throw new DeviceError(known.failure, failureMessage(known.failure, device, known.detail));
-  const last = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop() ?? `exit status ${result.code}`;
+  if (known)
+    throw new DeviceError(known.failure, failureMessage(known.failure, device, known.detail));
+  const last =
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? `exit status ${result.code}`;
   throw new DeviceError('backup-failed', `${tool} failed: ${last}`);
 }
 
@@ -57,17 +68,26 @@ export async function listDevices(): Promise<ConnectedDevice[]> {
 }
 
 /** Reads name, model, iOS version and WillEncrypt. `simple` avoids pairing (no Trust prompt; fewer values). */
-export async function deviceInfo(udid: string, options: { simple?: boolean } = {}): Promise<DeviceInfo> {
+export async function deviceInfo(
+  udid: string,
+  options: { simple?: boolean } = {},
+): Promise<DeviceInfo> {
   const args = ['-u', udid, ...(options.simple ? ['-s'] : [])];
   const result = await runTool('ideviceinfo', args, { timeoutMs: 30_000 });
   const text = `${result.stdout}\n${result.stderr}`;
-  if (result.code !== 0 || /Could not connect to lockdownd|No device found/i.test(text)) failFromOutput('ideviceinfo', result, 'The device');
+  if (result.code !== 0 || /Could not connect to lockdownd|No device found/i.test(text))
+    failFromOutput('ideviceinfo', result, 'The device');
   const values = parseKeyValues(result.stdout);
   let willEncrypt: boolean | null = null;
   if (!options.simple) {
-    const backup = await runTool('ideviceinfo', ['-u', udid, '-q', 'com.apple.mobile.backup', '-k', 'WillEncrypt'], { timeoutMs: 30_000 });
+    const backup = await runTool(
+      'ideviceinfo',
+      ['-u', udid, '-q', 'com.apple.mobile.backup', '-k', 'WillEncrypt'],
+      { timeoutMs: 30_000 },
+    );
     const answer = backup.stdout.trim().toLowerCase();
-    if (backup.code === 0) willEncrypt = answer === 'true' ? true : answer === 'false' || answer === '' ? false : null;
+    if (backup.code === 0)
+      willEncrypt = answer === 'true' ? true : answer === 'false' || answer === '' ? false : null;
   }
   const productType = values['ProductType'] ?? null;
   return {

@@ -67,7 +67,12 @@ export interface RescueDevice {
 }
 
 export interface RescueOption {
-  id: 'previous-passcode' | 'erase-on-device' | 'find-my-erase' | 'recovery-mode-restore' | 'restore-backup';
+  id:
+    | 'previous-passcode'
+    | 'erase-on-device'
+    | 'find-my-erase'
+    | 'recovery-mode-restore'
+    | 'restore-backup';
   title: string;
   keepsData: boolean;
   needs: string;
@@ -94,27 +99,46 @@ export const STATEMENTS = [
 
 const OPTIONS: RescueOption[] = [
   {
-    id: 'previous-passcode', title: 'Use the previous passcode (iOS 17 or later)', keepsData: true,
+    id: 'previous-passcode',
+    title: 'Use the previous passcode (iOS 17 or later)',
+    keepsData: true,
     needs: 'The passcode was changed less than 72 hours ago and you remember the old one.',
-    steps: ['On the lock screen, enter a passcode until "Forgot Passcode?" appears, tap it, then "Enter Previous Passcode", and set a new passcode.'],
+    steps: [
+      'On the lock screen, enter a passcode until "Forgot Passcode?" appears, tap it, then "Enter Previous Passcode", and set a new passcode.',
+    ],
   },
   {
-    id: 'erase-on-device', title: 'Erase from the lock screen (iOS 15.2 or later)', keepsData: false,
+    id: 'erase-on-device',
+    title: 'Erase from the lock screen (iOS 15.2 or later)',
+    keepsData: false,
     needs: 'The device is on Wi-Fi or cellular and you know the Apple Account password.',
-    steps: ['On the "iPhone Unavailable" / "Security Lockout" screen, tap "Forgot Passcode?" (iOS 17) or "Erase iPhone" (iOS 15.2–16), then "Start iPhone Reset", and enter the Apple Account password.'],
+    steps: [
+      'On the "iPhone Unavailable" / "Security Lockout" screen, tap "Forgot Passcode?" (iOS 17) or "Erase iPhone" (iOS 15.2–16), then "Start iPhone Reset", and enter the Apple Account password.',
+    ],
   },
   {
-    id: 'find-my-erase', title: 'Erase with Find My', keepsData: false,
+    id: 'find-my-erase',
+    title: 'Erase with Find My',
+    keepsData: false,
     needs: 'Find My was on and the device is online.',
-    steps: ['On icloud.com/find or in the Find My app on another Apple device, sign in, select the device and choose "Erase This Device".'],
+    steps: [
+      'On icloud.com/find or in the Find My app on another Apple device, sign in, select the device and choose "Erase This Device".',
+    ],
   },
   {
-    id: 'recovery-mode-restore', title: 'Restore with a computer in recovery mode', keepsData: false,
-    needs: 'A Mac (Finder) or a Windows PC (Apple Devices or iTunes) and a cable. Works with no network on the device.',
-    steps: ['Put the device in recovery mode (the steps for its model are given with its backups), then Restore it from Finder, iTunes or Apple Devices.'],
+    id: 'recovery-mode-restore',
+    title: 'Restore with a computer in recovery mode',
+    keepsData: false,
+    needs:
+      'A Mac (Finder) or a Windows PC (Apple Devices or iTunes) and a cable. Works with no network on the device.',
+    steps: [
+      'Put the device in recovery mode (the steps for its model are given with its backups), then Restore it from Finder, iTunes or Apple Devices.',
+    ],
   },
   {
-    id: 'restore-backup', title: 'After the erase: put your data back', keepsData: true,
+    id: 'restore-backup',
+    title: 'After the erase: put your data back',
+    keepsData: true,
     needs: 'A backup on this computer or in iCloud.',
     steps: [
       'During setup choose "From Mac or PC" and pick the latest backup listed here (Finder/iTunes/Apple Devices: Restore Backup; an encrypted one asks for its backup password), or "From iCloud Backup".',
@@ -129,19 +153,27 @@ const BEFORE_ERASING = [
 ];
 
 function probeMessage(error: unknown): string {
-  return error instanceof DeviceError ? error.message : `could not ask the device (${(error as Error).message})`;
+  return error instanceof DeviceError
+    ? error.message
+    : `could not ask the device (${(error as Error).message})`;
 }
 
 async function probeConnected(requested: string | null): Promise<ConnectedDeviceState> {
   const base = { udid: null, deviceName: null, productType: null, model: null, iosVersion: null };
   if (!findTool('idevice_id') && !findTool('irecovery')) {
-    return { ...base, state: 'unknown', note: `Cannot check a connected device: libimobiledevice is not installed (${installHint()}).` };
+    return {
+      ...base,
+      state: 'unknown',
+      note: `Cannot check a connected device: libimobiledevice is not installed (${installHint()}).`,
+    };
   }
   let notes: string[] = [];
   if (findTool('idevice_id')) {
     try {
       const devices = await listDevices();
-      const chosen = requested ? devices.find((d) => d.udid.toUpperCase() === requested.toUpperCase()) : devices[0];
+      const chosen = requested
+        ? devices.find((d) => d.udid.toUpperCase() === requested.toUpperCase())
+        : devices[0];
       if (chosen) {
         let info: DeviceInfo | null = null;
         let note = 'Connected and running iOS (normal mode).';
@@ -153,11 +185,17 @@ async function probeConnected(requested: string | null): Promise<ConnectedDevice
           }
         }
         return {
-          state: 'normal', udid: chosen.udid, deviceName: info?.deviceName ?? null, productType: info?.productType ?? null,
-          model: info?.model ?? null, iosVersion: info?.iosVersion ?? null, note,
+          state: 'normal',
+          udid: chosen.udid,
+          deviceName: info?.deviceName ?? null,
+          productType: info?.productType ?? null,
+          model: info?.model ?? null,
+          iosVersion: info?.iosVersion ?? null,
+          note,
         };
       }
-      if (requested && devices.length) notes.push(`The connected device${devices.length > 1 ? 's are' : ' is'} not ${requested}.`);
+      if (requested && devices.length)
+        notes.push(`The connected device${devices.length > 1 ? 's are' : ' is'} not ${requested}.`);
     } catch (error) {
       notes.push(probeMessage(error));
     }
@@ -166,17 +204,30 @@ async function probeConnected(requested: string | null): Promise<ConnectedDevice
     const recovery = await queryRecovery().catch(() => null);
     if (recovery && recovery.mode !== 'other') {
       return {
-        ...base, state: recovery.mode, productType: recovery.productType, model: modelName(recovery.productType),
+        ...base,
+        state: recovery.mode,
+        productType: recovery.productType,
+        model: modelName(recovery.productType),
         note: `irecovery sees a device in ${recovery.mode === 'dfu' ? 'DFU' : 'recovery'} mode.`,
       };
     }
     notes.push('irecovery sees no device in recovery or DFU mode.');
-  } else notes.push('irecovery is not installed, so recovery and DFU mode cannot be detected (a device in recovery mode shows a computer and a cable on its screen).');
+  } else
+    notes.push(
+      'irecovery is not installed, so recovery and DFU mode cannot be detected (a device in recovery mode shows a computer and a cable on its screen).',
+    );
   notes = notes.filter(Boolean);
-  return { ...base, state: 'not-connected', note: `No device found in normal mode. ${notes.join(' ')}`.trim() };
+  return {
+    ...base,
+    state: 'not-connected',
+    note: `No device found in normal mode. ${notes.join(' ')}`.trim(),
+  };
 }
 
-async function readBackup(path: string, password: string | undefined): Promise<{ udid: string | null; info: BackupSummary; plan: RescueBackup }> {
+async function readBackup(
+  path: string,
+  password: string | undefined,
+): Promise<{ udid: string | null; info: BackupSummary; plan: RescueBackup }> {
   const backup = Backup.open(path);
   let status: PasswordStatus = backup.encrypted ? 'not-given' : 'not-encrypted';
   if (backup.encrypted && password !== undefined) {
@@ -198,23 +249,34 @@ async function readBackup(path: string, password: string | undefined): Promise<{
       countsNote = `The index could not be read: ${(error as Error).message}`;
     }
   } else {
-    countsNote = status === 'wrong'
-      ? 'The password given does not unlock this backup, so what it holds cannot be counted.'
-      : 'This backup is encrypted: what it holds can be counted with its backup password (--password-file or RECLAIM_PASSWORD).';
+    countsNote =
+      status === 'wrong'
+        ? 'The password given does not unlock this backup, so what it holds cannot be counted.'
+        : 'This backup is encrypted: what it holds can be counted with its backup password (--password-file or RECLAIM_PASSWORD).';
   }
   return {
     udid: info.udid,
     info,
     plan: {
-      path: backup.dir, date: info.lastBackupDate, iosVersion: info.iosVersion, encrypted: backup.encrypted,
-      finished: info.finished, password: status, sizeOnDisk: info.sizeOnDisk, counts, countsNote,
+      path: backup.dir,
+      date: info.lastBackupDate,
+      iosVersion: info.iosVersion,
+      encrypted: backup.encrypted,
+      finished: info.finished,
+      password: status,
+      sizeOnDisk: info.sizeOnDisk,
+      counts,
+      countsNote,
     },
   };
 }
 
 function erasingLoses(latest: RescueBackup | null): string {
-  if (!latest) return 'There is no backup of this device on this computer: erasing loses everything on it that is not in iCloud (or another backup).';
-  const when = latest.date ? latest.date.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : 'an unknown date';
+  if (!latest)
+    return 'There is no backup of this device on this computer: erasing loses everything on it that is not in iCloud (or another backup).';
+  const when = latest.date
+    ? latest.date.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')
+    : 'an unknown date';
   return `Erasing loses everything created or changed on the device after ${when} (the latest backup here), unless it is in iCloud; what that backup holds comes back when you restore it.`;
 }
 
@@ -239,7 +301,8 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
         const group = byDevice.get(key) ?? { info, backups: [] };
         group.backups.push(plan);
         // The newest backup names the device best.
-        if (!group.info || (plan.date ?? '') >= (group.info.lastBackupDate ?? '')) group.info = info;
+        if (!group.info || (plan.date ?? '') >= (group.info.lastBackupDate ?? ''))
+          group.info = info;
         byDevice.set(key, group);
       } catch (error) {
         problems.push(`${path}: ${(error as Error).message}`);
@@ -250,35 +313,48 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
     byDevice.set(target.toUpperCase(), { info: null, backups: [] });
   }
 
-  const devices: RescueDevice[] = [...byDevice.entries()].map(([key, group]) => {
-    const backups = group.backups.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-    const latest = backups.find((b) => b.finished !== false) ?? backups[0] ?? null;
-    const info = group.info;
-    const isConnected = connected && connected.udid && connected.udid.toUpperCase() === key;
-    const productType = info?.productType ?? (isConnected || (connected && connected.state !== 'normal') ? connected?.productType ?? null : null);
-    const family = modelFamily(productType);
-    const steps = recoverySteps(family);
-    return {
-      udid: info?.udid ?? key,
-      deviceName: info?.deviceName ?? (isConnected ? connected?.deviceName ?? null : null),
-      productType,
-      model: modelName(productType),
-      family,
-      familyName: steps.familyName,
-      backups,
-      latest: latest ? { path: latest.path, date: latest.date, finished: latest.finished } : null,
-      erasingLoses: erasingLoses(latest),
-      recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
-    };
-  }).sort((a, b) => (b.latest?.date ?? '').localeCompare(a.latest?.date ?? ''));
+  const devices: RescueDevice[] = [...byDevice.entries()]
+    .map(([key, group]) => {
+      const backups = group.backups.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+      const latest = backups.find((b) => b.finished !== false) ?? backups[0] ?? null;
+      const info = group.info;
+      const isConnected = connected && connected.udid && connected.udid.toUpperCase() === key;
+      const productType =
+        info?.productType ??
+        (isConnected || (connected && connected.state !== 'normal')
+          ? (connected?.productType ?? null)
+          : null);
+      const family = modelFamily(productType);
+      const steps = recoverySteps(family);
+      return {
+        udid: info?.udid ?? key,
+        deviceName: info?.deviceName ?? (isConnected ? (connected?.deviceName ?? null) : null),
+        productType,
+        model: modelName(productType),
+        family,
+        familyName: steps.familyName,
+        backups,
+        latest: latest ? { path: latest.path, date: latest.date, finished: latest.finished } : null,
+        erasingLoses: erasingLoses(latest),
+        recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
+      };
+    })
+    .sort((a, b) => (b.latest?.date ?? '').localeCompare(a.latest?.date ?? ''));
 
   if (!devices.length) {
     // No backups and no device named: still give the steps, for whatever model is at hand.
     const productType = connected?.productType ?? null;
     const steps = recoverySteps(modelFamily(productType));
     devices.push({
-      udid: connected?.udid ?? 'unknown', deviceName: connected?.deviceName ?? null, productType, model: modelName(productType),
-      family: steps.family, familyName: steps.familyName, backups: [], latest: null, erasingLoses: erasingLoses(null),
+      udid: connected?.udid ?? 'unknown',
+      deviceName: connected?.deviceName ?? null,
+      productType,
+      model: modelName(productType),
+      family: steps.family,
+      familyName: steps.familyName,
+      backups: [],
+      latest: null,
+      erasingLoses: erasingLoses(null),
       recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
     });
   }
@@ -299,9 +375,10 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
 
 const PASSWORD_TEXT: Record<PasswordStatus, string> = {
   'not-encrypted': 'not encrypted',
-  'works': 'encrypted — the password given works',
-  'wrong': 'encrypted — the password given is WRONG',
-  'not-given': 'encrypted — password not checked (give it with --password-file or RECLAIM_PASSWORD)',
+  works: 'encrypted — the password given works',
+  wrong: 'encrypted — the password given is WRONG',
+  'not-given':
+    'encrypted — password not checked (give it with --password-file or RECLAIM_PASSWORD)',
 };
 
 /** The plan as text for a terminal. */
@@ -314,25 +391,49 @@ export function formatRescuePlan(plan: RescuePlan): string {
   line();
   if (plan.connected) {
     const c = plan.connected;
-    const what = [c.deviceName, c.model, c.iosVersion ? `iOS ${c.iosVersion}` : null].filter(Boolean).join(', ');
-    const state = { normal: 'normal mode', recovery: 'RECOVERY mode', dfu: 'DFU mode', 'not-connected': 'not connected', unknown: 'unknown' }[c.state];
+    const what = [c.deviceName, c.model, c.iosVersion ? `iOS ${c.iosVersion}` : null]
+      .filter(Boolean)
+      .join(', ');
+    const state = {
+      normal: 'normal mode',
+      recovery: 'RECOVERY mode',
+      dfu: 'DFU mode',
+      'not-connected': 'not connected',
+      unknown: 'unknown',
+    }[c.state];
     line(`Connected device: ${state}${what ? ` (${what})` : ''}${c.udid ? ` [${c.udid}]` : ''}`);
     line(`  ${c.note}`);
     line();
   }
   for (const device of plan.devices) {
-    const title = [device.deviceName ?? 'Device', device.model ? `(${device.model})` : null].filter(Boolean).join(' ');
+    const title = [device.deviceName ?? 'Device', device.model ? `(${device.model})` : null]
+      .filter(Boolean)
+      .join(' ');
     line(`== ${title} — UDID ${device.udid}`);
-    if (!device.backups.length) line(`  No backups of it on this computer (searched: ${plan.searched.join(', ') || 'nothing'}).`);
+    if (!device.backups.length)
+      line(
+        `  No backups of it on this computer (searched: ${plan.searched.join(', ') || 'nothing'}).`,
+      );
     else {
-      line(`  Latest backup: ${device.latest?.date ?? 'unknown date'}  ${device.latest?.path ?? ''}`);
+      line(
+        `  Latest backup: ${device.latest?.date ?? 'unknown date'}  ${device.latest?.path ?? ''}`,
+      );
       line(`  Backups here (${device.backups.length}, newest first):`);
       for (const backup of device.backups) {
-        const flags = [PASSWORD_TEXT[backup.password], backup.finished === false ? 'UNFINISHED' : null, `iOS ${backup.iosVersion ?? '?'}`, formatBytes(backup.sizeOnDisk)].filter(Boolean);
+        const flags = [
+          PASSWORD_TEXT[backup.password],
+          backup.finished === false ? 'UNFINISHED' : null,
+          `iOS ${backup.iosVersion ?? '?'}`,
+          formatBytes(backup.sizeOnDisk),
+        ].filter(Boolean);
         line(`  - ${backup.date ?? 'unknown date'}  ${flags.join(', ')}`);
         line(`    ${backup.path}`);
         if (backup.counts) {
-          const held = backup.counts.filter((c) => c.files > 0).map((c) => `${c.category} ${c.present === c.files ? c.files : `${c.present}/${c.files}`}`);
+          const held = backup.counts
+            .filter((c) => c.files > 0)
+            .map(
+              (c) => `${c.category} ${c.present === c.files ? c.files : `${c.present}/${c.files}`}`,
+            );
           line(`    Holds: ${held.length ? held.join('; ') : 'none of the usual personal data'}`);
         } else if (backup.countsNote) line(`    ${backup.countsNote}`);
       }
@@ -347,7 +448,7 @@ export function formatRescuePlan(plan: RescuePlan): string {
   line('Before erasing:');
   for (const step of plan.beforeErasing) line(`  - ${step}`);
   line();
-  line('Your options (Apple\'s own; the first keeps your data):');
+  line("Your options (Apple's own; the first keeps your data):");
   for (const option of plan.options) {
     line(`  * ${option.title}${option.keepsData ? '' : ' — erases the device'}`);
     line(`    Needs: ${option.needs}`);

@@ -6,14 +6,17 @@ import { DeviceError, failureMessage } from './errors.js';
 /** Where an executable is on PATH, or null (no shell is ever involved). */
 export function findTool(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const dirs = (env['PATH'] ?? env['Path'] ?? '').split(delimiter).filter(Boolean);
-  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const exts =
+    process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of dirs) {
     for (const ext of exts) {
       const candidate = join(dir, name + ext);
       try {
         accessSync(candidate, constants.X_OK);
         return candidate;
-      } catch { /* next */ }
+      } catch {
+        /* next */
+      }
     }
   }
   return null;
@@ -21,7 +24,11 @@ export function findTool(name: string, env: NodeJS.ProcessEnv = process.env): st
 
 export function requireTool(name: string): string {
   const path = findTool(name);
-  if (!path) throw new DeviceError('tool-missing', failureMessage('tool-missing', undefined, `${name} is not on PATH`));
+  if (!path)
+    throw new DeviceError(
+      'tool-missing',
+      failureMessage('tool-missing', undefined, `${name} is not on PATH`),
+    );
   return path;
 }
 
@@ -42,7 +49,11 @@ export interface RunOptions {
 }
 
 /** Runs a libimobiledevice tool with arguments as an array (no shell), collecting its output. */
-export function runTool(name: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
+export function runTool(
+  name: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<ToolResult> {
   const path = requireTool(name);
   return new Promise((resolveRun, reject) => {
     const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
@@ -57,13 +68,21 @@ export function runTool(name: string, args: string[], options: RunOptions = {}):
       stderr += chunk;
       options.onStderr?.(chunk);
     });
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), options.timeoutMs) : null;
+    const timer = options.timeoutMs
+      ? setTimeout(() => child.kill('SIGTERM'), options.timeoutMs)
+      : null;
     child.stdin.on('error', () => undefined); // the tool may exit before reading its input
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') reject(new DeviceError('tool-missing', failureMessage('tool-missing', undefined, `${name} could not be started`)));
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        reject(
+          new DeviceError(
+            'tool-missing',
+            failureMessage('tool-missing', undefined, `${name} could not be started`),
+          ),
+        );
       else reject(error);
     });
     child.on('close', (code, signal) => {

@@ -16,7 +16,10 @@ export const calendarExporter: Exporter<CalendarEvent> = {
   defaultFormats: ['ics', 'csv', 'json'],
   async write(data, context) {
     const problems: Problem[] = [];
-    const counts: Record<string, number> = { events: data.items.length, recovered: data.items.filter((e) => e.recovered).length };
+    const counts: Record<string, number> = {
+      events: data.items.length,
+      recovered: data.items.filter((e) => e.recovered).length,
+    };
     let files = 0;
     const exportedAt = new Date();
     if (context.formats.includes('ics')) {
@@ -37,22 +40,63 @@ export const calendarExporter: Exporter<CalendarEvent> = {
           context.onProgress?.(++done, data.items.length);
         }
         ics.end('VCALENDAR');
-        writeFileAtomic(join(context.outDir, names.take(`${safeFileName(events[0]!.calendar, 'Calendar')}.ics`)), ics.toString());
+        writeFileAtomic(
+          join(context.outDir, names.take(`${safeFileName(events[0]!.calendar, 'Calendar')}.ics`)),
+          ics.toString(),
+        );
         files++;
       }
       counts.calendars = byCalendar.size;
-      if (skipped) problems.push({ severity: 'warning', message: `Calendar: ${skipped} event(s) without a start date are only in the CSV and JSON files` });
+      if (skipped)
+        problems.push({
+          severity: 'warning',
+          message: `Calendar: ${skipped} event(s) without a start date are only in the CSV and JSON files`,
+        });
     }
     if (context.formats.includes('csv')) {
-      const header = ['calendar', 'account', 'summary', 'start', 'end', 'all_day', 'time_zone', 'location', 'address', 'recurrence', 'alarms_minutes',
-        'organizer', 'attendees', 'description', 'url', 'uid', 'recovered', 'recovered_from'];
+      const header = [
+        'calendar',
+        'account',
+        'summary',
+        'start',
+        'end',
+        'all_day',
+        'time_zone',
+        'location',
+        'address',
+        'recurrence',
+        'alarms_minutes',
+        'organizer',
+        'attendees',
+        'description',
+        'url',
+        'uid',
+        'recovered',
+        'recovered_from',
+      ];
       const rows = data.items.map((e) => [
-        e.calendar, e.account, e.summary, e.start, e.end, e.allDay, e.floating ? 'floating' : e.timeZone, e.location?.title, e.location?.address,
+        e.calendar,
+        e.account,
+        e.summary,
+        e.start,
+        e.end,
+        e.allDay,
+        e.floating ? 'floating' : e.timeZone,
+        e.location?.title,
+        e.location?.address,
         e.recurrence.map((r) => rrule(r, e)).join(' | '),
-        e.alarms.map((a) => (a.at ? a.at.toISOString() : String((a.offsetSeconds ?? 0) / 60))).join(' | '),
+        e.alarms
+          .map((a) => (a.at ? a.at.toISOString() : String((a.offsetSeconds ?? 0) / 60)))
+          .join(' | '),
         e.organizer ? [e.organizer.name, e.organizer.email].filter(Boolean).join(' ') : '',
-        e.attendees.map((a) => [a.name, a.email ? `<${a.email}>` : ''].filter(Boolean).join(' ')).join('; '),
-        e.description, e.url, e.uid, e.recovered ? 'yes' : '', e.recovered?.source,
+        e.attendees
+          .map((a) => [a.name, a.email ? `<${a.email}>` : ''].filter(Boolean).join(' '))
+          .join('; '),
+        e.description,
+        e.url,
+        e.uid,
+        e.recovered ? 'yes' : '',
+        e.recovered?.source,
       ]);
       writeFileAtomic(join(context.outDir, 'events.csv'), toCsv(header, rows));
       files++;

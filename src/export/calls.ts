@@ -8,17 +8,40 @@ import { toJson } from './json.js';
 /** 3725 → "1:02:05"; 95 → "1:35". */
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}`
+    : `${m}:${String(r).padStart(2, '0')}`;
 }
 
 const KIND_TEXT: Record<CallRecord['kind'], string> = {
-  phone: 'Phone', 'facetime-video': 'FaceTime video', 'facetime-audio': 'FaceTime audio', facetime: 'FaceTime', app: 'App call',
+  phone: 'Phone',
+  'facetime-video': 'FaceTime video',
+  'facetime-audio': 'FaceTime audio',
+  facetime: 'FaceTime',
+  app: 'App call',
 };
 
 const HEADER = [
-  'date', 'direction', 'type', 'answered', 'missed', 'duration_seconds', 'duration', 'number', 'name', 'name_in_call_log',
-  'service', 'country', 'location', 'database', 'id', 'recovered', 'recovered_from',
+  'date',
+  'direction',
+  'type',
+  'answered',
+  'missed',
+  'duration_seconds',
+  'duration',
+  'number',
+  'name',
+  'name_in_call_log',
+  'service',
+  'country',
+  'location',
+  'database',
+  'id',
+  'recovered',
+  'recovered_from',
 ];
 
 /** calls.csv and calls.json, each call with the contact's name for its number. */
@@ -27,28 +50,54 @@ export const callsExporter: Exporter<CallRecord> = {
   formats: ['csv', 'json'],
   defaultFormats: ['csv', 'json'],
   async write(data, context) {
-    const calls = data.items.map((c) => ({ ...c, name: context.names.nameFor(c.address) ?? c.storedName ?? null }));
+    const calls = data.items.map((c) => ({
+      ...c,
+      name: context.names.nameFor(c.address) ?? c.storedName ?? null,
+    }));
     let files = 0;
     if (context.formats.includes('csv')) {
       const rows = calls.map((c) => [
-        c.date, c.direction, KIND_TEXT[c.kind], c.answered ? 'yes' : 'no', c.missed ? 'yes' : 'no', c.durationSeconds, formatDuration(c.durationSeconds),
-        c.address, c.name, c.storedName, c.service, c.countryCode, c.location, c.database, c.id, c.recovered ? 'yes' : '', c.recovered?.source ?? '',
+        c.date,
+        c.direction,
+        KIND_TEXT[c.kind],
+        c.answered ? 'yes' : 'no',
+        c.missed ? 'yes' : 'no',
+        c.durationSeconds,
+        formatDuration(c.durationSeconds),
+        c.address,
+        c.name,
+        c.storedName,
+        c.service,
+        c.countryCode,
+        c.location,
+        c.database,
+        c.id,
+        c.recovered ? 'yes' : '',
+        c.recovered?.source ?? '',
       ]);
       writeFileAtomic(join(context.outDir, 'calls.csv'), toCsv(HEADER, rows));
       files++;
     }
     if (context.formats.includes('json')) {
-      writeFileAtomic(join(context.outDir, 'calls.json'), toJson(calls.map((c) => ({ ...c, type: KIND_TEXT[c.kind], recovered: c.recovered ?? null }))));
+      writeFileAtomic(
+        join(context.outDir, 'calls.json'),
+        toJson(
+          calls.map((c) => ({ ...c, type: KIND_TEXT[c.kind], recovered: c.recovered ?? null })),
+        ),
+      );
       files++;
     }
     context.onProgress?.(calls.length, calls.length);
     return {
       artifact: 'calls',
       counts: {
-        calls: calls.length, missed: calls.filter((c) => c.missed).length, recovered: calls.filter((c) => c.recovered).length,
+        calls: calls.length,
+        missed: calls.filter((c) => c.missed).length,
+        recovered: calls.filter((c) => c.recovered).length,
         named: calls.filter((c) => c.name).length,
       },
-      files, problems: [],
+      files,
+      problems: [],
     };
   },
 };

@@ -18,7 +18,10 @@ export type VCardVersion = '3.0' | '4.0';
  * (N, ADR, ORG), where they separate components (parsers keep a "\\;" in a plain text value literally).
  */
 export function escapeText(value: string, structured = false): string {
-  const escaped = value.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/,/g, '\\,');
   return structured ? escaped.replace(/;/g, '\\;') : escaped;
 }
 
@@ -50,8 +53,14 @@ export function foldLine(line: string): string {
 }
 
 const PHONE_TYPES: Record<string, string[]> = {
-  mobile: ['cell'], home: ['home'], work: ['work'], pager: ['pager'],
-  homefax: ['fax', 'home'], workfax: ['fax', 'work'], otherfax: ['fax'], fax: ['fax'],
+  mobile: ['cell'],
+  home: ['home'],
+  work: ['work'],
+  pager: ['pager'],
+  homefax: ['fax', 'home'],
+  workfax: ['fax', 'work'],
+  otherfax: ['fax'],
+  fax: ['fax'],
 };
 const OTHER_TYPES: Record<string, string[]> = { home: ['home'], work: ['work'] };
 
@@ -66,10 +75,17 @@ class CardWriter {
   }
 
   /** A labelled property: TYPE for the labels vCard knows, else a group with X-ABLabel. */
-  labelled(name: string, value: string, label: string | null, known: Record<string, string[]>, extraTypes: string[] = []): void {
+  labelled(
+    name: string,
+    value: string,
+    label: string | null,
+    known: Record<string, string[]>,
+    extraTypes: string[] = [],
+  ): void {
     const types = label ? known[label.toLowerCase().replace(/\s+/g, '')] : undefined;
     const v4 = this.version === '4.0';
-    const typeParam = (t: string[]) => (t.length ? [`TYPE=${t.map((x) => paramValue(v4 ? x : x.toUpperCase())).join(',')}`] : []);
+    const typeParam = (t: string[]) =>
+      t.length ? [`TYPE=${t.map((x) => paramValue(v4 ? x : x.toUpperCase())).join(',')}`] : [];
     const valueParam = v4 && name === 'TEL' ? ['VALUE=text'] : [];
     if (!label || types) {
       this.add(name, value, [...valueParam, ...typeParam([...extraTypes, ...(types ?? [])])]);
@@ -88,9 +104,22 @@ class CardWriter {
 /** TEL (3.0 phone-number) and URL (uri) values are not text: no escaping, only line breaks removed. */
 const RAW_VALUES = new Set(['URL']);
 
-function labelledValues(w: CardWriter, name: string, values: LabeledValue[], known: Record<string, string[]>, extra: string[] = []): void {
+function labelledValues(
+  w: CardWriter,
+  name: string,
+  values: LabeledValue[],
+  known: Record<string, string[]>,
+  extra: string[] = [],
+): void {
   const raw = RAW_VALUES.has(name) || (name === 'TEL' && w.version === '3.0');
-  for (const v of values) w.labelled(name, raw ? v.value.replace(/[\r\n]+/g, ' ') : escapeText(v.value), v.label, known, extra);
+  for (const v of values)
+    w.labelled(
+      name,
+      raw ? v.value.replace(/[\r\n]+/g, ' ') : escapeText(v.value),
+      v.label,
+      known,
+      extra,
+    );
 }
 
 /** One contact as a vCard. */
@@ -104,12 +133,18 @@ export function contactToVCard(c: Contact, version: VCardVersion = '3.0'): strin
   w.add('N', [c.lastName, c.firstName, c.middleName, c.prefix, c.suffix].map(component).join(';'));
   w.add('FN', escapeText(c.displayName));
   if (c.nickname) w.add('NICKNAME', escapeText(c.nickname));
-  if (c.organization || c.department) w.add('ORG', [c.organization ?? '', ...(c.department ? [c.department] : [])].map(component).join(';'));
+  if (c.organization || c.department)
+    w.add(
+      'ORG',
+      [c.organization ?? '', ...(c.department ? [c.department] : [])].map(component).join(';'),
+    );
   if (c.jobTitle) w.add('TITLE', escapeText(c.jobTitle));
   labelledValues(w, 'TEL', c.phones, PHONE_TYPES);
   labelledValues(w, 'EMAIL', c.emails, OTHER_TYPES, v4 ? [] : ['internet']);
   for (const a of c.addresses) {
-    const parts = ['', '', a.street, a.city, a.state, a.postalCode, a.country].map(component).join(';');
+    const parts = ['', '', a.street, a.city, a.state, a.postalCode, a.country]
+      .map(component)
+      .join(';');
     w.labelled('ADR', parts, a.label, OTHER_TYPES);
   }
   labelledValues(w, 'URL', c.urls, OTHER_TYPES);
@@ -122,13 +157,29 @@ export function contactToVCard(c: Contact, version: VCardVersion = '3.0'): strin
   if (c.photo) {
     const base64 = c.photo.data.toString('base64');
     if (v4) w.add('PHOTO', `data:${c.photo.mimeType};base64,${base64}`);
-    else w.add('PHOTO', base64, ['ENCODING=b', `TYPE=${paramValue(c.photo.mimeType.replace(/^image\//, '').toUpperCase())}`]);
+    else
+      w.add('PHOTO', base64, [
+        'ENCODING=b',
+        `TYPE=${paramValue(c.photo.mimeType.replace(/^image\//, '').toUpperCase())}`,
+      ]);
   }
-  if (c.modified) w.add('REV', c.modified.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, ''));
+  if (c.modified)
+    w.add(
+      'REV',
+      c.modified
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, ''),
+    );
   w.add('UID', `reclaim-contact-${c.recovered ? 'recovered-' : ''}${c.id}`);
   if (c.recovered) {
     w.add('CATEGORIES', 'Recovered (deleted)');
-    w.add('X-RECLAIM-RECOVERED', escapeText(`${c.recovered.source}; confidence ${c.recovered.confidence}${c.recovered.partial ? '; partial' : ''}`));
+    w.add(
+      'X-RECLAIM-RECOVERED',
+      escapeText(
+        `${c.recovered.source}; confidence ${c.recovered.confidence}${c.recovered.partial ? '; partial' : ''}`,
+      ),
+    );
   }
   w.add('END', 'VCARD');
   return w.text();
@@ -142,13 +193,36 @@ function joinLabelled(values: LabeledValue[]): string {
 }
 
 function addressLine(a: PostalAddress): string {
-  const text = [a.street, a.city, [a.state, a.postalCode].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ').replace(/\n/g, ', ');
+  const text = [a.street, a.city, [a.state, a.postalCode].filter(Boolean).join(' '), a.country]
+    .filter(Boolean)
+    .join(', ')
+    .replace(/\n/g, ', ');
   return a.label ? `${a.label}: ${text}` : text;
 }
 
 const CSV_HEADER = [
-  'id', 'display_name', 'prefix', 'first_name', 'middle_name', 'last_name', 'suffix', 'nickname', 'organization', 'department',
-  'job_title', 'birthday', 'phones', 'emails', 'addresses', 'urls', 'note', 'created', 'modified', 'photo', 'recovered', 'recovered_from',
+  'id',
+  'display_name',
+  'prefix',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'suffix',
+  'nickname',
+  'organization',
+  'department',
+  'job_title',
+  'birthday',
+  'phones',
+  'emails',
+  'addresses',
+  'urls',
+  'note',
+  'created',
+  'modified',
+  'photo',
+  'recovered',
+  'recovered_from',
 ];
 
 export const contactsExporter: Exporter<Contact> = {
@@ -166,7 +240,9 @@ export const contactsExporter: Exporter<Contact> = {
       files++;
       const names = new UniqueNames();
       contacts.forEach((c, i) => {
-        const name = names.take(`${safeFileName(c.displayName, `contact-${c.id}`)}${c.recovered ? ' (recovered)' : ''}.vcf`);
+        const name = names.take(
+          `${safeFileName(c.displayName, `contact-${c.id}`)}${c.recovered ? ' (recovered)' : ''}.vcf`,
+        );
         writeFileAtomic(join(context.outDir, 'cards', name), cards[i]!, c.modified ?? undefined);
         files++;
         context.onProgress?.(i + 1, contacts.length);
@@ -174,25 +250,52 @@ export const contactsExporter: Exporter<Contact> = {
     }
     if (context.formats.includes('csv')) {
       const rows = contacts.map((c) => [
-        c.id, c.displayName, c.prefix, c.firstName, c.middleName, c.lastName, c.suffix, c.nickname, c.organization, c.department,
-        c.jobTitle, c.birthday, joinLabelled(c.phones), joinLabelled(c.emails), c.addresses.map(addressLine).join('; '), joinLabelled(c.urls),
-        c.note, c.created, c.modified, c.photo ? c.photo.mimeType : '', c.recovered ? 'yes' : '', c.recovered?.source ?? '',
+        c.id,
+        c.displayName,
+        c.prefix,
+        c.firstName,
+        c.middleName,
+        c.lastName,
+        c.suffix,
+        c.nickname,
+        c.organization,
+        c.department,
+        c.jobTitle,
+        c.birthday,
+        joinLabelled(c.phones),
+        joinLabelled(c.emails),
+        c.addresses.map(addressLine).join('; '),
+        joinLabelled(c.urls),
+        c.note,
+        c.created,
+        c.modified,
+        c.photo ? c.photo.mimeType : '',
+        c.recovered ? 'yes' : '',
+        c.recovered?.source ?? '',
       ]);
       writeFileAtomic(join(context.outDir, 'contacts.csv'), toCsv(CSV_HEADER, rows));
       files++;
     }
     if (context.formats.includes('json')) {
-      const plain = contacts.map((c) => ({ ...c, photo: c.photo ? { mimeType: c.photo.mimeType, bytes: c.photo.data.length, source: c.photo.source } : null }));
+      const plain = contacts.map((c) => ({
+        ...c,
+        photo: c.photo
+          ? { mimeType: c.photo.mimeType, bytes: c.photo.data.length, source: c.photo.source }
+          : null,
+      }));
       writeFileAtomic(join(context.outDir, 'contacts.json'), toJson(plain));
       files++;
     }
     return {
       artifact: 'contacts',
       counts: {
-        contacts: contacts.length, recovered: contacts.filter((c) => c.recovered).length,
-        photos: contacts.filter((c) => c.photo).length, phones: contacts.reduce((s, c) => s + c.phones.length, 0),
+        contacts: contacts.length,
+        recovered: contacts.filter((c) => c.recovered).length,
+        photos: contacts.filter((c) => c.photo).length,
+        phones: contacts.reduce((s, c) => s + c.phones.length, 0),
       },
-      files, problems,
+      files,
+      problems,
     };
   },
 };

@@ -3,7 +3,12 @@ export type CsvValue = string | number | bigint | boolean | null | undefined | D
 
 function field(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? '' : value.toISOString()) : String(value);
+  const text =
+    value instanceof Date
+      ? Number.isNaN(value.getTime())
+        ? ''
+        : value.toISOString()
+      : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -31,7 +31,8 @@ export class UniqueNames {
     const ext = extname(name);
     const stem = name.slice(0, name.length - ext.length);
     let candidate = name;
-    for (let n = 2; this.taken.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${ext}`;
+    for (let n = 2; this.taken.has(candidate.toLowerCase()); n++)
+      candidate = `${stem} (${n})${ext}`;
     this.taken.add(candidate.toLowerCase());
     return candidate;
   }

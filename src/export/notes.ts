@@ -4,7 +4,14 @@ import type { Problem } from '../artifacts/artifact.js';
 import type { Note, NoteAttachment } from '../artifacts/notes/model.js';
 import type { Exporter, ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
-import { escapeHtml, htmlPage, noteBadgesHtml, noteHtml, noteMarkdown, type AttachmentPaths } from './notes/render.js';
+import {
+  escapeHtml,
+  htmlPage,
+  noteBadgesHtml,
+  noteHtml,
+  noteMarkdown,
+  type AttachmentPaths,
+} from './notes/render.js';
 
 /**
  * Notes: html/ (one page per note and index.html listing them by folder, with dates and locked /
@@ -17,10 +24,18 @@ export const notesExporter: Exporter<Note> = {
   defaultFormats: ['html', 'md'],
   async write(data, context): Promise<ExportSummary> {
     const problems: Problem[] = [];
-    const notes = [...data.items].sort((a, b) => (a.folder ?? '').localeCompare(b.folder ?? '') || (b.modified?.getTime() ?? 0) - (a.modified?.getTime() ?? 0));
+    const notes = [...data.items].sort(
+      (a, b) =>
+        (a.folder ?? '').localeCompare(b.folder ?? '') ||
+        (b.modified?.getTime() ?? 0) - (a.modified?.getTime() ?? 0),
+    );
     const stems = new UniqueNames();
     const stemOf = new Map<Note, string>();
-    for (const n of notes) stemOf.set(n, stems.take(safeFileName(n.recovered ? `${n.title} (recovered)` : n.title, 'Untitled note')));
+    for (const n of notes)
+      stemOf.set(
+        n,
+        stems.take(safeFileName(n.recovered ? `${n.title} (recovered)` : n.title, 'Untitled note')),
+      );
 
     let files = 0;
     let attachments = 0;
@@ -38,29 +53,49 @@ export const notesExporter: Exporter<Note> = {
         if (!entry) return;
         const rel = `attachments/${stemOf.get(note)!}/${names.take(safeFileName(file.name, 'attachment'))}`;
         try {
-          await context.source.copyTo(entry, join(context.outDir, ...rel.split('/')), { mtime: note.modified ?? undefined });
+          await context.source.copyTo(entry, join(context.outDir, ...rel.split('/')), {
+            mtime: note.modified ?? undefined,
+          });
           paths.set(att.id, rel);
           files++;
           attachments++;
         } catch (error) {
-          problems.push({ severity: 'warning', message: `Notes: attachment of "${note.title}" not copied: ${(error as Error).message}` });
+          problems.push({
+            severity: 'warning',
+            message: `Notes: attachment of "${note.title}" not copied: ${(error as Error).message}`,
+          });
         }
       };
       for (const att of note.attachments) await copy(att);
       pathsByNote.set(note, paths);
       const mtime = note.modified ?? undefined;
       if (context.formats.includes('html')) {
-        writeFileAtomic(join(context.outDir, 'html', `${stemOf.get(note)!}.html`), noteHtml(note, paths), mtime);
+        writeFileAtomic(
+          join(context.outDir, 'html', `${stemOf.get(note)!}.html`),
+          noteHtml(note, paths),
+          mtime,
+        );
         files++;
       }
       if (context.formats.includes('md')) {
-        writeFileAtomic(join(context.outDir, 'md', `${stemOf.get(note)!}.md`), noteMarkdown(note, paths), mtime);
+        writeFileAtomic(
+          join(context.outDir, 'md', `${stemOf.get(note)!}.md`),
+          noteMarkdown(note, paths),
+          mtime,
+        );
         files++;
       }
       context.onProgress?.(++done, total);
     }
     if (context.formats.includes('html')) {
-      writeFileAtomic(join(context.outDir, 'html', 'index.html'), indexHtml(notes, stemOf, data.problems.map((p) => p.message)));
+      writeFileAtomic(
+        join(context.outDir, 'html', 'index.html'),
+        indexHtml(
+          notes,
+          stemOf,
+          data.problems.map((p) => p.message),
+        ),
+      );
       files++;
     }
     const counts: Record<string, number> = {
@@ -81,12 +116,25 @@ function indexHtml(notes: Note[], stemOf: Map<Note, string>, problems: string[])
     const key = n.folder ?? (n.recovered ? 'Recovered (folder unknown)' : 'No folder');
     pushTo(byFolder, key, n);
   }
-  const date = (d: Date | null): string => (d ? `<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')}</time>` : '');
+  const date = (d: Date | null): string =>
+    d
+      ? `<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')}</time>`
+      : '';
   const sections = [...byFolder].map(([folder, list]) => {
-    const account = list[0]?.account ? ` <span class="meta">(${escapeHtml(list[0].account)})</span>` : '';
-    const rows = list.map((n) => `<tr><td><a href="${escapeHtml(encodeURIComponent(stemOf.get(n)!))}.html">${escapeHtml(n.title)}</a></td><td>${date(n.created)}</td><td>${date(n.modified)}</td><td>${noteBadgesHtml(n)}</td></tr>`);
+    const account = list[0]?.account
+      ? ` <span class="meta">(${escapeHtml(list[0].account)})</span>`
+      : '';
+    const rows = list.map(
+      (n) =>
+        `<tr><td><a href="${escapeHtml(encodeURIComponent(stemOf.get(n)!))}.html">${escapeHtml(n.title)}</a></td><td>${date(n.created)}</td><td>${date(n.modified)}</td><td>${noteBadgesHtml(n)}</td></tr>`,
+    );
     return `<h2>${escapeHtml(folder)}${account}</h2>\n<table>\n<tr><th>Title</th><th>Created</th><th>Modified</th><th></th></tr>\n${rows.join('\n')}\n</table>`;
   });
-  const issues = problems.length ? `<ul class="meta">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : '';
-  return htmlPage('Notes', `<h1>Notes</h1>\n<p class="meta">${notes.length} notes</p>\n${issues}\n${sections.join('\n')}`);
+  const issues = problems.length
+    ? `<ul class="meta">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`
+    : '';
+  return htmlPage(
+    'Notes',
+    `<h1>Notes</h1>\n<p class="meta">${notes.length} notes</p>\n${issues}\n${sections.join('\n')}`,
+  );
 }

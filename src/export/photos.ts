@@ -1,4 +1,12 @@
-import { copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+} from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
 import { quickTimeCreated } from '../artifacts/photos/media-date.js';
@@ -21,7 +29,8 @@ export interface ExportedFile {
   path: string;
 }
 
-export type PhotoStatus = 'exported' | 'skipped-hidden' | 'skipped-deleted' | 'icloud-only' | 'missing' | 'failed';
+export type PhotoStatus =
+  'exported' | 'skipped-hidden' | 'skipped-deleted' | 'icloud-only' | 'missing' | 'failed';
 
 /** Folder-wise name allocation that keeps every file of an asset under one stem ("IMG_0003.JPG" + "IMG_0003.MOV"). */
 class FolderNames {
@@ -32,7 +41,8 @@ class FolderNames {
     const used = this.taken.get(folder) ?? new Set<string>();
     this.taken.set(folder, used);
     let candidate = stem;
-    for (let n = 2; suffixes.some((s) => used.has((candidate + s).toLowerCase())); n++) candidate = `${stem} (${n})`;
+    for (let n = 2; suffixes.some((s) => used.has((candidate + s).toLowerCase())); n++)
+      candidate = `${stem} (${n})`;
     for (const s of suffixes) used.add((candidate + s).toLowerCase());
     return candidate;
   }
@@ -68,7 +78,9 @@ function folders(asset: PhotoAsset, layout: PhotoLayout): string[] {
   const prefix = asset.trashed ? 'Recently Deleted/' : asset.hidden ? 'Hidden/' : '';
   if (layout === 'flat') return [prefix.replace(/\/$/, '')];
   if (layout === 'album') {
-    const albums = asset.albums.length ? asset.albums.map((a) => safeFileName(a, 'Untitled album')) : ['Not in an album'];
+    const albums = asset.albums.length
+      ? asset.albums.map((a) => safeFileName(a, 'Untitled album'))
+      : ['Not in an album'];
     return [...new Set(albums)].map((a) => prefix + a);
   }
   return [prefix + dateFolder(asset.created, asset.timeZoneOffset)];
@@ -78,11 +90,16 @@ function folders(asset: PhotoAsset, layout: PhotoLayout): string[] {
 function suffixFor(file: PhotoFile): string {
   const ext = extname(file.relativePath);
   switch (file.role) {
-    case 'original': return ext;
-    case 'live-video': return ext;
-    case 'edited': return ` (edited)${ext.toLowerCase()}`;
-    case 'edited-live-video': return ` (edited)${ext.toLowerCase()}`;
-    case 'lower-resolution': return ` (lower resolution)${ext.toLowerCase()}`;
+    case 'original':
+      return ext;
+    case 'live-video':
+      return ext;
+    case 'edited':
+      return ` (edited)${ext.toLowerCase()}`;
+    case 'edited-live-video':
+      return ` (edited)${ext.toLowerCase()}`;
+    case 'lower-resolution':
+      return ` (lower resolution)${ext.toLowerCase()}`;
   }
 }
 
@@ -105,10 +122,16 @@ const STATUS_TEXT: Record<PhotoStatus, string> = {
   failed: 'export failed',
 };
 
-export async function writePhotos(data: ArtifactData<PhotoAsset>, context: ExportContext): Promise<ExportSummary> {
+export async function writePhotos(
+  data: ArtifactData<PhotoAsset>,
+  context: ExportContext,
+): Promise<ExportSummary> {
   const { outDir, source, options } = context;
   const layout: PhotoLayout = options.layout ?? 'date';
-  const include = { deleted: options.includeDeleted === true, hidden: options.includeHidden === true };
+  const include = {
+    deleted: options.includeDeleted === true,
+    hidden: options.includeHidden === true,
+  };
   const names = new FolderNames();
   names.take('', 'photos', ['.csv', '.json']);
   const problems: Problem[] = [];
@@ -129,7 +152,10 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
     context.onProgress?.(++done, data.items.length);
   };
   const fail = (asset: PhotoAsset, error: unknown, written: ExportedFile[]) => {
-    problems.push({ severity: 'error', message: `${asset.filename}: could not be exported (${(error as Error).message})` });
+    problems.push({
+      severity: 'error',
+      message: `${asset.filename}: could not be exported (${(error as Error).message})`,
+    });
     finish(asset, 'failed', written);
   };
 
@@ -163,10 +189,19 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
     }
     const targets = folders(asset, layout);
     const suffixes = asset.files.map(suffixFor);
-    const convert = options.heicToJpeg ? asset.files.filter((f) => (f.role === 'original' || f.role === 'edited' || f.role === 'lower-resolution') && isHeic(f.relativePath)) : [];
+    const convert = options.heicToJpeg
+      ? asset.files.filter(
+          (f) =>
+            (f.role === 'original' || f.role === 'edited' || f.role === 'lower-resolution') &&
+            isHeic(f.relativePath),
+        )
+      : [];
     const jpegSuffix = (f: PhotoFile) => suffixFor(f).replace(/\.(heic|heif)$/i, '.jpg');
     const allSuffixes = [...suffixes, ...convert.map(jpegSuffix)];
-    const stem = safeFileName(asset.filename.slice(0, asset.filename.length - extname(asset.filename).length), 'photo');
+    const stem = safeFileName(
+      asset.filename.slice(0, asset.filename.length - extname(asset.filename).length),
+      'photo',
+    );
     const chosenNames = targets.map((folder) => names.take(folder, stem, allSuffixes));
     await pool.run(async () => {
       const written: ExportedFile[] = [];
@@ -181,7 +216,12 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
           for (const file of asset.files) {
             const name = chosen + suffixFor(file);
             const dest = join(dir, name);
-            const mtime = (file.role === 'edited' || file.role === 'edited-live-video' ? asset.modified : null) ?? asset.created ?? undefined;
+            const mtime =
+              (file.role === 'edited' || file.role === 'edited-live-video'
+                ? asset.modified
+                : null) ??
+              asset.created ??
+              undefined;
             const from = first?.get(file);
             if (from) {
               mkdirSync(dir, { recursive: true });
@@ -221,7 +261,10 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
               hereJpeg.set(file, dest);
               written.push({ role: 'jpeg-copy', path: folder ? `${folder}/${name}` : name });
             } catch (error) {
-              problems.push({ severity: 'warning', message: `${asset.filename}: HEIC to JPEG failed (${(error as Error).message}); the original HEIC is exported` });
+              problems.push({
+                severity: 'warning',
+                message: `${asset.filename}: HEIC to JPEG failed (${(error as Error).message}); the original HEIC is exported`,
+              });
             }
           }
           first ??= here;
@@ -240,40 +283,118 @@ export async function writePhotos(data: ArtifactData<PhotoAsset>, context: Expor
       case 'exported':
         add(asset.kind === 'video' ? 'videos' : 'photos');
         if (asset.files.some((f) => f.role === 'live-video')) add('live photos');
-        if (asset.files.some((f) => f.role === 'edited' || f.role === 'edited-live-video')) add('edited versions');
+        if (asset.files.some((f) => f.role === 'edited' || f.role === 'edited-live-video'))
+          add('edited versions');
         if (asset.availability === 'lower-resolution') add('lower-resolution copies');
         if (asset.availability === 'edited-only') add('edited versions only');
         if (asset.hidden) add('hidden (exported, in Hidden/)');
         if (asset.trashed) add('recently deleted (exported, in Recently Deleted/)');
         break;
-      case 'skipped-hidden': add('hidden (not exported: --include-hidden)'); break;
-      case 'skipped-deleted': add('recently deleted (not exported: --include-deleted)'); break;
-      case 'icloud-only': add('iCloud-only (listed)'); break;
-      case 'missing': add('missing from the backup (listed)'); break;
-      case 'failed': add('failed'); break;
+      case 'skipped-hidden':
+        add('hidden (not exported: --include-hidden)');
+        break;
+      case 'skipped-deleted':
+        add('recently deleted (not exported: --include-deleted)');
+        break;
+      case 'icloud-only':
+        add('iCloud-only (listed)');
+        break;
+      case 'missing':
+        add('missing from the backup (listed)');
+        break;
+      case 'failed':
+        add('failed');
+        break;
     }
   }
   rmSync(staging, { recursive: true, force: true });
 
   const header = [
-    'id', 'filename', 'original_filename', 'kind', 'created', 'utc_offset_s', 'date_source', 'added', 'modified', 'width', 'height', 'duration_s',
-    'latitude', 'longitude', 'favorite', 'hidden', 'recently_deleted', 'trashed_at', 'screenshot', 'live_photo', 'burst_id', 'burst_pick',
-    'edited', 'in_icloud', 'albums', 'availability', 'note', 'status', 'exported_files',
+    'id',
+    'filename',
+    'original_filename',
+    'kind',
+    'created',
+    'utc_offset_s',
+    'date_source',
+    'added',
+    'modified',
+    'width',
+    'height',
+    'duration_s',
+    'latitude',
+    'longitude',
+    'favorite',
+    'hidden',
+    'recently_deleted',
+    'trashed_at',
+    'screenshot',
+    'live_photo',
+    'burst_id',
+    'burst_pick',
+    'edited',
+    'in_icloud',
+    'albums',
+    'availability',
+    'note',
+    'status',
+    'exported_files',
   ];
   const rows = data.items.map((a) => [
-    a.id, a.filename, a.originalFilename, a.kind, a.created, a.timeZoneOffset, a.dateSource, a.added, a.modified, a.width, a.height, a.duration,
-    a.latitude, a.longitude, a.favorite, a.hidden, a.trashed, a.trashedAt, a.screenshot, a.livePhoto, a.burstId, a.burstPick,
-    a.edited, a.inICloud, a.albums.join('; '), a.availability, a.note, STATUS_TEXT[statuses.get(a)!], exported.get(a)!.map((f) => f.path).join('; '),
+    a.id,
+    a.filename,
+    a.originalFilename,
+    a.kind,
+    a.created,
+    a.timeZoneOffset,
+    a.dateSource,
+    a.added,
+    a.modified,
+    a.width,
+    a.height,
+    a.duration,
+    a.latitude,
+    a.longitude,
+    a.favorite,
+    a.hidden,
+    a.trashed,
+    a.trashedAt,
+    a.screenshot,
+    a.livePhoto,
+    a.burstId,
+    a.burstPick,
+    a.edited,
+    a.inICloud,
+    a.albums.join('; '),
+    a.availability,
+    a.note,
+    STATUS_TEXT[statuses.get(a)!],
+    exported
+      .get(a)!
+      .map((f) => f.path)
+      .join('; '),
   ]);
   writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows));
   const json = data.items.map((a) => ({
     ...a,
-    files: a.files.map((f) => ({ role: f.role, backupPath: `${f.domain}/${f.relativePath}`, size: f.size })),
+    files: a.files.map((f) => ({
+      role: f.role,
+      backupPath: `${f.domain}/${f.relativePath}`,
+      size: f.size,
+    })),
     status: statuses.get(a),
     statusText: STATUS_TEXT[statuses.get(a)!],
     exportedFiles: exported.get(a),
   }));
-  writeFileAtomic(join(outDir, 'photos.json'), toJson({ layout, includeDeleted: include.deleted, includeHidden: include.hidden, assets: json }));
+  writeFileAtomic(
+    join(outDir, 'photos.json'),
+    toJson({
+      layout,
+      includeDeleted: include.deleted,
+      includeHidden: include.hidden,
+      assets: json,
+    }),
+  );
   files += 2;
   return { artifact: 'photos', counts, files, problems };
 }

@@ -30,17 +30,50 @@ export const remindersExporter: Exporter<Reminder> = {
         beginCalendar(ics, list);
         for (const r of reminders) writeTodo(ics, r, exportedAt);
         ics.end('VCALENDAR');
-        writeFileAtomic(join(context.outDir, names.take(`${safeFileName(list, 'Reminders')}.ics`)), ics.toString());
+        writeFileAtomic(
+          join(context.outDir, names.take(`${safeFileName(list, 'Reminders')}.ics`)),
+          ics.toString(),
+        );
         files++;
       }
       counts.lists = byList.size;
     }
     if (context.formats.includes('csv')) {
-      const header = ['list', 'title', 'completed', 'completion_date', 'due', 'due_all_day', 'priority', 'flagged', 'notes', 'created', 'last_modified',
-        'marked_for_deletion', 'uid', 'source', 'recovered', 'recovered_from'];
+      const header = [
+        'list',
+        'title',
+        'completed',
+        'completion_date',
+        'due',
+        'due_all_day',
+        'priority',
+        'flagged',
+        'notes',
+        'created',
+        'last_modified',
+        'marked_for_deletion',
+        'uid',
+        'source',
+        'recovered',
+        'recovered_from',
+      ];
       const rows = data.items.map((r) => [
-        r.list, r.title, r.completed, r.completionDate, r.due, r.dueAllDay, r.priority, r.flagged, r.notes, r.created, r.lastModified,
-        r.markedForDeletion, r.uid, r.source, r.recovered ? 'yes' : '', r.recovered?.source,
+        r.list,
+        r.title,
+        r.completed,
+        r.completionDate,
+        r.due,
+        r.dueAllDay,
+        r.priority,
+        r.flagged,
+        r.notes,
+        r.created,
+        r.lastModified,
+        r.markedForDeletion,
+        r.uid,
+        r.source,
+        r.recovered ? 'yes' : '',
+        r.recovered?.source,
       ]);
       writeFileAtomic(join(context.outDir, 'reminders.csv'), toCsv(header, rows));
       files++;

@@ -11,7 +11,12 @@ import { toJson } from './json.js';
 import { exporterFor } from './registry.js';
 
 /** Artifacts whose records name people by phone number or address, and so want the contacts. */
-const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set(['messages', 'whatsapp', 'calls', 'voicemail']);
+const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set([
+  'messages',
+  'whatsapp',
+  'calls',
+  'voicemail',
+]);
 
 export interface ArtifactExport extends ExportSummary {
   title: string;
@@ -28,7 +33,8 @@ export interface ExportEvents {
   onArtifactDone?: (result: ArtifactExport) => void;
 }
 
-const isRecovered = (item: unknown): boolean => typeof item === 'object' && item !== null && Boolean((item as { recovered?: unknown }).recovered);
+const isRecovered = (item: unknown): boolean =>
+  typeof item === 'object' && item !== null && Boolean((item as { recovered?: unknown }).recovered);
 
 /** Recovered items, counting the messages inside conversations (a live chat may hold recovered messages). */
 function countRecovered(items: unknown[]): number {
@@ -42,13 +48,20 @@ function countRecovered(items: unknown[]): number {
 }
 
 /** Reads one artifact, turning a crash into a reported problem: one broken database never stops an export. */
-export async function readArtifact(source: ArtifactSource, id: ArtifactId, options: ReadOptions): Promise<ArtifactData<unknown>> {
+export async function readArtifact(
+  source: ArtifactSource,
+  id: ArtifactId,
+  options: ReadOptions,
+): Promise<ArtifactData<unknown>> {
   const artifact = artifactById(id);
   try {
     return await artifact.read(source, options);
   } catch (error) {
     return {
-      artifact: id, items: [], notInBackup: [], sources: [],
+      artifact: id,
+      items: [],
+      notInBackup: [],
+      sources: [],
       problems: [{ severity: 'error', message: `${artifact.title}: ${(error as Error).message}` }],
     };
   }
@@ -75,10 +88,13 @@ export async function exportArtifacts(
   for (const id of ids) {
     const title = artifactById(id).title;
     options.onArtifactStart?.(id, title);
-    const data = id === 'contacts' && contacts ? contacts : await readArtifact(source, id, readOptions);
+    const data =
+      id === 'contacts' && contacts ? contacts : await readArtifact(source, id, readOptions);
     const exporter = exporterFor(id);
     const asked = options.export?.formats;
-    const formats = asked?.length ? exporter.formats.filter((f) => asked.includes(f)) : [...exporter.defaultFormats];
+    const formats = asked?.length
+      ? exporter.formats.filter((f) => asked.includes(f))
+      : [...exporter.defaultFormats];
     const dir = join(outDir, id);
     let summary: ExportSummary;
     if (data.items.length === 0) {
@@ -87,17 +103,33 @@ export async function exportArtifacts(
       mkdirSync(dir, { recursive: true });
       try {
         summary = await exporter.write(data, {
-          outDir: dir, source, names, options: options.export ?? {}, formats,
+          outDir: dir,
+          source,
+          names,
+          options: options.export ?? {},
+          formats,
           onProgress: (done, total) => options.onProgress?.(id, done, total),
         });
       } catch (error) {
-        summary = { artifact: id, counts: {}, files: 0, problems: [{ severity: 'error', message: `${title}: export failed: ${(error as Error).message}` }] };
+        summary = {
+          artifact: id,
+          counts: {},
+          files: 0,
+          problems: [
+            { severity: 'error', message: `${title}: export failed: ${(error as Error).message}` },
+          ],
+        };
       }
     }
     const problems: Problem[] = [...data.problems, ...summary.problems];
     const result: ArtifactExport = {
-      ...summary, problems, title, items: data.items.length, recovered: countRecovered(data.items),
-      notInBackup: data.notInBackup, sources: data.sources,
+      ...summary,
+      problems,
+      title,
+      items: data.items.length,
+      recovered: countRecovered(data.items),
+      notInBackup: data.notInBackup,
+      sources: data.sources,
     };
     results.push(result);
     options.onArtifactDone?.(result);

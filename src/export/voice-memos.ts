@@ -9,7 +9,10 @@ import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
 
 /** Voice memos as "2024-03-12 1630 Guitar riff idea.m4a" (UTC time, bytes unchanged, recording date as file time) + voice-memos.csv. */
-export async function writeVoiceMemos(data: ArtifactData<VoiceMemo>, context: ExportContext): Promise<ExportSummary> {
+export async function writeVoiceMemos(
+  data: ArtifactData<VoiceMemo>,
+  context: ExportContext,
+): Promise<ExportSummary> {
   const names = new UniqueNames();
   names.take('voice-memos.csv');
   names.take('voice-memos.json');
@@ -20,8 +23,17 @@ export async function writeVoiceMemos(data: ArtifactData<VoiceMemo>, context: Ex
   for (const memo of data.items) {
     if (memo.file) {
       const ext = extname(memo.file.relativePath).toLowerCase() || '.m4a';
-      const title = memo.title ?? (memo.fileName ? memo.fileName.slice(0, memo.fileName.length - extname(memo.fileName).length) : 'Recording');
-      const name = names.take(safeFileName(`${stampForName(memo.recordedAt)} ${title}${memo.recentlyDeleted ? ' (recently deleted)' : ''}`, 'Recording') + ext);
+      const title =
+        memo.title ??
+        (memo.fileName
+          ? memo.fileName.slice(0, memo.fileName.length - extname(memo.fileName).length)
+          : 'Recording');
+      const name = names.take(
+        safeFileName(
+          `${stampForName(memo.recordedAt)} ${title}${memo.recentlyDeleted ? ' (recently deleted)' : ''}`,
+          'Recording',
+        ) + ext,
+      );
       if (await copyIntoExport(context, memo.file, name, memo.recordedAt, problems)) {
         exported.set(memo, name);
         files++;
@@ -29,14 +41,41 @@ export async function writeVoiceMemos(data: ArtifactData<VoiceMemo>, context: Ex
     }
     context.onProgress?.(++done, data.items.length);
   }
-  const header = ['id', 'title', 'recorded_at', 'duration_s', 'recently_deleted', 'backup_file', 'exported_file', 'note'];
-  const rows = data.items.map((m) => [m.id, m.title, m.recordedAt, m.durationSeconds, m.recentlyDeleted, m.file ? `${m.file.domain}/${m.file.relativePath}` : m.fileName, exported.get(m) ?? '', m.note]);
+  const header = [
+    'id',
+    'title',
+    'recorded_at',
+    'duration_s',
+    'recently_deleted',
+    'backup_file',
+    'exported_file',
+    'note',
+  ];
+  const rows = data.items.map((m) => [
+    m.id,
+    m.title,
+    m.recordedAt,
+    m.durationSeconds,
+    m.recentlyDeleted,
+    m.file ? `${m.file.domain}/${m.file.relativePath}` : m.fileName,
+    exported.get(m) ?? '',
+    m.note,
+  ]);
   writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows));
-  writeFileAtomic(join(context.outDir, 'voice-memos.json'), toJson(data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null }))));
+  writeFileAtomic(
+    join(context.outDir, 'voice-memos.json'),
+    toJson(data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null }))),
+  );
   files += 2;
   return {
-    artifact: 'voice-memos', files, problems,
-    counts: { recordings: exported.size, 'listed without audio': data.items.filter((m) => !m.file).length, 'recently deleted': data.items.filter((m) => m.recentlyDeleted).length },
+    artifact: 'voice-memos',
+    files,
+    problems,
+    counts: {
+      recordings: exported.size,
+      'listed without audio': data.items.filter((m) => !m.file).length,
+      'recently deleted': data.items.filter((m) => m.recentlyDeleted).length,
+    },
   };
 }
 

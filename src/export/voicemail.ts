@@ -9,21 +9,32 @@ import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
 
 /** Voicemail as "2025-02-10 1742 Mom.amr" (sender named from the contacts, bytes unchanged, date as file time) + voicemail.csv. */
-export async function writeVoicemail(data: ArtifactData<Voicemail>, context: ExportContext): Promise<ExportSummary> {
+export async function writeVoicemail(
+  data: ArtifactData<Voicemail>,
+  context: ExportContext,
+): Promise<ExportSummary> {
   const names = new UniqueNames();
   names.take('voicemail.csv');
   names.take('voicemail.json');
   const problems: Problem[] = [];
   const exported = new Map<Voicemail, string>();
-  const senderName = (v: Voicemail) => context.names.nameFor(v.sender) ?? context.names.nameFor(v.callbackNumber) ?? null;
+  const senderName = (v: Voicemail) =>
+    context.names.nameFor(v.sender) ?? context.names.nameFor(v.callbackNumber) ?? null;
   let files = 0;
   let done = 0;
   for (const v of data.items) {
     if (v.file) {
       const who = senderName(v) ?? v.sender ?? v.callbackNumber ?? 'Unknown caller';
-      const marks = [v.trashed ? 'deleted' : '', v.recovered ? 'recovered' : ''].filter(Boolean).join(', ');
+      const marks = [v.trashed ? 'deleted' : '', v.recovered ? 'recovered' : '']
+        .filter(Boolean)
+        .join(', ');
       const ext = extname(v.file.relativePath).toLowerCase() || '.amr';
-      const name = names.take(safeFileName(`${stampForName(v.receivedAt)} ${who}${marks ? ` (${marks})` : ''}`, 'Voicemail') + ext);
+      const name = names.take(
+        safeFileName(
+          `${stampForName(v.receivedAt)} ${who}${marks ? ` (${marks})` : ''}`,
+          'Voicemail',
+        ) + ext,
+      );
       if (await copyIntoExport(context, v.file, name, v.receivedAt, problems)) {
         exported.set(v, name);
         files++;
@@ -31,16 +42,52 @@ export async function writeVoicemail(data: ArtifactData<Voicemail>, context: Exp
     }
     context.onProgress?.(++done, data.items.length);
   }
-  const header = ['rowid', 'received_at', 'sender', 'sender_name', 'callback_number', 'duration_s', 'read', 'trashed', 'trashed_at', 'transcript', 'exported_file', 'note', 'recovered_from'];
+  const header = [
+    'rowid',
+    'received_at',
+    'sender',
+    'sender_name',
+    'callback_number',
+    'duration_s',
+    'read',
+    'trashed',
+    'trashed_at',
+    'transcript',
+    'exported_file',
+    'note',
+    'recovered_from',
+  ];
   const rows = data.items.map((v) => [
-    v.rowid, v.receivedAt, v.sender, senderName(v), v.callbackNumber, v.durationSeconds, v.read, v.trashed, v.trashedAt, v.transcript,
-    exported.get(v) ?? '', v.note, v.recovered ? v.recovered.source : '',
+    v.rowid,
+    v.receivedAt,
+    v.sender,
+    senderName(v),
+    v.callbackNumber,
+    v.durationSeconds,
+    v.read,
+    v.trashed,
+    v.trashedAt,
+    v.transcript,
+    exported.get(v) ?? '',
+    v.note,
+    v.recovered ? v.recovered.source : '',
   ]);
   writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows));
-  writeFileAtomic(join(context.outDir, 'voicemail.json'), toJson(data.items.map((v) => ({ ...v, senderName: senderName(v), exportedFile: exported.get(v) ?? null }))));
+  writeFileAtomic(
+    join(context.outDir, 'voicemail.json'),
+    toJson(
+      data.items.map((v) => ({
+        ...v,
+        senderName: senderName(v),
+        exportedFile: exported.get(v) ?? null,
+      })),
+    ),
+  );
   files += 2;
   return {
-    artifact: 'voicemail', files, problems,
+    artifact: 'voicemail',
+    files,
+    problems,
     counts: {
       voicemails: exported.size,
       'listed without audio': data.items.filter((v) => !v.file).length,

@@ -22,24 +22,48 @@ export interface BenchFigure {
 /** A keybag target no candidate unlocks (random wrapped key). */
 export function benchTarget(dpic: number | null): HashTarget {
   return {
-    version: dpic === null ? 9 : 10, wrappedKey: randomBytes(40), iterations: 10_000, salt: randomBytes(20),
-    dpic, dpsl: dpic === null ? null : randomBytes(20),
+    version: dpic === null ? 9 : 10,
+    wrappedKey: randomBytes(40),
+    iterations: 10_000,
+    salt: randomBytes(20),
+    dpic,
+    dpsl: dpic === null ? null : randomBytes(20),
   };
 }
 
 /** Guesses per second with `threads` threads each checking `perThread` candidates at once. */
-async function measure(target: HashTarget, backend: Pbkdf2Backend, threads: number, perThread: number): Promise<number> {
-  const source = listSource('bench', Array.from({ length: threads * perThread }, (_, i) => `bench-${i}`));
+async function measure(
+  target: HashTarget,
+  backend: Pbkdf2Backend,
+  threads: number,
+  perThread: number,
+): Promise<number> {
+  const source = listSource(
+    'bench',
+    Array.from({ length: threads * perThread }, (_, i) => `bench-${i}`),
+  );
   let rate = 0;
   await search({
-    target, source, backend: backend.name, threads, batchSize: perThread, expectedRate: 0,
-    onBatch: (candidates, seconds) => { rate += candidates / seconds; },
+    target,
+    source,
+    backend: backend.name,
+    threads,
+    batchSize: perThread,
+    expectedRate: 0,
+    onBatch: (candidates, seconds) => {
+      rate += candidates / seconds;
+    },
   });
   return rate;
 }
 
 /** Per-core and all-core speed of one backend; `rounds` below IOS_DPIC are measured and scaled up. */
-export async function benchBackend(backend: Pbkdf2Backend, rounds: number | null, threads: number, sha1Seconds = 0): Promise<BenchFigure> {
+export async function benchBackend(
+  backend: Pbkdf2Backend,
+  rounds: number | null,
+  threads: number,
+  sha1Seconds = 0,
+): Promise<BenchFigure> {
   const target = benchTarget(rounds);
   const perThread = rounds === null ? 200 : backend.lanes;
   const scale = (rate: number) => {
@@ -50,7 +74,14 @@ export async function benchBackend(backend: Pbkdf2Backend, rounds: number | null
   const perCore = scale(await measure(target, backend, 1, perThread));
   const total = scale(await measure(target, backend, threads, perThread));
   const name = rounds === null ? `sha1:${backend.sha1Name}` : backend.name;
-  return { keybag: rounds === null ? 'before iOS 10.2' : 'iOS 10.2+', backend: name, perCore, total, threads, measuredRounds: rounds };
+  return {
+    keybag: rounds === null ? 'before iOS 10.2' : 'iOS 10.2+',
+    backend: name,
+    perCore,
+    total,
+    threads,
+    measuredRounds: rounds,
+  };
 }
 
 export interface BenchPlan {
@@ -74,7 +105,14 @@ export async function benchmark(plan: BenchPlan = {}): Promise<BenchFigure[]> {
   }
   for (const backend of backends) {
     const full = plan.fullRounds?.includes(backend.name) ?? false;
-    figures.push(await benchBackend(backend, full ? IOS_DPIC : plan.quickRounds ?? 1_000_000, threads, sha1Seconds.get(backend.sha1Name)));
+    figures.push(
+      await benchBackend(
+        backend,
+        full ? IOS_DPIC : (plan.quickRounds ?? 1_000_000),
+        threads,
+        sha1Seconds.get(backend.sha1Name),
+      ),
+    );
   }
   return figures;
 }

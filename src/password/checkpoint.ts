@@ -23,8 +23,10 @@ export function digest(text: string): string {
 /** Where Reclaim keeps state between runs (XDG_STATE_HOME, ~/Library/Application Support, LOCALAPPDATA). */
 export function stateDir(): string {
   if (process.env['XDG_STATE_HOME']) return join(process.env['XDG_STATE_HOME'], 'reclaim');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'reclaim');
-  if (process.platform === 'win32') return join(process.env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'), 'reclaim');
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'reclaim');
+  if (process.platform === 'win32')
+    return join(process.env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'), 'reclaim');
   return join(homedir(), '.local', 'state', 'reclaim');
 }
 
@@ -39,16 +41,26 @@ export function readCheckpoint(path: string): Checkpoint | null {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ReclaimError(`Cannot read the saved session ${path}: ${(error as Error).message}`, ExitCode.failure);
+    throw new ReclaimError(
+      `Cannot read the saved session ${path}: ${(error as Error).message}`,
+      ExitCode.failure,
+    );
   }
   try {
     const value = JSON.parse(text) as Partial<Checkpoint>;
-    if (value.version !== 1 || typeof value.position !== 'number' || typeof value.target !== 'string' || typeof value.plan !== 'string') {
+    if (
+      value.version !== 1 ||
+      typeof value.position !== 'number' ||
+      typeof value.target !== 'string' ||
+      typeof value.plan !== 'string'
+    ) {
       throw new Error('unexpected content');
     }
     return { tried: 0, seconds: 0, savedAt: '', ...value } as Checkpoint;
   } catch (error) {
-    throw new CorruptInputError(`The saved session ${path} is damaged (${(error as Error).message}); delete it to start over.`);
+    throw new CorruptInputError(
+      `The saved session ${path} is damaged (${(error as Error).message}); delete it to start over.`,
+    );
   }
 }
 

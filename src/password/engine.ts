@@ -59,7 +59,9 @@ function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); })`, { eval: true });
+  return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); })`, {
+    eval: true,
+  });
 }
 
 // Idle threads kept for the next search (starting one costs a module load); unref'd so they never hold
@@ -86,7 +88,11 @@ interface Handlers {
 }
 
 function releaseWorker(worker: Worker, handlers: Handlers): void {
-  worker.off('message', handlers.message).off('error', handlers.error).off('exit', handlers.exit).unref();
+  worker
+    .off('message', handlers.message)
+    .off('error', handlers.error)
+    .off('exit', handlers.exit)
+    .unref();
   idle.push(worker);
 }
 
@@ -136,25 +142,35 @@ export function search(options: SearchOptions): Promise<SearchResult> {
     };
     const report = () => {
       const elapsed = (Date.now() - began) / 1000;
-      const rate = tried > start.tried && elapsed > 0 ? (tried - start.tried) / elapsed : options.expectedRate;
+      const rate =
+        tried > start.tried && elapsed > 0 ? (tried - start.tried) / elapsed : options.expectedRate;
       const eta = rate > 0 ? (source.size - position()) / rate : Infinity;
       options.onProgress?.({ tried, position: position(), total: source.size, rate, eta });
     };
     const onAbort = () => finish({ ...state(), found: false, password: null, stopped: true });
     const progressTimer = setInterval(report, options.progressEveryMs ?? 1000);
-    const checkpointTimer = setInterval(() => options.onCheckpoint?.(state()), options.checkpointEveryMs ?? 5000);
+    const checkpointTimer = setInterval(
+      () => options.onCheckpoint?.(state()),
+      options.checkpointEveryMs ?? 5000,
+    );
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort);
 
     const dispatch = (worker: Worker) => {
       const batch = takeBatch();
       if (!batch) {
-        if (inFlight.size === 0) finish({ ...state(), found: false, password: null, stopped: false });
+        if (inFlight.size === 0)
+          finish({ ...state(), found: false, password: null, stopped: false });
         return;
       }
       inFlight.set(batch.id, batch);
       busy.add(worker);
-      const request: BatchRequest = { id: batch.id, target, backend: options.backend, candidates: batch.candidates };
+      const request: BatchRequest = {
+        id: batch.id,
+        target,
+        backend: options.backend,
+        candidates: batch.candidates,
+      };
       worker.postMessage(request);
     };
 
@@ -169,7 +185,12 @@ export function search(options: SearchOptions): Promise<SearchResult> {
         inFlight.delete(reply.id);
         if (reply.hit >= 0) {
           tried += reply.hit + 1;
-          return finish({ ...state(), found: true, password: batch.candidates[reply.hit]!, stopped: false });
+          return finish({
+            ...state(),
+            found: true,
+            password: batch.candidates[reply.hit]!,
+            stopped: false,
+          });
         }
         tried += batch.candidates.length;
         report();

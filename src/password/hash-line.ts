@@ -18,8 +18,14 @@ const SALT_BYTES = 20;
 
 /** The target of a backup keybag: any password-wrapped class key works (all share one KEK). */
 export function hashTargetFromKeybag(bag: Keybag): HashTarget {
-  const record = bag.classKeys.find((k) => (k.wrap & WRAP_PASSCODE) !== 0 && k.wrappedKey.length === WRAPPED_KEY_BYTES);
-  if (!record) throw new ReclaimError('The backup keybag has no password-wrapped class key to test passwords against.', ExitCode.badInput);
+  const record = bag.classKeys.find(
+    (k) => (k.wrap & WRAP_PASSCODE) !== 0 && k.wrappedKey.length === WRAPPED_KEY_BYTES,
+  );
+  if (!record)
+    throw new ReclaimError(
+      'The backup keybag has no password-wrapped class key to test passwords against.',
+      ExitCode.badInput,
+    );
   const modern = bag.dpic !== null && bag.dpsl !== null;
   return {
     version: modern ? 10 : 9,
@@ -38,17 +44,22 @@ export function formatHashLine(target: HashTarget): string {
 }
 
 function bad(reason: string): ReclaimError {
-  return new ReclaimError(`Bad hash line: ${reason}. Expected $itunes_backup$*10*WPKY*ITER*SALT*DPIC*DPSL or $itunes_backup$*9*WPKY*ITER*SALT**.`, ExitCode.usage);
+  return new ReclaimError(
+    `Bad hash line: ${reason}. Expected $itunes_backup$*10*WPKY*ITER*SALT*DPIC*DPSL or $itunes_backup$*9*WPKY*ITER*SALT**.`,
+    ExitCode.usage,
+  );
 }
 
 function hexField(value: string, name: string, bytes: number): Buffer {
-  if (value.length !== bytes * 2 || !/^[0-9a-fA-F]+$/.test(value)) throw bad(`${name} must be ${bytes * 2} hex digits`);
+  if (value.length !== bytes * 2 || !/^[0-9a-fA-F]+$/.test(value))
+    throw bad(`${name} must be ${bytes * 2} hex digits`);
   return Buffer.from(value, 'hex');
 }
 
 function countField(value: string, name: string): number {
   const n = /^[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > 0xffffffff) throw bad(`${name} must be a whole number from 1 to 4294967295`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 0xffffffff)
+    throw bad(`${name} must be a whole number from 1 to 4294967295`);
   return n;
 }
 
@@ -57,8 +68,16 @@ export function parseHashLine(line: string): HashTarget {
   if (!text.startsWith(`${PREFIX}*`)) throw bad(`it must start with ${PREFIX}*`);
   const fields = text.slice(PREFIX.length + 1).split('*');
   if (fields.length !== 6) throw bad(`it has ${fields.length} fields after the prefix, not 6`);
-  const [version, wpky, iter, salt, dpic, dpsl] = fields as [string, string, string, string, string, string];
-  if (version !== '9' && version !== '10') throw bad(`version ${JSON.stringify(version)} is neither 9 nor 10`);
+  const [version, wpky, iter, salt, dpic, dpsl] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (version !== '9' && version !== '10')
+    throw bad(`version ${JSON.stringify(version)} is neither 9 nor 10`);
   const target: HashTarget = {
     version: version === '10' ? 10 : 9,
     wrappedKey: hexField(wpky, 'WPKY', WRAPPED_KEY_BYTES),

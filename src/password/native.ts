@@ -22,7 +22,12 @@ export interface NativeKernelInfo {
 
 interface NativeAddon {
   derive(passwords: readonly Buffer[], salt: Buffer, iterations: number, kernel?: string): Buffer;
-  deriveAsync(passwords: readonly Buffer[], salt: Buffer, iterations: number, kernel?: string): Promise<Buffer>;
+  deriveAsync(
+    passwords: readonly Buffer[],
+    salt: Buffer,
+    iterations: number,
+    kernel?: string,
+  ): Promise<Buffer>;
   kernels(): NativeKernelInfo[];
   deriveSha1(secrets: readonly Buffer[], salt: Buffer, iterations: number): Buffer;
   sha1Accelerated(): boolean;
@@ -48,14 +53,16 @@ export function loadAddon(): NativeAddon | null {
   return addon;
 }
 
-const split = (keys: Buffer, count: number) => Array.from({ length: count }, (_, i) => keys.subarray(32 * i, 32 * i + 32));
+const split = (keys: Buffer, count: number) =>
+  Array.from({ length: count }, (_, i) => keys.subarray(32 * i, 32 * i + 32));
 const nodeSha1: Pbkdf2Backend['deriveSha1'] = (secrets, salt, iterations) =>
   secrets.map((s) => pbkdf2Sync(s, salt, iterations, 32, 'sha1'));
 
 export const nodeBackend: Pbkdf2Backend = {
   name: 'node',
   lanes: 1,
-  derive: (passwords, salt, iterations) => passwords.map((p) => pbkdf2Sync(p, salt, iterations, 32, 'sha256')),
+  derive: (passwords, salt, iterations) =>
+    passwords.map((p) => pbkdf2Sync(p, salt, iterations, 32, 'sha256')),
   sha1Name: 'node',
   deriveSha1: nodeSha1,
 };
@@ -64,11 +71,13 @@ function nativeBackend(native: NativeAddon, kernel: NativeKernelInfo): Pbkdf2Bac
   return {
     name: kernel.name,
     lanes: kernel.lanes,
-    derive: (passwords, salt, iterations) => split(native.derive(passwords, salt, iterations, kernel.name), passwords.length),
+    derive: (passwords, salt, iterations) =>
+      split(native.derive(passwords, salt, iterations, kernel.name), passwords.length),
     // Without SHA-NI, OpenSSL's SHA-1 (through Node) beats portable C.
     sha1Name: native.sha1Accelerated() ? 'sha-ni' : 'node',
     deriveSha1: native.sha1Accelerated()
-      ? (secrets, salt, iterations) => split(native.deriveSha1(secrets, salt, iterations), secrets.length)
+      ? (secrets, salt, iterations) =>
+          split(native.deriveSha1(secrets, salt, iterations), secrets.length)
       : nodeSha1,
   };
 }
@@ -81,7 +90,12 @@ export function nativeKernels(): NativeKernelInfo[] {
 /** The backends this machine can run: supported native kernels, best first, then Node's crypto. */
 export function availableBackends(): Pbkdf2Backend[] {
   const native = loadAddon();
-  const kernels = native ? native.kernels().filter((k) => k.supported).map((k) => nativeBackend(native, k)) : [];
+  const kernels = native
+    ? native
+        .kernels()
+        .filter((k) => k.supported)
+        .map((k) => nativeBackend(native, k))
+    : [];
   return [...kernels, nodeBackend];
 }
 
@@ -89,8 +103,17 @@ export function backendByName(name: string): Pbkdf2Backend {
   const found = availableBackends().find((b) => b.name === name);
   if (found) return found;
   const known = nativeKernels().some((k) => k.name === name);
-  const why = known ? 'this CPU cannot run it' : loadAddon() ? 'no such kernel' : 'the native addon is not built';
-  throw new ReclaimError(`PBKDF2 backend "${name}" is not available (${why}); available: ${availableBackends().map((b) => b.name).join(', ')}.`, ExitCode.usage);
+  const why = known
+    ? 'this CPU cannot run it'
+    : loadAddon()
+      ? 'no such kernel'
+      : 'the native addon is not built';
+  throw new ReclaimError(
+    `PBKDF2 backend "${name}" is not available (${why}); available: ${availableBackends()
+      .map((b) => b.name)
+      .join(', ')}.`,
+    ExitCode.usage,
+  );
 }
 
 /** Seconds per candidate for one PBKDF2 iteration, from a short timed run (the best of two). */
@@ -121,7 +144,8 @@ export function chooseBackend(): { backend: Pbkdf2Backend; secondsPerIteration: 
   if (!fastest) {
     for (const backend of availableBackends()) {
       const secondsPerIteration = measureBackend(backend);
-      if (!fastest || secondsPerIteration < fastest.secondsPerIteration) fastest = { backend, secondsPerIteration };
+      if (!fastest || secondsPerIteration < fastest.secondsPerIteration)
+        fastest = { backend, secondsPerIteration };
     }
   }
   return fastest!;

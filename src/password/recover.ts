@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ExitCode, ReclaimError } from '../errors.js';
 import { buildPlan, type PlanOptions } from './candidates/plan.js';
-import { defaultSessionPath, digest, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import {
+  defaultSessionPath,
+  digest,
+  readCheckpoint,
+  removeCheckpoint,
+  writeCheckpoint,
+  type Checkpoint,
+} from './checkpoint.js';
 import { search, type Progress, type SearchResult, type SearchState } from './engine.js';
 import { formatHashLine, type HashTarget } from './hash-line.js';
 import { availableBackends, chooseBackend, type Pbkdf2Backend } from './native.js';
@@ -25,7 +32,10 @@ export interface Estimate {
 /** Measures this machine: the fastest PBKDF2 backend, and the SHA-1 stage in Node's crypto. */
 export function estimateSpeed(target: HashTarget, threads = availableParallelism()): Estimate {
   // Older keybags have no first stage: any backend will do, for its SHA-1 stage.
-  const { backend, secondsPerIteration } = target.dpic !== null ? chooseBackend() : { backend: availableBackends()[0]!, secondsPerIteration: 0 };
+  const { backend, secondsPerIteration } =
+    target.dpic !== null
+      ? chooseBackend()
+      : { backend: availableBackends()[0]!, secondsPerIteration: 0 };
   const sample = Array.from({ length: 4 }, (_, i) => Buffer.from(`calibrate${i}`));
   let sha1Stage = Infinity;
   for (let run = 0; run < 2; run++) {
@@ -34,7 +44,12 @@ export function estimateSpeed(target: HashTarget, threads = availableParallelism
     sha1Stage = Math.min(sha1Stage, Number(process.hrtime.bigint() - start) / 1e9 / sample.length);
   }
   const secondsPerCandidate = secondsPerIteration * (target.dpic ?? 0) + sha1Stage;
-  return { backend, threads, secondsPerCandidate, rate: Math.min(threads, availableParallelism()) / secondsPerCandidate };
+  return {
+    backend,
+    threads,
+    secondsPerCandidate,
+    rate: Math.min(threads, availableParallelism()) / secondsPerCandidate,
+  };
 }
 
 export interface RecoverOptions {
@@ -68,9 +83,18 @@ export interface RecoverResult extends SearchResult {
 
 function resumePoint(path: string, target: string, plan: string): SearchState {
   const saved = readCheckpoint(path);
-  if (!saved) throw new ReclaimError(`There is no saved session to resume at ${path}.`, ExitCode.notFound);
-  if (saved.target !== target) throw new ReclaimError(`The saved session at ${path} belongs to another backup or hash.`, ExitCode.usage);
-  if (saved.plan !== plan) throw new ReclaimError(`The saved session at ${path} was started with other candidate options; repeat them to resume, or drop --resume to start over.`, ExitCode.usage);
+  if (!saved)
+    throw new ReclaimError(`There is no saved session to resume at ${path}.`, ExitCode.notFound);
+  if (saved.target !== target)
+    throw new ReclaimError(
+      `The saved session at ${path} belongs to another backup or hash.`,
+      ExitCode.usage,
+    );
+  if (saved.plan !== plan)
+    throw new ReclaimError(
+      `The saved session at ${path} was started with other candidate options; repeat them to resume, or drop --resume to start over.`,
+      ExitCode.usage,
+    );
   return saved;
 }
 
@@ -97,19 +121,44 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   }
   const lanes = estimate.backend.lanes;
   const perThread = Math.ceil(remaining / threads / lanes) * lanes;
-  const batchSize = Math.max(lanes, Math.min(perThread, Math.round(BATCH_SECONDS / estimate.secondsPerCandidate / lanes) * lanes));
+  const batchSize = Math.max(
+    lanes,
+    Math.min(perThread, Math.round(BATCH_SECONDS / estimate.secondsPerCandidate / lanes) * lanes),
+  );
 
   options.onStart?.({
-    candidates: plan.source.label, total, resumedAt: resumeFrom?.position ?? null, backend: estimate.backend.name,
-    threads, rate: estimate.rate, eta, sessionPath, replacesSession,
+    candidates: plan.source.label,
+    total,
+    resumedAt: resumeFrom?.position ?? null,
+    backend: estimate.backend.name,
+    threads,
+    rate: estimate.rate,
+    eta,
+    sessionPath,
+    replacesSession,
   });
   const save = ({ position, tried, seconds }: SearchState) => {
-    const checkpoint: Checkpoint = { version: 1, ...ids, position, tried, seconds, savedAt: new Date().toISOString() };
+    const checkpoint: Checkpoint = {
+      version: 1,
+      ...ids,
+      position,
+      tried,
+      seconds,
+      savedAt: new Date().toISOString(),
+    };
     writeCheckpoint(sessionPath, checkpoint);
   };
   const result = await search({
-    target: options.target, source: plan.source, backend: estimate.backend.name, threads, batchSize,
-    resumeFrom, expectedRate: estimate.rate, signal: options.signal, onProgress: options.onProgress, onCheckpoint: save,
+    target: options.target,
+    source: plan.source,
+    backend: estimate.backend.name,
+    threads,
+    batchSize,
+    resumeFrom,
+    expectedRate: estimate.rate,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    onCheckpoint: save,
   });
   if (result.stopped) save(result);
   else removeCheckpoint(sessionPath);

@@ -27,7 +27,12 @@ export interface BatchReply {
 }
 
 export function targetToTransfer(t: HashTarget): TransferTarget {
-  return { ...t, wrappedKey: t.wrappedKey.toString('hex'), salt: t.salt.toString('hex'), dpsl: t.dpsl?.toString('hex') ?? null };
+  return {
+    ...t,
+    wrappedKey: t.wrappedKey.toString('hex'),
+    salt: t.salt.toString('hex'),
+    dpsl: t.dpsl?.toString('hex') ?? null,
+  };
 }
 
 export function targetFromTransfer(t: TransferTarget): HashTarget {

@@ -8,7 +8,11 @@ parentPort!.on('message', (request: BatchRequest) => {
   let reply: BatchReply;
   const started = process.hrtime.bigint();
   try {
-    const hit = findPassword(targetFromTransfer(request.target), backendByName(request.backend), request.candidates);
+    const hit = findPassword(
+      targetFromTransfer(request.target),
+      backendByName(request.backend),
+      request.candidates,
+    );
     reply = { id: request.id, hit, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } catch (error) {
     reply = { id: request.id, hit: -1, seconds: 0, error: (error as Error).message };

@@ -33,18 +33,34 @@ export interface UiServerOptions {
 
 /** Starts the UI server on 127.0.0.1; nothing else on the network can reach it. */
 export async function startUiServer(options: UiServerOptions = {}): Promise<UiServer> {
-  const session = new UiSession({ roots: options.roots, initialPath: options.path, includeDemo: options.includeDemo, opened: options.opened });
+  const session = new UiSession({
+    roots: options.roots,
+    initialPath: options.path,
+    includeDemo: options.includeDemo,
+    opened: options.opened,
+  });
   let port = 0;
-  const { app, token, jobs } = createApp({ session, token: options.token, port: () => port, webDir: options.webDir });
+  const { app, token, jobs } = createApp({
+    session,
+    token: options.token,
+    port: () => port,
+    webDir: options.webDir,
+  });
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () =>
+      resolve(s),
+    );
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/`;
   let closed = false;
   return {
-    url, launchUrl: `${url}?token=${token}`, port, token, session,
+    url,
+    launchUrl: `${url}?token=${token}`,
+    port,
+    token,
+    session,
     async close() {
       if (closed) return;
       closed = true;

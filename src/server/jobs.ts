@@ -26,7 +26,12 @@ export class Job {
     if (event.type !== 'progress') this.finished = true;
     // Keep the history short: progress events replace one another.
     const last = this.events[this.events.length - 1];
-    if (event.type === 'progress' && last?.type === 'progress' && last.data['stage'] === event.data['stage']) this.events.pop();
+    if (
+      event.type === 'progress' &&
+      last?.type === 'progress' &&
+      last.data['stage'] === event.data['stage']
+    )
+      this.events.pop();
     this.events.push(event);
     for (const listener of this.listeners) listener(event);
   }
@@ -46,12 +51,20 @@ export class Jobs {
   private readonly jobs = new Map<string, Job>();
 
   /** Starts `work` in the background; its outcome becomes the job's last event. */
-  start(kind: string, work: (job: Job) => Promise<Record<string, unknown>>, describeError: (error: unknown) => Record<string, unknown>): Job {
+  start(
+    kind: string,
+    work: (job: Job) => Promise<Record<string, unknown>>,
+    describeError: (error: unknown) => Record<string, unknown>,
+  ): Job {
     const job = new Job(kind);
     this.jobs.set(job.id, job);
     // Drop old finished jobs so a long session does not grow without end.
     if (this.jobs.size > 200) {
-      for (const [id, old] of this.jobs) if (old.finished) { this.jobs.delete(id); if (this.jobs.size <= 100) break; }
+      for (const [id, old] of this.jobs)
+        if (old.finished) {
+          this.jobs.delete(id);
+          if (this.jobs.size <= 100) break;
+        }
     }
     void (async () => {
       try {

@@ -1,12 +1,31 @@
 import { extname } from 'node:path';
 
 const TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp',
-  '.heic': 'image/heic', '.heif': 'image/heif', '.tif': 'image/tiff', '.tiff': 'image/tiff', '.bmp': 'image/bmp',
-  '.mov': 'video/quicktime', '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.3gp': 'video/3gpp',
-  '.m4a': 'audio/mp4', '.mp3': 'audio/mpeg', '.aac': 'audio/aac', '.amr': 'audio/amr', '.caf': 'audio/x-caf',
-  '.wav': 'audio/wav', '.opus': 'audio/ogg', '.ogg': 'audio/ogg',
-  '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8', '.vcf': 'text/vcard',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.bmp': 'image/bmp',
+  '.mov': 'video/quicktime',
+  '.mp4': 'video/mp4',
+  '.m4v': 'video/mp4',
+  '.3gp': 'video/3gpp',
+  '.m4a': 'audio/mp4',
+  '.mp3': 'audio/mpeg',
+  '.aac': 'audio/aac',
+  '.amr': 'audio/amr',
+  '.caf': 'audio/x-caf',
+  '.wav': 'audio/wav',
+  '.opus': 'audio/ogg',
+  '.ogg': 'audio/ogg',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.vcf': 'text/vcard',
 };
 
 export function contentTypeFor(name: string): string {
@@ -15,7 +34,11 @@ export function contentTypeFor(name: string): string {
 
 export const isHeic = (name: string): boolean => /\.(heic|heif)$/i.test(name);
 
-type Convert = (options: { buffer: Buffer | Uint8Array; format: 'JPEG' | 'PNG'; quality?: number }) => Promise<ArrayBuffer | Buffer>;
+type Convert = (options: {
+  buffer: Buffer | Uint8Array;
+  format: 'JPEG' | 'PNG';
+  quality?: number;
+}) => Promise<ArrayBuffer | Buffer>;
 let converter: Promise<Convert> | null = null;
 const converted = new Map<string, Promise<Buffer>>();
 const KEEP = 64;

@@ -1,6 +1,11 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ARTIFACT_IDS, type ArtifactData, type ArtifactId, type Problem } from '../artifacts/artifact.js';
+import {
+  ARTIFACT_IDS,
+  type ArtifactData,
+  type ArtifactId,
+  type Problem,
+} from '../artifacts/artifact.js';
 import { artifactById } from '../artifacts/registry.js';
 import { ExitCode, ReclaimError } from '../errors.js';
 import type { ExportOptions, ExportSummary } from '../export/exporter.js';
@@ -18,15 +23,19 @@ export interface SavedArtifact extends ExportSummary {
 }
 
 export function parseSelection(value: unknown): Selection {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ReclaimError('Nothing selected.', ExitCode.usage);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ReclaimError('Nothing selected.', ExitCode.usage);
   const selection: Selection = {};
   for (const [key, picked] of Object.entries(value)) {
-    if (!ARTIFACT_IDS.includes(key as ArtifactId)) throw new ReclaimError(`Unknown category ${key}.`, ExitCode.usage);
+    if (!ARTIFACT_IDS.includes(key as ArtifactId))
+      throw new ReclaimError(`Unknown category ${key}.`, ExitCode.usage);
     if (picked === 'all') selection[key as ArtifactId] = 'all';
-    else if (Array.isArray(picked) && picked.every((n) => Number.isInteger(n) && n >= 0)) selection[key as ArtifactId] = picked as number[];
+    else if (Array.isArray(picked) && picked.every((n) => Number.isInteger(n) && n >= 0))
+      selection[key as ArtifactId] = picked as number[];
     else throw new ReclaimError(`Bad selection for ${key}.`, ExitCode.usage);
   }
-  if (Object.values(selection).every((v) => Array.isArray(v) && v.length === 0)) throw new ReclaimError('Nothing selected.', ExitCode.usage);
+  if (Object.values(selection).every((v) => Array.isArray(v) && v.length === 0))
+    throw new ReclaimError('Nothing selected.', ExitCode.usage);
   return selection;
 }
 
@@ -44,21 +53,43 @@ export async function saveSelection(
   handle: BackupHandle,
   selection: Selection,
   outDir: string,
-  options: { formats?: string[]; onProgress?: (p: { title: string; artifact: number; artifacts: number; done: number; total: number }) => void; signal?: AbortSignal } = {},
+  options: {
+    formats?: string[];
+    onProgress?: (p: {
+      title: string;
+      artifact: number;
+      artifacts: number;
+      done: number;
+      total: number;
+    }) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<SavedArtifact[]> {
   const source = handle.source();
   const names = await handle.names();
-  const ids = ARTIFACT_IDS.filter((id) => selection[id] !== undefined && (selection[id] === 'all' || (selection[id] as number[]).length > 0));
+  const ids = ARTIFACT_IDS.filter(
+    (id) =>
+      selection[id] !== undefined &&
+      (selection[id] === 'all' || (selection[id] as number[]).length > 0),
+  );
   const results: SavedArtifact[] = [];
   const exportOptions: ExportOptions = { includeDeleted: true, includeHidden: true };
   for (const [n, id] of ids.entries()) {
     if (options.signal?.aborted) throw new ReclaimError('Stopped.', ExitCode.failure);
     const title = artifactById(id).title;
     const data = pick(await handle.read(id), selection[id]!);
-    options.onProgress?.({ title, artifact: n, artifacts: ids.length, done: 0, total: data.items.length });
+    options.onProgress?.({
+      title,
+      artifact: n,
+      artifacts: ids.length,
+      done: 0,
+      total: data.items.length,
+    });
     const exporter = exporterFor(id);
     const asked = options.formats;
-    const formats = asked?.length ? exporter.formats.filter((f) => asked.includes(f)) : [...exporter.defaultFormats];
+    const formats = asked?.length
+      ? exporter.formats.filter((f) => asked.includes(f))
+      : [...exporter.defaultFormats];
     let summary: ExportSummary;
     if (data.items.length === 0) {
       summary = { artifact: id, counts: {}, files: 0, problems: [] };
@@ -67,11 +98,23 @@ export async function saveSelection(
       mkdirSync(dir, { recursive: true });
       try {
         summary = await exporter.write(data, {
-          outDir: dir, source, names, options: exportOptions, formats,
-          onProgress: (done, total) => options.onProgress?.({ title, artifact: n, artifacts: ids.length, done, total }),
+          outDir: dir,
+          source,
+          names,
+          options: exportOptions,
+          formats,
+          onProgress: (done, total) =>
+            options.onProgress?.({ title, artifact: n, artifacts: ids.length, done, total }),
         });
       } catch (error) {
-        summary = { artifact: id, counts: {}, files: 0, problems: [{ severity: 'error', message: `${title}: export failed: ${(error as Error).message}` }] };
+        summary = {
+          artifact: id,
+          counts: {},
+          files: 0,
+          problems: [
+            { severity: 'error', message: `${title}: export failed: ${(error as Error).message}` },
+          ],
+        };
       }
     }
     const problems: Problem[] = [...summary.problems];

@@ -29,19 +29,43 @@ export interface ArtifactCount {
   notInBackup: string[];
 }
 
-const DELETED_FLAGS = ['trashed', 'recentlyDeleted', 'inRecentlyDeleted', 'markedForDeletion', 'deleted'];
+const DELETED_FLAGS = [
+  'trashed',
+  'recentlyDeleted',
+  'inRecentlyDeleted',
+  'markedForDeletion',
+  'deleted',
+];
 const isDeleted = (item: unknown): boolean =>
-  typeof item === 'object' && item !== null && DELETED_FLAGS.some((k) => (item as Record<string, unknown>)[k] === true);
+  typeof item === 'object' &&
+  item !== null &&
+  DELETED_FLAGS.some((k) => (item as Record<string, unknown>)[k] === true);
 
 const isRecovered = (item: unknown): boolean =>
   typeof item === 'object' && item !== null && Boolean((item as { recovered?: unknown }).recovered);
 
-export function countItems(id: ArtifactId, title: string, data: ArtifactData<unknown>): ArtifactCount {
+export function countItems(
+  id: ArtifactId,
+  title: string,
+  data: ArtifactData<unknown>,
+): ArtifactCount {
   const count: ArtifactCount = {
-    id, title, items: data.items.length, recovered: data.items.filter(isRecovered).length, deleted: data.items.filter(isDeleted).length,
-    problems: data.problems, notInBackup: data.notInBackup,
+    id,
+    title,
+    items: data.items.length,
+    recovered: data.items.filter(isRecovered).length,
+    deleted: data.items.filter(isDeleted).length,
+    problems: data.problems,
+    notInBackup: data.notInBackup,
   };
-  if (data.items.some((i) => typeof i === 'object' && i !== null && Array.isArray((i as { messages?: unknown }).messages))) {
+  if (
+    data.items.some(
+      (i) =>
+        typeof i === 'object' &&
+        i !== null &&
+        Array.isArray((i as { messages?: unknown }).messages),
+    )
+  ) {
     let messages = 0;
     let recoveredMessages = 0;
     for (const item of data.items) {
@@ -64,7 +88,11 @@ export class BackupHandle {
   private readonly cache = new Map<ArtifactId, Promise<ArtifactData<unknown>>>();
   private readonly copies = new Map<string, Promise<string>>();
 
-  constructor(readonly id: string, readonly dir: string, readonly demo: boolean) {}
+  constructor(
+    readonly id: string,
+    readonly dir: string,
+    readonly demo: boolean,
+  ) {}
 
   /** Takes over a backup opened (and perhaps unlocked) elsewhere, e.g. by `reclaim start`. */
   adopt(backup: Backup): void {
@@ -86,7 +114,8 @@ export class BackupHandle {
 
   /** The artifact source over this backup (refused while it is locked). */
   source(): BackupSource {
-    if (this.locked) throw new ReclaimError('This backup is encrypted: unlock it first.', ExitCode.usage);
+    if (this.locked)
+      throw new ReclaimError('This backup is encrypted: unlock it first.', ExitCode.usage);
     if (!this.sourceValue) {
       this.workspace = PrivateWorkspace.create();
       this.sourceValue = new BackupSource(this.backup, this.workspace);
@@ -96,7 +125,8 @@ export class BackupHandle {
 
   /** An artifact's data, read once per session (deleted records recovered). */
   read(id: ArtifactId): Promise<ArtifactData<unknown>> {
-    if (!ARTIFACT_IDS.includes(id)) return Promise.reject(new ReclaimError(`Unknown category ${id}.`, ExitCode.notFound));
+    if (!ARTIFACT_IDS.includes(id))
+      return Promise.reject(new ReclaimError(`Unknown category ${id}.`, ExitCode.notFound));
     let pending = this.cache.get(id);
     if (!pending) {
       const source = this.source();
@@ -124,7 +154,9 @@ export class BackupHandle {
     return nameIndexFrom(await this.read('contacts'));
   }
 
-  async counts(onEach?: (done: number, total: number, title: string) => void): Promise<ArtifactCount[]> {
+  async counts(
+    onEach?: (done: number, total: number, title: string) => void,
+  ): Promise<ArtifactCount[]> {
     const counts: ArtifactCount[] = [];
     for (const [i, id] of ARTIFACT_IDS.entries()) {
       const title = artifactById(id).title;
@@ -146,7 +178,11 @@ export class BackupHandle {
         rest.unshift(current.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
         current = parent;
       }
-      try { current = realpathSync(current); } catch { /* keep as is */ }
+      try {
+        current = realpathSync(current);
+      } catch {
+        /* keep as is */
+      }
       return resolve(current, ...rest);
     };
     const target = real(path);
@@ -163,7 +199,8 @@ export class BackupHandle {
   }
 }
 
-export const backupId = (dir: string): string => createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12);
+export const backupId = (dir: string): string =>
+  createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 12);
 
 /** The backups of this UI session: found on this computer, the bundled demo, and folders the user opened. */
 export class UiSession {
@@ -171,12 +208,20 @@ export class UiSession {
   /** The backups named on the command line (`reclaim ui PATH`): the page opens the first one. */
   readonly initial: string[] = [];
 
-  constructor(private readonly options: { roots?: string[]; initialPath?: string; includeDemo?: boolean; opened?: Backup } = {}) {
+  constructor(
+    private readonly options: {
+      roots?: string[];
+      initialPath?: string;
+      includeDemo?: boolean;
+      opened?: Backup;
+    } = {},
+  ) {
     if (options.opened) {
       const handle = this.add(options.opened.dir, options.opened.dir === resolve(demoBackupPath()));
       handle.adopt(options.opened);
       this.initial.push(handle.id);
-    } else if (options.initialPath) this.initial.push(...this.open(options.initialPath).map((h) => h.id));
+    } else if (options.initialPath)
+      this.initial.push(...this.open(options.initialPath).map((h) => h.id));
   }
 
   private add(dir: string, demo = false): BackupHandle {
@@ -202,7 +247,9 @@ export class UiSession {
       try {
         const demo = demoBackupPath();
         if (existsSync(demo)) this.add(demo, true);
-      } catch { /* not packaged with the demo */ }
+      } catch {
+        /* not packaged with the demo */
+      }
     }
     return { roots, backups: [...this.handles.values()] };
   }
@@ -210,14 +257,22 @@ export class UiSession {
   /** "Open a folder": a backup, or a folder holding several. */
   open(path: string): BackupHandle[] {
     const found = findBackups(path);
-    if (found.length === 0) throw new ReclaimError(`No backup found at ${resolve(path)} (a backup folder holds Manifest.db or Manifest.mbdb).`, ExitCode.notFound);
+    if (found.length === 0)
+      throw new ReclaimError(
+        `No backup found at ${resolve(path)} (a backup folder holds Manifest.db or Manifest.mbdb).`,
+        ExitCode.notFound,
+      );
     return found.map((dir) => this.add(dir));
   }
 
   /** A known backup by id (looking in the usual places once more when the id is new, e.g. after a reload). */
   get(id: string): BackupHandle | undefined {
     if (!this.handles.has(id)) {
-      try { this.discover(); } catch { /* the usual places may be unreadable */ }
+      try {
+        this.discover();
+      } catch {
+        /* the usual places may be unreadable */
+      }
     }
     return this.handles.get(id);
   }

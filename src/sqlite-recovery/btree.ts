@@ -50,7 +50,14 @@ export function walkBtree(store: PageStore, root: number, opts: WalkOptions): vo
   }
 }
 
-function visitCell(store: PageStore, page: Buffer, pgno: number, bp: BtreePage, p: number, opts: WalkOptions): void {
+function visitCell(
+  store: PageStore,
+  page: Buffer,
+  pgno: number,
+  bp: BtreePage,
+  p: number,
+  opts: WalkOptions,
+): void {
   const usable = store.hdr.usable;
   let h = bp.leaf ? p : p + 4;
   if (h >= usable) return;
@@ -75,21 +82,27 @@ function visitCell(store: PageStore, page: Buffer, pgno: number, bp: BtreePage, 
     }
   }
   const local = localSize(P, usable, bp.table);
-  const wantCells = opts.onCell && bp.leaf && (bp.table || opts.indexCells) && (opts.wantCell?.(P, rowid) ?? true);
+  const wantCells =
+    opts.onCell && bp.leaf && (bp.table || opts.indexCells) && (opts.wantCell?.(P, rowid) ?? true);
   if (local < P) {
     // claim the overflow chain so that no carving treats those pages as free
     const pl = readPayload(store, page, h, P, bp.table, usable, {
       pageIsLive: (n) => opts.owner[n] !== 0,
     });
-    if (pl) for (const n of pl.overflowPages) if (opts.owner[n] === 0) opts.owner[n] = -opts.ownerId;
+    if (pl)
+      for (const n of pl.overflowPages) if (opts.owner[n] === 0) opts.owner[n] = -opts.ownerId;
     if (wantCells && pl) opts.onCell!({ pgno, rowid, payload: pl.bytes, complete: pl.complete });
     return;
   }
-  if (wantCells && h + P <= usable) opts.onCell!({ pgno, rowid, payload: page.subarray(h, h + P), complete: true });
+  if (wantCells && h + P <= usable)
+    opts.onCell!({ pgno, rowid, payload: page.subarray(h, h + P), complete: true });
 }
 
 /** Serial types and body offset of a complete record payload; null when malformed. */
-export function recordLayout(payload: Buffer, maxCols = 10_000): { types: number[]; bodyOff: number } | null {
+export function recordLayout(
+  payload: Buffer,
+  maxCols = 10_000,
+): { types: number[]; bodyOff: number } | null {
   const hl = readSmallVarint(payload, 0, payload.length);
   if (hl.len === 0 || hl.value < 1 || hl.value > payload.length) return null;
   const types: number[] = [];

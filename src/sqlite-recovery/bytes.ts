@@ -37,7 +37,11 @@ export class FileSource implements ByteSource {
     if (offset < 0 || offset >= this.size || length <= 0) return Buffer.alloc(0);
     const end = Math.min(this.size, offset + length);
     // views stay valid: a refill allocates a new chunk instead of overwriting the old one
-    if (this.chunkStart >= 0 && offset >= this.chunkStart && end <= this.chunkStart + this.chunk.length) {
+    if (
+      this.chunkStart >= 0 &&
+      offset >= this.chunkStart &&
+      end <= this.chunkStart + this.chunk.length
+    ) {
       return this.chunk.subarray(offset - this.chunkStart, end - this.chunkStart);
     }
     if (end - offset > FileSource.CHUNK / 2) {

@@ -8,7 +8,13 @@ import { type LiveProbe, queryLive, rawKey, tailHash } from './live.js';
 import { carvePage, type Found, trunkSkip } from './pagecarve.js';
 import { PageStore, parseBtreePage } from './pages.js';
 import type { SqlValue } from './record.js';
-import { parseCreateTable, schemasFromSql, signature, SQLITE_MASTER, type TableSchema } from './schema.js';
+import {
+  parseCreateTable,
+  schemasFromSql,
+  signature,
+  SQLITE_MASTER,
+  type TableSchema,
+} from './schema.js';
 import { readLiveSchema, type Btree } from './schemas-live.js';
 import { parseWal, type Wal } from './wal.js';
 import { walkBtree } from './btree.js';
@@ -44,12 +50,19 @@ export interface CarveResult {
   records: RecoveredRecord[];
   warnings: string[];
   /** Tables known to the carver: live, carved from sqlite_master, or from schemaSql. */
-  tables: Array<{ name: string; origin: TableSchema['origin']; rootPage: number; columns: string[] }>;
+  tables: Array<{
+    name: string;
+    origin: TableSchema['origin'];
+    rootPage: number;
+    columns: string[];
+  }>;
   stats: { pages: number; freelistPages: number; walFrames: number; journalPages: number };
 }
 
 function open(input: Input): ByteSource {
-  return typeof input === 'string' ? new FileSource(input) : new BufferSource(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  return typeof input === 'string'
+    ? new FileSource(input)
+    : new BufferSource(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
 }
 
 interface Hit {
@@ -69,7 +82,12 @@ export function carveDatabase(input: Input, opts: CarveOptions = {}): CarveResul
   }
 }
 
-function run(input: Input, opts: CarveOptions, warnings: string[], toClose: ByteSource[]): CarveResult {
+function run(
+  input: Input,
+  opts: CarveOptions,
+  warnings: string[],
+  toClose: ByteSource[],
+): CarveResult {
   const src = open(input);
   toClose.push(src);
   const hdr = parseHeader(src, warnings);
@@ -83,7 +101,9 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
     toClose.push(walSrc);
     wal = parseWal(walSrc, hdr.pageSize, warnings);
     if (wal && wal.pageSize !== hdr.pageSize) {
-      warnings.push(`wal: page size ${wal.pageSize} differs from the database's ${hdr.pageSize}; WAL ignored`);
+      warnings.push(
+        `wal: page size ${wal.pageSize} differs from the database's ${hdr.pageSize}; WAL ignored`,
+      );
       wal = null;
     }
     if (wal) {
@@ -94,8 +114,13 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
         highest = Math.max(highest, f.pgno);
       }
       // pages past the main file exist only as WAL frames: the commit's claimed size is capped by them
-      const grown = Math.min(wal.dbSize, Math.max(store.pageCount, highest), store.pageCount + wal.frames.length);
-      if (wal.dbSize > grown) warnings.push(`wal: commit claims ${wal.dbSize} pages; only ${grown} exist`);
+      const grown = Math.min(
+        wal.dbSize,
+        Math.max(store.pageCount, highest),
+        store.pageCount + wal.frames.length,
+      );
+      if (wal.dbSize > grown)
+        warnings.push(`wal: commit claims ${wal.dbSize} pages; only ${grown} exist`);
       if (grown > store.pageCount) store.pageCount = grown;
     }
   }
@@ -115,9 +140,12 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   const byId = new Map<number, Btree>(btrees.map((b) => [b.id, b]));
   const free = readFreelist(store, hdr.freelistTrunk, warnings);
   const trunks = new Set(free.trunks);
-  const pageIsLive = (n: number): boolean => n >= 1 && n <= N && owner[n] !== 0 && !free.leaves.has(n);
+  const pageIsLive = (n: number): boolean =>
+    n >= 1 && n <= N && owner[n] !== 0 && !free.leaves.has(n);
 
-  const liveSchemas = btrees.map((b) => b.schema).filter((s): s is TableSchema => !!s && s !== SQLITE_MASTER);
+  const liveSchemas = btrees
+    .map((b) => b.schema)
+    .filter((s): s is TableSchema => !!s && s !== SQLITE_MASTER);
 
   // dropped tables: deleted sqlite_master entries, then the SQL history
   const pageIsDamaged = (n: number): boolean => trunks.has(n);
@@ -144,7 +172,11 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       if (!s) continue;
       s.name = name;
       const key = s.name.toLowerCase() + '|' + signature(s);
-      if (known.has(key) && !carvedSchemas.some((c) => c.name === s.name && c.rootPage === 0 && s.rootPage > 0)) continue;
+      if (
+        known.has(key) &&
+        !carvedSchemas.some((c) => c.name === s.name && c.rootPage === 0 && s.rootPage > 0)
+      )
+        continue;
       known.add(key);
       carvedSchemas.push(s);
     }
@@ -153,7 +185,8 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
     const o = owner[pg]!;
     if (o === 1 || (o === 0 && !trunks.has(pg))) {
       const page = store.read(pg);
-      if (page && (o === 1 || parseBtreePage(page, pg, hdr.usable)?.table)) schemaPages(pg, page, o === 1);
+      if (page && (o === 1 || parseBtreePage(page, pg, hdr.usable)?.table))
+        schemaPages(pg, page, o === 1);
     }
   }
   const history = opts.schemaSql ? schemasFromSql(opts.schemaSql) : [];
@@ -164,18 +197,26 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   // pages of dropped tables, followed from their old root pages
   const dropOwner = new Int32Array(N + 1); // index into allSchemas + 1
   allSchemas.forEach((s, i) => {
-    if (s.origin !== 'carved' || s.rootPage < 1 || s.rootPage > N || owner[s.rootPage]! > 0 && !free.leaves.has(s.rootPage)) return;
+    if (
+      s.origin !== 'carved' ||
+      s.rootPage < 1 ||
+      s.rootPage > N ||
+      (owner[s.rootPage]! > 0 && !free.leaves.has(s.rootPage))
+    )
+      return;
     const stack = [s.rootPage];
     let budget = N;
     while (stack.length && budget-- > 0) {
       const pg = stack.pop()!;
-      if (pg < 1 || pg > N || dropOwner[pg] !== 0 || (owner[pg] !== 0 && !free.leaves.has(pg))) continue;
+      if (pg < 1 || pg > N || dropOwner[pg] !== 0 || (owner[pg] !== 0 && !free.leaves.has(pg)))
+        continue;
       dropOwner[pg] = i + 1;
       const page = store.read(pg);
       const bp = page && !trunks.has(pg) ? parseBtreePage(page, pg, hdr.usable) : null;
       if (page && bp && !bp.leaf && bp.table) {
         stack.push(bp.rightChild);
-        for (let c = 0; c < bp.cellCount; c++) stack.push(u32(page, u16(page, bp.hdrOff + 12 + 2 * c)));
+        for (let c = 0; c < bp.cellCount; c++)
+          stack.push(u32(page, u16(page, bp.hdrOff + 12 + 2 * c)));
       }
     }
   });
@@ -220,7 +261,11 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
     } else if (free.leaves.has(pg)) {
       add(carvePage(ctxFor(pageSchema(pg)), page, pg, false), () => `freelist page ${pg}`, pg);
     } else if (trunks.has(pg)) {
-      add(carvePage(ctxFor(pageSchema(pg)), page, pg, false, trunkSkip(page, hdr.usable)), () => `freelist trunk page ${pg}`, pg);
+      add(
+        carvePage(ctxFor(pageSchema(pg)), page, pg, false, trunkSkip(page, hdr.usable)),
+        () => `freelist trunk page ${pg}`,
+        pg,
+      );
     } else if (o > 0) {
       const bt = byId.get(o);
       if (o === 1 || !bt?.schema) continue; // schema and index b-trees
@@ -228,7 +273,11 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       const prior = reusedFrom(pg, bt.schema, found, allSchemas);
       if (prior) {
         for (const f of found) {
-          if (f.region === 'unallocated' && f.cand.intact && signature(f.cand.schema) === signature(prior)) {
+          if (
+            f.region === 'unallocated' &&
+            f.cand.intact &&
+            signature(f.cand.schema) === signature(prior)
+          ) {
             f.cand.schema = prior;
             f.cand.confidence *= 0.9;
           }
@@ -236,14 +285,28 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       }
       const frame = store.overlayFrame(pg);
       const via = frame ? ` (wal frame ${frame})` : '';
-      add(found, (f) => `${f.region} page ${pg}${via}${f.cand.schema === prior ? ` (dropped table ${prior!.name})` : ''}`, pg);
+      add(
+        found,
+        (f) =>
+          `${f.region} page ${pg}${via}${f.cand.schema === prior ? ` (dropped table ${prior!.name})` : ''}`,
+        pg,
+      );
     } else if (o === 0) {
       const d = dropOwner[pg]!;
-      add(carvePage(ctxFor(pageSchema(pg)), page, pg, false), () => `${d ? 'dropped table' : 'unowned'} page ${pg}`, pg);
+      add(
+        carvePage(ctxFor(pageSchema(pg)), page, pg, false),
+        () => `${d ? 'dropped table' : 'unowned'} page ${pg}`,
+        pg,
+      );
     }
     if (store.overlaid(pg)) {
       const old = store.readMain(pg);
-      if (old && !old.equals(page)) add(carvePage(ctxFor(pageSchema(pg)), old, pg, false), () => `db page ${pg} (superseded by wal)`, pg);
+      if (old && !old.equals(page))
+        add(
+          carvePage(ctxFor(pageSchema(pg)), old, pg, false),
+          () => `db page ${pg} (superseded by wal)`,
+          pg,
+        );
     }
   }
 
@@ -256,9 +319,18 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       walFrames++;
       const live = store.read(f.pgno);
       if (live && live.equals(page)) continue;
-      const state = f.state === 'committed' ? '' : f.state === 'uncommitted' ? ', uncommitted' : ', earlier generation';
+      const state =
+        f.state === 'committed'
+          ? ''
+          : f.state === 'uncommitted'
+            ? ', uncommitted'
+            : ', earlier generation';
       const check = f.checksumOk ? '' : ', checksum unverified';
-      add(carvePage(ctxFor(pageSchema(f.pgno)), page, f.pgno, false), () => `wal frame ${f.index} (salt ${f.salt1}${state}${check})`, f.pgno);
+      add(
+        carvePage(ctxFor(pageSchema(f.pgno)), page, f.pgno, false),
+        () => `wal frame ${f.index} (salt ${f.salt1}${state}${check})`,
+        f.pgno,
+      );
     }
   }
 
@@ -273,7 +345,11 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
       journalPages++;
       const live = store.read(jp.pgno);
       if (live && live.equals(page)) continue;
-      add(carvePage(ctxFor(pageSchema(jp.pgno)), page, jp.pgno, false), () => `journal page ${jp.pgno} (record ${jp.index})`, jp.pgno);
+      add(
+        carvePage(ctxFor(pageSchema(jp.pgno)), page, jp.pgno, false),
+        () => `journal page ${jp.pgno} (record ${jp.index})`,
+        jp.pgno,
+      );
     }
   }
 
@@ -282,15 +358,27 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
   for (const h of hits) for (const n of h.found.cand.overflowPages) usedOverflow.add(n);
   const minConf = opts.minConfidence ?? 0.5;
   const kept = hits.filter(
-    (h) => h.found.cand.confidence >= minConf && !(h.found.region === 'page' && usedOverflow.has(h.pgno)),
+    (h) =>
+      h.found.cand.confidence >= minConf &&
+      !(h.found.region === 'page' && usedOverflow.has(h.pgno)),
   );
 
   const records = filterLive(store, kept, allSchemas, btrees, warnings);
   return {
     records,
     warnings,
-    tables: allSchemas.map((s) => ({ name: s.name, origin: s.origin, rootPage: s.rootPage, columns: s.columns.map((c) => c.name) })),
-    stats: { pages: N, freelistPages: free.leaves.size + free.trunks.length, walFrames, journalPages },
+    tables: allSchemas.map((s) => ({
+      name: s.name,
+      origin: s.origin,
+      rootPage: s.rootPage,
+      columns: s.columns.map((c) => c.name),
+    })),
+    stats: {
+      pages: N,
+      freelistPages: free.leaves.size + free.trunks.length,
+      walFrames,
+      journalPages,
+    },
   };
 }
 
@@ -300,8 +388,15 @@ function run(input: Input, opts: CarveOptions, warnings: string[], toClose: Byte
  * one intact. With two or more, and a dropped table of the same shape (preferably one whose old root
  * was this page), the leftovers are that table's rows.
  */
-function reusedFrom(pg: number, owner: TableSchema, found: Found[], schemas: TableSchema[]): TableSchema | null {
-  const intact = found.filter((f) => f.region === 'unallocated' && f.cand.intact && f.cand.schema === owner);
+function reusedFrom(
+  pg: number,
+  owner: TableSchema,
+  found: Found[],
+  schemas: TableSchema[],
+): TableSchema | null {
+  const intact = found.filter(
+    (f) => f.region === 'unallocated' && f.cand.intact && f.cand.schema === owner,
+  );
   if (intact.length < 2) return null;
   const sig = signature(owner);
   const dropped = schemas.filter((s) => s.origin !== 'live' && signature(s) === sig);
@@ -317,14 +412,22 @@ function filterLive(
   warnings: string[],
 ): RecoveredRecord[] {
   const encoding: TextEncodingName = store.hdr.encoding;
-  interface Entry { rec: RecoveredRecord; schema: TableSchema; len: number; types: number[]; body: Buffer }
+  interface Entry {
+    rec: RecoveredRecord;
+    schema: TableSchema;
+    len: number;
+    types: number[];
+    body: Buffer;
+  }
   const byKey = new Map<string, Entry[]>();
   for (const h of hits) {
     const c = h.found.cand;
     const key = c.schema.name + '\u0000' + rawKey(c.types, c.body);
     const list = byKey.get(key) ?? [];
     const same = list.find(
-      (e) => e.body.equals(c.body) && (e.rec.rowid === null || c.rowid === null || e.rec.rowid === c.rowid),
+      (e) =>
+        e.body.equals(c.body) &&
+        (e.rec.rowid === null || c.rowid === null || e.rec.rowid === c.rowid),
     );
     if (same) {
       if (same.rec.rowid === null && c.rowid !== null) same.rec.rowid = c.rowid;
@@ -386,13 +489,20 @@ function filterLive(
     );
     mine.forEach((e, id) => {
       const liveRowids = ans.live.get(id);
-      if (liveRowids && (e.rec.rowid === null || liveRowids.has(e.rec.rowid) || liveRowids.has(null))) return;
+      if (
+        liveRowids &&
+        (e.rec.rowid === null || liveRowids.has(e.rec.rowid) || liveRowids.has(null))
+      )
+        return;
       if (e.rec.rowid !== null && ans.liveRowids.has(e.rec.rowid)) e.rec.earlierVersion = true;
       out.push(e.rec);
     });
   }
   for (const e of entries) {
-    e.rec.values = candidateValues({ schema: e.schema, types: e.types, body: e.body, rowid: e.rec.rowid }, encoding);
+    e.rec.values = candidateValues(
+      { schema: e.schema, types: e.types, body: e.body, rowid: e.rec.rowid },
+      encoding,
+    );
   }
   for (const r of out) r.confidence = round(r.confidence);
   return out;

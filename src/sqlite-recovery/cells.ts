@@ -53,7 +53,10 @@ export interface Candidate {
   wantsEnd?: number;
 }
 
-export function indexByCount(choices: SchemaChoice[]): { byCount: Map<number, SchemaChoice[]>; maxCols: number } {
+export function indexByCount(choices: SchemaChoice[]): {
+  byCount: Map<number, SchemaChoice[]>;
+  maxCols: number;
+} {
   const byCount = new Map<number, SchemaChoice[]>();
   let maxCols = 0;
   for (const c of choices) {
@@ -70,7 +73,12 @@ export function indexByCount(choices: SchemaChoice[]): { byCount: Map<number, Sc
 }
 
 /** Serial types of a record header from `off`, at most `max`, stopping at `stop`. */
-function readTypes(b: Buffer, off: number, stop: number, max: number): { types: number[]; ends: number[] } {
+function readTypes(
+  b: Buffer,
+  off: number,
+  stop: number,
+  max: number,
+): { types: number[]; ends: number[] } {
   const types: number[] = [];
   const ends: number[] = [];
   let p = off;
@@ -184,7 +192,9 @@ function build(
     if (off + size > b.length) return null;
     if (st === 7 && !Number.isFinite(b.readDoubleBE(off)) && pl.complete) return null;
     if (st >= 13 && st & 1 && size > 0) {
-      const ok = utf8 ? isUtf8(b.subarray(off, off + size)) : decodeText(b.subarray(off, off + size), ctx.store.hdr.encoding) !== null;
+      const ok = utf8
+        ? isUtf8(b.subarray(off, off + size))
+        : decodeText(b.subarray(off, off + size), ctx.store.hdr.encoding) !== null;
       if (!ok && pl.complete) return null;
       junk += utf8 ? junkBytes(b, off, off + size) : 0;
       texts++;
@@ -220,7 +230,13 @@ export function candidateValues(
     const st = c.types[s]!;
     const col = c.schema.columns[c.schema.storageOrder[s]!];
     const v = decodeValue(c.body, off, st, encoding, col);
-    stored.push(v === undefined ? (st >= 13 && st & 1 ? c.body.toString('latin1', off, off + serialSize(st)) : null) : v);
+    stored.push(
+      v === undefined
+        ? st >= 13 && st & 1
+          ? c.body.toString('latin1', off, off + serialSize(st))
+          : null
+        : v,
+    );
     off += serialSize(st);
   }
   return toColumnOrder(c.schema, stored, c.rowid);
@@ -282,7 +298,8 @@ export function intactCellAt(
     if (count <= 0 || !ctx.byCount.has(count)) continue;
     const hl = { value: hlValue, len: hlLen };
     const { types } = readTypes(page, h + hl.len, hdrEnd, count);
-    if (rowid !== null && ctx.liveOnPage && isLiveCopy(ctx.liveOnPage, page, rowid, h, P, limit)) continue;
+    if (rowid !== null && ctx.liveOnPage && isLiveCopy(ctx.liveOnPage, page, rowid, h, P, limit))
+      continue;
     const choices = ctx.byCount.get(types.length);
     if (!choices) continue;
     for (const ch of choices) {
@@ -298,7 +315,14 @@ export function intactCellAt(
 }
 
 /** A stale copy of a cell that is live on the same page (left behind by b-tree rebalancing). */
-function isLiveCopy(live: Map<number, number>, page: Buffer, rowid: number, h: number, P: number, limit: number): boolean {
+function isLiveCopy(
+  live: Map<number, number>,
+  page: Buffer,
+  rowid: number,
+  h: number,
+  P: number,
+  limit: number,
+): boolean {
   const at = live.get(rowid);
   if (at === undefined) return false;
   const n = Math.min(P, limit - h, page.length - at);
@@ -323,7 +347,13 @@ function lostCombos(schema: TableSchema, count: number): number[][] {
  * Replaces a -1 (text/blob of unknown length) in each combo by the lengths that make the record end
  * 0-3 bytes before the freeblock's end (SQLite folds fragments of up to 3 bytes into freeblocks).
  */
-function expandVariable(schema: TableSchema, combos: number[][], known: number[], hdrLen: number, room: number): number[][] {
+function expandVariable(
+  schema: TableSchema,
+  combos: number[][],
+  known: number[],
+  hdrLen: number,
+  room: number,
+): number[][] {
   const out: number[][] = [];
   for (const combo of combos) {
     const v = combo.indexOf(-1);
@@ -339,7 +369,8 @@ function expandVariable(schema: TableSchema, combos: number[][], known: number[]
       if (c < 0) break;
       if (c > 57) continue; // a longer value needs a 2-byte serial type: another layout
       if (aff !== 'BLOB') out.push(combo.map((t) => (t === -1 ? 13 + 2 * c : t)));
-      if (aff === 'BLOB' || aff === 'NUMERIC') out.push(combo.map((t) => (t === -1 ? 12 + 2 * c : t)));
+      if (aff === 'BLOB' || aff === 'NUMERIC')
+        out.push(combo.map((t) => (t === -1 ? 12 + 2 * c : t)));
     }
   }
   return out;
@@ -367,7 +398,8 @@ export function clobberedCellAt(
   for (let q = p + 4; q <= p + 8 && q < limit; q++) {
     if (q > p + 4 && page[q - 1]! >= 0x80) continue;
     const hl = readSmallVarint(page, q, limit);
-    if (hl.len === 0 || hl.value < 2 || hl.value > ctx.maxCols * 9 + 9 || q + hl.value > limit) continue;
+    if (hl.len === 0 || hl.value < 2 || hl.value > ctx.maxCols * 9 + 9 || q + hl.value > limit)
+      continue;
     const { types, ends } = readTypes(page, q + hl.len, q + hl.value, ctx.maxCols + 1);
     if (types.length === 0 || ends[ends.length - 1] !== q + hl.value) continue;
     const choices = ctx.byCount.get(types.length);
@@ -404,17 +436,17 @@ export function clobberedCellAt(
         const combos = lost === 0 ? [[]] : lostCombos(ch.schema, lost);
         const hdrLen = bodyAbs - hdrStart;
         if (hdrLen > 127) continue;
-        const typeSets = expandVariable(ch.schema, combos, known, hdrLen, blockEnd - hdrStart).map((combo) => [
-          ...combo,
-          ...known,
-        ]);
+        const typeSets = expandVariable(ch.schema, combos, known, hdrLen, blockEnd - hdrStart).map(
+          (combo) => [...combo, ...known],
+        );
         let built = 0;
         const tryTypes = (types: number[], scale: number): void => {
           if (types.every((t) => t === 0)) return; // an all-NULL guess says nothing
           const P = hdrLen + bodySize(types);
           if (varintLength(P) + rowidLen > prefix) return;
           let conf = base * scale * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
-          if (ctx.typePrior) for (let s = 0; s < lost; s++) conf *= ctx.typePrior(ch.schema, s, types[s]!);
+          if (ctx.typePrior)
+            for (let s = 0; s < lost; s++) conf *= ctx.typePrior(ch.schema, s, types[s]!);
           const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, conf);
           if (c) {
             c.wantsEnd = blockEnd;
@@ -433,8 +465,10 @@ export function clobberedCellAt(
             if (v < 0 || combo.indexOf(-1, v + 1) >= 0) continue;
             const aff = ch.schema.columns[ch.schema.storageOrder[v]!]!.affinity;
             for (let len = 0; len <= 57; len++) {
-              if (aff !== 'BLOB') tryTypes([...combo.map((t) => (t === -1 ? 13 + 2 * len : t)), ...known], 0.75);
-              if (aff === 'BLOB' || aff === 'NUMERIC') tryTypes([...combo.map((t) => (t === -1 ? 12 + 2 * len : t)), ...known], 0.75);
+              if (aff !== 'BLOB')
+                tryTypes([...combo.map((t) => (t === -1 ? 13 + 2 * len : t)), ...known], 0.75);
+              if (aff === 'BLOB' || aff === 'NUMERIC')
+                tryTypes([...combo.map((t) => (t === -1 ? 12 + 2 * len : t)), ...known], 0.75);
             }
           }
         }
@@ -468,7 +502,9 @@ export function selectCandidates(cands: Candidate[]): Candidate[] {
     c.confidence *= fits ? 1.1 : 0.8;
   }
   for (const c of cands) c.confidence = Math.min(1, c.confidence);
-  const sorted = [...cands].sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));
+  const sorted = [...cands].sort(
+    (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start),
+  );
   const taken: Candidate[] = [];
   for (const c of sorted) {
     if (taken.some((t) => c.start < t.end && t.start < c.end)) continue;

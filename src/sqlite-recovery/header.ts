@@ -24,7 +24,8 @@ export function isSqliteHeader(b: Buffer): boolean {
 /** Parses the 100-byte header; tolerates damage by falling back to defaults, with warnings. */
 export function parseHeader(src: ByteSource, warnings: string[]): DbHeader {
   const b = src.read(0, 100);
-  if (!isSqliteHeader(b)) warnings.push('file header: not a SQLite 3 header; assuming 4096-byte pages');
+  if (!isSqliteHeader(b))
+    warnings.push('file header: not a SQLite 3 header; assuming 4096-byte pages');
   let pageSize = u16(b, 16);
   if (pageSize === 1) pageSize = 65536;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {

@@ -55,7 +55,8 @@ export function rawKey(types: readonly number[], body: Uint8Array, from = 0): st
 /** FNV-1a over the last (up to) 8 bytes: a quick first test before parsing a live record. */
 export function tailHash(b: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (let i = Math.max(0, b.length - 8); i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
+  for (let i = Math.max(0, b.length - 8); i < b.length; i++)
+    h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
   return h;
 }
 
@@ -84,7 +85,12 @@ export interface LiveAnswer {
  * Streams one table's live rows and answers which carved records are still live, comparing stored
  * bytes (no decoding; flat memory).
  */
-export function queryLive(store: PageStore, root: number, q: LiveQuery, warnings: string[]): LiveAnswer {
+export function queryLive(
+  store: PageStore,
+  root: number,
+  q: LiveQuery,
+  warnings: string[],
+): LiveAnswer {
   const ans: LiveAnswer = { live: new Map(), liveRowids: new Set() };
   const owner = new Int32Array(store.pageCount + 1);
   walkBtree(store, root, {

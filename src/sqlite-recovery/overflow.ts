@@ -44,7 +44,12 @@ export function readPayload(
   const local = localSize(P, usable, table);
   if (local === P) {
     if (start + P > limit) return null;
-    return { bytes: page.subarray(start, start + P), localEnd: start + P, complete: true, overflowPages: [] };
+    return {
+      bytes: page.subarray(start, start + P),
+      localEnd: start + P,
+      complete: true,
+      overflowPages: [],
+    };
   }
   if (start + local + 4 > limit) return null;
   const maxPages = Math.ceil((P - local) / (usable - 4));
@@ -57,7 +62,12 @@ export function readPayload(
   const pages: number[] = [];
   let complete = true;
   while (filled < P) {
-    if (next < 1 || next > store.pageCount || seen.has(next) || (opts.pageIsLive?.(next) ?? false)) {
+    if (
+      next < 1 ||
+      next > store.pageCount ||
+      seen.has(next) ||
+      (opts.pageIsLive?.(next) ?? false)
+    ) {
       complete = false;
       break;
     }

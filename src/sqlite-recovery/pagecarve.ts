@@ -33,8 +33,12 @@ export function scanRegion(
   if (hints.has(start)) {
     // Fast path: a freed cell that fills its freeblock exactly (the usual single delete) leaves
     // no room for another record, so the block need not be scanned byte by byte.
-    const first = [...clobberedCellAt(ctx, page, start, end, 0.85, true), ...intactCellAt(ctx, page, start, end)];
-    if (first.some((c) => c.complete && c.confidence >= 0.7 && c.end <= end && end - c.end <= 3)) return selectCandidates(first);
+    const first = [
+      ...clobberedCellAt(ctx, page, start, end, 0.85, true),
+      ...intactCellAt(ctx, page, start, end),
+    ];
+    if (first.some((c) => c.complete && c.confidence >= 0.7 && c.end <= end && end - c.end <= 3))
+      return selectCandidates(first);
   }
   for (let p = start; p + 3 <= end; p++) {
     if (page[p] === 0 && page[p + 1] === 0 && page[p + 2] === 0 && page[p + 3] === 0) continue;
@@ -48,7 +52,9 @@ export function scanRegion(
   if (sites.length === 0) return selectCandidates(all);
   // Bytes that merely look like a freeblock header are common inside records (NULL types, zeros).
   // Sites inside a record already found with confidence are its bytes, not another record's start.
-  const sure = selectCandidates(all.map((c) => ({ ...c }))).filter((c) => c.confidence >= 0.8 && c.complete);
+  const sure = selectCandidates(all.map((c) => ({ ...c }))).filter(
+    (c) => c.confidence >= 0.8 && c.complete,
+  );
   let k = 0;
   for (const p of sites) {
     while (k < sure.length && sure[k]!.end <= p) k++;
@@ -62,12 +68,25 @@ export function scanRegion(
  * `live`: the page belongs to a live b-tree, so only its free space is carved. Otherwise (freelist,
  * unowned, old WAL/journal versions) its cells are reported too, and unparseable pages are scanned whole.
  */
-export function carvePage(ctx: CellContext, page: Buffer, pgno: number, live: boolean, skipStart = 0): Found[] {
+export function carvePage(
+  ctx: CellContext,
+  page: Buffer,
+  pgno: number,
+  live: boolean,
+  skipStart = 0,
+): Found[] {
   const usable = ctx.store.hdr.usable;
   const out: Found[] = [];
   const bp = skipStart > 0 ? null : parseBtreePage(page, pgno, usable);
   if (!bp) {
-    for (const c of scanRegion(ctx, page, Math.max(skipStart, pgno === 1 ? 100 : 0), usable, new Set(), true)) {
+    for (const c of scanRegion(
+      ctx,
+      page,
+      Math.max(skipStart, pgno === 1 ? 100 : 0),
+      usable,
+      new Set(),
+      true,
+    )) {
       out.push({ cand: c, region: 'page' });
     }
     return out;
@@ -102,10 +121,18 @@ export function carvePage(ctx: CellContext, page: Buffer, pgno: number, live: bo
   for (const fb of fbs) {
     const h = new Set(hints);
     h.add(fb.off);
-    for (const c of scanRegion(ctx, page, fb.off, fb.off + fb.size, h, true)) out.push({ cand: c, region: 'freeblock' });
+    for (const c of scanRegion(ctx, page, fb.off, fb.off + fb.size, h, true))
+      out.push({ cand: c, region: 'freeblock' });
   }
   if (bp.contentStart > bp.ptrEnd) {
-    for (const c of scanRegion(ctx, page, bp.ptrEnd, Math.min(bp.contentStart, usable), hints, true)) {
+    for (const c of scanRegion(
+      ctx,
+      page,
+      bp.ptrEnd,
+      Math.min(bp.contentStart, usable),
+      hints,
+      true,
+    )) {
       out.push({ cand: c, region: 'unallocated' });
     }
   }

@@ -76,7 +76,12 @@ export function parseBtreePage(page: Buffer, pgno: number, usable: number): Btre
   const hdrOff = pgno === 1 ? 100 : 0;
   if (page.length < hdrOff + 8) return null;
   const type = page[hdrOff]!;
-  if (type !== PAGE_TABLE_LEAF && type !== PAGE_TABLE_INTERIOR && type !== PAGE_INDEX_LEAF && type !== PAGE_INDEX_INTERIOR) {
+  if (
+    type !== PAGE_TABLE_LEAF &&
+    type !== PAGE_TABLE_INTERIOR &&
+    type !== PAGE_INDEX_LEAF &&
+    type !== PAGE_INDEX_INTERIOR
+  ) {
     return null;
   }
   const leaf = type === PAGE_TABLE_LEAF || type === PAGE_INDEX_LEAF;
@@ -114,7 +119,11 @@ export function cellPointers(page: Buffer, bp: BtreePage, usable: number): numbe
 }
 
 /** The freeblock chain, ascending, cycle-safe and bounded. */
-export function freeblocks(page: Buffer, bp: BtreePage, usable: number): Array<{ off: number; size: number }> {
+export function freeblocks(
+  page: Buffer,
+  bp: BtreePage,
+  usable: number,
+): Array<{ off: number; size: number }> {
   const out: Array<{ off: number; size: number }> = [];
   let off = bp.firstFreeblock;
   let guard = 0;

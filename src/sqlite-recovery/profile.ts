@@ -7,7 +7,11 @@ export type TypeProfile = Map<TableSchema, Array<Map<number, number>>>;
 
 class Stop extends Error {}
 
-export function profileTables(store: PageStore, tables: Array<{ schema: TableSchema; root: number }>, sample = 200): TypeProfile {
+export function profileTables(
+  store: PageStore,
+  tables: Array<{ schema: TableSchema; root: number }>,
+  sample = 200,
+): TypeProfile {
   const out: TypeProfile = new Map();
   for (const { schema, root } of tables) {
     const cols = schema.storageOrder.map(() => new Map<number, number>());
@@ -40,7 +44,9 @@ export function profileTables(store: PageStore, tables: Array<{ schema: TableSch
   return out;
 }
 
-export function priorFrom(profile: TypeProfile): (schema: TableSchema, col: number, st: number) => number {
+export function priorFrom(
+  profile: TypeProfile,
+): (schema: TableSchema, col: number, st: number) => number {
   return (schema, col, st) => {
     const m = profile.get(schema)?.[col];
     if (!m) return 1;

@@ -92,7 +92,9 @@ function readInt(b: Buffer, off: number, n: number): number | bigint {
       return b.readIntBE(off, 6);
     default: {
       const v = b.readBigInt64BE(off);
-      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+        ? Number(v)
+        : v;
     }
   }
 }
@@ -138,7 +140,11 @@ export function junkRatio(s: string): number {
 }
 
 /** Maps values in storage order back to the table's column order, filling the rowid alias. */
-export function toColumnOrder(schema: TableSchema, stored: SqlValue[], rowid: number | null): SqlValue[] {
+export function toColumnOrder(
+  schema: TableSchema,
+  stored: SqlValue[],
+  rowid: number | null,
+): SqlValue[] {
   const out: SqlValue[] = new Array<SqlValue>(schema.columns.length).fill(null);
   for (let s = 0; s < stored.length && s < schema.storageOrder.length; s++) {
     out[schema.storageOrder[s]!] = stored[s]!;

@@ -41,8 +41,17 @@ export function affinityOf(declared: string): Affinity {
 }
 
 const COLUMN_CONSTRAINT = [
-  'CONSTRAINT', 'PRIMARY', 'NOT', 'NULL', 'UNIQUE', 'CHECK', 'DEFAULT', 'COLLATE', 'REFERENCES',
-  'GENERATED', 'AS',
+  'CONSTRAINT',
+  'PRIMARY',
+  'NOT',
+  'NULL',
+  'UNIQUE',
+  'CHECK',
+  'DEFAULT',
+  'COLLATE',
+  'REFERENCES',
+  'GENERATED',
+  'AS',
 ];
 const TABLE_CONSTRAINT = ['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN'];
 
@@ -92,7 +101,11 @@ function pkColumnNames(def: Token[], from: number): string[] {
 }
 
 /** Parses `CREATE TABLE` SQL; null for anything else (views, virtual tables, CREATE ... AS SELECT). */
-export function parseCreateTable(sql: string, rootPage = 0, origin: TableSchema['origin'] = 'live'): TableSchema | null {
+export function parseCreateTable(
+  sql: string,
+  rootPage = 0,
+  origin: TableSchema['origin'] = 'live',
+): TableSchema | null {
   const tk = tokenize(sql, 200_000);
   let i = 0;
   if (!isWord(tk[i], 'CREATE')) return null;
@@ -133,7 +146,11 @@ export function parseCreateTable(sql: string, rootPage = 0, origin: TableSchema[
       typeParts.push(t.text);
       j++;
     }
-    const declaredType = typeParts.join(' ').replace(/ \( /g, '(').replace(/ \)/g, ')').replace(/ , /g, ',');
+    const declaredType = typeParts
+      .join(' ')
+      .replace(/ \( /g, '(')
+      .replace(/ \)/g, ')')
+      .replace(/ , /g, ',');
     let notNull = false;
     let isPk = false;
     let pkDesc = false;
@@ -193,7 +210,13 @@ export const SQLITE_MASTER: TableSchema = {
   name: 'sqlite_master',
   columns: [
     // 'table' / 'index' = text of 5 bytes (23), 'view' 4 (21), 'trigger' 7 (27)
-    { name: 'type', declaredType: 'text', affinity: 'TEXT', notNull: true, hintTypes: [23, 21, 27] },
+    {
+      name: 'type',
+      declaredType: 'text',
+      affinity: 'TEXT',
+      notNull: true,
+      hintTypes: [23, 21, 27],
+    },
     { name: 'name', declaredType: 'text', affinity: 'TEXT', notNull: true },
     { name: 'tbl_name', declaredType: 'text', affinity: 'TEXT', notNull: true },
     { name: 'rootpage', declaredType: 'int', affinity: 'INTEGER', notNull: false },

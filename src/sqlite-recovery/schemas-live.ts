@@ -23,7 +23,8 @@ export function readLiveSchema(store: PageStore, warnings: string[]): Btree[] {
       const v = decodeLive(SQLITE_MASTER, cell.payload, cell.rowid, store.hdr.encoding);
       if (!v) return;
       const [type, name, , root, sql] = v;
-      if (typeof name !== 'string' || typeof root !== 'number' || root < 1 || out.length > 100_000) return;
+      if (typeof name !== 'string' || typeof root !== 'number' || root < 1 || out.length > 100_000)
+        return;
       let schema: TableSchema | null = null;
       if (type === 'table' && typeof sql === 'string') {
         schema = parseCreateTable(sql, root, 'live');

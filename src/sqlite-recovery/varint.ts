@@ -39,7 +39,11 @@ function finish(v: bigint, len: number): Varint {
 }
 
 /** Fast path for small varints used in record headers (serial types, lengths). -1 when invalid. */
-export function readSmallVarint(b: Uint8Array, off: number, end: number): { value: number; len: number } {
+export function readSmallVarint(
+  b: Uint8Array,
+  off: number,
+  end: number,
+): { value: number; len: number } {
   let v = 0;
   for (let i = 0; i < 5; i++) {
     if (off + i >= end) return { value: -1, len: 0 };

@@ -25,7 +25,13 @@ export interface Wal {
   dbSize: number;
 }
 
-function checksum(b: Buffer, off: number, len: number, bigEndian: boolean, s: [number, number]): [number, number] {
+function checksum(
+  b: Buffer,
+  off: number,
+  len: number,
+  bigEndian: boolean,
+  s: [number, number],
+): [number, number] {
   let s0 = s[0];
   let s1 = s[1];
   const end = off + len - (len % 8);

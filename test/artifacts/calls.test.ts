@@ -8,7 +8,14 @@ import { LooseFilesSource, BackupSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
 import { buildLegacyCallHistory } from '../../src/demo/call-history-legacy.js';
-import { buildDemoContent, CALL_TYPE, demoData, displayName, type CallHistoryData, type DemoCall } from '../../src/demo/index.js';
+import {
+  buildDemoContent,
+  CALL_TYPE,
+  demoData,
+  displayName,
+  type CallHistoryData,
+  type DemoCall,
+} from '../../src/demo/index.js';
 import { formatDuration } from '../../src/export/calls.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { toCsv } from '../../src/export/csv.js';
@@ -18,19 +25,38 @@ import { tempDir } from '../support/fixtures.js';
 const tmp = tempDir('reclaim-calls-test-');
 after(() => tmp.cleanup());
 
-const KIND: Record<number, string> = { [CALL_TYPE.phone]: 'Phone', [CALL_TYPE.faceTimeVideo]: 'FaceTime video', [CALL_TYPE.faceTimeAudio]: 'FaceTime audio' };
+const KIND: Record<number, string> = {
+  [CALL_TYPE.phone]: 'Phone',
+  [CALL_TYPE.faceTimeVideo]: 'FaceTime video',
+  [CALL_TYPE.faceTimeAudio]: 'FaceTime audio',
+};
 
 /** Splits the exporter's CSV (quoted fields, CRLF rows) back into rows. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
+  let row: string[] = [],
+    field = '',
+    quoted = false;
   const body = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
     if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
+      if (ch === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\r' && body[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += ch;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && body[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
   }
   return rows;
 }
@@ -43,17 +69,27 @@ describe('call history: generated CallHistory.storedata (real iOS 17 schema) in 
 
   before(async () => {
     const dir = join(tmp.path, 'backup');
-    await writeBackup(dir, buildDemoContent({ only: ['contacts', 'callHistory'], data: { ...demoData(), callHistory: calls } }));
+    await writeBackup(
+      dir,
+      buildDemoContent({
+        only: ['contacts', 'callHistory'],
+        data: { ...demoData(), callHistory: calls },
+      }),
+    );
     const workspace = PrivateWorkspace.create();
     try {
-      const results = await exportArtifacts(new BackupSource(Backup.open(dir), workspace), out, ['calls']);
+      const results = await exportArtifacts(new BackupSource(Backup.open(dir), workspace), out, [
+        'calls',
+      ]);
       assert.deepEqual(results[0]!.problems, []);
       assert.equal(results[0]!.recovered, 1);
     } finally {
       workspace.dispose();
     }
     rows = parseCsv(readFileSync(join(out, 'calls', 'calls.csv'), 'utf8'));
-    json = JSON.parse(readFileSync(join(out, 'calls', 'calls.json'), 'utf8')) as Array<Record<string, unknown>>;
+    json = JSON.parse(readFileSync(join(out, 'calls', 'calls.json'), 'utf8')) as Array<
+      Record<string, unknown>
+    >;
   });
 
   test('every call exactly as put in, with names resolved; the deleted call back and marked', () => {
@@ -82,7 +118,10 @@ describe('call history: generated CallHistory.storedata (real iOS 17 schema) in 
     assert.equal(recovered.length, 1);
     assert.equal(recovered[0]!.name, 'Priya Patel');
     assert.equal(recovered[0]!.kind, 'facetime-video');
-    assert.equal((json.find((c) => c.id === 'storedata:1')!.date), new Date(calls.calls[0]!.date).toISOString());
+    assert.equal(
+      json.find((c) => c.id === 'storedata:1')!.date,
+      new Date(calls.calls[0]!.date).toISOString(),
+    );
   });
 
   test('CSV fields with commas and quotes survive (exporter helper)', () => {
@@ -98,11 +137,19 @@ describe('call history: the old call_history.db (real iOS 9.3.5 schema)', () => 
     writeFileSync(path, files[0]!.data!);
     const workspace = PrivateWorkspace.create();
     try {
-      const data = await callsArtifact.read(new LooseFilesSource([{ domain: 'HomeDomain', relativePath: 'Library/CallHistory/call_history.db', path }], workspace), {});
+      const data = await callsArtifact.read(
+        new LooseFilesSource(
+          [{ domain: 'HomeDomain', relativePath: 'Library/CallHistory/call_history.db', path }],
+          workspace,
+        ),
+        {},
+      );
       assert.deepEqual(data.problems, []);
       assert.equal(data.items.length, demo.length);
       for (const c of demo) {
-        const got = data.items.find((x) => x.date?.toISOString() === new Date(c.date).toISOString())!;
+        const got = data.items.find(
+          (x) => x.date?.toISOString() === new Date(c.date).toISOString(),
+        )!;
         assert.ok(got, c.date);
         assert.equal(got.address, c.person.phone);
         assert.equal(got.direction, c.outgoing ? 'outgoing' : 'incoming');
@@ -122,7 +169,20 @@ describe('call history: bad input gives problems, never a crash', () => {
   test('unknown version (no ZCALLRECORD), missing columns, not a database', async () => {
     const workspace = PrivateWorkspace.create();
     try {
-      const read = (path: string) => callsArtifact.read(new LooseFilesSource([{ domain: 'HomeDomain', relativePath: 'Library/CallHistoryDB/CallHistory.storedata', path }], workspace), {});
+      const read = (path: string) =>
+        callsArtifact.read(
+          new LooseFilesSource(
+            [
+              {
+                domain: 'HomeDomain',
+                relativePath: 'Library/CallHistoryDB/CallHistory.storedata',
+                path,
+              },
+            ],
+            workspace,
+          ),
+          {},
+        );
       const noTable = join(tmp.path, 'no-table.storedata');
       const a = new Database(noTable);
       a.exec('CREATE TABLE ZSOMETHINGELSE (Z_PK INTEGER PRIMARY KEY)');
@@ -133,8 +193,13 @@ describe('call history: bad input gives problems, never a crash', () => {
 
       const fewColumns = join(tmp.path, 'few.storedata');
       const b = new Database(fewColumns);
-      b.exec('CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZADDRESS BLOB, ZDURATION FLOAT, ZFUTURE VARCHAR)');
-      b.prepare('INSERT INTO ZCALLRECORD VALUES (1, ?, 12.5, ?)').run(Buffer.from('+14155550123'), 'x');
+      b.exec(
+        'CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZADDRESS BLOB, ZDURATION FLOAT, ZFUTURE VARCHAR)',
+      );
+      b.prepare('INSERT INTO ZCALLRECORD VALUES (1, ?, 12.5, ?)').run(
+        Buffer.from('+14155550123'),
+        'x',
+      );
       b.close();
       const r2 = await read(fewColumns);
       assert.equal(r2.items.length, 1);

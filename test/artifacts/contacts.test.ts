@@ -3,7 +3,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ICAL from 'ical.js';
-import { contactsArtifact, nameIndexFrom, type Contact } from '../../src/artifacts/contacts/index.js';
+import {
+  contactsArtifact,
+  nameIndexFrom,
+  type Contact,
+} from '../../src/artifacts/contacts/index.js';
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
@@ -46,10 +50,21 @@ describe('contacts: real iOS 15 AddressBook.sqlitedb (fixture)', needsFixtures()
   after(() => workspace.dispose());
 
   before(async () => {
-    const source = new LooseFilesSource([
-      { domain: 'HomeDomain', relativePath: 'Library/AddressBook/AddressBook.sqlitedb', path: fixture('databases', 'ios15-AddressBook.sqlitedb') },
-      { domain: 'HomeDomain', relativePath: 'Library/AddressBook/AddressBook.sqlitedb-wal', path: fixture('databases', 'ios15-AddressBook.sqlitedb-wal') },
-    ], workspace);
+    const source = new LooseFilesSource(
+      [
+        {
+          domain: 'HomeDomain',
+          relativePath: 'Library/AddressBook/AddressBook.sqlitedb',
+          path: fixture('databases', 'ios15-AddressBook.sqlitedb'),
+        },
+        {
+          domain: 'HomeDomain',
+          relativePath: 'Library/AddressBook/AddressBook.sqlitedb-wal',
+          path: fixture('databases', 'ios15-AddressBook.sqlitedb-wal'),
+        },
+      ],
+      workspace,
+    );
     const data = await contactsArtifact.read(source, {});
     contacts = data.items;
     problems = data.problems;
@@ -59,14 +74,30 @@ describe('contacts: real iOS 15 AddressBook.sqlitedb (fixture)', needsFixtures()
     assert.deepEqual(problems, []);
     assert.equal(contacts.filter((c) => !c.recovered).length, 9);
     const josh = contacts.find((c) => c.displayName === 'Josh Hickman')!;
-    assert.deepEqual(josh.phones, [{ label: 'Mobile', value: '(919) 579-0479' }, { label: 'TextNow', value: '(919) 391-2507' }]);
+    assert.deepEqual(josh.phones, [
+      { label: 'Mobile', value: '(919) 579-0479' },
+      { label: 'TextNow', value: '(919) 391-2507' },
+    ]);
     assert.deepEqual(josh.emails, [{ label: null, value: 'joshuahickman957@gmail.com' }]);
     const apple = contacts.find((c) => c.organization === 'Apple Inc.')!;
     assert.equal(apple.isCompany, true);
     assert.equal(apple.displayName, 'Apple Inc.');
-    assert.deepEqual(apple.addresses, [{ label: 'Work', street: 'One Apple Park Way', city: 'Cupertino', state: 'CA', postalCode: '95014', country: 'United States', countryCode: 'us' }]);
+    assert.deepEqual(apple.addresses, [
+      {
+        label: 'Work',
+        street: 'One Apple Park Way',
+        city: 'Cupertino',
+        state: 'CA',
+        postalCode: '95014',
+        country: 'United States',
+        countryCode: 'us',
+      },
+    ]);
     assert.deepEqual(apple.urls, [{ label: 'HomePage', value: 'http://www.apple.com' }]);
-    assert.equal(contacts.find((c) => c.id === '1')!.created?.toISOString(), new Date((703260029 + 978307200) * 1000).toISOString());
+    assert.equal(
+      contacts.find((c) => c.id === '1')!.created?.toISOString(),
+      new Date((703260029 + 978307200) * 1000).toISOString(),
+    );
   });
 
   test('the vCards (3.0 and 4.0) parse back field for field with ical.js', () => {
@@ -77,23 +108,49 @@ describe('contacts: real iOS 15 AddressBook.sqlitedb (fixture)', needsFixtures()
         const c = contacts[i]!;
         assert.equal(value(card, 'version'), version);
         assert.equal(value(card, 'fn'), c.displayName);
-        assert.deepEqual((value(card, 'n') as string[]).slice(0, 2), [c.lastName ?? '', c.firstName ?? '']);
-        assert.deepEqual(props(card, 'tel').map((p) => p[3]), c.phones.map((p) => p.value));
-        assert.deepEqual(props(card, 'email').map((p) => p[3]), c.emails.map((p) => p.value));
-        assert.deepEqual(props(card, 'url').map((p) => p[3]), c.urls.map((p) => p.value));
+        assert.deepEqual((value(card, 'n') as string[]).slice(0, 2), [
+          c.lastName ?? '',
+          c.firstName ?? '',
+        ]);
+        assert.deepEqual(
+          props(card, 'tel').map((p) => p[3]),
+          c.phones.map((p) => p.value),
+        );
+        assert.deepEqual(
+          props(card, 'email').map((p) => p[3]),
+          c.emails.map((p) => p.value),
+        );
+        assert.deepEqual(
+          props(card, 'url').map((p) => p[3]),
+          c.urls.map((p) => p.value),
+        );
       });
       const josh = cards[contacts.findIndex((c) => c.displayName === 'Josh Hickman')]!;
       const tels = props(josh, 'tel');
       assert.equal(String(tels[0]![1].type).toLowerCase(), 'cell');
       assert.equal(labelOf(josh, tels[1]!), 'TextNow');
       const apple = cards[contacts.findIndex((c) => c.organization === 'Apple Inc.')]!;
-      assert.deepEqual(value(apple, 'adr'), ['', '', 'One Apple Park Way', 'Cupertino', 'CA', '95014', 'United States']);
+      assert.deepEqual(value(apple, 'adr'), [
+        '',
+        '',
+        'One Apple Park Way',
+        'Cupertino',
+        'CA',
+        '95014',
+        'United States',
+      ]);
       assert.equal(String(props(apple, 'adr')[0]![1].type).toLowerCase(), 'work');
     }
   });
 
   test('the name index finds them by any spelling of the number, by JID and by e-mail', () => {
-    const names = nameIndexFrom({ artifact: 'contacts', items: contacts, problems: [], notInBackup: [], sources: [] });
+    const names = nameIndexFrom({
+      artifact: 'contacts',
+      items: contacts,
+      problems: [],
+      notInBackup: [],
+      sources: [],
+    });
     assert.equal(names.nameFor('+19198887386'), 'This Is DFIR Two');
     assert.equal(names.nameFor('19198887386@s.whatsapp.net'), 'This Is DFIR Two');
     assert.equal(names.nameFor('919-888-7386'), 'This Is DFIR Two');
@@ -107,11 +164,21 @@ describe('contacts: real iOS 15 AddressBook.sqlitedb (fixture)', needsFixtures()
 
 describe('contacts: generated AddressBook (real iOS 15 schema) in a generated backup', () => {
   const data: ContactsData = demoData().contacts;
-  const tricky = 'Met at the "Book, Club"; bring snacks \\ coffee\nSecond line: naïve café — 日本語のメモ';
-  data.contacts[2] = { ...data.contacts[2]!, birthday: '1988-07-14', note: tricky, jobTitle: 'Trail guide, senior', nickname: 'Sammy' };
+  const tricky =
+    'Met at the "Book, Club"; bring snacks \\ coffee\nSecond line: naïve café — 日本語のメモ';
+  data.contacts[2] = {
+    ...data.contacts[2]!,
+    birthday: '1988-07-14',
+    note: tricky,
+    jobTitle: 'Trail guide, senior',
+    nickname: 'Sammy',
+  };
   data.contacts[0] = {
     ...data.contacts[0]!,
-    person: { ...data.contacts[0]!.person, last: 'Chen-Østergaard-Łukasiewicz-Papadopoulou-Nakamura-Fitzgerald-Ngata' },
+    person: {
+      ...data.contacts[0]!.person,
+      last: 'Chen-Østergaard-Łukasiewicz-Papadopoulou-Nakamura-Fitzgerald-Ngata',
+    },
   };
   data.deletedRowids = [2]; // Priya Patel
   const out = join(tmp.path, 'out');
@@ -120,10 +187,18 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
   before(async () => {
     const dir = join(tmp.path, 'backup');
     const demo = demoData();
-    await writeBackup(dir, buildDemoContent({ only: ['contacts', 'callHistory'], data: { ...demo, contacts: data } }));
+    await writeBackup(
+      dir,
+      buildDemoContent({ only: ['contacts', 'callHistory'], data: { ...demo, contacts: data } }),
+    );
     const workspace = PrivateWorkspace.create();
     try {
-      summary = await exportArtifacts(new BackupSource(Backup.open(dir), workspace), out, ['contacts', 'calls'], { export: { formats: ['vcf', 'csv', 'json'] } });
+      summary = await exportArtifacts(
+        new BackupSource(Backup.open(dir), workspace),
+        out,
+        ['contacts', 'calls'],
+        { export: { formats: ['vcf', 'csv', 'json'] } },
+      );
     } finally {
       workspace.dispose();
     }
@@ -141,13 +216,20 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
     assert.equal(recovered.length, 1);
     assert.equal(value(recovered[0]!, 'fn'), 'Priya Patel');
     assert.equal(value(recovered[0]!, 'categories'), 'Recovered (deleted)');
-    assert.deepEqual(props(recovered[0]!, 'tel').map((p) => p[3]), ['(415) 555-0145']);
-    assert.deepEqual(props(recovered[0]!, 'email').map((p) => p[3]), ['priya.patel@example.org']);
+    assert.deepEqual(
+      props(recovered[0]!, 'tel').map((p) => p[3]),
+      ['(415) 555-0145'],
+    );
+    assert.deepEqual(
+      props(recovered[0]!, 'email').map((p) => p[3]),
+      ['priya.patel@example.org'],
+    );
   });
 
   test('every card holds exactly what was put in: names, numbers, labels, address, birthday, note, photo', () => {
     const text = readFileSync(join(out, 'contacts', 'contacts.vcf'), 'utf8');
-    for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, `line longer than 75 octets: ${line}`);
+    for (const line of text.split('\r\n'))
+      assert.ok(Buffer.byteLength(line) <= 75, `line longer than 75 octets: ${line}`);
     assert.ok(!/[^\r]\n/.test(text), 'CRLF line ends only');
     const cards = parseCards(text);
     for (const c of data.contacts) {
@@ -157,11 +239,17 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
       assert.ok(card, fn);
       assert.deepEqual(value(card, 'n'), [p.last ?? '', p.first ?? '', '', '', '']);
       const tels = props(card, 'tel');
-      assert.deepEqual(tels.map((t) => t[3]), [p.phoneDisplay]);
+      assert.deepEqual(
+        tels.map((t) => t[3]),
+        [p.phoneDisplay],
+      );
       const label = data.values.find((v) => v.personRowid === c.rowid && v.property === 3)!.label;
       if (label === '_$!<Mobile>!$_') assert.equal(String(tels[0]![1].type).toLowerCase(), 'cell');
       else assert.equal(labelOf(card, tels[0]!), 'Main');
-      assert.deepEqual(props(card, 'email').map((e) => e[3]), p.email ? [p.email] : []);
+      assert.deepEqual(
+        props(card, 'email').map((e) => e[3]),
+        p.email ? [p.email] : [],
+      );
       if (p.address) {
         const a = p.address;
         assert.deepEqual(value(card, 'adr'), ['', '', a.street, a.city, a.state, a.zip, a.country]);
@@ -182,19 +270,36 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
     const files = readdirSync(join(out, 'contacts', 'cards')).sort();
     assert.equal(files.length, 5);
     assert.ok(files.includes('Priya Patel (recovered).vcf'));
-    for (const f of files) assert.equal(parseCards(readFileSync(join(out, 'contacts', 'cards', f), 'utf8')).length, 1);
+    for (const f of files)
+      assert.equal(parseCards(readFileSync(join(out, 'contacts', 'cards', f), 'utf8')).length, 1);
     const csv = readFileSync(join(out, 'contacts', 'contacts.csv'), 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.trim().split('\r\n');
     assert.equal(lines.length, 6);
     assert.ok(lines[0]!.endsWith(',recovered,recovered_from'));
-    assert.match(lines.find((l) => l.includes('Priya Patel'))!, /,yes,freeblock page \d+$/);
-    const json = JSON.parse(readFileSync(join(out, 'contacts', 'contacts.json'), 'utf8')) as Array<{ displayName: string; recovered?: { source: string }; photo: { bytes: number } | null }>;
-    assert.equal(json.find((c) => c.displayName === 'Priya Patel')!.recovered!.source.startsWith('freeblock'), true);
-    assert.equal(json.find((c) => c.displayName.startsWith('Jamie'))!.photo!.bytes, data.thumbnail.jpeg.length);
+    assert.match(
+      lines.find((l) => l.includes('Priya Patel'))!,
+      /,yes,freeblock page \d+$/,
+    );
+    const json = JSON.parse(readFileSync(join(out, 'contacts', 'contacts.json'), 'utf8')) as Array<{
+      displayName: string;
+      recovered?: { source: string };
+      photo: { bytes: number } | null;
+    }>;
+    assert.equal(
+      json.find((c) => c.displayName === 'Priya Patel')!.recovered!.source.startsWith('freeblock'),
+      true,
+    );
+    assert.equal(
+      json.find((c) => c.displayName.startsWith('Jamie'))!.photo!.bytes,
+      data.thumbnail.jpeg.length,
+    );
   });
 
-  test('calls show the contacts\' names, including the deleted card\'s', () => {
-    const calls = JSON.parse(readFileSync(join(out, 'calls', 'calls.json'), 'utf8')) as Array<{ address: string; name: string | null }>;
+  test("calls show the contacts' names, including the deleted card's", () => {
+    const calls = JSON.parse(readFileSync(join(out, 'calls', 'calls.json'), 'utf8')) as Array<{
+      address: string;
+      name: string | null;
+    }>;
     assert.equal(calls.find((c) => c.address === '+14155550189')!.name, 'Linda Morgan');
     assert.equal(calls.find((c) => c.address === '+14155550145')!.name, 'Priya Patel');
     assert.equal(calls.find((c) => c.address === '+14155550111')!.name, 'Oak Street Dental');
@@ -203,17 +308,37 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
   test('vCard 4.0 on request', async () => {
     const source = new LooseFilesSource([], PrivateWorkspace.create());
     const dir = join(tmp.path, 'v4');
-    const contacts = (JSON.parse(readFileSync(join(out, 'contacts', 'contacts.json'), 'utf8')) as Contact[]).map((c) => ({ ...c, photo: null, created: c.created ? new Date(c.created) : null, modified: c.modified ? new Date(c.modified) : null }));
-    await contactsExporter.write({ artifact: 'contacts', items: contacts, problems: [], notInBackup: [], sources: [] }, {
-      outDir: dir, source, names: NO_NAMES, options: { vcardVersion: '4.0' }, formats: ['vcf'],
-    });
+    const contacts = (
+      JSON.parse(readFileSync(join(out, 'contacts', 'contacts.json'), 'utf8')) as Contact[]
+    ).map((c) => ({
+      ...c,
+      photo: null,
+      created: c.created ? new Date(c.created) : null,
+      modified: c.modified ? new Date(c.modified) : null,
+    }));
+    await contactsExporter.write(
+      { artifact: 'contacts', items: contacts, problems: [], notInBackup: [], sources: [] },
+      {
+        outDir: dir,
+        source,
+        names: NO_NAMES,
+        options: { vcardVersion: '4.0' },
+        formats: ['vcf'],
+      },
+    );
     const cards = parseCards(readFileSync(join(dir, 'contacts.vcf'), 'utf8'));
     assert.equal(cards.length, 5);
     for (const card of cards) assert.equal(value(card, 'version'), '4.0');
     const sam = cards.find((x) => value(x, 'fn') === 'Sam Rivera')!;
     assert.equal(value(sam, 'bday'), '1988-07-14');
     assert.equal(value(sam, 'note'), tricky);
-    assert.equal(value(cards.find((x) => value(x, 'fn') === 'Oak Street Dental')!, 'kind'), 'org');
+    assert.equal(
+      value(
+        cards.find((x) => value(x, 'fn') === 'Oak Street Dental')!,
+        'kind',
+      ),
+      'org',
+    );
     source.workspace.dispose();
   });
 });
@@ -224,7 +349,20 @@ describe('contacts: bad input gives problems, never a crash', () => {
     try {
       const junk = join(tmp.path, 'junk.sqlitedb');
       writeFileSync(junk, Buffer.alloc(3000, 7));
-      const read = (path: string) => contactsArtifact.read(new LooseFilesSource([{ domain: 'HomeDomain', relativePath: 'Library/AddressBook/AddressBook.sqlitedb', path }], workspace), {});
+      const read = (path: string) =>
+        contactsArtifact.read(
+          new LooseFilesSource(
+            [
+              {
+                domain: 'HomeDomain',
+                relativePath: 'Library/AddressBook/AddressBook.sqlitedb',
+                path,
+              },
+            ],
+            workspace,
+          ),
+          {},
+        );
       const bad = await read(junk);
       assert.equal(bad.items.length, 0);
       assert.equal(bad.problems[0]!.severity, 'error');
@@ -237,7 +375,10 @@ describe('contacts: bad input gives problems, never a crash', () => {
       assert.match(noTable.problems.map((p) => p.message).join('\n'), /no ABPerson table/);
 
       const none = await contactsArtifact.read(new LooseFilesSource([], workspace), {});
-      assert.deepEqual([none.items.length, none.problems.length, none.notInBackup.length], [0, 0, 1]);
+      assert.deepEqual(
+        [none.items.length, none.problems.length, none.notInBackup.length],
+        [0, 0, 1],
+      );
     } finally {
       workspace.dispose();
     }
@@ -247,6 +388,12 @@ describe('contacts: bad input gives problems, never a crash', () => {
     const line = `NOTE:${'é'.repeat(50)}${'日'.repeat(40)}\u{1F600}\u{1F600}`;
     const folded = foldLine(line);
     for (const part of folded.split('\r\n')) assert.ok(Buffer.byteLength(part) <= 75);
-    assert.equal(folded.split('\r\n').map((p, i) => (i ? p.slice(1) : p)).join(''), line);
+    assert.equal(
+      folded
+        .split('\r\n')
+        .map((p, i) => (i ? p.slice(1) : p))
+        .join(''),
+      line,
+    );
   });
 });

@@ -60,7 +60,12 @@ function build(
   db.pragma('journal_mode = WAL');
   db.pragma('wal_autocheckpoint = 0');
   // functions iOS registers in-process for its triggers and defaults
-  for (const fn of ['ab_generate_guid', 'ab_update_value_from_trigger', 'delete_attachment_path', 'before_delete_attachment_path']) {
+  for (const fn of [
+    'ab_generate_guid',
+    'ab_update_value_from_trigger',
+    'delete_attachment_path',
+    'before_delete_attachment_path',
+  ]) {
     db.function(fn, { varargs: true }, (...args: unknown[]) => (args[0] ?? null) as Value);
   }
   for (const sql of schema) if (!/^CREATE VIRTUAL TABLE/i.test(sql)) db.exec(sql);
@@ -92,20 +97,43 @@ async function open(b: Built, domain: string, relativePath: string): Promise<Art
 }
 
 function same(a: Value | undefined, b: Value | undefined): boolean {
-  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
-  if (typeof a === 'bigint' || typeof b === 'bigint') return a !== null && b !== null && a !== undefined && b !== undefined && BigInt(a as number) === BigInt(b as number);
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b))
+    return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
+  if (typeof a === 'bigint' || typeof b === 'bigint')
+    return (
+      a !== null &&
+      b !== null &&
+      a !== undefined &&
+      b !== undefined &&
+      BigInt(a as number) === BigInt(b as number)
+    );
   return a === b;
 }
 
 /** Every expected row is recovered once by its key, with these column values; returns the matches. */
-function expectRecovered(rows: RecoveredRow[], expected: Row[], key: string, columns: string[]): RecoveredRow[] {
+function expectRecovered(
+  rows: RecoveredRow[],
+  expected: Row[],
+  key: string,
+  columns: string[],
+): RecoveredRow[] {
   const out: RecoveredRow[] = [];
   for (const e of expected) {
     const hits = rows.filter((r) => same(r.values[key], e[key]));
-    assert.equal(hits.length, 1, `deleted row ${String(e[key])} recovered exactly once (got ${hits.length})`);
+    assert.equal(
+      hits.length,
+      1,
+      `deleted row ${String(e[key])} recovered exactly once (got ${hits.length})`,
+    );
     const r = hits[0]!;
-    for (const c of columns) assert.ok(same(r.values[c], e[c]), `${String(e[key])}.${c}: got ${String(r.values[c])}, want ${String(e[c])}`);
-    assert.ok(r.recovered.source.length > 0 && r.recovered.confidence > 0 && r.recovered.confidence <= 1);
+    for (const c of columns)
+      assert.ok(
+        same(r.values[c], e[c]),
+        `${String(e[key])}.${c}: got ${String(r.values[c])}, want ${String(e[c])}`,
+      );
+    assert.ok(
+      r.recovered.source.length > 0 && r.recovered.confidence > 0 && r.recovered.confidence <= 1,
+    );
     out.push(r);
   }
   return out;
@@ -115,10 +143,15 @@ function expectRecovered(rows: RecoveredRow[], expected: Row[], key: string, col
 function noLiveRows(db: ArtifactDatabase, table: string, rows: RecoveredRow[], key: string): void {
   const live = db.all<Row>(`SELECT * FROM "${table}"`);
   const liveKeys = new Set(live.map((r) => String(r[key])));
-  for (const r of rows) assert.ok(!liveKeys.has(String(r.values[key])), `live ${table} row reported as deleted: ${String(r.values[key])}`);
+  for (const r of rows)
+    assert.ok(
+      !liveKeys.has(String(r.values[key])),
+      `live ${table} row reported as deleted: ${String(r.values[key])}`,
+    );
 }
 
-const WAL_SOURCE = /^wal frame \d+|^db page \d+ \(superseded by wal\)|^(freeblock|unallocated) page \d+ \(wal frame \d+\)/;
+const WAL_SOURCE =
+  /^wal frame \d+|^db page \d+ \(superseded by wal\)|^(freeblock|unallocated) page \d+ \(wal frame \d+\)/;
 
 describe('ArtifactDatabase.recovered on databases built to real iOS schemas', () => {
   it('sms.db: messages deleted into the main file and only into WAL frames come back under their column names', async () => {
@@ -127,9 +160,13 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
       'sms.db',
       SMS_IOS12_4_SCHEMA,
       (db) => {
-        const h = db.prepare("INSERT INTO handle (id, country, service, uncanonicalized_id) VALUES (?, 'de', 'iMessage', ?)");
+        const h = db.prepare(
+          "INSERT INTO handle (id, country, service, uncanonicalized_id) VALUES (?, 'de', 'iMessage', ?)",
+        );
         for (let i = 1; i <= 12; i++) h.run(`+4917${i}000${i}`, `017${i}000${i}`);
-        db.prepare("INSERT INTO chat (guid, style, state, chat_identifier, service_name) VALUES ('iMessage;-;+491710001', 45, 3, '+491710001', 'iMessage')").run();
+        db.prepare(
+          "INSERT INTO chat (guid, style, state, chat_identifier, service_name) VALUES ('iMessage;-;+491710001', 45, 3, '+491710001', 'iMessage')",
+        ).run();
         const ins = db.prepare(
           `INSERT INTO message (guid, text, handle_id, service, date, date_read, date_delivered, is_from_me, is_read, attributedBody)
            VALUES (?, ?, ?, 'iMessage', ?, ?, 0, ?, 1, ?)`,
@@ -138,12 +175,18 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
           const m: Row = {
             ROWID: i,
             guid: `6B1F${(0x10000 + i).toString(16).toUpperCase()}-${Math.floor(rnd() * 1e9)}-4C2A`,
-            text: i % 19 === 0 ? null : `Message ${i}: ${'are we still on for dinner tonight? '.repeat(1 + Math.floor(rnd() * 5))}`,
+            text:
+              i % 19 === 0
+                ? null
+                : `Message ${i}: ${'are we still on for dinner tonight? '.repeat(1 + Math.floor(rnd() * 5))}`,
             handle_id: 1 + (i % 12),
             date: 600000000000000000n + BigInt(i) * 61_000_000_000n,
             date_read: i % 3 ? 600000000000000000 + i * 1000 : 0,
             is_from_me: i % 2,
-            attributedBody: i % 4 === 0 ? Buffer.from(`streamtyped\u0081\u00e8\u0003@NSAttributedString ${i}`) : null,
+            attributedBody:
+              i % 4 === 0
+                ? Buffer.from(`streamtyped\u0081\u00e8\u0003@NSAttributedString ${i}`)
+                : null,
           };
           ins.run(m.guid, m.text, m.handle_id, m.date, m.date_read, m.is_from_me, m.attributedBody);
           messages.push(m);
@@ -162,26 +205,53 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
     const db = await open(b, 'HomeDomain', 'Library/SMS/sms.db');
     try {
       // the private copy's WAL was carved before SQLite opened it, and SQLite left it as it was
-      assert.ok(db.files.wal && existsSync(db.files.wal), 'the -wal was copied beside the private copy');
+      assert.ok(
+        db.files.wal && existsSync(db.files.wal),
+        'the -wal was copied beside the private copy',
+      );
       assert.notEqual(db.files.wal, b.walPath, 'never the original');
       assert.equal(sha(db.files.wal), walBefore, 'private WAL bytes unchanged after opening');
       // SQLite sees the WAL's committed state: the WAL-only deletes are gone for it
-      const liveCount = (db.all<{ n: number }>('SELECT count(*) AS n FROM message')[0]!).n;
+      const liveCount = db.all<{ n: number }>('SELECT count(*) AS n FROM message')[0]!.n;
       const inMain = messages.filter((m) => (m.ROWID as number) % 11 === 3);
       const inWal = messages.filter((m) => (m.ROWID as number) % 11 === 7);
       assert.equal(liveCount, messages.length - inMain.length - inWal.length);
 
       const rows = db.recovered('message');
-      const cols = ['ROWID', 'guid', 'text', 'handle_id', 'service', 'date', 'date_read', 'is_from_me', 'is_read', 'attributedBody'];
+      const cols = [
+        'ROWID',
+        'guid',
+        'text',
+        'handle_id',
+        'service',
+        'date',
+        'date_read',
+        'is_from_me',
+        'is_read',
+        'attributedBody',
+      ];
       const withService = (m: Row): Row => ({ ...m, service: 'iMessage', is_read: 1 });
       const fromWal = expectRecovered(rows, inWal.map(withService), 'guid', cols);
       for (const r of fromWal) {
-        assert.match(r.recovered.source, WAL_SOURCE, `WAL-only delete ${String(r.values.guid)} marked with its WAL origin`);
+        assert.match(
+          r.recovered.source,
+          WAL_SOURCE,
+          `WAL-only delete ${String(r.values.guid)} marked with its WAL origin`,
+        );
         assert.equal(r.rowid, r.values.ROWID, 'rowid and INTEGER PRIMARY KEY alias agree');
       }
       // deletes checkpointed into the main file: freeblocks whose first bytes the delete overwrote
-      const fromMain = expectRecovered(rows, inMain.map(withService), 'guid', cols.filter((c) => c !== 'ROWID'));
-      for (const r of fromMain) assert.match(r.recovered.source, /^(freeblock|unallocated) page \d+( \(wal frame \d+\))?$|^db page \d+ \(superseded by wal\)/);
+      const fromMain = expectRecovered(
+        rows,
+        inMain.map(withService),
+        'guid',
+        cols.filter((c) => c !== 'ROWID'),
+      );
+      for (const r of fromMain)
+        assert.match(
+          r.recovered.source,
+          /^(freeblock|unallocated) page \d+( \(wal frame \d+\))?$|^db page \d+ \(superseded by wal\)/,
+        );
       noLiveRows(db, 'message', rows, 'guid');
       assert.equal(rows.length, inMain.length + inWal.length, 'nothing but the deleted messages');
       // the triggers' bookkeeping rows are live in their own tables and never reported
@@ -205,7 +275,9 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
           `INSERT INTO ABPerson (First, Last, Organization, Note, Kind, CreationDate, ModificationDate, guid, StoreID, DisplayName)
            VALUES (?, ?, ?, ?, 0, ?, ?, ?, 0, ?)`,
         );
-        const mv = db.prepare('INSERT INTO ABMultiValue (record_id, property, identifier, label, value, guid) VALUES (?, ?, ?, 1, ?, ?)');
+        const mv = db.prepare(
+          'INSERT INTO ABMultiValue (record_id, property, identifier, label, value, guid) VALUES (?, ?, ?, 1, ?, ?)',
+        );
         for (let i = 1; i <= 150; i++) {
           const person: Row = {
             ROWID: i,
@@ -218,41 +290,103 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
             guid: `AB${i}-${Math.floor(rnd() * 1e9)}`,
             DisplayName: i % 7 ? null : `Anna ${i}`,
           };
-          p.run(person.First, person.Last, person.Organization, person.Note, person.CreationDate, person.ModificationDate, person.guid, person.DisplayName);
+          p.run(
+            person.First,
+            person.Last,
+            person.Organization,
+            person.Note,
+            person.CreationDate,
+            person.ModificationDate,
+            person.guid,
+            person.DisplayName,
+          );
           people.push(person);
-          for (const [property, value] of [[3, `+49 30 ${1000000 + i}`], [4, `anna${i}@example.org`]] as const) {
-            const row: Row = { UID: values.length + 1, record_id: i, property, identifier: values.length, value, guid: `MV${values.length + 1}-${Math.floor(rnd() * 1e9)}` };
+          for (const [property, value] of [
+            [3, `+49 30 ${1000000 + i}`],
+            [4, `anna${i}@example.org`],
+          ] as const) {
+            const row: Row = {
+              UID: values.length + 1,
+              record_id: i,
+              property,
+              identifier: values.length,
+              value,
+              guid: `MV${values.length + 1}-${Math.floor(rnd() * 1e9)}`,
+            };
             mv.run(row.record_id, row.property, row.identifier, row.value, row.guid);
             values.push(row);
           }
         }
       },
       (db) => {
-        for (const p of people) if ((p.ROWID as number) % 9 === 2) db.prepare('DELETE FROM ABPerson WHERE ROWID = ?').run(p.ROWID);
-        for (const v of values) if ((v.UID as number) % 13 === 5) db.prepare('DELETE FROM ABMultiValue WHERE UID = ?').run(v.UID);
+        for (const p of people)
+          if ((p.ROWID as number) % 9 === 2)
+            db.prepare('DELETE FROM ABPerson WHERE ROWID = ?').run(p.ROWID);
+        for (const v of values)
+          if ((v.UID as number) % 13 === 5)
+            db.prepare('DELETE FROM ABMultiValue WHERE UID = ?').run(v.UID);
       },
       (db) => {
-        for (const p of people) if ((p.ROWID as number) % 9 === 6) db.prepare('DELETE FROM ABPerson WHERE ROWID = ?').run(p.ROWID);
-        for (const v of values) if ((v.UID as number) % 13 === 9) db.prepare('DELETE FROM ABMultiValue WHERE UID = ?').run(v.UID);
+        for (const p of people)
+          if ((p.ROWID as number) % 9 === 6)
+            db.prepare('DELETE FROM ABPerson WHERE ROWID = ?').run(p.ROWID);
+        for (const v of values)
+          if ((v.UID as number) % 13 === 9)
+            db.prepare('DELETE FROM ABMultiValue WHERE UID = ?').run(v.UID);
       },
     );
     const db = await open(b, 'HomeDomain', 'Library/AddressBook/AddressBook.sqlitedb');
     try {
       const persons = db.recovered('ABPerson');
-      const pcols = ['First', 'Last', 'Organization', 'Note', 'CreationDate', 'ModificationDate', 'guid', 'DisplayName'];
-      expectRecovered(persons, people.filter((p) => (p.ROWID as number) % 9 === 2), 'guid', pcols);
-      const walPeople = expectRecovered(persons, people.filter((p) => (p.ROWID as number) % 9 === 6), 'guid', ['ROWID', ...pcols]);
+      const pcols = [
+        'First',
+        'Last',
+        'Organization',
+        'Note',
+        'CreationDate',
+        'ModificationDate',
+        'guid',
+        'DisplayName',
+      ];
+      expectRecovered(
+        persons,
+        people.filter((p) => (p.ROWID as number) % 9 === 2),
+        'guid',
+        pcols,
+      );
+      const walPeople = expectRecovered(
+        persons,
+        people.filter((p) => (p.ROWID as number) % 9 === 6),
+        'guid',
+        ['ROWID', ...pcols],
+      );
       for (const r of walPeople) assert.match(r.recovered.source, WAL_SOURCE);
       noLiveRows(db, 'ABPerson', persons, 'guid');
-      assert.equal(persons.length, people.filter((p) => [2, 6].includes((p.ROWID as number) % 9)).length);
+      assert.equal(
+        persons.length,
+        people.filter((p) => [2, 6].includes((p.ROWID as number) % 9)).length,
+      );
 
       const mvs = db.recovered('ABMultiValue');
       const mcols = ['record_id', 'property', 'identifier', 'value', 'guid'];
-      expectRecovered(mvs, values.filter((v) => (v.UID as number) % 13 === 5), 'guid', mcols);
-      const walMvs = expectRecovered(mvs, values.filter((v) => (v.UID as number) % 13 === 9), 'guid', ['UID', ...mcols]);
+      expectRecovered(
+        mvs,
+        values.filter((v) => (v.UID as number) % 13 === 5),
+        'guid',
+        mcols,
+      );
+      const walMvs = expectRecovered(
+        mvs,
+        values.filter((v) => (v.UID as number) % 13 === 9),
+        'guid',
+        ['UID', ...mcols],
+      );
       for (const r of walMvs) assert.match(r.recovered.source, WAL_SOURCE);
       noLiveRows(db, 'ABMultiValue', mvs, 'guid');
-      assert.equal(mvs.length, values.filter((v) => [5, 9].includes((v.UID as number) % 13)).length);
+      assert.equal(
+        mvs.length,
+        values.filter((v) => [5, 9].includes((v.UID as number) % 13)).length,
+      );
     } finally {
       db.close();
     }
@@ -279,26 +413,59 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
             ZNAME: i % 4 ? null : `Caller ${i}`,
             ZUNIQUE_ID: `C0FFEE${i}-${Math.floor(rnd() * 1e9)}`,
           };
-          ins.run(c.ZANSWERED, c.ZORIGINATED, c.ZDATE, c.ZDURATION, c.ZADDRESS, c.ZNAME, c.ZUNIQUE_ID);
+          ins.run(
+            c.ZANSWERED,
+            c.ZORIGINATED,
+            c.ZDATE,
+            c.ZDURATION,
+            c.ZADDRESS,
+            c.ZNAME,
+            c.ZUNIQUE_ID,
+          );
           calls.push(c);
         }
       },
       (db) => {
-        for (const c of calls) if ((c.Z_PK as number) % 8 === 1) db.prepare('DELETE FROM ZCALLRECORD WHERE Z_PK = ?').run(c.Z_PK);
+        for (const c of calls)
+          if ((c.Z_PK as number) % 8 === 1)
+            db.prepare('DELETE FROM ZCALLRECORD WHERE Z_PK = ?').run(c.Z_PK);
       },
       (db) => {
-        for (const c of calls) if ((c.Z_PK as number) % 8 === 5) db.prepare('DELETE FROM ZCALLRECORD WHERE Z_PK = ?').run(c.Z_PK);
+        for (const c of calls)
+          if ((c.Z_PK as number) % 8 === 5)
+            db.prepare('DELETE FROM ZCALLRECORD WHERE Z_PK = ?').run(c.Z_PK);
       },
     );
     const db = await open(b, 'HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata');
     try {
       const rows = db.recovered('ZCALLRECORD');
-      const cols = ['ZANSWERED', 'ZORIGINATED', 'ZDATE', 'ZDURATION', 'ZADDRESS', 'ZNAME', 'ZUNIQUE_ID'];
-      expectRecovered(rows, calls.filter((c) => (c.Z_PK as number) % 8 === 1), 'ZUNIQUE_ID', cols);
-      const wal = expectRecovered(rows, calls.filter((c) => (c.Z_PK as number) % 8 === 5), 'ZUNIQUE_ID', ['Z_PK', ...cols]);
+      const cols = [
+        'ZANSWERED',
+        'ZORIGINATED',
+        'ZDATE',
+        'ZDURATION',
+        'ZADDRESS',
+        'ZNAME',
+        'ZUNIQUE_ID',
+      ];
+      expectRecovered(
+        rows,
+        calls.filter((c) => (c.Z_PK as number) % 8 === 1),
+        'ZUNIQUE_ID',
+        cols,
+      );
+      const wal = expectRecovered(
+        rows,
+        calls.filter((c) => (c.Z_PK as number) % 8 === 5),
+        'ZUNIQUE_ID',
+        ['Z_PK', ...cols],
+      );
       for (const r of wal) assert.match(r.recovered.source, WAL_SOURCE);
       noLiveRows(db, 'ZCALLRECORD', rows, 'ZUNIQUE_ID');
-      assert.equal(rows.length, calls.filter((c) => [1, 5].includes((c.Z_PK as number) % 8)).length);
+      assert.equal(
+        rows.length,
+        calls.filter((c) => [1, 5].includes((c.Z_PK as number) % 8)).length,
+      );
     } finally {
       db.close();
     }
@@ -314,7 +481,13 @@ describe('ArtifactDatabase.recovered on databases built to real iOS schemas', ()
       () => {},
       (db) => db.prepare("INSERT INTO t (s) VALUES ('in the wal')").run(),
     );
-    const source = new LooseFilesSource([{ domain: 'D', relativePath: 'clean.db', path: b.dbPath }, { domain: 'D', relativePath: 'clean.db-wal', path: b.walPath }], workspace);
+    const source = new LooseFilesSource(
+      [
+        { domain: 'D', relativePath: 'clean.db', path: b.dbPath },
+        { domain: 'D', relativePath: 'clean.db-wal', path: b.walPath },
+      ],
+      workspace,
+    );
     const a = (await source.openDatabase('D', 'clean.db'))!;
     try {
       assert.deepEqual(a.recovered('t'), []);

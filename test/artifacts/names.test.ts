@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { ContactNameIndex, guessCountry, phoneFromJid, phoneKeys } from '../../src/artifacts/names.js';
+import {
+  ContactNameIndex,
+  guessCountry,
+  phoneFromJid,
+  phoneKeys,
+} from '../../src/artifacts/names.js';
 
 const people = [
   { name: 'Amelia Jones', phones: ['07700 900123'], emails: ['Amelia@Example.co.uk'] },
@@ -12,7 +17,13 @@ const people = [
 test('phone numbers match in any form: E.164, national, WhatsApp JID, with or without the country', () => {
   const names = new ContactNameIndex(people, guessCountry(['+447700900999', '+44 20 7946 0001']));
   assert.equal(names.country, 'GB');
-  for (const handle of ['+447700900123', '447700900123@s.whatsapp.net', '07700900123', '0044 7700 900123', 'tel:+44-7700-900123']) {
+  for (const handle of [
+    '+447700900123',
+    '447700900123@s.whatsapp.net',
+    '07700900123',
+    '0044 7700 900123',
+    'tel:+44-7700-900123',
+  ]) {
     assert.equal(names.nameFor(handle), 'Amelia Jones', handle);
   }
   assert.equal(names.nameFor('+14155550123'), 'Bob Smith');

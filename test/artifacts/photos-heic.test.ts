@@ -14,7 +14,8 @@ function jpegSize(jpeg: Buffer): { width: number; height: number } {
   for (let at = 2; at + 9 < jpeg.length;) {
     const marker = jpeg.readUInt16BE(at);
     const length = jpeg.readUInt16BE(at + 2);
-    if (marker >= 0xffc0 && marker <= 0xffc2) return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
+    if (marker >= 0xffc0 && marker <= 0xffc2)
+      return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
     at += 2 + length;
   }
   throw new Error('no start-of-frame segment');
@@ -30,12 +31,36 @@ describe('photos: --heic-to-jpeg on a real HEIC', () => {
     await writeBackup(backup, [
       { domain: 'CameraRollDomain', relativePath: 'Media/DCIM/100APPLE/IMG_0001.HEIC', data: HEIC },
       {
-        domain: 'CameraRollDomain', relativePath: 'Media/PhotoData/Photos.sqlite',
-        data: buildPhotosSqlite('ios17', [{ pk: 1, filename: 'IMG_0001.HEIC', kind: 'photo', takenAt, width: 64, height: 48, original: HEIC }], []),
+        domain: 'CameraRollDomain',
+        relativePath: 'Media/PhotoData/Photos.sqlite',
+        data: buildPhotosSqlite(
+          'ios17',
+          [
+            {
+              pk: 1,
+              filename: 'IMG_0001.HEIC',
+              kind: 'photo',
+              takenAt,
+              width: 64,
+              height: 48,
+              original: HEIC,
+            },
+          ],
+          [],
+        ),
       },
     ]);
     const out = join(temp.path, 'out');
-    const run = runCli(['export', backup, out, '--only', 'photos', '--heic-to-jpeg', '--layout', 'flat']);
+    const run = runCli([
+      'export',
+      backup,
+      out,
+      '--only',
+      'photos',
+      '--heic-to-jpeg',
+      '--layout',
+      'flat',
+    ]);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const heic = join(out, 'photos', 'IMG_0001.HEIC');
     assert.equal(sha256(readFileSync(heic)), sha256(HEIC));

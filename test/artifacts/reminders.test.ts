@@ -19,7 +19,16 @@ const HOSTILE = 'Buy milk, eggs; <script>alert("x")</script>\nthen \\ go home';
 
 async function exportFiles(files: BackupFileInput[], root: string) {
   await writeBackup(join(root, 'backup'), files);
-  return withWorkspace(async (ws) => (await exportArtifacts(new BackupSource(Backup.open(join(root, 'backup')), ws), join(root, 'out'), ['reminders']))[0]!);
+  return withWorkspace(
+    async (ws) =>
+      (
+        await exportArtifacts(
+          new BackupSource(Backup.open(join(root, 'backup')), ws),
+          join(root, 'out'),
+          ['reminders'],
+        )
+      )[0]!,
+  );
 }
 
 function todosIn(dir: string): Map<string, { list: string; todo: ICAL.Component }> {
@@ -28,7 +37,11 @@ function todosIn(dir: string): Map<string, { list: string; todo: ICAL.Component 
     const text = readFileSync(join(dir, f), 'utf8');
     assert.ok(text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75));
     const cal = new ICAL.Component(ICAL.parse(text));
-    for (const t of cal.getAllSubcomponents('vtodo')) map.set(String(t.getFirstPropertyValue('summary')), { list: String(cal.getFirstPropertyValue('x-wr-calname')), todo: t });
+    for (const t of cal.getAllSubcomponents('vtodo'))
+      map.set(String(t.getFirstPropertyValue('summary')), {
+        list: String(cal.getFirstPropertyValue('x-wr-calname')),
+        todo: t,
+      });
   }
   return map;
 }
@@ -36,7 +49,15 @@ function todosIn(dir: string): Map<string, { list: string; todo: ICAL.Component 
 function withHostile(layout: RemindersData['layout']): RemindersData {
   const data = remindersData();
   data.layout = layout;
-  data.reminders.push({ pk: 4, listPk: 2, title: HOSTILE, notes: 'a, b; c', completed: '2025-01-16T09:00:00Z', priority: 9, created: '2025-01-15T08:00:00Z' });
+  data.reminders.push({
+    pk: 4,
+    listPk: 2,
+    title: HOSTILE,
+    notes: 'a, b; c',
+    completed: '2025-01-16T09:00:00Z',
+    priority: 9,
+    created: '2025-01-15T08:00:00Z',
+  });
   return data;
 }
 
@@ -49,7 +70,12 @@ for (const layout of ['ios16', 'ios13'] as const) {
       assert.equal(result.items, data.reminders.length);
       assert.deepEqual(result.problems, []);
       const dir = join(tmp.path, 'out', 'reminders');
-      assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.ics')).sort(), ['Errands.ics', 'Trip prep.ics']);
+      assert.deepEqual(
+        readdirSync(dir)
+          .filter((n) => n.endsWith('.ics'))
+          .sort(),
+        ['Errands.ics', 'Trip prep.ics'],
+      );
       const todos = todosIn(dir);
       assert.equal(todos.size, data.reminders.length);
       for (const r of data.reminders) {
@@ -59,7 +85,10 @@ for (const layout of ['ios16', 'ios13'] as const) {
         assert.equal(found.list, data.lists.find((l) => l.pk === r.listPk)!.name);
         assert.equal(t.getFirstPropertyValue('status'), r.completed ? 'COMPLETED' : 'NEEDS-ACTION');
         const completed = t.getFirstPropertyValue('completed') as ICAL.Time | null;
-        assert.equal(completed ? completed.toJSDate().toISOString() : null, r.completed ? new Date(r.completed).toISOString() : null);
+        assert.equal(
+          completed ? completed.toJSDate().toISOString() : null,
+          r.completed ? new Date(r.completed).toISOString() : null,
+        );
         const due = t.getFirstPropertyValue('due') as ICAL.Time | null;
         if (!r.due) assert.equal(due, null);
         else if (r.dueAllDay) assert.equal(due!.toString(), r.due.slice(0, 10));
@@ -82,21 +111,55 @@ test('older reminders kept as tasks in Calendar.sqlitedb become VTODOs; events s
   try {
     const cal = calendarData();
     cal.tasks = [
-      { rowid: 20, calendarRowid: 1, title: 'Call the plumber', due: '2017-06-02T16:00:00Z', priority: 1 },
-      { rowid: 21, calendarRowid: 2, title: HOSTILE, completed: '2017-06-03T10:00:00Z', notes: 'done' },
+      {
+        rowid: 20,
+        calendarRowid: 1,
+        title: 'Call the plumber',
+        due: '2017-06-02T16:00:00Z',
+        priority: 1,
+      },
+      {
+        rowid: 21,
+        calendarRowid: 2,
+        title: HOSTILE,
+        completed: '2017-06-03T10:00:00Z',
+        notes: 'done',
+      },
     ];
     const result = await exportFiles(buildCalendar(cal), tmp.path);
     assert.equal(result.items, 2);
     const todos = todosIn(join(tmp.path, 'out', 'reminders'));
     assert.deepEqual([...todos.keys()].sort(), ['Call the plumber', HOSTILE].sort());
     assert.equal(todos.get('Call the plumber')!.list, 'Home');
-    assert.equal(todos.get('Call the plumber')!.todo.getFirstPropertyValue('status'), 'NEEDS-ACTION');
-    assert.equal((todos.get('Call the plumber')!.todo.getFirstPropertyValue('due') as ICAL.Time).toJSDate().toISOString(), '2017-06-02T16:00:00.000Z');
+    assert.equal(
+      todos.get('Call the plumber')!.todo.getFirstPropertyValue('status'),
+      'NEEDS-ACTION',
+    );
+    assert.equal(
+      (todos.get('Call the plumber')!.todo.getFirstPropertyValue('due') as ICAL.Time)
+        .toJSDate()
+        .toISOString(),
+      '2017-06-02T16:00:00.000Z',
+    );
     assert.equal(todos.get(HOSTILE)!.list, 'Work');
     assert.equal(todos.get(HOSTILE)!.todo.getFirstPropertyValue('status'), 'COMPLETED');
-    assert.equal((todos.get(HOSTILE)!.todo.getFirstPropertyValue('completed') as ICAL.Time).toJSDate().toISOString(), '2017-06-03T10:00:00.000Z');
+    assert.equal(
+      (todos.get(HOSTILE)!.todo.getFirstPropertyValue('completed') as ICAL.Time)
+        .toJSDate()
+        .toISOString(),
+      '2017-06-03T10:00:00.000Z',
+    );
     // The calendar artifact leaves the tasks out.
-    const calendar = await withWorkspace(async (ws) => (await exportArtifacts(new BackupSource(Backup.open(join(tmp.path, 'backup')), ws), join(tmp.path, 'out2'), ['calendar']))[0]!);
+    const calendar = await withWorkspace(
+      async (ws) =>
+        (
+          await exportArtifacts(
+            new BackupSource(Backup.open(join(tmp.path, 'backup')), ws),
+            join(tmp.path, 'out2'),
+            ['calendar'],
+          )
+        )[0]!,
+    );
     assert.equal(calendar.items, cal.events.length);
   } finally {
     tmp.cleanup();
@@ -110,9 +173,25 @@ test('a reminders store without the expected tables gives a problem, not a crash
     const db = new Database(path);
     db.exec('CREATE TABLE ZSOMETHINGELSE (Z_PK INTEGER PRIMARY KEY, ZFOO TEXT)');
     db.close();
-    const data = await withWorkspace((ws) => remindersArtifact.read(new LooseFilesSource([{ domain: 'HomeDomain', relativePath: 'Library/Reminders/Container_v1/Stores/Data-X.sqlite', path }], ws), {}));
+    const data = await withWorkspace((ws) =>
+      remindersArtifact.read(
+        new LooseFilesSource(
+          [
+            {
+              domain: 'HomeDomain',
+              relativePath: 'Library/Reminders/Container_v1/Stores/Data-X.sqlite',
+              path,
+            },
+          ],
+          ws,
+        ),
+        {},
+      ),
+    );
     assert.equal(data.items.length, 0);
-    assert.ok(data.problems.some((p) => p.severity === 'error' && /ZREMCDREMINDER/.test(p.message)));
+    assert.ok(
+      data.problems.some((p) => p.severity === 'error' && /ZREMCDREMINDER/.test(p.message)),
+    );
   } finally {
     tmp.cleanup();
   }

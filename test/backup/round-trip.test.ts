@@ -27,11 +27,18 @@ for (const format of ['manifest-db', 'mbdb'] as IndexFormat[]) {
         const out = join(tmp.path, 'out');
         const summary = await extractBackup(backup, out);
         assert.equal(summary.extracted, files.length);
-        assert.deepEqual([summary.failed, summary.refused, summary.missing, summary.warnings], [[], [], [], []]);
+        assert.deepEqual(
+          [summary.failed, summary.refused, summary.missing, summary.warnings],
+          [[], [], [], []],
+        );
         const extracted = hashTree(out);
         assert.equal(extracted.size, files.length);
         for (const file of files) {
-          assert.equal(extracted.get(join(file.domain, file.relativePath)), sha256(file.data!), file.relativePath);
+          assert.equal(
+            extracted.get(join(file.domain, file.relativePath)),
+            sha256(file.data!),
+            file.relativePath,
+          );
           const mtime = statSync(join(out, file.domain, file.relativePath)).mtimeMs;
           assert.equal(mtime, file.modified!.getTime(), `mtime of ${file.relativePath}`);
         }
@@ -64,7 +71,10 @@ test('a derived key unlocks like the password, and --path/--domain select entrie
     const backup = Backup.open(source);
     const kek = await backup.deriveKey(PASSWORD);
     await backup.unlock({ kek });
-    const summary = await extractBackup(backup, join(tmp.path, 'out'), { domain: 'HomeDomain', path: '**/*.bin' });
+    const summary = await extractBackup(backup, join(tmp.path, 'out'), {
+      domain: 'HomeDomain',
+      path: '**/*.bin',
+    });
     assert.equal(summary.extracted, 5);
   } finally {
     tmp.cleanup();

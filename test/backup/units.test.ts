@@ -13,9 +13,18 @@ import { safeOutputPath } from '../../src/backup/safe-path.js';
 import { CorruptInputError } from '../../src/errors.js';
 
 test('RFC 3394 test vector: 256-bit key data with a 256-bit KEK', () => {
-  const kek = Buffer.from('000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F', 'hex');
-  const key = Buffer.from('00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F', 'hex');
-  const wrapped = Buffer.from('28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21', 'hex');
+  const kek = Buffer.from(
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F',
+    'hex',
+  );
+  const key = Buffer.from(
+    '00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F',
+    'hex',
+  );
+  const wrapped = Buffer.from(
+    '28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21',
+    'hex',
+  );
   assert.deepEqual(aesWrap(kek, key), wrapped);
   assert.deepEqual(aesUnwrap(kek, wrapped), key);
   assert.equal(aesUnwrap(Buffer.alloc(32), wrapped), null);
@@ -44,32 +53,64 @@ test('streaming decryption equals whole-buffer decryption for any chunking and s
 });
 
 test('NSKeyedArchiver: references are resolved, NS.data given as a UID too, loops are refused', () => {
-  const archive = (objects: unknown[]) => createBplist({ $version: 100000, $archiver: 'NSKeyedArchiver', $top: { root: { UID: 1 } }, $objects: objects });
-  const decoded = decodeKeyedArchive(archive([
-    '$null',
-    { Size: 9, RelativePath: { UID: 2 }, EncryptionKey: { UID: 3 }, Tags: { UID: 6 }, $class: { UID: 5 } },
-    'Media/Test.txt',
-    { 'NS.data': { UID: 4 }, $class: { UID: 7 } },
-    Buffer.from('0102', 'hex'),
-    { $classname: 'MBFile', $classes: ['MBFile', 'NSObject'] },
-    { 'NS.keys': [{ UID: 2 }], 'NS.objects': [{ UID: 0 }], $class: { UID: 8 } },
-    { $classname: 'NSMutableData', $classes: ['NSMutableData', 'NSData', 'NSObject'] },
-    { $classname: 'NSDictionary', $classes: ['NSDictionary', 'NSObject'] },
-  ]));
-  assert.deepEqual(decoded, { $class: 'MBFile', Size: 9, RelativePath: 'Media/Test.txt', EncryptionKey: Buffer.from('0102', 'hex'), Tags: { 'Media/Test.txt': null } });
-  assert.throws(() => decodeKeyedArchive(archive(['$null', { Self: { UID: 1 } }])), CorruptInputError);
-  assert.throws(() => decodeKeyedArchive(Buffer.from('bplist00 but nothing else at all, not even a trailer')), CorruptInputError);
+  const archive = (objects: unknown[]) =>
+    createBplist({
+      $version: 100000,
+      $archiver: 'NSKeyedArchiver',
+      $top: { root: { UID: 1 } },
+      $objects: objects,
+    });
+  const decoded = decodeKeyedArchive(
+    archive([
+      '$null',
+      {
+        Size: 9,
+        RelativePath: { UID: 2 },
+        EncryptionKey: { UID: 3 },
+        Tags: { UID: 6 },
+        $class: { UID: 5 },
+      },
+      'Media/Test.txt',
+      { 'NS.data': { UID: 4 }, $class: { UID: 7 } },
+      Buffer.from('0102', 'hex'),
+      { $classname: 'MBFile', $classes: ['MBFile', 'NSObject'] },
+      { 'NS.keys': [{ UID: 2 }], 'NS.objects': [{ UID: 0 }], $class: { UID: 8 } },
+      { $classname: 'NSMutableData', $classes: ['NSMutableData', 'NSData', 'NSObject'] },
+      { $classname: 'NSDictionary', $classes: ['NSDictionary', 'NSObject'] },
+    ]),
+  );
+  assert.deepEqual(decoded, {
+    $class: 'MBFile',
+    Size: 9,
+    RelativePath: 'Media/Test.txt',
+    EncryptionKey: Buffer.from('0102', 'hex'),
+    Tags: { 'Media/Test.txt': null },
+  });
+  assert.throws(
+    () => decodeKeyedArchive(archive(['$null', { Self: { UID: 1 } }])),
+    CorruptInputError,
+  );
+  assert.throws(
+    () => decodeKeyedArchive(Buffer.from('bplist00 but nothing else at all, not even a trailer')),
+    CorruptInputError,
+  );
 });
 
 test('damaged archives never throw anything but CorruptInputError', () => {
-  const good = createBplist({ $top: { root: { UID: 1 } }, $objects: ['$null', { A: 1, B: 'text', C: Buffer.alloc(8) }] });
+  const good = createBplist({
+    $top: { root: { UID: 1 } },
+    $objects: ['$null', { A: 1, B: 'text', C: Buffer.alloc(8) }],
+  });
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < 2000; i++) {
     const copy = Buffer.from(good);
-    for (let j = 0; j < 3; j++) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
+    for (let j = 0; j < 3; j++)
+      copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
     try {
-      decodeKeyedArchive(random() < 0.2 ? copy.subarray(0, Math.floor(random() * copy.length)) : copy);
+      decodeKeyedArchive(
+        random() < 0.2 ? copy.subarray(0, Math.floor(random() * copy.length)) : copy,
+      );
     } catch (error) {
       assert.ok(error instanceof CorruptInputError, String(error));
     }
@@ -77,18 +118,36 @@ test('damaged archives never throw anything but CorruptInputError', () => {
 });
 
 test('fileIDs, output paths, model names and default folders', () => {
-  assert.equal(fileIdOf('HomeDomain', 'Library/SMS/sms.db'), '3d0d7e5fb2ce288813306e4d4636395e047a3d28');
+  assert.equal(
+    fileIdOf('HomeDomain', 'Library/SMS/sms.db'),
+    '3d0d7e5fb2ce288813306e4d4636395e047a3d28',
+  );
   assert.equal(isValidFileId('../../etc/passwd'), false);
   assert.equal(isValidFileId('3D0D7E5FB2CE288813306E4D4636395E047A3D28'), false);
-  assert.deepEqual(safeOutputPath('/out', 'HomeDomain', 'Library/a.txt'), { path: '/out/HomeDomain/Library/a.txt' });
-  for (const [domain, path] of [['HomeDomain', '../x'], ['HomeDomain', '/etc/x'], ['..', 'x'], ['HomeDomain', 'a\0b'], ['HomeDomain', 'C:\\x'], ['Home/Domain', 'x'], ['HomeDomain', 'a\\..\\..\\x']]) {
+  assert.deepEqual(safeOutputPath('/out', 'HomeDomain', 'Library/a.txt'), {
+    path: '/out/HomeDomain/Library/a.txt',
+  });
+  for (const [domain, path] of [
+    ['HomeDomain', '../x'],
+    ['HomeDomain', '/etc/x'],
+    ['..', 'x'],
+    ['HomeDomain', 'a\0b'],
+    ['HomeDomain', 'C:\\x'],
+    ['Home/Domain', 'x'],
+    ['HomeDomain', 'a\\..\\..\\x'],
+  ]) {
     assert.ok('refused' in safeOutputPath('/out', domain!, path!), `${domain} ${path}`);
   }
   assert.equal(modelName('iPhone14,2'), 'iPhone 13 Pro');
   assert.equal(modelName('iPad13,18'), 'iPad (10th generation)');
   assert.equal(modelName('iPhone99,9'), 'unknown model (iPhone99,9)');
-  assert.deepEqual(defaultBackupRoots({ HOME: '/Users/a' }, 'darwin'), ['/Users/a/Library/Application Support/MobileSync/Backup']);
-  const windows = defaultBackupRoots({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming', USERPROFILE: 'C:\\Users\\a' }, 'win32');
+  assert.deepEqual(defaultBackupRoots({ HOME: '/Users/a' }, 'darwin'), [
+    '/Users/a/Library/Application Support/MobileSync/Backup',
+  ]);
+  const windows = defaultBackupRoots(
+    { APPDATA: 'C:\\Users\\a\\AppData\\Roaming', USERPROFILE: 'C:\\Users\\a' },
+    'win32',
+  );
   assert.equal(windows.length, 2);
   assert.match(windows[0]!, /Apple Computer.MobileSync.Backup$/);
   assert.match(windows[1]!, /Users.a.Apple.MobileSync.Backup$/);

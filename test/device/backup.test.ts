@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BackupOutputParser, type BackupProgress } from '../../src/device/backup-output.js';
 import { classifyToolOutput, DeviceExitCode } from '../../src/device/errors.js';
-import { listDevices, parseDeviceList, parseKeyValues, parseRecoveryQuery } from '../../src/device/libimobiledevice.js';
+import {
+  listDevices,
+  parseDeviceList,
+  parseKeyValues,
+  parseRecoveryQuery,
+} from '../../src/device/libimobiledevice.js';
 import { checkToolPassword } from '../../src/device/device-backup.js';
 import { findTool } from '../../src/device/tools.js';
 import { buildDemoContent } from '../../src/demo/index.js';
@@ -12,50 +17,93 @@ import { runCli, writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 import { readLog, runCliInterrupted, standinEnv, STANDIN_UDID } from './helpers.js';
 
-const bar = (p: number) => `\r[${Array.from({ length: 50 }, (_, i) => (i < p / 2 ? '=' : ' ')).join('')}] ${String(p).padStart(3)}%`;
+const bar = (p: number) =>
+  `\r[${Array.from({ length: 50 }, (_, i) => (i < p / 2 ? '=' : ' ')).join('')}] ${String(p).padStart(3)}%`;
 
 describe('parsing libimobiledevice output', () => {
   test('idevice_id -l: plain UDIDs and the (USB)/(Network) suffix', () => {
-    assert.deepEqual(parseDeviceList('00008110-000A1C8E0C38801E\n0123456789abcdef0123456789abcdef01234567 (Network)\n\n'), [
-      { udid: '00008110-000A1C8E0C38801E', connection: 'usb' },
-      { udid: '0123456789abcdef0123456789abcdef01234567', connection: 'network' },
-    ]);
+    assert.deepEqual(
+      parseDeviceList(
+        '00008110-000A1C8E0C38801E\n0123456789abcdef0123456789abcdef01234567 (Network)\n\n',
+      ),
+      [
+        { udid: '00008110-000A1C8E0C38801E', connection: 'usb' },
+        { udid: '0123456789abcdef0123456789abcdef01234567', connection: 'network' },
+      ],
+    );
     assert.deepEqual(parseDeviceList(''), []);
   });
 
   test('ideviceinfo key/value lines, nested values ignored', () => {
-    const values = parseKeyValues('DeviceName: Bob: the phone\nNonVolatileRAM:\n  auto-boot: dHJ1ZQ==\nProductType: iPad8,1\n');
+    const values = parseKeyValues(
+      'DeviceName: Bob: the phone\nNonVolatileRAM:\n  auto-boot: dHJ1ZQ==\nProductType: iPad8,1\n',
+    );
     assert.equal(values['DeviceName'], 'Bob: the phone');
     assert.equal(values['ProductType'], 'iPad8,1');
     assert.equal(values['auto-boot'], undefined);
   });
 
   test('irecovery -q', () => {
-    assert.deepEqual(parseRecoveryQuery('CPID: 0x8110\nECID: 0x001a\nMODE: DFU\nPRODUCT: iPhone10,3\n'), { mode: 'dfu', productType: 'iPhone10,3', ecid: '0x001a' });
+    assert.deepEqual(
+      parseRecoveryQuery('CPID: 0x8110\nECID: 0x001a\nMODE: DFU\nPRODUCT: iPhone10,3\n'),
+      { mode: 'dfu', productType: 'iPhone10,3', ecid: '0x001a' },
+    );
     assert.equal(parseRecoveryQuery('ERROR: Unable to connect to device\n'), null);
   });
 
   test('lockdown errors in the 1.2 and 1.3 wordings', () => {
-    assert.equal(classifyToolOutput('ERROR: Could not connect to lockdownd, error code -17\n')?.failure, 'locked');
-    assert.equal(classifyToolOutput('ERROR: Could not connect to lockdownd: Password protected (-17)')?.failure, 'locked');
-    assert.equal(classifyToolOutput('ERROR: Could not connect to lockdownd: User denied pairing (-18)')?.failure, 'trust-denied');
-    assert.equal(classifyToolOutput('ERROR: Could not connect to lockdownd, error code -19')?.failure, 'trust-pending');
-    assert.equal(classifyToolOutput('ERROR: Could not connect to lockdownd, error code -21')?.failure, 'not-paired');
-    assert.equal(classifyToolOutput('ERROR: Could not connect to lockdownd, error code -5')?.failure, 'not-paired');
-    assert.equal(classifyToolOutput('ERROR: Unable to retrieve device list!')?.failure, 'no-usbmuxd');
+    assert.equal(
+      classifyToolOutput('ERROR: Could not connect to lockdownd, error code -17\n')?.failure,
+      'locked',
+    );
+    assert.equal(
+      classifyToolOutput('ERROR: Could not connect to lockdownd: Password protected (-17)')
+        ?.failure,
+      'locked',
+    );
+    assert.equal(
+      classifyToolOutput('ERROR: Could not connect to lockdownd: User denied pairing (-18)')
+        ?.failure,
+      'trust-denied',
+    );
+    assert.equal(
+      classifyToolOutput('ERROR: Could not connect to lockdownd, error code -19')?.failure,
+      'trust-pending',
+    );
+    assert.equal(
+      classifyToolOutput('ERROR: Could not connect to lockdownd, error code -21')?.failure,
+      'not-paired',
+    );
+    assert.equal(
+      classifyToolOutput('ERROR: Could not connect to lockdownd, error code -5')?.failure,
+      'not-paired',
+    );
+    assert.equal(
+      classifyToolOutput('ERROR: Unable to retrieve device list!')?.failure,
+      'no-usbmuxd',
+    );
     assert.equal(classifyToolOutput('No device found, is it plugged in?')?.failure, 'no-device');
-    assert.equal(classifyToolOutput('ErrorCode 105: Insufficient free disk space on drive to upload files. (MBErrorDomain/105)')?.failure, 'disk-full');
+    assert.equal(
+      classifyToolOutput(
+        'ErrorCode 105: Insufficient free disk space on drive to upload files. (MBErrorDomain/105)',
+      )?.failure,
+      'disk-full',
+    );
     assert.equal(classifyToolOutput('Backup Successful.'), null);
   });
 
   test('idevicebackup2 progress, split anywhere across chunks', () => {
     const seen: BackupProgress[] = [];
     const parser = new BackupOutputParser((p) => seen.push({ ...p }));
-    const text = `Backup directory is "/x"\nFull backup mode.\n${bar(2)} Finished\nReceiving files\n${bar(50)} (1.2 MB/2.5 MB)     ${bar(100)} (2.5 MB/2.5 MB)     \n`
-      + `${bar(64)} Finished\nReceived 1234 files from device.\nBackup Successful.\n`;
+    const text =
+      `Backup directory is "/x"\nFull backup mode.\n${bar(2)} Finished\nReceiving files\n${bar(50)} (1.2 MB/2.5 MB)     ${bar(100)} (2.5 MB/2.5 MB)     \n` +
+      `${bar(64)} Finished\nReceived 1234 files from device.\nBackup Successful.\n`;
     for (let i = 0; i < text.length; i += 7) parser.push(text.slice(i, i + 7));
     const report = parser.end();
-    assert.deepEqual(seen.map((p) => p.percent), [2, 2, 2, 64]);
+    assert.deepEqual(
+      seen.map((p) => p.percent),
+      [2, 2, 2, 64],
+    );
     assert.deepEqual(seen[1], { percent: 2, batchDone: '1.2 MB', batchTotal: '2.5 MB' });
     assert.deepEqual(seen[2], { percent: 2, batchDone: '2.5 MB', batchTotal: '2.5 MB' });
     assert.equal(report.outcome, 'success');
@@ -66,7 +114,10 @@ describe('parsing libimobiledevice output', () => {
   test('failure and abort endings', () => {
     const failed = new BackupOutputParser();
     failed.push('ErrorCode 105: Insufficient free disk space\nBackup Failed (Error Code 105).\n');
-    assert.deepEqual([failed.end().outcome, failed.report.errorCode, failed.report.errorText], ['failed', 105, 'Insufficient free disk space']);
+    assert.deepEqual(
+      [failed.end().outcome, failed.report.errorCode, failed.report.errorText],
+      ['failed', 105, 'Insufficient free disk space'],
+    );
     const aborted = new BackupOutputParser();
     aborted.push('User has cancelled the backup process on the device.\nBackup Aborted.');
     assert.equal(aborted.end().outcome, 'aborted');
@@ -89,7 +140,14 @@ describe('reclaim backup with stand-in tools', () => {
     dir = tempDir('reclaim-device-');
     template = join(dir.path, 'template');
     await writeBackup(template, buildDemoContent({ only: ['messages'] }), {
-      device: { deviceName: 'Alice’s iPhone', productType: 'iPhone14,2', productVersion: '17.5.1', buildVersion: '21F90', serialNumber: 'F2LXXXXXXXXX', udid: STANDIN_UDID },
+      device: {
+        deviceName: 'Alice’s iPhone',
+        productType: 'iPhone14,2',
+        productVersion: '17.5.1',
+        buildVersion: '21F90',
+        serialNumber: 'F2LXXXXXXXXX',
+        udid: STANDIN_UDID,
+      },
     });
   });
   after(() => dir.cleanup());
@@ -97,33 +155,83 @@ describe('reclaim backup with stand-in tools', () => {
   test('success: device found, progress reported, backup folder written', () => {
     const out = join(dir.path, 'ok');
     const log = join(dir.path, 'ok.log');
-    const r = runCli(['backup', '--out', out], standinEnv('success', { RECLAIM_STANDIN_TEMPLATE: template, RECLAIM_STANDIN_LOG: log }));
+    const r = runCli(
+      ['backup', '--out', out],
+      standinEnv('success', { RECLAIM_STANDIN_TEMPLATE: template, RECLAIM_STANDIN_LOG: log }),
+    );
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /Device: Alice’s iPhone, iPhone 13 Pro, iOS 17\.5\.1 \[00008110-000A1C8E0C38801E\]/);
+    assert.match(
+      r.stderr,
+      /Device: Alice’s iPhone, iPhone 13 Pro, iOS 17\.5\.1 \[00008110-000A1C8E0C38801E\]/,
+    );
     const percents = [...r.stderr.matchAll(/^progress: (\d+)%/gm)].map((m) => Number(m[1]));
     assert.deepEqual(percents, [2, 14, 37, 81, 100]);
     assert.match(r.stderr, /progress: 37% \(27\.9 MB\/27\.9 MB\)/);
-    assert.match(r.stdout, new RegExp(`Backup finished: ${join(out, STANDIN_UDID).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(not encrypted, .* 1234 files received\\)`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `Backup finished: ${join(out, STANDIN_UDID).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(not encrypted, .* 1234 files received\\)`,
+      ),
+    );
     assert.ok(existsSync(join(out, STANDIN_UDID, 'Manifest.db')));
     const backupCall = readLog(log).find((c) => c.tool === 'idevicebackup2');
     assert.deepEqual(backupCall?.argv, ['-u', STANDIN_UDID, 'backup', '--full', out]);
   });
 
   const failures: [string, number, RegExp][] = [
-    ['no-device', DeviceExitCode.noDevice, /^reclaim: No device found: connect the iPhone or iPad with a USB cable, unlock it/m],
-    ['no-usbmuxd', DeviceExitCode.noUsbmuxd, /^reclaim: usbmuxd is not running, so no device can be reached: start it with `sudo systemctl start usbmuxd`/m],
-    ['trust-pending', DeviceExitCode.notTrusted, /^reclaim: The device is asking whether to trust this computer: unlock it, tap Trust/m],
-    ['trust-denied', DeviceExitCode.notTrusted, /^reclaim: The device refused to trust this computer \(Don't Trust was tapped\)/m],
-    ['not-paired', DeviceExitCode.notTrusted, /^reclaim: This computer is not paired with the device .*idevicepair pair/m],
-    ['passcode', DeviceExitCode.locked, /^reclaim: Alice’s iPhone is locked with its passcode: unlock it and keep it unlocked/m],
-    ['disk-full', DeviceExitCode.backupFailed, /^reclaim: Not enough free disk space for the backup .*The partial backup is kept in/m],
-    ['device-cancel', DeviceExitCode.interrupted, /^reclaim: The backup was interrupted on the device at 37%\. The partial backup is kept in/m],
-    ['interrupted', DeviceExitCode.interrupted, /^reclaim: The backup was interrupted before it finished at 37%\. The partial backup is kept in .*run the same `reclaim backup` again/m],
+    [
+      'no-device',
+      DeviceExitCode.noDevice,
+      /^reclaim: No device found: connect the iPhone or iPad with a USB cable, unlock it/m,
+    ],
+    [
+      'no-usbmuxd',
+      DeviceExitCode.noUsbmuxd,
+      /^reclaim: usbmuxd is not running, so no device can be reached: start it with `sudo systemctl start usbmuxd`/m,
+    ],
+    [
+      'trust-pending',
+      DeviceExitCode.notTrusted,
+      /^reclaim: The device is asking whether to trust this computer: unlock it, tap Trust/m,
+    ],
+    [
+      'trust-denied',
+      DeviceExitCode.notTrusted,
+      /^reclaim: The device refused to trust this computer \(Don't Trust was tapped\)/m,
+    ],
+    [
+      'not-paired',
+      DeviceExitCode.notTrusted,
+      /^reclaim: This computer is not paired with the device .*idevicepair pair/m,
+    ],
+    [
+      'passcode',
+      DeviceExitCode.locked,
+      /^reclaim: Alice’s iPhone is locked with its passcode: unlock it and keep it unlocked/m,
+    ],
+    [
+      'disk-full',
+      DeviceExitCode.backupFailed,
+      /^reclaim: Not enough free disk space for the backup .*The partial backup is kept in/m,
+    ],
+    [
+      'device-cancel',
+      DeviceExitCode.interrupted,
+      /^reclaim: The backup was interrupted on the device at 37%\. The partial backup is kept in/m,
+    ],
+    [
+      'interrupted',
+      DeviceExitCode.interrupted,
+      /^reclaim: The backup was interrupted before it finished at 37%\. The partial backup is kept in .*run the same `reclaim backup` again/m,
+    ],
     ['two-devices', 2, /^reclaim: 2 devices are connected: choose one with --udid/m],
   ];
   for (const [scenario, code, message] of failures) {
     test(`${scenario}: one line, exit ${code}`, () => {
-      const r = runCli(['backup', '--out', join(dir.path, scenario)], standinEnv(scenario, { RECLAIM_STANDIN_TEMPLATE: template }));
+      const r = runCli(
+        ['backup', '--out', join(dir.path, scenario)],
+        standinEnv(scenario, { RECLAIM_STANDIN_TEMPLATE: template }),
+      );
       assert.equal(r.status, code, r.stderr);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('reclaim:')).length, 1);
@@ -132,23 +240,40 @@ describe('reclaim backup with stand-in tools', () => {
   }
 
   test('--udid of a device that is not connected', () => {
-    const r = runCli(['backup', '--udid', '0000000000000000000000000000000000000000'], standinEnv('success'));
+    const r = runCli(
+      ['backup', '--udid', '0000000000000000000000000000000000000000'],
+      standinEnv('success'),
+    );
     assert.equal(r.status, DeviceExitCode.noDevice);
-    assert.match(r.stderr, /0000000000000000000000000000000000000000 is not connected; connected: 00008110-000A1C8E0C38801E/);
+    assert.match(
+      r.stderr,
+      /0000000000000000000000000000000000000000 is not connected; connected: 00008110-000A1C8E0C38801E/,
+    );
   });
 
   test('missing tools: the install command, exit 10', () => {
     const r = runCli(['backup'], { PATH: join(dir.path, 'empty-path') });
     assert.equal(r.status, DeviceExitCode.toolMissing);
-    assert.match(r.stderr, /^reclaim: libimobiledevice is not installed \(idevice_id is not on PATH\): install it with/m);
-    if (process.platform === 'linux') assert.match(r.stderr, /apt-get install libimobiledevice-utils usbmuxd/);
+    assert.match(
+      r.stderr,
+      /^reclaim: libimobiledevice is not installed \(idevice_id is not on PATH\): install it with/m,
+    );
+    if (process.platform === 'linux')
+      assert.match(r.stderr, /apt-get install libimobiledevice-utils usbmuxd/);
   });
 
   test('Ctrl-C during a backup stops the tool cleanly and keeps the partial backup (exit 6)', async () => {
     const out = join(dir.path, 'hang');
-    const r = await runCliInterrupted(['backup', '--out', out], standinEnv('hang', { RECLAIM_STANDIN_TEMPLATE: template }), /progress: 37%/);
+    const r = await runCliInterrupted(
+      ['backup', '--out', out],
+      standinEnv('hang', { RECLAIM_STANDIN_TEMPLATE: template }),
+      /progress: 37%/,
+    );
     assert.equal(r.status, DeviceExitCode.interrupted, r.stderr);
-    assert.match(r.stderr, /The backup was interrupted before it finished at 37%\. The partial backup is kept in/);
+    assert.match(
+      r.stderr,
+      /The backup was interrupted before it finished at 37%\. The partial backup is kept in/,
+    );
     assert.ok(existsSync(join(out, STANDIN_UDID, 'Manifest.db')), 'partial backup kept');
     assert.ok(!existsSync(join(out, STANDIN_UDID, 'Status.plist')));
   });
@@ -158,36 +283,59 @@ describe('reclaim backup with stand-in tools', () => {
     const secret = 'n3w secret-Pass!';
     const file = join(dir.path, 'new-pw');
     writeFileSync(file, `${secret}\n`);
-    const r = runCli(['backup', '--encrypt', '--new-password-file', file, '--out', join(dir.path, 'enc')], standinEnv('encryption', { RECLAIM_STANDIN_LOG: log, RECLAIM_STANDIN_TEMPLATE: template }));
+    const r = runCli(
+      ['backup', '--encrypt', '--new-password-file', file, '--out', join(dir.path, 'enc')],
+      standinEnv('encryption', { RECLAIM_STANDIN_LOG: log, RECLAIM_STANDIN_TEMPLATE: template }),
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /Backup encryption is now on/);
     const calls = readLog(log);
     const enc = calls.find((c) => c.argv.includes('encryption'))!;
     assert.deepEqual(enc.argv, ['-u', STANDIN_UDID, '-i', 'encryption', 'on']);
     assert.equal(enc.stdin, `${secret}\n${secret}\n`);
-    for (const call of calls) assert.ok(!call.argv.some((a) => a.includes(secret)), 'password never in argv');
+    for (const call of calls)
+      assert.ok(!call.argv.some((a) => a.includes(secret)), 'password never in argv');
     assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
-    assert.ok(!r.stderr.includes('*'.repeat(secret.length)), 'the tool\'s echoed asterisks are not shown');
+    assert.ok(
+      !r.stderr.includes('*'.repeat(secret.length)),
+      "the tool's echoed asterisks are not shown",
+    );
   });
 
   test('--encrypt when encryption is already on does not ask for a password', () => {
-    const r = runCli(['backup', '--encrypt', '--out', join(dir.path, 'already')], standinEnv('already-encrypted'));
+    const r = runCli(
+      ['backup', '--encrypt', '--out', join(dir.path, 'already')],
+      standinEnv('already-encrypted'),
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /Backup encryption is already on/);
   });
 
   test('--change-password: old and new through stdin; a wrong old one says so (exit 4)', () => {
     const log = join(dir.path, 'cpw.log');
-    const env = { RECLAIM_STANDIN_LOG: log, RECLAIM_STANDIN_OLD_PASSWORD: 'old-pass', RECLAIM_NEW_PASSWORD: 'new-pass' };
-    const ok = runCli(['backup', '--change-password'], standinEnv('changepw', { ...env, RECLAIM_PASSWORD: 'old-pass' }));
+    const env = {
+      RECLAIM_STANDIN_LOG: log,
+      RECLAIM_STANDIN_OLD_PASSWORD: 'old-pass',
+      RECLAIM_NEW_PASSWORD: 'new-pass',
+    };
+    const ok = runCli(
+      ['backup', '--change-password'],
+      standinEnv('changepw', { ...env, RECLAIM_PASSWORD: 'old-pass' }),
+    );
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stderr, /The backup password was changed/);
     const change = readLog(log).find((c) => c.argv.includes('changepw'))!;
     assert.deepEqual(change.argv, ['-u', STANDIN_UDID, '-i', 'changepw']);
     assert.equal(change.stdin, 'old-pass\nnew-pass\nnew-pass\n');
-    const wrong = runCli(['backup', '--change-password'], standinEnv('changepw', { ...env, RECLAIM_PASSWORD: 'not-it' }));
+    const wrong = runCli(
+      ['backup', '--change-password'],
+      standinEnv('changepw', { ...env, RECLAIM_PASSWORD: 'not-it' }),
+    );
     assert.equal(wrong.status, 4);
-    assert.match(wrong.stderr, /^reclaim: Alice’s iPhone did not accept the backup password change: the current password is wrong/m);
+    assert.match(
+      wrong.stderr,
+      /^reclaim: Alice’s iPhone did not accept the backup password change: the current password is wrong/m,
+    );
     assert.ok(!wrong.stderr.includes('not-it') && !wrong.stderr.includes('new-pass'));
     const off = runCli(['backup', '--change-password'], standinEnv('success', env));
     assert.equal(off.status, 2);
@@ -196,19 +344,30 @@ describe('reclaim backup with stand-in tools', () => {
 
   test('a password idevicebackup2 cannot type is refused before anything runs', () => {
     const log = join(dir.path, 'bad.log');
-    const r = runCli(['backup', '--encrypt'], standinEnv('encryption', { RECLAIM_NEW_PASSWORD: 'pässwort', RECLAIM_STANDIN_LOG: log }));
+    const r = runCli(
+      ['backup', '--encrypt'],
+      standinEnv('encryption', { RECLAIM_NEW_PASSWORD: 'pässwort', RECLAIM_STANDIN_LOG: log }),
+    );
     assert.equal(r.status, 2);
     assert.match(r.stderr, /printable ASCII/);
     assert.ok(!readLog(log).some((c) => c.tool === 'idevicebackup2'));
   });
 
-  test('the real tools, when installed', { skip: findTool('idevice_id') ? false : 'libimobiledevice is not installed here: the real-tool check is skipped' }, async () => {
-    try {
-      const devices = await listDevices();
-      for (const device of devices) assert.match(device.udid, /^[0-9A-Fa-f-]{24,40}$/);
-    } catch (error) {
-      // Without usbmuxd the real tool fails in a way we must recognise.
-      assert.equal((error as { failure?: string }).failure, 'no-usbmuxd');
-    }
-  });
+  test(
+    'the real tools, when installed',
+    {
+      skip: findTool('idevice_id')
+        ? false
+        : 'libimobiledevice is not installed here: the real-tool check is skipped',
+    },
+    async () => {
+      try {
+        const devices = await listDevices();
+        for (const device of devices) assert.match(device.udid, /^[0-9A-Fa-f-]{24,40}$/);
+      } catch (error) {
+        // Without usbmuxd the real tool fails in a way we must recognise.
+        assert.equal((error as { failure?: string }).failure, 'no-usbmuxd');
+      }
+    },
+  );
 });

@@ -13,15 +13,31 @@ import { standinEnv, STANDIN_UDID } from './helpers.js';
 
 const UDID_A = '00008110-0011223344556677';
 const UDID_B = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
-const deviceA = { deviceName: 'Alice’s iPhone', productType: 'iPhone14,2', productVersion: '17.5.1', buildVersion: '21F90', serialNumber: 'F2LAAAAAAAAA', udid: UDID_A };
-const deviceB = { deviceName: 'Kitchen iPad', productType: 'iPad8,1', productVersion: '16.7.8', buildVersion: '20H343', serialNumber: 'DMPBBBBBBBBB', udid: UDID_B };
+const deviceA = {
+  deviceName: 'Alice’s iPhone',
+  productType: 'iPhone14,2',
+  productVersion: '17.5.1',
+  buildVersion: '21F90',
+  serialNumber: 'F2LAAAAAAAAA',
+  udid: UDID_A,
+};
+const deviceB = {
+  deviceName: 'Kitchen iPad',
+  productType: 'iPad8,1',
+  productVersion: '16.7.8',
+  buildVersion: '20H343',
+  serialNumber: 'DMPBBBBBBBBB',
+  udid: UDID_B,
+};
 
 /** Expected per-category file counts, worked out from the inputs independently of the code under test. */
 function expectedCounts(files: BackupFileInput[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const location of DATA_LOCATIONS) {
     const match = picomatch(location.path, { dot: true });
-    const n = files.filter((f) => (f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath)).length;
+    const n = files.filter(
+      (f) => (f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath),
+    ).length;
     if (n) counts[location.category] = n;
   }
   return counts;
@@ -37,11 +53,28 @@ describe('reclaim rescue-plan', () => {
   before(async () => {
     dir = tempDir('reclaim-rescue-');
     root = join(dir.path, 'Backup');
-    await writeBackup(join(root, 'a-jan'), messages, { device: deviceA, date: new Date('2024-01-10T09:00:00Z') });
-    await writeBackup(join(root, 'a-mar'), both, { device: deviceA, date: new Date('2024-03-05T18:30:00Z'), password: 'pw-A' });
-    await writeBackup(join(root, 'a-apr-unfinished'), messages.slice(0, 1), { device: deviceA, date: new Date('2024-04-01T07:00:00Z'), finished: false });
-    await writeBackup(join(root, 'b-jun'), messages, { device: deviceB, date: new Date('2023-06-01T12:00:00Z') });
-    await writeBackup(join(root, 'b-sep'), both, { device: deviceB, date: new Date('2023-09-15T12:00:00Z') });
+    await writeBackup(join(root, 'a-jan'), messages, {
+      device: deviceA,
+      date: new Date('2024-01-10T09:00:00Z'),
+    });
+    await writeBackup(join(root, 'a-mar'), both, {
+      device: deviceA,
+      date: new Date('2024-03-05T18:30:00Z'),
+      password: 'pw-A',
+    });
+    await writeBackup(join(root, 'a-apr-unfinished'), messages.slice(0, 1), {
+      device: deviceA,
+      date: new Date('2024-04-01T07:00:00Z'),
+      finished: false,
+    });
+    await writeBackup(join(root, 'b-jun'), messages, {
+      device: deviceB,
+      date: new Date('2023-06-01T12:00:00Z'),
+    });
+    await writeBackup(join(root, 'b-sep'), both, {
+      device: deviceB,
+      date: new Date('2023-09-15T12:00:00Z'),
+    });
   });
   after(() => dir.cleanup());
 
@@ -53,9 +86,15 @@ describe('reclaim rescue-plan', () => {
 
   test('two devices: the right latest backup and counts for each', () => {
     const p = plan(['--no-probe']);
-    assert.deepEqual(p.devices.map((d) => d.udid), [UDID_A.toUpperCase(), UDID_B.toUpperCase()]);
+    assert.deepEqual(
+      p.devices.map((d) => d.udid),
+      [UDID_A.toUpperCase(), UDID_B.toUpperCase()],
+    );
     const [a, b] = p.devices as [RescuePlan['devices'][0], RescuePlan['devices'][0]];
-    assert.deepEqual(a.backups.map((x) => x.date), ['2024-04-01T07:00:00.000Z', '2024-03-05T18:30:00.000Z', '2024-01-10T09:00:00.000Z']);
+    assert.deepEqual(
+      a.backups.map((x) => x.date),
+      ['2024-04-01T07:00:00.000Z', '2024-03-05T18:30:00.000Z', '2024-01-10T09:00:00.000Z'],
+    );
     // The unfinished April backup is listed but the latest usable one is March's.
     assert.equal(a.latest?.path, join(root, 'a-mar'));
     assert.equal(a.latest?.date, '2024-03-05T18:30:00.000Z');
@@ -64,7 +103,10 @@ describe('reclaim rescue-plan', () => {
     assert.equal(march.encrypted, true);
     assert.equal(march.password, 'not-given');
     assert.equal(march.counts, null);
-    assert.match(march.countsNote ?? '', /encrypted: what it holds can be counted with its backup password/);
+    assert.match(
+      march.countsNote ?? '',
+      /encrypted: what it holds can be counted with its backup password/,
+    );
     assert.deepEqual(held(a.backups[2]!.counts), expectedCounts(messages));
     assert.match(a.erasingLoses, /after 2024-03-05 18:30:00 UTC/);
     assert.equal(a.family, 'iphone-8-and-later');
@@ -73,7 +115,9 @@ describe('reclaim rescue-plan', () => {
     assert.equal(b.latest?.path, join(root, 'b-sep'));
     assert.equal(b.latest?.date, '2023-09-15T12:00:00.000Z');
     assert.deepEqual(held(b.backups[0]!.counts), expectedCounts(both));
-    assert.ok(expectedCounts(both)['Photos and videos']! > 0 && expectedCounts(both)['Messages'] === 1);
+    assert.ok(
+      expectedCounts(both)['Photos and videos']! > 0 && expectedCounts(both)['Messages'] === 1,
+    );
     assert.equal(b.backups[0]!.password, 'not-encrypted');
     assert.equal(b.family, 'ipad-without-home-button');
     assert.match(b.recovery.enterRecovery.join(' '), /volume button nearest the top button/);
@@ -86,7 +130,9 @@ describe('reclaim rescue-plan', () => {
     const march = good.devices[0]!.backups.find((b) => b.encrypted)!;
     assert.equal(march.password, 'works');
     assert.deepEqual(held(march.counts), expectedCounts(both));
-    const bad = runCli(['rescue-plan', '--backups', root, '--no-probe', '--device', UDID_A], { RECLAIM_PASSWORD: 'nope' });
+    const bad = runCli(['rescue-plan', '--backups', root, '--no-probe', '--device', UDID_A], {
+      RECLAIM_PASSWORD: 'nope',
+    });
     assert.equal(bad.status, 0, bad.stderr);
     assert.match(bad.stdout, /encrypted — the password given is WRONG/);
     assert.match(bad.stdout, /The password given does not unlock this backup/);
@@ -94,7 +140,14 @@ describe('reclaim rescue-plan', () => {
   });
 
   test('--device picks one device (UDID in any case); the text states the limits plainly', () => {
-    const r = runCli(['rescue-plan', '--backups', root, '--no-probe', '--device', UDID_B.toLowerCase()]);
+    const r = runCli([
+      'rescue-plan',
+      '--backups',
+      root,
+      '--no-probe',
+      '--device',
+      UDID_B.toLowerCase(),
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /== Kitchen iPad \(iPad Pro \(11-inch\)|== Kitchen iPad/);
     assert.doesNotMatch(r.stdout, /Alice/);

@@ -21,51 +21,97 @@ function wordlist(words: string[]): string {
   return path;
 }
 
-function recover(target: HashTarget, plan: PlanOptions, extra: Partial<Parameters<typeof recoverPassword>[0]> = {}): Promise<RecoverResult> {
-  return recoverPassword({ target, plan, sessionPath: join(dir.path, `session-${files++}.json`), ...extra });
+function recover(
+  target: HashTarget,
+  plan: PlanOptions,
+  extra: Partial<Parameters<typeof recoverPassword>[0]> = {},
+): Promise<RecoverResult> {
+  return recoverPassword({
+    target,
+    plan,
+    sessionPath: join(dir.path, `session-${files++}.json`),
+    ...extra,
+  });
 }
 
-interface Vector { source: string; password: string; hash: string }
+interface Vector {
+  source: string;
+  password: string;
+  hash: string;
+}
 function vectors(): Vector[] {
-  return readFileSync(fixture('password-vectors.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))
-    .map((l) => { const [source, password, hash] = l.split('\t') as [string, string, string]; return { source, password, hash }; });
+  return readFileSync(fixture('password-vectors.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [source, password, hash] = l.split('\t') as [string, string, string];
+      return { source, password, hash };
+    });
 }
 const SLOW_DPIC = 100_000;
 
-test('every fast vector is recovered from a short wordlist holding it, and rejected when the list lacks it', needsFixtures(), async () => {
-  for (const v of vectors().filter((x) => (parseHashLine(x.hash).dpic ?? 0) < SLOW_DPIC)) {
-    const target = parseHashLine(v.hash);
-    const hit = await recover(target, { wordlists: [wordlist(['letmein', v.password, 'dragon'])] });
-    assert.deepEqual([hit.found, hit.password], [true, v.password], v.source);
-    const miss = await recover(target, { wordlists: [wordlist(['letmein', `${v.password}x`, 'dragon'])] });
-    assert.deepEqual([miss.found, miss.password, miss.tried], [false, null, 3], v.source);
-  }
-});
-
-test('the real-DPIC (10,000,000 rounds) vectors fall to their password and reject the word before it', needsFixtures(), async () => {
-  for (const v of vectors().filter((x) => (parseHashLine(x.hash).dpic ?? 0) >= SLOW_DPIC)) {
-    const result = await recover(parseHashLine(v.hash), { wordlists: [wordlist(['wrong-guess', v.password])] });
-    assert.deepEqual([result.found, result.password], [true, v.password], v.source);
-  }
-});
-
-test('every vector password also works on generated low-DPIC keybags, both versions', needsFixtures(), async () => {
-  for (const [i, v] of vectors().entries()) {
-    for (const dpic of [1000 + i, null]) {
-      const { target } = lowDpicTarget(v.password, dpic, 100);
-      const words = wordlist(['alpha', v.password]);
-      assert.equal((await recover(target, { wordlists: [words] })).password, v.password);
-      assert.equal((await recover(target, { wordlists: [wordlist(['alpha', 'beta'])] })).found, false);
+test(
+  'every fast vector is recovered from a short wordlist holding it, and rejected when the list lacks it',
+  needsFixtures(),
+  async () => {
+    for (const v of vectors().filter((x) => (parseHashLine(x.hash).dpic ?? 0) < SLOW_DPIC)) {
+      const target = parseHashLine(v.hash);
+      const hit = await recover(target, {
+        wordlists: [wordlist(['letmein', v.password, 'dragon'])],
+      });
+      assert.deepEqual([hit.found, hit.password], [true, v.password], v.source);
+      const miss = await recover(target, {
+        wordlists: [wordlist(['letmein', `${v.password}x`, 'dragon'])],
+      });
+      assert.deepEqual([miss.found, miss.password, miss.tried], [false, null, 3], v.source);
     }
-  }
-});
+  },
+);
+
+test(
+  'the real-DPIC (10,000,000 rounds) vectors fall to their password and reject the word before it',
+  needsFixtures(),
+  async () => {
+    for (const v of vectors().filter((x) => (parseHashLine(x.hash).dpic ?? 0) >= SLOW_DPIC)) {
+      const result = await recover(parseHashLine(v.hash), {
+        wordlists: [wordlist(['wrong-guess', v.password])],
+      });
+      assert.deepEqual([result.found, result.password], [true, v.password], v.source);
+    }
+  },
+);
+
+test(
+  'every vector password also works on generated low-DPIC keybags, both versions',
+  needsFixtures(),
+  async () => {
+    for (const [i, v] of vectors().entries()) {
+      for (const dpic of [1000 + i, null]) {
+        const { target } = lowDpicTarget(v.password, dpic, 100);
+        const words = wordlist(['alpha', v.password]);
+        assert.equal((await recover(target, { wordlists: [words] })).password, v.password);
+        assert.equal(
+          (await recover(target, { wordlists: [wordlist(['alpha', 'beta'])] })).found,
+          false,
+        );
+      }
+    }
+  },
+);
 
 test('masks, rules and remember mode find passwords through the engine', async () => {
   const { target } = lowDpicTarget('Rex2019!');
   const rules = join(dir.path, 'best.rule');
   writeFileSync(rules, ':\nc\nc $2 $0 $1 $9 $!\n');
-  assert.equal((await recover(target, { wordlists: [wordlist(['fido', 'rex'])], rulesFile: rules })).password, 'Rex2019!');
-  assert.equal((await recover(target, { remember: 'rex, 2019' })).password, 'Rex2019!', 'joined, capitalised, with a suffix');
+  assert.equal(
+    (await recover(target, { wordlists: [wordlist(['fido', 'rex'])], rulesFile: rules })).password,
+    'Rex2019!',
+  );
+  assert.equal(
+    (await recover(target, { remember: 'rex, 2019' })).password,
+    'Rex2019!',
+    'joined, capitalised, with a suffix',
+  );
   const pin = lowDpicTarget('0815', 1000).target;
   const viaMask = await recover(pin, { mask: '?d?d?d?d' });
   assert.deepEqual([viaMask.password, viaMask.tried >= 816], ['0815', true]);
@@ -77,8 +123,14 @@ test('masks, rules and remember mode find passwords through the engine', async (
 
 test('a search that cannot finish is refused with its size and ETA unless forced', async () => {
   const target = benchTarget(10_000_000);
-  await assert.rejects(recover(target, { mask: '?a?a?a?a?a?a' }), (e: unknown) =>
-    e instanceof ReclaimError && e.exitCode === 2 && /735,091,890,625 candidates: about .* years at .* guesses\/s/.test(e.message) && /--force/.test(e.message));
+  await assert.rejects(
+    recover(target, { mask: '?a?a?a?a?a?a' }),
+    (e: unknown) =>
+      e instanceof ReclaimError &&
+      e.exitCode === 2 &&
+      /735,091,890,625 candidates: about .* years at .* guesses\/s/.test(e.message) &&
+      /--force/.test(e.message),
+  );
 });
 
 test('a stopped search saves its position (not the candidates) and --resume goes on from there', async () => {
@@ -88,22 +140,47 @@ test('a stopped search saves its position (not the candidates) and --resume goes
   const plan: PlanOptions = { mask: '?d?d?d' };
   const stop = new AbortController();
   const first = await recoverPassword({
-    target, plan, sessionPath, threads: 2, signal: stop.signal,
-    onProgress: (p) => { if (p.tried > 0) stop.abort(); },
+    target,
+    plan,
+    sessionPath,
+    threads: 2,
+    signal: stop.signal,
+    onProgress: (p) => {
+      if (p.tried > 0) stop.abort();
+    },
   });
   assert.equal(first.stopped, true);
   assert.equal(first.found, false);
   const saved = readCheckpoint(sessionPath)!;
   assert.ok(saved.position > 0 && saved.position < 377, `saved at ${saved.position}`);
   assert.equal(saved.tried, first.tried);
-  assert.doesNotMatch(readFileSync(sessionPath, 'utf8'), /377|\?d/, 'no candidates or options in clear');
+  assert.doesNotMatch(
+    readFileSync(sessionPath, 'utf8'),
+    /377|\?d/,
+    'no candidates or options in clear',
+  );
   let resumedAt: number | null = null;
-  const second = await recoverPassword({ target, plan, sessionPath, resume: true, onStart: (i) => { resumedAt = i.resumedAt; } });
+  const second = await recoverPassword({
+    target,
+    plan,
+    sessionPath,
+    resume: true,
+    onStart: (i) => {
+      resumedAt = i.resumedAt;
+    },
+  });
   assert.equal(resumedAt, saved.position);
   assert.deepEqual([second.found, second.password], [true, password]);
   assert.ok(second.tried > saved.tried && second.tried <= 378 + 200, `tried ${second.tried}`);
-  assert.equal(readCheckpoint(sessionPath), null, 'the session is removed once the password is found');
-  await assert.rejects(recoverPassword({ target, plan, sessionPath, resume: true }), /no saved session/);
+  assert.equal(
+    readCheckpoint(sessionPath),
+    null,
+    'the session is removed once the password is found',
+  );
+  await assert.rejects(
+    recoverPassword({ target, plan, sessionPath, resume: true }),
+    /no saved session/,
+  );
 });
 
 test('--resume refuses a session of another target or other options', async () => {
@@ -113,6 +190,17 @@ test('--resume refuses a session of another target or other options', async () =
   stop.abort();
   await recoverPassword({ target, plan: { mask: '?l?l' }, sessionPath, signal: stop.signal });
   assert.ok(readCheckpoint(sessionPath));
-  await assert.rejects(recoverPassword({ target, plan: { mask: '?l?l?l' }, sessionPath, resume: true }), /other candidate options/);
-  await assert.rejects(recoverPassword({ target: lowDpicTarget('zz').target, plan: { mask: '?l?l' }, sessionPath, resume: true }), /another backup or hash/);
+  await assert.rejects(
+    recoverPassword({ target, plan: { mask: '?l?l?l' }, sessionPath, resume: true }),
+    /other candidate options/,
+  );
+  await assert.rejects(
+    recoverPassword({
+      target: lowDpicTarget('zz').target,
+      plan: { mask: '?l?l' },
+      sessionPath,
+      resume: true,
+    }),
+    /another backup or hash/,
+  );
 });

@@ -35,8 +35,10 @@ export function parseAnswerKey(xml: string): KeyRow[] {
     const rowRe = /<row(\s+deleted="1")?\s*>([\s\S]*?)<\/row>/g;
     for (let m = rowRe.exec(el); m; m = rowRe.exec(el)) {
       const values: string[] = [];
-      const colRe = /<column>[\s\S]*?(?:<content>([\s\S]*?)<\/content>|<content\s*\/>)[\s\S]*?<\/column>/g;
-      for (let c = colRe.exec(m[2]!); c; c = colRe.exec(m[2]!)) values.push(unescapeXml(c[1] ?? ''));
+      const colRe =
+        /<column>[\s\S]*?(?:<content>([\s\S]*?)<\/content>|<content\s*\/>)[\s\S]*?<\/column>/g;
+      for (let c = colRe.exec(m[2]!); c; c = colRe.exec(m[2]!))
+        values.push(unescapeXml(c[1] ?? ''));
       rows.push({ table, values, target: dropped || !!m[1] });
     }
   }
@@ -62,7 +64,8 @@ export function valueMatches(v: unknown, s: string): boolean {
   if (typeof v === 'number') {
     const t = s.trim();
     if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return false;
-    if (Number.isInteger(v) && /^-?\d+$/.test(t) && Math.abs(v) > 2 ** 53) return BigInt(t) === BigInt(v);
+    if (Number.isInteger(v) && /^-?\d+$/.test(t) && Math.abs(v) > 2 ** 53)
+      return BigInt(t) === BigInt(v);
     const x = Number(t);
     return Math.abs(x - v) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(v));
   }
@@ -86,7 +89,10 @@ export function bytesPresent(file: Buffer, k: KeyRow): boolean {
     const t = v.trim();
     if (/^-?\d+$/.test(t)) {
       const n = BigInt(t);
-      const size = [1, 2, 3, 4, 6, 8].find((b) => n >= -(1n << BigInt(8 * b - 1)) && n < 1n << BigInt(8 * b - 1)) ?? 8;
+      const size =
+        [1, 2, 3, 4, 6, 8].find(
+          (b) => n >= -(1n << BigInt(8 * b - 1)) && n < 1n << BigInt(8 * b - 1),
+        ) ?? 8;
       if (size < 3) continue;
       const b = Buffer.alloc(8);
       b.writeBigInt64BE(BigInt.asIntN(64, n));
@@ -145,7 +151,12 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
     db: dbPath,
     // a row recovered exactly was evidently there (pieces of text can straddle page boundaries)
     present: targets.filter((k) => usedKey.has(k) || bytesPresent(file, k)).length,
-    liveVerified: liveMis ? countReallyLive(dbPath, falseRecords.filter((r) => live.some((k) => rowMatches(r, k)))) : 0,
+    liveVerified: liveMis
+      ? countReallyLive(
+          dbPath,
+          falseRecords.filter((r) => live.some((k) => rowMatches(r, k))),
+        )
+      : 0,
     targets: targets.length,
     reported: res.records.length,
     truePositives: tp,
@@ -162,11 +173,24 @@ function countReallyLive(dbPath: string, recs: RecoveredRecord[]): number {
   try {
     let n = 0;
     for (const r of recs) {
-      const cols = (db.prepare(`PRAGMA table_info("${r.table.replace(/"/g, '""')}")`).all() as Array<{ name: string }>).map((c) => c.name);
+      const cols = (
+        db.prepare(`PRAGMA table_info("${r.table.replace(/"/g, '""')}")`).all() as Array<{
+          name: string;
+        }>
+      ).map((c) => c.name);
       if (cols.length !== r.values.length) continue;
       const where = cols.map((c) => `"${c.replace(/"/g, '""')}" IS ?`).join(' AND ');
-      const vals = r.values.map((v) => (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || Buffer.isBuffer(v) ? v : null));
-      const row = db.prepare(`SELECT count(*) AS c FROM "${r.table.replace(/"/g, '""')}" WHERE ${where}`).get(...vals) as { c: number };
+      const vals = r.values.map((v) =>
+        typeof v === 'bigint' ||
+        typeof v === 'number' ||
+        typeof v === 'string' ||
+        Buffer.isBuffer(v)
+          ? v
+          : null,
+      );
+      const row = db
+        .prepare(`SELECT count(*) AS c FROM "${r.table.replace(/"/g, '""')}" WHERE ${where}`)
+        .get(...vals) as { c: number };
       if (row.c > 0) n++;
     }
     return n;

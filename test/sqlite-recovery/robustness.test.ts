@@ -30,8 +30,10 @@ function sample(): { db: Buffer; wal: Buffer } {
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER, f REAL, b BLOB)');
   db.exec('CREATE TABLE w (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID');
   const ins = db.prepare('INSERT INTO t (name, n, f, b) VALUES (?, ?, ?, ?)');
-  for (let i = 0; i < 300; i++) ins.run(`name-${i}-${'x'.repeat(i % 50)}`, i * 1000, i / 7, Buffer.alloc(i % 40, i));
-  for (let i = 0; i < 50; i++) db.prepare('INSERT INTO w VALUES (?, ?)').run(`k${i}`, 'v'.repeat(i * 30));
+  for (let i = 0; i < 300; i++)
+    ins.run(`name-${i}-${'x'.repeat(i % 50)}`, i * 1000, i / 7, Buffer.alloc(i % 40, i));
+  for (let i = 0; i < 50; i++)
+    db.prepare('INSERT INTO w VALUES (?, ?)').run(`k${i}`, 'v'.repeat(i * 30));
   db.exec('DELETE FROM t WHERE id % 3 = 0');
   db.exec("DELETE FROM w WHERE k LIKE 'k1%'");
   const wal = readFileSync(path + '-wal');
@@ -57,19 +59,22 @@ describe('corrupted and truncated input', () => {
       let walBytes: Buffer | undefined;
       if (kind === 0 || kind === 3) {
         const flips = 1 + Math.floor(rnd() * 200);
-        for (let k = 0; k < flips; k++) bytes[Math.floor(rnd() * bytes.length)] = Math.floor(rnd() * 256);
+        for (let k = 0; k < flips; k++)
+          bytes[Math.floor(rnd() * bytes.length)] = Math.floor(rnd() * 256);
       }
       if (kind === 1 || kind === 3) bytes = bytes.subarray(0, Math.floor(rnd() * bytes.length));
       if (kind === 2) {
         // corrupt the structures that drive loops: header, page headers, pointers, freelist
         for (let p = 0; p < bytes.length; p += 4096) {
-          for (let k = 0; k < 12; k++) if (rnd() < 0.5) bytes[p + (p === 0 ? 100 : 0) + k] = Math.floor(rnd() * 256);
+          for (let k = 0; k < 12; k++)
+            if (rnd() < 0.5) bytes[p + (p === 0 ? 100 : 0) + k] = Math.floor(rnd() * 256);
         }
         bytes.writeUInt32BE(Math.floor(rnd() * 2 ** 32), 32);
       }
       if (kind === 4) {
         walBytes = Buffer.from(wal);
-        for (let k = 0; k < 100; k++) walBytes[Math.floor(rnd() * walBytes.length)] = Math.floor(rnd() * 256);
+        for (let k = 0; k < 100; k++)
+          walBytes[Math.floor(rnd() * walBytes.length)] = Math.floor(rnd() * 256);
         walBytes = walBytes.subarray(0, Math.floor(walBytes.length * (0.5 + rnd() / 2)));
       }
       const res = carveDatabase(bytes, walBytes ? { wal: walBytes } : {});

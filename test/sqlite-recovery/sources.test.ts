@@ -28,10 +28,16 @@ describe('deleted data outside the main file', () => {
     db.exec('DELETE FROM note WHERE id % 4 = 0');
     db.close();
     const main = readFileSync(path('journal.db'));
-    assert.ok(!main.includes(Buffer.from('journalled body number 8 ')), 'test setup: wiped from the main file');
+    assert.ok(
+      !main.includes(Buffer.from('journalled body number 8 ')),
+      'test setup: wiped from the main file',
+    );
 
     const without = carveDatabase(path('journal.db'));
-    assert.deepEqual(without.records.filter((r) => r.table === 'note'), []);
+    assert.deepEqual(
+      without.records.filter((r) => r.table === 'note'),
+      [],
+    );
     const res = carveDatabase(path('journal.db'), { journal: path('journal.db-journal') });
     const got = res.records.filter((r) => r.table === 'note');
     assert.ok(res.stats.journalPages > 0);
@@ -66,13 +72,19 @@ describe('deleted data outside the main file', () => {
     const res = carveDatabase(path('gen-copy.db'), { wal: walCopy });
     const got = res.records.filter((r) => r.table === 'msg');
     const old = got.filter((r) => /earlier generation/.test(r.source));
-    assert.ok(old.length > 0, `rows from earlier-generation frames: ${got.map((r) => r.source).join('; ')}`);
+    assert.ok(
+      old.length > 0,
+      `rows from earlier-generation frames: ${got.map((r) => r.source).join('; ')}`,
+    );
     for (let i = 21; i <= 30; i++) {
       const r = got.find((x) => x.values[1] === `generation one message ${i}`);
       assert.ok(r, `deleted message ${i} recovered`);
       assert.equal(r.rowid, i);
     }
-    assert.ok(!texts(got, 'msg', 1).some((t) => /generation one message ([1-9]|1\d|20)$/.test(t)), 'live rows never reported');
+    assert.ok(
+      !texts(got, 'msg', 1).some((t) => /generation one message ([1-9]|1\d|20)$/.test(t)),
+      'live rows never reported',
+    );
     assert.ok(!texts(got, 'msg', 1).includes('generation two'));
   });
 
@@ -92,7 +104,11 @@ describe('deleted data outside the main file', () => {
     db.close();
 
     const live = new Database(path('tail-copy.db'), { readonly: true });
-    assert.deepEqual(live.prepare('SELECT text FROM draft').all(), [{ text: 'committed draft' }], 'SQLite sees only the commit');
+    assert.deepEqual(
+      live.prepare('SELECT text FROM draft').all(),
+      [{ text: 'committed draft' }],
+      'SQLite sees only the commit',
+    );
     live.close();
     const res = carveDatabase(path('tail-copy.db'), { wal: path('tail-copy.db-wal') });
     const got = res.records.filter((r) => r.table === 'draft');
@@ -107,10 +123,13 @@ describe('WITHOUT ROWID tables', () => {
   it('deleted rows come back keyed by their primary key columns, rowid null, live rows never', () => {
     const db = new Database(path('wr.db'));
     db.pragma('secure_delete = OFF');
-    db.exec('CREATE TABLE kv (grp TEXT NOT NULL, k INTEGER NOT NULL, v TEXT, n REAL, PRIMARY KEY (grp, k)) WITHOUT ROWID');
+    db.exec(
+      'CREATE TABLE kv (grp TEXT NOT NULL, k INTEGER NOT NULL, v TEXT, n REAL, PRIMARY KEY (grp, k)) WITHOUT ROWID',
+    );
     const ins = db.prepare('INSERT INTO kv (v, grp, k, n) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
-      for (let i = 1; i <= 200; i++) ins.run(`value number ${i} ${'#'.repeat(i % 17)}`, `group-${i % 5}`, i, i + 0.5);
+      for (let i = 1; i <= 200; i++)
+        ins.run(`value number ${i} ${'#'.repeat(i % 17)}`, `group-${i % 5}`, i, i + 0.5);
     })();
     db.exec('DELETE FROM kv WHERE k % 7 = 3');
     db.close();
@@ -118,7 +137,12 @@ describe('WITHOUT ROWID tables', () => {
     const res = carveDatabase(path('wr.db'));
     const got = res.records.filter((r) => r.table === 'kv');
     const deleted = Array.from({ length: 200 }, (_, i) => i + 1).filter((i) => i % 7 === 3);
-    const row = (i: number): unknown[] => [`group-${i % 5}`, i, `value number ${i} ${'#'.repeat(i % 17)}`, i + 0.5];
+    const row = (i: number): unknown[] => [
+      `group-${i % 5}`,
+      i,
+      `value number ${i} ${'#'.repeat(i % 17)}`,
+      i + 0.5,
+    ];
     // every reported row is exactly one of the deleted rows (values in column order, no rowid)
     for (const r of got) {
       assert.equal(r.rowid, null);
@@ -138,16 +162,22 @@ describe('tables migrated with ALTER TABLE ... ADD COLUMN', () => {
   it('rows written before the migration keep shorter records, and still come back when deleted', () => {
     const db = new Database(path('alter.db'));
     db.pragma('secure_delete = OFF');
-    db.exec('CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT, date INTEGER)');
+    db.exec(
+      'CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT, date INTEGER)',
+    );
     const old = db.prepare('INSERT INTO message (guid, text, date) VALUES (?, ?, ?)');
     db.transaction(() => {
-      for (let i = 1; i <= 120; i++) old.run(`GUID-OLD-${i}`, `written before the update ${i}`, 600000000 + i);
+      for (let i = 1; i <= 120; i++)
+        old.run(`GUID-OLD-${i}`, `written before the update ${i}`, 600000000 + i);
     })();
     db.exec('ALTER TABLE message ADD COLUMN service TEXT');
     db.exec('ALTER TABLE message ADD COLUMN is_from_me INTEGER DEFAULT 0');
-    const now = db.prepare('INSERT INTO message (guid, text, date, service, is_from_me) VALUES (?, ?, ?, ?, ?)');
+    const now = db.prepare(
+      'INSERT INTO message (guid, text, date, service, is_from_me) VALUES (?, ?, ?, ?, ?)',
+    );
     db.transaction(() => {
-      for (let i = 121; i <= 240; i++) now.run(`GUID-NEW-${i}`, `written after the update ${i}`, 600000000 + i, 'iMessage', i % 2);
+      for (let i = 121; i <= 240; i++)
+        now.run(`GUID-NEW-${i}`, `written after the update ${i}`, 600000000 + i, 'iMessage', i % 2);
     })();
     db.exec('DELETE FROM message WHERE ROWID % 10 = 4');
     db.close();
@@ -156,9 +186,16 @@ describe('tables migrated with ALTER TABLE ... ADD COLUMN', () => {
     const deleted = Array.from({ length: 240 }, (_, i) => i + 1).filter((i) => i % 10 === 4);
     for (const i of deleted) {
       const r = got.find((x) => x.values[1] === `GUID-${i <= 120 ? 'OLD' : 'NEW'}-${i}`);
-      assert.ok(r, `deleted message ${i} (${i <= 120 ? 'before' : 'after'} the migration) recovered`);
+      assert.ok(
+        r,
+        `deleted message ${i} (${i <= 120 ? 'before' : 'after'} the migration) recovered`,
+      );
       const tail = i <= 120 ? [null, null] : ['iMessage', i % 2];
-      assert.deepEqual(r.values.slice(2), [`written ${i <= 120 ? 'before' : 'after'} the update ${i}`, 600000000 + i, ...tail]);
+      assert.deepEqual(r.values.slice(2), [
+        `written ${i <= 120 ? 'before' : 'after'} the update ${i}`,
+        600000000 + i,
+        ...tail,
+      ]);
     }
     assert.equal(got.length, deleted.length, 'no live row reported');
   });

@@ -20,12 +20,26 @@ export function sampleFiles(): BackupFileInput[] {
     data: randomBytes(size),
     modified: new Date(Date.UTC(2024, 0, 1 + i, 12)),
   }));
-  files.push({ domain: 'HomeDomain', relativePath: 'Library/Data/all-ones-4096.bin', data: Buffer.alloc(4096, 1), modified: new Date(Date.UTC(2024, 5, 1)) });
-  files.push({ domain: 'HomeDomain', relativePath: 'Library/Data/ünïcødé name.txt', data: Buffer.from('grüße\n'), modified: new Date(Date.UTC(2023, 11, 24)) });
+  files.push({
+    domain: 'HomeDomain',
+    relativePath: 'Library/Data/all-ones-4096.bin',
+    data: Buffer.alloc(4096, 1),
+    modified: new Date(Date.UTC(2024, 5, 1)),
+  });
+  files.push({
+    domain: 'HomeDomain',
+    relativePath: 'Library/Data/ünïcødé name.txt',
+    data: Buffer.from('grüße\n'),
+    modified: new Date(Date.UTC(2023, 11, 24)),
+  });
   return files;
 }
 
-export async function writeBackup(dir: string, files: BackupFileInput[], options: WriterOptions = {}): Promise<void> {
+export async function writeBackup(
+  dir: string,
+  files: BackupFileInput[],
+  options: WriterOptions = {},
+): Promise<void> {
   const writer = await BackupWriter.create(dir, { keyDerivation: FAST_KDF, ...options });
   writer.addAll(files);
   await writer.finish();
@@ -46,9 +60,19 @@ export function hashTree(dir: string): Map<string, string> {
 }
 
 /** Runs the CLI as a user would, returning its exit code and output. */
-export function runCli(args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
-    encoding: 'utf8', env: { ...process.env, RECLAIM_PASSWORD: undefined, ...env }, cwd: repoRoot, input: '',
-  });
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, RECLAIM_PASSWORD: undefined, ...env },
+      cwd: repoRoot,
+      input: '',
+    },
+  );
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -18,11 +18,14 @@ describe('reclaim ui: the API', () => {
   const forgotten = join(temp.path, 'forgotten');
   let server: UiServer;
   let cookie: string;
-  const api = (path: string, init: { method?: string; body?: unknown; cookie?: string; host?: string } = {}) =>
+  const api = (
+    path: string,
+    init: { method?: string; body?: unknown; cookie?: string; host?: string } = {},
+  ) =>
     raw(`${server.url}${path.replace(/^\//, '')}`, {
       method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
       headers: {
-        ...(init.cookie ?? cookie ? { cookie: init.cookie ?? cookie } : {}),
+        ...((init.cookie ?? cookie) ? { cookie: init.cookie ?? cookie } : {}),
         ...(init.host ? { host: init.host } : {}),
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
@@ -33,13 +36,35 @@ describe('reclaim ui: the API', () => {
   before(async () => {
     await writeBackup(plain, [
       { domain: 'HomeDomain', relativePath: 'Library/Data/secret.txt', data: SECRET },
-      { domain: 'HomeDomain', relativePath: 'Library/Data/photo.jpg', data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) },
+      {
+        domain: 'HomeDomain',
+        relativePath: 'Library/Data/photo.jpg',
+        data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+      },
     ]);
-    await writeBackup(locked, [
-      { domain: 'HomeDomain', relativePath: 'Library/Data/a.txt', data: Buffer.from('locked data') },
-      { domain: 'MediaDomain', relativePath: 'Media/Recordings/memo.m4a', data: AUDIO },
-    ], { password: 'right horse' });
-    await writeBackup(forgotten, [{ domain: 'HomeDomain', relativePath: 'Library/Data/b.txt', data: Buffer.from('found again') }], { password: 'tiger7' });
+    await writeBackup(
+      locked,
+      [
+        {
+          domain: 'HomeDomain',
+          relativePath: 'Library/Data/a.txt',
+          data: Buffer.from('locked data'),
+        },
+        { domain: 'MediaDomain', relativePath: 'Media/Recordings/memo.m4a', data: AUDIO },
+      ],
+      { password: 'right horse' },
+    );
+    await writeBackup(
+      forgotten,
+      [
+        {
+          domain: 'HomeDomain',
+          relativePath: 'Library/Data/b.txt',
+          data: Buffer.from('found again'),
+        },
+      ],
+      { password: 'tiger7' },
+    );
     process.env['XDG_STATE_HOME'] = join(temp.path, 'state');
     server = await startUiServer({ roots: [temp.path], includeDemo: false });
     cookie = await login(server.launchUrl);
@@ -70,13 +95,22 @@ describe('reclaim ui: the API', () => {
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the cookie', async () => {
-    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `192.168.1.5:${server.port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      `192.168.1.5:${server.port}`,
+    ]) {
       const res = await api('/api/backups', { host });
       assert.equal(res.status, 403, host);
       assert.match(res.body.toString(), /Refused/);
     }
     assert.equal((await api('/api/backups', { host: `localhost:${server.port}` })).status, 200);
-    const foreignOrigin = await raw(`${server.url}api/backups/open`, { method: 'POST', headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const foreignOrigin = await raw(`${server.url}api/backups/open`, {
+      method: 'POST',
+      headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(foreignOrigin.status, 403);
   });
 
@@ -96,12 +130,17 @@ describe('reclaim ui: the API', () => {
 
   it('downloads a file of the backup, byte for byte', async () => {
     const id = backupId(plain);
-    const res = await api(`/api/backups/${id}/file?domain=HomeDomain&path=${encodeURIComponent('Library/Data/secret.txt')}`);
+    const res = await api(
+      `/api/backups/${id}/file?domain=HomeDomain&path=${encodeURIComponent('Library/Data/secret.txt')}`,
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, SECRET);
     assert.match(String(res.headers['content-disposition']), /attachment/);
     const tree = json(await api(`/api/backups/${id}/files?domain=HomeDomain`));
-    assert.deepEqual(tree.files.map((f: { path: string }) => f.path), ['Library/Data/photo.jpg', 'Library/Data/secret.txt']);
+    assert.deepEqual(
+      tree.files.map((f: { path: string }) => f.path),
+      ['Library/Data/photo.jpg', 'Library/Data/secret.txt'],
+    );
   });
 
   it('cannot read a path outside the backup', async () => {
@@ -145,11 +184,17 @@ describe('reclaim ui: the API', () => {
     assert.match(String(outcome.data['error']), /Wrong password/);
     assert.equal(json(await api(`/api/backups/${id}`)).locked, true);
 
-    const right = await followJob(server.url, cookie, json(await api(`/api/backups/${id}/unlock`, { body: { password: 'right horse' } })).job);
+    const right = await followJob(
+      server.url,
+      cookie,
+      json(await api(`/api/backups/${id}/unlock`, { body: { password: 'right horse' } })).job,
+    );
     assert.equal(right.type, 'done');
     assert.equal(right.data['files'], 2);
     assert.equal(json(await api(`/api/backups/${id}`)).locked, false);
-    const file = await api(`/api/backups/${id}/file?domain=HomeDomain&path=${encodeURIComponent('Library/Data/a.txt')}`);
+    const file = await api(
+      `/api/backups/${id}/file?domain=HomeDomain&path=${encodeURIComponent('Library/Data/a.txt')}`,
+    );
     assert.equal(file.body.toString(), 'locked data');
 
     // Audio and video are served in byte ranges (the browser seeks), decrypted.
@@ -158,13 +203,19 @@ describe('reclaim ui: the API', () => {
     assert.equal(whole.status, 200);
     assert.equal(whole.headers['content-type'], 'audio/mp4');
     assert.deepEqual(whole.body, AUDIO);
-    const part = await raw(`${server.url}${media.slice(1)}`, { headers: { cookie, range: 'bytes=65530-65549' } });
+    const part = await raw(`${server.url}${media.slice(1)}`, {
+      headers: { cookie, range: 'bytes=65530-65549' },
+    });
     assert.equal(part.status, 206);
     assert.equal(part.headers['content-range'], `bytes 65530-65549/${AUDIO.length}`);
     assert.deepEqual(part.body, AUDIO.subarray(65530, 65550));
-    const tail = await raw(`${server.url}${media.slice(1)}`, { headers: { cookie, range: 'bytes=-10' } });
+    const tail = await raw(`${server.url}${media.slice(1)}`, {
+      headers: { cookie, range: 'bytes=-10' },
+    });
     assert.deepEqual(tail.body, AUDIO.subarray(AUDIO.length - 10));
-    const beyond = await raw(`${server.url}${media.slice(1)}`, { headers: { cookie, range: `bytes=${AUDIO.length}-` } });
+    const beyond = await raw(`${server.url}${media.slice(1)}`, {
+      headers: { cookie, range: `bytes=${AUDIO.length}-` },
+    });
     assert.equal(beyond.status, 416);
   });
 
@@ -176,9 +227,14 @@ describe('reclaim ui: the API', () => {
     assert.equal(outcome.type, 'done', JSON.stringify(outcome.data));
     assert.equal(outcome.data['found'], true);
     assert.equal(outcome.data['password'], 'tiger7');
-    assert.ok(outcome.progress.some((p) => p['total'] === 10), 'progress says how many candidates');
+    assert.ok(
+      outcome.progress.some((p) => p['total'] === 10),
+      'progress says how many candidates',
+    );
     assert.equal(json(await api(`/api/backups/${id}`)).locked, false);
-    const file = await api(`/api/backups/${id}/file?domain=HomeDomain&path=${encodeURIComponent('Library/Data/b.txt')}`);
+    const file = await api(
+      `/api/backups/${id}/file?domain=HomeDomain&path=${encodeURIComponent('Library/Data/b.txt')}`,
+    );
     assert.equal(file.body.toString(), 'found again');
     const again = await api(`/api/backups/${id}/recover`, { body: { mask: 'tiger?d' } });
     assert.equal(again.status, 400);
@@ -187,16 +243,25 @@ describe('reclaim ui: the API', () => {
 
   it('refuses to save inside the backup folder, and asks for a full path', async () => {
     const id = backupId(plain);
-    const inside = await api(`/api/backups/${id}/save`, { body: { folder: join(plain, 'out'), selection: { photos: 'all' } } });
+    const inside = await api(`/api/backups/${id}/save`, {
+      body: { folder: join(plain, 'out'), selection: { photos: 'all' } },
+    });
     assert.equal(inside.status, 400);
     assert.match(json(inside).error, /Refusing to write inside a backup folder/);
     assert.ok(!existsSync(join(plain, 'out')));
-    const relative = await api(`/api/backups/${id}/save`, { body: { folder: 'out', selection: { photos: 'all' } } });
+    const relative = await api(`/api/backups/${id}/save`, {
+      body: { folder: 'out', selection: { photos: 'all' } },
+    });
     assert.equal(relative.status, 400);
-    const nothing = await api(`/api/backups/${id}/save`, { body: { folder: join(temp.path, 'out'), selection: {} } });
+    const nothing = await api(`/api/backups/${id}/save`, {
+      body: { folder: join(temp.path, 'out'), selection: {} },
+    });
     assert.equal(nothing.status, 400);
     assert.match(json(nothing).error, /Nothing selected/);
-    assert.deepEqual(readdirSync(plain).filter((n) => n === 'out'), []);
+    assert.deepEqual(
+      readdirSync(plain).filter((n) => n === 'out'),
+      [],
+    );
   });
 
   it('scans the backup and counts every category, with progress events', async () => {
@@ -206,7 +271,10 @@ describe('reclaim ui: the API', () => {
     assert.equal(outcome.type, 'done');
     const counts = outcome.data['counts'] as { id: string; items: number }[];
     assert.equal(counts.length, 11);
-    assert.ok(counts.every((c) => c.items === 0), 'nothing of the categories in this backup');
+    assert.ok(
+      counts.every((c) => c.items === 0),
+      'nothing of the categories in this backup',
+    );
     assert.ok(outcome.progress.length >= 1);
     assert.ok(readFileSync(join(plain, 'Manifest.db')).length > 0);
   });

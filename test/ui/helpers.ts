@@ -7,14 +7,27 @@ export interface RawResponse {
 }
 
 /** An HTTP request with full control of the headers (fetch does not let a test set Host). */
-export function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();
@@ -30,14 +43,21 @@ export async function login(launchUrl: string): Promise<string> {
 }
 
 /** Follows a job's server-sent events to its end; returns the last event. */
-export async function followJob(base: string, cookie: string, job: string): Promise<{ type: string; data: Record<string, any>; progress: Record<string, any>[] }> {
+export async function followJob(
+  base: string,
+  cookie: string,
+  job: string,
+): Promise<{ type: string; data: Record<string, any>; progress: Record<string, any>[] }> {
   const res = await fetch(`${base}api/jobs/${job}/events`, { headers: { cookie } });
   const text = await res.text();
-  const events = text.split('\n\n').filter((b) => b.trim()).map((block) => {
-    const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-    const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}');
-    return { type, data };
-  });
+  const events = text
+    .split('\n\n')
+    .filter((b) => b.trim())
+    .map((block) => {
+      const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}');
+      return { type, data };
+    });
   const last = events[events.length - 1]!;
   return { ...last, progress: events.filter((e) => e.type === 'progress').map((e) => e.data) };
 }

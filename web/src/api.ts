@@ -1,10 +1,17 @@
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
   const response = await fetch(path, {
     method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
     headers: init.body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
@@ -13,9 +20,17 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   });
   const text = await response.text();
   let value: any = null;
-  try { value = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  try {
+    value = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
   if (!response.ok) {
-    throw new ApiError(value?.error ?? (text || `${response.status} ${response.statusText}`), response.status, value?.code ?? 'failed');
+    throw new ApiError(
+      value?.error ?? (text || `${response.status} ${response.statusText}`),
+      response.status,
+      value?.code ?? 'failed',
+    );
   }
   return value as T;
 }
@@ -29,20 +44,31 @@ export interface JobProgress {
 }
 
 /** Starts a job (POST) and follows its server-sent events until it ends. */
-export async function runJob<T>(path: string, body: unknown, onProgress: (p: JobProgress) => void, onStarted?: (jobId: string) => void): Promise<T> {
+export async function runJob<T>(
+  path: string,
+  body: unknown,
+  onProgress: (p: JobProgress) => void,
+  onStarted?: (jobId: string) => void,
+): Promise<T> {
   const { job } = await api<{ job: string }>(path, { body });
   onStarted?.(job);
   return new Promise<T>((resolve, reject) => {
     const source = new EventSource(`/api/jobs/${job}/events`);
     source.addEventListener('progress', (e) => onProgress(JSON.parse((e as MessageEvent).data)));
-    source.addEventListener('done', (e) => { source.close(); resolve(JSON.parse((e as MessageEvent).data)); });
+    source.addEventListener('done', (e) => {
+      source.close();
+      resolve(JSON.parse((e as MessageEvent).data));
+    });
     source.addEventListener('error', (e) => {
       source.close();
       const data = (e as MessageEvent).data;
       if (data) {
         const parsed = JSON.parse(data);
         reject(new ApiError(parsed.error ?? 'Failed', 0, parsed.code ?? 'failed'));
-      } else reject(new ApiError('Lost the connection to reclaim (is it still running?).', 0, 'connection'));
+      } else
+        reject(
+          new ApiError('Lost the connection to reclaim (is it still running?).', 0, 'connection'),
+        );
     });
   });
 }

@@ -16,7 +16,8 @@ export interface RecoveredMark {
   earlierVersion?: boolean;
 }
 
-export const isObject = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Item =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every {domain, relativePath} the item points at (its own file, attachments...), nearest first. */
 export function fileRefs(item: unknown, depth = 0, out: FileRef[] = []): FileRef[] {
@@ -26,7 +27,8 @@ export function fileRefs(item: unknown, depth = 0, out: FileRef[] = []): FileRef
     return out;
   }
   const o = item as Item;
-  if (typeof o.domain === 'string' && typeof o.relativePath === 'string' && o.present !== false) out.push(o as FileRef);
+  if (typeof o.domain === 'string' && typeof o.relativePath === 'string' && o.present !== false)
+    out.push(o as FileRef);
   for (const [key, value] of Object.entries(o)) {
     if (key === 'messages') continue;
     if (typeof value === 'object' && value !== null) fileRefs(value, depth + 1, out);
@@ -39,7 +41,11 @@ const IMAGE = new Set(['jpg', 'jpeg', 'png', 'gif', 'heic', 'heif', 'webp', 'bmp
 const VIDEO = new Set(['mov', 'mp4', 'm4v', '3gp']);
 const AUDIO = new Set(['m4a', 'mp3', 'aac', 'amr', 'caf', 'wav', 'opus', 'ogg']);
 
-export function mediaKind(ref: { relativePath: string; mimeType?: string | null; fileName?: string }): 'image' | 'video' | 'audio' | 'file' {
+export function mediaKind(ref: {
+  relativePath: string;
+  mimeType?: string | null;
+  fileName?: string;
+}): 'image' | 'video' | 'audio' | 'file' {
   const mime = ref.mimeType ?? '';
   const ext = extOf(ref.fileName || ref.relativePath) || extOf(ref.relativePath);
   if (mime.startsWith('image/') || IMAGE.has(ext)) return 'image';
@@ -78,10 +84,13 @@ export function formatValue(value: unknown): string {
 }
 
 function summary(o: Item): string {
-  if ('value' in o && ('label' in o)) return `${o.label ? `${o.label}: ` : ''}${formatValue(o.value)}`;
+  if ('value' in o && 'label' in o)
+    return `${o.label ? `${o.label}: ` : ''}${formatValue(o.value)}`;
   if (typeof o.title === 'string' && o.title) return o.title;
   if (typeof o.name === 'string' && o.name) return o.name;
-  const parts = Object.entries(o).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').slice(0, 3);
+  const parts = Object.entries(o)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .slice(0, 3);
   return parts.map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ');
 }
 
@@ -89,7 +98,13 @@ export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function formatBytes(n: number | null | undefined): string {
@@ -97,14 +112,26 @@ export function formatBytes(n: number | null | undefined): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = n;
   let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 /** The fields that say most about each category, when its items have them. */
 const PREFERRED: Record<string, string[]> = {
   contacts: ['displayName', 'phones', 'emails', 'organization', 'birthday'],
-  calls: ['date', 'address', 'storedName', 'direction', 'kind', 'durationSeconds', 'missed', 'service'],
+  calls: [
+    'date',
+    'address',
+    'storedName',
+    'direction',
+    'kind',
+    'durationSeconds',
+    'missed',
+    'service',
+  ],
   calendar: ['summary', 'start', 'end', 'calendar', 'location', 'allDay'],
   reminders: ['title', 'list', 'due', 'completed', 'flagged', 'notes'],
   safari: ['kind', 'title', 'url', 'visitTime', 'visitCount', 'folder', 'dateAdded'],
@@ -117,7 +144,9 @@ const PREFERRED: Record<string, string[]> = {
 export function columnsFor(items: Item[], max = 7, artifact?: string): string[] {
   const preferred = artifact ? PREFERRED[artifact] : undefined;
   if (preferred) {
-    const present = preferred.filter((k) => items.some((i) => i[k] !== undefined && i[k] !== null && i[k] !== ''));
+    const present = preferred.filter((k) =>
+      items.some((i) => i[k] !== undefined && i[k] !== null && i[k] !== ''),
+    );
     if (present.length >= 2) return present;
   }
   const seen = new Map<string, number>();
@@ -129,7 +158,10 @@ export function columnsFor(items: Item[], max = 7, artifact?: string): string[] 
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
   }
-  return [...seen].filter(([, n]) => n > 0).slice(0, max).map(([k]) => k);
+  return [...seen]
+    .filter(([, n]) => n > 0)
+    .slice(0, max)
+    .map(([k]) => k);
 }
 
 /** A cell: durations as m:ss, dates readable, the rest as text. */
@@ -145,11 +177,26 @@ export function formatCell(key: string, value: unknown): string {
   return formatValue(value);
 }
 
-export const label = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+export const label = (key: string) =>
+  key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 /** A one-line title for an item of any kind. */
 export function titleOf(item: Item): string {
-  for (const key of ['title', 'name', 'displayName', 'fullName', 'fileName', 'filename', 'summary', 'subject', 'url', 'handle', 'address', 'number', 'phoneNumber']) {
+  for (const key of [
+    'title',
+    'name',
+    'displayName',
+    'fullName',
+    'fileName',
+    'filename',
+    'summary',
+    'subject',
+    'url',
+    'handle',
+    'address',
+    'number',
+    'phoneNumber',
+  ]) {
     const v = item[key];
     if (typeof v === 'string' && v.trim()) return v;
   }
@@ -164,10 +211,15 @@ const ROLE_ORDER = ['original', 'edited', 'lower-resolution', 'live-video', 'edi
 /** The file to show for a photo: the original, else the edited render, else a lower-resolution copy. */
 export function photoFile(item: Item): FileRef | undefined {
   if (Array.isArray(item.files) && item.files.some((f: Item) => typeof f.role === 'string')) {
-    const files = [...item.files].filter((f: Item) => typeof f.domain === 'string' && typeof f.relativePath === 'string');
+    const files = [...item.files].filter(
+      (f: Item) => typeof f.domain === 'string' && typeof f.relativePath === 'string',
+    );
     files.sort((a: Item, b: Item) => rank(a.role) - rank(b.role));
     return files[0];
   }
   return fileRefs(item)[0];
 }
-const rank = (role: unknown) => { const i = ROLE_ORDER.indexOf(String(role)); return i < 0 ? 99 : i; };
+const rank = (role: unknown) => {
+  const i = ROLE_ORDER.indexOf(String(role));
+  return i < 0 ? 99 : i;
+};

@@ -6,10 +6,28 @@ import { formatBytes, formatDate } from './items.js';
 interface Plan {
   statements: string[];
   searched: string[];
-  connected: { state: string; deviceName: string | null; model: string | null; iosVersion: string | null; note: string } | null;
+  connected: {
+    state: string;
+    deviceName: string | null;
+    model: string | null;
+    iosVersion: string | null;
+    note: string;
+  } | null;
   devices: {
-    udid: string; deviceName: string | null; model: string | null; familyName: string;
-    backups: { path: string; date: string | null; iosVersion: string | null; encrypted: boolean; finished: boolean | null; sizeOnDisk: number; counts: { category: string; files: number; present: number }[] | null; countsNote: string | null }[];
+    udid: string;
+    deviceName: string | null;
+    model: string | null;
+    familyName: string;
+    backups: {
+      path: string;
+      date: string | null;
+      iosVersion: string | null;
+      encrypted: boolean;
+      finished: boolean | null;
+      sizeOnDisk: number;
+      counts: { category: string; files: number; present: number }[] | null;
+      countsNote: string | null;
+    }[];
     erasingLoses: string;
     recovery: { enterRecovery: string[]; restore: string[] };
   }[];
@@ -22,51 +40,113 @@ interface Plan {
 export function RescuePage() {
   const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { api<Plan>('/api/rescue-plan').then(setPlan, (e: Error) => setError(e.message)); }, []);
+  useEffect(() => {
+    api<Plan>('/api/rescue-plan').then(setPlan, (e: Error) => setError(e.message));
+  }, []);
   return (
     <section class="page rescue">
       <h1>Locked out of your iPhone?</h1>
-      <p class="lead">A rescue plan: what the backups on this computer hold, what erasing the phone would lose, and Apple's ways back in.</p>
+      <p class="lead">
+        A rescue plan: what the backups on this computer hold, what erasing the phone would lose,
+        and Apple's ways back in.
+      </p>
       {error && <ErrorState message={error} />}
       {!plan && !error && <Loading what="the rescue plan" />}
       {plan && (
         <>
-          <div class="state">{plan.statements.map((s) => <p>{s}</p>)}</div>
-          {plan.connected && <p><strong>Connected device:</strong> {plan.connected.deviceName ?? plan.connected.model ?? 'none'} — {plan.connected.state}. <span class="meta">{plan.connected.note}</span></p>}
+          <div class="state">
+            {plan.statements.map((s) => (
+              <p>{s}</p>
+            ))}
+          </div>
+          {plan.connected && (
+            <p>
+              <strong>Connected device:</strong>{' '}
+              {plan.connected.deviceName ?? plan.connected.model ?? 'none'} — {plan.connected.state}
+              . <span class="meta">{plan.connected.note}</span>
+            </p>
+          )}
           <h2>Backups of your devices here</h2>
-          {plan.devices.length === 0 && <Empty>No backups found (looked in {plan.searched.join(', ')}).</Empty>}
+          {plan.devices.length === 0 && (
+            <Empty>No backups found (looked in {plan.searched.join(', ')}).</Empty>
+          )}
           {plan.devices.map((d) => (
             <div class="state">
-              <h3>{d.deviceName ?? 'Unknown device'} <span class="meta">{d.model ?? d.familyName}</span></h3>
-              <p><strong>{d.erasingLoses}</strong></p>
+              <h3>
+                {d.deviceName ?? 'Unknown device'}{' '}
+                <span class="meta">{d.model ?? d.familyName}</span>
+              </h3>
+              <p>
+                <strong>{d.erasingLoses}</strong>
+              </p>
               <ul>
                 {d.backups.map((b) => (
                   <li>
-                    {formatDate(b.date) || 'unknown date'} · iOS {b.iosVersion ?? '?'} · {formatBytes(b.sizeOnDisk)} · {b.encrypted ? 'encrypted' : 'not encrypted'}
+                    {formatDate(b.date) || 'unknown date'} · iOS {b.iosVersion ?? '?'} ·{' '}
+                    {formatBytes(b.sizeOnDisk)} · {b.encrypted ? 'encrypted' : 'not encrypted'}
                     {b.finished === false && <span class="error-text"> · interrupted</span>}
-                    {b.counts && <div class="meta">{b.counts.filter((c) => c.present > 0).map((c) => `${c.category}: ${c.present}`).join(' · ')}</div>}
+                    {b.counts && (
+                      <div class="meta">
+                        {b.counts
+                          .filter((c) => c.present > 0)
+                          .map((c) => `${c.category}: ${c.present}`)
+                          .join(' · ')}
+                      </div>
+                    )}
                     {b.countsNote && <div class="meta">{b.countsNote}</div>}
                   </li>
                 ))}
               </ul>
-              <details><summary>Recovery mode on {d.familyName}</summary><ol>{d.recovery.enterRecovery.map((s) => <li>{s}</li>)}</ol><ol>{d.recovery.restore.map((s) => <li>{s}</li>)}</ol></details>
+              <details>
+                <summary>Recovery mode on {d.familyName}</summary>
+                <ol>
+                  {d.recovery.enterRecovery.map((s) => (
+                    <li>{s}</li>
+                  ))}
+                </ol>
+                <ol>
+                  {d.recovery.restore.map((s) => (
+                    <li>{s}</li>
+                  ))}
+                </ol>
+              </details>
             </div>
           ))}
           <h2>Ways back in</h2>
           <ol class="options">
             {plan.options.map((o) => (
               <li>
-                <strong>{o.title}</strong> {o.keepsData ? <span class="badge">keeps your data</span> : <span class="badge deleted">erases the phone</span>}
+                <strong>{o.title}</strong>{' '}
+                {o.keepsData ? (
+                  <span class="badge">keeps your data</span>
+                ) : (
+                  <span class="badge deleted">erases the phone</span>
+                )}
                 <p class="meta">Needs: {o.needs}</p>
-                <ol>{o.steps.map((s) => <li>{s}</li>)}</ol>
+                <ol>
+                  {o.steps.map((s) => (
+                    <li>{s}</li>
+                  ))}
+                </ol>
               </li>
             ))}
           </ol>
-          {plan.beforeErasing.length > 0 && <><h2>Before erasing</h2><ul>{plan.beforeErasing.map((s) => <li>{s}</li>)}</ul></>}
+          {plan.beforeErasing.length > 0 && (
+            <>
+              <h2>Before erasing</h2>
+              <ul>
+                {plan.beforeErasing.map((s) => (
+                  <li>{s}</li>
+                ))}
+              </ul>
+            </>
+          )}
           {plan.problems.length > 0 && <ErrorState message={plan.problems.join(' ')} />}
         </>
       )}
-      <p><a href="#/">Back to the backups</a></p>
+      <p>
+        <a href="#/">Back to the backups</a>
+      </p>
     </section>
   );
 }

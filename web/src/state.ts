@@ -69,13 +69,24 @@ export function loadArtifact(backup: string, id: string): Promise<ArtifactPayloa
   return pending;
 }
 
-export function useArtifact(backup: string, id: string): { data: ArtifactPayload | null; error: string | null } {
-  const [state, setState] = useState<{ data: ArtifactPayload | null; error: string | null }>({ data: null, error: null });
+export function useArtifact(
+  backup: string,
+  id: string,
+): { data: ArtifactPayload | null; error: string | null } {
+  const [state, setState] = useState<{ data: ArtifactPayload | null; error: string | null }>({
+    data: null,
+    error: null,
+  });
   useEffect(() => {
     let live = true;
     setState({ data: null, error: null });
-    loadArtifact(backup, id).then((data) => live && setState({ data, error: null }), (e: Error) => live && setState({ data: null, error: e.message }));
-    return () => { live = false; };
+    loadArtifact(backup, id).then(
+      (data) => live && setState({ data, error: null }),
+      (e: Error) => live && setState({ data: null, error: e.message }),
+    );
+    return () => {
+      live = false;
+    };
   }, [backup, id]);
   return state;
 }
@@ -99,17 +110,22 @@ export function useSelection(): SelectionApi {
     selection,
     count,
     has: (a, i) => selection[a]?.has(i) ?? false,
-    toggle: (a, i, on) => setSelection((prev) => {
-      const set = new Set(prev[a] ?? []);
-      const want = on ?? !set.has(i);
-      if (want) set.add(i); else set.delete(i);
-      return { ...prev, [a]: set };
-    }),
-    setMany: (a, indexes, on) => setSelection((prev) => {
-      const set = new Set(prev[a] ?? []);
-      for (const i of indexes) if (on) set.add(i); else set.delete(i);
-      return { ...prev, [a]: set };
-    }),
+    toggle: (a, i, on) =>
+      setSelection((prev) => {
+        const set = new Set(prev[a] ?? []);
+        const want = on ?? !set.has(i);
+        if (want) set.add(i);
+        else set.delete(i);
+        return { ...prev, [a]: set };
+      }),
+    setMany: (a, indexes, on) =>
+      setSelection((prev) => {
+        const set = new Set(prev[a] ?? []);
+        for (const i of indexes)
+          if (on) set.add(i);
+          else set.delete(i);
+        return { ...prev, [a]: set };
+      }),
     clear: () => setSelection({}),
   };
 }

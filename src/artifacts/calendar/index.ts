@@ -90,13 +90,32 @@ export interface CalendarInfo {
   account: string | null;
 }
 
-const FREQUENCIES: Record<number, Frequency> = { 1: 'DAILY', 2: 'WEEKLY', 3: 'MONTHLY', 4: 'YEARLY' };
+const FREQUENCIES: Record<number, Frequency> = {
+  1: 'DAILY',
+  2: 'WEEKLY',
+  3: 'MONTHLY',
+  4: 'YEARLY',
+};
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
-const PARTSTAT: Record<number, string> = { 1: 'NEEDS-ACTION', 2: 'ACCEPTED', 3: 'DECLINED', 4: 'TENTATIVE', 5: 'DELEGATED', 6: 'COMPLETED', 7: 'IN-PROCESS' };
-const ROLES: Record<number, string> = { 1: 'REQ-PARTICIPANT', 2: 'OPT-PARTICIPANT', 3: 'CHAIR', 4: 'NON-PARTICIPANT' };
+const PARTSTAT: Record<number, string> = {
+  1: 'NEEDS-ACTION',
+  2: 'ACCEPTED',
+  3: 'DECLINED',
+  4: 'TENTATIVE',
+  5: 'DELEGATED',
+  6: 'COMPLETED',
+  7: 'IN-PROCESS',
+};
+const ROLES: Record<number, string> = {
+  1: 'REQ-PARTICIPANT',
+  2: 'OPT-PARTICIPANT',
+  3: 'CHAIR',
+  4: 'NON-PARTICIPANT',
+};
 const EVENT_STATUS: Record<number, string> = { 1: 'CONFIRMED', 2: 'TENTATIVE', 3: 'CANCELLED' };
 
-export const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : Buffer.isBuffer(v) ? null : String(v));
+export const str = (v: unknown): string | null =>
+  v === null || v === undefined || v === '' ? null : Buffer.isBuffer(v) ? null : String(v);
 export const num = (v: unknown): number | null => {
   if (v === null || v === undefined || v === '' || Buffer.isBuffer(v)) return null;
   const n = Number(v);
@@ -107,12 +126,22 @@ export const num = (v: unknown): number | null => {
  * The Recurrence.specifier text: keys separated by ';', e.g. "D=0MO,0WE" (0 = every week, +2/-1 = which
  * one in the month), "M=1,15" (days of the month), "O=3,4" (months), "P=-1" (set positions).
  */
-export function parseSpecifier(spec: string | null): Pick<Recurrence, 'byDay' | 'byMonthDay' | 'byMonth' | 'bySetPos'> {
-  const out = { byDay: [] as string[], byMonthDay: [] as number[], byMonth: [] as number[], bySetPos: [] as number[] };
+export function parseSpecifier(
+  spec: string | null,
+): Pick<Recurrence, 'byDay' | 'byMonthDay' | 'byMonth' | 'bySetPos'> {
+  const out = {
+    byDay: [] as string[],
+    byMonthDay: [] as number[],
+    byMonth: [] as number[],
+    bySetPos: [] as number[],
+  };
   if (!spec) return out;
   for (const part of spec.split(';')) {
     const [key, value = ''] = part.split('=');
-    const values = value.split(',').map((v) => v.trim()).filter(Boolean);
+    const values = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     switch (key?.trim().toUpperCase()) {
       case 'D':
         for (const v of values) {
@@ -122,18 +151,34 @@ export function parseSpecifier(spec: string | null): Pick<Recurrence, 'byDay' | 
           out.byDay.push(`${n !== 0 ? String(n) : ''}${m[2]!.toUpperCase()}`);
         }
         break;
-      case 'M': out.byMonthDay.push(...values.map(Number).filter((n) => Number.isInteger(n) && n !== 0)); break;
-      case 'O': out.byMonth.push(...values.map(Number).filter((n) => Number.isInteger(n) && n >= 1 && n <= 12)); break;
-      case 'P': out.bySetPos.push(...values.map(Number).filter((n) => Number.isInteger(n) && n !== 0)); break;
+      case 'M':
+        out.byMonthDay.push(...values.map(Number).filter((n) => Number.isInteger(n) && n !== 0));
+        break;
+      case 'O':
+        out.byMonth.push(
+          ...values.map(Number).filter((n) => Number.isInteger(n) && n >= 1 && n <= 12),
+        );
+        break;
+      case 'P':
+        out.bySetPos.push(...values.map(Number).filter((n) => Number.isInteger(n) && n !== 0));
+        break;
     }
   }
   return out;
 }
 
 /** Reads the rows of a table, or [] with a problem when it is absent. */
-function tableRows(db: ArtifactDatabase, table: string, data: ArtifactData<unknown>, optional = true): Row[] {
+function tableRows(
+  db: ArtifactDatabase,
+  table: string,
+  data: ArtifactData<unknown>,
+  optional = true,
+): Row[] {
   if (!db.hasTable(table)) {
-    data.problems.push({ severity: optional ? 'warning' : 'error', message: `${db.label}: table ${table} is missing${optional ? '; its details are left out' : ''}` });
+    data.problems.push({
+      severity: optional ? 'warning' : 'error',
+      message: `${db.label}: table ${table} is missing${optional ? '; its details are left out' : ''}`,
+    });
     return [];
   }
   return db.all(`SELECT rowid AS __rowid, * FROM "${table}"`);
@@ -165,12 +210,20 @@ export interface CalendarContext {
   exceptions: Map<number, Row[]>;
 }
 
-export function readCalendarContext(db: ArtifactDatabase, data: ArtifactData<unknown>): CalendarContext {
+export function readCalendarContext(
+  db: ArtifactDatabase,
+  data: ArtifactData<unknown>,
+): CalendarContext {
   const stores = new Map(tableRows(db, 'Store', data).map((r) => [num(r.__rowid)!, str(r.name)]));
   const calendars = new Map<number, CalendarInfo>();
   for (const r of tableRows(db, 'Calendar', data)) {
     const id = num(r.__rowid)!;
-    calendars.set(id, { id, title: str(r.title) ?? `Calendar ${id}`, color: str(r.color), account: stores.get(num(r.store_id) ?? -1) ?? null });
+    calendars.set(id, {
+      id,
+      title: str(r.title) ?? `Calendar ${id}`,
+      color: str(r.color),
+      account: stores.get(num(r.store_id) ?? -1) ?? null,
+    });
   }
   const participants = tableRows(db, 'Participant', data);
   const alarmOwner = firstColumn(db, 'Alarm', ['calendaritem_owner_id', 'owner_id']);
@@ -182,16 +235,32 @@ export function readCalendarContext(db: ArtifactDatabase, data: ArtifactData<unk
     participants: new Map(participants.map((r) => [num(r.__rowid)!, r])),
     participantsByOwner: groupBy(participants, 'owner_id'),
     identities: new Map(tableRows(db, 'Identity', data).map((r) => [num(r.__rowid)!, r])),
-    exceptions: db.hasTable('ExceptionDate') ? groupBy(db.all('SELECT * FROM ExceptionDate'), 'owner_id') : new Map(),
+    exceptions: db.hasTable('ExceptionDate')
+      ? groupBy(db.all('SELECT * FROM ExceptionDate'), 'owner_id')
+      : new Map(),
   };
 }
 
 function person(ctx: CalendarContext, row: Row): Person {
   const identity = ctx.identities.get(num(row.identity_id) ?? -1);
   const address = str(identity?.address);
-  const email = str(row.email) ?? (address && /^mailto:/i.test(address) ? address.replace(/^mailto:/i, '') : address?.includes('@') ? address : null);
-  const name = str(identity?.display_name) ?? ([str(identity?.first_name), str(identity?.last_name)].filter(Boolean).join(' ') || null);
-  return { name, email, phone: str(row.phone_number), status: PARTSTAT[num(row.status) ?? -1] ?? null, role: ROLES[num(row.role) ?? -1] ?? null };
+  const email =
+    str(row.email) ??
+    (address && /^mailto:/i.test(address)
+      ? address.replace(/^mailto:/i, '')
+      : address?.includes('@')
+        ? address
+        : null);
+  const name =
+    str(identity?.display_name) ??
+    ([str(identity?.first_name), str(identity?.last_name)].filter(Boolean).join(' ') || null);
+  return {
+    name,
+    email,
+    phone: str(row.phone_number),
+    status: PARTSTAT[num(row.status) ?? -1] ?? null,
+    role: ROLES[num(row.role) ?? -1] ?? null,
+  };
 }
 
 function recurrenceOf(row: Row, byMonthMask: unknown): Recurrence | null {
@@ -199,18 +268,26 @@ function recurrenceOf(row: Row, byMonthMask: unknown): Recurrence | null {
   if (!frequency) return null;
   const spec = parseSpecifier(str(row.specifier));
   const mask = num(byMonthMask);
-  if (mask && spec.byMonth.length === 0) for (let m = 1; m <= 12; m++) if (mask & (1 << (m - 1))) spec.byMonth.push(m);
+  if (mask && spec.byMonth.length === 0)
+    for (let m = 1; m <= 12; m++) if (mask & (1 << (m - 1))) spec.byMonth.push(m);
   const count = num(row.count);
   const weekStart = num(row.week_start);
   return {
-    frequency, interval: Math.max(1, num(row.interval) ?? 1), count: count && count > 0 ? count : null,
-    until: count && count > 0 ? null : fromAppleTime(row.end_date), ...spec,
+    frequency,
+    interval: Math.max(1, num(row.interval) ?? 1),
+    count: count && count > 0 ? count : null,
+    until: count && count > 0 ? null : fromAppleTime(row.end_date),
+    ...spec,
     weekStart: weekStart && weekStart >= 1 && weekStart <= 7 ? WEEKDAYS[weekStart - 1]! : null,
   };
 }
 
 /** One CalendarItem row (live or recovered) as an event. */
-export function eventFromRow(row: Row, ctx: CalendarContext, recovered?: RecoveredMark): CalendarEvent {
+export function eventFromRow(
+  row: Row,
+  ctx: CalendarContext,
+  recovered?: RecoveredMark,
+): CalendarEvent {
   const rowid = num(row.ROWID ?? row.__rowid) ?? 0;
   const calendarId = num(row.calendar_id);
   const cal = calendarId !== null ? ctx.calendars.get(calendarId) : undefined;
@@ -219,11 +296,18 @@ export function eventFromRow(row: Row, ctx: CalendarContext, recovered?: Recover
   const loc = ctx.locations.get(num(row.location_id) ?? -1);
   const organizerId = num(row.organizer_id);
   const organizerRow = organizerId ? ctx.participants.get(organizerId) : undefined;
-  const attendees = (ctx.participantsByOwner.get(rowid) ?? []).filter((p) => num(p.__rowid) !== organizerId).map((p) => person(ctx, p));
+  const attendees = (ctx.participantsByOwner.get(rowid) ?? [])
+    .filter((p) => num(p.__rowid) !== organizerId)
+    .map((p) => person(ctx, p));
   const alarms: Alarm[] = (ctx.alarms.get(rowid) ?? [])
     .filter((a) => num(a.disabled) !== 1)
-    .map((a) => ({ offsetSeconds: num(a.trigger_date) ? null : (num(a.trigger_interval) ?? 0), at: fromAppleTime(a.trigger_date) }));
-  const recurrence = (ctx.recurrences.get(rowid) ?? []).map((r) => recurrenceOf(r, r.by_month_months)).filter((r): r is Recurrence => r !== null);
+    .map((a) => ({
+      offsetSeconds: num(a.trigger_date) ? null : (num(a.trigger_interval) ?? 0),
+      at: fromAppleTime(a.trigger_date),
+    }));
+  const recurrence = (ctx.recurrences.get(rowid) ?? [])
+    .map((r) => recurrenceOf(r, r.by_month_months))
+    .filter((r): r is Recurrence => r !== null);
   return {
     rowid,
     uid: str(row.unique_identifier) ?? str(row.UUID) ?? `reclaim-calendar-item-${rowid}`,
@@ -238,9 +322,18 @@ export function eventFromRow(row: Row, ctx: CalendarContext, recovered?: Recover
     allDay: num(row.all_day) === 1,
     timeZone: tz && !floating ? tz : null,
     floating,
-    location: loc ? { title: str(loc.title), address: str(loc.address), latitude: num(loc.latitude), longitude: num(loc.longitude) } : null,
+    location: loc
+      ? {
+          title: str(loc.title),
+          address: str(loc.address),
+          latitude: num(loc.latitude),
+          longitude: num(loc.longitude),
+        }
+      : null,
     recurrence,
-    exceptionDates: (ctx.exceptions.get(rowid) ?? []).map((e) => fromAppleTime(e.date)).filter((d): d is Date => d !== null),
+    exceptionDates: (ctx.exceptions.get(rowid) ?? [])
+      .map((e) => fromAppleTime(e.date))
+      .filter((d): d is Date => d !== null),
     recurrenceId: num(row.orig_item_id) ? fromAppleTime(row.orig_date) : null,
     alarms,
     organizer: organizerRow ? person(ctx, organizerRow) : null,
@@ -262,34 +355,50 @@ export const calendarArtifact: Artifact<CalendarEvent> = {
   title: 'Calendar',
   async read(source: ArtifactSource, options) {
     const data = emptyData<CalendarEvent>('calendar');
-    const found = await readDatabase(source, { domain: CALENDAR_DOMAIN, path: CALENDAR_PATH }, data, { title: 'Calendar', recoverDeleted: options.recoverDeleted }, (db) => {
-      for (const w of db.carveWarnings) data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
-      if (!db.hasTable('CalendarItem')) {
-        data.problems.push({ severity: 'error', message: `${db.label}: table CalendarItem is missing; no events can be read` });
-        return;
-      }
-      const ctx = readCalendarContext(db, data as ArtifactData<unknown>);
-      const hasType = db.hasColumn('CalendarItem', 'entity_type');
-      const isEvent = (row: Row) => !hasType || num(row.entity_type) !== 3;
-      const rows = db.all('SELECT rowid AS __rowid, * FROM CalendarItem ORDER BY start_date, rowid').filter(isEvent);
-      for (const row of rows) data.items.push(eventFromRow(row, ctx));
-      // A changed occurrence carries its master's UID.
-      const byRow = new Map(data.items.map((e) => [e.rowid, e]));
-      for (const row of rows) {
-        const master = byRow.get(num(row.orig_item_id) ?? -1);
-        const event = byRow.get(num(row.__rowid) ?? -1);
-        if (master && event && event !== master) event.uid = master.uid;
-      }
-      if (options.recoverDeleted !== false) {
-        for (const r of db.recovered('CalendarItem')) {
-          if (!isEvent(r.values) || (r.values.summary === null && r.values.start_date === null)) continue;
-          const event = eventFromRow({ ...r.values, __rowid: r.rowid }, ctx, r.recovered);
-          event.uid = `${event.uid}-recovered-${r.rowid ?? 'x'}`;
-          data.items.push(event);
+    const found = await readDatabase(
+      source,
+      { domain: CALENDAR_DOMAIN, path: CALENDAR_PATH },
+      data,
+      { title: 'Calendar', recoverDeleted: options.recoverDeleted },
+      (db) => {
+        for (const w of db.carveWarnings)
+          data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
+        if (!db.hasTable('CalendarItem')) {
+          data.problems.push({
+            severity: 'error',
+            message: `${db.label}: table CalendarItem is missing; no events can be read`,
+          });
+          return;
         }
-      }
-    });
-    if (!found) data.notInBackup.push('This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).');
+        const ctx = readCalendarContext(db, data as ArtifactData<unknown>);
+        const hasType = db.hasColumn('CalendarItem', 'entity_type');
+        const isEvent = (row: Row) => !hasType || num(row.entity_type) !== 3;
+        const rows = db
+          .all('SELECT rowid AS __rowid, * FROM CalendarItem ORDER BY start_date, rowid')
+          .filter(isEvent);
+        for (const row of rows) data.items.push(eventFromRow(row, ctx));
+        // A changed occurrence carries its master's UID.
+        const byRow = new Map(data.items.map((e) => [e.rowid, e]));
+        for (const row of rows) {
+          const master = byRow.get(num(row.orig_item_id) ?? -1);
+          const event = byRow.get(num(row.__rowid) ?? -1);
+          if (master && event && event !== master) event.uid = master.uid;
+        }
+        if (options.recoverDeleted !== false) {
+          for (const r of db.recovered('CalendarItem')) {
+            if (!isEvent(r.values) || (r.values.summary === null && r.values.start_date === null))
+              continue;
+            const event = eventFromRow({ ...r.values, __rowid: r.rowid }, ctx, r.recovered);
+            event.uid = `${event.uid}-recovered-${r.rowid ?? 'x'}`;
+            data.items.push(event);
+          }
+        }
+      },
+    );
+    if (!found)
+      data.notInBackup.push(
+        'This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).',
+      );
     return data;
   },
 };

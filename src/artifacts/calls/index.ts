@@ -1,12 +1,24 @@
 import { readDatabase } from '../read-database.js';
-import { emptyData, type Artifact, type ArtifactData, type ReadOptions, type RecoveredMark } from '../artifact.js';
+import {
+  emptyData,
+  type Artifact,
+  type ArtifactData,
+  type ReadOptions,
+  type RecoveredMark,
+} from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import { columnList, get, missingColumns, num, text } from '../contacts/sql-helpers.js';
 import type { ArtifactSource } from '../source.js';
 
-export const CALL_HISTORY_STORE = { domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' } as const;
-export const CALL_HISTORY_DB = { domain: 'HomeDomain', path: 'Library/CallHistory/call_history.db' } as const;
+export const CALL_HISTORY_STORE = {
+  domain: 'HomeDomain',
+  path: 'Library/CallHistoryDB/CallHistory.storedata',
+} as const;
+export const CALL_HISTORY_DB = {
+  domain: 'HomeDomain',
+  path: 'Library/CallHistory/call_history.db',
+} as const;
 
 export type CallKind = 'phone' | 'facetime-video' | 'facetime-audio' | 'facetime' | 'app';
 
@@ -35,9 +47,29 @@ export interface CallRecord {
 }
 
 const STORE_COLUMNS = [
-  'Z_PK', 'ZDATE', 'ZDURATION', 'ZORIGINATED', 'ZANSWERED', 'ZCALLTYPE', 'ZADDRESS', 'ZNAME', 'ZSERVICE_PROVIDER', 'ZISO_COUNTRY_CODE', 'ZLOCATION',
+  'Z_PK',
+  'ZDATE',
+  'ZDURATION',
+  'ZORIGINATED',
+  'ZANSWERED',
+  'ZCALLTYPE',
+  'ZADDRESS',
+  'ZNAME',
+  'ZSERVICE_PROVIDER',
+  'ZISO_COUNTRY_CODE',
+  'ZLOCATION',
 ] as const;
-const OLD_COLUMNS = ['ROWID', 'address', 'date', 'duration', 'flags', 'name', 'country_code', 'answered', 'face_time_data'] as const;
+const OLD_COLUMNS = [
+  'ROWID',
+  'address',
+  'date',
+  'duration',
+  'flags',
+  'name',
+  'country_code',
+  'answered',
+  'face_time_data',
+] as const;
 
 /** ZCALLTYPE: 1 phone, 8 FaceTime video, 16 FaceTime audio; other values are calls of apps using CallKit. */
 function kindOf(callType: number | null, service: string | null): CallKind {
@@ -59,10 +91,19 @@ function fromStoreRow(row: Row, recovered?: RecoveredMark): CallRecord | null {
   const service = text(get(row, 'ZSERVICE_PROVIDER'));
   const call: CallRecord = {
     id: `storedata:${text(get(row, 'Z_PK')) ?? '?'}`,
-    date, durationSeconds: Math.max(0, num(get(row, 'ZDURATION')) ?? 0),
-    direction: outgoing ? 'outgoing' : 'incoming', answered, missed: !outgoing && !answered,
-    kind: kindOf(callType, service), rawType: callType, address, storedName: text(get(row, 'ZNAME')), service,
-    countryCode: text(get(row, 'ZISO_COUNTRY_CODE')), location: text(get(row, 'ZLOCATION')), database: 'CallHistory.storedata',
+    date,
+    durationSeconds: Math.max(0, num(get(row, 'ZDURATION')) ?? 0),
+    direction: outgoing ? 'outgoing' : 'incoming',
+    answered,
+    missed: !outgoing && !answered,
+    kind: kindOf(callType, service),
+    rawType: callType,
+    address,
+    storedName: text(get(row, 'ZNAME')),
+    service,
+    countryCode: text(get(row, 'ZISO_COUNTRY_CODE')),
+    location: text(get(row, 'ZLOCATION')),
+    database: 'CallHistory.storedata',
   };
   if (recovered) call.recovered = recovered;
   return call;
@@ -81,9 +122,18 @@ function fromOldRow(row: Row, recovered?: RecoveredMark): CallRecord | null {
   const faceTime = get(row, 'face_time_data') !== null && get(row, 'face_time_data') !== undefined;
   const call: CallRecord = {
     id: `call_history.db:${text(get(row, 'ROWID')) ?? '?'}`,
-    date, durationSeconds: duration, direction: outgoing ? 'outgoing' : 'incoming', answered, missed: !outgoing && !answered,
-    kind: faceTime || (flags & 16) === 16 ? 'facetime' : 'phone', rawType: flags, address, storedName: text(get(row, 'name')),
-    service: faceTime ? 'com.apple.FaceTime' : 'com.apple.Telephony', countryCode: text(get(row, 'country_code')), location: null,
+    date,
+    durationSeconds: duration,
+    direction: outgoing ? 'outgoing' : 'incoming',
+    answered,
+    missed: !outgoing && !answered,
+    kind: faceTime || (flags & 16) === 16 ? 'facetime' : 'phone',
+    rawType: flags,
+    address,
+    storedName: text(get(row, 'name')),
+    service: faceTime ? 'com.apple.FaceTime' : 'com.apple.Telephony',
+    countryCode: text(get(row, 'country_code')),
+    location: null,
     database: 'call_history.db',
   };
   if (recovered) call.recovered = recovered;
@@ -91,19 +141,37 @@ function fromOldRow(row: Row, recovered?: RecoveredMark): CallRecord | null {
 }
 
 function readTable(
-  db: ArtifactDatabase, table: string, columns: readonly string[], key: string, build: (row: Row, recovered?: RecoveredMark) => CallRecord | null,
-  options: ReadOptions, data: ArtifactData<CallRecord>,
+  db: ArtifactDatabase,
+  table: string,
+  columns: readonly string[],
+  key: string,
+  build: (row: Row, recovered?: RecoveredMark) => CallRecord | null,
+  options: ReadOptions,
+  data: ArtifactData<CallRecord>,
 ): void {
   if (!db.hasTable(table)) {
-    data.problems.push({ severity: 'error', message: `Call history: ${db.label} has no ${table} table (an unknown version?): its calls were not read` });
+    data.problems.push({
+      severity: 'error',
+      message: `Call history: ${db.label} has no ${table} table (an unknown version?): its calls were not read`,
+    });
     return;
   }
-  const lacking = missingColumns(db, table, ['ZDATE', 'date'].filter((c) => columns.includes(c)));
-  if (lacking.length) data.problems.push({ severity: 'warning', message: `Call history: ${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty` });
+  const lacking = missingColumns(
+    db,
+    table,
+    ['ZDATE', 'date'].filter((c) => columns.includes(c)),
+  );
+  if (lacking.length)
+    data.problems.push({
+      severity: 'warning',
+      message: `Call history: ${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`,
+    });
   const live = new Set<number>();
   const liveIds = new Set<string>();
   const uniqueColumn = db.hasColumn(table, 'ZUNIQUE_ID') ? 'ZUNIQUE_ID' : null;
-  for (const row of db.all(`SELECT ${columnList(db, table, columns)}${uniqueColumn ? ', ZUNIQUE_ID' : ''} FROM ${table}`)) {
+  for (const row of db.all(
+    `SELECT ${columnList(db, table, columns)}${uniqueColumn ? ', ZUNIQUE_ID' : ''} FROM ${table}`,
+  )) {
     const call = build(row);
     if (!call) continue;
     live.add(Number(get(row, key)));
@@ -112,7 +180,8 @@ function readTable(
     data.items.push(call);
   }
   if (options.recoverDeleted === false) return;
-  for (const warning of db.carveWarnings) data.problems.push({ severity: 'warning', message: `Call history: ${warning}` });
+  for (const warning of db.carveWarnings)
+    data.problems.push({ severity: 'warning', message: `Call history: ${warning}` });
   let unknown = 0;
   for (const r of db.recovered(table)) {
     // Carved records often lose their rowid; a unique id a live call still has marks a stale copy of it.
@@ -130,13 +199,33 @@ export const callsArtifact: Artifact<CallRecord> = {
   title: 'Call history',
   async read(source, options) {
     const data = emptyData<CallRecord>('calls');
-    const store = await readDatabase(source, CALL_HISTORY_STORE, data, { title: 'Call history', recoverDeleted: options.recoverDeleted }, (db) => readTable(db, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow, options, data));
-    const old = await readDatabase(source, CALL_HISTORY_DB, data, { title: 'Call history', recoverDeleted: options.recoverDeleted }, (db) => readTable(db, 'call', OLD_COLUMNS, 'ROWID', fromOldRow, options, data));
-    if (!store && !old) data.notInBackup.push('This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).');
-    else data.notInBackup.push('iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.');
+    const store = await readDatabase(
+      source,
+      CALL_HISTORY_STORE,
+      data,
+      { title: 'Call history', recoverDeleted: options.recoverDeleted },
+      (db) => readTable(db, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow, options, data),
+    );
+    const old = await readDatabase(
+      source,
+      CALL_HISTORY_DB,
+      data,
+      { title: 'Call history', recoverDeleted: options.recoverDeleted },
+      (db) => readTable(db, 'call', OLD_COLUMNS, 'ROWID', fromOldRow, options, data),
+    );
+    if (!store && !old)
+      data.notInBackup.push(
+        'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
+      );
+    else
+      data.notInBackup.push(
+        'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
+      );
     // Live first, then recovered; each by date.
     const time = (c: CallRecord) => c.date?.getTime() ?? 0;
-    data.items.sort((a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || time(a) - time(b));
+    data.items.sort(
+      (a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || time(a) - time(b),
+    );
     return data;
   },
 };

@@ -1,16 +1,42 @@
 import { pushTo } from '../../collections.js';
-import { emptyData, type Artifact, type ArtifactData, type Problem, type ReadOptions, type RecoveredMark } from '../artifact.js';
+import {
+  emptyData,
+  type Artifact,
+  type ArtifactData,
+  type Problem,
+  type ReadOptions,
+  type RecoveredMark,
+} from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import { ContactNameIndex, guessCountry, NO_NAMES, type NamedHandles, type NameIndex } from '../names.js';
+import {
+  ContactNameIndex,
+  guessCountry,
+  NO_NAMES,
+  type NamedHandles,
+  type NameIndex,
+} from '../names.js';
 import type { ArtifactSource } from '../source.js';
 import { columnList, get, num, text } from './sql-helpers.js';
 
-export const ADDRESS_BOOK = { domain: 'HomeDomain', path: 'Library/AddressBook/AddressBook.sqlitedb' } as const;
-export const ADDRESS_BOOK_IMAGES = { domain: 'HomeDomain', path: 'Library/AddressBook/AddressBookImages.sqlitedb' } as const;
+export const ADDRESS_BOOK = {
+  domain: 'HomeDomain',
+  path: 'Library/AddressBook/AddressBook.sqlitedb',
+} as const;
+export const ADDRESS_BOOK_IMAGES = {
+  domain: 'HomeDomain',
+  path: 'Library/AddressBook/AddressBookImages.sqlitedb',
+} as const;
 
 /** ABMultiValue.property numbers (Apple's kABPerson...Property). */
-export const AB_PROPERTY = { phone: 3, email: 4, address: 5, date: 12, url: 22, relatedName: 23 } as const;
+export const AB_PROPERTY = {
+  phone: 3,
+  email: 4,
+  address: 5,
+  date: 12,
+  url: 22,
+  relatedName: 23,
+} as const;
 
 export interface LabeledValue {
   /** "Mobile", "Home", "Work", "Main", or the user's own label; null when none. */
@@ -68,8 +94,21 @@ export interface Contact {
 }
 
 const PERSON_COLUMNS = [
-  'ROWID', 'First', 'Last', 'Middle', 'Prefix', 'Suffix', 'Nickname', 'Organization', 'Department', 'JobTitle',
-  'Birthday', 'Note', 'Kind', 'CreationDate', 'ModificationDate',
+  'ROWID',
+  'First',
+  'Last',
+  'Middle',
+  'Prefix',
+  'Suffix',
+  'Nickname',
+  'Organization',
+  'Department',
+  'JobTitle',
+  'Birthday',
+  'Note',
+  'Kind',
+  'CreationDate',
+  'ModificationDate',
 ] as const;
 
 /** "_$!<Mobile>!$_" → "Mobile"; a user's own label stays as typed. */
@@ -98,25 +137,61 @@ export function birthdayFrom(value: unknown): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
 }
 
-export function displayNameOf(c: Pick<Contact, 'prefix' | 'firstName' | 'middleName' | 'lastName' | 'suffix' | 'nickname' | 'organization' | 'phones' | 'emails' | 'isCompany'>): string {
+export function displayNameOf(
+  c: Pick<
+    Contact,
+    | 'prefix'
+    | 'firstName'
+    | 'middleName'
+    | 'lastName'
+    | 'suffix'
+    | 'nickname'
+    | 'organization'
+    | 'phones'
+    | 'emails'
+    | 'isCompany'
+  >,
+): string {
   const personal = [c.firstName, c.middleName, c.lastName].filter(Boolean).join(' ');
   if (c.isCompany && c.organization) return c.organization;
-  return personal || c.nickname || c.organization || c.phones[0]?.value || c.emails[0]?.value || 'No name';
+  return (
+    personal ||
+    c.nickname ||
+    c.organization ||
+    c.phones[0]?.value ||
+    c.emails[0]?.value ||
+    'No name'
+  );
 }
 
 function imageMime(data: Buffer): string {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8) return 'image/jpeg';
-  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (data.subarray(4, 12).toString('latin1').match(/^ftyp(heic|heix|mif1|heim|hevc)/)) return 'image/heic';
+  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (
+    data
+      .subarray(4, 12)
+      .toString('latin1')
+      .match(/^ftyp(heic|heix|mif1|heim|hevc)/)
+  )
+    return 'image/heic';
   if (data.subarray(0, 6).toString('latin1').startsWith('GIF8')) return 'image/gif';
   return 'application/octet-stream';
 }
 
-interface MultiValueRow { UID: number | null; record_id: number | null; property: number | null; label: string | null; value: string | null }
+interface MultiValueRow {
+  UID: number | null;
+  record_id: number | null;
+  property: number | null;
+  label: string | null;
+  value: string | null;
+}
 
 /** Fills phones, e-mails, URLs, related names and addresses of contacts from ABMultiValue rows. */
 function attachMultiValues(
-  contacts: Map<number, Contact>, rows: MultiValueRow[], entries: Map<number, Array<{ key: string; value: string }>>,
+  contacts: Map<number, Contact>,
+  rows: MultiValueRow[],
+  entries: Map<number, Array<{ key: string; value: string }>>,
 ): void {
   for (const row of rows) {
     const contact = row.record_id === null ? undefined : contacts.get(row.record_id);
@@ -124,23 +199,41 @@ function attachMultiValues(
     const label = cleanLabel(row.label);
     const value = text(row.value);
     switch (row.property) {
-      case AB_PROPERTY.phone: if (value) contact.phones.push({ label, value }); break;
-      case AB_PROPERTY.email: if (value) contact.emails.push({ label, value }); break;
-      case AB_PROPERTY.url: if (value) contact.urls.push({ label, value }); break;
-      case AB_PROPERTY.relatedName: if (value) contact.relatedNames.push({ label, value }); break;
+      case AB_PROPERTY.phone:
+        if (value) contact.phones.push({ label, value });
+        break;
+      case AB_PROPERTY.email:
+        if (value) contact.emails.push({ label, value });
+        break;
+      case AB_PROPERTY.url:
+        if (value) contact.urls.push({ label, value });
+        break;
+      case AB_PROPERTY.relatedName:
+        if (value) contact.relatedNames.push({ label, value });
+        break;
       case AB_PROPERTY.address: {
-        const parts = row.UID === null ? [] : entries.get(row.UID) ?? [];
-        const pick = (key: string) => parts.find((p) => p.key.toLowerCase() === key.toLowerCase())?.value ?? null;
+        const parts = row.UID === null ? [] : (entries.get(row.UID) ?? []);
+        const pick = (key: string) =>
+          parts.find((p) => p.key.toLowerCase() === key.toLowerCase())?.value ?? null;
         const known = new Set(['street', 'city', 'state', 'zip', 'country', 'countrycode']);
-        const other = Object.fromEntries(parts.filter((p) => !known.has(p.key.toLowerCase())).map((p) => [p.key, p.value]));
+        const other = Object.fromEntries(
+          parts.filter((p) => !known.has(p.key.toLowerCase())).map((p) => [p.key, p.value]),
+        );
         if (parts.length === 0 && !value) break;
         contact.addresses.push({
-          label, street: pick('Street') ?? value, city: pick('City'), state: pick('State'), postalCode: pick('ZIP'),
-          country: pick('Country'), countryCode: pick('CountryCode'), ...(Object.keys(other).length ? { other } : {}),
+          label,
+          street: pick('Street') ?? value,
+          city: pick('City'),
+          state: pick('State'),
+          postalCode: pick('ZIP'),
+          country: pick('Country'),
+          countryCode: pick('CountryCode'),
+          ...(Object.keys(other).length ? { other } : {}),
         });
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -150,60 +243,107 @@ function contactFromRow(row: Row, recovered?: RecoveredMark): Contact {
   const c: Contact = {
     id: String(num(get(row, 'ROWID')) ?? ''),
     displayName: '',
-    prefix: text(get(row, 'Prefix')), firstName: text(get(row, 'First')), middleName: text(get(row, 'Middle')),
-    lastName: text(get(row, 'Last')), suffix: text(get(row, 'Suffix')), nickname: text(get(row, 'Nickname')),
-    organization: text(get(row, 'Organization')), department: text(get(row, 'Department')), jobTitle: text(get(row, 'JobTitle')),
+    prefix: text(get(row, 'Prefix')),
+    firstName: text(get(row, 'First')),
+    middleName: text(get(row, 'Middle')),
+    lastName: text(get(row, 'Last')),
+    suffix: text(get(row, 'Suffix')),
+    nickname: text(get(row, 'Nickname')),
+    organization: text(get(row, 'Organization')),
+    department: text(get(row, 'Department')),
+    jobTitle: text(get(row, 'JobTitle')),
     isCompany: kind === 1,
     birthday: birthdayFrom(get(row, 'Birthday')),
     note: text(get(row, 'Note')),
-    phones: [], emails: [], urls: [], relatedNames: [], addresses: [],
-    created: fromAppleTime(get(row, 'CreationDate')), modified: fromAppleTime(get(row, 'ModificationDate')),
+    phones: [],
+    emails: [],
+    urls: [],
+    relatedNames: [],
+    addresses: [],
+    created: fromAppleTime(get(row, 'CreationDate')),
+    modified: fromAppleTime(get(row, 'ModificationDate')),
     photo: null,
   };
   if (recovered) c.recovered = recovered;
   return c;
 }
 
-async function readPhotos(source: ArtifactSource, contacts: Map<number, Contact>, data: ArtifactData<Contact>, options: ReadOptions): Promise<void> {
+async function readPhotos(
+  source: ArtifactSource,
+  contacts: Map<number, Contact>,
+  data: ArtifactData<Contact>,
+  options: ReadOptions,
+): Promise<void> {
   let db: ArtifactDatabase | null = null;
   try {
-    db = await source.openDatabase(ADDRESS_BOOK_IMAGES.domain, ADDRESS_BOOK_IMAGES.path, { recoverDeleted: false });
+    db = await source.openDatabase(ADDRESS_BOOK_IMAGES.domain, ADDRESS_BOOK_IMAGES.path, {
+      recoverDeleted: false,
+    });
   } catch (error) {
-    data.problems.push({ severity: 'warning', message: `Contacts: photos not read: ${(error as Error).message}` });
+    data.problems.push({
+      severity: 'warning',
+      message: `Contacts: photos not read: ${(error as Error).message}`,
+    });
     return;
   }
   if (!db) return;
   void options;
   try {
     data.sources.push(`${ADDRESS_BOOK_IMAGES.domain}/${ADDRESS_BOOK_IMAGES.path}`);
-    const tables: Array<['full-size' | 'thumbnail', string]> = [['full-size', 'ABFullSizeImage'], ['thumbnail', 'ABThumbnailImage']];
+    const tables: Array<['full-size' | 'thumbnail', string]> = [
+      ['full-size', 'ABFullSizeImage'],
+      ['thumbnail', 'ABThumbnailImage'],
+    ];
     for (const [kind, table] of tables) {
-      if (!db.hasTable(table) || !db.hasColumn(table, 'record_id') || !db.hasColumn(table, 'data')) continue;
+      if (!db.hasTable(table) || !db.hasColumn(table, 'record_id') || !db.hasColumn(table, 'data'))
+        continue;
       const order = db.hasColumn(table, 'format') ? 'ORDER BY format' : '';
-      for (const row of db.all<{ record_id: number; data: Buffer | null }>(`SELECT record_id, data FROM ${table} ${order}`)) {
+      for (const row of db.all<{ record_id: number; data: Buffer | null }>(
+        `SELECT record_id, data FROM ${table} ${order}`,
+      )) {
         const contact = contacts.get(Number(row.record_id));
-        if (!contact || contact.photo || !Buffer.isBuffer(row.data) || row.data.length === 0) continue;
+        if (!contact || contact.photo || !Buffer.isBuffer(row.data) || row.data.length === 0)
+          continue;
         contact.photo = { mimeType: imageMime(row.data), data: row.data, source: kind };
       }
     }
   } catch (error) {
-    data.problems.push({ severity: 'warning', message: `Contacts: photos not read: ${(error as Error).message}` });
+    data.problems.push({
+      severity: 'warning',
+      message: `Contacts: photos not read: ${(error as Error).message}`,
+    });
   } finally {
     db.close();
   }
 }
 
-function readAddressBook(db: ArtifactDatabase, options: ReadOptions, problems: Problem[]): Map<number, Contact> {
+function readAddressBook(
+  db: ArtifactDatabase,
+  options: ReadOptions,
+  problems: Problem[],
+): Map<number, Contact> {
   const contacts = new Map<number, Contact>();
   if (!db.hasTable('ABPerson')) {
-    problems.push({ severity: 'error', message: `Contacts: ${db.label} has no ABPerson table (not an address book, or an unknown version)` });
+    problems.push({
+      severity: 'error',
+      message: `Contacts: ${db.label} has no ABPerson table (not an address book, or an unknown version)`,
+    });
     return contacts;
   }
-  for (const row of db.all(`SELECT ${columnList(db, 'ABPerson', PERSON_COLUMNS)} FROM ABPerson ORDER BY ROWID`)) {
+  for (const row of db.all(
+    `SELECT ${columnList(db, 'ABPerson', PERSON_COLUMNS)} FROM ABPerson ORDER BY ROWID`,
+  )) {
     contacts.set(Number(row.ROWID), contactFromRow(row));
   }
   const live = new Set(contacts.keys());
-  const liveGuids = new Set(db.hasColumn('ABPerson', 'guid') ? db.all<{ guid: unknown }>('SELECT guid FROM ABPerson').map((r) => text(r.guid)).filter(Boolean) : []);
+  const liveGuids = new Set(
+    db.hasColumn('ABPerson', 'guid')
+      ? db
+          .all<{ guid: unknown }>('SELECT guid FROM ABPerson')
+          .map((r) => text(r.guid))
+          .filter(Boolean)
+      : [],
+  );
   const recoveredPeople = new Map<number, Contact>();
   /** Recovered cards whose rowid was overwritten (the first bytes of a freed cell are): linked to their values below. */
   const unplaced: Contact[] = [];
@@ -215,51 +355,104 @@ function readAddressBook(db: ArtifactDatabase, options: ReadOptions, problems: P
       if (guid && liveGuids.has(guid)) continue; // a stale copy of a live card
       const c = contactFromRow({ ...r.values, ROWID: rowid }, r.recovered);
       // A carved record with no name, organisation or note at all tells nothing: leave it out.
-      if (!c.firstName && !c.lastName && !c.organization && !c.nickname && !c.note && !c.middleName) continue;
+      if (!c.firstName && !c.lastName && !c.organization && !c.nickname && !c.note && !c.middleName)
+        continue;
       if (rowid !== null) recoveredPeople.set(rowid, c);
       else unplaced.push(c);
     }
-    for (const db_warning of db.carveWarnings) problems.push({ severity: 'warning', message: `Contacts: ${db_warning}` });
+    for (const db_warning of db.carveWarnings)
+      problems.push({ severity: 'warning', message: `Contacts: ${db_warning}` });
   }
   const anyRecovered = () => recoveredPeople.size > 0 || unplaced.length > 0;
 
   // Multi-values (phones, e-mails, addresses...) with their labels and address parts.
   if (db.hasTable('ABMultiValue')) {
     const labels = new Map<number, string>();
-    if (db.hasTable('ABMultiValueLabel')) for (const l of db.all<{ id: number; value: string }>('SELECT rowid AS id, value FROM ABMultiValueLabel')) labels.set(l.id, l.value);
+    if (db.hasTable('ABMultiValueLabel'))
+      for (const l of db.all<{ id: number; value: string }>(
+        'SELECT rowid AS id, value FROM ABMultiValueLabel',
+      ))
+        labels.set(l.id, l.value);
     const keys = new Map<number, string>();
-    if (db.hasTable('ABMultiValueEntryKey')) for (const k of db.all<{ id: number; value: string }>('SELECT rowid AS id, value FROM ABMultiValueEntryKey')) keys.set(k.id, k.value);
+    if (db.hasTable('ABMultiValueEntryKey'))
+      for (const k of db.all<{ id: number; value: string }>(
+        'SELECT rowid AS id, value FROM ABMultiValueEntryKey',
+      ))
+        keys.set(k.id, k.value);
     const entries = new Map<number, Array<{ key: string; value: string }>>();
     const addEntry = (parent: unknown, key: unknown, value: unknown) => {
-      const p = num(parent), k = num(key), v = text(value);
+      const p = num(parent),
+        k = num(key),
+        v = text(value);
       if (p === null || k === null || v === null) return;
       pushTo(entries, p, { key: keys.get(k) ?? `key${k}`, value: v });
     };
     if (db.hasTable('ABMultiValueEntry')) {
-      for (const e of db.all(`SELECT ${columnList(db, 'ABMultiValueEntry', ['parent_id', 'key', 'value'])} FROM ABMultiValueEntry ORDER BY rowid`)) addEntry(e.parent_id, e.key, e.value);
+      for (const e of db.all(
+        `SELECT ${columnList(db, 'ABMultiValueEntry', ['parent_id', 'key', 'value'])} FROM ABMultiValueEntry ORDER BY rowid`,
+      ))
+        addEntry(e.parent_id, e.key, e.value);
     }
     const mvColumns = ['UID', 'record_id', 'property', 'identifier', 'label', 'value'];
-    const labelOf = (id: unknown) => { const n = num(id); return n === null ? null : labels.get(n) ?? null; };
-    const rows: MultiValueRow[] = db.all(`SELECT ${columnList(db, 'ABMultiValue', mvColumns)} FROM ABMultiValue ORDER BY record_id, property, identifier, UID`)
-      .map((r) => ({ UID: num(r.UID), record_id: num(r.record_id), property: num(r.property), label: labelOf(r.label), value: text(r.value) }));
+    const labelOf = (id: unknown) => {
+      const n = num(id);
+      return n === null ? null : (labels.get(n) ?? null);
+    };
+    const rows: MultiValueRow[] = db
+      .all(
+        `SELECT ${columnList(db, 'ABMultiValue', mvColumns)} FROM ABMultiValue ORDER BY record_id, property, identifier, UID`,
+      )
+      .map((r) => ({
+        UID: num(r.UID),
+        record_id: num(r.record_id),
+        property: num(r.property),
+        label: labelOf(r.label),
+        value: text(r.value),
+      }));
     attachMultiValues(contacts, rows, entries);
     if (anyRecovered()) {
       const liveUids = new Set(rows.map((r) => r.UID));
       if (db.hasTable('ABMultiValueEntry')) {
-        for (const e of db.recovered('ABMultiValueEntry')) addEntry(get(e.values, 'parent_id'), get(e.values, 'key'), get(e.values, 'value'));
+        for (const e of db.recovered('ABMultiValueEntry'))
+          addEntry(get(e.values, 'parent_id'), get(e.values, 'key'), get(e.values, 'value'));
       }
-      const carved = db.recovered('ABMultiValue')
-        .map((r) => ({ UID: r.rowid ?? num(get(r.values, 'UID')), record_id: num(get(r.values, 'record_id')), property: num(get(r.values, 'property')), label: labelOf(get(r.values, 'label')), value: text(get(r.values, 'value')), identifier: num(get(r.values, 'identifier')) }))
+      const carved = db
+        .recovered('ABMultiValue')
+        .map((r) => ({
+          UID: r.rowid ?? num(get(r.values, 'UID')),
+          record_id: num(get(r.values, 'record_id')),
+          property: num(get(r.values, 'property')),
+          label: labelOf(get(r.values, 'label')),
+          value: text(get(r.values, 'value')),
+          identifier: num(get(r.values, 'identifier')),
+        }))
         .filter((r) => r.UID === null || !liveUids.has(r.UID))
-        .sort((a, b) => (a.property ?? 0) - (b.property ?? 0) || (a.identifier ?? 0) - (b.identifier ?? 0) || (a.UID ?? 0) - (b.UID ?? 0));
+        .sort(
+          (a, b) =>
+            (a.property ?? 0) - (b.property ?? 0) ||
+            (a.identifier ?? 0) - (b.identifier ?? 0) ||
+            (a.UID ?? 0) - (b.UID ?? 0),
+        );
       // Address parts name their value by parent_id = UID; carved values that lost their UID take the
       // orphaned parent ids, in order.
-      const knownUids = new Set([...liveUids, ...carved.map((r) => r.UID)].filter((x): x is number => x !== null));
-      const orphanParents = [...entries.keys()].filter((id) => !knownUids.has(id)).sort((a, b) => a - b);
-      for (const r of carved) if (r.UID === null && r.property === AB_PROPERTY.address && orphanParents.length) r.UID = orphanParents.shift()!;
+      const knownUids = new Set(
+        [...liveUids, ...carved.map((r) => r.UID)].filter((x): x is number => x !== null),
+      );
+      const orphanParents = [...entries.keys()]
+        .filter((id) => !knownUids.has(id))
+        .sort((a, b) => a - b);
+      for (const r of carved)
+        if (r.UID === null && r.property === AB_PROPERTY.address && orphanParents.length)
+          r.UID = orphanParents.shift()!;
       // Deleted values name their card by record_id; those of no live or placed card belong to the unplaced
       // cards, paired in creation order (Contacts hands out rowids in that order).
-      const orphanIds = [...new Set(carved.map((r) => r.record_id).filter((id): id is number => id !== null && !live.has(id) && !recoveredPeople.has(id)))].sort((a, b) => a - b);
+      const orphanIds = [
+        ...new Set(
+          carved
+            .map((r) => r.record_id)
+            .filter((id): id is number => id !== null && !live.has(id) && !recoveredPeople.has(id)),
+        ),
+      ].sort((a, b) => a - b);
       unplaced.sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0));
       unplaced.forEach((c, i) => {
         const id = orphanIds[i];
@@ -270,7 +463,10 @@ function readAddressBook(db: ArtifactDatabase, options: ReadOptions, problems: P
       attachMultiValues(recoveredPeople, carved, entries);
     }
   } else {
-    problems.push({ severity: 'warning', message: `Contacts: ${db.label} has no ABMultiValue table: phone numbers, e-mails and addresses not read` });
+    problems.push({
+      severity: 'warning',
+      message: `Contacts: ${db.label} has no ABMultiValue table: phone numbers, e-mails and addresses not read`,
+    });
   }
   unplaced.forEach((c, i) => recoveredPeople.set(-(i + 1), c));
   for (const [rowid, c] of recoveredPeople) {
@@ -287,13 +483,17 @@ export const contactsArtifact: Artifact<Contact> = {
     const data = emptyData<Contact>('contacts');
     let db: ArtifactDatabase | null;
     try {
-      db = await source.openDatabase(ADDRESS_BOOK.domain, ADDRESS_BOOK.path, { recoverDeleted: options.recoverDeleted !== false });
+      db = await source.openDatabase(ADDRESS_BOOK.domain, ADDRESS_BOOK.path, {
+        recoverDeleted: options.recoverDeleted !== false,
+      });
     } catch (error) {
       data.problems.push({ severity: 'error', message: `Contacts: ${(error as Error).message}` });
       return data;
     }
     if (!db) {
-      data.notInBackup.push('This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.');
+      data.notInBackup.push(
+        'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
+      );
       return data;
     }
     let contacts: Map<number, Contact>;
@@ -301,21 +501,30 @@ export const contactsArtifact: Artifact<Contact> = {
       data.sources.push(`${ADDRESS_BOOK.domain}/${ADDRESS_BOOK.path}`);
       contacts = readAddressBook(db, options, data.problems);
     } catch (error) {
-      data.problems.push({ severity: 'error', message: `Contacts: ${db.label} could not be read: ${(error as Error).message}` });
+      data.problems.push({
+        severity: 'error',
+        message: `Contacts: ${db.label} could not be read: ${(error as Error).message}`,
+      });
       return data;
     } finally {
       db.close();
     }
     await readPhotos(source, contacts, data, options);
     for (const c of contacts.values()) c.displayName = displayNameOf(c);
-    data.items = [...contacts.values()].sort((a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || (Number(a.id) || 0) - (Number(b.id) || 0));
+    data.items = [...contacts.values()].sort(
+      (a, b) =>
+        Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) ||
+        (Number(a.id) || 0) - (Number(b.id) || 0),
+    );
     return data;
   },
 };
 
 /** The name index messages, WhatsApp and calls use, built from the contacts read. */
 export function nameIndexFrom(data: ArtifactData<unknown>): NameIndex {
-  const items = (data.items ?? []).filter((i): i is Contact => typeof i === 'object' && i !== null && 'phones' in i && 'displayName' in i);
+  const items = (data.items ?? []).filter(
+    (i): i is Contact => typeof i === 'object' && i !== null && 'phones' in i && 'displayName' in i,
+  );
   if (items.length === 0) return NO_NAMES;
   // Live cards first: a deleted card never hides the name on a live one.
   const ordered = [...items.filter((c) => !c.recovered), ...items.filter((c) => c.recovered)];

@@ -5,13 +5,28 @@ import { quoteIdentifier } from '../database.js';
  * A SELECT list naming `wanted` columns of `table`: those the table lacks (older or newer iOS) read as
  * NULL, so one query works across schema versions. `alias` prefixes each column ("m.").
  */
-export function columnList(db: ArtifactDatabase, table: string, wanted: readonly string[], alias = ''): string {
+export function columnList(
+  db: ArtifactDatabase,
+  table: string,
+  wanted: readonly string[],
+  alias = '',
+): string {
   const have = new Set(db.columns(table).map((c) => c.toLowerCase()));
-  return wanted.map((c) => (have.has(c.toLowerCase()) ? `${alias}${quoteIdentifier(c)} AS ${quoteIdentifier(c)}` : `NULL AS ${quoteIdentifier(c)}`)).join(', ');
+  return wanted
+    .map((c) =>
+      have.has(c.toLowerCase())
+        ? `${alias}${quoteIdentifier(c)} AS ${quoteIdentifier(c)}`
+        : `NULL AS ${quoteIdentifier(c)}`,
+    )
+    .join(', ');
 }
 
 /** Columns of `wanted` a table lacks (for a warning naming them). */
-export function missingColumns(db: ArtifactDatabase, table: string, wanted: readonly string[]): string[] {
+export function missingColumns(
+  db: ArtifactDatabase,
+  table: string,
+  wanted: readonly string[],
+): string[] {
   const have = new Set(db.columns(table).map((c) => c.toLowerCase()));
   return wanted.filter((c) => !have.has(c.toLowerCase()));
 }
@@ -19,7 +34,13 @@ export function missingColumns(db: ArtifactDatabase, table: string, wanted: read
 /** A value read as text (blobs decoded as UTF-8), trimmed; null when empty. */
 export function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const s = Buffer.isBuffer(value) ? value.toString('utf8') : typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : null;
+  const s = Buffer.isBuffer(value)
+    ? value.toString('utf8')
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'bigint'
+        ? String(value)
+        : null;
   if (s === null) return null;
   const t = s.replace(/\u0000+$/, '').trim();
   return t ? t : null;

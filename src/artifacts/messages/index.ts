@@ -21,12 +21,17 @@ export const messagesArtifact: Artifact<Conversation> = {
       return data;
     }
     if (!source.has(entry)) {
-      data.problems.push({ severity: 'error', message: `Messages: the backup lists ${SMS_DOMAIN}/${SMS_PATH} but does not hold its data` });
+      data.problems.push({
+        severity: 'error',
+        message: `Messages: the backup lists ${SMS_DOMAIN}/${SMS_PATH} but does not hold its data`,
+      });
       return data;
     }
     let db: ArtifactDatabase | null;
     try {
-      db = await source.openDatabase(SMS_DOMAIN, SMS_PATH, { recoverDeleted: options.recoverDeleted !== false });
+      db = await source.openDatabase(SMS_DOMAIN, SMS_PATH, {
+        recoverDeleted: options.recoverDeleted !== false,
+      });
     } catch (error) {
       data.problems.push({ severity: 'error', message: `Messages: ${(error as Error).message}` });
       return data;
@@ -38,10 +43,15 @@ export const messagesArtifact: Artifact<Conversation> = {
       data.items = result.conversations;
       data.problems.push(...result.problems);
       if (result.deletedListed > 0) {
-        data.notInBackup.push(`sms.db lists ${result.deletedListed} deleted message${result.deletedListed === 1 ? '' : 's'} by id only (their text is gone from the table)${options.recoverDeleted !== false ? `; ${result.carved} message${result.carved === 1 ? ' was' : 's were'} recovered from deleted space` : ''}.`);
+        data.notInBackup.push(
+          `sms.db lists ${result.deletedListed} deleted message${result.deletedListed === 1 ? '' : 's'} by id only (their text is gone from the table)${options.recoverDeleted !== false ? `; ${result.carved} message${result.carved === 1 ? ' was' : 's were'} recovered from deleted space` : ''}.`,
+        );
       }
     } catch (error) {
-      data.problems.push({ severity: 'error', message: `Messages: ${db.label} could not be read (${(error as Error).message})` });
+      data.problems.push({
+        severity: 'error',
+        message: `Messages: ${db.label} could not be read (${(error as Error).message})`,
+      });
     } finally {
       db.close();
     }

@@ -18,7 +18,12 @@ export interface SummaryInfo {
 
 /** Parses message_summary_info; null when absent or unreadable. */
 export function parseSummaryInfo(data: unknown): SummaryInfo | null {
-  if (!Buffer.isBuffer(data) || data.length < 8 || data.subarray(0, 6).toString('latin1') !== 'bplist') return null;
+  if (
+    !Buffer.isBuffer(data) ||
+    data.length < 8 ||
+    data.subarray(0, 6).toString('latin1') !== 'bplist'
+  )
+    return null;
   let root: unknown;
   try {
     root = bplistParser.parseBuffer(data)[0];
@@ -32,15 +37,24 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
   if (ec && typeof ec === 'object' && !Array.isArray(ec)) {
     for (const [part, versions] of Object.entries(ec as Record<string, unknown>)) {
       if (!Array.isArray(versions)) continue;
-      editedParts.set(Number(part), versions.map((v) => {
-        const version = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
-        const t = version.t;
-        const text = Buffer.isBuffer(t) ? attributedBodyText(t) : typeof t === 'string' ? t : null;
-        return { text, date: typeof version.d === 'number' ? fromAppleTime(version.d) : null };
-      }));
+      editedParts.set(
+        Number(part),
+        versions.map((v) => {
+          const version = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+          const t = version.t;
+          const text = Buffer.isBuffer(t)
+            ? attributedBodyText(t)
+            : typeof t === 'string'
+              ? t
+              : null;
+          return { text, date: typeof version.d === 'number' ? fromAppleTime(version.d) : null };
+        }),
+      );
     }
   }
   const rp = dict.rp;
-  const retractedParts = Array.isArray(rp) ? rp.filter((x): x is number => typeof x === 'number') : [];
+  const retractedParts = Array.isArray(rp)
+    ? rp.filter((x): x is number => typeof x === 'number')
+    : [];
   return { editedParts, retractedParts };
 }

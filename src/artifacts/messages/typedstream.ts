@@ -113,10 +113,15 @@ class TypedstreamReader {
 
   readAll(): TsValue[] {
     const version = this.byte();
-    if (version !== 4 && version !== 3) throw new TypedstreamError(`not a typedstream (version byte ${version})`);
+    if (version !== 4 && version !== 3)
+      throw new TypedstreamError(`not a typedstream (version byte ${version})`);
     const signature = this.text(this.integer(this.head(), false), 'latin1');
     if (signature !== 'streamtyped') {
-      throw new TypedstreamError(signature === 'typedstream' ? 'big-endian typedstreams are not supported' : 'not a typedstream (no "streamtyped" signature)');
+      throw new TypedstreamError(
+        signature === 'typedstream'
+          ? 'big-endian typedstreams are not supported'
+          : 'not a typedstream (no "streamtyped" signature)',
+      );
     }
     this.integer(this.head(), true); // system version
     const values: TsValue[] = [];
@@ -145,7 +150,8 @@ class TypedstreamReader {
   }
 
   private bytes(length: number): Buffer {
-    if (length < 0 || this.pos + length > this.data.length) this.fail(`length ${length} runs past the end`);
+    if (length < 0 || this.pos + length > this.data.length)
+      this.fail(`length ${length} runs past the end`);
     const out = this.data.subarray(this.pos, this.pos + length);
     this.pos += length;
     return out;
@@ -153,7 +159,8 @@ class TypedstreamReader {
 
   /** Text of the next `length` bytes, without making a Buffer view first (much faster on short strings). */
   private text(length: number, encoding: 'utf8' | 'latin1' = 'utf8'): string {
-    if (length < 0 || this.pos + length > this.data.length) this.fail(`length ${length} runs past the end`);
+    if (length < 0 || this.pos + length > this.data.length)
+      this.fail(`length ${length} runs past the end`);
     const out = this.data.toString(encoding, this.pos, this.pos + length);
     this.pos += length;
     return out;
@@ -168,7 +175,8 @@ class TypedstreamReader {
       const b = this.bytes(4);
       return signed ? b.readInt32LE(0) : b.readUInt32LE(0);
     }
-    if (head >= FIRST_TAG && head <= LAST_TAG) this.fail(`tag 0x${(head & 0xff).toString(16)} where an integer was expected`);
+    if (head >= FIRST_TAG && head <= LAST_TAG)
+      this.fail(`tag 0x${(head & 0xff).toString(16)} where an integer was expected`);
     return signed ? head : head & 0xff;
   }
 
@@ -223,7 +231,8 @@ class TypedstreamReader {
       return cls;
     }
     const found = this.objects[this.reference(head)];
-    if (!found || typeof found === 'string' || found.kind !== 'class') this.fail('class reference is not a class');
+    if (!found || typeof found === 'string' || found.kind !== 'class')
+      this.fail('class reference is not a class');
     return found;
   }
 
@@ -264,25 +273,39 @@ class TypedstreamReader {
     if (++this.elements > MAX_ELEMENTS) this.fail('too many values');
     if (type.kind === 'array') {
       const e = type.element;
-      if (e.kind === 'simple' && (e.code === 'c' || e.code === 'C')) return Buffer.from(this.bytes(type.count));
+      if (e.kind === 'simple' && (e.code === 'c' || e.code === 'C'))
+        return Buffer.from(this.bytes(type.count));
       const out: TsValue[] = [];
       for (let i = 0; i < type.count; i++) out.push(this.value(e));
       return out;
     }
     if (type.kind === 'struct') return type.fields.map((f) => this.value(f));
     switch (type.code) {
-      case 'c': case 's': case 'i': case 'l': case 'q': case 'b': case 'B':
+      case 'c':
+      case 's':
+      case 'i':
+      case 'l':
+      case 'q':
+      case 'b':
+      case 'B':
         return this.integer(this.head(), true);
-      case 'C': case 'S': case 'I': case 'L': case 'Q':
+      case 'C':
+      case 'S':
+      case 'I':
+      case 'L':
+      case 'Q':
         return this.integer(this.head(), false);
-      case 'f': case 'd': {
+      case 'f':
+      case 'd': {
         const head = this.head();
-        if (head === TAG_FLOAT) return type.code === 'f' ? this.bytes(4).readFloatLE(0) : this.bytes(8).readDoubleLE(0);
+        if (head === TAG_FLOAT)
+          return type.code === 'f' ? this.bytes(4).readFloatLE(0) : this.bytes(8).readDoubleLE(0);
         return this.integer(head, true);
       }
       case '*':
         return this.cString();
-      case '%': case ':':
+      case '%':
+      case ':':
         return this.sharedString();
       case '+':
         return this.unsharedString();
@@ -298,14 +321,27 @@ class TypedstreamReader {
 
 /** True when the object's class or one of its superclasses has this name. */
 export function isKindOf(value: TsValue, className: string): value is TsObject {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value) || value.kind !== 'object') return false;
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Buffer.isBuffer(value) ||
+    value.kind !== 'object'
+  )
+    return false;
   for (let c = value.class; c; c = c.superclass) if (c.name === className) return true;
   return false;
 }
 
 /** A plain JavaScript value for an archived Foundation object: NSString → string, NSNumber → number, ... */
 export function plainValue(value: TsValue, seen = new Set<TsObject>()): unknown {
-  if (value === null || typeof value === 'number' || typeof value === 'string' || Buffer.isBuffer(value)) return value;
+  if (
+    value === null ||
+    typeof value === 'number' ||
+    typeof value === 'string' ||
+    Buffer.isBuffer(value)
+  )
+    return value;
   if (Array.isArray(value)) return value.map((v) => plainValue(v, seen));
   if (value.kind === 'class') return `<class ${value.name}>`;
   return plainObject(value, seen);
@@ -336,7 +372,10 @@ function plainObject(value: TsObject, seen: Set<TsObject>): unknown {
       const count = typeof value.values[0] === 'number' ? value.values[0] : 0;
       return value.values.slice(1, 1 + count).map((v) => plainValue(v, seen));
     }
-    return { class: value.class?.name ?? null, values: value.values.map((v) => plainValue(v, seen)) };
+    return {
+      class: value.class?.name ?? null,
+      values: value.values.map((v) => plainValue(v, seen)),
+    };
   } finally {
     seen.delete(value);
   }
@@ -364,7 +403,10 @@ export interface AttributedText {
  * The text (and attribute runs) of an archived NSAttributedString: sms.db's attributedBody.
  * Null when the data holds no attributed string; throws TypedstreamError when it is malformed.
  */
-export function decodeAttributedString(data: Buffer, options: { runs?: boolean } = {}): AttributedText | null {
+export function decodeAttributedString(
+  data: Buffer,
+  options: { runs?: boolean } = {},
+): AttributedText | null {
   const top = readTypedstream(data);
   const root = top.find((v) => isKindOf(v, 'NSAttributedString')) as TsObject | undefined;
   if (!root) {
@@ -372,7 +414,7 @@ export function decodeAttributedString(data: Buffer, options: { runs?: boolean }
     return plain ? { text: stringOf(plain) ?? '', runs: [] } : null;
   }
   const stringObj = root.values.find((v) => isKindOf(v, 'NSString')) as TsObject | undefined;
-  const text = stringObj ? stringOf(stringObj) ?? '' : '';
+  const text = stringObj ? (stringOf(stringObj) ?? '') : '';
   const runs: AttributeRun[] = [];
   if (options.runs === false) return { text, runs };
   const dictionaries: unknown[] = [];
@@ -388,7 +430,14 @@ export function decodeAttributedString(data: Buffer, options: { runs?: boolean }
       i++;
     }
     const attributes = dictionaries[index - 1];
-    runs.push({ start: offset, length, attributes: attributes && typeof attributes === 'object' && !Array.isArray(attributes) ? (attributes as Record<string, unknown>) : {} });
+    runs.push({
+      start: offset,
+      length,
+      attributes:
+        attributes && typeof attributes === 'object' && !Array.isArray(attributes)
+          ? (attributes as Record<string, unknown>)
+          : {},
+    });
     offset += length;
   }
   return { text, runs };

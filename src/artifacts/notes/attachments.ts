@@ -9,14 +9,33 @@ export function kindForUti(uti: string | null): NoteAttachmentKind {
   const u = uti.toLowerCase();
   if (u === 'com.apple.notes.gallery') return 'scan';
   if (u === 'com.apple.notes.table') return 'table';
-  if (u === 'com.apple.notes.sketch' || u.startsWith('com.apple.drawing') || u === 'com.apple.paper' || u === 'com.apple.paper.doc.scan') return 'drawing';
+  if (
+    u === 'com.apple.notes.sketch' ||
+    u.startsWith('com.apple.drawing') ||
+    u === 'com.apple.paper' ||
+    u === 'com.apple.paper.doc.scan'
+  )
+    return 'drawing';
   if (u === 'com.adobe.pdf') return 'pdf';
   if (u === 'public.url') return 'url';
   if (u.endsWith('.hashtag')) return 'hashtag';
   if (u.endsWith('.mention')) return 'mention';
   if (u.endsWith('.link') && u.includes('inlinetextattachment')) return 'link';
-  if (['public.jpeg', 'public.png', 'public.heic', 'public.heif', 'public.image', 'public.tiff', 'com.compuserve.gif', 'org.webmproject.webp'].includes(u)) return 'image';
-  if (u.includes('audio') || u === 'public.mp3' || u === 'com.microsoft.waveform-audio') return 'audio';
+  if (
+    [
+      'public.jpeg',
+      'public.png',
+      'public.heic',
+      'public.heif',
+      'public.image',
+      'public.tiff',
+      'com.compuserve.gif',
+      'org.webmproject.webp',
+    ].includes(u)
+  )
+    return 'image';
+  if (u.includes('audio') || u === 'public.mp3' || u === 'com.microsoft.waveform-audio')
+    return 'audio';
   if (u.includes('movie') || u === 'public.mpeg-4' || u === 'public.video') return 'video';
   return 'file';
 }
@@ -35,9 +54,14 @@ export class NotesFiles {
 
   /** Accounts/<account>/Media/<media id>/[<generation>/]<file name>, or Media/<media id>/... (older stores). */
   media(accountId: string | null, mediaId: string, fileName: string | null): NoteFileRef | null {
-    const found = this.under([...(accountId ? [`Accounts/${accountId}/Media/${mediaId}/`] : []), `Media/${mediaId}/`]);
+    const found = this.under([
+      ...(accountId ? [`Accounts/${accountId}/Media/${mediaId}/`] : []),
+      `Media/${mediaId}/`,
+    ]);
     const exact = fileName ? found.filter((e) => e.relativePath.endsWith(`/${fileName}`)) : [];
-    const pick = (exact.length ? exact : found).sort((a, b) => b.relativePath.localeCompare(a.relativePath))[0];
+    const pick = (exact.length ? exact : found).sort((a, b) =>
+      b.relativePath.localeCompare(a.relativePath),
+    )[0];
     if (!pick) return null;
     return ref(pick, fileName ?? lastPart(pick.relativePath), 'media');
   }
@@ -45,7 +69,11 @@ export class NotesFiles {
   /** FallbackImages / FallbackPDFs / Previews standing in for a drawing, scan or table. */
   fallback(accountId: string | null, attachmentId: string): NoteFileRef | null {
     const roots = accountId ? [`Accounts/${accountId}/`, ''] : [''];
-    for (const [folder, role] of [['FallbackImages', 'fallback'], ['FallbackPDFs', 'fallback'], ['Previews', 'preview']] as const) {
+    for (const [folder, role] of [
+      ['FallbackImages', 'fallback'],
+      ['FallbackPDFs', 'fallback'],
+      ['Previews', 'preview'],
+    ] as const) {
       const found = this.under(roots.map((r) => `${r}${folder}/${attachmentId}`));
       if (found.length === 0) continue;
       const best = found.sort((a, b) => b.size - a.size)[0]!;

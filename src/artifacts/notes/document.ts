@@ -13,7 +13,14 @@ import { ProtoMessage } from './protobuf.js';
  */
 
 const STYLE_TYPES: Record<number, NoteParagraphStyle> = {
-  0: 'title', 1: 'heading', 2: 'subheading', 4: 'monospaced', 100: 'bulleted', 101: 'dashed', 102: 'numbered', 103: 'checklist',
+  0: 'title',
+  1: 'heading',
+  2: 'subheading',
+  4: 'monospaced',
+  100: 'bulleted',
+  101: 'dashed',
+  102: 'numbered',
+  103: 'checklist',
 };
 
 export const ATTACHMENT_CHAR = '\ufffc';
@@ -30,10 +37,16 @@ export function decodeNoteDocument(data: Buffer): { text: string; paragraphs: No
   return decodeNoteMessage(note);
 }
 
-interface Segment { run: NoteRun; style: ProtoMessage | undefined }
+interface Segment {
+  run: NoteRun;
+  style: ProtoMessage | undefined;
+}
 
 /** A Note message (the note body, or one table cell) into paragraphs. */
-export function decodeNoteMessage(note: ProtoMessage): { text: string; paragraphs: NoteParagraph[] } {
+export function decodeNoteMessage(note: ProtoMessage): {
+  text: string;
+  paragraphs: NoteParagraph[];
+} {
   const text = note.string(2) ?? '';
   const paragraphs: NoteParagraph[] = [];
   let current: Segment[] = [];
@@ -97,7 +110,7 @@ function runFrom(text: string, run: ProtoMessage | null): NoteRun {
 function makeParagraph(segments: Segment[], style: ProtoMessage | undefined): NoteParagraph {
   const styleType = style?.int(1);
   const paragraph: NoteParagraph = {
-    style: styleType === undefined ? 'body' : STYLE_TYPES[styleType] ?? 'body',
+    style: styleType === undefined ? 'body' : (STYLE_TYPES[styleType] ?? 'body'),
     indent: Math.max(0, style?.int(4) ?? 0),
     runs: mergeRuns(segments.map((s) => s.run)),
   };
@@ -111,18 +124,32 @@ function mergeRuns(runs: NoteRun[]): NoteRun[] {
   const out: NoteRun[] = [];
   for (const run of runs) {
     const prev = out.at(-1);
-    if (prev && !prev.attachmentId && !run.attachmentId && sameFormat(prev, run)) prev.text += run.text;
+    if (prev && !prev.attachmentId && !run.attachmentId && sameFormat(prev, run))
+      prev.text += run.text;
     else out.push({ ...run });
   }
   return out;
 }
 
 function sameFormat(a: NoteRun, b: NoteRun): boolean {
-  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.underline === !!b.underline
-    && !!a.strikethrough === !!b.strikethrough && (a.superscript ?? 0) === (b.superscript ?? 0) && a.link === b.link;
+  return (
+    !!a.bold === !!b.bold &&
+    !!a.italic === !!b.italic &&
+    !!a.underline === !!b.underline &&
+    !!a.strikethrough === !!b.strikethrough &&
+    (a.superscript ?? 0) === (b.superscript ?? 0) &&
+    a.link === b.link
+  );
 }
 
 /** Plain text of paragraphs (attachments left out). */
 export function paragraphsText(paragraphs: readonly NoteParagraph[]): string {
-  return paragraphs.map((p) => p.runs.filter((r) => !r.attachmentId).map((r) => r.text).join('')).join('\n');
+  return paragraphs
+    .map((p) =>
+      p.runs
+        .filter((r) => !r.attachmentId)
+        .map((r) => r.text)
+        .join(''),
+    )
+    .join('\n');
 }

@@ -5,19 +5,48 @@ import type { NoteParagraph, NoteParagraphStyle, NoteRun } from './model.js';
  * Nothing of the HTML is passed through: tags become formatting, everything else is text.
  */
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const code =
+        name[1] === 'x' || name[1] === 'X'
+          ? parseInt(name.slice(2), 16)
+          : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole;
     }
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 }
 
-const BLOCK = new Set(['div', 'p', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'tr', 'blockquote', 'pre', 'hr']);
+const BLOCK = new Set([
+  'div',
+  'p',
+  'br',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'tr',
+  'blockquote',
+  'pre',
+  'hr',
+]);
 
 export function htmlToParagraphs(html: string): NoteParagraph[] {
   const paragraphs: NoteParagraph[] = [];
@@ -29,7 +58,8 @@ export function htmlToParagraphs(html: string): NoteParagraph[] {
   let skip = 0;
 
   const flush = (force = false): void => {
-    if (runs.length > 0 || force) paragraphs.push({ style, indent: Math.max(0, lists.length - 1), runs });
+    if (runs.length > 0 || force)
+      paragraphs.push({ style, indent: Math.max(0, lists.length - 1), runs });
     runs = [];
     style = lists.length ? (lists.at(-1) === 'ol' ? 'numbered' : 'bulleted') : 'body';
   };
@@ -46,7 +76,15 @@ export function htmlToParagraphs(html: string): NoteParagraph[] {
     const link = links.filter((l) => l).at(-1);
     if (link) run.link = link;
     const prev = runs.at(-1);
-    if (prev && prev.bold === run.bold && prev.italic === run.italic && prev.underline === run.underline && prev.strikethrough === run.strikethrough && prev.link === run.link) prev.text += text;
+    if (
+      prev &&
+      prev.bold === run.bold &&
+      prev.italic === run.italic &&
+      prev.underline === run.underline &&
+      prev.strikethrough === run.strikethrough &&
+      prev.link === run.link
+    )
+      prev.text += text;
     else runs.push(run);
   };
 
@@ -64,7 +102,9 @@ export function htmlToParagraphs(html: string): NoteParagraph[] {
       skip = Math.max(0, skip);
       continue;
     }
-    const counter = ({ b: 'b', strong: 'b', i: 'i', em: 'i', u: 'u', s: 's', strike: 's', del: 's' } as const)[name as 'b'];
+    const counter = (
+      { b: 'b', strong: 'b', i: 'i', em: 'i', u: 'u', s: 's', strike: 's', del: 's' } as const
+    )[name as 'b'];
     if (counter) {
       open[counter] = Math.max(0, open[counter] + (closing ? -1 : 1));
       continue;
@@ -82,7 +122,7 @@ export function htmlToParagraphs(html: string): NoteParagraph[] {
       flush(runs.length === 0);
       continue;
     }
-    if ((name === 'ul' || name === 'ol')) {
+    if (name === 'ul' || name === 'ol') {
       flush();
       if (closing) lists.pop();
       else lists.push(name);
@@ -90,7 +130,8 @@ export function htmlToParagraphs(html: string): NoteParagraph[] {
       continue;
     }
     flush();
-    if (!closing && /^h[1-6]$/.test(name)) style = name === 'h1' ? 'title' : name === 'h2' ? 'heading' : 'subheading';
+    if (!closing && /^h[1-6]$/.test(name))
+      style = name === 'h1' ? 'title' : name === 'h2' ? 'heading' : 'subheading';
     if (!closing && name === 'pre') style = 'monospaced';
   }
   flush();

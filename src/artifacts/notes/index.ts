@@ -3,7 +3,14 @@ import { readLegacyNotes } from './legacy.js';
 import type { Note } from './model.js';
 import { readNoteStore } from './notestore.js';
 
-export type { Note, NoteAttachment, NoteParagraph, NoteRun, NoteFileRef, NoteLockState } from './model.js';
+export type {
+  Note,
+  NoteAttachment,
+  NoteParagraph,
+  NoteRun,
+  NoteFileRef,
+  NoteLockState,
+} from './model.js';
 export { decodeNoteDocument } from './document.js';
 export { decodeTable } from './table.js';
 
@@ -20,13 +27,19 @@ export const notesArtifact: Artifact<Note> = {
       try {
         return await read();
       } catch (error) {
-        data.problems.push({ severity: 'error', message: `Notes: ${label}: ${(error as Error).message}` });
+        data.problems.push({
+          severity: 'error',
+          message: `Notes: ${label}: ${(error as Error).message}`,
+        });
         return true;
       }
     };
     const modern = await attempt('NoteStore.sqlite', () => readNoteStore(source, options, data));
     const legacy = await attempt('notes.sqlite', () => readLegacyNotes(source, options, data));
-    if (!modern && !legacy) data.notInBackup.push('This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).');
+    if (!modern && !legacy)
+      data.notInBackup.push(
+        'This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).',
+      );
     const locked = data.items.filter((n) => n.locked && n.lockState !== 'decrypted');
     if (locked.length > 0) {
       const wrong = locked.filter((n) => n.lockState === 'wrong-password').length;
@@ -36,12 +49,32 @@ export const notesArtifact: Artifact<Note> = {
       if (unsupported) parts.push(`${unsupported} in a lock format not decrypted`);
       const noPassword = locked.length - wrong - unsupported;
       if (noPassword) parts.push(`${noPassword} need the notes password`);
-      data.problems.push({ severity: 'warning', message: `Notes: ${locked.length} locked note(s) listed by title only (${parts.join(', ')})` });
+      data.problems.push({
+        severity: 'warning',
+        message: `Notes: ${locked.length} locked note(s) listed by title only (${parts.join(', ')})`,
+      });
     }
-    const missing = data.items.flatMap((n) => n.attachments).filter((a) => a.files.length === 0 && a.note && !['hashtag', 'mention', 'link', 'url', 'table'].includes(a.kind)).length;
-    if (missing > 0) data.problems.push({ severity: 'warning', message: `Notes: ${missing} attachment(s) without a file in the backup` });
-    const tables = data.items.flatMap((n) => n.attachments).filter((a) => a.kind === 'table' && !a.table).length;
-    if (tables > 0) data.problems.push({ severity: 'warning', message: `Notes: ${tables} table(s) could not be decoded` });
+    const missing = data.items
+      .flatMap((n) => n.attachments)
+      .filter(
+        (a) =>
+          a.files.length === 0 &&
+          a.note &&
+          !['hashtag', 'mention', 'link', 'url', 'table'].includes(a.kind),
+      ).length;
+    if (missing > 0)
+      data.problems.push({
+        severity: 'warning',
+        message: `Notes: ${missing} attachment(s) without a file in the backup`,
+      });
+    const tables = data.items
+      .flatMap((n) => n.attachments)
+      .filter((a) => a.kind === 'table' && !a.table).length;
+    if (tables > 0)
+      data.problems.push({
+        severity: 'warning',
+        message: `Notes: ${tables} table(s) could not be decoded`,
+      });
     return data;
   },
 };

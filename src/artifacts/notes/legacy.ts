@@ -11,27 +11,42 @@ import type { Note } from './model.js';
 export const LEGACY_DOMAIN = 'HomeDomain';
 export const LEGACY_PATH = 'Library/Notes/notes.sqlite';
 
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
-export async function readLegacyNotes(source: ArtifactSource, options: ReadOptions, out: ArtifactData<Note>): Promise<boolean> {
-  const db = await source.openDatabase(LEGACY_DOMAIN, LEGACY_PATH, { recoverDeleted: options.recoverDeleted });
+export async function readLegacyNotes(
+  source: ArtifactSource,
+  options: ReadOptions,
+  out: ArtifactData<Note>,
+): Promise<boolean> {
+  const db = await source.openDatabase(LEGACY_DOMAIN, LEGACY_PATH, {
+    recoverDeleted: options.recoverDeleted,
+  });
   if (!db) return false;
   out.sources.push(`${LEGACY_DOMAIN}/${LEGACY_PATH}`);
   try {
-    for (const w of db.carveWarnings) out.problems.push({ severity: 'warning', message: `Notes (notes.sqlite): ${w}` });
+    for (const w of db.carveWarnings)
+      out.problems.push({ severity: 'warning', message: `Notes (notes.sqlite): ${w}` });
     if (!db.hasTable('ZNOTE') || !db.hasTable('ZNOTEBODY')) {
-      out.problems.push({ severity: 'error', message: 'Notes: notes.sqlite has no ZNOTE/ZNOTEBODY table (unknown schema); no notes read from it' });
+      out.problems.push({
+        severity: 'error',
+        message:
+          'Notes: notes.sqlite has no ZNOTE/ZNOTEBODY table (unknown schema); no notes read from it',
+      });
       return true;
     }
     const noteCols = new Set(db.columns('ZNOTE').map((c) => c.toUpperCase()));
     const bodyCols = new Set(db.columns('ZNOTEBODY').map((c) => c.toUpperCase()));
     const stores = new Map<number, { name: string | null; account: number | null }>();
     if (db.hasTable('ZSTORE')) {
-      for (const r of db.all('SELECT * FROM ZSTORE')) stores.set(num(r['Z_PK']) ?? -1, { name: str(r['ZNAME']), account: num(r['ZACCOUNT']) });
+      for (const r of db.all('SELECT * FROM ZSTORE'))
+        stores.set(num(r['Z_PK']) ?? -1, { name: str(r['ZNAME']), account: num(r['ZACCOUNT']) });
     }
     const accounts = new Map<number, string | null>();
-    if (db.hasTable('ZACCOUNT')) for (const r of db.all('SELECT * FROM ZACCOUNT')) accounts.set(num(r['Z_PK']) ?? -1, str(r['ZNAME']));
+    if (db.hasTable('ZACCOUNT'))
+      for (const r of db.all('SELECT * FROM ZACCOUNT'))
+        accounts.set(num(r['Z_PK']) ?? -1, str(r['ZNAME']));
 
     const bodies = new Map<number, string>();
     const bodyByOwner = new Map<number, string>();
@@ -39,7 +54,8 @@ export async function readLegacyNotes(source: ArtifactSource, options: ReadOptio
       const content = str(r['ZCONTENT']);
       if (content === null) continue;
       bodies.set(num(r['Z_PK']) ?? -1, content);
-      if (bodyCols.has('ZOWNER') && num(r['ZOWNER']) !== null) bodyByOwner.set(num(r['ZOWNER'])!, content);
+      if (bodyCols.has('ZOWNER') && num(r['ZOWNER']) !== null)
+        bodyByOwner.set(num(r['ZOWNER'])!, content);
     }
 
     const make = (r: Row, body: string | null, recovered?: RecoveredMark): Note => {
@@ -47,16 +63,36 @@ export async function readLegacyNotes(source: ArtifactSource, options: ReadOptio
       const store = stores.get(num(r['ZSTORE']) ?? -1);
       const paragraphs = body !== null ? htmlToParagraphs(body) : null;
       const note: Note = {
-        id: str(r['ZGUID']) ?? `legacy-${pk}`, pk,
-        title: str(r['ZTITLE']) ?? paragraphs?.map((p) => p.runs.map((x) => x.text).join('').trim()).find((t) => t) ?? 'Untitled note',
+        id: str(r['ZGUID']) ?? `legacy-${pk}`,
+        pk,
+        title:
+          str(r['ZTITLE']) ??
+          paragraphs
+            ?.map((p) =>
+              p.runs
+                .map((x) => x.text)
+                .join('')
+                .trim(),
+            )
+            .find((t) => t) ??
+          'Untitled note',
         snippet: str(r['ZSUMMARY']),
-        account: store?.account !== undefined && store.account !== null ? accounts.get(store.account) ?? null : null,
-        folder: store?.name ?? null, folderId: null,
+        account:
+          store?.account !== undefined && store.account !== null
+            ? (accounts.get(store.account) ?? null)
+            : null,
+        folder: store?.name ?? null,
+        folderId: null,
         inRecentlyDeleted: noteCols.has('ZDELETEDFLAG') && num(r['ZDELETEDFLAG']) === 1,
         pinned: false,
-        created: fromAppleTime(r['ZCREATIONDATE']), modified: fromAppleTime(r['ZMODIFICATIONDATE']),
-        locked: false, paragraphs, text: paragraphs ? paragraphsText(paragraphs) : null,
-        attachments: [], store: 'legacy', issues: body === null ? ['the note has no body in the database'] : [],
+        created: fromAppleTime(r['ZCREATIONDATE']),
+        modified: fromAppleTime(r['ZMODIFICATIONDATE']),
+        locked: false,
+        paragraphs,
+        text: paragraphs ? paragraphsText(paragraphs) : null,
+        attachments: [],
+        store: 'legacy',
+        issues: body === null ? ['the note has no body in the database'] : [],
       };
       if (recovered) note.recovered = recovered;
       return note;
@@ -74,9 +110,14 @@ export async function readLegacyNotes(source: ArtifactSource, options: ReadOptio
       for (const r of db.recovered('ZNOTE')) {
         const pk = num(r.values['Z_PK']) ?? -1;
         if (live.has(pk)) continue;
-        const carved = carvedBodies.findIndex((b) => num(b.values['ZOWNER']) === pk || num(b.values['Z_PK']) === num(r.values['ZBODY']));
+        const carved = carvedBodies.findIndex(
+          (b) => num(b.values['ZOWNER']) === pk || num(b.values['Z_PK']) === num(r.values['ZBODY']),
+        );
         if (carved >= 0) usedBodies.add(carved);
-        const body = bodies.get(num(r.values['ZBODY']) ?? -1) ?? bodyByOwner.get(pk) ?? (carved >= 0 ? str(carvedBodies[carved]!.values['ZCONTENT']) : null);
+        const body =
+          bodies.get(num(r.values['ZBODY']) ?? -1) ??
+          bodyByOwner.get(pk) ??
+          (carved >= 0 ? str(carvedBodies[carved]!.values['ZCONTENT']) : null);
         if (body === null && !str(r.values['ZTITLE'])) continue;
         out.items.push(make(r.values, body, r.recovered));
       }

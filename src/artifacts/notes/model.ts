@@ -16,7 +16,15 @@ export interface NoteRun {
 }
 
 export type NoteParagraphStyle =
-  | 'title' | 'heading' | 'subheading' | 'body' | 'monospaced' | 'bulleted' | 'dashed' | 'numbered' | 'checklist';
+  | 'title'
+  | 'heading'
+  | 'subheading'
+  | 'body'
+  | 'monospaced'
+  | 'bulleted'
+  | 'dashed'
+  | 'numbered'
+  | 'checklist';
 
 export interface NoteParagraph {
   style: NoteParagraphStyle;
@@ -29,7 +37,19 @@ export interface NoteParagraph {
 }
 
 export type NoteAttachmentKind =
-  | 'image' | 'scan' | 'drawing' | 'pdf' | 'table' | 'url' | 'audio' | 'video' | 'file' | 'hashtag' | 'mention' | 'link' | 'other';
+  | 'image'
+  | 'scan'
+  | 'drawing'
+  | 'pdf'
+  | 'table'
+  | 'url'
+  | 'audio'
+  | 'video'
+  | 'file'
+  | 'hashtag'
+  | 'mention'
+  | 'link'
+  | 'other';
 
 /** A file of the backup an attachment points to (domain + path), copied out by the exporter. */
 export interface NoteFileRef {

@@ -19,22 +19,51 @@ import { decodeTable } from './table.js';
 const OBJECTS = 'ZICCLOUDSYNCINGOBJECT';
 const NOTE_DATA = 'ZICNOTEDATA';
 
-interface Folder { pk: number; title: string; identifier: string | null; parent: number | null; trash: boolean; account: number | null }
-interface Account { pk: number; name: string | null; identifier: string | null }
-interface NoteData { pk: number; note: number | null; data: Buffer | null; iv: Buffer | null; tag: Buffer | null; recovered?: RecoveredMark }
+interface Folder {
+  pk: number;
+  title: string;
+  identifier: string | null;
+  parent: number | null;
+  trash: boolean;
+  account: number | null;
+}
+interface Account {
+  pk: number;
+  name: string | null;
+  identifier: string | null;
+}
+interface NoteData {
+  pk: number;
+  note: number | null;
+  data: Buffer | null;
+  iv: Buffer | null;
+  tag: Buffer | null;
+  recovered?: RecoveredMark;
+}
 
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const buf = (v: unknown): Buffer | null => (Buffer.isBuffer(v) && v.length > 0 ? v : null);
 
-export async function readNoteStore(source: ArtifactSource, options: ReadOptions, out: ArtifactData<Note>): Promise<boolean> {
-  const db = await source.openDatabase(NOTES_DOMAIN, 'NoteStore.sqlite', { recoverDeleted: options.recoverDeleted });
+export async function readNoteStore(
+  source: ArtifactSource,
+  options: ReadOptions,
+  out: ArtifactData<Note>,
+): Promise<boolean> {
+  const db = await source.openDatabase(NOTES_DOMAIN, 'NoteStore.sqlite', {
+    recoverDeleted: options.recoverDeleted,
+  });
   if (!db) return false;
   out.sources.push(`${NOTES_DOMAIN}/NoteStore.sqlite`);
   try {
-    for (const w of db.carveWarnings) out.problems.push({ severity: 'warning', message: `Notes: ${w}` });
+    for (const w of db.carveWarnings)
+      out.problems.push({ severity: 'warning', message: `Notes: ${w}` });
     if (!db.hasTable(OBJECTS) || !db.hasTable(NOTE_DATA)) {
-      out.problems.push({ severity: 'error', message: `Notes: NoteStore.sqlite has no ${OBJECTS}/${NOTE_DATA} table (unknown schema); no notes read from it` });
+      out.problems.push({
+        severity: 'error',
+        message: `Notes: NoteStore.sqlite has no ${OBJECTS}/${NOTE_DATA} table (unknown schema); no notes read from it`,
+      });
       return true;
     }
     new NoteStoreReader(db, source, options, out).read();
@@ -58,27 +87,45 @@ class NoteStoreReader {
   private readonly files: NotesFiles;
   private readonly decryptor: NoteDecryptor | null;
 
-  constructor(private readonly db: ArtifactDatabase, source: ArtifactSource, private readonly options: ReadOptions, private readonly out: ArtifactData<Note>) {
+  constructor(
+    private readonly db: ArtifactDatabase,
+    source: ArtifactSource,
+    private readonly options: ReadOptions,
+    private readonly out: ArtifactData<Note>,
+  ) {
     this.columns = new Set(db.columns(OBJECTS).map((c) => c.toUpperCase()));
     this.accountColumns = [...this.columns].filter((c) => /^ZACCOUNT\d*$/.test(c)).sort();
     this.ents = new Map();
     if (db.hasTable('Z_PRIMARYKEY')) {
-      for (const r of db.all<{ Z_ENT: number; Z_NAME: string }>('SELECT Z_ENT, Z_NAME FROM Z_PRIMARYKEY')) this.ents.set(r.Z_NAME, r.Z_ENT);
+      for (const r of db.all<{ Z_ENT: number; Z_NAME: string }>(
+        'SELECT Z_ENT, Z_NAME FROM Z_PRIMARYKEY',
+      ))
+        this.ents.set(r.Z_NAME, r.Z_ENT);
     }
     this.files = new NotesFiles(source);
     this.decryptor = options.notesPassword ? new NoteDecryptor(options.notesPassword) : null;
   }
 
   private col(row: Row, ...names: string[]): unknown {
-    for (const n of names) if (this.columns.has(n) && row[n] !== null && row[n] !== undefined) return row[n];
+    for (const n of names)
+      if (this.columns.has(n) && row[n] !== null && row[n] !== undefined) return row[n];
     return null;
   }
 
   /** Which kind of object a row is: by Z_ENT when Z_PRIMARYKEY names it, else by the columns it fills. */
-  private kindOf(row: Row): 'note' | 'folder' | 'account' | 'attachment' | 'inline' | 'media' | 'other' {
+  private kindOf(
+    row: Row,
+  ): 'note' | 'folder' | 'account' | 'attachment' | 'inline' | 'media' | 'other' {
     const ent = num(row['Z_ENT']);
     if (this.ents.size > 0) {
-      for (const [name, kind] of [['ICNote', 'note'], ['ICFolder', 'folder'], ['ICAccount', 'account'], ['ICAttachment', 'attachment'], ['ICInlineAttachment', 'inline'], ['ICMedia', 'media']] as const) {
+      for (const [name, kind] of [
+        ['ICNote', 'note'],
+        ['ICFolder', 'folder'],
+        ['ICAccount', 'account'],
+        ['ICAttachment', 'attachment'],
+        ['ICInlineAttachment', 'inline'],
+        ['ICMedia', 'media'],
+      ] as const) {
         if (this.ents.get(name) === ent) return kind;
       }
       return 'other';
@@ -100,13 +147,23 @@ class NoteStoreReader {
       this.rowsByPk.set(pk, row);
       switch (this.kindOf(row)) {
         case 'account':
-          this.accounts.set(pk, { pk, name: str(this.col(row, 'ZNAME')), identifier: str(this.col(row, 'ZIDENTIFIER')) });
+          this.accounts.set(pk, {
+            pk,
+            name: str(this.col(row, 'ZNAME')),
+            identifier: str(this.col(row, 'ZIDENTIFIER')),
+          });
           break;
         case 'folder': {
           const identifier = str(this.col(row, 'ZIDENTIFIER'));
           this.folders.set(pk, {
-            pk, identifier, title: str(this.col(row, 'ZTITLE2', 'ZTITLE')) ?? 'Untitled folder', parent: num(this.col(row, 'ZPARENT')),
-            trash: num(this.col(row, 'ZFOLDERTYPE')) === 1 || (identifier?.startsWith('TrashFolder') ?? false), account: null,
+            pk,
+            identifier,
+            title: str(this.col(row, 'ZTITLE2', 'ZTITLE')) ?? 'Untitled folder',
+            parent: num(this.col(row, 'ZPARENT')),
+            trash:
+              num(this.col(row, 'ZFOLDERTYPE')) === 1 ||
+              (identifier?.startsWith('TrashFolder') ?? false),
+            account: null,
           });
           break;
         }
@@ -118,13 +175,15 @@ class NoteStoreReader {
           const id = str(this.col(row, 'ZIDENTIFIER'));
           if (id) this.attachmentsById.set(id, row);
           const parent = num(this.col(row, 'ZPARENTATTACHMENT', 'ZPARENTATTACHMENT1'));
-          if (parent !== null) this.children.set(parent, [...(this.children.get(parent) ?? []), row]);
+          if (parent !== null)
+            this.children.set(parent, [...(this.children.get(parent) ?? []), row]);
           break;
         }
         default:
       }
     }
-    for (const [pk, folder] of this.folders) folder.account = this.accountOf(this.rowsByPk.get(pk)!, null);
+    for (const [pk, folder] of this.folders)
+      folder.account = this.accountOf(this.rowsByPk.get(pk)!, null);
 
     const dataColumns = new Set(this.db.columns(NOTE_DATA).map((c) => c.toUpperCase()));
     const dataSql = `SELECT Z_PK, ZNOTE, ZDATA${dataColumns.has('ZCRYPTOINITIALIZATIONVECTOR') ? ', ZCRYPTOINITIALIZATIONVECTOR, ZCRYPTOTAG' : ''} FROM ${NOTE_DATA}`;
@@ -142,7 +201,12 @@ class NoteStoreReader {
     const pk = num(r['Z_PK']) ?? (recovered ? -1 : null); // a carved row may have lost its rowid
     if (pk === null) return null;
     const d: NoteData = {
-      pk, note: num(r['ZNOTE']), data: buf(r['ZDATA']), iv: buf(r['ZCRYPTOINITIALIZATIONVECTOR']), tag: buf(r['ZCRYPTOTAG']), recovered,
+      pk,
+      note: num(r['ZNOTE']),
+      data: buf(r['ZDATA']),
+      iv: buf(r['ZCRYPTOINITIALIZATIONVECTOR']),
+      tag: buf(r['ZCRYPTOTAG']),
+      recovered,
     };
     if (!recovered) {
       this.noteData.set(pk, d);
@@ -178,7 +242,7 @@ class NoteStoreReader {
     const pk = num(row['Z_PK']) ?? 0;
     const folder = this.folders.get(num(this.col(row, 'ZFOLDER')) ?? -1) ?? null;
     const accountPk = this.accountOf(row, folder);
-    const account = accountPk !== null ? this.accounts.get(accountPk) ?? null : null;
+    const account = accountPk !== null ? (this.accounts.get(accountPk) ?? null) : null;
     const widget = str(this.col(row, 'ZWIDGETSNIPPET'));
     const note: Note = {
       id: str(this.col(row, 'ZIDENTIFIER')) ?? `note-${pk}`,
@@ -200,7 +264,12 @@ class NoteStoreReader {
       issues: [],
     };
     if (recovered) note.recovered = recovered;
-    const noteData = data !== undefined ? data : this.noteData.get(num(this.col(row, 'ZNOTEDATA')) ?? -1) ?? this.noteDataByNote.get(pk) ?? null;
+    const noteData =
+      data !== undefined
+        ? data
+        : (this.noteData.get(num(this.col(row, 'ZNOTEDATA')) ?? -1) ??
+          this.noteDataByNote.get(pk) ??
+          null);
     let body = noteData?.data ?? null;
     if (!body) {
       note.issues.push('the note has no body data in the database');
@@ -218,7 +287,14 @@ class NoteStoreReader {
       }
     }
     if (!note.title) {
-      const firstLine = note.paragraphs?.map((p) => p.runs.map((r) => r.text).join('').trim()).find((t) => t.length > 0);
+      const firstLine = note.paragraphs
+        ?.map((p) =>
+          p.runs
+            .map((r) => r.text)
+            .join('')
+            .trim(),
+        )
+        .find((t) => t.length > 0);
       note.title = firstLine ?? widget?.split('\n')[0]?.trim() ?? '';
       if (!note.title) note.title = 'Untitled note';
     }
@@ -228,7 +304,9 @@ class NoteStoreReader {
   private unlock(note: Note, row: Row, data: NoteData, body: Buffer): Buffer | null {
     if (body.subarray(0, 6).toString('latin1') === 'bplist') {
       note.lockState = 'unsupported';
-      note.issues.push('locked note in the newer (iOS 17 ICCryptoEncryptionObject) format, which is not decrypted');
+      note.issues.push(
+        'locked note in the newer (iOS 17 ICCryptoEncryptionObject) format, which is not decrypted',
+      );
       return null;
     }
     if (!this.decryptor) {
@@ -241,7 +319,10 @@ class NoteStoreReader {
     let iterations = num(this.col(row, 'ZCRYPTOITERATIONCOUNT')) ?? 0;
     if (iterations <= 0) {
       const accountPk = this.accountOf(row, null);
-      iterations = (accountPk !== null ? num(this.col(this.rowsByPk.get(accountPk) ?? {}, 'ZCRYPTOITERATIONCOUNT')) : null) ?? 20000;
+      iterations =
+        (accountPk !== null
+          ? num(this.col(this.rowsByPk.get(accountPk) ?? {}, 'ZCRYPTOITERATIONCOUNT'))
+          : null) ?? 20000;
       if (iterations <= 0) iterations = 20000;
     }
     const ivTags: NoteCrypto['ivTags'] = [];
@@ -277,7 +358,12 @@ class NoteStoreReader {
     return out;
   }
 
-  private attachment(id: string, utiHint: string | null, accountId: string | null, depth: number): NoteAttachment {
+  private attachment(
+    id: string,
+    utiHint: string | null,
+    accountId: string | null,
+    depth: number,
+  ): NoteAttachment {
     const row = this.attachmentsById.get(id);
     const uti = (row ? str(this.col(row, 'ZTYPEUTI', 'ZTYPEUTI1')) : null) ?? utiHint;
     const att: NoteAttachment = { id, uti, kind: kindForUti(uti), title: null, files: [] };
@@ -287,7 +373,9 @@ class NoteStoreReader {
     }
     att.title = str(this.col(row, 'ZUSERTITLE', 'ZTITLE'));
     switch (att.kind) {
-      case 'hashtag': case 'mention': case 'link':
+      case 'hashtag':
+      case 'mention':
+      case 'link':
         att.altText = str(this.col(row, 'ZALTTEXT', 'ZTOKENCONTENTIDENTIFIER'));
         return att;
       case 'url':
@@ -313,7 +401,14 @@ class NoteStoreReader {
           const pk = num(row['Z_PK']) ?? -1;
           att.pages = (this.children.get(pk) ?? [])
             .sort((a, b) => (num(a['Z_PK']) ?? 0) - (num(b['Z_PK']) ?? 0))
-            .map((child) => this.attachment(str(this.col(child, 'ZIDENTIFIER')) ?? '', null, accountId, depth + 1));
+            .map((child) =>
+              this.attachment(
+                str(this.col(child, 'ZIDENTIFIER')) ?? '',
+                null,
+                accountId,
+                depth + 1,
+              ),
+            );
         }
         break;
       default:
@@ -324,7 +419,8 @@ class NoteStoreReader {
       const fileName = str(this.col(mediaRow, 'ZFILENAME'));
       const media = mediaId ? this.files.media(accountId, mediaId, fileName) : null;
       if (media) att.files.push(media);
-      else att.note = `media file ${fileName ?? mediaId ?? ''} not in the backup`.replace(/\s+$/, '');
+      else
+        att.note = `media file ${fileName ?? mediaId ?? ''} not in the backup`.replace(/\s+$/, '');
     }
     if (att.files.length === 0 && att.kind !== 'url' && !(att.kind === 'table' && att.table)) {
       const fallback = this.files.fallback(accountId, id);
@@ -341,15 +437,24 @@ class NoteStoreReader {
   /** Notes carved from deleted space: note rows, and note data whose note row is gone. */
   private recover(livePks: Set<number>): void {
     const noteEnt = this.ents.get('ICNote');
-    const recoveredData = this.db.recovered(NOTE_DATA).map((r) => this.addNoteData(r.values, r.recovered)).filter((d): d is NoteData => d !== null);
+    const recoveredData = this.db
+      .recovered(NOTE_DATA)
+      .map((r) => this.addNoteData(r.values, r.recovered))
+      .filter((d): d is NoteData => d !== null);
     const usedData = new Set<NoteData>();
     for (const r of this.db.recovered(OBJECTS)) {
       const pk = num(r.values['Z_PK']);
       if (pk === null || livePks.has(pk)) continue;
-      const isNote = noteEnt !== undefined ? num(r.values['Z_ENT']) === noteEnt : this.kindOf(r.values) === 'note';
+      const isNote =
+        noteEnt !== undefined
+          ? num(r.values['Z_ENT']) === noteEnt
+          : this.kindOf(r.values) === 'note';
       if (!isNote) continue;
       const dataPk = num(this.col(r.values, 'ZNOTEDATA'));
-      const data = this.noteData.get(dataPk ?? -1) ?? recoveredData.find((d) => d.pk === dataPk || d.note === pk) ?? null;
+      const data =
+        this.noteData.get(dataPk ?? -1) ??
+        recoveredData.find((d) => d.pk === dataPk || d.note === pk) ??
+        null;
       if (data) usedData.add(data);
       const note = this.note(r.values, r.recovered, data);
       if (note.paragraphs || note.title !== 'Untitled note' || note.locked) {
@@ -365,10 +470,28 @@ class NoteStoreReader {
         const text = paragraphsText(doc.paragraphs);
         if (!text.trim()) continue;
         this.out.items.push({
-          id: `recovered-note-data-${d.pk >= 0 ? d.pk : `${d.note ?? 'x'}-${this.out.items.length}`}`, pk: d.note ?? 0, title: text.split('\n').find((l) => l.trim())?.trim() ?? 'Untitled note',
-          snippet: null, account: null, folder: null, folderId: null, inRecentlyDeleted: false, pinned: false, created: null, modified: null,
-          locked: false, paragraphs: doc.paragraphs, text, attachments: this.attachments(doc.paragraphs, null), store: 'notestore',
-          recovered: d.recovered, issues: ['recovered note body without its note record (no folder or dates)'],
+          id: `recovered-note-data-${d.pk >= 0 ? d.pk : `${d.note ?? 'x'}-${this.out.items.length}`}`,
+          pk: d.note ?? 0,
+          title:
+            text
+              .split('\n')
+              .find((l) => l.trim())
+              ?.trim() ?? 'Untitled note',
+          snippet: null,
+          account: null,
+          folder: null,
+          folderId: null,
+          inRecentlyDeleted: false,
+          pinned: false,
+          created: null,
+          modified: null,
+          locked: false,
+          paragraphs: doc.paragraphs,
+          text,
+          attachments: this.attachments(doc.paragraphs, null),
+          store: 'notestore',
+          recovered: d.recovered,
+          issues: ['recovered note body without its note record (no folder or dates)'],
         });
       } catch {
         // encrypted or partial bodies that do not decode are left out

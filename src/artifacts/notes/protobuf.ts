@@ -54,7 +54,8 @@ export function readFields(buf: Buffer): ProtoField[] {
       case 2: {
         const [length, next] = readVarint(buf, pos);
         const end = next + Number(length);
-        if (length > BigInt(buf.length) || end > buf.length) throw new ProtoError('length-delimited field runs past the end');
+        if (length > BigInt(buf.length) || end > buf.length)
+          throw new ProtoError('length-delimited field runs past the end');
         fields.push({ field, wire, bytes: buf.subarray(next, end) });
         pos = end;
         break;
@@ -75,7 +76,10 @@ export function readFields(buf: Buffer): ProtoField[] {
 export class ProtoMessage {
   readonly fields: ProtoField[];
 
-  constructor(buf: Buffer, private readonly depth = 0) {
+  constructor(
+    buf: Buffer,
+    private readonly depth = 0,
+  ) {
     if (depth > MAX_DEPTH) throw new ProtoError('messages nested too deeply');
     this.fields = readFields(buf);
   }
@@ -86,7 +90,8 @@ export class ProtoMessage {
 
   /** The last occurrence (protobuf semantics for a non-repeated field). */
   private last(field: number): ProtoField | undefined {
-    for (let i = this.fields.length - 1; i >= 0; i--) if (this.fields[i]!.field === field) return this.fields[i];
+    for (let i = this.fields.length - 1; i >= 0; i--)
+      if (this.fields[i]!.field === field) return this.fields[i];
     return undefined;
   }
 
@@ -116,14 +121,20 @@ export class ProtoMessage {
   }
 
   messages(field: number): ProtoMessage[] {
-    return this.fields.filter((f) => f.field === field && f.bytes !== undefined).map((f) => new ProtoMessage(f.bytes!, this.depth + 1));
+    return this.fields
+      .filter((f) => f.field === field && f.bytes !== undefined)
+      .map((f) => new ProtoMessage(f.bytes!, this.depth + 1));
   }
 
   strings(field: number): string[] {
-    return this.fields.filter((f) => f.field === field && f.bytes !== undefined).map((f) => f.bytes!.toString('utf8'));
+    return this.fields
+      .filter((f) => f.field === field && f.bytes !== undefined)
+      .map((f) => f.bytes!.toString('utf8'));
   }
 
   bytesList(field: number): Buffer[] {
-    return this.fields.filter((f) => f.field === field && f.bytes !== undefined).map((f) => f.bytes!);
+    return this.fields
+      .filter((f) => f.field === field && f.bytes !== undefined)
+      .map((f) => f.bytes!);
   }
 }

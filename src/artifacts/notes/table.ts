@@ -31,7 +31,8 @@ export function decodeTable(data: Buffer): DecodedTable {
     return e;
   };
   /** The UUID index an entry points to (a custom map whose first value is a uint). */
-  const target = (e: ProtoMessage): number | undefined => e.message(13)?.messages(3)[0]?.message(2)?.int(2);
+  const target = (e: ProtoMessage): number | undefined =>
+    e.message(13)?.messages(3)[0]?.message(2)?.int(2);
 
   const tableRoot = entries.find((e) => {
     const map = e.message(13);
@@ -69,7 +70,9 @@ export function decodeTable(data: Buffer): DecodedTable {
   if (!rows || !columns || !cells) throw new Error('table without rows, columns or cells');
   const rowCount = new Set(rows.values()).size;
   const columnCount = new Set(columns.values()).size;
-  const table: DecodedTable = Array.from({ length: rowCount }, () => Array.from({ length: columnCount }, () => []));
+  const table: DecodedTable = Array.from({ length: rowCount }, () =>
+    Array.from({ length: columnCount }, () => []),
+  );
   for (const column of cells.message(6)?.messages(1) ?? []) {
     const c = columns.get(target(entry(column.message(1)?.int(6))) ?? -1);
     const rowsOfColumn = entry(column.message(2)?.int(6)).message(6);

@@ -20,7 +20,12 @@ export const PHOTOS_NEVER_IN_BACKUPS = [
 
 const lower = (s: string) => s.toLowerCase();
 const stemOf = (name: string) => name.slice(0, name.length - posix.extname(name).length);
-const fileOf = (role: PhotoFile['role'], e: BackupEntry): PhotoFile => ({ role, domain: e.domain, relativePath: e.relativePath, size: e.size });
+const fileOf = (role: PhotoFile['role'], e: BackupEntry): PhotoFile => ({
+  role,
+  domain: e.domain,
+  relativePath: e.relativePath,
+  size: e.size,
+});
 
 /** Backup files of the camera roll, indexed for matching against the library. */
 class CameraRoll {
@@ -32,10 +37,13 @@ class CameraRoll {
   readonly renders = new Map<string, BackupEntry[]>();
 
   constructor(readonly source: ArtifactSource) {
-    for (const e of source.list(CAMERA_ROLL, 'Media/DCIM/**')) this.dcim.set(lower(e.relativePath), e);
+    for (const e of source.list(CAMERA_ROLL, 'Media/DCIM/**'))
+      this.dcim.set(lower(e.relativePath), e);
     // Thumbnails/V2/<directory>/<filename>/<n>.JPG (iOS 9+); the biggest stored one is the best copy.
     for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Thumbnails/V2/**')) {
-      const m = /^Media\/PhotoData\/Thumbnails\/V2\/(.+)\/([^/]+)\/[^/]+\.(jpe?g|heic)$/i.exec(e.relativePath);
+      const m = /^Media\/PhotoData\/Thumbnails\/V2\/(.+)\/([^/]+)\/[^/]+\.(jpe?g|heic)$/i.exec(
+        e.relativePath,
+      );
       if (!m || !source.has(e)) continue;
       const key = lower(`${m[1]}/${m[2]}`);
       const best = this.thumbnails.get(key);
@@ -51,7 +59,10 @@ class CameraRoll {
     }
     // Mutations/<directory>/<stem>/Adjustments/FullSizeRender.(jpg|heic|mov)
     for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Mutations/**')) {
-      const m = /^Media\/PhotoData\/Mutations\/(.+)\/([^/]+)\/Adjustments\/(?:[^/]+\/)*FullSizeRender(?:_\d+)?\.(jpe?g|heic|mov|mp4)$/i.exec(e.relativePath);
+      const m =
+        /^Media\/PhotoData\/Mutations\/(.+)\/([^/]+)\/Adjustments\/(?:[^/]+\/)*FullSizeRender(?:_\d+)?\.(jpe?g|heic|mov|mp4)$/i.exec(
+          e.relativePath,
+        );
       if (!m || !source.has(e)) continue;
       const key = lower(`${m[1]}/${m[2]}`);
       this.renders.set(key, [...(this.renders.get(key) ?? []), e]);
@@ -59,7 +70,10 @@ class CameraRoll {
   }
 
   thumbnailFor(directory: string, filename: string): BackupEntry | undefined {
-    return this.thumbnails.get(lower(`${directory}/${filename}`)) ?? this.thumbnails.get(lower(`${directory}/${stemOf(filename)}`) + '#preview');
+    return (
+      this.thumbnails.get(lower(`${directory}/${filename}`)) ??
+      this.thumbnails.get(lower(`${directory}/${stemOf(filename)}`) + '#preview')
+    );
   }
 
   /** The DCIM file with this stem and one of these extensions (any case), if stored. */
@@ -96,14 +110,18 @@ function attachFiles(asset: PhotoAsset, roll: CameraRoll, claimed: Set<string>):
 
   for (const render of roll.renders.get(lower(`${directory}/${stem}`)) ?? []) {
     const isVideo = /\.(mov|mp4)$/i.test(render.relativePath);
-    asset.files.push(fileOf(asset.kind === 'photo' && isVideo ? 'edited-live-video' : 'edited', render));
+    asset.files.push(
+      fileOf(asset.kind === 'photo' && isVideo ? 'edited-live-video' : 'edited', render),
+    );
   }
 
   if (originalStored) {
     asset.availability = 'original';
     return;
   }
-  const why = originalEntry ? 'the backup lists the original but does not hold its data' : 'the original is not in the backup';
+  const why = originalEntry
+    ? 'the backup lists the original but does not hold its data'
+    : 'the original is not in the backup';
   if (asset.files.some((f) => f.role === 'edited')) {
     asset.availability = 'edited-only';
     asset.note = `edited version only: ${why}`;
@@ -166,7 +184,9 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     // Photos.sqlite can be hundreds of MB; its deleted records are not photos, so no carving here.
     const db = await source.openDatabase(CAMERA_ROLL, PHOTOS_DB, { recoverDeleted: false });
     if (!db) {
-      noLibrary = dbEntry ? 'Photos.sqlite is listed in the backup but its data is not there' : 'the backup has no Photos.sqlite';
+      noLibrary = dbEntry
+        ? 'Photos.sqlite is listed in the backup but its data is not there'
+        : 'the backup has no Photos.sqlite';
     } else {
       try {
         library = readLibrary(db);
@@ -177,9 +197,10 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     }
   } catch (error) {
     libraryUnreadable = true;
-    noLibrary = error instanceof UnknownPhotosSchema
-      ? `Photos.sqlite has a schema this version does not know (${error.message})`
-      : `Photos.sqlite could not be read (${(error as Error).message})`;
+    noLibrary =
+      error instanceof UnknownPhotosSchema
+        ? `Photos.sqlite has a schema this version does not know (${error.message})`
+        : `Photos.sqlite could not be read (${(error as Error).message})`;
   }
 
   if (library) {
@@ -204,7 +225,12 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     const key = lower(stemOf(entry.relativePath));
     const partner = byStem.get(key);
     // Without the library, a photo and a video of the same name are taken as a Live Photo pair.
-    if (partner && partner.kind === 'photo' && kindFromName(entry.relativePath) === 'video' && !partner.files.some((f) => f.role === 'live-video')) {
+    if (
+      partner &&
+      partner.kind === 'photo' &&
+      kindFromName(entry.relativePath) === 'video' &&
+      !partner.files.some((f) => f.role === 'live-video')
+    ) {
       partner.livePhoto = true;
       partner.files.push(fileOf('live-video', entry));
       continue;
@@ -219,9 +245,10 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     if (roll.dcim.size > 0 || dbEntry) {
       data.problems.push({
         severity: libraryUnreadable ? 'error' : 'warning',
-        message: loose.length > notStored.length
-          ? `${noLibrary}: exported the ${loose.length - notStored.length} DCIM file(s) found, dated from their EXIF; albums, Hidden and Recently Deleted are unknown`
-          : `${noLibrary}, and no DCIM file data either: nothing to export`,
+        message:
+          loose.length > notStored.length
+            ? `${noLibrary}: exported the ${loose.length - notStored.length} DCIM file(s) found, dated from their EXIF; albums, Hidden and Recently Deleted are unknown`
+            : `${noLibrary}, and no DCIM file data either: nothing to export`,
       });
     }
   } else if (extra.length > 0) {
@@ -231,14 +258,28 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     });
   }
   if (notStored.length > 0) {
-    data.problems.push({ severity: 'warning', message: `${notStored.length} DCIM file(s) are listed in the backup without their data (not exportable)` });
+    data.problems.push({
+      severity: 'warning',
+      message: `${notStored.length} DCIM file(s) are listed in the backup without their data (not exportable)`,
+    });
   }
   const icloudOnly = data.items.filter((a) => a.availability === 'icloud-only').length;
-  if (icloudOnly > 0) data.notInBackup.push(`${icloudOnly} photo(s)/video(s) of this library are in iCloud Photos only (listed in photos.csv)`);
+  if (icloudOnly > 0)
+    data.notInBackup.push(
+      `${icloudOnly} photo(s)/video(s) of this library are in iCloud Photos only (listed in photos.csv)`,
+    );
   const missing = data.items.filter((a) => a.availability === 'missing').length;
-  if (missing > 0) data.problems.push({ severity: 'warning', message: `${missing} photo(s)/video(s) in Photos.sqlite have no file in the backup (listed in photos.csv)` });
+  if (missing > 0)
+    data.problems.push({
+      severity: 'warning',
+      message: `${missing} photo(s)/video(s) in Photos.sqlite have no file in the backup (listed in photos.csv)`,
+    });
   const lowRes = data.items.filter((a) => a.availability === 'lower-resolution').length;
-  if (lowRes > 0) data.problems.push({ severity: 'warning', message: `${lowRes} photo(s) survive only as lower-resolution copies (thumbnails)` });
+  if (lowRes > 0)
+    data.problems.push({
+      severity: 'warning',
+      message: `${lowRes} photo(s) survive only as lower-resolution copies (thumbnails)`,
+    });
   return data;
 }
 

@@ -34,9 +34,17 @@ export interface AlbumJoin {
 export function findAlbumJoin(db: ArtifactDatabase): AlbumJoin | null {
   const candidates: string[] = [];
   if (db.hasTable('Z_PRIMARYKEY')) {
-    for (const row of db.all<{ Z_ENT: number }>("SELECT Z_ENT FROM Z_PRIMARYKEY WHERE Z_NAME = 'Album'")) candidates.push(`Z_${row.Z_ENT}ASSETS`);
+    for (const row of db.all<{ Z_ENT: number }>(
+      "SELECT Z_ENT FROM Z_PRIMARYKEY WHERE Z_NAME = 'Album'",
+    ))
+      candidates.push(`Z_${row.Z_ENT}ASSETS`);
   }
-  for (const name of db.tables()) if (/^Z_\d+ASSETS$/i.test(name) && !candidates.some((c) => c.toLowerCase() === name.toLowerCase())) candidates.push(name);
+  for (const name of db.tables())
+    if (
+      /^Z_\d+ASSETS$/i.test(name) &&
+      !candidates.some((c) => c.toLowerCase() === name.toLowerCase())
+    )
+      candidates.push(name);
   for (const table of candidates) {
     if (!db.hasTable(table)) continue;
     const n = /^Z_(\d+)ASSETS$/i.exec(table)![1];
@@ -59,16 +67,31 @@ const num = (v: unknown): number | null => {
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 /** Photos.sqlite stores -180 (both coordinates) for "no location". */
-function coordinates(lat: unknown, lon: unknown): { latitude: number | null; longitude: number | null } {
-  const la = num(lat), lo = num(lon);
-  if (la === null || lo === null || (la === -180 && lo === -180) || Math.abs(la) > 90 || Math.abs(lo) > 180 || (la === 0 && lo === 0)) {
+function coordinates(
+  lat: unknown,
+  lon: unknown,
+): { latitude: number | null; longitude: number | null } {
+  const la = num(lat),
+    lo = num(lon);
+  if (
+    la === null ||
+    lo === null ||
+    (la === -180 && lo === -180) ||
+    Math.abs(la) > 90 ||
+    Math.abs(lo) > 180 ||
+    (la === 0 && lo === 0)
+  ) {
     return { latitude: null, longitude: null };
   }
   return { latitude: la, longitude: lo };
 }
 
 export function readLibrary(db: ArtifactDatabase): LibraryRead {
-  const assetTable = db.hasTable('ZASSET') ? 'ZASSET' : db.hasTable('ZGENERICASSET') ? 'ZGENERICASSET' : null;
+  const assetTable = db.hasTable('ZASSET')
+    ? 'ZASSET'
+    : db.hasTable('ZGENERICASSET')
+      ? 'ZGENERICASSET'
+      : null;
   if (!assetTable) throw new UnknownPhotosSchema('no asset table (ZASSET or ZGENERICASSET)');
   const has = new Set(db.columns(assetTable).map((c) => c.toUpperCase()));
   for (const needed of ['Z_PK', 'ZFILENAME', 'ZDIRECTORY']) {
@@ -82,16 +105,42 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
   let attrSelect = 'NULL AS ORIGINALNAME, NULL AS TITLE, NULL AS TZOFFSET';
   if (db.hasTable('ZADDITIONALASSETATTRIBUTES')) {
     const attr = new Set(db.columns('ZADDITIONALASSETATTRIBUTES').map((c) => c.toUpperCase()));
-    const on = has.has('ZADDITIONALATTRIBUTES') ? 'aa.Z_PK = a.ZADDITIONALATTRIBUTES' : attr.has('ZASSET') ? 'aa.ZASSET = a.Z_PK' : null;
+    const on = has.has('ZADDITIONALATTRIBUTES')
+      ? 'aa.Z_PK = a.ZADDITIONALATTRIBUTES'
+      : attr.has('ZASSET')
+        ? 'aa.ZASSET = a.Z_PK'
+        : null;
     if (on) {
       attrJoin = `LEFT JOIN ZADDITIONALASSETATTRIBUTES aa ON ${on}`;
       attrSelect = `${attr.has('ZORIGINALFILENAME') ? 'aa.ZORIGINALFILENAME' : 'NULL'} AS ORIGINALNAME, ${attr.has('ZTITLE') ? 'aa.ZTITLE' : 'NULL'} AS TITLE, ${attr.has('ZTIMEZONEOFFSET') ? 'aa.ZTIMEZONEOFFSET' : 'NULL'} AS TZOFFSET`;
     }
   }
   const columns = [
-    'Z_PK', 'ZUUID', 'ZFILENAME', 'ZDIRECTORY', 'ZKIND', 'ZKINDSUBTYPE', 'ZUNIFORMTYPEIDENTIFIER', 'ZDATECREATED', 'ZADDEDDATE',
-    'ZMODIFICATIONDATE', 'ZWIDTH', 'ZHEIGHT', 'ZDURATION', 'ZLATITUDE', 'ZLONGITUDE', 'ZFAVORITE', 'ZHIDDEN', 'ZTRASHEDSTATE',
-    'ZTRASHEDDATE', 'ZAVALANCHEUUID', 'ZAVALANCHEPICKTYPE', 'ZHASADJUSTMENTS', 'ZCLOUDASSETGUID', 'ZCLOUDLOCALSTATE', 'ZPLAYBACKSTYLE',
+    'Z_PK',
+    'ZUUID',
+    'ZFILENAME',
+    'ZDIRECTORY',
+    'ZKIND',
+    'ZKINDSUBTYPE',
+    'ZUNIFORMTYPEIDENTIFIER',
+    'ZDATECREATED',
+    'ZADDEDDATE',
+    'ZMODIFICATIONDATE',
+    'ZWIDTH',
+    'ZHEIGHT',
+    'ZDURATION',
+    'ZLATITUDE',
+    'ZLONGITUDE',
+    'ZFAVORITE',
+    'ZHIDDEN',
+    'ZTRASHEDSTATE',
+    'ZTRASHEDDATE',
+    'ZAVALANCHEUUID',
+    'ZAVALANCHEPICKTYPE',
+    'ZHASADJUSTMENTS',
+    'ZCLOUDASSETGUID',
+    'ZCLOUDLOCALSTATE',
+    'ZPLAYBACKSTYLE',
     'ZISDETECTEDSCREENSHOT',
   ];
   const rows = db.all<Row>(
@@ -154,9 +203,11 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
     asset.screenshot = subtype === 10 || num(row['ZISDETECTEDSCREENSHOT']) === 1;
     asset.livePhoto = asset.kind === 'photo' && (subtype === 2 || num(row['ZPLAYBACKSTYLE']) === 3);
     asset.burstId = text(row['ZAVALANCHEUUID']);
-    asset.burstPick = asset.burstId !== null && ((num(row['ZAVALANCHEPICKTYPE']) ?? 0) & (4 | 8 | 16)) !== 0;
+    asset.burstPick =
+      asset.burstId !== null && ((num(row['ZAVALANCHEPICKTYPE']) ?? 0) & (4 | 8 | 16)) !== 0;
     asset.edited = (num(row['ZHASADJUSTMENTS']) ?? 0) !== 0;
-    asset.inICloud = text(row['ZCLOUDASSETGUID']) !== null || (num(row['ZCLOUDLOCALSTATE']) ?? 0) === 1;
+    asset.inICloud =
+      text(row['ZCLOUDASSETGUID']) !== null || (num(row['ZCLOUDLOCALSTATE']) ?? 0) === 1;
     asset.albums = albumsByAsset.get(pk) ?? [];
     assets.push(asset);
   }

@@ -21,7 +21,8 @@ export function exifInstant(stamp: unknown, offset: unknown): Date | null {
   if (typeof stamp !== 'string') return null;
   const m = EXIF_STAMP.exec(stamp.trim());
   if (!m) return null;
-  const off = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset.trim()) ? offset.trim() : 'Z';
+  const off =
+    typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset.trim()) ? offset.trim() : 'Z';
   const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${off}`);
   return Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1990 ? null : date;
 }
@@ -30,13 +31,33 @@ export function exifInstant(stamp: unknown, offset: unknown): Date | null {
 export async function readExif(input: Buffer | string): Promise<ExifFacts | null> {
   try {
     const tags = (await exifr.parse(input, {
-      tiff: true, exif: true, gps: true, ifd1: false, xmp: false, icc: false, iptc: false, jfif: false,
-      reviveValues: false, translateValues: false,
-      pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal', 'OffsetTime', 'ExifImageWidth', 'ExifImageHeight',
-        'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef'],
+      tiff: true,
+      exif: true,
+      gps: true,
+      ifd1: false,
+      xmp: false,
+      icc: false,
+      iptc: false,
+      jfif: false,
+      reviveValues: false,
+      translateValues: false,
+      pick: [
+        'DateTimeOriginal',
+        'CreateDate',
+        'OffsetTimeOriginal',
+        'OffsetTime',
+        'ExifImageWidth',
+        'ExifImageHeight',
+        'GPSLatitude',
+        'GPSLatitudeRef',
+        'GPSLongitude',
+        'GPSLongitudeRef',
+      ],
     })) as Record<string, unknown> | undefined;
     if (!tags) return null;
-    const taken = exifInstant(tags['DateTimeOriginal'], tags['OffsetTimeOriginal']) ?? exifInstant(tags['CreateDate'], tags['OffsetTime']);
+    const taken =
+      exifInstant(tags['DateTimeOriginal'], tags['OffsetTimeOriginal']) ??
+      exifInstant(tags['CreateDate'], tags['OffsetTime']);
     const lat = typeof tags['latitude'] === 'number' ? tags['latitude'] : null;
     const lon = typeof tags['longitude'] === 'number' ? tags['longitude'] : null;
     const width = typeof tags['ExifImageWidth'] === 'number' ? tags['ExifImageWidth'] : null;
@@ -54,7 +75,9 @@ const QUICKTIME_EPOCH_OFFSET = 2_082_844_800;
  * The creation time in a QuickTime/MPEG-4 file's movie header (moov/mvhd), read with a few positional reads
  * (moov may sit at the end of a large video). Null when absent, zero or unreadable.
  */
-export function quickTimeCreated(path: string): { created: Date | null; duration: number | null } | null {
+export function quickTimeCreated(
+  path: string,
+): { created: Date | null; duration: number | null } | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -64,7 +87,10 @@ export function quickTimeCreated(path: string): { created: Date | null; duration
   try {
     const head = Buffer.alloc(16);
     const readAt = (buf: Buffer, pos: number, len = buf.length) => readSync(fd, buf, 0, len, pos);
-    const boxes = (start: number, end: number): Array<{ type: string; body: number; end: number }> => {
+    const boxes = (
+      start: number,
+      end: number,
+    ): Array<{ type: string; body: number; end: number }> => {
       const out: Array<{ type: string; body: number; end: number }> = [];
       let pos = start;
       while (pos + 8 <= end && out.length < 4096) {

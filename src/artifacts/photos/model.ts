@@ -11,7 +11,8 @@ export interface PhotoFile {
  * original: the file as taken; edited-only: only the edited render survived; lower-resolution: only a thumbnail/preview survived;
  * icloud-only: the library says it is in iCloud Photos and the backup holds no copy; missing: no copy at all.
  */
-export type PhotoAvailability = 'original' | 'edited-only' | 'lower-resolution' | 'icloud-only' | 'missing';
+export type PhotoAvailability =
+  'original' | 'edited-only' | 'lower-resolution' | 'icloud-only' | 'missing';
 
 /** A photo or video, from Photos.sqlite joined with the DCIM files (or from the DCIM files alone). */
 export interface PhotoAsset {
@@ -66,10 +67,38 @@ export interface PhotoAsset {
 
 export function emptyAsset(id: string, filename: string): PhotoAsset {
   return {
-    id, pk: null, filename, originalFilename: null, directory: null, kind: 'other', uti: null, title: null, created: null, timeZoneOffset: null,
-    dateSource: 'unknown', added: null, modified: null, width: null, height: null, duration: null, latitude: null,
-    longitude: null, favorite: false, hidden: false, trashed: false, trashedAt: null, screenshot: false, livePhoto: false,
-    burstId: null, burstPick: false, edited: false, inICloud: false, albums: [], availability: 'missing', files: [], note: null,
+    id,
+    pk: null,
+    filename,
+    originalFilename: null,
+    directory: null,
+    kind: 'other',
+    uti: null,
+    title: null,
+    created: null,
+    timeZoneOffset: null,
+    dateSource: 'unknown',
+    added: null,
+    modified: null,
+    width: null,
+    height: null,
+    duration: null,
+    latitude: null,
+    longitude: null,
+    favorite: false,
+    hidden: false,
+    trashed: false,
+    trashedAt: null,
+    screenshot: false,
+    livePhoto: false,
+    burstId: null,
+    burstPick: false,
+    edited: false,
+    inICloud: false,
+    albums: [],
+    availability: 'missing',
+    files: [],
+    note: null,
   };
 }
 

@@ -45,24 +45,38 @@ const STORE_GLOBS: Array<[string, string]> = [
 
 function entityNumbers(db: ArtifactDatabase, names: string[]): number[] {
   if (!db.hasTable('Z_PRIMARYKEY')) return [];
-  return db.all<{ Z_ENT: number }>(`SELECT Z_ENT FROM Z_PRIMARYKEY WHERE Z_NAME IN (${names.map(() => '?').join(',')})`, ...names).map((r) => r.Z_ENT);
+  return db
+    .all<{ Z_ENT: number }>(
+      `SELECT Z_ENT FROM Z_PRIMARYKEY WHERE Z_NAME IN (${names.map(() => '?').join(',')})`,
+      ...names,
+    )
+    .map((r) => r.Z_ENT);
 }
 
 const pick = (row: Row, ...columns: string[]): unknown => {
-  for (const c of columns) if (row[c] !== undefined && row[c] !== null && row[c] !== '') return row[c];
+  for (const c of columns)
+    if (row[c] !== undefined && row[c] !== null && row[c] !== '') return row[c];
   return null;
 };
 
-function reminderFromRow(row: Row, lists: Map<number, string>, label: string, recovered?: RecoveredMark): Reminder {
+function reminderFromRow(
+  row: Row,
+  lists: Map<number, string>,
+  label: string,
+  recovered?: RecoveredMark,
+): Reminder {
   const pk = num(row.Z_PK);
   const completionDate = fromAppleTime(row.ZCOMPLETIONDATE);
   return {
-    uid: str(pick(row, 'ZDACALENDARITEMUNIQUEIDENTIFIER', 'ZCKIDENTIFIER', 'ZEXTERNALIDENTIFIER')) ?? `reclaim-reminder-${label.replace(/[^A-Za-z0-9]+/g, '-')}-${pk ?? 'x'}`,
+    uid:
+      str(pick(row, 'ZDACALENDARITEMUNIQUEIDENTIFIER', 'ZCKIDENTIFIER', 'ZEXTERNALIDENTIFIER')) ??
+      `reclaim-reminder-${label.replace(/[^A-Za-z0-9]+/g, '-')}-${pk ?? 'x'}`,
     list: lists.get(num(row.ZLIST) ?? -1) ?? 'Reminders',
     title: str(pick(row, 'ZTITLE1', 'ZTITLE')),
     notes: str(pick(row, 'ZNOTES1', 'ZNOTES')),
     url: null,
-    completed: num(row.ZCOMPLETED) === 1 || (row.ZCOMPLETED === undefined && completionDate !== null),
+    completed:
+      num(row.ZCOMPLETED) === 1 || (row.ZCOMPLETED === undefined && completionDate !== null),
     completionDate,
     due: fromAppleTime(row.ZDUEDATE),
     dueAllDay: num(row.ZALLDAY) === 1,
@@ -77,7 +91,13 @@ function reminderFromRow(row: Row, lists: Map<number, string>, label: string, re
   };
 }
 
-async function readStore(source: ArtifactSource, domain: string, path: string, data: ArtifactData<Reminder>, recover: boolean): Promise<void> {
+async function readStore(
+  source: ArtifactSource,
+  domain: string,
+  path: string,
+  data: ArtifactData<Reminder>,
+  recover: boolean,
+): Promise<void> {
   const label = `${domain}/${path}`;
   let db: ArtifactDatabase | null;
   try {
@@ -89,16 +109,30 @@ async function readStore(source: ArtifactSource, domain: string, path: string, d
   if (!db) return;
   data.sources.push(label);
   try {
-    for (const w of db.carveWarnings) data.problems.push({ severity: 'warning', message: `${label}: ${w}` });
+    for (const w of db.carveWarnings)
+      data.problems.push({ severity: 'warning', message: `${label}: ${w}` });
     // The lists.
     const lists = new Map<number, string>();
-    const listEnts = entityNumbers(db, ['REMCDList', 'REMCDBaseList', 'REMCDSmartList', 'REMCDGroceryList']);
-    const listTable = db.hasTable('ZREMCDBASELIST') ? 'ZREMCDBASELIST' : db.hasTable('ZREMCDOBJECT') && listEnts.length ? 'ZREMCDOBJECT' : null;
+    const listEnts = entityNumbers(db, [
+      'REMCDList',
+      'REMCDBaseList',
+      'REMCDSmartList',
+      'REMCDGroceryList',
+    ]);
+    const listTable = db.hasTable('ZREMCDBASELIST')
+      ? 'ZREMCDBASELIST'
+      : db.hasTable('ZREMCDOBJECT') && listEnts.length
+        ? 'ZREMCDOBJECT'
+        : null;
     if (listTable && db.hasColumn(listTable, 'ZNAME')) {
       const where = listTable === 'ZREMCDOBJECT' ? ` WHERE Z_ENT IN (${listEnts.join(',')})` : '';
-      for (const r of db.all(`SELECT Z_PK, ZNAME FROM ${listTable}${where}`)) if (str(r.ZNAME)) lists.set(num(r.Z_PK)!, str(r.ZNAME)!);
+      for (const r of db.all(`SELECT Z_PK, ZNAME FROM ${listTable}${where}`))
+        if (str(r.ZNAME)) lists.set(num(r.Z_PK)!, str(r.ZNAME)!);
     } else {
-      data.problems.push({ severity: 'warning', message: `${label}: no list table (ZREMCDBASELIST) with names; reminders are put in "Reminders"` });
+      data.problems.push({
+        severity: 'warning',
+        message: `${label}: no list table (ZREMCDBASELIST) with names; reminders are put in "Reminders"`,
+      });
     }
     // The reminders.
     let table: string;
@@ -109,13 +143,20 @@ async function readStore(source: ArtifactSource, domain: string, path: string, d
       table = 'ZREMCDOBJECT';
       where = ` WHERE Z_ENT IN (${ents.join(',')})`;
     } else {
-      data.problems.push({ severity: 'error', message: `${label}: neither ZREMCDREMINDER nor REMCDReminder rows in ZREMCDOBJECT; no reminders read` });
+      data.problems.push({
+        severity: 'error',
+        message: `${label}: neither ZREMCDREMINDER nor REMCDReminder rows in ZREMCDOBJECT; no reminders read`,
+      });
       return;
     }
     if (!db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1')) {
-      data.problems.push({ severity: 'warning', message: `${label}: ${table} has no title column` });
+      data.problems.push({
+        severity: 'warning',
+        message: `${label}: ${table} has no title column`,
+      });
     }
-    for (const row of db.all(`SELECT * FROM ${table}${where}`)) data.items.push(reminderFromRow(row, lists, label));
+    for (const row of db.all(`SELECT * FROM ${table}${where}`))
+      data.items.push(reminderFromRow(row, lists, label));
     if (recover) {
       for (const r of db.recovered(table)) {
         if (table === 'ZREMCDOBJECT' && !ents.includes(num(r.values.Z_ENT) ?? -1)) continue;
@@ -131,7 +172,11 @@ async function readStore(source: ArtifactSource, domain: string, path: string, d
 }
 
 /** Tasks kept in Calendar.sqlitedb (reminders before iOS 13). */
-async function readCalendarTasks(source: ArtifactSource, data: ArtifactData<Reminder>, recover: boolean): Promise<void> {
+async function readCalendarTasks(
+  source: ArtifactSource,
+  data: ArtifactData<Reminder>,
+  recover: boolean,
+): Promise<void> {
   let db: ArtifactDatabase | null;
   try {
     db = await source.openDatabase(CALENDAR_DOMAIN, CALENDAR_PATH, { recoverDeleted: recover });
@@ -144,8 +189,12 @@ async function readCalendarTasks(source: ArtifactSource, data: ArtifactData<Remi
   try {
     if (!db.hasTable('CalendarItem') || !db.hasColumn('CalendarItem', 'entity_type')) return;
     const calendars = new Map<number, string>();
-    if (db.hasTable('Calendar')) for (const c of db.all('SELECT rowid AS id, title FROM Calendar')) calendars.set(num(c.id)!, str(c.title) ?? `List ${c.id}`);
-    const alarmOwner = db.hasTable('Alarm') ? ['calendaritem_owner_id', 'owner_id'].find((c) => db!.hasColumn('Alarm', c)) : undefined;
+    if (db.hasTable('Calendar'))
+      for (const c of db.all('SELECT rowid AS id, title FROM Calendar'))
+        calendars.set(num(c.id)!, str(c.title) ?? `List ${c.id}`);
+    const alarmOwner = db.hasTable('Alarm')
+      ? ['calendaritem_owner_id', 'owner_id'].find((c) => db!.hasColumn('Alarm', c))
+      : undefined;
     const alarms = new Map<number, Date[]>();
     if (alarmOwner && db.hasColumn('Alarm', 'trigger_date')) {
       for (const a of db.all(`SELECT ${alarmOwner} AS owner, trigger_date FROM Alarm`)) {
@@ -159,14 +208,26 @@ async function readCalendarTasks(source: ArtifactSource, data: ArtifactData<Remi
       return {
         uid: str(row.unique_identifier) ?? str(row.UUID) ?? `reclaim-calendar-task-${rowid}`,
         list: calendars.get(num(row.calendar_id) ?? -1) ?? 'Reminders',
-        title: str(row.summary), notes: str(row.description), url: str(row.url),
-        completed: completionDate !== null, completionDate,
-        due: fromAppleTime(row.due_date), dueAllDay: num(row.due_all_day) === 1, priority: num(row.priority),
-        flagged: false, markedForDeletion: false, created: fromAppleTime(row.creation_date), lastModified: fromAppleTime(row.last_modified),
-        alarms: alarms.get(rowid) ?? [], source: label, ...(recovered ? { recovered } : {}),
+        title: str(row.summary),
+        notes: str(row.description),
+        url: str(row.url),
+        completed: completionDate !== null,
+        completionDate,
+        due: fromAppleTime(row.due_date),
+        dueAllDay: num(row.due_all_day) === 1,
+        priority: num(row.priority),
+        flagged: false,
+        markedForDeletion: false,
+        created: fromAppleTime(row.creation_date),
+        lastModified: fromAppleTime(row.last_modified),
+        alarms: alarms.get(rowid) ?? [],
+        source: label,
+        ...(recovered ? { recovered } : {}),
       };
     };
-    const rows = db.all('SELECT rowid AS __rowid, * FROM CalendarItem WHERE entity_type = 3 ORDER BY rowid');
+    const rows = db.all(
+      'SELECT rowid AS __rowid, * FROM CalendarItem WHERE entity_type = 3 ORDER BY rowid',
+    );
     if (rows.length) data.sources.push(label);
     for (const row of rows) data.items.push(toReminder(row));
     if (recover) {
@@ -189,12 +250,17 @@ export const remindersArtifact: Artifact<Reminder> = {
     const data = emptyData<Reminder>('reminders');
     const recover = options.recoverDeleted !== false;
     for (const [domain, glob] of STORE_GLOBS) {
-      for (const entry of source.list(domain, glob).sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
+      for (const entry of source
+        .list(domain, glob)
+        .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
         await readStore(source, domain, entry.relativePath, data, recover);
       }
     }
     await readCalendarTasks(source, data, recover);
-    if (data.sources.length === 0) data.notInBackup.push('This backup holds no Reminders store and no tasks in Calendar.sqlitedb.');
+    if (data.sources.length === 0)
+      data.notInBackup.push(
+        'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
+      );
     return data;
   },
 };

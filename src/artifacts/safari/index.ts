@@ -77,7 +77,10 @@ export interface OpenTab {
 export type SafariItem = HistoryVisit | Bookmark | BookmarkFolder | ReadingListItem | OpenTab;
 
 export const READING_LIST_TITLE = 'com.apple.ReadingList';
-const SPECIAL_TITLES: Record<string, string> = { BookmarksBar: 'Favorites', BookmarksMenu: 'Bookmarks Menu' };
+const SPECIAL_TITLES: Record<string, string> = {
+  BookmarksBar: 'Favorites',
+  BookmarksMenu: 'Bookmarks Menu',
+};
 
 const HISTORY_PLACES: Array<[string, string]> = [
   ['AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db'],
@@ -92,12 +95,19 @@ const TAB_PLACES: Array<[string, string]> = [
   ['AppDomain-com.apple.mobilesafari', 'Library/Safari/BrowserState.db'],
 ];
 
-async function open(source: ArtifactSource, domain: string, path: string, data: ArtifactData<SafariItem>, recover: boolean): Promise<ArtifactDatabase | null> {
+async function open(
+  source: ArtifactSource,
+  domain: string,
+  path: string,
+  data: ArtifactData<SafariItem>,
+  recover: boolean,
+): Promise<ArtifactDatabase | null> {
   try {
     const db = await source.openDatabase(domain, path, { recoverDeleted: recover });
     if (db) {
       data.sources.push(`${domain}/${path}`);
-      for (const w of db.carveWarnings) data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
+      for (const w of db.carveWarnings)
+        data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
     }
     return db;
   } catch (error) {
@@ -106,14 +116,22 @@ async function open(source: ArtifactSource, domain: string, path: string, data: 
   }
 }
 
-function missing(db: ArtifactDatabase, data: ArtifactData<SafariItem>, table: string, columns: string[]): boolean {
+function missing(
+  db: ArtifactDatabase,
+  data: ArtifactData<SafariItem>,
+  table: string,
+  columns: string[],
+): boolean {
   if (!db.hasTable(table)) {
     data.problems.push({ severity: 'error', message: `${db.label}: table ${table} is missing` });
     return true;
   }
   const absent = columns.filter((c) => !db.hasColumn(table, c));
   if (absent.length) {
-    data.problems.push({ severity: 'error', message: `${db.label}: table ${table} lacks column(s) ${absent.join(', ')}` });
+    data.problems.push({
+      severity: 'error',
+      message: `${db.label}: table ${table} lacks column(s) ${absent.join(', ')}`,
+    });
     return true;
   }
   return false;
@@ -127,7 +145,11 @@ function visitTime(value: unknown): Date | null {
 }
 
 function readHistory(db: ArtifactDatabase, data: ArtifactData<SafariItem>, recover: boolean): void {
-  if (missing(db, data, 'history_items', ['id', 'url']) || missing(db, data, 'history_visits', ['history_item', 'visit_time'])) return;
+  if (
+    missing(db, data, 'history_items', ['id', 'url']) ||
+    missing(db, data, 'history_visits', ['history_item', 'visit_time'])
+  )
+    return;
   const label = db.label;
   const visitColumns = new Set(db.columns('history_visits').map((c) => c.toLowerCase()));
   const itemHasTitle = db.hasColumn('history_items', 'title');
@@ -151,12 +173,21 @@ function readHistory(db: ArtifactDatabase, data: ArtifactData<SafariItem>, recov
     const item = live ?? dead?.values;
     const itemMark = live ? undefined : dead?.recovered;
     const visit: HistoryVisit = {
-      kind: 'history', visitId: num(v.id), itemId, url: str(item?.url),
+      kind: 'history',
+      visitId: num(v.id),
+      itemId,
+      url: str(item?.url),
       title: str(v.title) ?? (itemHasTitle ? str(item?.title) : null),
-      visitTime: visitTime(v.visit_time), visitCount: num(item?.visit_count),
+      visitTime: visitTime(v.visit_time),
+      visitCount: num(item?.visit_count),
       origin: visitColumns.has('origin') ? num(v.origin) : null,
-      loadSuccessful: visitColumns.has('load_successful') && v.load_successful !== null ? num(v.load_successful) === 1 : null,
-      redirectSource: num(v.redirect_source), redirectDestination: num(v.redirect_destination), source: label,
+      loadSuccessful:
+        visitColumns.has('load_successful') && v.load_successful !== null
+          ? num(v.load_successful) === 1
+          : null,
+      redirectSource: num(v.redirect_source),
+      redirectDestination: num(v.redirect_destination),
+      source: label,
     };
     const recovered = mark ?? itemMark;
     return recovered ? { ...visit, recovered } : visit;
@@ -175,20 +206,46 @@ function readHistory(db: ArtifactDatabase, data: ArtifactData<SafariItem>, recov
     if (visit.itemId !== null) visitedItems.add(visit.itemId);
   }
   // Deleted items whose visits are gone: the URL is still worth showing.
-  const alone: Array<[number | null, { values: Row; recovered: RecoveredMark }]> = [...recoveredItems, ...unlinkedItems.map((r) => [null, r] as [null, typeof r])];
+  const alone: Array<[number | null, { values: Row; recovered: RecoveredMark }]> = [
+    ...recoveredItems,
+    ...unlinkedItems.map((r) => [null, r] as [null, typeof r]),
+  ];
   for (const [id, r] of alone) {
     if (id !== null && visitedItems.has(id)) continue;
     data.items.push({
-      kind: 'history', visitId: null, itemId: id, url: str(r.values.url), title: itemHasTitle ? str(r.values.title) : null, visitTime: null,
-      visitCount: num(r.values.visit_count), origin: null, loadSuccessful: null, redirectSource: null, redirectDestination: null, source: label,
+      kind: 'history',
+      visitId: null,
+      itemId: id,
+      url: str(r.values.url),
+      title: itemHasTitle ? str(r.values.title) : null,
+      visitTime: null,
+      visitCount: num(r.values.visit_count),
+      origin: null,
+      loadSuccessful: null,
+      redirectSource: null,
+      redirectDestination: null,
+      source: label,
       recovered: r.recovered,
     });
   }
 }
 
-function readingListExtras(blob: unknown): { dateAdded: Date | null; dateLastViewed: Date | null; previewText: string | null } {
-  const out = { dateAdded: null as Date | null, dateLastViewed: null as Date | null, previewText: null as string | null };
-  if (!Buffer.isBuffer(blob) || blob.length < 8 || blob.subarray(0, 6).toString('latin1') !== 'bplist') return out;
+function readingListExtras(blob: unknown): {
+  dateAdded: Date | null;
+  dateLastViewed: Date | null;
+  previewText: string | null;
+} {
+  const out = {
+    dateAdded: null as Date | null,
+    dateLastViewed: null as Date | null,
+    previewText: null as string | null,
+  };
+  if (
+    !Buffer.isBuffer(blob) ||
+    blob.length < 8 ||
+    blob.subarray(0, 6).toString('latin1') !== 'bplist'
+  )
+    return out;
   try {
     const root = bplist.parseBuffer(blob)[0] as Record<string, unknown>;
     const rl = (root?.['com.apple.ReadingList'] ?? {}) as Record<string, unknown>;
@@ -201,7 +258,11 @@ function readingListExtras(blob: unknown): { dateAdded: Date | null; dateLastVie
   return out;
 }
 
-function readBookmarks(db: ArtifactDatabase, data: ArtifactData<SafariItem>, recover: boolean): void {
+function readBookmarks(
+  db: ArtifactDatabase,
+  data: ArtifactData<SafariItem>,
+  recover: boolean,
+): void {
   if (missing(db, data, 'bookmarks', ['id', 'parent', 'type', 'title', 'url'])) return;
   const rows = db.all('SELECT * FROM bookmarks ORDER BY parent, order_index, id');
   const byId = new Map(rows.map((r) => [num(r.id)!, r]));
@@ -233,18 +294,36 @@ function readBookmarks(db: ArtifactDatabase, data: ArtifactData<SafariItem>, rec
       if (parent === null || str(r.title) === READING_LIST_TITLE || mark) return null;
       const path = pathOf(id);
       if (path === null) return null;
-      return { kind: 'folder', id, parent, title: titleOf(r), path, position: num(r.order_index) ?? 0 };
+      return {
+        kind: 'folder',
+        id,
+        parent,
+        title: titleOf(r),
+        path,
+        position: num(r.order_index) ?? 0,
+      };
     }
     if (type !== 0) return null;
     if (inReadingList(parent)) {
       return {
-        kind: 'reading-list', id, title: str(r.title), url: str(r.url), read: r.read === null || r.read === undefined ? null : num(r.read) === 1,
-        ...readingListExtras(r.extra_attributes), ...(mark ? { recovered: mark } : {}),
+        kind: 'reading-list',
+        id,
+        title: str(r.title),
+        url: str(r.url),
+        read: r.read === null || r.read === undefined ? null : num(r.read) === 1,
+        ...readingListExtras(r.extra_attributes),
+        ...(mark ? { recovered: mark } : {}),
       };
     }
     return {
-      kind: 'bookmark', id, title: str(r.title), url: str(r.url), folder: pathOf(parent) ?? [], position: num(r.order_index) ?? 0,
-      hidden: num(r.hidden) === 1, ...(mark ? { recovered: mark } : {}),
+      kind: 'bookmark',
+      id,
+      title: str(r.title),
+      url: str(r.url),
+      folder: pathOf(parent) ?? [],
+      position: num(r.order_index) ?? 0,
+      hidden: num(r.hidden) === 1,
+      ...(mark ? { recovered: mark } : {}),
     };
   };
   for (const r of rows) {
@@ -263,10 +342,18 @@ function readBookmarks(db: ArtifactDatabase, data: ArtifactData<SafariItem>, rec
 function readTabs(db: ArtifactDatabase, data: ArtifactData<SafariItem>): void {
   if (missing(db, data, 'tabs', ['id', 'url'])) return;
   const has = (c: string) => db.hasColumn('tabs', c);
-  for (const r of db.all(`SELECT * FROM tabs ORDER BY ${has('browser_window_id') ? 'browser_window_id, ' : ''}${has('order_index') ? 'order_index, ' : ''}id`)) {
+  for (const r of db.all(
+    `SELECT * FROM tabs ORDER BY ${has('browser_window_id') ? 'browser_window_id, ' : ''}${has('order_index') ? 'order_index, ' : ''}id`,
+  )) {
     data.items.push({
-      kind: 'tab', id: num(r.id)!, title: str(r.title), url: str(r.url) ?? str(r.user_visible_url), lastViewed: fromAppleTime(r.last_viewed_time),
-      privateBrowsing: num(r.private_browsing) === 1, position: num(r.order_index), window: num(r.browser_window_id),
+      kind: 'tab',
+      id: num(r.id)!,
+      title: str(r.title),
+      url: str(r.url) ?? str(r.user_visible_url),
+      lastViewed: fromAppleTime(r.last_viewed_time),
+      privateBrowsing: num(r.private_browsing) === 1,
+      position: num(r.order_index),
+      window: num(r.browser_window_id),
     });
   }
 }
@@ -277,7 +364,12 @@ export const safariArtifact: Artifact<SafariItem> = {
   async read(source, options) {
     const data = emptyData<SafariItem>('safari');
     const recover = options.recoverDeleted !== false;
-    const places = [...HISTORY_PLACES, ...source.list('AppDomain-com.apple.mobilesafari', 'Library/Safari/Profiles/*/History.db').map((e) => [e.domain, e.relativePath] as [string, string])];
+    const places = [
+      ...HISTORY_PLACES,
+      ...source
+        .list('AppDomain-com.apple.mobilesafari', 'Library/Safari/Profiles/*/History.db')
+        .map((e) => [e.domain, e.relativePath] as [string, string]),
+    ];
     const run = async (list: Array<[string, string]>, read: (db: ArtifactDatabase) => void) => {
       for (const [domain, path] of list) {
         const db = await open(source, domain, path, data, recover);
@@ -285,7 +377,10 @@ export const safariArtifact: Artifact<SafariItem> = {
         try {
           read(db);
         } catch (error) {
-          data.problems.push({ severity: 'error', message: `${db.label}: ${(error as Error).message}` });
+          data.problems.push({
+            severity: 'error',
+            message: `${db.label}: ${(error as Error).message}`,
+          });
         } finally {
           db.close();
         }
@@ -294,7 +389,10 @@ export const safariArtifact: Artifact<SafariItem> = {
     await run(places, (db) => readHistory(db, data, recover));
     await run(BOOKMARK_PLACES, (db) => readBookmarks(db, data, recover));
     await run(TAB_PLACES, (db) => readTabs(db, data));
-    if (data.sources.length === 0) data.notInBackup.push('This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.');
+    if (data.sources.length === 0)
+      data.notInBackup.push(
+        'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+      );
     return data;
   },
 };

@@ -32,15 +32,23 @@ const LOCATIONS: Array<{ domain: string; folder: string }> = [
 ];
 const AUDIO = /\.(m4a|caf|aac|mp3|wav|qta)$/i;
 
-const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+const text = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+const num = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number.isFinite(Number(v)) ? Number(v) : null;
 
 function readTable(db: ArtifactDatabase): Row[] {
-  const table = db.hasTable('ZCLOUDRECORDING') ? 'ZCLOUDRECORDING' : db.hasTable('ZRECORDING') ? 'ZRECORDING' : null;
+  const table = db.hasTable('ZCLOUDRECORDING')
+    ? 'ZCLOUDRECORDING'
+    : db.hasTable('ZRECORDING')
+      ? 'ZRECORDING'
+      : null;
   if (!table) throw new Error(`${db.label} has neither ZCLOUDRECORDING nor ZRECORDING`);
   const cols = new Set(db.columns(table).map((c) => c.toUpperCase()));
   const pick = (c: string) => (cols.has(c) ? c : 'NULL');
-  const title = ['ZENCRYPTEDTITLE', 'ZCUSTOMLABEL', 'ZCUSTOMLABELFORSORTING'].filter((c) => cols.has(c));
+  const title = ['ZENCRYPTEDTITLE', 'ZCUSTOMLABEL', 'ZCUSTOMLABELFORSORTING'].filter((c) =>
+    cols.has(c),
+  );
   return db.all<Row>(
     `SELECT Z_PK, ${pick('ZDATE')} AS ZDATE, ${pick('ZDURATION')} AS ZDURATION, ${pick('ZPATH')} AS ZPATH,
      ${title.length ? `COALESCE(${title.map((c) => `NULLIF(${c}, '')`).join(', ')}, NULL)` : 'NULL'} AS TITLE,
@@ -77,13 +85,18 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
             recordedAt: fromAppleTime(row['ZDATE']),
             durationSeconds: num(row['ZDURATION']),
             recentlyDeleted: fromAppleTime(row['ZEVICTIONDATE']) !== null,
-            file: stored ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size } : null,
+            file: stored
+              ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
+              : null,
             fileName,
             note: stored ? null : 'the audio file is not in the backup',
           });
         }
       } catch (error) {
-        data.problems.push({ severity: 'error', message: `Voice memos: ${(error as Error).message}` });
+        data.problems.push({
+          severity: 'error',
+          message: `Voice memos: ${(error as Error).message}`,
+        });
       } finally {
         db?.close();
       }
@@ -93,13 +106,22 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
   for (const [key, entry] of files) {
     if (claimed.has(key) || !source.has(entry)) continue;
     data.items.push({
-      id: `file:${entry.relativePath}`, title: null, recordedAt: fileNameDate(entry.relativePath) ?? fromUnixTime(entry.modified),
-      durationSeconds: null, recentlyDeleted: false, file: { domain: entry.domain, relativePath: entry.relativePath, size: entry.size },
-      fileName: posix.basename(entry.relativePath), note: 'not listed in the recordings database',
+      id: `file:${entry.relativePath}`,
+      title: null,
+      recordedAt: fileNameDate(entry.relativePath) ?? fromUnixTime(entry.modified),
+      durationSeconds: null,
+      recentlyDeleted: false,
+      file: { domain: entry.domain, relativePath: entry.relativePath, size: entry.size },
+      fileName: posix.basename(entry.relativePath),
+      note: 'not listed in the recordings database',
     });
   }
   const missing = data.items.filter((m) => !m.file).length;
-  if (missing) data.problems.push({ severity: 'warning', message: `${missing} voice memo(s) are listed without their audio file in the backup` });
+  if (missing)
+    data.problems.push({
+      severity: 'warning',
+      message: `${missing} voice memo(s) are listed without their audio file in the backup`,
+    });
   return data;
 }
 

@@ -1,7 +1,13 @@
 import { posix } from 'node:path';
 import bplist from 'bplist-parser';
 import type { BackupEntry } from '../../backup/types.js';
-import { emptyData, type Artifact, type ArtifactData, type ReadOptions, type RecoveredMark } from '../artifact.js';
+import {
+  emptyData,
+  type Artifact,
+  type ArtifactData,
+  type ReadOptions,
+  type RecoveredMark,
+} from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
@@ -34,10 +40,15 @@ const DOMAIN = 'HomeDomain';
 const FOLDER = 'Library/Voicemail';
 const DB_PATH = `${FOLDER}/voicemail.db`;
 
-const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+const text = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+const num = (v: unknown): number | null =>
+  v === null || v === undefined || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null;
 
-async function transcriptOf(source: ArtifactSource, entry: BackupEntry | undefined): Promise<string | null> {
+async function transcriptOf(
+  source: ArtifactSource,
+  entry: BackupEntry | undefined,
+): Promise<string | null> {
   if (!entry || !source.has(entry)) return null;
   try {
     const found: string[] = [];
@@ -70,26 +81,40 @@ function fromRow(row: Row): Omit<Voicemail, 'file' | 'note' | 'transcript'> {
   };
 }
 
-async function readVoicemail(source: ArtifactSource, options: ReadOptions): Promise<ArtifactData<Voicemail>> {
+async function readVoicemail(
+  source: ArtifactSource,
+  options: ReadOptions,
+): Promise<ArtifactData<Voicemail>> {
   const data = emptyData<Voicemail>('voicemail');
   const audio = new Map<string, BackupEntry>();
-  for (const e of source.list(DOMAIN, `${FOLDER}/*`)) audio.set(posix.basename(e.relativePath).toLowerCase(), e);
+  for (const e of source.list(DOMAIN, `${FOLDER}/*`))
+    audio.set(posix.basename(e.relativePath).toLowerCase(), e);
   const claimed = new Set<string>();
-  const attach = async (base: Omit<Voicemail, 'file' | 'note' | 'transcript'>): Promise<Voicemail> => {
+  const attach = async (
+    base: Omit<Voicemail, 'file' | 'note' | 'transcript'>,
+  ): Promise<Voicemail> => {
     const key = base.rowid !== null ? `${base.rowid}.amr` : '';
     const entry = audio.get(key);
     const stored = entry !== undefined && source.has(entry);
     if (stored) claimed.add(key);
     return {
-      ...base, transcript: base.rowid !== null ? await transcriptOf(source, audio.get(`${base.rowid}.transcript`)) : null,
-      file: stored ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size } : null,
+      ...base,
+      transcript:
+        base.rowid !== null
+          ? await transcriptOf(source, audio.get(`${base.rowid}.transcript`))
+          : null,
+      file: stored
+        ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
+        : null,
       note: stored ? null : 'the audio is not in the backup',
     };
   };
 
   let db: ArtifactDatabase | null = null;
   try {
-    db = await source.openDatabase(DOMAIN, DB_PATH, { recoverDeleted: options.recoverDeleted !== false });
+    db = await source.openDatabase(DOMAIN, DB_PATH, {
+      recoverDeleted: options.recoverDeleted !== false,
+    });
     if (db) {
       data.sources.push(`${DOMAIN}/${DB_PATH}`);
       if (!db.hasTable('voicemail')) throw new Error('voicemail.db has no voicemail table');
@@ -117,7 +142,8 @@ async function readVoicemail(source: ArtifactSource, options: ReadOptions): Prom
           if (base.rowid !== null) seen.add(base.rowid);
           data.items.push({ ...(await attach(base)), recovered: r.recovered });
         }
-        for (const w of db.carveWarnings) data.problems.push({ severity: 'warning', message: `voicemail.db: ${w}` });
+        for (const w of db.carveWarnings)
+          data.problems.push({ severity: 'warning', message: `voicemail.db: ${w}` });
       }
     }
   } catch (error) {
@@ -130,9 +156,17 @@ async function readVoicemail(source: ArtifactSource, options: ReadOptions): Prom
     if (claimed.has(key) || !/\.amr$/i.test(key) || !source.has(entry)) continue;
     const rowid = /^(\d+)\.amr$/.exec(key);
     data.items.push({
-      rowid: rowid ? Number(rowid[1]) : null, sender: null, callbackNumber: null, receivedAt: fromUnixTime(entry.modified),
-      durationSeconds: null, read: false, trashed: false, trashedAt: null, transcript: null,
-      file: { domain: entry.domain, relativePath: entry.relativePath, size: entry.size }, note: 'not listed in voicemail.db',
+      rowid: rowid ? Number(rowid[1]) : null,
+      sender: null,
+      callbackNumber: null,
+      receivedAt: fromUnixTime(entry.modified),
+      durationSeconds: null,
+      read: false,
+      trashed: false,
+      trashedAt: null,
+      transcript: null,
+      file: { domain: entry.domain, relativePath: entry.relativePath, size: entry.size },
+      note: 'not listed in voicemail.db',
     });
   }
   return data;

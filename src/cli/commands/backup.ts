@@ -36,7 +36,8 @@ async function newPassword(options: BackupOptions): Promise<string> {
   const first = await promptHidden('New backup password: ');
   checkToolPassword(first, 'new backup password');
   const again = await promptHidden('New backup password (again): ');
-  if (first !== again) throw new ReclaimError('The two new passwords differ; nothing was changed.', ExitCode.usage);
+  if (first !== again)
+    throw new ReclaimError('The two new passwords differ; nothing was changed.', ExitCode.usage);
   return first;
 }
 
@@ -51,13 +52,23 @@ async function chooseDevice(udid: string | undefined): Promise<string> {
   const devices = await listDevices();
   if (udid) {
     if (!devices.some((d) => d.udid.toUpperCase() === udid.toUpperCase())) {
-      throw new DeviceError('no-device', failureMessage('no-device', undefined, `${udid} is not connected${devices.length ? `; connected: ${devices.map((d) => d.udid).join(', ')}` : ''}`));
+      throw new DeviceError(
+        'no-device',
+        failureMessage(
+          'no-device',
+          undefined,
+          `${udid} is not connected${devices.length ? `; connected: ${devices.map((d) => d.udid).join(', ')}` : ''}`,
+        ),
+      );
     }
     return devices.find((d) => d.udid.toUpperCase() === udid.toUpperCase())!.udid;
   }
   if (!devices.length) throw new DeviceError('no-device', failureMessage('no-device'));
   if (devices.length > 1) {
-    throw new ReclaimError(`${devices.length} devices are connected: choose one with --udid (${devices.map((d) => d.udid).join(', ')}).`, ExitCode.usage);
+    throw new ReclaimError(
+      `${devices.length} devices are connected: choose one with --udid (${devices.map((d) => d.udid).join(', ')}).`,
+      ExitCode.usage,
+    );
   }
   return devices[0]!.udid;
 }
@@ -68,7 +79,10 @@ function progressReporter(): { update: (p: BackupProgress) => void; stop: () => 
     const bar = terminalBar<{ batch: string }>(' Backing up {bar} {percentage}% | {batch}');
     return {
       update(p) {
-        const batch = p.batchDone && p.batchTotal ? `${p.batchDone} of ${p.batchTotal} in this batch` : 'waiting for the device';
+        const batch =
+          p.batchDone && p.batchTotal
+            ? `${p.batchDone} of ${p.batchTotal} in this batch`
+            : 'waiting for the device';
         bar.update(p.percent, 100, { batch });
       },
       stop: () => bar.stop(),
@@ -80,7 +94,9 @@ function progressReporter(): { update: (p: BackupProgress) => void; stop: () => 
       const whole = Math.floor(p.percent);
       if (whole === last) return;
       last = whole;
-      process.stderr.write(`progress: ${whole}%${p.batchDone && p.batchTotal ? ` (${p.batchDone}/${p.batchTotal})` : ''}\n`);
+      process.stderr.write(
+        `progress: ${whole}%${p.batchDone && p.batchTotal ? ` (${p.batchDone}/${p.batchTotal})` : ''}\n`,
+      );
     },
     stop: () => undefined,
   };
@@ -89,42 +105,78 @@ function progressReporter(): { update: (p: BackupProgress) => void; stop: () => 
 export function register(program: Command): void {
   program
     .command('backup')
-    .description('back up a connected iPhone or iPad with libimobiledevice (idevicebackup2); --encrypt turns backup encryption on first')
+    .description(
+      'back up a connected iPhone or iPad with libimobiledevice (idevicebackup2); --encrypt turns backup encryption on first',
+    )
     .option('--out <dir>', 'folder to write the backup into (the backup goes to DIR/UDID)')
     .option('--udid <udid>', 'which connected device (when several are connected)')
-    .option('--encrypt', 'turn backup encryption on before backing up (new password from --new-password-file, RECLAIM_NEW_PASSWORD or a prompt)')
-    .option('--change-password', 'change the backup password (current one from --password-file, RECLAIM_PASSWORD or a prompt), then stop')
-    .option('--password-file <file>', 'file holding the current backup password (for --change-password)')
-    .option('--new-password-file <file>', 'file holding the new backup password (for --encrypt and --change-password)')
+    .option(
+      '--encrypt',
+      'turn backup encryption on before backing up (new password from --new-password-file, RECLAIM_NEW_PASSWORD or a prompt)',
+    )
+    .option(
+      '--change-password',
+      'change the backup password (current one from --password-file, RECLAIM_PASSWORD or a prompt), then stop',
+    )
+    .option(
+      '--password-file <file>',
+      'file holding the current backup password (for --change-password)',
+    )
+    .option(
+      '--new-password-file <file>',
+      'file holding the new backup password (for --encrypt and --change-password)',
+    )
     .action(async (options: BackupOptions) => {
       const udid = await chooseDevice(options.udid);
       const info = await deviceInfo(udid);
       const name = label(info);
-      const described = [info.deviceName, info.model, info.iosVersion ? `iOS ${info.iosVersion}` : null].filter(Boolean).join(', ');
+      const described = [
+        info.deviceName,
+        info.model,
+        info.iosVersion ? `iOS ${info.iosVersion}` : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
       console.error(`Device: ${described || udid} [${udid}]`);
 
       if (options.changePassword) {
-        if (info.willEncrypt === false) throw new DeviceError('encryption-off', failureMessage('encryption-off', name));
+        if (info.willEncrypt === false)
+          throw new DeviceError('encryption-off', failureMessage('encryption-off', name));
         const old = await currentPassword(options);
         checkToolPassword(old, 'current backup password');
         const next = await newPassword(options);
-        await changeEncryption(udid, { action: 'change', oldPassword: old, newPassword: next }, name);
-        console.error('The backup password was changed. Keep it safe: without it the backups cannot be read.');
+        await changeEncryption(
+          udid,
+          { action: 'change', oldPassword: old, newPassword: next },
+          name,
+        );
+        console.error(
+          'The backup password was changed. Keep it safe: without it the backups cannot be read.',
+        );
         return;
       }
       if (options.encrypt) {
-        if (info.willEncrypt === true) console.error('Backup encryption is already on: the backup will be encrypted with the password set before.');
+        if (info.willEncrypt === true)
+          console.error(
+            'Backup encryption is already on: the backup will be encrypted with the password set before.',
+          );
         else {
           const next = await newPassword(options);
           await changeEncryption(udid, { action: 'enable', newPassword: next }, name);
-          console.error('Backup encryption is now on. Keep the password safe: without it the backups cannot be read.');
+          console.error(
+            'Backup encryption is now on. Keep the password safe: without it the backups cannot be read.',
+          );
         }
       } else if (info.willEncrypt === false) {
-        console.error('Note: backups are not encrypted, so they leave out saved passwords, Health and Wi-Fi data; --encrypt turns encryption on.');
+        console.error(
+          'Note: backups are not encrypted, so they leave out saved passwords, Health and Wi-Fi data; --encrypt turns encryption on.',
+        );
       }
 
       const out = options.out ?? defaultBackupRoots()[0]!;
-      console.error(`Backing up to ${out} — keep the device unlocked and connected; Ctrl-C stops cleanly and keeps what arrived.`);
+      console.error(
+        `Backing up to ${out} — keep the device unlocked and connected; Ctrl-C stops cleanly and keeps what arrived.`,
+      );
       const progress = progressReporter();
       let child: ChildProcess | null = null;
       const onSignal = () => {
@@ -135,16 +187,26 @@ export function register(program: Command): void {
       process.on('SIGTERM', onSignal);
       try {
         const result = await backupDevice({
-          udid, out, deviceLabel: name, onProgress: (p) => progress.update(p), onSpawn: (c) => { child = c; },
+          udid,
+          out,
+          deviceLabel: name,
+          onProgress: (p) => progress.update(p),
+          onSpawn: (c) => {
+            child = c;
+          },
         });
         progress.stop();
         let summary = '';
         try {
           const s = summarize(Backup.open(result.folder));
           summary = ` (${s.encrypted ? 'encrypted' : 'not encrypted'}, ${formatBytes(s.sizeOnDisk)}${result.report.filesReceived !== null ? `, ${result.report.filesReceived} files received` : ''})`;
-        } catch { /* the summary is a courtesy */ }
+        } catch {
+          /* the summary is a courtesy */
+        }
         console.log(`Backup finished: ${result.folder}${summary}`);
-        console.log(`Look inside with \`reclaim info ${result.folder}\` or export with \`reclaim export ${result.folder} OUT\`.`);
+        console.log(
+          `Look inside with \`reclaim info ${result.folder}\` or export with \`reclaim export ${result.folder} OUT\`.`,
+        );
       } finally {
         progress.stop();
         process.off('SIGINT', onSignal);

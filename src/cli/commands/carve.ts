@@ -12,17 +12,23 @@ function jsonValue(v: unknown): unknown {
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  if (Buffer.isBuffer(v)) return `x'${v.subarray(0, 16).toString('hex')}${v.length > 16 ? '…' : ''}'`;
+  if (Buffer.isBuffer(v))
+    return `x'${v.subarray(0, 16).toString('hex')}${v.length > 16 ? '…' : ''}'`;
   const s = String(v).replace(/\s+/g, ' ');
   return s.length > 40 ? s.slice(0, 39) + '…' : s;
 }
 
 function mustBeFile(path: string, what: string): void {
   if (!existsSync(path)) throw new ReclaimError(`${what} not found: ${path}`, ExitCode.notFound);
-  if (!statSync(path).isFile()) throw new ReclaimError(`${what} is not a file: ${path}`, ExitCode.badInput);
+  if (!statSync(path).isFile())
+    throw new ReclaimError(`${what} is not a file: ${path}`, ExitCode.badInput);
 }
 
-export function printSummary(records: RecoveredRecord[], warnings: string[], out: (line: string) => void): void {
+export function printSummary(
+  records: RecoveredRecord[],
+  warnings: string[],
+  out: (line: string) => void,
+): void {
   const byTable = new Map<string, RecoveredRecord[]>();
   for (const r of records) pushTo(byTable, r.table, r);
   out(`${records.length} deleted record(s) recovered in ${byTable.size} table(s)`);
@@ -30,7 +36,9 @@ export function printSummary(records: RecoveredRecord[], warnings: string[], out
     out('');
     out(`${table}: ${recs.length}`);
     for (const r of recs) {
-      out(`  rowid ${r.rowid ?? '?'}  [${r.source}, ${Math.round(r.confidence * 100)}%]  ${r.values.map(cell).join(' | ')}`);
+      out(
+        `  rowid ${r.rowid ?? '?'}  [${r.source}, ${Math.round(r.confidence * 100)}%]  ${r.values.map(cell).join(' | ')}`,
+      );
     }
   }
   for (const w of warnings) out(`warning: ${w}`);
@@ -50,12 +58,17 @@ export function register(program: Command): void {
       const wal = opts.wal ?? (existsSync(`${db}-wal`) ? `${db}-wal` : undefined);
       if (wal) mustBeFile(wal, 'WAL file');
       if (opts.journal) mustBeFile(opts.journal, 'journal file');
-      if (statSync(db).size < 100) throw new ReclaimError(`not a SQLite database (too short): ${db}`, ExitCode.badInput);
+      if (statSync(db).size < 100)
+        throw new ReclaimError(`not a SQLite database (too short): ${db}`, ExitCode.badInput);
       let res;
       try {
         res = carveDatabase(db, { wal, journal: opts.journal });
       } catch (e) {
-        throw new ReclaimError(`could not carve ${db}: ${(e as Error).message}`, ExitCode.badInput, { cause: e });
+        throw new ReclaimError(
+          `could not carve ${db}: ${(e as Error).message}`,
+          ExitCode.badInput,
+          { cause: e },
+        );
       }
       if (opts.json) {
         const rows = res.records.map((r) => ({

@@ -24,24 +24,39 @@ interface ExportCommandOptions extends CredentialOptions {
 }
 
 function parseList(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 // Names are matched lower-cased.
-const ALIASES: Record<string, ArtifactId> = { 'call-history': 'calls', voicememos: 'voice-memos', memos: 'voice-memos' };
+const ALIASES: Record<string, ArtifactId> = {
+  'call-history': 'calls',
+  voicememos: 'voice-memos',
+  memos: 'voice-memos',
+};
 
 export function parseArtifactList(text: string | undefined): ArtifactId[] {
   const asked = parseList(text);
   if (asked.length === 0) return [...ARTIFACT_IDS];
   return asked.map((name) => {
-    const id = (ARTIFACT_IDS as readonly string[]).includes(name) ? (name as ArtifactId) : ALIASES[name];
-    if (!id) throw new ReclaimError(`Unknown data type "${name}": choose from ${ARTIFACT_IDS.join(', ')}.`, ExitCode.usage);
+    const id = (ARTIFACT_IDS as readonly string[]).includes(name)
+      ? (name as ArtifactId)
+      : ALIASES[name];
+    if (!id)
+      throw new ReclaimError(
+        `Unknown data type "${name}": choose from ${ARTIFACT_IDS.join(', ')}.`,
+        ExitCode.usage,
+      );
     return id;
   });
 }
 
 function describe(result: ArtifactExport): string {
-  const counts = Object.entries(result.counts).filter(([kind, n]) => n > 0 && kind !== 'recovered').map(([k, n]) => `${n} ${k}`);
+  const counts = Object.entries(result.counts)
+    .filter(([kind, n]) => n > 0 && kind !== 'recovered')
+    .map(([k, n]) => `${n} ${k}`);
   if (result.items === 0) return result.sources.length ? 'nothing found' : 'not in this backup';
   return counts.length ? counts.join(', ') : `${result.items} item(s)`;
 }
@@ -50,7 +65,9 @@ function describe(result: ArtifactExport): string {
 export function printExportResults(results: ArtifactExport[], out: string): boolean {
   let failed = false;
   for (const r of results) {
-    console.log(`  ${r.title.padEnd(18)} ${describe(r)}${r.recovered ? ` (${r.recovered} recovered from deleted space, marked as such)` : ''}`);
+    console.log(
+      `  ${r.title.padEnd(18)} ${describe(r)}${r.recovered ? ` (${r.recovered} recovered from deleted space, marked as such)` : ''}`,
+    );
     for (const p of r.problems) {
       if (p.severity === 'error') failed = true;
       console.log(`    ${p.severity}: ${p.message}`);
@@ -61,7 +78,13 @@ export function printExportResults(results: ArtifactExport[], out: string): bool
   return failed;
 }
 
-export async function runExport(backup: Backup, out: string, ids: ArtifactId[], exportOptions: ExportOptions, read: { recoverDeleted: boolean; notesPassword?: string }): Promise<ArtifactExport[]> {
+export async function runExport(
+  backup: Backup,
+  out: string,
+  ids: ArtifactId[],
+  exportOptions: ExportOptions,
+  read: { recoverDeleted: boolean; notesPassword?: string },
+): Promise<ArtifactExport[]> {
   refuseOutputInside(backup, out);
   return withWorkspace(async (workspace) => {
     const source = new BackupSource(backup, workspace);
@@ -82,28 +105,56 @@ export async function runExport(backup: Backup, out: string, ids: ArtifactId[], 
 export function register(program: Command): void {
   const command = program
     .command('export')
-    .description('export photos, messages, contacts, notes and every other data type into standard formats')
+    .description(
+      'export photos, messages, contacts, notes and every other data type into standard formats',
+    )
     .argument('<backup>', 'the backup folder')
     .argument('<out>', 'the output folder (one sub-folder per data type)')
     .option('--only <types>', `comma-separated data types (default all): ${ARTIFACT_IDS.join(',')}`)
-    .option('--format <formats>', 'comma-separated formats where a type offers several: html,txt,csv,json,vcf,ics,md')
-    .addOption(new Option('--layout <layout>', 'photo folders').choices(['date', 'album', 'flat']).default('date'))
+    .option(
+      '--format <formats>',
+      'comma-separated formats where a type offers several: html,txt,csv,json,vcf,ics,md',
+    )
+    .addOption(
+      new Option('--layout <layout>', 'photo folders')
+        .choices(['date', 'album', 'flat'])
+        .default('date'),
+    )
     .option('--heic-to-jpeg', 'also write a JPEG copy of HEIC photos (EXIF kept)')
     .option('--include-deleted', 'photos: include the Recently Deleted album')
     .option('--include-hidden', 'photos: include the Hidden album')
-    .addOption(new Option('--vcard <version>', 'vCard version').choices(['3.0', '4.0']).default('3.0'))
+    .addOption(
+      new Option('--vcard <version>', 'vCard version').choices(['3.0', '4.0']).default('3.0'),
+    )
     .option('--no-recover', 'do not carve deleted records out of the databases')
-    .option('--notes-password-file <file>', 'the password of locked notes (else RECLAIM_NOTES_PASSWORD)');
-  addCredentialOptions(command).action(async (path: string, outArg: string, options: ExportCommandOptions) => {
-    const ids = parseArtifactList(options.only);
-    const backup = await openUnlocked(path, options);
-    const out = resolve(outArg);
-    const notesPassword = options.notesPasswordFile ? readSecretFile(options.notesPasswordFile, 'notes password') : process.env['RECLAIM_NOTES_PASSWORD'];
-    const results = await runExport(backup, out, ids, {
-      formats: parseList(options.format), layout: options.layout, heicToJpeg: options.heicToJpeg,
-      includeDeleted: options.includeDeleted, includeHidden: options.includeHidden, vcardVersion: options.vcard,
-    }, { recoverDeleted: options.recover, notesPassword });
-    console.log('Exported:');
-    if (printExportResults(results, out)) process.exitCode = ExitCode.partial;
-  });
+    .option(
+      '--notes-password-file <file>',
+      'the password of locked notes (else RECLAIM_NOTES_PASSWORD)',
+    );
+  addCredentialOptions(command).action(
+    async (path: string, outArg: string, options: ExportCommandOptions) => {
+      const ids = parseArtifactList(options.only);
+      const backup = await openUnlocked(path, options);
+      const out = resolve(outArg);
+      const notesPassword = options.notesPasswordFile
+        ? readSecretFile(options.notesPasswordFile, 'notes password')
+        : process.env['RECLAIM_NOTES_PASSWORD'];
+      const results = await runExport(
+        backup,
+        out,
+        ids,
+        {
+          formats: parseList(options.format),
+          layout: options.layout,
+          heicToJpeg: options.heicToJpeg,
+          includeDeleted: options.includeDeleted,
+          includeHidden: options.includeHidden,
+          vcardVersion: options.vcard,
+        },
+        { recoverDeleted: options.recover, notesPassword },
+      );
+      console.log('Exported:');
+      if (printExportResults(results, out)) process.exitCode = ExitCode.partial;
+    },
+  );
 }

@@ -15,26 +15,42 @@ export function printExtractSummary(summary: ExtractSummary, outDir: string): vo
   list('Refused (unsafe names)', summary.refused);
   list('Failed', summary.failed);
   list('Warnings', summary.warnings);
-  if (summary.missing.length) console.error(`Missing: ${summary.missing.length} indexed files are not in the backup folder (\`reclaim files\` lists what the index holds).`);
+  if (summary.missing.length)
+    console.error(
+      `Missing: ${summary.missing.length} indexed files are not in the backup folder (\`reclaim files\` lists what the index holds).`,
+    );
   console.log(
     `Extracted ${summary.extracted} files (${formatBytes(summary.bytes)}) to ${outDir}; ` +
-    `${summary.skipped} already there, ${summary.missing.length} missing, ${summary.refused.length} refused, ${summary.failed.length} failed` +
-    (summary.symlinks ? `; ${summary.symlinks} symlinks not created` : ''),
+      `${summary.skipped} already there, ${summary.missing.length} missing, ${summary.refused.length} refused, ${summary.failed.length} failed` +
+      (summary.symlinks ? `; ${summary.symlinks} symlinks not created` : ''),
   );
 }
 
 export function register(program: Command): void {
-  addCredentialOptions(program
-    .command('extract <backup> <out>')
-    .description('write files to OUT/<domain>/<relativePath> with their original modification times')
-    .option('--domain <domain>', 'only this domain (globs allowed)')
-    .option('--path <glob>', 'only relative paths matching this glob'))
-    .action(async (path: string, out: string, options: { domain?: string; path?: string; passwordFile?: string; keyFile?: string }) => {
+  addCredentialOptions(
+    program
+      .command('extract <backup> <out>')
+      .description(
+        'write files to OUT/<domain>/<relativePath> with their original modification times',
+      )
+      .option('--domain <domain>', 'only this domain (globs allowed)')
+      .option('--path <glob>', 'only relative paths matching this glob'),
+  ).action(
+    async (
+      path: string,
+      out: string,
+      options: { domain?: string; path?: string; passwordFile?: string; keyFile?: string },
+    ) => {
       const backup = await openUnlocked(path, options);
       refuseOutputInside(backup, out);
       const bar = extractProgressBar();
-      const summary = await extractBackup(backup, out, { domain: options.domain, path: options.path, onProgress: bar.update }).finally(bar.stop);
+      const summary = await extractBackup(backup, out, {
+        domain: options.domain,
+        path: options.path,
+        onProgress: bar.update,
+      }).finally(bar.stop);
       printExtractSummary(summary, out);
       if (summary.failed.length) process.exitCode = ExitCode.partial;
-    });
+    },
+  );
 }

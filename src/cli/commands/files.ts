@@ -4,23 +4,45 @@ import { addCredentialOptions, openUnlocked } from '../open-backup.js';
 import { formatBytes, printJson } from '../output.js';
 
 export function register(program: Command): void {
-  addCredentialOptions(program
-    .command('files <backup>')
-    .description('list the files a backup indexes')
-    .option('--domain <domain>', 'only this domain (globs allowed, e.g. "AppDomain-*")')
-    .option('--path <glob>', 'only relative paths matching this glob, e.g. "Library/SMS/**"')
-    .option('--json', 'print a JSON array of {domain, relativePath, fileID, kind, size}'))
-    .action(async (path: string, options: { domain?: string; path?: string; json?: boolean; passwordFile?: string; keyFile?: string }) => {
+  addCredentialOptions(
+    program
+      .command('files <backup>')
+      .description('list the files a backup indexes')
+      .option('--domain <domain>', 'only this domain (globs allowed, e.g. "AppDomain-*")')
+      .option('--path <glob>', 'only relative paths matching this glob, e.g. "Library/SMS/**"')
+      .option('--json', 'print a JSON array of {domain, relativePath, fileID, kind, size}'),
+  ).action(
+    async (
+      path: string,
+      options: {
+        domain?: string;
+        path?: string;
+        json?: boolean;
+        passwordFile?: string;
+        keyFile?: string;
+      },
+    ) => {
       const backup = await openUnlocked(path, options);
       const entries = selectEntries(backup.entries(), options);
       if (options.json) {
-        return printJson(entries.map(({ domain, relativePath, fileID, kind, size }) => ({ domain, relativePath, fileID, kind, size })));
+        return printJson(
+          entries.map(({ domain, relativePath, fileID, kind, size }) => ({
+            domain,
+            relativePath,
+            fileID,
+            kind,
+            size,
+          })),
+        );
       }
       for (const e of entries) {
         const size = e.kind === 'file' ? formatBytes(e.size) : e.kind;
-        console.log(`${size.padStart(10)}  ${e.domain}/${e.relativePath}${e.target ? ` -> ${e.target}` : ''}`);
+        console.log(
+          `${size.padStart(10)}  ${e.domain}/${e.relativePath}${e.target ? ` -> ${e.target}` : ''}`,
+        );
       }
       console.error(`${entries.length} of ${backup.entries().length} entries`);
       for (const problem of backup.indexProblems()) console.error(`warning: ${problem}`);
-    });
+    },
+  );
 }

@@ -16,4 +16,18 @@ import { register as ui } from './ui.js';
 /** Every CLI command module registers itself on the program through one function. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, list, info, files, extract, exportCommand, decrypt, key, carve, password, ui, backup, rescuePlan];
+export const commands: RegisterCommand[] = [
+  start,
+  list,
+  info,
+  files,
+  extract,
+  exportCommand,
+  decrypt,
+  key,
+  carve,
+  password,
+  ui,
+  backup,
+  rescuePlan,
+];

@@ -12,18 +12,41 @@ export function register(program: Command): void {
       const d = describeBackup(Backup.open(path));
       if (options.json) return printJson(d);
       printFields([
-        ['Device', d.deviceName], ['Model', d.model && d.productType ? `${d.model} (${d.productType})` : d.productType],
-        ['iOS', d.iosVersion && d.buildVersion ? `${d.iosVersion} (${d.buildVersion})` : d.iosVersion],
-        ['Serial number', d.serialNumber], ['Phone number', d.phoneNumber], ['IMEI', d.imei], ['UDID', d.udid],
-        ['Last backup', d.lastBackupDate], ['Encrypted', d.encrypted ? 'yes' : 'no'],
-        ['Key derivation', d.keybag ? `${d.keybag.dpic ? `PBKDF2-SHA256 x ${d.keybag.dpic.toLocaleString('en')}, then ` : ''}PBKDF2-SHA1 x ${d.keybag.iterations.toLocaleString('en')}` : null],
+        ['Device', d.deviceName],
+        ['Model', d.model && d.productType ? `${d.model} (${d.productType})` : d.productType],
+        [
+          'iOS',
+          d.iosVersion && d.buildVersion ? `${d.iosVersion} (${d.buildVersion})` : d.iosVersion,
+        ],
+        ['Serial number', d.serialNumber],
+        ['Phone number', d.phoneNumber],
+        ['IMEI', d.imei],
+        ['UDID', d.udid],
+        ['Last backup', d.lastBackupDate],
+        ['Encrypted', d.encrypted ? 'yes' : 'no'],
+        [
+          'Key derivation',
+          d.keybag
+            ? `${d.keybag.dpic ? `PBKDF2-SHA256 x ${d.keybag.dpic.toLocaleString('en')}, then ` : ''}PBKDF2-SHA1 x ${d.keybag.iterations.toLocaleString('en')}`
+            : null,
+        ],
         ['Passcode set', d.passcodeSet === null ? null : d.passcodeSet ? 'yes' : 'no'],
         ['Index', d.format === 'mbdb' ? 'Manifest.mbdb (iOS 5–9)' : 'Manifest.db (iOS 10+)'],
-        ['Files indexed', d.indexedFiles ?? 'locked (encrypted index: unlock to count)'], ['Files on disk', d.filesOnDisk],
+        ['Files indexed', d.indexedFiles ?? 'locked (encrypted index: unlock to count)'],
+        ['Files on disk', d.filesOnDisk],
         ['Size on disk', formatBytes(d.sizeOnDisk)],
-        ['Finished', d.finished === null ? 'unknown (no Status.plist)' : d.finished ? 'yes' : `no (state: ${d.snapshotState})`],
-        ['Full backup', d.fullBackup === null ? null : d.fullBackup ? 'yes' : 'no'], ['iTunes version', d.iTunesVersion],
-        ['Missing parts', d.missingParts.join(', ')], ['Path', d.path],
+        [
+          'Finished',
+          d.finished === null
+            ? 'unknown (no Status.plist)'
+            : d.finished
+              ? 'yes'
+              : `no (state: ${d.snapshotState})`,
+        ],
+        ['Full backup', d.fullBackup === null ? null : d.fullBackup ? 'yes' : 'no'],
+        ['iTunes version', d.iTunesVersion],
+        ['Missing parts', d.missingParts.join(', ')],
+        ['Path', d.path],
         ['Installed apps', d.installedApps.length ? `${d.installedApps.length}` : null],
       ]);
       for (const app of d.installedApps) console.log(`  ${app}`);

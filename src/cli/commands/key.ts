@@ -7,11 +7,17 @@ import { getCredentials } from '../credentials.js';
 export function register(program: Command): void {
   program
     .command('key <backup>')
-    .description('print the key derived from the password (64 hex digits), for --key-file: derive once, reuse')
-    .option('--password-file <file>', 'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)')
+    .description(
+      'print the key derived from the password (64 hex digits), for --key-file: derive once, reuse',
+    )
+    .option(
+      '--password-file <file>',
+      'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)',
+    )
     .action(async (path: string, options: { passwordFile?: string }) => {
       const backup = Backup.open(path);
-      if (!backup.keybag) throw new ReclaimError('This backup is not encrypted: it has no key.', ExitCode.badInput);
+      if (!backup.keybag)
+        throw new ReclaimError('This backup is not encrypted: it has no key.', ExitCode.badInput);
       const { password } = await getCredentials({ passwordFile: options.passwordFile });
       const kek = await backup.deriveKey(password ?? '');
       unlockKeybag(backup.keybag, kek);

@@ -13,7 +13,8 @@ export function register(program: Command): void {
     .action((dir: string | undefined, options: { json?: boolean }) => {
       const roots = dir ? [dir] : defaultBackupRoots();
       const found = roots.flatMap(findBackups);
-      if (dir && found.length === 0) throw new ReclaimError(`No backups found in ${dir}.`, ExitCode.notFound);
+      if (dir && found.length === 0)
+        throw new ReclaimError(`No backups found in ${dir}.`, ExitCode.notFound);
       const summaries: (BackupSummary | { path: string; error: string })[] = found.map((path) => {
         try {
           return summarize(Backup.open(path));
@@ -23,16 +24,28 @@ export function register(program: Command): void {
       });
       if (options.json) return printJson(summaries);
       if (summaries.length === 0) {
-        console.log(`No backups found in the default folders:\n  ${roots.join('\n  ')}\nGive a folder: reclaim list DIR`);
+        console.log(
+          `No backups found in the default folders:\n  ${roots.join('\n  ')}\nGive a folder: reclaim list DIR`,
+        );
         return;
       }
       printTable(
         ['DEVICE', 'MODEL', 'iOS', 'LAST BACKUP', 'SIZE', 'ENCRYPTED', 'FILES', 'FINISHED', 'PATH'],
-        summaries.map((s) => ('error' in s
-          ? ['(unreadable)', '', '', '', '', '', '', '', `${s.path}: ${s.error}`]
-          : [s.deviceName ?? '?', s.model ?? '?', s.iosVersion ?? '?', s.lastBackupDate?.replace('T', ' ').slice(0, 16) ?? '?',
-            formatBytes(s.sizeOnDisk), s.encrypted ? 'yes' : 'no', String(s.indexedFiles ?? `${s.filesOnDisk} on disk`),
-            s.finished === null ? 'unknown' : s.finished ? 'yes' : 'NO', s.path])),
+        summaries.map((s) =>
+          'error' in s
+            ? ['(unreadable)', '', '', '', '', '', '', '', `${s.path}: ${s.error}`]
+            : [
+                s.deviceName ?? '?',
+                s.model ?? '?',
+                s.iosVersion ?? '?',
+                s.lastBackupDate?.replace('T', ' ').slice(0, 16) ?? '?',
+                formatBytes(s.sizeOnDisk),
+                s.encrypted ? 'yes' : 'no',
+                String(s.indexedFiles ?? `${s.filesOnDisk} on disk`),
+                s.finished === null ? 'unknown' : s.finished ? 'yes' : 'NO',
+                s.path,
+              ],
+        ),
       );
     });
 }

@@ -6,7 +6,12 @@ import { ExitCode, ReclaimError } from '../../errors.js';
 import { benchmark, type BenchFigure } from '../../password/benchmark.js';
 import type { Progress } from '../../password/engine.js';
 import { formatDuration } from '../../password/format.js';
-import { formatHashLine, hashTargetFromKeybag, parseHashLine, type HashTarget } from '../../password/hash-line.js';
+import {
+  formatHashLine,
+  hashTargetFromKeybag,
+  parseHashLine,
+  type HashTarget,
+} from '../../password/hash-line.js';
 import { chooseBackend, loadAddon, nodeBackend } from '../../password/native.js';
 import { recoverPassword, type RecoverResult, type StartInfo } from '../../password/recover.js';
 import { unlockWithPassword } from '../../password/verifier.js';
@@ -34,60 +39,98 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ReclaimError(`--threads needs a whole number of at least 1, not ${JSON.stringify(value)}.`, ExitCode.usage);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ReclaimError(
+      `--threads needs a whole number of at least 1, not ${JSON.stringify(value)}.`,
+      ExitCode.usage,
+    );
   return n;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 function resolveTarget(backup: string | undefined, hash: string | undefined): HashTarget {
-  if (backup !== undefined && hash !== undefined) throw new ReclaimError('Give either a backup folder or --hash, not both.', ExitCode.usage);
+  if (backup !== undefined && hash !== undefined)
+    throw new ReclaimError('Give either a backup folder or --hash, not both.', ExitCode.usage);
   if (hash !== undefined) return parseHashLine(hash);
-  if (backup === undefined) throw new ReclaimError('Give a backup folder, or a hash line with --hash.', ExitCode.usage);
+  if (backup === undefined)
+    throw new ReclaimError('Give a backup folder, or a hash line with --hash.', ExitCode.usage);
   return hashTargetFromKeybag(loadBackupKeybag(backup));
 }
 
 function describeStart(info: StartInfo): string {
   const from = info.resumedAt !== null ? `, resuming at ${count(info.resumedAt)}` : '';
-  const note = info.replacesSession ? `A saved session of this search exists (${info.sessionPath}); starting over. Add --resume to continue it instead.\n` : '';
-  const engine = info.backend !== 'node' ? `the native ${info.backend} kernel`
-    : loadAddon() ? 'Node\'s crypto' : 'Node\'s crypto (the native addon is not built; `npm install` builds it)';
-  return `${note}Trying ${count(info.total)} candidates (${info.candidates}${from}) on ${info.threads} threads with ${engine}: ` +
-    `about ${info.rate.toFixed(2)} guesses/s, ${formatDuration(info.eta)} at most.`;
+  const note = info.replacesSession
+    ? `A saved session of this search exists (${info.sessionPath}); starting over. Add --resume to continue it instead.\n`
+    : '';
+  const engine =
+    info.backend !== 'node'
+      ? `the native ${info.backend} kernel`
+      : loadAddon()
+        ? "Node's crypto"
+        : "Node's crypto (the native addon is not built; `npm install` builds it)";
+  return (
+    `${note}Trying ${count(info.total)} candidates (${info.candidates}${from}) on ${info.threads} threads with ${engine}: ` +
+    `about ${info.rate.toFixed(2)} guesses/s, ${formatDuration(info.eta)} at most.`
+  );
 }
 
 /** A progress bar on stderr while it is a terminal; nothing otherwise. */
 function progressBar(enabled: boolean) {
   if (!enabled) return { update: (_: Progress) => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar({
-    format: '{bar} {percentage}% | {tried} tried | {rate} guesses/s | ETA {eta_text}',
-    stream: process.stderr, hideCursor: true, clearOnComplete: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{bar} {percentage}% | {tried} tried | {rate} guesses/s | ETA {eta_text}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(p: Progress) {
-      const payload = { tried: count(p.tried), rate: p.rate.toFixed(2), eta_text: formatDuration(p.eta) };
-      if (!started) { bar.start(p.total, p.position, payload); started = true; } else bar.update(p.position, payload);
+      const payload = {
+        tried: count(p.tried),
+        rate: p.rate.toFixed(2),
+        eta_text: formatDuration(p.eta),
+      };
+      if (!started) {
+        bar.start(p.total, p.position, payload);
+        started = true;
+      } else bar.update(p.position, payload);
     },
-    stop: () => { if (started) bar.stop(); },
+    stop: () => {
+      if (started) bar.stop();
+    },
   };
 }
 
 function printOutcome(result: RecoverResult, backup: string | undefined, json: boolean): void {
   const seconds = Math.round(result.seconds * 10) / 10;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ found: result.found, password: result.password, tried: result.tried, seconds })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ found: result.found, password: result.password, tried: result.tried, seconds })}\n`,
+    );
   } else if (result.found) {
     process.stdout.write(`Password found: ${result.password}\n`);
-    process.stderr.write(`(${count(result.tried)} candidates in ${formatDuration(result.seconds)})\n`);
+    process.stderr.write(
+      `(${count(result.tried)} candidates in ${formatDuration(result.seconds)})\n`,
+    );
     if (backup !== undefined) {
-      process.stderr.write(`To open the backup, put the password in a file (or in RECLAIM_PASSWORD) and run:\n` +
-        `  reclaim info ${JSON.stringify(backup)} --password-file FILE\n  reclaim extract ${JSON.stringify(backup)} OUT --password-file FILE\n`);
+      process.stderr.write(
+        `To open the backup, put the password in a file (or in RECLAIM_PASSWORD) and run:\n` +
+          `  reclaim info ${JSON.stringify(backup)} --password-file FILE\n  reclaim extract ${JSON.stringify(backup)} OUT --password-file FILE\n`,
+      );
     }
   } else if (result.stopped) {
-    process.stderr.write(`Stopped after ${count(result.tried)} candidates; saved in ${result.sessionPath}. Run the same command with --resume to go on.\n`);
+    process.stderr.write(
+      `Stopped after ${count(result.tried)} candidates; saved in ${result.sessionPath}. Run the same command with --resume to go on.\n`,
+    );
   } else {
-    process.stderr.write(`Not found: none of the ${count(result.tried)} candidates tried (${formatDuration(result.seconds)}) is the password.\n`);
+    process.stderr.write(
+      `Not found: none of the ${count(result.tried)} candidates tried (${formatDuration(result.seconds)}) is the password.\n`,
+    );
   }
   if (!result.found) process.exitCode = result.stopped ? 130 : ExitCode.notFound;
 }
@@ -103,17 +146,33 @@ async function recoverAction(backup: string | undefined, flags: RecoverFlags): P
     const result = await recoverPassword({
       target,
       plan: {
-        remember: flags.remember, wordlists: flags.wordlist, rulesFile: flags.rules, mask: flags.mask,
-        charsets: [flags.charset1, flags.charset2, flags.charset3, flags.charset4], increment: flags.increment, builtin: flags.builtin,
+        remember: flags.remember,
+        wordlists: flags.wordlist,
+        rulesFile: flags.rules,
+        mask: flags.mask,
+        charsets: [flags.charset1, flags.charset2, flags.charset3, flags.charset4],
+        increment: flags.increment,
+        builtin: flags.builtin,
       },
-      threads: flags.threads, force: flags.force, resume: flags.resume, sessionPath: flags.session, signal: stop.signal,
-      onStart: (info) => { if (!json) process.stderr.write(`${describeStart(info)}\n`); },
+      threads: flags.threads,
+      force: flags.force,
+      resume: flags.resume,
+      sessionPath: flags.session,
+      signal: stop.signal,
+      onStart: (info) => {
+        if (!json) process.stderr.write(`${describeStart(info)}\n`);
+      },
       onProgress: (p) => bar.update(p),
     });
     bar.stop();
     if (result.found && backup !== undefined) {
       // The hit came from one class key; make sure the password opens every class of the keybag.
-      unlockWithPassword(loadBackupKeybag(backup), target, chooseBackend().backend, result.password!);
+      unlockWithPassword(
+        loadBackupKeybag(backup),
+        target,
+        chooseBackend().backend,
+        result.password!,
+      );
     }
     printOutcome(result, backup, json);
   } finally {
@@ -128,22 +187,35 @@ function printBench(figures: BenchFigure[], json: boolean): void {
     return;
   }
   for (const f of figures) {
-    const scaled = f.measuredRounds !== null && f.measuredRounds !== 10_000_000 ? ` (measured at ${count(f.measuredRounds)} rounds, scaled)` : '';
-    process.stdout.write(`${f.keybag.padEnd(16)} ${f.backend.padEnd(9)} ${f.perCore.toFixed(2).padStart(9)} guesses/s per core  ${f.total.toFixed(2).padStart(9)} on ${f.threads} threads${scaled}\n`);
+    const scaled =
+      f.measuredRounds !== null && f.measuredRounds !== 10_000_000
+        ? ` (measured at ${count(f.measuredRounds)} rounds, scaled)`
+        : '';
+    process.stdout.write(
+      `${f.keybag.padEnd(16)} ${f.backend.padEnd(9)} ${f.perCore.toFixed(2).padStart(9)} guesses/s per core  ${f.total.toFixed(2).padStart(9)} on ${f.threads} threads${scaled}\n`,
+    );
   }
 }
 
 export function register(program: Command): void {
-  const password = program.command('password').description('Recover a forgotten backup password, or export its hash for hashcat / John the Ripper');
+  const password = program
+    .command('password')
+    .description(
+      'Recover a forgotten backup password, or export its hash for hashcat / John the Ripper',
+    );
 
-  password.command('hash')
-    .description('Print the backup\'s $itunes_backup$ hash line (hashcat -m 14800 / 14700, John the Ripper itunes-backup)')
+  password
+    .command('hash')
+    .description(
+      "Print the backup's $itunes_backup$ hash line (hashcat -m 14800 / 14700, John the Ripper itunes-backup)",
+    )
     .argument('<backup>', 'encrypted backup folder')
     .action((backup: string) => {
       process.stdout.write(`${formatHashLine(hashTargetFromKeybag(loadBackupKeybag(backup)))}\n`);
     });
 
-  password.command('recover')
+  password
+    .command('recover')
     .description('Try candidate passwords, most likely first, on every core')
     .argument('[backup]', 'encrypted backup folder (or give --hash)')
     .option('--hash <line>', 'a $itunes_backup$ hash line instead of a backup')
@@ -156,15 +228,23 @@ export function register(program: Command): void {
     .option('--increment', 'try every mask length from 1 up')
     .option('--rules <file>', 'hashcat rules applied to every wordlist word')
     .option('--remember <words>', 'words or fragments you remember, comma-separated')
-    .option('--builtin', 'also try the built-in PINs, dates and keyboard walks (the default when nothing else is given)')
+    .option(
+      '--builtin',
+      'also try the built-in PINs, dates and keyboard walks (the default when nothing else is given)',
+    )
     .option('--resume', 'continue the saved session of this search')
     .option('--session <file>', 'where to save progress (default: in the Reclaim state folder)')
     .option('--force', 'run even when the search would take more than a day')
-    .addOption(new Option('--threads <n>', 'worker threads').argParser(positiveInt).default(availableParallelism(), 'all cores'))
+    .addOption(
+      new Option('--threads <n>', 'worker threads')
+        .argParser(positiveInt)
+        .default(availableParallelism(), 'all cores'),
+    )
     .option('--json', 'print one JSON object at the end: {found, password, tried, seconds}')
     .action(recoverAction);
 
-  password.command('bench')
+  password
+    .command('bench')
     .description('Guesses per second per core and in total, for iOS 10.2+ and older backups')
     .option('--json', 'print the figures as JSON')
     .action(async (flags: { json?: boolean }) => {

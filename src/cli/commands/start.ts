@@ -21,59 +21,106 @@ import { openBrowser } from './ui.js';
 export function register(program: Command): void {
   program
     .command('start [backup]')
-    .description('open a backup (the bundled demo when none is given), export every data type, extract every file, then open the web UI')
+    .description(
+      'open a backup (the bundled demo when none is given), export every data type, extract every file, then open the web UI',
+    )
     .option('--out <dir>', 'where to extract (default ./reclaim-out/<device>)')
-    .option('--password-file <file>', 'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)')
+    .option(
+      '--password-file <file>',
+      'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)',
+    )
     .option('--key-file <file>', 'use the derived key from `reclaim key` instead of the password')
     .option('--no-ui', 'do not open the web UI afterwards (it opens only when run in a terminal)')
-    .action(async (path: string | undefined, options: { out?: string; passwordFile?: string; keyFile?: string; ui: boolean }) => {
-      let target = path;
-      const demo = target === undefined;
-      if (demo) {
-        target = demoBackupPath();
-        if (!existsSync(target)) throw new ReclaimError(`The bundled demo backup is missing (${target}); run \`npm run demo:build\`.`, ExitCode.notFound);
-        console.log(`No backup given: opening the bundled demo backup (its password is "${DEMO_PASSWORD}", as the README says).\n`);
-      } else {
-        const found = findBackups(target!);
-        if (found.length === 0) throw new ReclaimError(`No backup found at ${target}.`, ExitCode.notFound);
-        if (found.length > 1) {
-          throw new ReclaimError(`${target} holds ${found.length} backups; pick one: ${found.map((f) => `\n  reclaim start "${f}"`).join('')}`, ExitCode.usage);
+    .action(
+      async (
+        path: string | undefined,
+        options: { out?: string; passwordFile?: string; keyFile?: string; ui: boolean },
+      ) => {
+        let target = path;
+        const demo = target === undefined;
+        if (demo) {
+          target = demoBackupPath();
+          if (!existsSync(target))
+            throw new ReclaimError(
+              `The bundled demo backup is missing (${target}); run \`npm run demo:build\`.`,
+              ExitCode.notFound,
+            );
+          console.log(
+            `No backup given: opening the bundled demo backup (its password is "${DEMO_PASSWORD}", as the README says).\n`,
+          );
+        } else {
+          const found = findBackups(target!);
+          if (found.length === 0)
+            throw new ReclaimError(`No backup found at ${target}.`, ExitCode.notFound);
+          if (found.length > 1) {
+            throw new ReclaimError(
+              `${target} holds ${found.length} backups; pick one: ${found.map((f) => `\n  reclaim start "${f}"`).join('')}`,
+              ExitCode.usage,
+            );
+          }
+          target = found[0]!;
         }
-        target = found[0]!;
-      }
-      const backup = Backup.open(target!);
-      const s = summarize(backup);
-      printFields([
-        ['Device', s.deviceName], ['Model', s.model], ['iOS', s.iosVersion], ['Last backup', s.lastBackupDate],
-        ['Encrypted', s.encrypted ? 'yes' : 'no'], ['Size on disk', formatBytes(s.sizeOnDisk)],
-        ['Finished', s.finished === null ? 'unknown' : s.finished ? 'yes' : 'no: this backup was interrupted'],
-      ]);
-      if (backup.encrypted) {
-        const credentials = demo && !options.passwordFile && !options.keyFile ? { password: DEMO_PASSWORD } : await getCredentials(options);
-        process.stderr.write('Unlocking (deriving the key takes a few seconds)... ');
-        await backup.unlock(credentials);
-        process.stderr.write('unlocked.\n');
-      }
-      const out = resolve(options.out ?? join('reclaim-out', (s.deviceName ?? s.udid ?? 'backup').replace(/[^\w.-]+/g, '_')));
-      refuseOutputInside(backup, out);
-      console.log(`\nReading every data type (deleted records included) into ${out}`);
-      const results = await runExport(backup, out, [...ARTIFACT_IDS], {}, { recoverDeleted: true });
-      const exportFailed = printExportResults(results, out);
-      const files = join(out, 'files');
-      console.log(`\nExtracting every file, as stored in the backup, to ${files}`);
-      const bar = extractProgressBar();
-      const summary = await extractBackup(backup, files, { onProgress: bar.update }).finally(bar.stop);
-      printExtractSummary(summary, files);
-      if (summary.failed.length || exportFailed) process.exitCode = ExitCode.partial;
-      if (options.ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(backup);
-      else console.log(`\nTo browse it in your web browser: reclaim ui "${backup.dir}"`);
-    });
+        const backup = Backup.open(target!);
+        const s = summarize(backup);
+        printFields([
+          ['Device', s.deviceName],
+          ['Model', s.model],
+          ['iOS', s.iosVersion],
+          ['Last backup', s.lastBackupDate],
+          ['Encrypted', s.encrypted ? 'yes' : 'no'],
+          ['Size on disk', formatBytes(s.sizeOnDisk)],
+          [
+            'Finished',
+            s.finished === null
+              ? 'unknown'
+              : s.finished
+                ? 'yes'
+                : 'no: this backup was interrupted',
+          ],
+        ]);
+        if (backup.encrypted) {
+          const credentials =
+            demo && !options.passwordFile && !options.keyFile
+              ? { password: DEMO_PASSWORD }
+              : await getCredentials(options);
+          process.stderr.write('Unlocking (deriving the key takes a few seconds)... ');
+          await backup.unlock(credentials);
+          process.stderr.write('unlocked.\n');
+        }
+        const out = resolve(
+          options.out ??
+            join('reclaim-out', (s.deviceName ?? s.udid ?? 'backup').replace(/[^\w.-]+/g, '_')),
+        );
+        refuseOutputInside(backup, out);
+        console.log(`\nReading every data type (deleted records included) into ${out}`);
+        const results = await runExport(
+          backup,
+          out,
+          [...ARTIFACT_IDS],
+          {},
+          { recoverDeleted: true },
+        );
+        const exportFailed = printExportResults(results, out);
+        const files = join(out, 'files');
+        console.log(`\nExtracting every file, as stored in the backup, to ${files}`);
+        const bar = extractProgressBar();
+        const summary = await extractBackup(backup, files, { onProgress: bar.update }).finally(
+          bar.stop,
+        );
+        printExtractSummary(summary, files);
+        if (summary.failed.length || exportFailed) process.exitCode = ExitCode.partial;
+        if (options.ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(backup);
+        else console.log(`\nTo browse it in your web browser: reclaim ui "${backup.dir}"`);
+      },
+    );
 }
 
 /** Shows the unlocked backup in the web UI until Ctrl+C. */
 async function serveUi(backup: Backup): Promise<void> {
   const server = await startUiServer({ opened: backup });
-  console.log(`\nBrowse and save in your web browser (this computer only; Ctrl+C to stop):\n\n  ${server.launchUrl}\n`);
+  console.log(
+    `\nBrowse and save in your web browser (this computer only; Ctrl+C to stop):\n\n  ${server.launchUrl}\n`,
+  );
   openBrowser(server.launchUrl);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done, done);

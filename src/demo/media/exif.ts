@@ -13,7 +13,11 @@ export interface ExifInfo {
   gps?: { latitude: number; longitude: number };
 }
 
-const ASCII = 2, SHORT = 3, LONG = 4, RATIONAL = 5, BYTE = 1;
+const ASCII = 2,
+  SHORT = 3,
+  LONG = 4,
+  RATIONAL = 5,
+  BYTE = 1;
 
 interface IfdEntry {
   tag: number;
@@ -49,11 +53,18 @@ function degreesMinutesSeconds(decimal: number): Array<[number, number]> {
   const degrees = Math.floor(abs);
   const minutes = Math.floor((abs - degrees) * 60);
   const seconds = Math.round(((abs - degrees) * 60 - minutes) * 60 * 100);
-  return [[degrees, 1], [minutes, 1], [seconds, 100]];
+  return [
+    [degrees, 1],
+    [minutes, 1],
+    [seconds, 100],
+  ];
 }
 
 function ifdSize(entries: IfdEntry[]): number {
-  const data = entries.reduce((n, e) => n + (e.value.length > 4 ? e.value.length + (e.value.length % 2) : 0), 0);
+  const data = entries.reduce(
+    (n, e) => n + (e.value.length > 4 ? e.value.length + (e.value.length % 2) : 0),
+    0,
+  );
   return 2 + entries.length * 12 + 4 + data;
 }
 
@@ -121,7 +132,10 @@ export function buildExifPayload(info: ExifInfo): Buffer {
 }
 
 /** "2024-06-15T10:24:00-07:00" → { dateTimeOriginal: "2024:06:15 10:24:00", offsetTimeOriginal: "-07:00" }. */
-export function exifLocalTime(isoWithOffset: string): { dateTimeOriginal: string; offsetTimeOriginal: string } {
+export function exifLocalTime(isoWithOffset: string): {
+  dateTimeOriginal: string;
+  offsetTimeOriginal: string;
+} {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})([+-]\d{2}:\d{2})$/.exec(isoWithOffset);
   if (!m) throw new Error(`need a local ISO time with offset: ${isoWithOffset}`);
   return { dateTimeOriginal: `${m[1]}:${m[2]}:${m[3]} ${m[4]}`, offsetTimeOriginal: m[5] };

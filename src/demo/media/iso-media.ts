@@ -43,8 +43,18 @@ export interface IsoMediaOptions {
 export function buildIsoMedia(options: IsoMediaOptions): Buffer {
   const ftyp =
     options.kind === 'quicktime'
-      ? box('ftyp', Buffer.from('qt  ', 'latin1'), Buffer.from([0, 0, 0, 0]), Buffer.from('qt  ', 'latin1'))
-      : box('ftyp', Buffer.from('M4A ', 'latin1'), Buffer.from([0, 0, 0, 0]), Buffer.from('M4A mp42isom\0\0\0\0', 'latin1'));
+      ? box(
+          'ftyp',
+          Buffer.from('qt  ', 'latin1'),
+          Buffer.from([0, 0, 0, 0]),
+          Buffer.from('qt  ', 'latin1'),
+        )
+      : box(
+          'ftyp',
+          Buffer.from('M4A ', 'latin1'),
+          Buffer.from([0, 0, 0, 0]),
+          Buffer.from('M4A mp42isom\0\0\0\0', 'latin1'),
+        );
   const timescale = options.kind === 'quicktime' ? 600 : 44100;
   return Buffer.concat([
     ftyp,

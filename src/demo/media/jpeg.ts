@@ -30,7 +30,10 @@ const DC_VALUES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const AC_BITS = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 const AC_VALUES = [0];
 
-function canonicalCodes(bits: number[], values: number[]): Map<number, { code: number; length: number }> {
+function canonicalCodes(
+  bits: number[],
+  values: number[],
+): Map<number, { code: number; length: number }> {
   const codes = new Map<number, { code: number; length: number }>();
   let code = 0;
   let k = 0;
@@ -103,7 +106,23 @@ export function encodeJpeg(options: JpegOptions): Buffer {
       });
     }
   }
-  const sof = Buffer.from([8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
+  const sof = Buffer.from([
+    8,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    3,
+    1,
+    0x11,
+    0,
+    2,
+    0x11,
+    0,
+    3,
+    0x11,
+    0,
+  ]);
   const dqt = Buffer.concat([Buffer.from([0x00]), Buffer.alloc(64, 1)]);
   const dht = Buffer.concat([
     Buffer.from([0x00, ...DC_BITS, ...DC_VALUES]),

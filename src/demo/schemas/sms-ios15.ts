@@ -12,14 +12,22 @@ import { SMS_IOS12_4_SCHEMA } from './sms-ios12-4.js';
 
 export const SMS_IOS15_MESSAGE_COLUMNS: readonly string[] = [
   // real iOS 14.3 (mvt test backup)
-  'reply_to_guid TEXT DEFAULT NULL', 'sort_id INTEGER DEFAULT 0', 'is_spam INTEGER DEFAULT 0', 'has_unseen_mention INTEGER DEFAULT 0',
-  'thread_originator_guid TEXT DEFAULT NULL', 'thread_originator_part TEXT DEFAULT NULL',
+  'reply_to_guid TEXT DEFAULT NULL',
+  'sort_id INTEGER DEFAULT 0',
+  'is_spam INTEGER DEFAULT 0',
+  'has_unseen_mention INTEGER DEFAULT 0',
+  'thread_originator_guid TEXT DEFAULT NULL',
+  'thread_originator_part TEXT DEFAULT NULL',
   // iOS 15 (Shared with You)
-  'syndication_ranges TEXT DEFAULT NULL', 'was_delivered_quietly INTEGER DEFAULT 0', 'did_notify_recipient INTEGER DEFAULT 0',
+  'syndication_ranges TEXT DEFAULT NULL',
+  'was_delivered_quietly INTEGER DEFAULT 0',
+  'did_notify_recipient INTEGER DEFAULT 0',
   'synced_syndication_ranges TEXT DEFAULT NULL',
 ];
 export const SMS_IOS15_CHAT_COLUMNS: readonly string[] = ['ck_record_system_property_blob BLOB'];
-export const SMS_IOS15_ATTACHMENT_COLUMNS: readonly string[] = ['is_commsafety_sensitive INTEGER DEFAULT 0'];
+export const SMS_IOS15_ATTACHMENT_COLUMNS: readonly string[] = [
+  'is_commsafety_sensitive INTEGER DEFAULT 0',
+];
 
 export const SMS_IOS15_SCHEMA: readonly string[] = [
   ...SMS_IOS12_4_SCHEMA,

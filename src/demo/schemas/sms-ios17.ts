@@ -10,12 +10,21 @@ import { addColumns } from '../sqlite-file.js';
 import { SMS_IOS15_SCHEMA } from './sms-ios15.js';
 
 export const SMS_IOS17_MESSAGE_COLUMNS: readonly string[] = [
-  'date_retracted INTEGER DEFAULT 0', 'date_edited INTEGER DEFAULT 0', 'was_detonated INTEGER DEFAULT 0', 'part_count INTEGER',
-  'is_stewie INTEGER DEFAULT 0', 'is_sos INTEGER DEFAULT 0', 'is_critical INTEGER DEFAULT 0', 'bia_reference_id TEXT DEFAULT NULL',
-  'is_kt_verified INTEGER DEFAULT 0', 'fallback_hash TEXT DEFAULT NULL',
+  'date_retracted INTEGER DEFAULT 0',
+  'date_edited INTEGER DEFAULT 0',
+  'was_detonated INTEGER DEFAULT 0',
+  'part_count INTEGER',
+  'is_stewie INTEGER DEFAULT 0',
+  'is_sos INTEGER DEFAULT 0',
+  'is_critical INTEGER DEFAULT 0',
+  'bia_reference_id TEXT DEFAULT NULL',
+  'is_kt_verified INTEGER DEFAULT 0',
+  'fallback_hash TEXT DEFAULT NULL',
 ];
 export const SMS_IOS17_CHAT_COLUMNS: readonly string[] = [
-  'is_blackholed INTEGER DEFAULT 0', 'syndication_date INTEGER DEFAULT 0', 'syndication_type INTEGER DEFAULT 0',
+  'is_blackholed INTEGER DEFAULT 0',
+  'syndication_date INTEGER DEFAULT 0',
+  'syndication_type INTEGER DEFAULT 0',
 ];
 
 export const SMS_IOS17_SCHEMA: readonly string[] = [

@@ -2,21 +2,64 @@ import { toCsv, type CsvValue } from '../csv.js';
 import { isoDate, type PreparedConversation } from './model.js';
 
 export const CONVERSATION_CSV_HEADER = [
-  'conversation', 'message_id', 'date', 'from_me', 'sender', 'sender_name', 'text', 'service', 'subject', 'event', 'effect',
-  'attachments', 'missing_attachments', 'reactions', 'reply_to', 'edited', 'edited_at', 'earlier_versions', 'unsent',
-  'date_read', 'date_delivered', 'recovered', 'recovered_from', 'recovered_confidence',
+  'conversation',
+  'message_id',
+  'date',
+  'from_me',
+  'sender',
+  'sender_name',
+  'text',
+  'service',
+  'subject',
+  'event',
+  'effect',
+  'attachments',
+  'missing_attachments',
+  'reactions',
+  'reply_to',
+  'edited',
+  'edited_at',
+  'earlier_versions',
+  'unsent',
+  'date_read',
+  'date_delivered',
+  'recovered',
+  'recovered_from',
+  'recovered_confidence',
 ];
 
 export function conversationCsvRows(c: PreparedConversation): CsvValue[][] {
   return c.messages.map(({ message: m, senderName, eventText, attachments, reactions }) => [
-    c.title, m.id, isoDate(m.date), m.fromMe, m.fromMe ? '' : m.sender, senderName, m.text, m.service, m.subject ?? null, eventText, m.effect ?? null,
-    attachments.filter((a) => a.exportedPath).map((a) => a.exportedPath).join('; '),
-    attachments.filter((a) => !a.exportedPath).map((a) => a.attachment.fileName).join('; '),
+    c.title,
+    m.id,
+    isoDate(m.date),
+    m.fromMe,
+    m.fromMe ? '' : m.sender,
+    senderName,
+    m.text,
+    m.service,
+    m.subject ?? null,
+    eventText,
+    m.effect ?? null,
+    attachments
+      .filter((a) => a.exportedPath)
+      .map((a) => a.exportedPath)
+      .join('; '),
+    attachments
+      .filter((a) => !a.exportedPath)
+      .map((a) => a.attachment.fileName)
+      .join('; '),
     reactions.map((r) => `${r.kind} by ${r.by}${r.recovered ? ' (recovered)' : ''}`).join('; '),
-    m.replyTo ?? null, Boolean(m.edits?.length || m.editedAt) && !m.unsent, isoDate(m.editedAt ?? null),
-    (m.edits ?? []).map((e) => `${isoDate(e.date) ?? ''} ${e.text}`).join(' | '), m.unsent === true,
-    isoDate(m.dateRead ?? null), isoDate(m.dateDelivered ?? null),
-    m.recovered ? true : false, m.recovered?.source ?? null, m.recovered?.confidence ?? null,
+    m.replyTo ?? null,
+    Boolean(m.edits?.length || m.editedAt) && !m.unsent,
+    isoDate(m.editedAt ?? null),
+    (m.edits ?? []).map((e) => `${isoDate(e.date) ?? ''} ${e.text}`).join(' | '),
+    m.unsent === true,
+    isoDate(m.dateRead ?? null),
+    isoDate(m.dateDelivered ?? null),
+    m.recovered ? true : false,
+    m.recovered?.source ?? null,
+    m.recovered?.confidence ?? null,
   ]);
 }
 

@@ -1,8 +1,18 @@
-import { humanDate, reactionEmoji, recoveredText, type PreparedAttachment, type PreparedConversation, type PreparedMessage } from './model.js';
+import {
+  humanDate,
+  reactionEmoji,
+  recoveredText,
+  type PreparedAttachment,
+  type PreparedConversation,
+  type PreparedMessage,
+} from './model.js';
 
 /** Escapes text for HTML text and quoted attribute values: message text is untrusted. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'\u00a0]+[^\s<>"'\u00a0.,;:!?)\]]/g;
@@ -26,7 +36,8 @@ export function hrefFor(path: string): string {
 }
 
 /** No scripts, no remote loads: the page only shows its own text and the copied files beside it. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file: data:; media-src 'self' file:";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file: data:; media-src 'self' file:";
 
 const STYLE = `
 :root { color-scheme: light dark; --in: #e9e9eb; --in-text: #000; --out: #0b84fe; --out-text: #fff; --muted: #6b6b70; --bg: #fff; }
@@ -93,24 +104,37 @@ const AUDIO = /^audio\//i;
 
 function attachmentHtml({ attachment: a, exportedPath, previewPath }: PreparedAttachment): string {
   const name = escapeHtml(a.fileName);
-  if (!exportedPath) return `<span class="file missing">\ud83d\udcce ${name} (not in the backup)</span>`;
+  if (!exportedPath)
+    return `<span class="file missing">\ud83d\udcce ${name} (not in the backup)</span>`;
   const href = hrefFor(exportedPath);
   const mime = a.mimeType ?? '';
-  if (previewPath) return `<a href="${href}"><img src="${hrefFor(previewPath)}" alt="${name}" loading="lazy"></a>`;
+  if (previewPath)
+    return `<a href="${href}"><img src="${hrefFor(previewPath)}" alt="${name}" loading="lazy"></a>`;
   // HEIC shows in Safari only: link it (use --heic-to-jpeg for inline previews)
-  if (/^image\/hei[cf]/i.test(mime) || /\.hei[cf]$/i.test(a.fileName)) return `<a class="file" href="${href}">\ud83d\uddbc\ufe0f ${name}</a>`;
+  if (/^image\/hei[cf]/i.test(mime) || /\.hei[cf]$/i.test(a.fileName))
+    return `<a class="file" href="${href}">\ud83d\uddbc\ufe0f ${name}</a>`;
   if (IMAGE.test(mime) || (!mime && IMAGE_EXT.test(a.fileName))) {
     return `<a href="${href}"><img src="${href}" alt="${name}" loading="lazy"></a>`;
   }
-  if (VIDEO.test(mime)) return `<video controls preload="metadata" src="${href}"></video><a class="file" href="${href}">${name}</a>`;
-  if (AUDIO.test(mime)) return `<audio controls preload="none" src="${href}"></audio><a class="file" href="${href}">${name}</a>`;
+  if (VIDEO.test(mime))
+    return `<video controls preload="metadata" src="${href}"></video><a class="file" href="${href}">${name}</a>`;
+  if (AUDIO.test(mime))
+    return `<audio controls preload="none" src="${href}"></audio><a class="file" href="${href}">${name}</a>`;
   return `<a class="file" href="${href}">\ud83d\udcce ${name}</a>`;
 }
 
-function messageHtml(p: PreparedMessage, index: number, anchors: Map<string, number>, showSender: boolean, byId: Map<string, PreparedMessage>): string {
+function messageHtml(
+  p: PreparedMessage,
+  index: number,
+  anchors: Map<string, number>,
+  showSender: boolean,
+  byId: Map<string, PreparedMessage>,
+): string {
   const m = p.message;
   const time = `<span title="${escapeHtml(humanDate(m.date))}">${escapeHtml(humanDate(m.date))}</span>`;
-  const badge = m.recovered ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>` : '';
+  const badge = m.recovered
+    ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
+    : '';
   if (m.event) {
     return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(m.fromMe ? 'You' : p.senderName)} ${escapeHtml(p.eventText ?? m.event)} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
   }
@@ -119,31 +143,60 @@ function messageHtml(p: PreparedMessage, index: number, anchors: Map<string, num
     const target = anchors.get(m.replyTo);
     const quoted = byId.get(m.replyTo)?.message.text;
     const label = `\u21a9 Reply${quoted ? ` to \u201c${quoted.length > 60 ? `${quoted.slice(0, 60)}\u2026` : quoted}\u201d` : ''}`;
-    parts.push(target !== undefined ? `<a class="reply" href="#m-${target}">${escapeHtml(label)}</a>` : `<span class="reply">${escapeHtml(label)}</span>`);
+    parts.push(
+      target !== undefined
+        ? `<a class="reply" href="#m-${target}">${escapeHtml(label)}</a>`
+        : `<span class="reply">${escapeHtml(label)}</span>`,
+    );
   }
   if (m.subject) parts.push(`<div class="subject">${escapeHtml(m.subject)}</div>`);
-  if (m.unsent) parts.push(`<div class="unsent">${m.fromMe ? 'You' : escapeHtml(p.senderName)} unsent a message${m.editedAt ? ` (${escapeHtml(humanDate(m.editedAt))})` : ''}</div>`);
+  if (m.unsent)
+    parts.push(
+      `<div class="unsent">${m.fromMe ? 'You' : escapeHtml(p.senderName)} unsent a message${m.editedAt ? ` (${escapeHtml(humanDate(m.editedAt))})` : ''}</div>`,
+    );
   if (m.parts) {
     for (const part of m.parts) {
       if ('text' in part) parts.push(`<div class="text">${textHtml(part.text)}</div>`);
-      else if (p.attachments[part.attachment]) parts.push(attachmentHtml(p.attachments[part.attachment]!));
+      else if (p.attachments[part.attachment])
+        parts.push(attachmentHtml(p.attachments[part.attachment]!));
     }
   } else {
     if (m.text !== null) parts.push(`<div class="text">${textHtml(m.text)}</div>`);
     parts.push(...p.attachments.map(attachmentHtml));
   }
-  if (m.text === null && !m.unsent && !m.subject && p.attachments.length === 0) parts.push('<div class="unsent">(no text)</div>');
+  if (m.text === null && !m.unsent && !m.subject && p.attachments.length === 0)
+    parts.push('<div class="unsent">(no text)</div>');
   if (m.edits && m.edits.length > 0) {
-    const items = m.edits.map((e) => `<li><s>${escapeHtml(e.text)}</s> <span>${escapeHtml(humanDate(e.date))}</span></li>`).join('');
-    parts.push(`<details class="edits"><summary>Edited${m.editedAt ? ` ${escapeHtml(humanDate(m.editedAt))}` : ''}</summary><ol>${items}</ol></details>`);
+    const items = m.edits
+      .map(
+        (e) =>
+          `<li><s>${escapeHtml(e.text)}</s> <span>${escapeHtml(humanDate(e.date))}</span></li>`,
+      )
+      .join('');
+    parts.push(
+      `<details class="edits"><summary>Edited${m.editedAt ? ` ${escapeHtml(humanDate(m.editedAt))}` : ''}</summary><ol>${items}</ol></details>`,
+    );
   } else if (m.editedAt && !m.unsent) {
     parts.push(`<div class="edits">Edited ${escapeHtml(humanDate(m.editedAt))}</div>`);
   }
   const reactions = p.reactions.length
     ? `<div class="reactions">${p.reactions.map((r) => `<span class="reaction" title="${escapeHtml(`${r.kind} by ${r.by} \u00b7 ${humanDate(r.date)}${r.recovered ? ` \u00b7 ${recoveredText(r.recovered)}` : ''}`)}">${escapeHtml(reactionEmoji(r.kind))} ${escapeHtml(r.by)}${r.recovered ? ' (recovered)' : ''}</span>`).join('')}</div>`
     : '';
-  const status = [m.effect ? `sent with ${m.effect}` : null, m.service, m.dateRead ? `read ${humanDate(m.dateRead)}` : null, m.fromMe && m.dateDelivered ? `delivered ${humanDate(m.dateDelivered)}` : null].filter(Boolean).join(' \u00b7 ');
-  const mediaOnly = m.text === null && !m.unsent && !m.subject && !m.replyTo && p.attachments.length > 0 && p.attachments.every((a) => a.exportedPath !== null);
+  const status = [
+    m.effect ? `sent with ${m.effect}` : null,
+    m.service,
+    m.dateRead ? `read ${humanDate(m.dateRead)}` : null,
+    m.fromMe && m.dateDelivered ? `delivered ${humanDate(m.dateDelivered)}` : null,
+  ]
+    .filter(Boolean)
+    .join(' \u00b7 ');
+  const mediaOnly =
+    m.text === null &&
+    !m.unsent &&
+    !m.subject &&
+    !m.replyTo &&
+    p.attachments.length > 0 &&
+    p.attachments.every((a) => a.exportedPath !== null);
   return `<div class="msg ${m.fromMe ? 'out' : 'in'}${m.recovered ? ' recovered' : ''}" id="m-${index}">
 ${showSender ? `<div class="sender">${escapeHtml(p.senderName)}</div>` : ''}<div class="bubble${mediaOnly ? ' media' : ''}">${parts.join('')}</div>${reactions}
 <div class="time">${time}${status ? ` <span>\u00b7 ${escapeHtml(status)}</span>` : ''}</div>${badge}
@@ -160,13 +213,17 @@ export function conversationHtml(c: PreparedConversation, backLink: string | nul
     byId.set(p.message.id, p);
   });
   const dates = c.messages.map((p) => p.message.date).filter((d): d is Date => d !== null);
-  const people = c.participants.map((p) => (p.name && p.name !== p.handle ? `${p.name} (${p.handle})` : p.handle));
+  const people = c.participants.map((p) =>
+    p.name && p.name !== p.handle ? `${p.name} (${p.handle})` : p.handle,
+  );
   const meta = [
     people.length ? people.join(', ') : null,
     conv.service,
     `${c.messages.length} message${c.messages.length === 1 ? '' : 's'}`,
     dates.length ? `${humanDate(dates[0])} \u2013 ${humanDate(dates[dates.length - 1])}` : null,
-  ].filter(Boolean).join(' \u00b7 ');
+  ]
+    .filter(Boolean)
+    .join(' \u00b7 ');
   let lastDay = '';
   const body: string[] = [];
   c.messages.forEach((p, i) => {
@@ -177,12 +234,17 @@ export function conversationHtml(c: PreparedConversation, backLink: string | nul
     }
     body.push(messageHtml(p, i, anchors, !p.message.fromMe, byId));
   });
-  const convBadge = conv.recovered ? `<p><span class="badge" title="${escapeHtml(recoveredText(conv.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(conv.recovered.source)}</span></p>` : '';
+  const convBadge = conv.recovered
+    ? `<p><span class="badge" title="${escapeHtml(recoveredText(conv.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(conv.recovered.source)}</span></p>`
+    : '';
   const back = backLink ? `<p><a href="${hrefFor(backLink)}">\u2190 All conversations</a></p>` : '';
-  return page(c.title, `<header>${back}<h1>${escapeHtml(c.title)}</h1><p>${escapeHtml(meta)}</p>${convBadge}</header>
+  return page(
+    c.title,
+    `<header>${back}<h1>${escapeHtml(c.title)}</h1><p>${escapeHtml(meta)}</p>${convBadge}</header>
 <main>
 ${body.join('\n')}
-</main>`);
+</main>`,
+  );
 }
 
 export interface IndexRow {
@@ -197,12 +259,18 @@ export interface IndexRow {
 
 /** index.html: every conversation, with counts and dates, linking to its page. */
 export function indexHtml(heading: string, rows: IndexRow[]): string {
-  const lines = rows.map((r) => `<tr><td>${r.href ? `<a href="${hrefFor(r.href)}">${escapeHtml(r.title)}</a>` : escapeHtml(r.title)}</td><td>${escapeHtml(r.participants)}</td><td>${r.messages}</td><td>${escapeHtml(humanDate(r.first))}</td><td>${escapeHtml(humanDate(r.last))}</td><td>${r.recovered ? `<span class="badge">${r.recovered} recovered</span>` : ''}</td></tr>`);
-  return page(heading, `<header><h1>${escapeHtml(heading)}</h1><p>${rows.length} conversation${rows.length === 1 ? '' : 's'}</p></header>
+  const lines = rows.map(
+    (r) =>
+      `<tr><td>${r.href ? `<a href="${hrefFor(r.href)}">${escapeHtml(r.title)}</a>` : escapeHtml(r.title)}</td><td>${escapeHtml(r.participants)}</td><td>${r.messages}</td><td>${escapeHtml(humanDate(r.first))}</td><td>${escapeHtml(humanDate(r.last))}</td><td>${r.recovered ? `<span class="badge">${r.recovered} recovered</span>` : ''}</td></tr>`,
+  );
+  return page(
+    heading,
+    `<header><h1>${escapeHtml(heading)}</h1><p>${rows.length} conversation${rows.length === 1 ? '' : 's'}</p></header>
 <main>
 <table><thead><tr><th>Conversation</th><th>With</th><th>Messages</th><th>First</th><th>Last</th><th></th></tr></thead>
 <tbody>
 ${lines.join('\n')}
 </tbody></table>
-</main>`);
+</main>`,
+  );
 }

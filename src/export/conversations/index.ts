@@ -6,7 +6,14 @@ import { safeFileName, UniqueNames, writeFileAtomic } from '../files.js';
 import { conversationCsv } from './csv.js';
 import { conversationHtml, indexHtml, type IndexRow } from './html.js';
 import { conversationJson } from './json.js';
-import { conversationTitle, ME, personName, type PreparedAttachment, type PreparedConversation, type PreparedMessage } from './model.js';
+import {
+  conversationTitle,
+  ME,
+  personName,
+  type PreparedAttachment,
+  type PreparedConversation,
+  type PreparedMessage,
+} from './model.js';
 import { conversationTxt } from './txt.js';
 
 export { escapeHtml } from './html.js';
@@ -22,7 +29,10 @@ const MISSING_LISTED = 25;
  * NAME.html (self-contained chat page), NAME.txt, NAME.csv, NAME.json and attachments/ (copied files),
  * plus index.html listing every conversation.
  */
-export function conversationExporter(id: 'messages' | 'whatsapp', heading: string): Exporter<Conversation> {
+export function conversationExporter(
+  id: 'messages' | 'whatsapp',
+  heading: string,
+): Exporter<Conversation> {
   return {
     id,
     formats: CONVERSATION_FORMATS,
@@ -36,10 +46,20 @@ function isHeic(mimeType: string | null, fileName: string): boolean {
 }
 
 export async function writeConversations(
-  id: 'messages' | 'whatsapp', heading: string, data: ArtifactData<Conversation>, context: ExportContext,
+  id: 'messages' | 'whatsapp',
+  heading: string,
+  data: ArtifactData<Conversation>,
+  context: ExportContext,
 ): Promise<ExportSummary> {
   const problems: Problem[] = [];
-  const counts: Record<string, number> = { conversations: 0, messages: 0, recovered: 0, reactions: 0, attachments: 0, missingAttachments: 0 };
+  const counts: Record<string, number> = {
+    conversations: 0,
+    messages: 0,
+    recovered: 0,
+    reactions: 0,
+    attachments: 0,
+    missingAttachments: 0,
+  };
   let files = 0;
   const formats = new Set(context.formats);
   const label = id === 'messages' ? 'Messages' : 'WhatsApp';
@@ -60,12 +80,16 @@ export async function writeConversations(
       for (const attachment of message.attachments) {
         let exportedPath: string | null = null;
         let previewPath: string | undefined;
-        const entry = attachment.present && attachment.domain && attachment.relativePath
-          ? context.source.find(attachment.domain, attachment.relativePath) : undefined;
+        const entry =
+          attachment.present && attachment.domain && attachment.relativePath
+            ? context.source.find(attachment.domain, attachment.relativePath)
+            : undefined;
         if (entry && context.source.has(entry)) {
           const name = attachmentNames.take(safeFileName(attachment.fileName, 'attachment'));
           try {
-            await context.source.copyTo(entry, join(dir, 'attachments', name), { mtime: message.date ?? undefined });
+            await context.source.copyTo(entry, join(dir, 'attachments', name), {
+              mtime: message.date ?? undefined,
+            });
             exportedPath = `attachments/${name}`;
             counts.attachments!++;
             files++;
@@ -73,42 +97,73 @@ export async function writeConversations(
               try {
                 const { heicToJpeg } = await import('../media/heic.js');
                 const preview = attachmentNames.take(`${name.replace(/\.[^.]*$/, '')}.jpg`);
-                writeFileAtomic(join(dir, 'attachments', preview), await heicToJpeg(await context.source.read(entry)), message.date ?? undefined);
+                writeFileAtomic(
+                  join(dir, 'attachments', preview),
+                  await heicToJpeg(await context.source.read(entry)),
+                  message.date ?? undefined,
+                );
                 previewPath = `attachments/${preview}`;
                 files++;
               } catch (error) {
-                problems.push({ severity: 'warning', message: `${label}: no JPEG could be made of ${attachment.fileName} in "${title}" (${(error as Error).message})` });
+                problems.push({
+                  severity: 'warning',
+                  message: `${label}: no JPEG could be made of ${attachment.fileName} in "${title}" (${(error as Error).message})`,
+                });
               }
             }
           } catch (error) {
-            problems.push({ severity: 'warning', message: `${label}: attachment ${attachment.fileName} in "${title}" could not be copied (${(error as Error).message})` });
+            problems.push({
+              severity: 'warning',
+              message: `${label}: attachment ${attachment.fileName} in "${title}" could not be copied (${(error as Error).message})`,
+            });
           }
         } else {
           counts.missingAttachments!++;
           if (missingListed++ < MISSING_LISTED) {
-            const where = attachment.domain && attachment.relativePath ? `${attachment.domain}/${attachment.relativePath}` : 'no path recorded';
-            problems.push({ severity: 'warning', message: `${label}: attachment ${attachment.fileName} in "${title}" is not in the backup (${where})` });
+            const where =
+              attachment.domain && attachment.relativePath
+                ? `${attachment.domain}/${attachment.relativePath}`
+                : 'no path recorded';
+            problems.push({
+              severity: 'warning',
+              message: `${label}: attachment ${attachment.fileName} in "${title}" is not in the backup (${where})`,
+            });
           }
         }
         attachments.push({ attachment, exportedPath, ...(previewPath ? { previewPath } : {}) });
       }
       const reactions = message.reactions.map((r) => ({
-        by: r.from === null ? ME : personName(r.from, context.names, conv), from: r.from, kind: r.kind, date: r.date,
+        by: r.from === null ? ME : personName(r.from, context.names, conv),
+        from: r.from,
+        kind: r.kind,
+        date: r.date,
         ...(r.recovered ? { recovered: r.recovered } : {}),
       }));
       let eventText = message.event ?? null;
       if (eventText && message.eventTarget) {
         const name = personName(message.eventTarget, context.names, conv);
-        if (name !== message.eventTarget) eventText = eventText.split(message.eventTarget).join(name);
+        if (name !== message.eventTarget)
+          eventText = eventText.split(message.eventTarget).join(name);
       }
-      messages.push({ message, senderName: message.fromMe ? ME : personName(message.sender, context.names, conv), eventText, attachments, reactions });
+      messages.push({
+        message,
+        senderName: message.fromMe ? ME : personName(message.sender, context.names, conv),
+        eventText,
+        attachments,
+        reactions,
+      });
       counts.messages!++;
       counts.reactions! += reactions.length;
       if (message.recovered) counts.recovered!++;
     }
     const prepared: PreparedConversation = {
-      conversation: conv, title, folder,
-      participants: conv.participants.map((p) => ({ handle: p.handle, name: context.names.nameFor(p.handle) ?? p.name ?? null })),
+      conversation: conv,
+      title,
+      folder,
+      participants: conv.participants.map((p) => ({
+        handle: p.handle,
+        name: context.names.nameFor(p.handle) ?? p.name ?? null,
+      })),
       messages,
     };
     const write = (ext: string, text: string) => {
@@ -120,16 +175,26 @@ export async function writeConversations(
     if (formats.has('csv')) write('csv', conversationCsv(prepared));
     if (formats.has('json')) write('json', conversationJson(prepared));
     counts.conversations!++;
-    const dates = conv.messages.map((m) => m.date).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime());
+    const dates = conv.messages
+      .map((m) => m.date)
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => a.getTime() - b.getTime());
     rows.push({
-      title, href: formats.has('html') ? `${folder}/${folder}.html` : null, messages: conv.messages.length,
-      first: dates[0] ?? null, last: dates[dates.length - 1] ?? null, recovered: conv.messages.filter((m) => m.recovered).length,
+      title,
+      href: formats.has('html') ? `${folder}/${folder}.html` : null,
+      messages: conv.messages.length,
+      first: dates[0] ?? null,
+      last: dates[dates.length - 1] ?? null,
+      recovered: conv.messages.filter((m) => m.recovered).length,
       participants: prepared.participants.map((p) => p.name ?? p.handle).join(', '),
     });
     context.onProgress?.(i + 1, total);
   }
   if (missingListed > MISSING_LISTED) {
-    problems.push({ severity: 'warning', message: `${label}: ${missingListed - MISSING_LISTED} more attachments are not in the backup (${missingListed} in all)` });
+    problems.push({
+      severity: 'warning',
+      message: `${label}: ${missingListed - MISSING_LISTED} more attachments are not in the backup (${missingListed} in all)`,
+    });
   }
   if (formats.has('html') && rows.length > 0) {
     writeFileAtomic(join(context.outDir, 'index.html'), indexHtml(heading, rows));

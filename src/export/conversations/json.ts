@@ -26,13 +26,26 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
       ...(m.eventTarget ? { eventTarget: m.eventTarget } : {}),
       ...(m.replyTo ? { replyTo: m.replyTo } : {}),
       attachments: attachments.map((a) => ({
-        fileName: a.attachment.fileName, mimeType: a.attachment.mimeType, size: a.attachment.size,
-        backupPath: a.attachment.domain && a.attachment.relativePath ? `${a.attachment.domain}/${a.attachment.relativePath}` : null,
-        exportedPath: a.exportedPath, present: a.exportedPath !== null, ...(a.previewPath ? { previewPath: a.previewPath } : {}),
+        fileName: a.attachment.fileName,
+        mimeType: a.attachment.mimeType,
+        size: a.attachment.size,
+        backupPath:
+          a.attachment.domain && a.attachment.relativePath
+            ? `${a.attachment.domain}/${a.attachment.relativePath}`
+            : null,
+        exportedPath: a.exportedPath,
+        present: a.exportedPath !== null,
+        ...(a.previewPath ? { previewPath: a.previewPath } : {}),
         ...(a.attachment.caption ? { caption: a.attachment.caption } : {}),
       })),
       ...(m.parts ? { parts: m.parts } : {}),
-      reactions: reactions.map((r) => ({ kind: r.kind, from: r.from, by: r.by, date: r.date, ...(r.recovered ? { recovered: r.recovered } : {}) })),
+      reactions: reactions.map((r) => ({
+        kind: r.kind,
+        from: r.from,
+        by: r.by,
+        date: r.date,
+        ...(r.recovered ? { recovered: r.recovered } : {}),
+      })),
       ...(m.edits?.length ? { edits: m.edits } : {}),
       ...(m.editedAt ? { editedAt: m.editedAt } : {}),
       ...(m.unsent ? { unsent: true } : {}),

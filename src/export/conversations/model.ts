@@ -1,5 +1,9 @@
 import type { RecoveredMark } from '../../artifacts/artifact.js';
-import type { Conversation, ConversationMessage, MessageAttachment } from '../../artifacts/conversation.js';
+import type {
+  Conversation,
+  ConversationMessage,
+  MessageAttachment,
+} from '../../artifacts/conversation.js';
 import type { NameIndex } from '../../artifacts/names.js';
 
 /** A conversation ready to write: names resolved, attachments copied (or known missing). */
@@ -42,7 +46,13 @@ export interface PreparedReaction {
 export const ME = 'Me';
 
 const TAPBACK_EMOJI: Record<string, string> = {
-  love: '\u2764\ufe0f', like: '\ud83d\udc4d', dislike: '\ud83d\udc4e', laugh: '\ud83d\ude02', emphasize: '\u203c\ufe0f', question: '\u2753', sticker: '\ud83c\udff7\ufe0f',
+  love: '\u2764\ufe0f',
+  like: '\ud83d\udc4d',
+  dislike: '\ud83d\udc4e',
+  laugh: '\ud83d\ude02',
+  emphasize: '\u203c\ufe0f',
+  question: '\u2753',
+  sticker: '\ud83c\udff7\ufe0f',
 };
 
 /** The emoji a tapback shows as (custom emoji reactions are their own emoji). */
@@ -50,9 +60,17 @@ export function reactionEmoji(kind: string): string {
   return TAPBACK_EMOJI[kind] ?? kind;
 }
 
-export function personName(handle: string | null | undefined, names: NameIndex, conversation: Conversation): string {
+export function personName(
+  handle: string | null | undefined,
+  names: NameIndex,
+  conversation: Conversation,
+): string {
   if (!handle) return 'Unknown';
-  return names.nameFor(handle) ?? conversation.participants.find((p) => p.handle === handle)?.name ?? handle;
+  return (
+    names.nameFor(handle) ??
+    conversation.participants.find((p) => p.handle === handle)?.name ??
+    handle
+  );
 }
 
 export function conversationTitle(conversation: Conversation, names: NameIndex): string {

@@ -4,7 +4,10 @@ import { humanDate, reactionEmoji, recoveredText, type PreparedConversation } fr
 export function conversationTxt(c: PreparedConversation): string {
   const conv = c.conversation;
   const out: string[] = [c.title];
-  if (c.participants.length) out.push(`With: ${c.participants.map((p) => (p.name && p.name !== p.handle ? `${p.name} (${p.handle})` : p.handle)).join(', ')}`);
+  if (c.participants.length)
+    out.push(
+      `With: ${c.participants.map((p) => (p.name && p.name !== p.handle ? `${p.name} (${p.handle})` : p.handle)).join(', ')}`,
+    );
   if (conv.service) out.push(`Service: ${conv.service}`);
   if (conv.recovered) out.push(`[RECOVERED] ${recoveredText(conv.recovered)}`);
   out.push(`${c.messages.length} message${c.messages.length === 1 ? '' : 's'}`, '');
@@ -25,11 +28,15 @@ export function conversationTxt(c: PreparedConversation): string {
     }
     if (m.subject) lines.push(`Subject: ${m.subject}`);
     if (m.unsent) lines.push(`(${m.fromMe ? 'You' : p.senderName} unsent a message)`);
-    const attachmentLine = (a: (typeof p.attachments)[number]) => (a.exportedPath ? `[Attachment: ${a.exportedPath}]` : `[Attachment not in the backup: ${a.attachment.fileName}]`);
+    const attachmentLine = (a: (typeof p.attachments)[number]) =>
+      a.exportedPath
+        ? `[Attachment: ${a.exportedPath}]`
+        : `[Attachment not in the backup: ${a.attachment.fileName}]`;
     if (m.parts) {
       for (const part of m.parts) {
         if ('text' in part) lines.push(part.text);
-        else if (p.attachments[part.attachment]) lines.push(attachmentLine(p.attachments[part.attachment]!));
+        else if (p.attachments[part.attachment])
+          lines.push(attachmentLine(p.attachments[part.attachment]!));
       }
     } else {
       if (m.text !== null) lines.push(m.text);
@@ -43,7 +50,9 @@ export function conversationTxt(c: PreparedConversation): string {
       lines.push(`(edited ${humanDate(m.editedAt)})`);
     }
     if (p.reactions.length) {
-      lines.push(`Reactions: ${p.reactions.map((r) => `${reactionEmoji(r.kind)} ${r.kind} by ${r.by}${r.recovered ? ' [recovered]' : ''}`).join('; ')}`);
+      lines.push(
+        `Reactions: ${p.reactions.map((r) => `${reactionEmoji(r.kind)} ${r.kind} by ${r.by}${r.recovered ? ' [recovered]' : ''}`).join('; ')}`,
+      );
     }
     out.push(...lines, '');
   }

@@ -21,7 +21,10 @@ export function beginCalendar(ics: IcsBuilder, name: string, color?: string | nu
 
 function recoveredProps(ics: IcsBuilder, mark: RecoveredMark | undefined): void {
   if (!mark) return;
-  ics.text('X-RECLAIM-RECOVERED', `${mark.source} (confidence ${mark.confidence}${mark.partial ? ', partial' : ''})`);
+  ics.text(
+    'X-RECLAIM-RECOVERED',
+    `${mark.source} (confidence ${mark.confidence}${mark.partial ? ', partial' : ''})`,
+  );
   ics.text('CATEGORIES', 'Recovered deleted item');
 }
 
@@ -30,10 +33,14 @@ function allDayStart(start: Date): Date {
   return new Date(Math.floor((start.getTime() + 12 * 3600_000) / DAY) * DAY);
 }
 
-function timeValue(event: Pick<CalendarEvent, 'allDay' | 'floating' | 'timeZone'>, date: Date): { value: string; params: Record<string, string> } {
+function timeValue(
+  event: Pick<CalendarEvent, 'allDay' | 'floating' | 'timeZone'>,
+  date: Date,
+): { value: string; params: Record<string, string> } {
   if (event.allDay) return { value: dateValue(allDayStart(date)), params: { VALUE: 'DATE' } };
   if (event.floating) return { value: floatingDateTime(date), params: {} };
-  if (isNamedZone(event.timeZone)) return { value: zonedDateTime(date, event.timeZone), params: { TZID: event.timeZone } };
+  if (isNamedZone(event.timeZone))
+    return { value: zonedDateTime(date, event.timeZone), params: { TZID: event.timeZone } };
   return { value: utcDateTime(date), params: {} };
 }
 
@@ -42,21 +49,34 @@ export function writeTimezones(ics: IcsBuilder, events: CalendarEvent[]): void {
   const years = new Map<string, { from: number; to: number }>();
   for (const e of events) {
     if (!e.start || e.allDay || e.floating || !isNamedZone(e.timeZone)) continue;
-    const starts = [e.start, e.end, ...e.recurrence.map((r) => r.until)].filter((d): d is Date => d instanceof Date && !Number.isNaN(d.getTime()));
+    const starts = [e.start, e.end, ...e.recurrence.map((r) => r.until)].filter(
+      (d): d is Date => d instanceof Date && !Number.isNaN(d.getTime()),
+    );
     const openEnded = e.recurrence.some((r) => !r.until && !r.count);
     const from = Math.min(...starts.map((d) => d.getUTCFullYear())) - 1;
-    const to = Math.max(...starts.map((d) => d.getUTCFullYear())) + (openEnded || e.recurrence.length ? 15 : 1);
+    const to =
+      Math.max(...starts.map((d) => d.getUTCFullYear())) +
+      (openEnded || e.recurrence.length ? 15 : 1);
     const known = years.get(e.timeZone);
-    years.set(e.timeZone, { from: Math.min(from, known?.from ?? from), to: Math.max(to, known?.to ?? to) });
+    years.set(e.timeZone, {
+      from: Math.min(from, known?.from ?? from),
+      to: Math.max(to, known?.to ?? to),
+    });
   }
   for (const [zone, span] of years) writeVTimezone(ics, zone, span.from, span.to);
 }
 
-export function rrule(r: Recurrence, event: Pick<CalendarEvent, 'allDay' | 'floating' | 'timeZone'>): string {
+export function rrule(
+  r: Recurrence,
+  event: Pick<CalendarEvent, 'allDay' | 'floating' | 'timeZone'>,
+): string {
   const parts = [`FREQ=${r.frequency}`];
   if (r.interval > 1) parts.push(`INTERVAL=${r.interval}`);
   if (r.count) parts.push(`COUNT=${r.count}`);
-  else if (r.until) parts.push(`UNTIL=${event.allDay ? dateValue(allDayStart(r.until)) : event.floating ? floatingDateTime(r.until) : utcDateTime(r.until)}`);
+  else if (r.until)
+    parts.push(
+      `UNTIL=${event.allDay ? dateValue(allDayStart(r.until)) : event.floating ? floatingDateTime(r.until) : utcDateTime(r.until)}`,
+    );
   if (r.byDay.length) parts.push(`BYDAY=${r.byDay.join(',')}`);
   if (r.byMonthDay.length) parts.push(`BYMONTHDAY=${r.byMonthDay.join(',')}`);
   if (r.byMonth.length) parts.push(`BYMONTH=${r.byMonth.join(',')}`);
@@ -66,7 +86,11 @@ export function rrule(r: Recurrence, event: Pick<CalendarEvent, 'allDay' | 'floa
 }
 
 function personProp(ics: IcsBuilder, name: 'ATTENDEE' | 'ORGANIZER', p: Person): void {
-  const address = p.email ? `mailto:${p.email}` : p.phone ? `tel:${p.phone.replace(/[^\d+]/g, '')}` : null;
+  const address = p.email
+    ? `mailto:${p.email}`
+    : p.phone
+      ? `tel:${p.phone.replace(/[^\d+]/g, '')}`
+      : null;
   if (!address) return;
   const params: Record<string, string | undefined> = { CN: p.name ?? undefined };
   if (name === 'ATTENDEE') {
@@ -101,7 +125,11 @@ export function writeEvent(ics: IcsBuilder, e: CalendarEvent, exportedAt: Date):
   if (e.location) {
     const text = [e.location.title, e.location.address].filter((t) => t && t.trim()).join('\n');
     ics.text('LOCATION', text);
-    if (e.location.latitude !== null && e.location.longitude !== null && (e.location.latitude !== 0 || e.location.longitude !== 0)) {
+    if (
+      e.location.latitude !== null &&
+      e.location.longitude !== null &&
+      (e.location.latitude !== 0 || e.location.longitude !== 0)
+    ) {
       ics.raw('GEO', `${e.location.latitude};${e.location.longitude}`);
     }
   }
@@ -109,7 +137,8 @@ export function writeEvent(ics: IcsBuilder, e: CalendarEvent, exportedAt: Date):
   if (e.status) ics.raw('STATUS', e.status);
   if (e.created) ics.raw('CREATED', utcDateTime(e.created));
   if (e.lastModified) ics.raw('LAST-MODIFIED', utcDateTime(e.lastModified));
-  if (e.timeZone && !e.allDay && !e.floating && !isNamedZone(e.timeZone)) ics.text('X-RECLAIM-TZID', e.timeZone);
+  if (e.timeZone && !e.allDay && !e.floating && !isNamedZone(e.timeZone))
+    ics.text('X-RECLAIM-TZID', e.timeZone);
   for (const r of e.recurrence) ics.raw('RRULE', rrule(r, e));
   for (const x of e.exceptionDates) {
     const v = timeValue(e, x);
@@ -143,7 +172,8 @@ export function writeTodo(ics: IcsBuilder, r: Reminder, exportedAt: Date): void 
     if (r.dueAllDay) ics.raw('DUE', dateValue(allDayStart(r.due)), { VALUE: 'DATE' });
     else ics.raw('DUE', utcDateTime(r.due));
   }
-  if (r.priority !== null && r.priority >= 0 && r.priority <= 9) ics.raw('PRIORITY', String(r.priority));
+  if (r.priority !== null && r.priority >= 0 && r.priority <= 9)
+    ics.raw('PRIORITY', String(r.priority));
   ics.raw('STATUS', r.completed ? 'COMPLETED' : 'NEEDS-ACTION');
   if (r.completed && r.completionDate) ics.raw('COMPLETED', utcDateTime(r.completionDate));
   if (r.flagged) ics.text('X-APPLE-FLAGGED', 'TRUE');

@@ -20,13 +20,17 @@ function stripControls(text: string): string {
 
 /** A parameter value: quoted when it holds : ; or , (double quotes cannot be escaped, so they go). */
 export function paramValue(value: string): string {
-  const clean = stripControls(value).replace(/[\r\n"]+/g, ' ').trim();
+  const clean = stripControls(value)
+    .replace(/[\r\n"]+/g, ' ')
+    .trim();
   return /[:;,]/.test(clean) ? `"${clean}"` : clean;
 }
 
 /** A URI or other non-TEXT value: no escaping, but no line breaks or controls either. */
 export function plainValue(value: string): string {
-  return stripControls(value).replace(/[\r\n\t]+/g, ' ').trim();
+  return stripControls(value)
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim();
 }
 
 /** Folds one content line into physical lines of at most 75 octets (continuations start with a space). */
@@ -77,7 +81,8 @@ export function duration(seconds: number): string {
   const minutes = Math.floor(rest / 60);
   const secs = rest - minutes * 60;
   let out = `${sign}P${days ? `${days}D` : ''}`;
-  if (hours || minutes || secs) out += `T${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${secs ? `${secs}S` : ''}`;
+  if (hours || minutes || secs)
+    out += `T${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${secs ? `${secs}S` : ''}`;
   return out;
 }
 
@@ -96,13 +101,21 @@ export class IcsBuilder {
   }
 
   /** A TEXT property (escaped); skipped when empty. */
-  text(name: string, value: string | null | undefined, params: Record<string, string | undefined> = {}): this {
+  text(
+    name: string,
+    value: string | null | undefined,
+    params: Record<string, string | undefined> = {},
+  ): this {
     if (value === null || value === undefined || value === '') return this;
     return this.raw(name, escapeText(value), params);
   }
 
   /** A URI property (not escaped); skipped when empty. */
-  uri(name: string, value: string | null | undefined, params: Record<string, string | undefined> = {}): this {
+  uri(
+    name: string,
+    value: string | null | undefined,
+    params: Record<string, string | undefined> = {},
+  ): this {
     if (!value) return this;
     const v = plainValue(value);
     return v ? this.raw(name, v, params) : this;

@@ -11,9 +11,19 @@ const formatters = new Map<string, Intl.DateTimeFormat | null>();
 function formatter(zone: string): Intl.DateTimeFormat | null {
   if (!formatters.has(zone)) {
     try {
-      formatters.set(zone, new Intl.DateTimeFormat('en-US', {
-        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-      }));
+      formatters.set(
+        zone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        }),
+      );
     } catch {
       formatters.set(zone, null); // not a zone this runtime knows
     }
@@ -30,7 +40,14 @@ export function isNamedZone(zone: string | null | undefined): zone is string {
 export function offsetMinutes(zone: string, ms: number): number {
   const parts = formatter(zone)!.formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const wall = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
@@ -84,23 +101,41 @@ function transitions(zone: string, fromYear: number, toYear: number): Transition
  * Writes a VTIMEZONE covering the years from `fromYear` to `toYear` (one observance per change: exact
  * for the past, and for the future as far as the runtime's rules go).
  */
-export function writeVTimezone(ics: IcsBuilder, zone: string, fromYear: number, toYear: number): void {
+export function writeVTimezone(
+  ics: IcsBuilder,
+  zone: string,
+  fromYear: number,
+  toYear: number,
+): void {
   ics.begin('VTIMEZONE').raw('TZID', zone);
   const changes = transitions(zone, fromYear, toYear);
   if (changes.length === 0) {
     const offset = offsetText(offsetMinutes(zone, Date.UTC(fromYear, 0, 1)));
-    ics.begin('STANDARD').raw('DTSTART', '19700101T000000').raw('TZOFFSETFROM', offset).raw('TZOFFSETTO', offset).end('STANDARD');
+    ics
+      .begin('STANDARD')
+      .raw('DTSTART', '19700101T000000')
+      .raw('TZOFFSETFROM', offset)
+      .raw('TZOFFSETTO', offset)
+      .end('STANDARD');
   } else {
     // The offset in force before the first change, from the start of the range.
     const first = changes[0]!;
     const before = offsetText(first.from);
-    ics.begin(first.from < first.to ? 'STANDARD' : 'DAYLIGHT').raw('DTSTART', `${fromYear}0101T000000`)
-      .raw('TZOFFSETFROM', before).raw('TZOFFSETTO', before).end(first.from < first.to ? 'STANDARD' : 'DAYLIGHT');
+    ics
+      .begin(first.from < first.to ? 'STANDARD' : 'DAYLIGHT')
+      .raw('DTSTART', `${fromYear}0101T000000`)
+      .raw('TZOFFSETFROM', before)
+      .raw('TZOFFSETTO', before)
+      .end(first.from < first.to ? 'STANDARD' : 'DAYLIGHT');
     for (const change of changes) {
       const kind = change.to > change.from ? 'DAYLIGHT' : 'STANDARD';
       // DTSTART of an observance is the local time just before the change, in the old offset.
-      ics.begin(kind).raw('DTSTART', wallText(change.at + change.from * 60_000))
-        .raw('TZOFFSETFROM', offsetText(change.from)).raw('TZOFFSETTO', offsetText(change.to)).end(kind);
+      ics
+        .begin(kind)
+        .raw('DTSTART', wallText(change.at + change.from * 60_000))
+        .raw('TZOFFSETFROM', offsetText(change.from))
+        .raw('TZOFFSETTO', offsetText(change.to))
+        .end(kind);
     }
   }
   ics.end('VTIMEZONE');

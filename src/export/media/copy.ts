@@ -7,7 +7,11 @@ import type { ExportContext } from '../exporter.js';
  * becomes an error in `problems`; returns whether it was written.
  */
 export async function copyIntoExport(
-  context: ExportContext, file: { domain: string; relativePath: string }, name: string, mtime: Date | null, problems: Problem[],
+  context: ExportContext,
+  file: { domain: string; relativePath: string },
+  name: string,
+  mtime: Date | null,
+  problems: Problem[],
 ): Promise<boolean> {
   try {
     const entry = context.source.find(file.domain, file.relativePath);
@@ -15,7 +19,10 @@ export async function copyIntoExport(
     await context.source.copyTo(entry, join(context.outDir, name), { mtime: mtime ?? undefined });
     return true;
   } catch (error) {
-    problems.push({ severity: 'error', message: `${file.relativePath}: could not be exported (${(error as Error).message})` });
+    problems.push({
+      severity: 'error',
+      message: `${file.relativePath}: could not be exported (${(error as Error).message})`,
+    });
     return false;
   }
 }

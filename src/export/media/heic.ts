@@ -12,7 +12,12 @@ export async function heicToJpeg(heic: Buffer, quality = 0.92): Promise<Buffer> 
   return tiff ? insertExif(jpeg, tiff) : jpeg;
 }
 
-interface Box { type: string; start: number; body: number; end: number }
+interface Box {
+  type: string;
+  start: number;
+  body: number;
+  end: number;
+}
 
 function boxes(buf: Buffer, start: number, end: number): Box[] {
   const out: Box[] = [];
@@ -69,7 +74,9 @@ export function heifExif(heif: Buffer): Buffer | null {
     let p = iloc.body;
     const version = heif[p]!;
     p += 4;
-    const offsetSize = heif[p]! >> 4, lengthSize = heif[p]! & 15, baseOffsetSize = heif[p + 1]! >> 4;
+    const offsetSize = heif[p]! >> 4,
+      lengthSize = heif[p]! & 15,
+      baseOffsetSize = heif[p + 1]! >> 4;
     const indexSize = version === 1 || version === 2 ? heif[p + 1]! & 15 : 0;
     p += 2;
     const count = version < 2 ? heif.readUInt16BE(p) : heif.readUInt32BE(p);
@@ -94,7 +101,8 @@ export function heifExif(heif: Buffer): Buffer | null {
         p += offsetSize;
         const length = readSized(heif, p, lengthSize);
         p += lengthSize;
-        if (id === exifId && method === 0) parts.push(heif.subarray(base + offset, base + offset + length));
+        if (id === exifId && method === 0)
+          parts.push(heif.subarray(base + offset, base + offset + length));
       }
       if (id !== exifId) continue;
       if (method !== 0 || parts.length === 0) return null;
@@ -132,7 +140,11 @@ function resetOrientation(tiff: Buffer): void {
  * A JPEG with the given TIFF/EXIF block as its APP1 segment (after SOI and any APP0/JFIF), replacing an existing
  * EXIF APP1. Returns the JPEG unchanged when the block does not fit in one segment.
  */
-export function insertExif(jpeg: Buffer, tiff: Buffer, options: { resetOrientation?: boolean } = { resetOrientation: true }): Buffer {
+export function insertExif(
+  jpeg: Buffer,
+  tiff: Buffer,
+  options: { resetOrientation?: boolean } = { resetOrientation: true },
+): Buffer {
   if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('not a JPEG');
   const block = Buffer.from(tiff);
   if (options.resetOrientation !== false) resetOrientation(block);

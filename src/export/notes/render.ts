@@ -4,7 +4,10 @@ import type { Note, NoteAttachment, NoteParagraph, NoteRun } from '../../artifac
 export type AttachmentPaths = Map<string, string>;
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Links are kept only for schemes that cannot run script. */
@@ -14,18 +17,29 @@ export function safeUrl(url: string | undefined | null): string | null {
   return /^(https?|mailto|tel|sms|facetime|maps|applenotes|notes):/i.test(trimmed) ? trimmed : null;
 }
 
-const fmtDate = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
+const fmtDate = (d: Date | null): string =>
+  d
+    ? d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+    : '';
 
 export function lockMessage(note: Note): string {
   switch (note.lockState) {
-    case 'wrong-password': return 'This note is locked, and the notes password given does not unlock it.';
-    case 'unsupported': return 'This note is locked in a format Reclaim does not decrypt; only its title is shown.';
-    default: return 'This note is locked: give the notes password (--notes-password-file) to decrypt it.';
+    case 'wrong-password':
+      return 'This note is locked, and the notes password given does not unlock it.';
+    case 'unsupported':
+      return 'This note is locked in a format Reclaim does not decrypt; only its title is shown.';
+    default:
+      return 'This note is locked: give the notes password (--notes-password-file) to decrypt it.';
   }
 }
 
 export function recoveredLabel(note: Note): string {
-  return note.recovered ? `Recovered from deleted space (${note.recovered.source}${note.recovered.partial ? ', partial' : ''})` : '';
+  return note.recovered
+    ? `Recovered from deleted space (${note.recovered.source}${note.recovered.partial ? ', partial' : ''})`
+    : '';
 }
 
 // ---------------------------------------------------------------- HTML
@@ -42,39 +56,76 @@ function htmlRun(run: NoteRun): string {
   return s;
 }
 
-function htmlAttachment(att: NoteAttachment | undefined, id: string, paths: AttachmentPaths, prefix: string): string {
+function htmlAttachment(
+  att: NoteAttachment | undefined,
+  id: string,
+  paths: AttachmentPaths,
+  prefix: string,
+): string {
   if (!att) return `<span class="missing">[attachment ${escapeHtml(id)} not found]</span>`;
-  if (att.kind === 'hashtag' || att.kind === 'mention' || att.kind === 'link') return `<span class="inline-${att.kind}">${escapeHtml(att.altText ?? '')}</span>`;
+  if (att.kind === 'hashtag' || att.kind === 'mention' || att.kind === 'link')
+    return `<span class="inline-${att.kind}">${escapeHtml(att.altText ?? '')}</span>`;
   if (att.kind === 'table') {
-    if (!att.table) return `<p class="missing">[table not decoded${att.note ? `: ${escapeHtml(att.note)}` : ''}]</p>`;
-    const rows = att.table.map((row) => `<tr>${row.map((cell) => `<td>${cell.map((p) => p.runs.map(htmlRun).join('')).join('<br>')}</td>`).join('')}</tr>`).join('\n');
+    if (!att.table)
+      return `<p class="missing">[table not decoded${att.note ? `: ${escapeHtml(att.note)}` : ''}]</p>`;
+    const rows = att.table
+      .map(
+        (row) =>
+          `<tr>${row.map((cell) => `<td>${cell.map((p) => p.runs.map(htmlRun).join('')).join('<br>')}</td>`).join('')}</tr>`,
+      )
+      .join('\n');
     return `<table class="note-table">\n${rows}\n</table>`;
   }
   if (att.kind === 'url') {
     const href = safeUrl(att.url);
     const label = escapeHtml(att.title ?? att.url ?? 'link');
-    return href ? `<a class="url" href="${escapeHtml(href)}">${label}</a>` : `<span class="url">${label}</span>`;
+    return href
+      ? `<a class="url" href="${escapeHtml(href)}">${label}</a>`
+      : `<span class="url">${label}</span>`;
   }
   if (att.pages && att.pages.length > 0) {
     return `<div class="scan">${att.pages.map((p) => htmlAttachment(p, p.id, paths, prefix)).join('\n')}</div>`;
   }
   const path = paths.get(att.id);
   const label = escapeHtml(att.title ?? att.files[0]?.name ?? att.kind);
-  if (!path) return `<span class="missing">[${escapeHtml(att.kind)} attachment${att.note ? `: ${escapeHtml(att.note)}` : ''}]</span>`;
+  if (!path)
+    return `<span class="missing">[${escapeHtml(att.kind)} attachment${att.note ? `: ${escapeHtml(att.note)}` : ''}]</span>`;
   const href = escapeHtml(prefix + path.split('/').map(encodeURIComponent).join('/'));
   const isImage = /\.(jpe?g|png|gif|heic|webp|tiff?)$/i.test(path);
   const fallback = att.files[0]?.role !== 'media' ? ' <span class="badge">preview</span>' : '';
-  if (isImage) return `<figure class="${att.kind}"><a href="${href}"><img src="${href}" alt="${label}"></a>${fallback}</figure>`;
+  if (isImage)
+    return `<figure class="${att.kind}"><a href="${href}"><img src="${href}" alt="${label}"></a>${fallback}</figure>`;
   if (/\.(mp4|mov|m4v)$/i.test(path)) return `<video controls src="${href}"></video>`;
   if (/\.(m4a|mp3|wav|caf|aac)$/i.test(path)) return `<audio controls src="${href}"></audio>`;
   return `<a class="file" href="${href}">${label}</a>${fallback}`;
 }
 
-function htmlParagraphContent(p: NoteParagraph, note: Note, paths: AttachmentPaths, prefix: string): string {
-  return p.runs.map((r) => (r.attachmentId ? htmlAttachment(note.attachments.find((a) => a.id === r.attachmentId), r.attachmentId, paths, prefix) : htmlRun(r))).join('');
+function htmlParagraphContent(
+  p: NoteParagraph,
+  note: Note,
+  paths: AttachmentPaths,
+  prefix: string,
+): string {
+  return p.runs
+    .map((r) =>
+      r.attachmentId
+        ? htmlAttachment(
+            note.attachments.find((a) => a.id === r.attachmentId),
+            r.attachmentId,
+            paths,
+            prefix,
+          )
+        : htmlRun(r),
+    )
+    .join('');
 }
 
-const LIST_TAG: Partial<Record<NoteParagraph['style'], string>> = { bulleted: 'ul class="bulleted"', dashed: 'ul class="dashed"', numbered: 'ol', checklist: 'ul class="checklist"' };
+const LIST_TAG: Partial<Record<NoteParagraph['style'], string>> = {
+  bulleted: 'ul class="bulleted"',
+  dashed: 'ul class="dashed"',
+  numbered: 'ol',
+  checklist: 'ul class="checklist"',
+};
 
 export function noteBodyHtml(note: Note, paths: AttachmentPaths, prefix: string): string {
   const paragraphs = note.paragraphs ?? [];
@@ -91,7 +142,9 @@ export function noteBodyHtml(note: Note, paths: AttachmentPaths, prefix: string)
         const indent = item.indent ? ` style="margin-left:${item.indent * 1.5}em"` : '';
         const content = htmlParagraphContent(item, note, paths, prefix);
         if (item.style === 'checklist') {
-          out.push(`<li class="${item.done ? 'done' : 'todo'}" data-done="${item.done ? 'true' : 'false'}"${indent}><input type="checkbox" disabled${item.done ? ' checked' : ''}> ${content}</li>`);
+          out.push(
+            `<li class="${item.done ? 'done' : 'todo'}" data-done="${item.done ? 'true' : 'false'}"${indent}><input type="checkbox" disabled${item.done ? ' checked' : ''}> ${content}</li>`,
+          );
         } else out.push(`<li${indent}>${content}</li>`);
         i++;
       }
@@ -100,12 +153,20 @@ export function noteBodyHtml(note: Note, paths: AttachmentPaths, prefix: string)
     }
     if (p.style === 'monospaced') {
       const lines: string[] = [];
-      while (i < paragraphs.length && paragraphs[i]!.style === 'monospaced') lines.push(htmlParagraphContent(paragraphs[i++]!, note, paths, prefix));
+      while (i < paragraphs.length && paragraphs[i]!.style === 'monospaced')
+        lines.push(htmlParagraphContent(paragraphs[i++]!, note, paths, prefix));
       out.push(`<pre><code>${lines.join('\n')}</code></pre>`);
       continue;
     }
     const content = htmlParagraphContent(p, note, paths, prefix) || '<br>';
-    const tag = p.style === 'title' ? 'h1' : p.style === 'heading' ? 'h2' : p.style === 'subheading' ? 'h3' : 'p';
+    const tag =
+      p.style === 'title'
+        ? 'h1'
+        : p.style === 'heading'
+          ? 'h2'
+          : p.style === 'subheading'
+            ? 'h3'
+            : 'p';
     const block = `<${tag}>${content}</${tag}>`;
     out.push(p.blockQuote ? `<blockquote>${block}</blockquote>` : block);
     i++;
@@ -126,9 +187,15 @@ export function htmlPage(title: string, body: string): string {
 
 export function noteBadgesHtml(note: Note): string {
   const badges: string[] = [];
-  if (note.locked) badges.push(`<span class="badge locked">${note.lockState === 'decrypted' ? 'Locked (decrypted)' : 'Locked'}</span>`);
+  if (note.locked)
+    badges.push(
+      `<span class="badge locked">${note.lockState === 'decrypted' ? 'Locked (decrypted)' : 'Locked'}</span>`,
+    );
   if (note.inRecentlyDeleted) badges.push('<span class="badge deleted">Recently Deleted</span>');
-  if (note.recovered) badges.push(`<span class="badge recovered" title="${escapeHtml(recoveredLabel(note))}">Recovered</span>`);
+  if (note.recovered)
+    badges.push(
+      `<span class="badge recovered" title="${escapeHtml(recoveredLabel(note))}">Recovered</span>`,
+    );
   if (note.pinned) badges.push('<span class="badge">Pinned</span>');
   return badges.join('');
 }
@@ -137,17 +204,28 @@ export function noteHtml(note: Note, paths: AttachmentPaths): string {
   const meta = [
     note.folder ? `Folder: ${escapeHtml(note.folder)}` : '',
     note.account ? `Account: ${escapeHtml(note.account)}` : '',
-    note.created ? `Created: <time datetime="${note.created.toISOString()}">${fmtDate(note.created)}</time>` : '',
-    note.modified ? `Modified: <time datetime="${note.modified.toISOString()}">${fmtDate(note.modified)}</time>` : '',
-  ].filter(Boolean).join(' · ');
+    note.created
+      ? `Created: <time datetime="${note.created.toISOString()}">${fmtDate(note.created)}</time>`
+      : '',
+    note.modified
+      ? `Modified: <time datetime="${note.modified.toISOString()}">${fmtDate(note.modified)}</time>`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const badges = noteBadgesHtml(note);
-  const parts = [`<p class="meta"><a href="index.html">All notes</a> · ${meta}</p>`, ...(badges ? [`<p>${badges}</p>`] : [])];
+  const parts = [
+    `<p class="meta"><a href="index.html">All notes</a> · ${meta}</p>`,
+    ...(badges ? [`<p>${badges}</p>`] : []),
+  ];
   if (note.recovered) parts.push(`<p class="meta">${escapeHtml(recoveredLabel(note))}</p>`);
   const titleShown = note.paragraphs?.[0]?.style === 'title';
   if (!titleShown) parts.push(`<h1>${escapeHtml(note.title)}</h1>`);
   if (note.paragraphs) parts.push(`<article>\n${noteBodyHtml(note, paths, '../')}\n</article>`);
-  if (note.locked && note.lockState !== 'decrypted') parts.push(`<p class="locked-message">🔒 ${escapeHtml(lockMessage(note))}</p>`);
-  for (const issue of note.issues.filter((i) => !i.startsWith('locked note'))) parts.push(`<p class="missing">${escapeHtml(issue)}</p>`);
+  if (note.locked && note.lockState !== 'decrypted')
+    parts.push(`<p class="locked-message">🔒 ${escapeHtml(lockMessage(note))}</p>`);
+  for (const issue of note.issues.filter((i) => !i.startsWith('locked note')))
+    parts.push(`<p class="missing">${escapeHtml(issue)}</p>`);
   return htmlPage(note.title, parts.join('\n'));
 }
 
@@ -155,7 +233,9 @@ export function noteHtml(note: Note, paths: AttachmentPaths): string {
 
 export function escapeMarkdown(text: string): string {
   // Intraword underscores (IMG_0001) never make emphasis in CommonMark: left as they are.
-  return text.replace(/([\\`*[\]<>~|])/g, '\\$1').replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
+  return text
+    .replace(/([\\`*[\]<>~|])/g, '\\$1')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
 }
 
 function mdRun(run: NoteRun): string {
@@ -173,31 +253,56 @@ function mdRun(run: NoteRun): string {
   return lead + s + trail;
 }
 
-function mdAttachment(att: NoteAttachment | undefined, id: string, paths: AttachmentPaths, prefix: string): string {
+function mdAttachment(
+  att: NoteAttachment | undefined,
+  id: string,
+  paths: AttachmentPaths,
+  prefix: string,
+): string {
   if (!att) return `[attachment ${escapeMarkdown(id)} not found]`;
-  if (att.kind === 'hashtag' || att.kind === 'mention' || att.kind === 'link') return escapeMarkdown(att.altText ?? '');
+  if (att.kind === 'hashtag' || att.kind === 'mention' || att.kind === 'link')
+    return escapeMarkdown(att.altText ?? '');
   if (att.kind === 'table') {
     if (!att.table) return `[table not decoded${att.note ? `: ${escapeMarkdown(att.note)}` : ''}]`;
-    const cell = (paragraphs: NoteParagraph[]): string => paragraphs.map((p) => p.runs.map(mdRun).join('')).join('<br>');
+    const cell = (paragraphs: NoteParagraph[]): string =>
+      paragraphs.map((p) => p.runs.map(mdRun).join('')).join('<br>');
     const width = Math.max(1, ...att.table.map((r) => r.length));
-    const lines = att.table.map((row) => `| ${Array.from({ length: width }, (_, i) => cell(row[i] ?? [])).join(' | ')} |`);
+    const lines = att.table.map(
+      (row) => `| ${Array.from({ length: width }, (_, i) => cell(row[i] ?? [])).join(' | ')} |`,
+    );
     lines.splice(1, 0, `| ${Array.from({ length: width }, () => '---').join(' | ')} |`);
     return `\n\n${lines.join('\n')}\n\n`;
   }
   if (att.kind === 'url') {
     const href = safeUrl(att.url);
-    return href ? `[${escapeMarkdown(att.title ?? att.url ?? 'link')}](<${href}>)` : escapeMarkdown(att.url ?? '');
+    return href
+      ? `[${escapeMarkdown(att.title ?? att.url ?? 'link')}](<${href}>)`
+      : escapeMarkdown(att.url ?? '');
   }
-  if (att.pages && att.pages.length > 0) return att.pages.map((p) => mdAttachment(p, p.id, paths, prefix)).join(' ');
+  if (att.pages && att.pages.length > 0)
+    return att.pages.map((p) => mdAttachment(p, p.id, paths, prefix)).join(' ');
   const path = paths.get(att.id);
   const label = escapeMarkdown(att.title ?? att.files[0]?.name ?? att.kind);
   if (!path) return `[${att.kind} attachment${att.note ? `: ${escapeMarkdown(att.note)}` : ''}]`;
   const target = `<${prefix}${path}>`;
-  return /\.(jpe?g|png|gif|heic|webp|tiff?)$/i.test(path) ? `![${label}](${target})` : `[${label}](${target})`;
+  return /\.(jpe?g|png|gif|heic|webp|tiff?)$/i.test(path)
+    ? `![${label}](${target})`
+    : `[${label}](${target})`;
 }
 
 function mdContent(p: NoteParagraph, note: Note, paths: AttachmentPaths, prefix: string): string {
-  return p.runs.map((r) => (r.attachmentId ? mdAttachment(note.attachments.find((a) => a.id === r.attachmentId), r.attachmentId, paths, prefix) : mdRun(r))).join('');
+  return p.runs
+    .map((r) =>
+      r.attachmentId
+        ? mdAttachment(
+            note.attachments.find((a) => a.id === r.attachmentId),
+            r.attachmentId,
+            paths,
+            prefix,
+          )
+        : mdRun(r),
+    )
+    .join('');
 }
 
 const yaml = (v: string): string => JSON.stringify(v);
@@ -228,30 +333,58 @@ export function noteMarkdown(note: Note, paths: AttachmentPaths): string {
     const pad = '  '.repeat(p.indent);
     const quote = p.blockQuote ? '> ' : '';
     switch (p.style) {
-      case 'title': lines.push(`# ${mdContent(p, note, paths, prefixOf())}`, ''); break;
-      case 'heading': lines.push(`## ${mdContent(p, note, paths, prefixOf())}`, ''); break;
-      case 'subheading': lines.push(`### ${mdContent(p, note, paths, prefixOf())}`, ''); break;
+      case 'title':
+        lines.push(`# ${mdContent(p, note, paths, prefixOf())}`, '');
+        break;
+      case 'heading':
+        lines.push(`## ${mdContent(p, note, paths, prefixOf())}`, '');
+        break;
+      case 'subheading':
+        lines.push(`### ${mdContent(p, note, paths, prefixOf())}`, '');
+        break;
       case 'monospaced':
         if (!inCode) lines.push('```');
         inCode = true;
         lines.push(p.runs.map((r) => r.text).join(''));
         break;
-      case 'bulleted': lines.push(`${quote}${pad}- ${mdContent(p, note, paths, prefixOf())}`); break;
-      case 'dashed': lines.push(`${quote}${pad}- ${mdContent(p, note, paths, prefixOf())}`); break;
-      case 'numbered': lines.push(`${quote}${pad}${numbered}. ${mdContent(p, note, paths, prefixOf())}`); break;
-      case 'checklist': lines.push(`${quote}${pad}- [${p.done ? 'x' : ' '}] ${mdContent(p, note, paths, prefixOf())}`); break;
+      case 'bulleted':
+        lines.push(`${quote}${pad}- ${mdContent(p, note, paths, prefixOf())}`);
+        break;
+      case 'dashed':
+        lines.push(`${quote}${pad}- ${mdContent(p, note, paths, prefixOf())}`);
+        break;
+      case 'numbered':
+        lines.push(`${quote}${pad}${numbered}. ${mdContent(p, note, paths, prefixOf())}`);
+        break;
+      case 'checklist':
+        lines.push(
+          `${quote}${pad}- [${p.done ? 'x' : ' '}] ${mdContent(p, note, paths, prefixOf())}`,
+        );
+        break;
       default: {
-        const text = mdContent(p, note, paths, prefixOf()).replace(/^(\s*)([#+-]|\d+\.)(?=\s)/, '$1\\$2');
+        const text = mdContent(p, note, paths, prefixOf()).replace(
+          /^(\s*)([#+-]|\d+\.)(?=\s)/,
+          '$1\\$2',
+        );
         lines.push(text ? `${quote}${text}` : '', '');
       }
     }
     const next = paragraphs[i + 1];
-    if (['bulleted', 'dashed', 'numbered', 'checklist'].includes(p.style) && next?.style !== p.style) lines.push('');
+    if (
+      ['bulleted', 'dashed', 'numbered', 'checklist'].includes(p.style) &&
+      next?.style !== p.style
+    )
+      lines.push('');
   });
   if (inCode) lines.push('```', '');
-  if (note.locked && note.lockState !== 'decrypted') lines.push(`> 🔒 ${escapeMarkdown(lockMessage(note))}`, '');
-  for (const issue of note.issues.filter((x) => !x.startsWith('locked note'))) lines.push(`> ${escapeMarkdown(issue)}`, '');
-  return `${front.join('\n')}${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  if (note.locked && note.lockState !== 'decrypted')
+    lines.push(`> 🔒 ${escapeMarkdown(lockMessage(note))}`, '');
+  for (const issue of note.issues.filter((x) => !x.startsWith('locked note')))
+    lines.push(`> ${escapeMarkdown(issue)}`, '');
+  return `${front.join('\n')}${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function prefixOf(): string {

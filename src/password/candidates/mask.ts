@@ -8,8 +8,13 @@ const SPECIAL = ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
 /** hashcat's built-in charsets. ?b (raw bytes) is left out: candidates here are UTF-8 text. */
 const BUILTIN: Record<string, string> = {
-  l: LOWER, u: UPPER, d: DIGITS, s: SPECIAL, a: LOWER + UPPER + DIGITS + SPECIAL,
-  h: `${DIGITS}abcdef`, H: `${DIGITS}ABCDEF`,
+  l: LOWER,
+  u: UPPER,
+  d: DIGITS,
+  s: SPECIAL,
+  a: LOWER + UPPER + DIGITS + SPECIAL,
+  h: `${DIGITS}abcdef`,
+  H: `${DIGITS}ABCDEF`,
 };
 
 /** Custom charsets -1..-4 (index 0 is -1). */
@@ -24,16 +29,21 @@ function expandCharset(definition: string, what: string, custom: CustomCharsets 
   const chars = Array.from(definition);
   const out: string[] = [];
   for (let i = 0; i < chars.length; i++) {
-    if (chars[i] !== '?') { out.push(chars[i]!); continue; }
+    if (chars[i] !== '?') {
+      out.push(chars[i]!);
+      continue;
+    }
     const key = chars[++i];
     if (key === undefined) throw malformed(what, 'it ends with a lone "?"');
     if (key === '?') out.push('?');
     else if (BUILTIN[key]) out.push(...BUILTIN[key]!);
     else if (custom && /^[1-4]$/.test(key)) {
       const set = custom[Number(key) - 1];
-      if (set === undefined || set === '') throw malformed(what, `?${key} is used but -${key} is not given`);
+      if (set === undefined || set === '')
+        throw malformed(what, `?${key} is used but -${key} is not given`);
       out.push(...expandCharset(set, `-${key} ${set}`, null));
-    } else if (key === 'b') throw malformed(what, '?b (raw bytes) is not supported; passwords are text');
+    } else if (key === 'b')
+      throw malformed(what, '?b (raw bytes) is not supported; passwords are text');
     else throw malformed(what, `unknown charset ?${key}`);
   }
   return out;
@@ -78,9 +88,15 @@ function fixedMaskSource(mask: string, positions: string[][]): CandidateSource {
 }
 
 /** A hashcat-style mask; with `increment`, every prefix length from 1 up, shortest first. */
-export function maskSource(mask: string, custom: CustomCharsets = [], increment = false): CandidateSource {
+export function maskSource(
+  mask: string,
+  custom: CustomCharsets = [],
+  increment = false,
+): CandidateSource {
   const positions = parseMask(mask, custom);
   if (!increment) return fixedMaskSource(mask, positions);
-  const lengths = positions.map((_, i) => fixedMaskSource(`${mask} [${i + 1}]`, positions.slice(0, i + 1)));
+  const lengths = positions.map((_, i) =>
+    fixedMaskSource(`${mask} [${i + 1}]`, positions.slice(0, i + 1)),
+  );
   return concatSources(`mask ${mask} (increment)`, lengths);
 }

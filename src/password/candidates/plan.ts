@@ -30,7 +30,10 @@ function readRules(path: string) {
     return parseRules(readFileSync(path, 'utf8'), path);
   } catch (error) {
     if (error instanceof ReclaimError) throw error;
-    throw new ReclaimError(`Cannot read rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.notFound);
+    throw new ReclaimError(
+      `Cannot read rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      ExitCode.notFound,
+    );
   }
 }
 
@@ -47,7 +50,11 @@ export function buildPlan(options: PlanOptions): Plan {
     identity.push(['remember', options.remember, now.getFullYear()]);
   }
   const wordlists = options.wordlists ?? [];
-  if (options.rulesFile && wordlists.length === 0) throw new ReclaimError('--rules applies to wordlists: give at least one --wordlist.', ExitCode.usage);
+  if (options.rulesFile && wordlists.length === 0)
+    throw new ReclaimError(
+      '--rules applies to wordlists: give at least one --wordlist.',
+      ExitCode.usage,
+    );
   const rules = options.rulesFile ? readRules(options.rulesFile) : null;
   const seen = new Set<string>();
   for (const path of wordlists) {
@@ -57,7 +64,7 @@ export function buildPlan(options: PlanOptions): Plan {
     identity.push(['wordlist', path, size, mtimeMs]);
   }
   if (options.rulesFile) identity.push(['rules', readFileSync(options.rulesFile, 'utf8')]);
-  if (options.builtin || parts.length === 0 && options.mask === undefined) {
+  if (options.builtin || (parts.length === 0 && options.mask === undefined)) {
     parts.push(builtinSource(now));
     identity.push(['builtin', now.getFullYear()]);
   }
@@ -65,6 +72,9 @@ export function buildPlan(options: PlanOptions): Plan {
     parts.push(maskSource(options.mask, options.charsets ?? [], options.increment ?? false));
     identity.push(['mask', options.mask, options.charsets ?? [], options.increment ?? false]);
   }
-  const source = parts.length === 1 ? parts[0]! : concatSources(parts.map((p) => p.label).join(', then '), parts);
+  const source =
+    parts.length === 1
+      ? parts[0]!
+      : concatSources(parts.map((p) => p.label).join(', then '), parts);
   return { source, fingerprint: JSON.stringify(identity) };
 }

@@ -37,19 +37,82 @@ const SIMPLE: Record<string, Op> = {
 
 /** Operations with arguments: [argument kinds ('n' position, 'c' character), build]. */
 const WITH_ARGS: Record<string, [string, (a: string[]) => Op]> = {
-  $: ['c', ([x]) => (w) => [...w, x!]],
-  '^': ['c', ([x]) => (w) => [x!, ...w]],
-  s: ['cc', ([x, y]) => (w) => w.map((c) => (c === x ? y! : c))],
-  '@': ['c', ([x]) => (w) => w.filter((c) => c !== x)],
-  T: ['n', ([n]) => (w) => w.map((c, i) => (i === position(n) ? toggle(c) : c))],
-  D: ['n', ([n]) => (w) => w.filter((_, i) => i !== position(n))],
-  "'": ['n', ([n]) => (w) => w.slice(0, position(n))],
-  p: ['n', ([n]) => (w) => Array.from({ length: position(n) + 1 }, () => w).flat()],
-  z: ['n', ([n]) => (w) => (w.length ? [...new Array<string>(position(n)).fill(w[0]!), ...w] : w)],
-  Z: ['n', ([n]) => (w) => (w.length ? [...w, ...new Array<string>(position(n)).fill(w[w.length - 1]!)] : w)],
-  x: ['nn', ([n, m]) => (w) => w.slice(position(n), position(n) + position(m))],
-  i: ['nc', ([n, x]) => (w) => (position(n) <= w.length ? [...w.slice(0, position(n)), x!, ...w.slice(position(n))] : w)],
-  o: ['nc', ([n, x]) => (w) => w.map((c, i) => (i === position(n) ? x! : c))],
+  $: [
+    'c',
+    ([x]) =>
+      (w) => [...w, x!],
+  ],
+  '^': [
+    'c',
+    ([x]) =>
+      (w) => [x!, ...w],
+  ],
+  s: [
+    'cc',
+    ([x, y]) =>
+      (w) =>
+        w.map((c) => (c === x ? y! : c)),
+  ],
+  '@': [
+    'c',
+    ([x]) =>
+      (w) =>
+        w.filter((c) => c !== x),
+  ],
+  T: [
+    'n',
+    ([n]) =>
+      (w) =>
+        w.map((c, i) => (i === position(n) ? toggle(c) : c)),
+  ],
+  D: [
+    'n',
+    ([n]) =>
+      (w) =>
+        w.filter((_, i) => i !== position(n)),
+  ],
+  "'": [
+    'n',
+    ([n]) =>
+      (w) =>
+        w.slice(0, position(n)),
+  ],
+  p: [
+    'n',
+    ([n]) =>
+      (w) =>
+        Array.from({ length: position(n) + 1 }, () => w).flat(),
+  ],
+  z: [
+    'n',
+    ([n]) =>
+      (w) =>
+        w.length ? [...new Array<string>(position(n)).fill(w[0]!), ...w] : w,
+  ],
+  Z: [
+    'n',
+    ([n]) =>
+      (w) =>
+        w.length ? [...w, ...new Array<string>(position(n)).fill(w[w.length - 1]!)] : w,
+  ],
+  x: [
+    'nn',
+    ([n, m]) =>
+      (w) =>
+        w.slice(position(n), position(n) + position(m)),
+  ],
+  i: [
+    'nc',
+    ([n, x]) =>
+      (w) =>
+        position(n) <= w.length ? [...w.slice(0, position(n)), x!, ...w.slice(position(n))] : w,
+  ],
+  o: [
+    'nc',
+    ([n, x]) =>
+      (w) =>
+        w.map((c, i) => (i === position(n) ? x! : c)),
+  ],
 };
 
 function badRule(text: string, where: string, reason: string): ReclaimError {
@@ -64,14 +127,18 @@ export function parseRule(text: string, where = ''): Rule {
     const name = chars[i]!;
     if (name === ' ' || name === '\t') continue;
     const simple = SIMPLE[name];
-    if (simple) { ops.push(simple); continue; }
+    if (simple) {
+      ops.push(simple);
+      continue;
+    }
     const withArgs = WITH_ARGS[name];
     if (!withArgs) throw badRule(text, where, `unsupported operation "${name}"`);
     const [kinds, build] = withArgs;
     const args = Array.from(kinds, (kind) => {
       const arg = chars[++i];
       if (arg === undefined) throw badRule(text, where, `"${name}" is missing its argument`);
-      if (kind === 'n' && Number.isNaN(position(arg))) throw badRule(text, where, `"${name}" needs a position 0-9 or A-Z, not "${arg}"`);
+      if (kind === 'n' && Number.isNaN(position(arg)))
+        throw badRule(text, where, `"${name}" needs a position 0-9 or A-Z, not "${arg}"`);
       return arg;
     });
     ops.push(build(args));
@@ -82,16 +149,24 @@ export function parseRule(text: string, where = ''): Rule {
 /** A rules file: one rule per line; blank lines and lines starting with # are skipped. */
 export function parseRules(content: string, fileName: string): Rule[] {
   const rules: Rule[] = [];
-  content.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === '' || line.startsWith('#')) return;
-    rules.push(parseRule(line, ` (${fileName} line ${index + 1})`));
-  });
-  if (rules.length === 0) throw new ReclaimError(`Rules file ${fileName} holds no rules.`, ExitCode.usage);
+  content
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      if (line.trim() === '' || line.startsWith('#')) return;
+      rules.push(parseRule(line, ` (${fileName} line ${index + 1})`));
+    });
+  if (rules.length === 0)
+    throw new ReclaimError(`Rules file ${fileName} holds no rules.`, ExitCode.usage);
   return rules;
 }
 
 /** Every word through every rule, word by word; a word's repeated results are skipped. */
-export function rulesSource(label: string, words: readonly string[], rules: readonly Rule[]): CandidateSource {
+export function rulesSource(
+  label: string,
+  words: readonly string[],
+  rules: readonly Rule[],
+): CandidateSource {
   return {
     label,
     size: words.length * rules.length,

@@ -10,7 +10,11 @@ export interface CandidateSource {
 }
 
 /** A fixed list, duplicates removed (first occurrence kept). */
-export function listSource(label: string, items: Iterable<string>, seen: Set<string> = new Set()): CandidateSource {
+export function listSource(
+  label: string,
+  items: Iterable<string>,
+  seen: Set<string> = new Set(),
+): CandidateSource {
   const unique: string[] = [];
   for (const item of items) {
     if (seen.has(item)) continue;

@@ -11,7 +11,10 @@ export function loadWordlist(path: string, seen: Set<string> = new Set()): strin
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ReclaimError(`Cannot read wordlist ${path} (${code ?? (error as Error).message}).`, code === 'ENOENT' ? ExitCode.notFound : ExitCode.failure);
+    throw new ReclaimError(
+      `Cannot read wordlist ${path} (${code ?? (error as Error).message}).`,
+      code === 'ENOENT' ? ExitCode.notFound : ExitCode.failure,
+    );
   }
   const words: string[] = [];
   let lines = 0;
@@ -22,6 +25,7 @@ export function loadWordlist(path: string, seen: Set<string> = new Set()): strin
     seen.add(line);
     words.push(line);
   }
-  if (lines === 0) throw new ReclaimError(`Wordlist ${path} is empty: it has no words to try.`, ExitCode.usage);
+  if (lines === 0)
+    throw new ReclaimError(`Wordlist ${path} is empty: it has no words to try.`, ExitCode.usage);
   return words;
 }

@@ -75,7 +75,10 @@ function ideviceId() {
 function ideviceinfo() {
   log('');
   const udid = args[args.indexOf('-u') + 1];
-  if (scenario === 'no-device' || (args.includes('-u') && udid.toUpperCase() !== UDID.toUpperCase() && scenario !== 'two-devices')) {
+  if (
+    scenario === 'no-device' ||
+    (args.includes('-u') && udid.toUpperCase() !== UDID.toUpperCase() && scenario !== 'two-devices')
+  ) {
     out(`No device found with udid ${udid}.\n`);
     process.exit(1);
   }
@@ -127,20 +130,25 @@ async function idevicebackup2() {
   out('Full backup mode.\n');
   const target = join(dir, UDID);
   let quit = 0; // like idevicebackup2's clean_exit: SIGINT sets a flag the transfer loop checks
-  process.on('SIGINT', () => { quit++; });
+  process.on('SIGINT', () => {
+    quit++;
+  });
   mkdirSync(target, { recursive: true });
   const template = process.env.RECLAIM_STANDIN_TEMPLATE;
   overall(2);
   batch(1_234_567, 3);
   overall(14);
   if (scenario === 'disk-full') {
-    out('ErrorCode 105: Insufficient free disk space on drive to upload files. (MBErrorDomain/105)\n');
+    out(
+      'ErrorCode 105: Insufficient free disk space on drive to upload files. (MBErrorDomain/105)\n',
+    );
     out('Received 12 files from device.\n');
     out('Backup Failed (Error Code 105).\n');
     process.exit(151);
   }
   if (template && existsSync(template)) cpSync(template, target, { recursive: true });
-  const stopping = scenario === 'interrupted' || scenario === 'hang' || scenario === 'device-cancel';
+  const stopping =
+    scenario === 'interrupted' || scenario === 'hang' || scenario === 'device-cancel';
   if (stopping && existsSync(join(target, 'Status.plist'))) rmSync(join(target, 'Status.plist'));
   batch(27_900_000, 4);
   overall(37);
@@ -154,7 +162,9 @@ async function idevicebackup2() {
     };
     if (scenario === 'device-cancel') finish('device');
     if (scenario === 'interrupted') finish('signal');
-    setInterval(() => { if (quit) finish('signal'); }, 50);
+    setInterval(() => {
+      if (quit) finish('signal');
+    }, 50);
     return;
   }
   out('Moving 3 files\n');
@@ -212,9 +222,26 @@ function encryption(stdin) {
 function irecovery() {
   log('');
   if (scenario === 'recovery' || scenario === 'dfu') {
-    out(['CPID: 0x8110', 'CPRV: 0x11', 'BDID: 0x0c', 'ECID: 0x001a2b3c4d5e6f70', 'CPFM: 0x03', 'SCEP: 0x01', 'IBFL: 0x3c',
-      'SRTG: [iBoot-10151.122.1]', 'SRNM: N/A', 'IMEI: N/A', 'NONC: N/A', 'SNON: N/A',
-      `MODE: ${scenario === 'dfu' ? 'DFU' : 'Recovery'}`, 'PRODUCT: iPhone14,2', 'MODEL: d63ap', 'NAME: iPhone 13 Pro'].join('\n') + '\n');
+    out(
+      [
+        'CPID: 0x8110',
+        'CPRV: 0x11',
+        'BDID: 0x0c',
+        'ECID: 0x001a2b3c4d5e6f70',
+        'CPFM: 0x03',
+        'SCEP: 0x01',
+        'IBFL: 0x3c',
+        'SRTG: [iBoot-10151.122.1]',
+        'SRNM: N/A',
+        'IMEI: N/A',
+        'NONC: N/A',
+        'SNON: N/A',
+        `MODE: ${scenario === 'dfu' ? 'DFU' : 'Recovery'}`,
+        'PRODUCT: iPhone14,2',
+        'MODEL: d63ap',
+        'NAME: iPhone 13 Pro',
+      ].join('\n') + '\n',
+    );
     return;
   }
   err('ERROR: Unable to connect to device\n');

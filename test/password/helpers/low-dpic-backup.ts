@@ -26,16 +26,28 @@ function rewriteKeybag(data: Buffer, dpic: number, wrappedKeys: Buffer[]): Buffe
  * the same class keys, re-wrapped for `password` at the low DPIC. `realKek` is the password's KEK
  * for the original keybag (one slow derivation, done by the caller).
  */
-export function writeLowDpicCopy(backupDir: string, outDir: string, password: string, realKek: Buffer, dpic = 1000): void {
+export function writeLowDpicCopy(
+  backupDir: string,
+  outDir: string,
+  password: string,
+  realKek: Buffer,
+  dpic = 1000,
+): void {
   const manifest = readManifestPlist(backupDir)!;
   const bag = keybagOf(manifest);
   const classKeys = unlockKeybag(bag, realKek);
   const lowKek = referenceKek(password, { ...hashTargetFromKeybag(bag), dpic });
   const wrapped = bag.classKeys.map((record) =>
-    (record.wrap & WRAP_PASSCODE) !== 0 ? aesWrap(lowKek, classKeys.get(record.protectionClass)!) : record.wrappedKey);
+    (record.wrap & WRAP_PASSCODE) !== 0
+      ? aesWrap(lowKek, classKeys.get(record.protectionClass)!)
+      : record.wrappedKey,
+  );
   const keybag = rewriteKeybag(manifest['BackupKeyBag'] as Buffer, dpic, wrapped);
   if (parseKeybag(keybag).dpic !== dpic) throw new Error('keybag rewrite failed');
-  writeFileSync(join(outDir, 'Manifest.plist'), plist.build({ ...manifest, BackupKeyBag: keybag } as plist.PlistObject));
+  writeFileSync(
+    join(outDir, 'Manifest.plist'),
+    plist.build({ ...manifest, BackupKeyBag: keybag } as plist.PlistObject),
+  );
   for (const name of ['Info.plist', 'Status.plist', 'Manifest.db']) {
     if (existsSync(join(backupDir, name))) copyFileSync(join(backupDir, name), join(outDir, name));
   }
