@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { ErrorBody, JobProgress } from './api-types.js';
 
 /** One event of a long piece of work, as sent to the page over server-sent events. */
-export interface JobEvent {
-  type: 'progress' | 'done' | 'error';
-  data: Record<string, unknown>;
-}
+export type JobEvent =
+  | { type: 'progress'; data: JobProgress }
+  | { type: 'done'; data: object }
+  | { type: 'error'; data: ErrorBody };
 
 export type Listener = (event: JobEvent) => void;
 
@@ -36,7 +37,7 @@ export class Job {
     for (const listener of this.listeners) listener(event);
   }
 
-  progress(data: Record<string, unknown>): void {
+  progress(data: JobProgress): void {
     this.emit({ type: 'progress', data });
   }
 
@@ -53,8 +54,8 @@ export class Jobs {
   /** Starts `work` in the background; its outcome becomes the job's last event. */
   start(
     kind: string,
-    work: (job: Job) => Promise<Record<string, unknown>>,
-    describeError: (error: unknown) => Record<string, unknown>,
+    work: (job: Job) => Promise<object>,
+    describeError: (error: unknown) => ErrorBody,
   ): Job {
     const job = new Job(kind);
     this.jobs.set(job.id, job);

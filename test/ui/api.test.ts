@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARTIFACT_IDS } from '../../src/artifacts/artifact.js';
+import { artifactById } from '../../src/artifacts/registry.js';
+import { exporterFor } from '../../src/export/registry.js';
+import type { ArtifactsResponse } from '../../src/server/api-types.js';
 import { startUiServer, type UiServer } from '../../src/server/index.js';
 import { backupId } from '../../src/server/session.js';
 import { writeBackup } from '../support/backups.js';
@@ -120,6 +124,38 @@ describe('reclaim ui: the API', () => {
     assert.equal((byPath.get(plain) as { locked: boolean }).locked, false);
     assert.equal((byPath.get(locked) as { locked: boolean }).locked, true);
     assert.equal((byPath.get(locked) as { encrypted: boolean }).encrypted, true);
+  });
+
+  it('lists the data types in display order, with their formats and whether they need names', async () => {
+    assert.equal((await api('/api/artifacts', { cookie: 'reclaim_ui=guessed' })).status, 401);
+    const res = await api('/api/artifacts');
+    assert.equal(res.status, 200);
+    const { artifacts } = json(res) as ArtifactsResponse;
+    assert.deepEqual(
+      artifacts.map((a) => a.id),
+      [...ARTIFACT_IDS],
+    );
+    for (const a of artifacts) {
+      assert.equal(a.title, artifactById(a.id).title);
+      assert.deepEqual(a.formats, [...exporterFor(a.id).formats], a.id);
+      assert.deepEqual(a.defaultFormats, [...exporterFor(a.id).defaultFormats], a.id);
+      assert.ok(
+        a.defaultFormats.every((f) => a.formats.includes(f)),
+        a.id,
+      );
+    }
+    const contacts = artifacts.find((a) => a.id === 'contacts')!;
+    assert.deepEqual(contacts, {
+      id: 'contacts',
+      title: 'Contacts',
+      formats: ['vcf', 'csv', 'json'],
+      defaultFormats: ['vcf', 'csv'],
+      needsNames: false,
+    });
+    assert.deepEqual(
+      artifacts.filter((a) => a.needsNames).map((a) => a.id),
+      ['voicemail', 'messages', 'whatsapp', 'calls'],
+    );
   });
 
   it('opening a folder that holds no backup says so', async () => {

@@ -1,0 +1,151 @@
+/**
+ * What the UI server's API sends, shared with the web front end through `import type` (erased when the
+ * page is built, so no server code reaches the browser). Types the server already has are reused here.
+ */
+import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
+import type { CalendarEvent } from '../artifacts/calendar/index.js';
+import type { CallRecord } from '../artifacts/calls/index.js';
+import type { Contact } from '../artifacts/contacts/index.js';
+import type { Conversation } from '../artifacts/conversation.js';
+import type { Note } from '../artifacts/notes/model.js';
+import type { PhotoAsset } from '../artifacts/photos/model.js';
+import type { Reminder } from '../artifacts/reminders/index.js';
+import type { SafariItem } from '../artifacts/safari/index.js';
+import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
+import type { Voicemail } from '../artifacts/voicemail/index.js';
+import type { BackupSummary } from '../backup/describe.js';
+import type { RescuePlan } from '../device/rescue-plan.js';
+import type { RecoverResult } from '../password/recover.js';
+import type { SavedArtifact } from './save.js';
+import type { ArtifactCount } from './session.js';
+
+/** A value as it arrives after JSON: dates as ISO text, byte arrays as their size, bigints as text. */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends Uint8Array
+    ? { $bytes: number }
+    : T extends bigint
+      ? string
+      : T extends readonly (infer U)[]
+        ? Wire<U>[]
+        : T extends object
+          ? { [K in keyof T]: Wire<T[K]> }
+          : T;
+
+type Complete<T extends Record<ArtifactId, unknown>> = T;
+/** The record type of each data type's items (a missing data type is a compile error). */
+export type ArtifactRecords = Complete<{
+  photos: PhotoAsset;
+  'voice-memos': VoiceMemo;
+  voicemail: Voicemail;
+  messages: Conversation;
+  whatsapp: Conversation;
+  contacts: Contact;
+  calls: CallRecord;
+  notes: Note;
+  calendar: CalendarEvent;
+  reminders: Reminder;
+  safari: SafariItem;
+}>;
+
+export type ErrorCode = 'wrong-password' | 'not-found' | 'failed' | 'unauthorised';
+/** The body of every error answer, and of a job's `error` event. */
+export interface ErrorBody {
+  error: string;
+  code: ErrorCode;
+}
+
+/** GET /api/artifacts: the data types, in the order the page shows them. */
+export interface ArtifactInfo {
+  id: ArtifactId;
+  title: string;
+  formats: string[];
+  defaultFormats: string[];
+  /** Its items name people by number or address: the page gets names from Contacts for them. */
+  needsNames: boolean;
+}
+export interface ArtifactsResponse {
+  artifacts: ArtifactInfo[];
+}
+
+export type BackupInfo = BackupSummary & { id: string; demo: boolean; locked: boolean };
+/** A backup that could not be described still appears in the list, with why. */
+interface UnreadableBackup {
+  id: string;
+  path: string;
+  demo: boolean;
+  error: string;
+}
+export type ListedBackup =
+  | (BackupInfo & { error?: never })
+  | (UnreadableBackup & { [K in Exclude<keyof BackupInfo, keyof UnreadableBackup>]?: never });
+
+/** GET /api/backups */
+export interface BackupsResponse {
+  roots: string[];
+  /** The backups named on the command line: the page opens the first one. */
+  initial: string[];
+  backups: ListedBackup[];
+}
+/** POST /api/backups/open */
+export interface OpenResponse {
+  opened: ListedBackup[];
+}
+
+/** GET /api/backups/:id/artifacts/:artifact, before JSON (see Wire). */
+export interface ArtifactPayload<T = unknown> extends Omit<ArtifactData<T>, 'artifact'> {
+  id: ArtifactId;
+  title: string;
+  /** Contact names for the numbers and addresses the items mention. */
+  names: Record<string, string>;
+}
+export type ArtifactResponse<Id extends ArtifactId = ArtifactId> = Wire<
+  ArtifactPayload<ArtifactRecords[Id]>
+>;
+
+/** GET /api/backups/:id/files (no domain): the domains, with their files and bytes. */
+export interface DomainsResponse {
+  domains: { name: string; files: number; bytes: number }[];
+}
+/** GET /api/backups/:id/files?domain=D */
+export interface DomainFilesResponse {
+  domain: string;
+  files: { path: string; size: number; modified: number; present: boolean }[];
+}
+
+/** POST /api/backups/:id/zip: a one-time download link. */
+export interface ZipTicket {
+  url: string;
+}
+
+/** Long work answers 202 with the job to follow at /api/jobs/:job/events. */
+export interface JobStarted {
+  job: string;
+}
+/** A job's `progress` event. */
+export interface JobProgress {
+  stage?: string;
+  message?: string;
+  done?: number;
+  total?: number;
+  [key: string]: unknown;
+}
+/** The `done` event of each kind of job. */
+export interface UnlockResult {
+  unlocked: true;
+  files?: number;
+}
+export interface ScanResult {
+  summary: BackupInfo;
+  counts: ArtifactCount[];
+}
+export interface SaveResult {
+  folder: string;
+  results: SavedArtifact[];
+}
+export type RecoverOutcome = Pick<
+  RecoverResult,
+  'found' | 'stopped' | 'tried' | 'seconds' | 'password'
+>;
+
+export type { ArtifactCount, RescuePlan, SavedArtifact };

@@ -1,0 +1,108 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Hono, type Context } from 'hono';
+import type { BackupEntry } from '../../backup/types.js';
+import type { DomainFilesResponse, DomainsResponse } from '../api-types.js';
+import { contentTypeFor, heicToJpeg, isHeic } from '../media.js';
+import { entryOf, handleOf, type RouteDeps } from '../requests.js';
+import type { BackupHandle } from '../session.js';
+
+const CACHE = 'private, max-age=3600';
+const web = (stream: Readable) => Readable.toWeb(stream) as ReadableStream;
+
+/** /api/backups/:id/{files,file,media}: the raw backup, its domains, files and media. */
+export function fileRoutes({ session }: RouteDeps): Hono {
+  const routes = new Hono();
+
+  routes.get('/:id/files', (c) => {
+    const handle = handleOf(session, c);
+    const source = handle.source();
+    const entries = handle.backup.entries().filter((e) => e.kind === 'file');
+    const domain = c.req.query('domain');
+    if (domain === undefined) {
+      const domains = new Map<string, { files: number; bytes: number }>();
+      for (const e of entries) {
+        const d = domains.get(e.domain) ?? { files: 0, bytes: 0 };
+        d.files++;
+        d.bytes += e.size;
+        domains.set(e.domain, d);
+      }
+      const list = [...domains].map(([name, d]) => ({ name, ...d }));
+      return c.json({
+        domains: list.sort((a, b) => a.name.localeCompare(b.name)),
+      } satisfies DomainsResponse);
+    }
+    const files = entries
+      .filter((e) => e.domain === domain)
+      .map((e) => ({
+        path: e.relativePath,
+        size: e.size,
+        modified: e.modified,
+        present: source.has(e),
+      }));
+    return c.json({
+      domain,
+      files: files.sort((a, b) => a.path.localeCompare(b.path)),
+    } satisfies DomainFilesResponse);
+  });
+
+  routes.get('/:id/file', (c) => {
+    const handle = handleOf(session, c);
+    return streamEntry(c, handle, entryOf(handle, c), 'attachment');
+  });
+
+  routes.get('/:id/media', async (c) => {
+    const handle = handleOf(session, c);
+    const entry = entryOf(handle, c);
+    if (c.req.query('display') && isHeic(entry.relativePath)) {
+      const jpeg = await heicToJpeg(`${handle.id}/${entry.domain}/${entry.relativePath}`, () =>
+        handle.source().read(entry),
+      );
+      return c.body(new Uint8Array(jpeg), 200, {
+        'Content-Type': 'image/jpeg',
+        'Cache-Control': CACHE,
+      });
+    }
+    const type = contentTypeFor(entry.relativePath);
+    if (type.startsWith('video/') || type.startsWith('audio/'))
+      return serveRanges(c, await handle.plainCopy(entry), type);
+    return streamEntry(c, handle, entry, 'inline');
+  });
+
+  return routes;
+}
+
+function streamEntry(
+  c: Context,
+  handle: BackupHandle,
+  entry: BackupEntry,
+  disposition: 'inline' | 'attachment',
+) {
+  const { stream } = handle.backup.openEntry(entry);
+  const name = entry.relativePath.split('/').pop() || 'file';
+  return c.body(web(stream), 200, {
+    'Content-Type':
+      disposition === 'attachment' ? 'application/octet-stream' : contentTypeFor(name),
+    'Content-Length': String(entry.size),
+    'Content-Disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Cache-Control': CACHE,
+  });
+}
+
+/** Video and audio: byte ranges, so the browser can seek (served from a private decrypted copy). */
+function serveRanges(c: Context, path: string, type: string) {
+  const size = statSync(path).size;
+  const headers = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE };
+  const wanted = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '');
+  if (!wanted || (!wanted[1] && !wanted[2]))
+    return c.body(web(createReadStream(path)), 200, { ...headers, 'Content-Length': String(size) });
+  const start = wanted[1] ? Number(wanted[1]) : Math.max(0, size - Number(wanted[2]));
+  const end = wanted[1] && wanted[2] ? Math.min(Number(wanted[2]), size - 1) : size - 1;
+  if (start >= size || start > end)
+    return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` });
+  return c.body(web(createReadStream(path, { start, end })), 206, {
+    ...headers,
+    'Content-Range': `bytes ${start}-${end}/${size}`,
+    'Content-Length': String(end - start + 1),
+  });
+}
