@@ -1,8 +1,12 @@
+import type { ErrorBody, JobProgress, JobStarted } from '../../src/server/api-types.js';
+
+export type { JobProgress };
+
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorBody['code'] | 'connection',
   ) {
     super(message);
   }
@@ -19,28 +23,21 @@ export async function api<T>(
     credentials: 'same-origin',
   });
   const text = await response.text();
-  let value: any = null;
+  let value: unknown = null;
   try {
     value = text ? JSON.parse(text) : null;
   } catch {
     /* not JSON */
   }
   if (!response.ok) {
+    const error = (value ?? {}) as Partial<ErrorBody>;
     throw new ApiError(
-      value?.error ?? (text || `${response.status} ${response.statusText}`),
+      error.error ?? (text || `${response.status} ${response.statusText}`),
       response.status,
-      value?.code ?? 'failed',
+      error.code ?? 'failed',
     );
   }
   return value as T;
-}
-
-export interface JobProgress {
-  stage?: string;
-  message?: string;
-  done?: number;
-  total?: number;
-  [key: string]: unknown;
 }
 
 /** Starts a job (POST) and follows its server-sent events until it ends. */
@@ -50,7 +47,7 @@ export async function runJob<T>(
   onProgress: (p: JobProgress) => void,
   onStarted?: (jobId: string) => void,
 ): Promise<T> {
-  const { job } = await api<{ job: string }>(path, { body });
+  const { job } = await api<JobStarted>(path, { body });
   onStarted?.(job);
   return new Promise<T>((resolve, reject) => {
     const source = new EventSource(`/api/jobs/${job}/events`);
@@ -63,7 +60,7 @@ export async function runJob<T>(
       source.close();
       const data = (e as MessageEvent).data;
       if (data) {
-        const parsed = JSON.parse(data);
+        const parsed = JSON.parse(data) as Partial<ErrorBody>;
         reject(new ApiError(parsed.error ?? 'Failed', 0, parsed.code ?? 'failed'));
       } else
         reject(

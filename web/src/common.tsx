@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import type { Problem, RecoveredMark } from '../../src/artifacts/artifact.js';
 import type { JobProgress } from './api.js';
-import type { RecoveredMark } from './items.js';
 
 export function RecoveredBadge({ mark }: { mark: RecoveredMark | null | undefined }) {
   if (!mark) return null;
@@ -57,7 +57,7 @@ export function Problems({
   problems,
   notInBackup,
 }: {
-  problems: { severity: string; message: string }[];
+  problems: Problem[];
   notInBackup?: string[];
 }) {
   if (!problems.length && !notInBackup?.length) return null;

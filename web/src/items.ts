@@ -1,6 +1,12 @@
-/** Helpers that read any item of any category without knowing its type in advance. */
-export type Item = Record<string, any>;
+/** Helpers that read any item of any data type without knowing its type in advance. */
+import type { RecoveredMark } from '../../src/artifacts/artifact.js';
+import type { PhotoAsset, PhotoFile } from '../../src/artifacts/photos/model.js';
+import type { Wire } from '../../src/server/api-types.js';
 
+/** An item as a plain JSON object, for the code that shows any data type's fields. */
+export type Fields = Readonly<Record<string, unknown>>;
+
+/** Something that points at a file of the backup (a photo's file, an attachment, a recording...). */
 export interface FileRef {
   domain: string;
   relativePath: string;
@@ -9,14 +15,7 @@ export interface FileRef {
   present?: boolean;
 }
 
-export interface RecoveredMark {
-  source: string;
-  confidence: number;
-  partial?: boolean;
-  earlierVersion?: boolean;
-}
-
-export const isObject = (v: unknown): v is Item =>
+export const isObject = (v: unknown): v is Fields =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every {domain, relativePath} the item points at (its own file, attachments...), nearest first. */
@@ -26,9 +25,9 @@ export function fileRefs(item: unknown, depth = 0, out: FileRef[] = []): FileRef
     for (const v of item.slice(0, 50)) fileRefs(v, depth + 1, out);
     return out;
   }
-  const o = item as Item;
+  const o = item as Fields;
   if (typeof o.domain === 'string' && typeof o.relativePath === 'string' && o.present !== false)
-    out.push(o as FileRef);
+    out.push(o as unknown as FileRef);
   for (const [key, value] of Object.entries(o)) {
     if (key === 'messages') continue;
     if (typeof value === 'object' && value !== null) fileRefs(value, depth + 1, out);
@@ -65,7 +64,7 @@ export function downloadUrl(backup: string, domain: string, path: string): strin
 }
 
 export const recoveredOf = (item: unknown): RecoveredMark | null =>
-  isObject(item) && isObject(item.recovered) ? (item.recovered as RecoveredMark) : null;
+  isObject(item) && isObject(item.recovered) ? (item.recovered as unknown as RecoveredMark) : null;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export function formatValue(value: unknown): string {
@@ -83,7 +82,7 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
-function summary(o: Item): string {
+function summary(o: Fields): string {
   if ('value' in o && 'label' in o)
     return `${o.label ? `${o.label}: ` : ''}${formatValue(o.value)}`;
   if (typeof o.title === 'string' && o.title) return o.title;
@@ -119,30 +118,12 @@ export function formatBytes(n: number | null | undefined): string {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-/** The fields that say most about each category, when its items have them. */
-const PREFERRED: Record<string, string[]> = {
-  contacts: ['displayName', 'phones', 'emails', 'organization', 'birthday'],
-  calls: [
-    'date',
-    'address',
-    'storedName',
-    'direction',
-    'kind',
-    'durationSeconds',
-    'missed',
-    'service',
-  ],
-  calendar: ['summary', 'start', 'end', 'calendar', 'location', 'allDay'],
-  reminders: ['title', 'list', 'due', 'completed', 'flagged', 'notes'],
-  safari: ['kind', 'title', 'url', 'visitTime', 'visitCount', 'folder', 'dateAdded'],
-  voicemail: ['receivedAt', 'sender', 'durationSeconds', 'transcript', 'read', 'trashed'],
-  'voice-memos': ['title', 'recordedAt', 'durationSeconds', 'recentlyDeleted', 'note'],
-  notes: ['title', 'snippet', 'folder', 'modified', 'locked', 'inRecentlyDeleted'],
-};
-
-/** Columns worth showing: the category's own choice, else scalar fields the items have, in their order. */
-export function columnsFor(items: Item[], max = 7, artifact?: string): string[] {
-  const preferred = artifact ? PREFERRED[artifact] : undefined;
+/** Columns worth showing: the view's own choice, else scalar fields the items have, in their order. */
+export function columnsFor(
+  items: readonly Fields[],
+  max = 7,
+  preferred?: readonly string[],
+): string[] {
   if (preferred) {
     const present = preferred.filter((k) =>
       items.some((i) => i[k] !== undefined && i[k] !== null && i[k] !== ''),
@@ -181,7 +162,7 @@ export const label = (key: string) =>
   key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 /** A one-line title for an item of any kind. */
-export function titleOf(item: Item): string {
+export function titleOf(item: Fields): string {
   for (const key of [
     'title',
     'name',
@@ -207,19 +188,12 @@ export function titleOf(item: Item): string {
 }
 
 const ROLE_ORDER = ['original', 'edited', 'lower-resolution', 'live-video', 'edited-live-video'];
-
-/** The file to show for a photo: the original, else the edited render, else a lower-resolution copy. */
-export function photoFile(item: Item): FileRef | undefined {
-  if (Array.isArray(item.files) && item.files.some((f: Item) => typeof f.role === 'string')) {
-    const files = [...item.files].filter(
-      (f: Item) => typeof f.domain === 'string' && typeof f.relativePath === 'string',
-    );
-    files.sort((a: Item, b: Item) => rank(a.role) - rank(b.role));
-    return files[0];
-  }
-  return fileRefs(item)[0];
-}
-const rank = (role: unknown) => {
-  const i = ROLE_ORDER.indexOf(String(role));
+const rank = (role: string) => {
+  const i = ROLE_ORDER.indexOf(role);
   return i < 0 ? 99 : i;
 };
+
+/** The file to show for a photo: the original, else the edited render, else a lower-resolution copy. */
+export function photoFile(item: Wire<PhotoAsset>): Wire<PhotoFile> | undefined {
+  return [...item.files].sort((a, b) => rank(a.role) - rank(b.role))[0];
+}

@@ -1,104 +1,77 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ArtifactId } from '../../src/artifacts/artifact.js';
+import type {
+  ArtifactInfo,
+  ArtifactResponse,
+  ArtifactsResponse,
+} from '../../src/server/api-types.js';
 import { api } from './api.js';
-import type { Item } from './items.js';
 
-export interface ArtifactPayload {
-  id: string;
-  title: string;
-  items: Item[];
-  problems: { severity: 'error' | 'warning'; message: string }[];
-  notInBackup: string[];
-  sources: string[];
-  /** Contact names for numbers and addresses the items mention. */
-  names?: Record<string, string>;
-}
-
-export interface Count {
-  id: string;
-  title: string;
-  items: number;
-  recovered: number;
-  deleted?: number;
-  messages?: number;
-  recoveredMessages?: number;
-  problems: { severity: string; message: string }[];
-  notInBackup: string[];
-}
-
-export interface Summary {
-  id: string;
-  path: string;
-  demo?: boolean;
-  locked?: boolean;
-  deviceName?: string | null;
-  model?: string | null;
-  iosVersion?: string | null;
-  lastBackupDate?: string | null;
-  encrypted?: boolean;
-  sizeOnDisk?: number;
-  indexedFiles?: number | null;
-  finished?: boolean | null;
-  error?: string;
-}
-
-/** The categories, in the order the sidebar shows them. */
-export const CATEGORIES: { id: string; title: string }[] = [
-  { id: 'photos', title: 'Photos' },
-  { id: 'messages', title: 'Messages' },
-  { id: 'whatsapp', title: 'WhatsApp' },
-  { id: 'contacts', title: 'Contacts' },
-  { id: 'calls', title: 'Calls' },
-  { id: 'notes', title: 'Notes' },
-  { id: 'calendar', title: 'Calendar' },
-  { id: 'reminders', title: 'Reminders' },
-  { id: 'safari', title: 'Safari' },
-  { id: 'voicemail', title: 'Voicemail' },
-  { id: 'voice-memos', title: 'Voice Memos' },
-];
-
-const artifactCache = new Map<string, Promise<ArtifactPayload>>();
-
-export function loadArtifact(backup: string, id: string): Promise<ArtifactPayload> {
-  const key = `${backup}/${id}`;
-  let pending = artifactCache.get(key);
-  if (!pending) {
-    pending = api<ArtifactPayload>(`/api/backups/${backup}/artifacts/${id}`);
-    pending.catch(() => artifactCache.delete(key));
-    artifactCache.set(key, pending);
-  }
-  return pending;
-}
-
-export function useArtifact(
-  backup: string,
-  id: string,
-): { data: ArtifactPayload | null; error: string | null } {
-  const [state, setState] = useState<{ data: ArtifactPayload | null; error: string | null }>({
+/** A request's answer once it arrives, or its error. */
+function usePromise<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data: T | null; error: string | null }>({
     data: null,
     error: null,
   });
   useEffect(() => {
     let live = true;
     setState({ data: null, error: null });
-    loadArtifact(backup, id).then(
+    load().then(
       (data) => live && setState({ data, error: null }),
       (e: Error) => live && setState({ data: null, error: e.message }),
     );
     return () => {
       live = false;
     };
-  }, [backup, id]);
+  }, deps);
   return state;
 }
 
-/** Items picked for saving: category → item numbers. */
-export type Selection = Record<string, Set<number>>;
+/** The same request once per page load: a failed one is asked again next time. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = load();
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
+  }
+  return pending;
+}
+
+const artifactList = new Map<string, Promise<ArtifactInfo[]>>();
+
+/** The data types the server knows, in the order the page shows them. */
+export const useArtifactList = () =>
+  usePromise(
+    () =>
+      once(artifactList, '', () =>
+        api<ArtifactsResponse>('/api/artifacts').then((r) => r.artifacts),
+      ),
+    [],
+  );
+
+const artifactCache = new Map<string, Promise<ArtifactResponse>>();
+
+export function loadArtifact<Id extends ArtifactId>(
+  backup: string,
+  id: Id,
+): Promise<ArtifactResponse<Id>> {
+  return once(artifactCache, `${backup}/${id}`, () =>
+    api<ArtifactResponse>(`/api/backups/${backup}/artifacts/${id}`),
+  ) as Promise<ArtifactResponse<Id>>;
+}
+
+export const useArtifact = <Id extends ArtifactId>(backup: string, id: Id) =>
+  usePromise(() => loadArtifact(backup, id), [backup, id]);
+
+/** Items picked for saving: data type → item numbers. */
+export type Selection = Partial<Record<ArtifactId, Set<number>>>;
 
 export interface SelectionApi {
   selection: Selection;
-  has(artifact: string, index: number): boolean;
-  toggle(artifact: string, index: number, on?: boolean): void;
-  setMany(artifact: string, indexes: number[], on: boolean): void;
+  has(artifact: ArtifactId, index: number): boolean;
+  toggle(artifact: ArtifactId, index: number, on?: boolean): void;
+  setMany(artifact: ArtifactId, indexes: number[], on: boolean): void;
   clear(): void;
   count: number;
 }

@@ -1,40 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.js';
-import { Empty, ErrorState, Loading } from './common.js';
-import { formatBytes, formatDate } from './items.js';
+import type { RescuePlan, Wire } from '../../../src/server/api-types.js';
+import { api } from '../api.js';
+import { Empty, ErrorState, Loading } from '../common.js';
+import { formatBytes, formatDate } from '../items.js';
 
-interface Plan {
-  statements: string[];
-  searched: string[];
-  connected: {
-    state: string;
-    deviceName: string | null;
-    model: string | null;
-    iosVersion: string | null;
-    note: string;
-  } | null;
-  devices: {
-    udid: string;
-    deviceName: string | null;
-    model: string | null;
-    familyName: string;
-    backups: {
-      path: string;
-      date: string | null;
-      iosVersion: string | null;
-      encrypted: boolean;
-      finished: boolean | null;
-      sizeOnDisk: number;
-      counts: { category: string; files: number; present: number }[] | null;
-      countsNote: string | null;
-    }[];
-    erasingLoses: string;
-    recovery: { enterRecovery: string[]; restore: string[] };
-  }[];
-  options: { id: string; title: string; keepsData: boolean; needs: string; steps: string[] }[];
-  beforeErasing: string[];
-  problems: string[];
-}
+type Plan = Wire<RescuePlan>;
 
 /** For people locked out of their phone: what the backups here hold, and Apple's ways back in. */
 export function RescuePage() {

@@ -1,0 +1,118 @@
+import { useState } from 'preact/hooks';
+import type { BackupInfo, RecoverOutcome } from '../../../src/server/api-types.js';
+import { cancelJob, runJob, type JobProgress } from '../api.js';
+import { ErrorState, ProgressBar } from '../common.js';
+
+/** A forgotten backup password: searched for here, from what the owner remembers. */
+export function RecoverPage({
+  summary,
+  onUnlocked,
+}: {
+  summary: BackupInfo;
+  onUnlocked: () => void;
+}) {
+  const [remember, setRemember] = useState('');
+  const [mask, setMask] = useState('');
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [job, setJob] = useState<string | null>(null);
+  const [result, setResult] = useState<RecoverOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reveal, setReveal] = useState(false);
+  const start = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setResult(null);
+    setProgress({ message: 'Measuring this computer…' });
+    try {
+      const r = await runJob<RecoverOutcome>(
+        `/api/backups/${summary.id}/recover`,
+        { remember, mask, builtin: !remember && !mask },
+        setProgress,
+        setJob,
+      );
+      setResult(r);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setJob(null);
+    }
+  };
+  const rate =
+    typeof progress?.rate === 'number' ? `${(progress.rate as number).toFixed(1)} guesses/s` : '';
+  return (
+    <section class="page recover">
+      <h1>Recover the backup password</h1>
+      <p class="lead">
+        Reclaim tries the passwords you might have used, here on this computer. Every guess takes
+        real work (Apple made it slow on purpose), so tell it what you remember.
+      </p>
+      <form onSubmit={start}>
+        <label for="remember">
+          What you remember (e.g. <code>summer{'{2019,2020}'}!</code> or words and numbers you use)
+        </label>
+        <input
+          id="remember"
+          value={remember}
+          onInput={(e) => setRemember((e.currentTarget as HTMLInputElement).value)}
+          disabled={!!job}
+        />
+        <label for="mask">
+          Or a mask (hashcat style, e.g. <code>?d?d?d?d</code> for 4 digits)
+        </label>
+        <input
+          id="mask"
+          value={mask}
+          onInput={(e) => setMask((e.currentTarget as HTMLInputElement).value)}
+          disabled={!!job}
+        />
+        <p class="hint">With neither, Reclaim tries common PINs, dates and keyboard patterns.</p>
+        <div class="row">
+          <button type="submit" disabled={!!job}>
+            Start
+          </button>
+          {job && (
+            <button type="button" class="secondary" onClick={() => cancelJob(job)}>
+              Stop
+            </button>
+          )}
+        </div>
+      </form>
+      {job && (
+        <ProgressBar
+          progress={{
+            ...progress,
+            message: `${progress?.message ?? ''} ${typeof progress?.tried === 'number' ? `${(progress.tried as number).toLocaleString()} tried` : ''} ${rate}`,
+          }}
+        />
+      )}
+      {error && <ErrorState message={error} />}
+      {result &&
+        (result.found ? (
+          <div class="state success" role="status">
+            <strong>Found it — the backup is unlocked.</strong>{' '}
+            {reveal ? (
+              <code class="secret">{result.password}</code>
+            ) : (
+              <button type="button" class="link" onClick={() => setReveal(true)}>
+                Show the password
+              </button>
+            )}
+            <p>
+              <button type="button" onClick={onUnlocked}>
+                Open the backup
+              </button>
+            </p>
+          </div>
+        ) : (
+          <div class="state empty">
+            {result.stopped
+              ? `Stopped after ${result.tried.toLocaleString()} guesses (it can be resumed with the same answers).`
+              : `Not found among ${result.tried.toLocaleString()} guesses. Try other things you remember.`}
+          </div>
+        ))}
+      <p>
+        <a href={`#/b/${summary.id}`}>Back to the password</a>
+      </p>
+    </section>
+  );
+}

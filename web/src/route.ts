@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The page's place: the address after #, in parts (#/b/ID/a/photos → b, ID, a, photos). */
+export function useHashRoute(): string[] {
+  const read = () =>
+    location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+export const go = (path: string) => {
+  location.hash = path;
+};
