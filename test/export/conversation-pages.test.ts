@@ -8,7 +8,13 @@ import { LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { JPEG } from '../../src/demo/sms-db-sample.js';
 import type { ExportSummary } from '../../src/export/exporter.js';
+import type {
+  PreparedConversation,
+  PreparedMessage,
+} from '../../src/export/conversations/model.js';
+import { conversationPages, planPages } from '../../src/export/conversations/pages.js';
 import { messagesExporter } from '../../src/export/messages.js';
+import { clock } from '../../src/time.js';
 import { tempDir } from '../support/fixtures.js';
 
 const COUNT = 100_000;
@@ -215,4 +221,75 @@ describe('a 100,000-message thread exports to HTML pages', () => {
       /<a class="reply" href="..\/Jamie%20Chen\.html#m-5">\u21a9 Reply to \u201cMessage number 5 /,
     );
   });
+});
+
+test('pages: undated messages stay with the page before, a month met twice gets its own parts, and a short chat stays whole', () => {
+  const at = (iso: string | null, i: number): PreparedMessage => ({
+    message: { ...message(i), date: iso ? new Date(iso) : null, reactions: [] },
+    senderName: 'Jamie',
+    eventText: null,
+    attachments: [],
+    reactions: [],
+  });
+  const dates = [
+    null,
+    '2024-01-05T12:00:00Z',
+    '2024-01-06T12:00:00Z',
+    '2024-01-07T12:00:00Z',
+    null,
+    '2024-02-01T12:00:00Z',
+    '2024-01-31T12:00:00Z',
+  ];
+  const c: PreparedConversation = {
+    conversation: {
+      id: '1',
+      title: 'T',
+      isGroup: false,
+      participants: [],
+      service: null,
+      messages: [],
+    },
+    title: 'T',
+    folder: 'T',
+    participants: [],
+    messages: dates.map(at),
+    clock: clock({ zone: 'America/New_York' }),
+  };
+  const plan = planPages(
+    c,
+    'T.html',
+    dates.map(() => 100),
+    { messages: 2, bytes: 1e9 },
+  );
+  assert.deepEqual(
+    plan.map((p) => [p.path, p.start, p.end, p.part, p.parts]),
+    [
+      ['T.html', 0, 1, 1, 1],
+      ['pages/2024-01.html', 1, 3, 1, 3],
+      ['pages/2024-01-part-2.html', 3, 5, 2, 3],
+      ['pages/2024-02.html', 5, 6, 1, 1],
+      ['pages/2024-01-part-3.html', 6, 7, 3, 3],
+    ],
+  );
+  assert.deepEqual(
+    planPages(
+      c,
+      'T.html',
+      dates.map(() => 100),
+      { messages: 5, bytes: 150 },
+    ).map((p) => p.end),
+    [1, 2, 3, 4, 5, 6, 7],
+    'a byte budget splits too',
+  );
+  const whole = conversationPages(c, 'T.html', null, { messages: 7, bytes: 1e6 });
+  assert.deepEqual(
+    whole.map((p) => p.path),
+    ['T.html'],
+  );
+  assert.doesNotMatch(whole[0]!.html, /<nav/);
+  const empty = conversationPages({ ...c, messages: [] }, 'T.html', null);
+  assert.deepEqual(
+    empty.map((p) => p.path),
+    ['T.html'],
+  );
 });
