@@ -50,6 +50,8 @@ main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .day { text-align: center; color: var(--muted); font-size: 12px; margin: 18px 0 8px; }
 .msg { display: flex; flex-direction: column; margin: 6px 0; max-width: 78%; }
 .msg, .event, .day { content-visibility: auto; contain-intrinsic-size: auto 48px; }
+.msg, .event { scroll-margin-top: 140px; }
+.msg:target .bubble { box-shadow: 0 0 0 3px #ffd60a; }
 .msg.in { align-items: flex-start; }
 .msg.out { align-items: flex-end; margin-left: auto; }
 .sender { font-size: 12px; color: var(--muted); margin: 0 10px 2px; }
