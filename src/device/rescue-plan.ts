@@ -1,4 +1,5 @@
 import { formatBytes } from '../units.js';
+import { clock, type Clock, type TimeOptions } from '../time.js';
 import { Backup } from '../backup/backup.js';
 import { modelName } from '../backup/device-models.js';
 import { summarize, type BackupSummary } from '../backup/describe.js';
@@ -20,6 +21,8 @@ export interface RescuePlanOptions {
   /** Ask libimobiledevice/irecovery about a connected device (default true). */
   probeDevice?: boolean;
   now?: Date;
+  /** How the plan's sentences show times (this computer's zone by default). */
+  time?: TimeOptions;
 }
 
 export type DeviceState = 'normal' | 'recovery' | 'dfu' | 'not-connected' | 'unknown';
@@ -271,13 +274,18 @@ async function readBackup(
   };
 }
 
-function erasingLoses(latest: RescueBackup | null): string {
+/** "2024-03-05 13:30:00 (America/New_York)"; "2024-03-05 18:30:00 UTC" with --utc. */
+function when(iso: string | null, times: Clock): string | null {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) return iso;
+  return times.utc ? times.text(date) : `${times.text(date)} (${times.zone})`;
+}
+
+function erasingLoses(latest: RescueBackup | null, times: Clock): string {
   if (!latest)
     return 'There is no backup of this device on this computer: erasing loses everything on it that is not in iCloud (or another backup).';
-  const when = latest.date
-    ? latest.date.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')
-    : 'an unknown date';
-  return `Erasing loses everything created or changed on the device after ${when} (the latest backup here), unless it is in iCloud; what that backup holds comes back when you restore it.`;
+  const at = when(latest.date, times) ?? 'an unknown date';
+  return `Erasing loses everything created or changed on the device after ${at} (the latest backup here), unless it is in iCloud; what that backup holds comes back when you restore it.`;
 }
 
 /** Gathers this computer's backups of the device, its state if connected, and Apple's ways back in. */
@@ -287,6 +295,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
   const problems: string[] = [];
   const connected = options.probeDevice === false ? null : await probeConnected(requested);
   const target = requested ?? (connected?.state === 'normal' ? connected.udid : null);
+  const times = clock(options.time);
 
   const byDevice = new Map<string, { info: BackupSummary | null; backups: RescueBackup[] }>();
   const seen = new Set<string>();
@@ -335,7 +344,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
         familyName: steps.familyName,
         backups,
         latest: latest ? { path: latest.path, date: latest.date, finished: latest.finished } : null,
-        erasingLoses: erasingLoses(latest),
+        erasingLoses: erasingLoses(latest, times),
         recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
       };
     })
@@ -354,7 +363,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
       familyName: steps.familyName,
       backups: [],
       latest: null,
-      erasingLoses: erasingLoses(null),
+      erasingLoses: erasingLoses(null, times),
       recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
     });
   }
@@ -382,7 +391,13 @@ const PASSWORD_TEXT: Record<PasswordStatus, string> = {
 };
 
 /** The plan as text for a terminal. */
-export function formatRescuePlan(plan: RescuePlan): string {
+export function formatRescuePlan(plan: RescuePlan, times: Clock = clock()): string {
+  // As stored ("...Z") with --utc; else local, the zone named once in the line or heading.
+  const date = (iso: string | null | undefined, zone: boolean) => {
+    const d = iso ? new Date(iso) : null;
+    if (!d || times.utc || Number.isNaN(d.getTime())) return iso ?? null;
+    return zone ? `${times.text(d)} (${times.zone})` : times.text(d);
+  };
   const out: string[] = [];
   const line = (text = '') => out.push(text);
   line('RESCUE PLAN — forgot the passcode, or "iPhone Unavailable"');
@@ -416,9 +431,11 @@ export function formatRescuePlan(plan: RescuePlan): string {
       );
     else {
       line(
-        `  Latest backup: ${device.latest?.date ?? 'unknown date'}  ${device.latest?.path ?? ''}`,
+        `  Latest backup: ${date(device.latest?.date, true) ?? 'unknown date'}  ${device.latest?.path ?? ''}`,
       );
-      line(`  Backups here (${device.backups.length}, newest first):`);
+      line(
+        `  Backups here (${device.backups.length}, newest first${times.utc ? '' : `, ${times.label}`}):`,
+      );
       for (const backup of device.backups) {
         const flags = [
           PASSWORD_TEXT[backup.password],
@@ -426,7 +443,7 @@ export function formatRescuePlan(plan: RescuePlan): string {
           `iOS ${backup.iosVersion ?? '?'}`,
           formatBytes(backup.sizeOnDisk),
         ].filter(Boolean);
-        line(`  - ${backup.date ?? 'unknown date'}  ${flags.join(', ')}`);
+        line(`  - ${date(backup.date, false) ?? 'unknown date'}  ${flags.join(', ')}`);
         line(`    ${backup.path}`);
         if (backup.counts) {
           const held = backup.counts

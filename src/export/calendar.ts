@@ -8,6 +8,8 @@ import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, rrule, writeEvent, writeTimezones } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
+import { eventColumn, eventTime } from './event-times.js';
+import { clock } from '../time.js';
 
 /** One .ics per calendar (RFC 5545), events.csv and calendar.json. */
 export const calendarExporter: Exporter<CalendarEvent> = {
@@ -22,6 +24,7 @@ export const calendarExporter: Exporter<CalendarEvent> = {
     };
     let files = 0;
     const exportedAt = new Date();
+    const times = clock(context.options.time);
     if (context.formats.includes('ics')) {
       const byCalendar = new Map<string, CalendarEvent[]>();
       for (const e of data.items) {
@@ -58,14 +61,14 @@ export const calendarExporter: Exporter<CalendarEvent> = {
         'calendar',
         'account',
         'summary',
-        'start',
-        'end',
+        eventColumn('start', times),
+        eventColumn('end', times),
         'all_day',
         'time_zone',
         'location',
         'address',
         'recurrence',
-        'alarms_minutes',
+        times.utc ? 'alarms_minutes' : `alarms_minutes (or times in ${times.zone})`,
         'organizer',
         'attendees',
         'description',
@@ -78,15 +81,15 @@ export const calendarExporter: Exporter<CalendarEvent> = {
         e.calendar,
         e.account,
         e.summary,
-        e.start,
-        e.end,
+        eventTime(e, e.start, times),
+        eventTime(e, e.end, times),
         e.allDay,
         e.floating ? 'floating' : e.timeZone,
         e.location?.title,
         e.location?.address,
         e.recurrence.map((r) => rrule(r, e)).join(' | '),
         e.alarms
-          .map((a) => (a.at ? a.at.toISOString() : String((a.offsetSeconds ?? 0) / 60)))
+          .map((a) => (a.at ? times.iso(a.at) : String((a.offsetSeconds ?? 0) / 60)))
           .join(' | '),
         e.organizer ? [e.organizer.name, e.organizer.email].filter(Boolean).join(' ') : '',
         e.attendees
@@ -98,11 +101,18 @@ export const calendarExporter: Exporter<CalendarEvent> = {
         e.recovered ? 'yes' : '',
         e.recovered?.source,
       ]);
-      writeFileAtomic(join(context.outDir, 'events.csv'), toCsv(header, rows));
+      writeFileAtomic(join(context.outDir, 'events.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
-      writeFileAtomic(join(context.outDir, 'calendar.json'), toJson({ events: data.items }));
+      const events = data.items.map((e) => ({
+        ...e,
+        start: eventTime(e, e.start, times),
+        end: eventTime(e, e.end, times),
+        recurrenceId: eventTime(e, e.recurrenceId, times),
+        exceptionDates: e.exceptionDates.map((d) => eventTime(e, d, times)),
+      }));
+      writeFileAtomic(join(context.outDir, 'calendar.json'), toJson({ events }, times));
       files++;
     }
     return { artifact: 'calendar', counts, files, problems };

@@ -4,6 +4,7 @@ import { toCsv } from './csv.js';
 import type { Exporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
+import { clock } from '../time.js';
 
 /** 3725 → "1:02:05"; 95 → "1:35". */
 export function formatDuration(seconds: number): string {
@@ -55,6 +56,7 @@ export const callsExporter: Exporter<CallRecord> = {
       name: context.names.nameFor(c.address) ?? c.storedName ?? null,
     }));
     let files = 0;
+    const times = clock(context.options.time);
     if (context.formats.includes('csv')) {
       const rows = calls.map((c) => [
         c.date,
@@ -75,7 +77,8 @@ export const callsExporter: Exporter<CallRecord> = {
         c.recovered ? 'yes' : '',
         c.recovered?.source ?? '',
       ]);
-      writeFileAtomic(join(context.outDir, 'calls.csv'), toCsv(HEADER, rows));
+      const header = HEADER.map((h) => (h === 'date' ? times.column(h) : h));
+      writeFileAtomic(join(context.outDir, 'calls.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
@@ -83,6 +86,7 @@ export const callsExporter: Exporter<CallRecord> = {
         join(context.outDir, 'calls.json'),
         toJson(
           calls.map((c) => ({ ...c, type: KIND_TEXT[c.kind], recovered: c.recovered ?? null })),
+          times,
         ),
       );
       files++;

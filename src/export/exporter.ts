@@ -1,6 +1,7 @@
 import type { ArtifactData, ArtifactId, Problem } from '../artifacts/artifact.js';
 import type { NameIndex } from '../artifacts/names.js';
 import type { ArtifactSource } from '../artifacts/source.js';
+import type { TimeOptions } from '../time.js';
 
 export type PhotoLayout = 'date' | 'album' | 'flat';
 
@@ -15,6 +16,8 @@ export interface ExportOptions {
   /** Photos: include the Hidden album. */
   includeHidden?: boolean;
   vcardVersion?: '3.0' | '4.0';
+  /** How times are shown: this computer's zone by default; { utc: true } for --utc. */
+  time?: TimeOptions;
 }
 
 export interface ExportContext {

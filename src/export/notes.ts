@@ -10,8 +10,10 @@ import {
   noteBadgesHtml,
   noteHtml,
   noteMarkdown,
+  timeHtml,
   type AttachmentPaths,
 } from './notes/render.js';
+import { clock, type Clock } from '../time.js';
 
 /**
  * Notes: html/ (one page per note and index.html listing them by folder, with dates and locked /
@@ -39,6 +41,7 @@ export const notesExporter: Exporter<Note> = {
 
     let files = 0;
     let attachments = 0;
+    const times = clock(context.options.time);
     const pathsByNote = new Map<Note, AttachmentPaths>();
     let done = 0;
     const total = notes.length;
@@ -72,7 +75,7 @@ export const notesExporter: Exporter<Note> = {
       if (context.formats.includes('html')) {
         writeFileAtomic(
           join(context.outDir, 'html', `${stemOf.get(note)!}.html`),
-          noteHtml(note, paths),
+          noteHtml(note, paths, times),
           mtime,
         );
         files++;
@@ -80,7 +83,7 @@ export const notesExporter: Exporter<Note> = {
       if (context.formats.includes('md')) {
         writeFileAtomic(
           join(context.outDir, 'md', `${stemOf.get(note)!}.md`),
-          noteMarkdown(note, paths),
+          noteMarkdown(note, paths, times),
           mtime,
         );
         files++;
@@ -94,6 +97,7 @@ export const notesExporter: Exporter<Note> = {
           notes,
           stemOf,
           data.problems.map((p) => p.message),
+          times,
         ),
       );
       files++;
@@ -110,16 +114,19 @@ export const notesExporter: Exporter<Note> = {
   },
 };
 
-function indexHtml(notes: Note[], stemOf: Map<Note, string>, problems: string[]): string {
+function indexHtml(
+  notes: Note[],
+  stemOf: Map<Note, string>,
+  problems: string[],
+  times: Clock,
+): string {
   const byFolder = new Map<string, Note[]>();
   for (const n of notes) {
     const key = n.folder ?? (n.recovered ? 'Recovered (folder unknown)' : 'No folder');
     pushTo(byFolder, key, n);
   }
   const date = (d: Date | null): string =>
-    d
-      ? `<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')}</time>`
-      : '';
+    d ? timeHtml(d, times.utc ? clock({ zone: 'UTC' }) : times, false) : '';
   const sections = [...byFolder].map(([folder, list]) => {
     const account = list[0]?.account
       ? ` <span class="meta">(${escapeHtml(list[0].account)})</span>`
@@ -135,6 +142,6 @@ function indexHtml(notes: Note[], stemOf: Map<Note, string>, problems: string[])
     : '';
   return htmlPage(
     'Notes',
-    `<h1>Notes</h1>\n<p class="meta">${notes.length} notes</p>\n${issues}\n${sections.join('\n')}`,
+    `<h1>Notes</h1>\n<p class="meta">${notes.length} notes${times.utc ? '' : ` \u00b7 ${escapeHtml(times.label)}`}</p>\n${issues}\n${sections.join('\n')}`,
   );
 }

@@ -16,6 +16,7 @@ import type { ExportContext, Exporter, ExportSummary, PhotoLayout } from './expo
 import { safeFileName, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { heicToJpeg } from './media/heic.js';
+import { clock, isoAtOffset, type Clock } from '../time.js';
 
 /**
  * Photos and videos: originals byte for byte with the date taken as file time, in folders by date, album or none;
@@ -67,14 +68,25 @@ class CopyPool {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** YYYY/YYYY-MM of the local date where the photo was taken (UTC when the library does not say). */
-function dateFolder(created: Date | null, offsetSeconds: number | null): string {
+/**
+ * YYYY/YYYY-MM of the local date where the photo was taken; in the clock's zone when the library does
+ * not say (UTC with --utc).
+ */
+function dateFolder(created: Date | null, offsetSeconds: number | null, times: Clock): string {
   if (!created || Number.isNaN(created.getTime())) return 'Unknown date';
-  const date = new Date(created.getTime() + (offsetSeconds ?? 0) * 1000);
+  const date = new Date(
+    created.getTime() + (offsetSeconds ?? times.wall(created).offsetMinutes * 60) * 1000,
+  );
   return `${date.getUTCFullYear()}/${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}`;
 }
 
-function folders(asset: PhotoAsset, layout: PhotoLayout): string[] {
+/** When it was taken, in the zone it was taken in when the library records it, else the clock's. */
+function takenAt(asset: PhotoAsset, times: Clock): string | null {
+  if (times.utc || asset.timeZoneOffset === null) return times.iso(asset.created);
+  return isoAtOffset(asset.created, Math.round(asset.timeZoneOffset / 60));
+}
+
+function folders(asset: PhotoAsset, layout: PhotoLayout, times: Clock): string[] {
   const prefix = asset.trashed ? 'Recently Deleted/' : asset.hidden ? 'Hidden/' : '';
   if (layout === 'flat') return [prefix.replace(/\/$/, '')];
   if (layout === 'album') {
@@ -83,7 +95,7 @@ function folders(asset: PhotoAsset, layout: PhotoLayout): string[] {
       : ['Not in an album'];
     return [...new Set(albums)].map((a) => prefix + a);
   }
-  return [prefix + dateFolder(asset.created, asset.timeZoneOffset)];
+  return [prefix + dateFolder(asset.created, asset.timeZoneOffset, times)];
 }
 
 /** The file name tail for each role: "<stem><tail><ext>". */
@@ -132,6 +144,7 @@ export async function writePhotos(
     deleted: options.includeDeleted === true,
     hidden: options.includeHidden === true,
   };
+  const times = clock(options.time);
   const names = new FolderNames();
   names.take('', 'photos', ['.csv', '.json']);
   const problems: Problem[] = [];
@@ -187,7 +200,7 @@ export async function writePhotos(
       fail(asset, error, []);
       continue;
     }
-    const targets = folders(asset, layout);
+    const targets = folders(asset, layout, times);
     const suffixes = asset.files.map(suffixFor);
     const convert = options.heicToJpeg
       ? asset.files.filter(
@@ -314,11 +327,11 @@ export async function writePhotos(
     'filename',
     'original_filename',
     'kind',
-    'created',
+    times.utc ? 'created' : `created (where taken; else ${times.zone})`,
     'utc_offset_s',
     'date_source',
-    'added',
-    'modified',
+    times.column('added'),
+    times.column('modified'),
     'width',
     'height',
     'duration_s',
@@ -327,7 +340,7 @@ export async function writePhotos(
     'favorite',
     'hidden',
     'recently_deleted',
-    'trashed_at',
+    times.column('trashed_at'),
     'screenshot',
     'live_photo',
     'burst_id',
@@ -345,7 +358,7 @@ export async function writePhotos(
     a.filename,
     a.originalFilename,
     a.kind,
-    a.created,
+    takenAt(a, times),
     a.timeZoneOffset,
     a.dateSource,
     a.added,
@@ -374,9 +387,10 @@ export async function writePhotos(
       .map((f) => f.path)
       .join('; '),
   ]);
-  writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows));
+  writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows, times));
   const json = data.items.map((a) => ({
     ...a,
+    created: takenAt(a, times),
     files: a.files.map((f) => ({
       role: f.role,
       backupPath: `${f.domain}/${f.relativePath}`,
@@ -388,12 +402,15 @@ export async function writePhotos(
   }));
   writeFileAtomic(
     join(outDir, 'photos.json'),
-    toJson({
-      layout,
-      includeDeleted: include.deleted,
-      includeHidden: include.hidden,
-      assets: json,
-    }),
+    toJson(
+      {
+        layout,
+        includeDeleted: include.deleted,
+        includeHidden: include.hidden,
+        assets: json,
+      },
+      times,
+    ),
   );
   files += 2;
   return { artifact: 'photos', counts, files, problems };

@@ -7,6 +7,8 @@ import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, writeTodo } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
+import { dueTime } from './event-times.js';
+import { clock } from '../time.js';
 
 /** One VTODO .ics per list, reminders.csv and reminders.json. */
 export const remindersExporter: Exporter<Reminder> = {
@@ -21,6 +23,7 @@ export const remindersExporter: Exporter<Reminder> = {
     };
     let files = 0;
     const exportedAt = new Date();
+    const times = clock(context.options.time);
     if (context.formats.includes('ics')) {
       const byList = new Map<string, Reminder[]>();
       for (const r of data.items) pushTo(byList, r.list, r);
@@ -43,14 +46,14 @@ export const remindersExporter: Exporter<Reminder> = {
         'list',
         'title',
         'completed',
-        'completion_date',
-        'due',
+        times.column('completion_date'),
+        times.utc ? 'due' : `due (a date when all day; else ${times.zone})`,
         'due_all_day',
         'priority',
         'flagged',
         'notes',
-        'created',
-        'last_modified',
+        times.column('created'),
+        times.column('last_modified'),
         'marked_for_deletion',
         'uid',
         'source',
@@ -62,7 +65,7 @@ export const remindersExporter: Exporter<Reminder> = {
         r.title,
         r.completed,
         r.completionDate,
-        r.due,
+        dueTime(r, times),
         r.dueAllDay,
         r.priority,
         r.flagged,
@@ -75,11 +78,12 @@ export const remindersExporter: Exporter<Reminder> = {
         r.recovered ? 'yes' : '',
         r.recovered?.source,
       ]);
-      writeFileAtomic(join(context.outDir, 'reminders.csv'), toCsv(header, rows));
+      writeFileAtomic(join(context.outDir, 'reminders.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
-      writeFileAtomic(join(context.outDir, 'reminders.json'), toJson({ reminders: data.items }));
+      const reminders = data.items.map((r) => ({ ...r, due: dueTime(r, times) }));
+      writeFileAtomic(join(context.outDir, 'reminders.json'), toJson({ reminders }, times));
       files++;
     }
     context.onProgress?.(data.items.length, data.items.length);

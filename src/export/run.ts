@@ -9,6 +9,7 @@ import type { ExportOptions, ExportSummary } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { exporterFor } from './registry.js';
+import { clock } from '../time.js';
 
 /** Artifacts whose records name people by phone number or address, and so want the contacts. */
 const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set([
@@ -134,6 +135,9 @@ export async function exportArtifacts(
     results.push(result);
     options.onArtifactDone?.(result);
   }
-  writeFileAtomic(join(outDir, 'export-summary.json'), toJson(results));
+  writeFileAtomic(
+    join(outDir, 'export-summary.json'),
+    toJson(results, clock(options.export?.time)),
+  );
   return results;
 }

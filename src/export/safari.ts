@@ -11,6 +11,7 @@ import { toCsv } from './csv.js';
 import type { Exporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
+import { clock } from '../time.js';
 
 /** history.csv, bookmarks.html (Netscape bookmark file, as browsers import it), bookmarks.csv, reading-list.csv, tabs.csv, safari.json. */
 
@@ -122,6 +123,7 @@ export const safariExporter: Exporter<SafariItem> = {
       recovered: data.items.filter((i) => 'recovered' in i && i.recovered).length,
     };
     let files = 0;
+    const times = clock(context.options.time);
     const write = (name: string, text: string) => {
       writeFileAtomic(join(context.outDir, name), text);
       files++;
@@ -136,7 +138,7 @@ export const safariExporter: Exporter<SafariItem> = {
           'history.csv',
           toCsv(
             [
-              'visit_time',
+              times.column('visit_time'),
               'title',
               'url',
               'visit_count',
@@ -160,6 +162,7 @@ export const safariExporter: Exporter<SafariItem> = {
               h.source,
               ...rec(h),
             ]),
+            times,
           ),
         );
       }
@@ -177,6 +180,7 @@ export const safariExporter: Exporter<SafariItem> = {
               b.id,
               ...rec(b),
             ]),
+            times,
           ),
         );
       }
@@ -187,8 +191,8 @@ export const safariExporter: Exporter<SafariItem> = {
             [
               'title',
               'url',
-              'date_added',
-              'date_last_viewed',
+              times.column('date_added'),
+              times.column('date_last_viewed'),
               'read',
               'preview_text',
               'id',
@@ -205,6 +209,7 @@ export const safariExporter: Exporter<SafariItem> = {
               r.id,
               ...rec(r),
             ]),
+            times,
           ),
         );
       }
@@ -212,7 +217,15 @@ export const safariExporter: Exporter<SafariItem> = {
         write(
           'tabs.csv',
           toCsv(
-            ['title', 'url', 'last_viewed', 'private_browsing', 'window', 'position', 'id'],
+            [
+              'title',
+              'url',
+              times.column('last_viewed'),
+              'private_browsing',
+              'window',
+              'position',
+              'id',
+            ],
             tabs.map((t) => [
               t.title,
               t.url,
@@ -222,6 +235,7 @@ export const safariExporter: Exporter<SafariItem> = {
               t.position,
               t.id,
             ]),
+            times,
           ),
         );
       }
@@ -233,7 +247,7 @@ export const safariExporter: Exporter<SafariItem> = {
       write('bookmarks.html', netscapeBookmarks(folders, bookmarks, readingList));
     }
     if (context.formats.includes('json')) {
-      write('safari.json', toJson({ history, bookmarks, folders, readingList, tabs }));
+      write('safari.json', toJson({ history, bookmarks, folders, readingList, tabs }, times));
     }
     context.onProgress?.(data.items.length, data.items.length);
     return { artifact: 'safari', counts, files, problems: [] };

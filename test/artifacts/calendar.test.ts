@@ -19,7 +19,9 @@ async function exportFiles(files: BackupFileInput[], out: string, backupDir: str
   await writeBackup(backupDir, files);
   return withWorkspace(async (ws) => {
     const source = new BackupSource(Backup.open(backupDir), ws);
-    const [result] = await exportArtifacts(source, out, ['calendar']);
+    const [result] = await exportArtifacts(source, out, ['calendar'], {
+      export: { time: { utc: true } },
+    });
     return result!;
   });
 }
@@ -233,6 +235,7 @@ test(
           new BackupSource(Backup.open(fixture('backups', 'mvt-ios14-plain')), ws),
           tmp.path,
           ['calendar'],
+          { export: { time: { utc: true } } },
         ),
       );
       assert.equal(results[0]!.items, 1);

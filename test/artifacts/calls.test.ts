@@ -78,9 +78,12 @@ describe('call history: generated CallHistory.storedata (real iOS 17 schema) in 
     );
     const workspace = PrivateWorkspace.create();
     try {
-      const results = await exportArtifacts(new BackupSource(Backup.open(dir), workspace), out, [
-        'calls',
-      ]);
+      const results = await exportArtifacts(
+        new BackupSource(Backup.open(dir), workspace),
+        out,
+        ['calls'],
+        { export: { time: { utc: true } } },
+      );
       assert.deepEqual(results[0]!.problems, []);
       assert.equal(results[0]!.recovered, 1);
     } finally {

@@ -197,7 +197,7 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
         new BackupSource(Backup.open(dir), workspace),
         out,
         ['contacts', 'calls'],
-        { export: { formats: ['vcf', 'csv', 'json'] } },
+        { export: { formats: ['vcf', 'csv', 'json'], time: { utc: true } } },
       );
     } finally {
       workspace.dispose();

@@ -92,7 +92,7 @@ describe('conversation export of a generated iOS 17 sms.db (HTML, TXT, CSV, JSON
       outDir: out,
       source,
       names: NAMES,
-      options: {},
+      options: { time: { utc: true } },
       formats: ['html', 'txt', 'csv', 'json'],
       onProgress: (d, t) => progress.push([d, t]),
     };

@@ -131,7 +131,11 @@ async function backupWith(files: BackupFileInput[]): Promise<Fixture> {
     dir: dir.path,
     data,
     exportTo: async (out, options = {}) =>
-      (await exportArtifacts(source, join(dir.path, out), ['photos'], { export: options }))[0]!,
+      (
+        await exportArtifacts(source, join(dir.path, out), ['photos'], {
+          export: { time: { utc: true }, ...options },
+        })
+      )[0]!,
     close: () => {
       workspace.dispose();
       dir.cleanup();

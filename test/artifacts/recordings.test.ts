@@ -42,7 +42,7 @@ describe('voice memos and voicemail from a generated backup', () => {
         source,
         join(dir.path, 'out'),
         ['voice-memos', 'voicemail'],
-        {},
+        { export: { time: { utc: true } } },
       );
       assert.deepEqual(
         results.flatMap((r) => r.problems),

@@ -26,6 +26,7 @@ async function exportFiles(files: BackupFileInput[], root: string) {
           new BackupSource(Backup.open(join(root, 'backup')), ws),
           join(root, 'out'),
           ['reminders'],
+          { export: { time: { utc: true } } },
         )
       )[0]!,
   );
@@ -157,6 +158,7 @@ test('older reminders kept as tasks in Calendar.sqlitedb become VTODOs; events s
             new BackupSource(Backup.open(join(tmp.path, 'backup')), ws),
             join(tmp.path, 'out2'),
             ['calendar'],
+            { export: { time: { utc: true } } },
           )
         )[0]!,
     );

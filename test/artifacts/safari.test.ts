@@ -111,6 +111,7 @@ test('generated Safari databases export their history, bookmarks, Reading List a
         new BackupSource(Backup.open(join(tmp.path, 'backup')), ws),
         join(tmp.path, 'out'),
         ['safari'],
+        { export: { time: { utc: true } } },
       ),
     );
     const dir = join(tmp.path, 'out', 'safari');

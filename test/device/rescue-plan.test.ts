@@ -79,7 +79,7 @@ describe('reclaim rescue-plan', () => {
   after(() => dir.cleanup());
 
   const plan = (args: string[], env: Record<string, string> = {}): RescuePlan => {
-    const r = runCli(['rescue-plan', '--backups', root, '--json', ...args], env);
+    const r = runCli(['rescue-plan', '--backups', root, '--json', '--utc', ...args], env);
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as RescuePlan;
   };
@@ -142,6 +142,7 @@ describe('reclaim rescue-plan', () => {
   test('--device picks one device (UDID in any case); the text states the limits plainly', () => {
     const r = runCli([
       'rescue-plan',
+      '--utc',
       '--backups',
       root,
       '--no-probe',

@@ -9,6 +9,8 @@ import type { ExportOptions } from '../../export/exporter.js';
 import { exportArtifacts, type ArtifactExport } from '../../export/run.js';
 import { readSecretFile, type CredentialOptions } from '../credentials.js';
 import { addCredentialOptions, openUnlocked, refuseOutputInside } from '../open-backup.js';
+import { clock, type Clock } from '../../time.js';
+import { UTC_HELP } from '../output.js';
 import { itemProgressBar } from '../progress.js';
 
 interface ExportCommandOptions extends CredentialOptions {
@@ -21,6 +23,7 @@ interface ExportCommandOptions extends CredentialOptions {
   vcard?: '3.0' | '4.0';
   recover: boolean;
   notesPasswordFile?: string;
+  utc?: boolean;
 }
 
 function parseList(text: string | undefined): string[] {
@@ -62,7 +65,7 @@ function describe(result: ArtifactExport): string {
 }
 
 /** Prints what each artifact gave and returns whether anything failed. */
-export function printExportResults(results: ArtifactExport[], out: string): boolean {
+export function printExportResults(results: ArtifactExport[], out: string, times: Clock): boolean {
   let failed = false;
   for (const r of results) {
     console.log(
@@ -75,6 +78,11 @@ export function printExportResults(results: ArtifactExport[], out: string): bool
     for (const absent of r.notInBackup) console.log(`    not in the backup: ${absent}`);
   }
   console.log(`\nWritten to ${out} (summary in export-summary.json).`);
+  console.log(
+    times.utc
+      ? 'Times are in UTC.'
+      : `Times are in ${times.zone}, this computer's time zone (--utc for UTC).`,
+  );
   return failed;
 }
 
@@ -130,7 +138,8 @@ export function register(program: Command): void {
     .option(
       '--notes-password-file <file>',
       'the password of locked notes (else RECLAIM_NOTES_PASSWORD)',
-    );
+    )
+    .option('--utc', UTC_HELP);
   addCredentialOptions(command).action(
     async (path: string, outArg: string, options: ExportCommandOptions) => {
       const ids = parseArtifactList(options.only);
@@ -150,11 +159,13 @@ export function register(program: Command): void {
           includeDeleted: options.includeDeleted,
           includeHidden: options.includeHidden,
           vcardVersion: options.vcard,
+          time: { utc: options.utc === true },
         },
         { recoverDeleted: options.recover, notesPassword },
       );
       console.log('Exported:');
-      if (printExportResults(results, out)) process.exitCode = ExitCode.partial;
+      const times = clock({ utc: options.utc });
+      if (printExportResults(results, out, times)) process.exitCode = ExitCode.partial;
     },
   );
 }

@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
 import { describeBackup } from '../../backup/describe.js';
-import { formatBytes, printFields, printJson } from '../output.js';
+import { clock } from '../../time.js';
+import { formatBytes, formatWhen, printFields, printJson, UTC_HELP } from '../output.js';
 
 export function register(program: Command): void {
   program
     .command('info <backup>')
     .description('everything useful from Info.plist, Manifest.plist and Status.plist')
     .option('--json', 'print JSON')
-    .action((path: string, options: { json?: boolean }) => {
+    .option('--utc', UTC_HELP)
+    .action((path: string, options: { json?: boolean; utc?: boolean }) => {
       const d = describeBackup(Backup.open(path));
       if (options.json) return printJson(d);
       printFields([
@@ -22,7 +24,7 @@ export function register(program: Command): void {
         ['Phone number', d.phoneNumber],
         ['IMEI', d.imei],
         ['UDID', d.udid],
-        ['Last backup', d.lastBackupDate],
+        ['Last backup', formatWhen(d.lastBackupDate, clock({ utc: options.utc }))],
         ['Encrypted', d.encrypted ? 'yes' : 'no'],
         [
           'Key derivation',

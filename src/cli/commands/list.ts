@@ -3,14 +3,16 @@ import { Backup } from '../../backup/backup.js';
 import { summarize, type BackupSummary } from '../../backup/describe.js';
 import { defaultBackupRoots, findBackups } from '../../backup/discover.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
-import { formatBytes, printJson, printTable } from '../output.js';
+import { clock } from '../../time.js';
+import { formatBytes, printJson, printTable, UTC_HELP } from '../output.js';
 
 export function register(program: Command): void {
   program
     .command('list [dir]')
     .description('list the backups in DIR, or in the default backup folders of this computer')
     .option('--json', 'print JSON')
-    .action((dir: string | undefined, options: { json?: boolean }) => {
+    .option('--utc', UTC_HELP)
+    .action((dir: string | undefined, options: { json?: boolean; utc?: boolean }) => {
       const roots = dir ? [dir] : defaultBackupRoots();
       const found = roots.flatMap(findBackups);
       if (dir && found.length === 0)
@@ -29,8 +31,23 @@ export function register(program: Command): void {
         );
         return;
       }
+      const times = clock({ utc: options.utc });
+      const lastBackup = (iso: string | null) => {
+        if (!iso) return '?';
+        return times.utc ? iso.replace('T', ' ').slice(0, 16) : times.text(new Date(iso), false);
+      };
       printTable(
-        ['DEVICE', 'MODEL', 'iOS', 'LAST BACKUP', 'SIZE', 'ENCRYPTED', 'FILES', 'FINISHED', 'PATH'],
+        [
+          'DEVICE',
+          'MODEL',
+          'iOS',
+          times.utc ? 'LAST BACKUP' : `LAST BACKUP (${times.zone})`,
+          'SIZE',
+          'ENCRYPTED',
+          'FILES',
+          'FINISHED',
+          'PATH',
+        ],
         summaries.map((s) =>
           'error' in s
             ? ['(unreadable)', '', '', '', '', '', '', '', `${s.path}: ${s.error}`]
@@ -38,7 +55,7 @@ export function register(program: Command): void {
                 s.deviceName ?? '?',
                 s.model ?? '?',
                 s.iosVersion ?? '?',
-                s.lastBackupDate?.replace('T', ' ').slice(0, 16) ?? '?',
+                lastBackup(s.lastBackupDate),
                 formatBytes(s.sizeOnDisk),
                 s.encrypted ? 'yes' : 'no',
                 String(s.indexedFiles ?? `${s.filesOnDisk} on disk`),

@@ -10,7 +10,8 @@ import { DEMO_PASSWORD, demoBackupPath } from '../../demo/location.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import { getCredentials } from '../credentials.js';
 import { refuseOutputInside } from '../open-backup.js';
-import { formatBytes, printFields } from '../output.js';
+import { clock } from '../../time.js';
+import { formatBytes, formatWhen, printFields, UTC_HELP } from '../output.js';
 import { startUiServer } from '../../server/index.js';
 import { extractProgressBar } from '../progress.js';
 import { printExportResults, runExport } from './export.js';
@@ -31,11 +32,19 @@ export function register(program: Command): void {
     )
     .option('--key-file <file>', 'use the derived key from `reclaim key` instead of the password')
     .option('--no-ui', 'do not open the web UI afterwards (it opens only when run in a terminal)')
+    .option('--utc', UTC_HELP)
     .action(
       async (
         path: string | undefined,
-        options: { out?: string; passwordFile?: string; keyFile?: string; ui: boolean },
+        options: {
+          out?: string;
+          passwordFile?: string;
+          keyFile?: string;
+          ui: boolean;
+          utc?: boolean;
+        },
       ) => {
+        const times = clock({ utc: options.utc });
         let target = path;
         const demo = target === undefined;
         if (demo) {
@@ -66,7 +75,7 @@ export function register(program: Command): void {
           ['Device', s.deviceName],
           ['Model', s.model],
           ['iOS', s.iosVersion],
-          ['Last backup', s.lastBackupDate],
+          ['Last backup', formatWhen(s.lastBackupDate, times)],
           ['Encrypted', s.encrypted ? 'yes' : 'no'],
           ['Size on disk', formatBytes(s.sizeOnDisk)],
           [
@@ -97,10 +106,10 @@ export function register(program: Command): void {
           backup,
           out,
           [...ARTIFACT_IDS],
-          {},
+          { time: { utc: times.utc } },
           { recoverDeleted: true },
         );
-        const exportFailed = printExportResults(results, out);
+        const exportFailed = printExportResults(results, out, times);
         const files = join(out, 'files');
         console.log(`\nExtracting every file, as stored in the backup, to ${files}`);
         const bar = extractProgressBar();

@@ -1,7 +1,8 @@
 import { toCsv, type CsvValue } from '../csv.js';
-import { isoDate, type PreparedConversation } from './model.js';
+import type { Clock } from '../../time.js';
+import type { PreparedConversation } from './model.js';
 
-export const CONVERSATION_CSV_HEADER = [
+const CONVERSATION_CSV_COLUMNS = [
   'conversation',
   'message_id',
   'date',
@@ -27,8 +28,17 @@ export const CONVERSATION_CSV_HEADER = [
   'recovered_from',
   'recovered_confidence',
 ];
+const TIME_COLUMNS = new Set(['date', 'edited_at', 'date_read', 'date_delivered']);
+
+/** The header; columns of times name the zone ("date (America/New_York)"), except with --utc. */
+export function conversationCsvHeader(clock: Clock): string[] {
+  return CONVERSATION_CSV_COLUMNS.map((name) =>
+    TIME_COLUMNS.has(name) ? clock.column(name) : name,
+  );
+}
 
 export function conversationCsvRows(c: PreparedConversation): CsvValue[][] {
+  const isoDate = (date: Date | null) => c.clock.iso(date);
   return c.messages.map(({ message: m, senderName, eventText, attachments, reactions }) => [
     c.title,
     m.id,
@@ -64,5 +74,5 @@ export function conversationCsvRows(c: PreparedConversation): CsvValue[][] {
 }
 
 export function conversationCsv(c: PreparedConversation): string {
-  return toCsv(CONVERSATION_CSV_HEADER, conversationCsvRows(c));
+  return toCsv(conversationCsvHeader(c.clock), conversationCsvRows(c), c.clock);
 }

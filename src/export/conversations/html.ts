@@ -1,9 +1,8 @@
+import type { Clock } from '../../time.js';
 import {
-  humanDate,
   reactionEmoji,
   recoveredText,
   type PreparedAttachment,
-  type PreparedConversation,
   type PreparedMessage,
 } from './model.js';
 
@@ -50,6 +49,9 @@ header p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
 main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .day { text-align: center; color: var(--muted); font-size: 12px; margin: 18px 0 8px; }
 .msg { display: flex; flex-direction: column; margin: 6px 0; max-width: 78%; }
+.msg, .event, .day { content-visibility: auto; contain-intrinsic-size: auto 48px; }
+.msg, .event { scroll-margin-top: 140px; }
+.msg:target .bubble { box-shadow: 0 0 0 3px #ffd60a; }
 .msg.in { align-items: flex-start; }
 .msg.out { align-items: flex-end; margin-left: auto; }
 .sender { font-size: 12px; color: var(--muted); margin: 0 10px 2px; }
@@ -75,11 +77,16 @@ main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; color: #7a4a00; background: #ffe7b3; border: 1px solid #e0a800; border-radius: 6px; padding: 1px 6px; margin: 3px 6px 0; }
 .recovered .bubble { outline: 2px dashed #e0a800; outline-offset: 2px; }
 .event { text-align: center; color: var(--muted); font-size: 12px; margin: 10px 0; }
+nav.pages { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; font-size: 13px; color: var(--muted); }
+nav.pages.bottom { justify-content: center; margin: 24px 0 0; }
+nav.months ul { columns: 14em; padding-left: 18px; }
+nav.months li { margin: 2px 0; break-inside: avoid; }
+.count { color: var(--muted); font-size: 13px; }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--in); vertical-align: top; }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -102,14 +109,17 @@ const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif)$/i;
 const VIDEO = /^video\/(mp4|quicktime|webm|x-m4v)$/i;
 const AUDIO = /^audio\//i;
 
-function attachmentHtml({ attachment: a, exportedPath, previewPath }: PreparedAttachment): string {
+function attachmentHtml(
+  { attachment: a, exportedPath, previewPath }: PreparedAttachment,
+  link: (path: string) => string,
+): string {
   const name = escapeHtml(a.fileName);
   if (!exportedPath)
     return `<span class="file missing">\ud83d\udcce ${name} (not in the backup)</span>`;
-  const href = hrefFor(exportedPath);
+  const href = hrefFor(link(exportedPath));
   const mime = a.mimeType ?? '';
   if (previewPath)
-    return `<a href="${href}"><img src="${hrefFor(previewPath)}" alt="${name}" loading="lazy"></a>`;
+    return `<a href="${href}"><img src="${hrefFor(link(previewPath))}" alt="${name}" loading="lazy"></a>`;
   // HEIC shows in Safari only: link it (use --heic-to-jpeg for inline previews)
   if (/^image\/hei[cf]/i.test(mime) || /\.hei[cf]$/i.test(a.fileName))
     return `<a class="file" href="${href}">\ud83d\uddbc\ufe0f ${name}</a>`;
@@ -123,14 +133,22 @@ function attachmentHtml({ attachment: a, exportedPath, previewPath }: PreparedAt
   return `<a class="file" href="${href}">\ud83d\udcce ${name}</a>`;
 }
 
-function messageHtml(
-  p: PreparedMessage,
-  index: number,
-  anchors: Map<string, number>,
-  showSender: boolean,
-  byId: Map<string, PreparedMessage>,
-): string {
+/** What a message needs to know about the page it is written on. */
+export interface MessageContext {
+  clock: Clock;
+  /** A path relative to the conversation folder (an attachment), as a link from this page. */
+  link: (path: string) => string;
+  /** The href (encoded and escaped) of the message with this id, maybe on another page ("pages/2024-03.html#m-12"). */
+  messageLink: (id: string) => string | null;
+  /** The text of the message with this id, for reply quotes. */
+  textOf: (id: string) => string | null | undefined;
+}
+
+/** One message as HTML; its anchor is m-INDEX (the index in the whole conversation). */
+export function messageHtml(p: PreparedMessage, index: number, ctx: MessageContext): string {
+  const humanDate = (date: Date | null | undefined) => ctx.clock.text(date);
   const m = p.message;
+  const showSender = !m.fromMe;
   const time = `<span title="${escapeHtml(humanDate(m.date))}">${escapeHtml(humanDate(m.date))}</span>`;
   const badge = m.recovered
     ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
@@ -140,12 +158,12 @@ function messageHtml(
   }
   const parts: string[] = [];
   if (m.replyTo) {
-    const target = anchors.get(m.replyTo);
-    const quoted = byId.get(m.replyTo)?.message.text;
+    const target = ctx.messageLink(m.replyTo);
+    const quoted = ctx.textOf(m.replyTo);
     const label = `\u21a9 Reply${quoted ? ` to \u201c${quoted.length > 60 ? `${quoted.slice(0, 60)}\u2026` : quoted}\u201d` : ''}`;
     parts.push(
-      target !== undefined
-        ? `<a class="reply" href="#m-${target}">${escapeHtml(label)}</a>`
+      target !== null
+        ? `<a class="reply" href="${target}">${escapeHtml(label)}</a>`
         : `<span class="reply">${escapeHtml(label)}</span>`,
     );
   }
@@ -158,11 +176,11 @@ function messageHtml(
     for (const part of m.parts) {
       if ('text' in part) parts.push(`<div class="text">${textHtml(part.text)}</div>`);
       else if (p.attachments[part.attachment])
-        parts.push(attachmentHtml(p.attachments[part.attachment]!));
+        parts.push(attachmentHtml(p.attachments[part.attachment]!, ctx.link));
     }
   } else {
     if (m.text !== null) parts.push(`<div class="text">${textHtml(m.text)}</div>`);
-    parts.push(...p.attachments.map(attachmentHtml));
+    parts.push(...p.attachments.map((a) => attachmentHtml(a, ctx.link)));
   }
   if (m.text === null && !m.unsent && !m.subject && p.attachments.length === 0)
     parts.push('<div class="unsent">(no text)</div>');
@@ -203,50 +221,6 @@ ${showSender ? `<div class="sender">${escapeHtml(p.senderName)}</div>` : ''}<div
 </div>`;
 }
 
-/** One conversation as a self-contained page: bubbles, names, inline images, reactions, edits, recovered marks. */
-export function conversationHtml(c: PreparedConversation, backLink: string | null): string {
-  const conv = c.conversation;
-  const anchors = new Map<string, number>();
-  const byId = new Map<string, PreparedMessage>();
-  c.messages.forEach((p, i) => {
-    if (!anchors.has(p.message.id)) anchors.set(p.message.id, i);
-    byId.set(p.message.id, p);
-  });
-  const dates = c.messages.map((p) => p.message.date).filter((d): d is Date => d !== null);
-  const people = c.participants.map((p) =>
-    p.name && p.name !== p.handle ? `${p.name} (${p.handle})` : p.handle,
-  );
-  const meta = [
-    people.length ? people.join(', ') : null,
-    conv.service,
-    `${c.messages.length} message${c.messages.length === 1 ? '' : 's'}`,
-    dates.length ? `${humanDate(dates[0])} \u2013 ${humanDate(dates[dates.length - 1])}` : null,
-  ]
-    .filter(Boolean)
-    .join(' \u00b7 ');
-  let lastDay = '';
-  const body: string[] = [];
-  c.messages.forEach((p, i) => {
-    const day = p.message.date ? p.message.date.toISOString().slice(0, 10) : 'unknown date';
-    if (day !== lastDay) {
-      body.push(`<div class="day">${escapeHtml(day)}</div>`);
-      lastDay = day;
-    }
-    body.push(messageHtml(p, i, anchors, !p.message.fromMe, byId));
-  });
-  const convBadge = conv.recovered
-    ? `<p><span class="badge" title="${escapeHtml(recoveredText(conv.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(conv.recovered.source)}</span></p>`
-    : '';
-  const back = backLink ? `<p><a href="${hrefFor(backLink)}">\u2190 All conversations</a></p>` : '';
-  return page(
-    c.title,
-    `<header>${back}<h1>${escapeHtml(c.title)}</h1><p>${escapeHtml(meta)}</p>${convBadge}</header>
-<main>
-${body.join('\n')}
-</main>`,
-  );
-}
-
 export interface IndexRow {
   title: string;
   href: string | null;
@@ -255,17 +229,20 @@ export interface IndexRow {
   last: Date | null;
   recovered: number;
   participants: string;
+  /** HTML pages the conversation was written in. */
+  pages: number;
 }
 
 /** index.html: every conversation, with counts and dates, linking to its page. */
-export function indexHtml(heading: string, rows: IndexRow[]): string {
+export function indexHtml(heading: string, rows: IndexRow[], clock: Clock): string {
+  const humanDate = (date: Date | null) => clock.text(date);
   const lines = rows.map(
     (r) =>
-      `<tr><td>${r.href ? `<a href="${hrefFor(r.href)}">${escapeHtml(r.title)}</a>` : escapeHtml(r.title)}</td><td>${escapeHtml(r.participants)}</td><td>${r.messages}</td><td>${escapeHtml(humanDate(r.first))}</td><td>${escapeHtml(humanDate(r.last))}</td><td>${r.recovered ? `<span class="badge">${r.recovered} recovered</span>` : ''}</td></tr>`,
+      `<tr><td>${r.href ? `<a href="${hrefFor(r.href)}">${escapeHtml(r.title)}</a>` : escapeHtml(r.title)}</td><td>${escapeHtml(r.participants)}</td><td>${r.messages}${r.pages > 1 ? ` <span class="count">in ${r.pages} pages</span>` : ''}</td><td>${escapeHtml(humanDate(r.first))}</td><td>${escapeHtml(humanDate(r.last))}</td><td>${r.recovered ? `<span class="badge">${r.recovered} recovered</span>` : ''}</td></tr>`,
   );
   return page(
     heading,
-    `<header><h1>${escapeHtml(heading)}</h1><p>${rows.length} conversation${rows.length === 1 ? '' : 's'}</p></header>
+    `<header><h1>${escapeHtml(heading)}</h1><p>${rows.length} conversation${rows.length === 1 ? '' : 's'}${clock.utc ? '' : ` \u00b7 ${escapeHtml(clock.label)}`}</p></header>
 <main>
 <table><thead><tr><th>Conversation</th><th>With</th><th>Messages</th><th>First</th><th>Last</th><th></th></tr></thead>
 <tbody>

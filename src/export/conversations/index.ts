@@ -4,7 +4,8 @@ import type { Conversation } from '../../artifacts/conversation.js';
 import type { ExportContext, Exporter, ExportSummary } from '../exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from '../files.js';
 import { conversationCsv } from './csv.js';
-import { conversationHtml, indexHtml, type IndexRow } from './html.js';
+import { clock } from '../../time.js';
+import { indexHtml, type IndexRow } from './html.js';
 import { conversationJson } from './json.js';
 import {
   conversationTitle,
@@ -14,6 +15,7 @@ import {
   type PreparedConversation,
   type PreparedMessage,
 } from './model.js';
+import { conversationPages, PAGE_LIMITS } from './pages.js';
 import { conversationTxt } from './txt.js';
 
 export { escapeHtml } from './html.js';
@@ -26,8 +28,8 @@ const MISSING_LISTED = 25;
 
 /**
  * The exporter shared by Messages and WhatsApp: one folder per conversation holding
- * NAME.html (self-contained chat page), NAME.txt, NAME.csv, NAME.json and attachments/ (copied files),
- * plus index.html listing every conversation.
+ * NAME.html (self-contained chat page; a long chat goes on in pages/, a page per month), NAME.txt,
+ * NAME.csv, NAME.json and attachments/ (copied files), plus index.html listing every conversation.
  */
 export function conversationExporter(
   id: 'messages' | 'whatsapp',
@@ -50,6 +52,7 @@ export async function writeConversations(
   heading: string,
   data: ArtifactData<Conversation>,
   context: ExportContext,
+  pageLimits = PAGE_LIMITS,
 ): Promise<ExportSummary> {
   const problems: Problem[] = [];
   const counts: Record<string, number> = {
@@ -68,6 +71,7 @@ export async function writeConversations(
   folders.take('index.html');
   const rows: IndexRow[] = [];
   const total = data.items.length;
+  const times = clock(context.options.time);
 
   for (const [i, conv] of data.items.entries()) {
     const title = conversationTitle(conv, context.names);
@@ -165,12 +169,25 @@ export async function writeConversations(
         name: context.names.nameFor(p.handle) ?? p.name ?? null,
       })),
       messages,
+      clock: times,
     };
     const write = (ext: string, text: string) => {
       writeFileAtomic(join(dir, `${folder}.${ext}`), text);
       files++;
     };
-    if (formats.has('html')) write('html', conversationHtml(prepared, '../index.html'));
+    let pages = 0;
+    if (formats.has('html')) {
+      for (const { path, html } of conversationPages(
+        prepared,
+        `${folder}.html`,
+        '../index.html',
+        pageLimits,
+      )) {
+        writeFileAtomic(join(dir, ...path.split('/')), html);
+        files++;
+        pages++;
+      }
+    }
     if (formats.has('txt')) write('txt', conversationTxt(prepared));
     if (formats.has('csv')) write('csv', conversationCsv(prepared));
     if (formats.has('json')) write('json', conversationJson(prepared));
@@ -187,6 +204,7 @@ export async function writeConversations(
       last: dates[dates.length - 1] ?? null,
       recovered: conv.messages.filter((m) => m.recovered).length,
       participants: prepared.participants.map((p) => p.name ?? p.handle).join(', '),
+      pages,
     });
     context.onProgress?.(i + 1, total);
   }
@@ -197,7 +215,7 @@ export async function writeConversations(
     });
   }
   if (formats.has('html') && rows.length > 0) {
-    writeFileAtomic(join(context.outDir, 'index.html'), indexHtml(heading, rows));
+    writeFileAtomic(join(context.outDir, 'index.html'), indexHtml(heading, rows, times));
     files++;
   }
   return { artifact: id, counts, files, problems };

@@ -57,5 +57,5 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
 }
 
 export function conversationJson(c: PreparedConversation): string {
-  return toJson(conversationJsonValue(c));
+  return toJson(conversationJsonValue(c), c.clock);
 }

@@ -1,8 +1,9 @@
-import { humanDate, reactionEmoji, recoveredText, type PreparedConversation } from './model.js';
+import { reactionEmoji, recoveredText, type PreparedConversation } from './model.js';
 
 /** Plain text, one block per message (in the manner of imessage-exporter's TXT output). */
 export function conversationTxt(c: PreparedConversation): string {
   const conv = c.conversation;
+  const humanDate = (date: Date | null | undefined) => c.clock.text(date);
   const out: string[] = [c.title];
   if (c.participants.length)
     out.push(
@@ -10,7 +11,9 @@ export function conversationTxt(c: PreparedConversation): string {
     );
   if (conv.service) out.push(`Service: ${conv.service}`);
   if (conv.recovered) out.push(`[RECOVERED] ${recoveredText(conv.recovered)}`);
-  out.push(`${c.messages.length} message${c.messages.length === 1 ? '' : 's'}`, '');
+  out.push(`${c.messages.length} message${c.messages.length === 1 ? '' : 's'}`);
+  if (!c.clock.utc) out.push(`Times in ${c.clock.zone}`);
+  out.push('');
   const byId = new Map(c.messages.map((p) => [p.message.id, p.message] as const));
   for (const p of c.messages) {
     const m = p.message;
