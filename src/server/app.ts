@@ -10,8 +10,9 @@ import { ARTIFACT_IDS, type ArtifactId } from '../artifacts/artifact.js';
 import { artifactById } from '../artifacts/registry.js';
 import type { NameIndex } from '../artifacts/names.js';
 import type { BackupEntry } from '../backup/types.js';
+import { passwordGuidance } from '../device/password-guidance.js';
 import { buildRescuePlan } from '../device/rescue-plan.js';
-import { ExitCode, ReclaimError, WrongPasswordError } from '../errors.js';
+import { ExitCode, ReclaimError, SearchTooLongError, WrongPasswordError } from '../errors.js';
 import { hashTargetFromKeybag } from '../password/hash-line.js';
 import { recoverPassword } from '../password/recover.js';
 import { Jobs } from './jobs.js';
@@ -531,6 +532,7 @@ export function createApp(options: AppOptions): { app: Hono; token: string; jobs
         builtin: request['builtin'] === true || (!text('remember') && !text('mask')),
       };
       return startJob(c, 'recover', async (job) => {
+        const guide = { backup: handle.dir, hashVersion: target.version };
         const result = await recoverPassword({
           target,
           plan,
@@ -554,7 +556,15 @@ export function createApp(options: AppOptions): { app: Hono; token: string; jobs
               eta: p.eta,
               tried: p.tried,
             }),
+        }).catch((error: unknown) => {
+          // Too long to run: not a failure of the page, the guidance says what else there is.
+          if (!(error instanceof SearchTooLongError)) throw error;
+          const { eta, rate } = error;
+          const guidance = passwordGuidance({ ...guide, situation: 'too-long', eta, rate });
+          return { refused: error.message, guidance };
         });
+        if ('refused' in result)
+          return { found: false, stopped: false, tried: 0, seconds: 0, password: null, ...result };
         if (result.found && result.password !== null) {
           job.progress({ stage: 'unlock', message: 'Found it. Unlocking the backup…' });
           await handle.backup.unlock({ password: result.password });
@@ -565,6 +575,10 @@ export function createApp(options: AppOptions): { app: Hono; token: string; jobs
           tried: result.tried,
           seconds: result.seconds,
           password: result.password,
+          guidance:
+            result.found || result.stopped
+              ? null
+              : passwordGuidance({ ...guide, situation: 'not-found', tried: result.tried }),
         };
       });
     } catch (error) {

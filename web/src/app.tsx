@@ -4,6 +4,7 @@ import { Empty, ErrorState, Loading, ProgressBar } from './common.js';
 import { formatBytes, formatDate } from './items.js';
 import { CATEGORIES, useSelection, type Count, type SelectionApi, type Summary } from './state.js';
 import { RescuePage } from './rescue.js';
+import { PasswordGuidance, type Guidance } from './password-guidance.js';
 import { ConversationsView, FilesView, GenericView, PhotosView } from './views.js';
 
 function useHashRoute(): string[] {
@@ -329,17 +330,23 @@ function UnlockPage({ summary, onUnlocked }: { summary: Summary; onUnlocked: () 
   );
 }
 
+interface RecoverResult {
+  found: boolean;
+  stopped: boolean;
+  tried: number;
+  password: string | null;
+  /** Why the search was not run (longer than a day). */
+  refused?: string;
+  /** What can still be done, when the password was not found. */
+  guidance?: Guidance | null;
+}
+
 function RecoverPage({ summary, onUnlocked }: { summary: Summary; onUnlocked: () => void }) {
   const [remember, setRemember] = useState('');
   const [mask, setMask] = useState('');
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [job, setJob] = useState<string | null>(null);
-  const [result, setResult] = useState<{
-    found: boolean;
-    stopped: boolean;
-    tried: number;
-    password: string | null;
-  } | null>(null);
+  const [result, setResult] = useState<RecoverResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reveal, setReveal] = useState(false);
   const start = async (e: Event) => {
@@ -348,12 +355,7 @@ function RecoverPage({ summary, onUnlocked }: { summary: Summary; onUnlocked: ()
     setResult(null);
     setProgress({ message: 'Measuring this computer…' });
     try {
-      const r = await runJob<{
-        found: boolean;
-        stopped: boolean;
-        tried: number;
-        password: string | null;
-      }>(
+      const r = await runJob<RecoverResult>(
         `/api/backups/${summary.id}/recover`,
         { remember, mask, builtin: !remember && !mask },
         setProgress,
@@ -434,11 +436,13 @@ function RecoverPage({ summary, onUnlocked }: { summary: Summary; onUnlocked: ()
           </div>
         ) : (
           <div class="state empty">
-            {result.stopped
-              ? `Stopped after ${result.tried.toLocaleString()} guesses (it can be resumed with the same answers).`
-              : `Not found among ${result.tried.toLocaleString()} guesses. Try other things you remember.`}
+            {result.refused ??
+              (result.stopped
+                ? `Stopped after ${result.tried.toLocaleString()} guesses (it can be resumed with the same answers).`
+                : `Not found among ${result.tried.toLocaleString()} guesses.`)}
           </div>
         ))}
+      {result?.guidance && <PasswordGuidance guidance={result.guidance} summary={false} />}
       <p>
         <a href={`#/b/${summary.id}`}>Back to the password</a>
       </p>

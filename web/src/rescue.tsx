@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { Empty, ErrorState, Loading } from './common.js';
 import { formatBytes, formatDate } from './items.js';
+import { PasswordGuidance, type Guidance } from './password-guidance.js';
 
 interface Plan {
   statements: string[];
@@ -14,7 +15,7 @@ interface Plan {
     note: string;
   } | null;
   devices: {
-    udid: string;
+    udid: string | null;
     deviceName: string | null;
     model: string | null;
     familyName: string;
@@ -27,6 +28,7 @@ interface Plan {
       sizeOnDisk: number;
       counts: { category: string; files: number; present: number }[] | null;
       countsNote: string | null;
+      passwordGuidance: Guidance | null;
     }[];
     erasingLoses: string;
     recovery: { enterRecovery: string[]; restore: string[] };
@@ -94,6 +96,12 @@ export function RescuePage() {
                       </div>
                     )}
                     {b.countsNote && <div class="meta">{b.countsNote}</div>}
+                    {b.passwordGuidance && (
+                      <details class="password-guidance">
+                        <summary>Lost this backup's password?</summary>
+                        <PasswordGuidance guidance={b.passwordGuidance} />
+                      </details>
+                    )}
                   </li>
                 ))}
               </ul>
