@@ -123,18 +123,9 @@ function printOutcome(
   guide: Omit<GuidanceContext, 'situation'>,
 ): void {
   const seconds = Math.round(result.seconds * 10) / 10;
-  const lost = !result.found && !result.stopped;
-  const guidance = lost
-    ? passwordGuidance({
-        ...guide,
-        situation: 'not-found',
-        tried: result.tried,
-        seconds: result.seconds,
-      })
-    : undefined;
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ found: result.found, password: result.password, tried: result.tried, seconds, guidance })}\n`,
+      `${JSON.stringify({ found: result.found, password: result.password, tried: result.tried, seconds })}\n`,
     );
   } else if (result.found) {
     process.stdout.write(`Password found: ${result.password}\n`);
@@ -152,7 +143,13 @@ function printOutcome(
       `Stopped after ${count(result.tried)} candidates; saved in ${result.sessionPath}. Run the same command with --resume to go on.\n`,
     );
   } else {
-    process.stderr.write(formatPasswordGuidance(guidance!));
+    const guidance = passwordGuidance({
+      ...guide,
+      situation: 'not-found',
+      tried: result.tried,
+      seconds: result.seconds,
+    });
+    process.stderr.write(formatPasswordGuidance(guidance));
   }
   if (!result.found) process.exitCode = result.stopped ? 130 : ExitCode.notFound;
 }
