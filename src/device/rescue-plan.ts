@@ -8,6 +8,12 @@ import { countCategories, type CategoryCount } from '../artifacts/catalog.js';
 import { WrongPasswordError } from '../errors.js';
 import { DeviceError, installHint } from './errors.js';
 import { deviceInfo, listDevices, queryRecovery, type DeviceInfo } from './libimobiledevice.js';
+import {
+  formatGuidanceBrief,
+  formatWay,
+  passwordGuidance,
+  type PasswordGuidance,
+} from './password-guidance.js';
 import { modelFamily, recoverySteps, type ModelFamily } from './recovery-steps.js';
 import { findTool } from './tools.js';
 
@@ -52,10 +58,13 @@ export interface RescueBackup {
   /** Files per category; null when an encrypted index needs the password. */
   counts: CategoryCount[] | null;
   countsNote: string | null;
+  /** What can still be done if the password is lost; for encrypted backups whose password is unknown or wrong. */
+  passwordGuidance: PasswordGuidance | null;
 }
 
 export interface RescueDevice {
-  udid: string;
+  /** null when its backups do not say (Info.plist without a UDID). */
+  udid: string | null;
   deviceName: string | null;
   productType: string | null;
   model: string | null;
@@ -270,6 +279,14 @@ async function readBackup(
       sizeOnDisk: info.sizeOnDisk,
       counts,
       countsNote,
+      passwordGuidance:
+        status === 'not-given' || status === 'wrong'
+          ? passwordGuidance({
+              situation: status,
+              backup: backup.dir,
+              hashVersion: backup.keybag ? (backup.keybag.dpic !== null ? 10 : 9) : null,
+            })
+          : null,
     },
   };
 }
@@ -297,6 +314,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
   const target = requested ?? (connected?.state === 'normal' ? connected.udid : null);
   const times = clock(options.time);
 
+  // Keyed by UDID in capitals; a backup without one is a device of its own, keyed by its path.
   const byDevice = new Map<string, { info: BackupSummary | null; backups: RescueBackup[] }>();
   const seen = new Set<string>();
   for (const root of roots) {
@@ -305,7 +323,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
       seen.add(path);
       try {
         const { udid, info, plan } = await readBackup(path, options.password);
-        const key = (udid ?? `unknown device (${path})`).toUpperCase();
+        const key = udid ? udid.toUpperCase() : `path:${path}`;
         if (target && key !== target.toUpperCase()) continue;
         const group = byDevice.get(key) ?? { info, backups: [] };
         group.backups.push(plan);
@@ -336,7 +354,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
       const family = modelFamily(productType);
       const steps = recoverySteps(family);
       return {
-        udid: info?.udid ?? key,
+        udid: info?.udid ?? (key.startsWith('path:') ? null : key),
         deviceName: info?.deviceName ?? (isConnected ? (connected?.deviceName ?? null) : null),
         productType,
         model: modelName(productType),
@@ -355,7 +373,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
     const productType = connected?.productType ?? null;
     const steps = recoverySteps(modelFamily(productType));
     devices.push({
-      udid: connected?.udid ?? 'unknown',
+      udid: connected?.udid ?? null,
       deviceName: connected?.deviceName ?? null,
       productType,
       model: modelName(productType),
@@ -424,7 +442,9 @@ export function formatRescuePlan(plan: RescuePlan, times: Clock = clock()): stri
     const title = [device.deviceName ?? 'Device', device.model ? `(${device.model})` : null]
       .filter(Boolean)
       .join(' ');
-    line(`== ${title} — UDID ${device.udid}`);
+    const path = device.latest?.path ?? device.backups[0]?.path;
+    const who = device.udid ? `UDID ${device.udid}` : `unknown device${path ? ` (${path})` : ''}`;
+    line(`== ${title} — ${who}`);
     if (!device.backups.length)
       line(
         `  No backups of it on this computer (searched: ${plan.searched.join(', ') || 'nothing'}).`,
@@ -453,6 +473,15 @@ export function formatRescuePlan(plan: RescuePlan, times: Clock = clock()): stri
             );
           line(`    Holds: ${held.length ? held.join('; ') : 'none of the usual personal data'}`);
         } else if (backup.countsNote) line(`    ${backup.countsNote}`);
+        if (backup.passwordGuidance)
+          out.push(formatGuidanceBrief(backup.passwordGuidance, '    ').trimEnd());
+      }
+      const locked = device.backups.find((b) => b.passwordGuidance)?.passwordGuidance;
+      if (locked) {
+        const reset = locked.ways.find((w) => w.id === 'reset-settings')!;
+        line('  If a backup password is lost, new backups can still be made:');
+        line(formatWay(reset, '    '));
+        line(`    ${locked.oldBackups}`);
       }
     }
     line(`  What erasing would lose: ${device.erasingLoses}`);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { ExitCode, ReclaimError } from '../errors.js';
+import { ExitCode, ReclaimError, SearchTooLongError } from '../errors.js';
 import { buildPlan, type PlanOptions } from './candidates/plan.js';
 import {
   defaultSessionPath,
@@ -113,10 +113,11 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   const remaining = total - (resumeFrom?.position ?? 0);
   const eta = remaining / estimate.rate;
   if (eta > MAX_SEARCH_SECONDS && !options.force) {
-    throw new ReclaimError(
+    throw new SearchTooLongError(
       `This search has ${total.toLocaleString('en-US')} candidates: about ${formatDuration(eta)} at ${estimate.rate.toFixed(2)} guesses/s on ${threads} threads. ` +
         'Narrow it (--remember what you recall, a shorter mask, a smaller wordlist), hand the hash line to hashcat on GPUs (reclaim password hash), or pass --force.',
-      ExitCode.usage,
+      eta,
+      estimate.rate,
     );
   }
   const lanes = estimate.backend.lanes;

@@ -14,6 +14,7 @@ import type { SafariItem } from '../artifacts/safari/index.js';
 import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
 import type { Voicemail } from '../artifacts/voicemail/index.js';
 import type { BackupSummary } from '../backup/describe.js';
+import type { PasswordGuidance } from '../device/password-guidance.js';
 import type { RescuePlan } from '../device/rescue-plan.js';
 import type { RecoverResult } from '../password/recover.js';
 import type { SavedArtifact } from './save.js';
@@ -146,6 +147,11 @@ export interface SaveResult {
 export type RecoverOutcome = Pick<
   RecoverResult,
   'found' | 'stopped' | 'tried' | 'seconds' | 'password'
->;
+> & {
+  /** Why the search was not run (longer than a day). */
+  refused?: string;
+  /** What can still be done, when the password was not found. */
+  guidance?: PasswordGuidance | null;
+};
 
-export type { ArtifactCount, RescuePlan, SavedArtifact };
+export type { ArtifactCount, PasswordGuidance, RescuePlan, SavedArtifact };

@@ -73,6 +73,7 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
     demoBefore = hashTree(demo);
+    process.env['XDG_STATE_HOME'] = join(temp.path, 'state'); // the recovery session file
     server = await startUiServer({ roots: [], includeDemo: true });
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(join(temp.path, 'profile'), {
@@ -109,6 +110,12 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.getByRole('link', { name: 'See your rescue plan' }).click();
     await page.locator('.rescue .options li').first().waitFor();
     assert.match(await page.locator('.rescue').innerText(), /cannot be recovered or bypassed/);
+    // The demo backup is encrypted: its entry offers the lost-password guidance.
+    await page.locator('.rescue details.password-guidance summary').first().click();
+    assert.match(
+      await page.locator('.rescue details.password-guidance').first().innerText(),
+      /Reset All Settings[\s\S]*stay locked/,
+    );
     await shot('01b-rescue-plan');
     await page.goBack();
     await page.locator('.backup-card', { hasText: '(demo)' }).click();
@@ -117,6 +124,20 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.getByRole('link', { name: 'Try to recover it' }).click();
     await page.locator('#remember').waitFor();
     await shot('03-recover-password');
+    // One candidate that is not the password: the page then says what can still be done.
+    await page.fill('#mask', 'not-the-demo-password');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.locator('.recover .guidance').waitFor({ timeout: LONG });
+    const guidance = await page.locator('.recover .guidance').innerText();
+    assert.match(guidance, /Keep trying, with better candidates/);
+    assert.match(guidance, /Hand the hash to hashcat on a GPU/);
+    assert.match(guidance, /Transfer or Reset iPhone \(or iPad\) › Reset › Reset All Settings/);
+    assert.match(guidance, /Backups made with the forgotten password stay locked/);
+    assert.match(
+      await page.locator('.recover .state.empty').innerText(),
+      /Not found among 1 guesses/,
+    );
+    await shot('03b-recover-password-not-found');
     await page.goBack();
     await page.locator('#password').waitFor();
   });

@@ -2,7 +2,12 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { loadBackupKeybag } from '../../backup/manifest-plist.js';
-import { ExitCode, ReclaimError } from '../../errors.js';
+import { ExitCode, ReclaimError, SearchTooLongError } from '../../errors.js';
+import {
+  formatPasswordGuidance,
+  passwordGuidance,
+  type GuidanceContext,
+} from '../../device/password-guidance.js';
 import { benchmark, type BenchFigure } from '../../password/benchmark.js';
 import type { Progress } from '../../password/engine.js';
 import { formatDuration } from '../../password/format.js';
@@ -13,7 +18,12 @@ import {
   type HashTarget,
 } from '../../password/hash-line.js';
 import { chooseBackend, loadAddon, nodeBackend } from '../../password/native.js';
-import { recoverPassword, type RecoverResult, type StartInfo } from '../../password/recover.js';
+import {
+  MAX_SEARCH_SECONDS,
+  recoverPassword,
+  type RecoverResult,
+  type StartInfo,
+} from '../../password/recover.js';
 import { unlockWithPassword } from '../../password/verifier.js';
 
 interface RecoverFlags {
@@ -106,7 +116,12 @@ function progressBar(enabled: boolean) {
   };
 }
 
-function printOutcome(result: RecoverResult, backup: string | undefined, json: boolean): void {
+function printOutcome(
+  result: RecoverResult,
+  backup: string | undefined,
+  json: boolean,
+  guide: Omit<GuidanceContext, 'situation'>,
+): void {
   const seconds = Math.round(result.seconds * 10) / 10;
   if (json) {
     process.stdout.write(
@@ -128,9 +143,13 @@ function printOutcome(result: RecoverResult, backup: string | undefined, json: b
       `Stopped after ${count(result.tried)} candidates; saved in ${result.sessionPath}. Run the same command with --resume to go on.\n`,
     );
   } else {
-    process.stderr.write(
-      `Not found: none of the ${count(result.tried)} candidates tried (${formatDuration(result.seconds)}) is the password.\n`,
-    );
+    const guidance = passwordGuidance({
+      ...guide,
+      situation: 'not-found',
+      tried: result.tried,
+      seconds: result.seconds,
+    });
+    process.stderr.write(formatPasswordGuidance(guidance));
   }
   if (!result.found) process.exitCode = result.stopped ? 130 : ExitCode.notFound;
 }
@@ -141,6 +160,11 @@ async function recoverAction(backup: string | undefined, flags: RecoverFlags): P
   const bar = progressBar(!json && process.stderr.isTTY === true);
   const stop = new AbortController();
   const onSigint = () => stop.abort();
+  const guide = {
+    backup: backup ?? null,
+    hashVersion: target.version,
+    rate: null as number | null,
+  };
   process.once('SIGINT', onSigint);
   try {
     const result = await recoverPassword({
@@ -160,7 +184,14 @@ async function recoverAction(backup: string | undefined, flags: RecoverFlags): P
       sessionPath: flags.session,
       signal: stop.signal,
       onStart: (info) => {
-        if (!json) process.stderr.write(`${describeStart(info)}\n`);
+        guide.rate = info.rate;
+        if (json) return;
+        process.stderr.write(`${describeStart(info)}\n`);
+        // Forced past the one-day limit: say what else there is before the long wait.
+        if (info.eta > MAX_SEARCH_SECONDS)
+          process.stderr.write(
+            `\n${formatPasswordGuidance(passwordGuidance({ ...guide, situation: 'too-long', eta: info.eta }))}\n`,
+          );
       },
       onProgress: (p) => bar.update(p),
     });
@@ -174,7 +205,23 @@ async function recoverAction(backup: string | undefined, flags: RecoverFlags): P
         result.password!,
       );
     }
-    printOutcome(result, backup, json);
+    printOutcome(result, backup, json, guide);
+  } catch (error) {
+    if (error instanceof SearchTooLongError && !json) {
+      const guidance = passwordGuidance({
+        ...guide,
+        situation: 'too-long',
+        eta: error.eta,
+        rate: error.rate,
+      });
+      // The refusal first, then what else there is.
+      process.stderr.write(
+        `reclaim: ${error.message}\n\n${formatPasswordGuidance(guidance, { summary: false })}`,
+      );
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
   } finally {
     bar.stop();
     process.removeListener('SIGINT', onSigint);

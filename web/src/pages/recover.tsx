@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { BackupInfo, RecoverOutcome } from '../../../src/server/api-types.js';
 import { cancelJob, runJob, type JobProgress } from '../api.js';
 import { ErrorState, ProgressBar } from '../common.js';
+import { PasswordGuidance } from '../password-guidance.js';
 
 /** A forgotten backup password: searched for here, from what the owner remembers. */
 export function RecoverPage({
@@ -105,11 +106,13 @@ export function RecoverPage({
           </div>
         ) : (
           <div class="state empty">
-            {result.stopped
-              ? `Stopped after ${result.tried.toLocaleString()} guesses (it can be resumed with the same answers).`
-              : `Not found among ${result.tried.toLocaleString()} guesses. Try other things you remember.`}
+            {result.refused ??
+              (result.stopped
+                ? `Stopped after ${result.tried.toLocaleString()} guesses (it can be resumed with the same answers).`
+                : `Not found among ${result.tried.toLocaleString()} guesses.`)}
           </div>
         ))}
+      {result?.guidance && <PasswordGuidance guidance={result.guidance} summary={false} />}
       <p>
         <a href={`#/b/${summary.id}`}>Back to the password</a>
       </p>
