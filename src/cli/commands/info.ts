@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
 import { describeBackup } from '../../backup/describe.js';
+import { ExitCode } from '../../errors.js';
+import { printOpenWarnings } from '../open-backup.js';
 import { formatBytes, printFields, printJson } from '../output.js';
 
 export function register(program: Command): void {
@@ -9,8 +11,14 @@ export function register(program: Command): void {
     .description('everything useful from Info.plist, Manifest.plist and Status.plist')
     .option('--json', 'print JSON')
     .action((path: string, options: { json?: boolean }) => {
-      const d = describeBackup(Backup.open(path));
-      if (options.json) return printJson(d);
+      const backup = Backup.open(path);
+      const d = describeBackup(backup);
+      // What `info` describes is damaged: show the rest, say what, and end with "damaged input".
+      if (backup.warnings.length) process.exitCode = ExitCode.badInput;
+      if (options.json) {
+        printJson(d);
+        return printOpenWarnings(backup);
+      }
       printFields([
         ['Device', d.deviceName],
         ['Model', d.model && d.productType ? `${d.model} (${d.productType})` : d.productType],
@@ -50,5 +58,6 @@ export function register(program: Command): void {
         ['Installed apps', d.installedApps.length ? `${d.installedApps.length}` : null],
       ]);
       for (const app of d.installedApps) console.log(`  ${app}`);
+      printOpenWarnings(backup);
     });
 }
