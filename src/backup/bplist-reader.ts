@@ -198,8 +198,9 @@ export class BplistReader {
     if (depth > MAX_DEPTH) throw new CorruptInputError('binary plist nests too deeply');
     const offset = this.at(ref);
     const type = this.data[offset]! >> 4;
-    // Numbers, booleans, dates and UIDs cost nothing to decode again; the rest is decoded once.
-    if (type <= 0x3 || type === 0x8) return this.decode(ref, offset, depth);
+    // Leaves (numbers, strings, data) are decoded again when met again, each time charged against the
+    // allowance; collections, the only way to multiply references, are decoded once and shared.
+    if (type !== 0xa && type !== 0xc && type !== 0xd) return this.decode(ref, offset, depth);
     const known = this.decoded?.get(ref);
     if (known !== undefined) return known;
     const inProgress = (this.inProgress ??= new Set());

@@ -64,13 +64,8 @@ const result = (status: CopyStatus, error: string | null = null): CopyResult => 
   warning: null,
 });
 
-const madeFolders = new Set<string>();
-
-function ensureFolder(folder: string, guard: OutputGuard): void {
-  if (madeFolders.has(folder)) return;
-  guard.mkdir(folder);
-  madeFolders.add(folder);
-}
+/** One guard per backup for the life of this thread: the folders it made stay checked. */
+const guards = new Map<string, OutputGuard>();
 
 /** Finished by an earlier run: writes are atomic, so a file with the right time is complete. */
 function alreadyDone(dest: string, modified: number): boolean {
@@ -134,7 +129,7 @@ async function copyOne(
   let sourceFd: number | null = source.fd;
   try {
     const key = fileKey(job, classKeys);
-    ensureFolder(dirname(job.dest), guard);
+    guard.mkdir(dirname(job.dest));
     const time = fileTime(job.modified);
     let bytes: number;
     if (source.size <= WHOLE_FILE_LIMIT) {
@@ -183,7 +178,8 @@ async function copyOne(
 
 export default async function copyBatch(batch: CopyBatch): Promise<CopyResult[]> {
   const classKeys = new Map(batch.classKeys.map(([c, k]) => [c, Buffer.from(k)]));
-  const guard = new OutputGuard([batch.backupDir]);
+  let guard = guards.get(batch.backupDir);
+  if (!guard) guards.set(batch.backupDir, (guard = new OutputGuard([batch.backupDir])));
   const results: CopyResult[] = [];
   for (const job of batch.jobs) results.push(await copyOne(job, batch, classKeys, guard));
   return results;

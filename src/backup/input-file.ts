@@ -2,13 +2,14 @@ import {
   closeSync,
   constants,
   fstatSync,
+  lstatSync,
   openSync,
   readFileSync,
   realpathSync,
   statSync,
   type Stats,
 } from 'node:fs';
-import { sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
 
 /** True when `path` is `root` or inside it (both real paths). */
@@ -38,14 +39,31 @@ function kindOf(stats: Stats): string {
  * named pipe would block its reader forever). Throws RefusedFileError, or the ENOENT error when absent.
  */
 export function checkBackupFile(root: string, path: string, what: string): string {
-  const real = realpathSync.native(path);
+  let stats = lstatSync(path);
+  let real: string;
+  if (stats.isSymbolicLink()) {
+    real = realpathSync.native(path);
+    stats = statSync(real);
+  } else {
+    // The common case, a plain file: only its folder (the same for many files) needs resolving.
+    const folder = dirname(path);
+    let realFolder = realFolders.get(folder);
+    if (realFolder === undefined) {
+      realFolder = realpathSync.native(folder);
+      if (realFolders.size > 10_000) realFolders.clear();
+      realFolders.set(folder, realFolder);
+    }
+    real = join(realFolder, basename(path));
+  }
   if (!isInside(real, root))
     throw new RefusedFileError(`${what} is a link to ${real}, outside the backup folder: refused`);
-  const stats = statSync(real);
   if (!stats.isFile())
     throw new RefusedFileError(`${what} is ${kindOf(stats)}, not a regular file: refused`);
   return real;
 }
+
+/** Real paths of the folders data files were found in (the 256 fileID folders, mostly). */
+const realFolders = new Map<string, string>();
 
 // A pipe swapped in after the check opens without blocking, and is then refused by fstat.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);

@@ -47,6 +47,9 @@ export class ProtectedFolderError extends ReclaimError {
  * (links resolved) stays outside every protected folder, and it is checked again once it exists.
  */
 export class OutputGuard {
+  /** Folders made (or found) and checked: a folder inside one can only be created where it says. */
+  private readonly made = new Set<string>();
+
   constructor(private readonly protectedDirs: string[]) {}
 
   check(path: string, real = physicalPath(path)): void {
@@ -60,8 +63,11 @@ export class OutputGuard {
 
   /** Creates a folder and its parents, refusing any that would land in a protected folder. */
   mkdir(folder: string): void {
-    this.check(folder);
+    if (this.made.has(folder)) return;
+    // Under a checked folder, mkdir can only add this one folder there (or find a link: checked below).
+    if (!this.made.has(dirname(folder))) this.check(folder);
     mkdirSync(folder, { recursive: true });
     this.check(folder, realpathSync.native(folder));
+    this.made.add(folder);
   }
 }

@@ -51,11 +51,14 @@ export function safeOutputPath(outDir: string, domain: string, relativePath: str
   return { path, shortened: `${domain}/${relativePath} -> ${fitted.join('/')}` };
 }
 
+const RUN_TOKEN = randomBytes(12).toString('hex');
+let written = 0;
+
 /**
- * A temporary name beside `dest` for an atomic write (write it, then rename): random for every write,
- * so no backup entry, earlier run or parallel run can produce it, and short, so long names still fit.
- * Create it exclusively ('wx').
+ * A temporary name beside `dest` for an atomic write (write it, then rename): a random token of this
+ * run (and thread) and a counter, so no backup entry, earlier run or parallel run can produce it, and
+ * short, so long names still fit. Create it exclusively ('wx').
  */
 export function partialPathFor(dest: string): string {
-  return join(dirname(dest), `.reclaim-${randomBytes(12).toString('hex')}.part`);
+  return join(dirname(dest), `.reclaim-${RUN_TOKEN}-${written++}.part`);
 }
