@@ -103,16 +103,13 @@ export class Backup {
         ExitCode.notFound,
       );
     const indexName = format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db';
-    const indexError = (() => {
-      try {
-        checkBackupFile(realDir, join(dir, indexName), indexName);
-        return null;
-      } catch (error) {
-        return error;
-      }
-    })();
-    if (indexError instanceof ReclaimError)
-      throw new CorruptInputError(`${indexError.message} (a damaged backup, or not one).`);
+    try {
+      checkBackupFile(realDir, join(dir, indexName), indexName);
+    } catch (error) {
+      // A folder, pipe or outside link in its place; other errors (permissions) are said on reading it.
+      if (error instanceof ReclaimError)
+        throw new CorruptInputError(`${error.message} (a damaged backup, or not one).`);
+    }
     const warnings: string[] = [];
     // Info.plist and Status.plist only describe the backup: damage there is said, and the rest goes on.
     const optionalPlist = (name: string): PlistDict | null => {
