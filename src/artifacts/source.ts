@@ -1,6 +1,7 @@
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { constants, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { partialPathFor } from '../backup/safe-path.js';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import type { Backup } from '../backup/backup.js';
@@ -62,7 +63,7 @@ abstract class BaseSource implements ArtifactSource {
   async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {
     const folder = dirname(dest);
     await mkdir(folder, { recursive: true });
-    const partial = join(folder, `.${basename(dest)}.partial`);
+    const partial = partialPathFor(dest);
     try {
       await this.writeTo(entry, partial);
       if (options.mtime && !Number.isNaN(options.mtime.getTime()))
@@ -116,7 +117,8 @@ export class BackupSource extends BaseSource {
   }
 
   has(entry: BackupEntry): boolean {
-    return this.backup.dataPath(entry) !== null;
+    // A refused data file (a link out of the backup, a pipe) is there: reading it says why it is refused.
+    return this.backup.dataLocation(entry) !== null;
   }
 
   read(entry: BackupEntry): Promise<Buffer> {
@@ -126,11 +128,11 @@ export class BackupSource extends BaseSource {
   protected async writeTo(entry: BackupEntry, path: string): Promise<void> {
     const stored = this.backup.dataPath(entry);
     if (stored && !this.backup.encrypted) {
-      await copyFile(stored, path);
+      await copyFile(stored, path, constants.COPYFILE_EXCL);
       return;
     }
     const { stream } = this.backup.openEntry(entry);
-    await pipeline(stream, createWriteStream(path, { mode: 0o600 }));
+    await pipeline(stream, createWriteStream(path, { mode: 0o600, flags: 'wx' }));
   }
 }
 

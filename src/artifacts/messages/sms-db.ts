@@ -189,6 +189,27 @@ export function messageParts(
 }
 
 /**
+ * The text of a recoverable_message_part blob: an archived attributed string, or plain UTF-8 text.
+ * Anything else is damage, never passed off as text.
+ */
+function partText(raw: Buffer, onDamaged: () => void): string | null {
+  let damaged = false;
+  const archived = attributedBodyText(raw, () => {
+    damaged = true;
+  });
+  if (archived !== null) return archived;
+  if (!damaged || raw[0] !== 0x04) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      /* not text either */
+    }
+  }
+  onDamaged();
+  return null;
+}
+
+/**
  * Reads sms.db into conversations. Columns and tables are detected, never assumed: what a schema lacks
  * is reported in `problems` and the rest is still read.
  */
@@ -213,6 +234,11 @@ export function readSmsDatabase(
   const error = (message: string) =>
     problems.push({ severity: 'error', message: `Messages: ${message}` });
   const recover = options.recoverDeleted !== false;
+  /** Live messages whose archived text (attributedBody) is damaged: kept without text, and said. */
+  let damagedTexts = 0;
+  const damagedText = (recovered: RecoveredMark | undefined) => () => {
+    if (!recovered) damagedTexts++;
+  };
 
   if (!db.hasTable('message')) {
     error(`${db.label} has no message table (unknown schema): no messages could be read`);
@@ -332,9 +358,7 @@ export function readSmsDatabase(
       'recoverable_message_part',
     )) {
       const raw = r.part_text;
-      const text = Buffer.isBuffer(raw)
-        ? (attributedBodyText(raw) ?? raw.toString('utf8'))
-        : str(raw);
+      const text = Buffer.isBuffer(raw) ? partText(raw, damagedText(undefined)) : str(raw);
       if (text)
         recoverableParts.set(
           num(r.message_id),
@@ -388,7 +412,7 @@ export function readSmsDatabase(
       const text = cleanText(
         str(r.text) ??
           (Buffer.isBuffer(r.madrid_attributedBody)
-            ? attributedBodyText(r.madrid_attributedBody)
+            ? attributedBodyText(r.madrid_attributedBody, damagedText(recovered))
             : null),
       );
       const flags = num(r.flags);
@@ -437,7 +461,7 @@ export function readSmsDatabase(
     let raw = str(r.text);
     let text = cleanText(raw);
     if (text === null && Buffer.isBuffer(r.attributedBody)) {
-      const decoded = attributedBodyText(r.attributedBody);
+      const decoded = attributedBodyText(r.attributedBody, damagedText(recovered));
       if (decoded !== null) raw = decoded;
       text = cleanText(decoded);
     }
@@ -555,6 +579,10 @@ export function readSmsDatabase(
     }
   }
   if (unreadable > 5) warn(`${unreadable} messages could not be read in all`);
+  if (damagedTexts)
+    error(
+      `${damagedTexts} message text${damagedTexts === 1 ? ' is' : 's are'} damaged (attributedBody does not decode): ${damagedTexts === 1 ? 'that message is' : 'those messages are'} kept without text`,
+    );
 
   // Deleted messages carved from free space
   if (recover && !legacy) {

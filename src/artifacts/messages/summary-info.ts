@@ -1,4 +1,4 @@
-import bplistParser from 'bplist-parser';
+import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import { fromAppleTime } from '../apple-time.js';
 import { attributedBodyText } from './typedstream.js';
 
@@ -16,6 +16,8 @@ export interface SummaryInfo {
   retractedParts: number[];
 }
 
+const MAX_VERSIONS = 1000;
+
 /** Parses message_summary_info; null when absent or unreadable. */
 export function parseSummaryInfo(data: unknown): SummaryInfo | null {
   if (
@@ -26,7 +28,7 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
     return null;
   let root: unknown;
   try {
-    root = bplistParser.parseBuffer(data)[0];
+    root = readBinaryPlist(data);
   } catch {
     return null;
   }
@@ -34,12 +36,16 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
   const dict = root as Record<string, unknown>;
   const editedParts = new Map<number, EditVersion[]>();
   const ec = dict.ec;
+  // iOS keeps a handful of versions; a hostile plist could share one list thousands of times.
+  let versionsLeft = MAX_VERSIONS;
   if (ec && typeof ec === 'object' && !Array.isArray(ec)) {
     for (const [part, versions] of Object.entries(ec as Record<string, unknown>)) {
-      if (!Array.isArray(versions)) continue;
+      if (!Array.isArray(versions) || versionsLeft <= 0) continue;
+      const kept = versions.slice(0, versionsLeft);
+      versionsLeft -= kept.length;
       editedParts.set(
         Number(part),
-        versions.map((v) => {
+        kept.map((v) => {
           const version = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
           const t = version.t;
           const text = Buffer.isBuffer(t)

@@ -86,6 +86,8 @@ class NoteStoreReader {
   private readonly noteDataByNote = new Map<number, NoteData>();
   private readonly files: NotesFiles;
   private readonly decryptor: NoteDecryptor | null;
+  /** Titles of live notes whose body is there but does not decode. */
+  private readonly undecodable: string[] = [];
 
   constructor(
     private readonly db: ArtifactDatabase,
@@ -195,6 +197,14 @@ class NoteStoreReader {
       this.out.items.push(this.note(row));
     }
     if (this.options.recoverDeleted !== false) this.recover(livePks);
+    if (this.undecodable.length)
+      this.out.problems.push({
+        severity: 'error',
+        message: `Notes: ${this.undecodable.length} note body(ies) are damaged and could not be decoded (listed by title only): ${this.undecodable
+          .slice(0, 5)
+          .map((t) => JSON.stringify(t))
+          .join(', ')}${this.undecodable.length > 5 ? ', ...' : ''}`,
+      });
   }
 
   private addNoteData(r: Row, recovered?: RecoveredMark): NoteData | null {
@@ -276,6 +286,7 @@ class NoteStoreReader {
     } else if (note.locked) {
       body = this.unlock(note, row, noteData!, body);
     }
+    let undecodable = false;
     if (body) {
       try {
         const doc = decodeNoteDocument(body);
@@ -284,6 +295,7 @@ class NoteStoreReader {
         note.attachments = this.attachments(doc.paragraphs, account?.identifier ?? null);
       } catch (error) {
         note.issues.push(`the note body could not be decoded (${(error as Error).message})`);
+        undecodable = !recovered;
       }
     }
     if (!note.title) {
@@ -298,6 +310,7 @@ class NoteStoreReader {
       note.title = firstLine ?? widget?.split('\n')[0]?.trim() ?? '';
       if (!note.title) note.title = 'Untitled note';
     }
+    if (undecodable) this.undecodable.push(note.title);
     return note;
   }
 

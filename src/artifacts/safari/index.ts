@@ -1,4 +1,4 @@
-import bplist from 'bplist-parser';
+import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../calendar/index.js';
@@ -247,7 +247,7 @@ function readingListExtras(blob: unknown): {
   )
     return out;
   try {
-    const root = bplist.parseBuffer(blob)[0] as Record<string, unknown>;
+    const root = readBinaryPlist(blob) as Record<string, unknown>;
     const rl = (root?.['com.apple.ReadingList'] ?? {}) as Record<string, unknown>;
     if (rl.DateAdded instanceof Date) out.dateAdded = rl.DateAdded;
     if (rl.DateLastViewed instanceof Date) out.dateLastViewed = rl.DateLastViewed;

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import bplist from 'bplist-parser';
+import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import type { BackupEntry } from '../../backup/types.js';
 import {
   emptyData,
@@ -52,14 +52,16 @@ async function transcriptOf(
   if (!entry || !source.has(entry)) return null;
   try {
     const found: string[] = [];
+    const seen = new Set<object>(); // plists share objects: walk each once
     const walk = (v: unknown, depth: number): void => {
-      if (depth > 8 || v === null || typeof v !== 'object') return;
+      if (depth > 8 || v === null || typeof v !== 'object' || seen.has(v)) return;
+      seen.add(v);
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (/transcriptionString/i.test(k) && typeof x === 'string') found.push(x);
         else walk(x, depth + 1);
       }
     };
-    walk(bplist.parseBuffer(await source.read(entry)), 0);
+    walk(readBinaryPlist(await source.read(entry)), 0);
     return found[0] ?? null;
   } catch {
     return null;

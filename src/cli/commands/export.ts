@@ -1,14 +1,15 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ARTIFACT_IDS, type ArtifactId } from '../../artifacts/artifact.js';
 import { BackupSource } from '../../artifacts/source.js';
 import { withWorkspace } from '../../artifacts/workspace.js';
 import type { Backup } from '../../backup/backup.js';
+import { OutputGuard } from '../../backup/output-guard.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { ExportOptions } from '../../export/exporter.js';
 import { exportArtifacts, type ArtifactExport } from '../../export/run.js';
 import { readSecretFile, type CredentialOptions } from '../credentials.js';
-import { addCredentialOptions, openUnlocked, refuseOutputInside } from '../open-backup.js';
+import { addCredentialOptions, openUnlocked } from '../open-backup.js';
 import { clock, type Clock } from '../../time.js';
 import { UTC_HELP } from '../output.js';
 import { itemProgressBar } from '../progress.js';
@@ -93,7 +94,11 @@ export async function runExport(
   exportOptions: ExportOptions,
   read: { recoverDeleted: boolean; notesPassword?: string },
 ): Promise<ArtifactExport[]> {
-  refuseOutputInside(backup, out);
+  // OUT and every data type's folder in it must stay out of the backup, links resolved.
+  const guard = new OutputGuard([backup.realDir]);
+  guard.mkdir(out);
+  for (const id of ids) guard.check(join(out, id));
+  for (const problem of backup.indexProblems()) console.error(`reclaim: index: ${problem}`);
   return withWorkspace(async (workspace) => {
     const source = new BackupSource(backup, workspace);
     let bar: ReturnType<typeof itemProgressBar> | null = null;
@@ -165,7 +170,8 @@ export function register(program: Command): void {
       );
       console.log('Exported:');
       const times = clock({ utc: options.utc });
-      if (printExportResults(results, out, times)) process.exitCode = ExitCode.partial;
+      if (printExportResults(results, out, times) || backup.indexDamaged().length)
+        process.exitCode = ExitCode.partial;
     },
   );
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
 import { describeBackup } from '../../backup/describe.js';
+import { ExitCode } from '../../errors.js';
 import { clock } from '../../time.js';
+import { printOpenWarnings } from '../open-backup.js';
 import { formatBytes, formatWhen, printFields, printJson, UTC_HELP } from '../output.js';
 
 export function register(program: Command): void {
@@ -11,8 +13,14 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .option('--utc', UTC_HELP)
     .action((path: string, options: { json?: boolean; utc?: boolean }) => {
-      const d = describeBackup(Backup.open(path));
-      if (options.json) return printJson(d);
+      const backup = Backup.open(path);
+      const d = describeBackup(backup);
+      // What `info` describes is damaged: show the rest, say what, and end with "damaged input".
+      if (backup.warnings.length) process.exitCode = ExitCode.badInput;
+      if (options.json) {
+        printJson(d);
+        return printOpenWarnings(backup);
+      }
       printFields([
         ['Device', d.deviceName],
         ['Model', d.model && d.productType ? `${d.model} (${d.productType})` : d.productType],
@@ -52,5 +60,6 @@ export function register(program: Command): void {
         ['Installed apps', d.installedApps.length ? `${d.installedApps.length}` : null],
       ]);
       for (const app of d.installedApps) console.log(`  ${app}`);
+      printOpenWarnings(backup);
     });
 }

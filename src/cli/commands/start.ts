@@ -9,7 +9,7 @@ import { extractBackup } from '../../backup/extract.js';
 import { DEMO_PASSWORD, demoBackupPath } from '../../demo/location.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import { getCredentials } from '../credentials.js';
-import { refuseOutputInside } from '../open-backup.js';
+import { printOpenWarnings, refuseOutputInside } from '../open-backup.js';
 import { clock } from '../../time.js';
 import { formatBytes, formatWhen, printFields, UTC_HELP } from '../output.js';
 import { startUiServer } from '../../server/index.js';
@@ -31,6 +31,10 @@ export function register(program: Command): void {
       'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)',
     )
     .option('--key-file <file>', 'use the derived key from `reclaim key` instead of the password')
+    .option(
+      '--force',
+      'derive the key even when the keybag asks for far more rounds than iOS writes',
+    )
     .option('--no-ui', 'do not open the web UI afterwards (it opens only when run in a terminal)')
     .option('--utc', UTC_HELP)
     .action(
@@ -40,6 +44,7 @@ export function register(program: Command): void {
           out?: string;
           passwordFile?: string;
           keyFile?: string;
+          force?: boolean;
           ui: boolean;
           utc?: boolean;
         },
@@ -70,6 +75,7 @@ export function register(program: Command): void {
           target = found[0]!;
         }
         const backup = Backup.open(target!);
+        printOpenWarnings(backup);
         const s = summarize(backup);
         printFields([
           ['Device', s.deviceName],
@@ -93,7 +99,7 @@ export function register(program: Command): void {
               ? { password: DEMO_PASSWORD }
               : await getCredentials(options);
           process.stderr.write('Unlocking (deriving the key takes a few seconds)... ');
-          await backup.unlock(credentials);
+          await backup.unlock({ ...credentials, force: options.force });
           process.stderr.write('unlocked.\n');
         }
         const out = resolve(
@@ -117,7 +123,8 @@ export function register(program: Command): void {
           bar.stop,
         );
         printExtractSummary(summary, files);
-        if (summary.failed.length || exportFailed) process.exitCode = ExitCode.partial;
+        if (summary.failed.length || summary.damaged.length || exportFailed)
+          process.exitCode = ExitCode.partial;
         if (options.ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(backup);
         else console.log(`\nTo browse it in your web browser: reclaim ui "${backup.dir}"`);
       },
@@ -133,7 +140,6 @@ async function serveUi(backup: Backup): Promise<void> {
   openBrowser(server.launchUrl);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done, done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
   });
 }
