@@ -1,15 +1,30 @@
 import type { Artifact, ArtifactId } from './artifact.js';
-import { photosArtifact } from './photos/index.js';
-import { voiceMemosArtifact } from './voice-memos/index.js';
-import { voicemailArtifact } from './voicemail/index.js';
-import { messagesArtifact } from './messages/index.js';
-import { whatsAppArtifact } from './whatsapp/index.js';
-import { contactsArtifact } from './contacts/index.js';
-import { callsArtifact } from './calls/index.js';
-import { notesArtifact } from './notes/index.js';
-import { calendarArtifact } from './calendar/index.js';
-import { remindersArtifact } from './reminders/index.js';
-import { safariArtifact } from './safari/index.js';
+import { photosArtifact, photosDeclaration } from './photos/index.js';
+import { voiceMemosArtifact, voiceMemosDeclaration } from './voice-memos/index.js';
+import { voicemailArtifact, voicemailDeclaration } from './voicemail/index.js';
+import { messagesArtifact, messagesDeclaration } from './messages/index.js';
+import { whatsAppArtifact, whatsAppDeclaration } from './whatsapp/index.js';
+import { contactsArtifact, contactsDeclaration } from './contacts/index.js';
+import { callsArtifact, callsDeclaration } from './calls/index.js';
+import { notesArtifact, notesDeclaration } from './notes/index.js';
+import { calendarArtifact, calendarDeclaration } from './calendar/index.js';
+import { remindersArtifact, remindersDeclaration } from './reminders/index.js';
+import { safariArtifact, safariDeclaration } from './safari/index.js';
+
+/** Every data type's declaration, in the order exports and the UI show them. */
+export const DECLARATIONS = [
+  photosDeclaration,
+  voiceMemosDeclaration,
+  voicemailDeclaration,
+  messagesDeclaration,
+  whatsAppDeclaration,
+  contactsDeclaration,
+  callsDeclaration,
+  notesDeclaration,
+  calendarDeclaration,
+  remindersDeclaration,
+  safariDeclaration,
+] as const;
 
 /** Every data type, in the order exports and the UI show them (one module per artifact, like iLEAPP). */
 export const ARTIFACTS: Artifact<any>[] = [

@@ -32,15 +32,14 @@ const deviceB = {
 
 /** Expected per-category file counts, worked out from the inputs independently of the code under test. */
 function expectedCounts(files: BackupFileInput[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const held = new Map<string, Set<BackupFileInput>>();
   for (const location of DATA_LOCATIONS) {
-    const match = picomatch(location.path, { dot: true });
-    const n = files.filter(
-      (f) => (f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath),
-    ).length;
-    if (n) counts[location.category] = n;
+    const match = picomatch(location.path, { dot: true, nocase: location.nocase === true });
+    for (const f of files)
+      if ((f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath))
+        held.set(location.category, (held.get(location.category) ?? new Set()).add(f));
   }
-  return counts;
+  return Object.fromEntries([...held].map(([category, found]) => [category, found.size]));
 }
 const held = (counts: { category: string; files: number }[] | null) =>
   Object.fromEntries((counts ?? []).filter((c) => c.files > 0).map((c) => [c.category, c.files]));

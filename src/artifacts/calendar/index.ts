@@ -2,6 +2,7 @@ import { pushTo } from '../../collections.js';
 import { readDatabase } from '../read-database.js';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
 
@@ -12,8 +13,29 @@ import type { ArtifactSource } from '../source.js';
  * CalendarItem.entity_type 2 = event, 3 = task (reminders before iOS 13: the reminders artifact reads those).
  */
 
-export const CALENDAR_DOMAIN = 'HomeDomain';
-export const CALENDAR_PATH = 'Library/Calendar/Calendar.sqlitedb';
+export const calendarDeclaration = defineArtifact({
+  id: 'calendar',
+  title: 'Calendar',
+  locations: {
+    database: {
+      domain: 'HomeDomain',
+      path: 'Library/Calendar/Calendar.sqlitedb',
+      kind: 'database',
+      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+    },
+  },
+  identity: {
+    describe: 'the event UID with its recurrence id (the occurrence a changed one replaces)',
+    keys: [{ table: 'CalendarItem', columns: ['unique_identifier', 'orig_date'] }],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['ics', 'csv', 'json'],
+  defaultFormats: ['ics', 'csv', 'json'],
+});
+
+export const CALENDAR_DOMAIN = calendarDeclaration.locations.database.domain;
+export const CALENDAR_PATH = calendarDeclaration.locations.database.path;
 
 export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 

@@ -1,3 +1,4 @@
+import { defineArtifact } from '../declaration.js';
 import { readDatabase } from '../read-database.js';
 import {
   emptyData,
@@ -11,14 +12,47 @@ import type { ArtifactDatabase, Row } from '../database.js';
 import { columnList, get, missingColumns, num, text } from '../contacts/sql-helpers.js';
 import type { ArtifactSource } from '../source.js';
 
-export const CALL_HISTORY_STORE = {
-  domain: 'HomeDomain',
-  path: 'Library/CallHistoryDB/CallHistory.storedata',
-} as const;
-export const CALL_HISTORY_DB = {
-  domain: 'HomeDomain',
-  path: 'Library/CallHistory/call_history.db',
-} as const;
+/** Call history: the calls app's log (iOS 8+ Core Data store; call_history.db before). */
+export const callsDeclaration = defineArtifact({
+  id: 'calls',
+  title: 'Call history',
+  locations: {
+    store: {
+      domain: 'HomeDomain',
+      path: 'Library/CallHistoryDB/CallHistory.storedata',
+      kind: 'database',
+      ios: { from: 8 },
+      naturalKey: [{ table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] }],
+    },
+    legacy: {
+      domain: 'WirelessDomain',
+      path: 'Library/CallHistory/call_history.db',
+      kind: 'database',
+      ios: { through: 7 },
+      naturalKey: [{ table: 'call', columns: ['ROWID'] }],
+    },
+    legacyHome: {
+      domain: 'HomeDomain',
+      path: 'Library/CallHistory/call_history.db',
+      kind: 'database',
+      naturalKey: [{ table: 'call', columns: ['ROWID'] }],
+    },
+  },
+  identity: {
+    describe: 'the call unique id (ZUNIQUE_ID); before iOS 8 the number and time',
+    keys: [
+      { table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] },
+      { table: 'call', columns: ['address', 'date'] },
+    ],
+  },
+  needsNames: true,
+  aliases: ['call-history'],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
+
+export const CALL_HISTORY_STORE = callsDeclaration.locations.store;
+export const CALL_HISTORY_DB = callsDeclaration.locations.legacyHome;
 
 export type CallKind = 'phone' | 'facetime-video' | 'facetime-audio' | 'facetime' | 'app';
 
@@ -199,21 +233,27 @@ export const callsArtifact: Artifact<CallRecord> = {
   title: 'Call history',
   async read(source, options) {
     const data = emptyData<CallRecord>('calls');
-    const store = await readDatabase(
-      source,
-      CALL_HISTORY_STORE,
-      data,
-      { title: 'Call history', recoverDeleted: options.recoverDeleted },
-      (db) => readTable(db, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow, options, data),
-    );
-    const old = await readDatabase(
-      source,
-      CALL_HISTORY_DB,
-      data,
-      { title: 'Call history', recoverDeleted: options.recoverDeleted },
-      (db) => readTable(db, 'call', OLD_COLUMNS, 'ROWID', fromOldRow, options, data),
-    );
-    if (!store && !old)
+    const { store, legacy, legacyHome } = callsDeclaration.locations;
+    const read = (
+      where: typeof store,
+      table: string,
+      columns: readonly string[],
+      key: string,
+      build: typeof fromStoreRow,
+    ) =>
+      readDatabase(
+        source,
+        where,
+        data,
+        { title: 'Call history', recoverDeleted: options.recoverDeleted },
+        (db) => readTable(db, table, columns, key, build, options, data),
+      );
+    const found = [
+      await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
+      await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
+      await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
+    ];
+    if (!found.some(Boolean))
       data.notInBackup.push(
         'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
       );

@@ -8,6 +8,7 @@ import {
   type RecoveredMark,
 } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import {
   ContactNameIndex,
@@ -19,14 +20,47 @@ import {
 import type { ArtifactSource } from '../source.js';
 import { columnList, get, num, text } from './sql-helpers.js';
 
-export const ADDRESS_BOOK = {
-  domain: 'HomeDomain',
-  path: 'Library/AddressBook/AddressBook.sqlitedb',
-} as const;
-export const ADDRESS_BOOK_IMAGES = {
-  domain: 'HomeDomain',
-  path: 'Library/AddressBook/AddressBookImages.sqlitedb',
-} as const;
+/** Contacts: the address book, with the card photos kept beside it. */
+export const contactsDeclaration = defineArtifact({
+  id: 'contacts',
+  title: 'Contacts',
+  locations: {
+    addressBook: {
+      domain: 'HomeDomain',
+      path: 'Library/AddressBook/AddressBook.sqlitedb',
+      kind: 'database',
+      naturalKey: [
+        { table: 'ABPerson', columns: ['guid'] },
+        { table: 'ABMultiValue', columns: ['UID'] },
+      ],
+    },
+    images: {
+      domain: 'HomeDomain',
+      path: 'Library/AddressBook/AddressBookImages.sqlitedb',
+      kind: 'database',
+      companion: true,
+      catalog: false,
+      naturalKey: [
+        { table: 'ABFullSizeImage', columns: ['record_id'] },
+        { table: 'ABThumbnailImage', columns: ['record_id', 'format'] },
+      ],
+    },
+  },
+  identity: {
+    describe: "the card's guid, else its name and organisation",
+    keys: [
+      { table: 'ABPerson', columns: ['guid'] },
+      { table: 'ABPerson', columns: ['First', 'Last', 'Organization'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['vcf', 'csv', 'json'],
+  defaultFormats: ['vcf', 'csv'],
+});
+
+export const ADDRESS_BOOK = contactsDeclaration.locations.addressBook;
+export const ADDRESS_BOOK_IMAGES = contactsDeclaration.locations.images;
 
 /** ABMultiValue.property numbers (Apple's kABPerson...Property). */
 export const AB_PROPERTY = {

@@ -1,12 +1,47 @@
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import type { ArtifactDatabase } from '../database.js';
-import { readSmsDatabase, SMS_DOMAIN, SMS_PATH } from './sms-db.js';
+import { defineArtifact } from '../declaration.js';
+import { readSmsDatabase } from './sms-db.js';
 
 export { attributedBodyText, decodeAttributedString, readTypedstream } from './typedstream.js';
 export { RECOVERED_UNKNOWN_TITLE } from './sms-db.js';
 
 /** Messages (SMS, MMS, iMessage, RCS) from HomeDomain Library/SMS/sms.db, as conversations. */
+export const messagesDeclaration = defineArtifact({
+  id: 'messages',
+  title: 'Messages',
+  locations: {
+    database: {
+      domain: 'HomeDomain',
+      path: 'Library/SMS/sms.db',
+      kind: 'database',
+      naturalKey: [
+        { table: 'message', columns: ['guid'] },
+        { table: 'chat', columns: ['guid'] },
+        { table: 'attachment', columns: ['guid'] },
+      ],
+    },
+    attachments: {
+      domain: 'MediaDomain',
+      path: 'Library/SMS/Attachments/**',
+      kind: 'media',
+      catalog: 'Message attachments',
+    },
+    /** Files attachments may name besides Attachments/ (stickers, previews). */
+    otherFiles: { domain: 'MediaDomain', path: 'Library/SMS/**', kind: 'media', catalog: false },
+  },
+  identity: { describe: 'the message guid', keys: [{ table: 'message', columns: ['guid'] }] },
+  needsNames: true,
+  aliases: [],
+  formats: ['html', 'txt', 'csv', 'json'],
+  defaultFormats: ['html', 'txt', 'csv', 'json'],
+});
+
+const { database, attachments } = messagesDeclaration.locations;
+const SMS_DOMAIN = database.domain;
+const SMS_PATH = database.path;
+
 export const messagesArtifact: Artifact<Conversation> = {
   id: 'messages',
   title: 'Messages',
@@ -39,7 +74,7 @@ export const messagesArtifact: Artifact<Conversation> = {
     if (!db) return data;
     data.sources.push(`${SMS_DOMAIN}/${SMS_PATH}`);
     try {
-      const result = readSmsDatabase(db, source, options);
+      const result = readSmsDatabase(db, source, options, attachments.domain);
       data.items = result.conversations;
       data.problems.push(...result.problems);
       if (result.deletedListed > 0) {

@@ -14,9 +14,6 @@ import type { ArtifactSource } from '../source.js';
 import { parseSummaryInfo } from './summary-info.js';
 import { attributedBodyText, decodeAttributedString } from './typedstream.js';
 
-export const SMS_DOMAIN = 'HomeDomain';
-export const SMS_PATH = 'Library/SMS/sms.db';
-export const ATTACHMENT_DOMAIN = 'MediaDomain';
 export const RECOVERED_UNKNOWN_TITLE = 'Recovered messages (chat unknown)';
 export const UNKNOWN_CHAT_TITLE = 'Messages (chat unknown)';
 
@@ -124,10 +121,11 @@ const str = (v: unknown): string | null =>
 /** Where an attachment's filename ("~/Library/SMS/Attachments/..", "/var/mobile/Library/SMS/...") is in a backup. */
 export function attachmentLocation(
   filename: string | null,
+  domain: string,
 ): { domain: string; relativePath: string } | null {
   if (!filename) return null;
   const m = /(?:^|\/)(Library\/SMS\/.+)$/.exec(filename.replace(/^~\//, ''));
-  return m ? { domain: ATTACHMENT_DOMAIN, relativePath: m[1]! } : null;
+  return m ? { domain, relativePath: m[1]! } : null;
 }
 
 /** The guid a tapback points at: "p:0/GUID", "bp:GUID" or a bare GUID. */
@@ -206,6 +204,7 @@ export function readSmsDatabase(
   db: ArtifactDatabase,
   source: ArtifactSource,
   options: ReadOptions,
+  attachmentDomain: string,
 ): SmsReadResult {
   const problems: Problem[] = [];
   const warn = (message: string) =>
@@ -360,7 +359,7 @@ export function readSmsDatabase(
   }
   const attachmentFrom = (r: Row): MessageAttachment => {
     const filename = str(r.filename);
-    const where = attachmentLocation(filename);
+    const where = attachmentLocation(filename, attachmentDomain);
     const entry = where ? source.find(where.domain, where.relativePath) : undefined;
     const present = entry !== undefined && source.has(entry);
     if (!present) missingAttachments++;

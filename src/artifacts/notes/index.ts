@@ -1,4 +1,5 @@
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { defineArtifact } from '../declaration.js';
 import { readLegacyNotes } from './legacy.js';
 import type { Note } from './model.js';
 import { readNoteStore } from './notestore.js';
@@ -14,10 +15,56 @@ export type {
 export { decodeNoteDocument } from './document.js';
 export { decodeTable } from './table.js';
 
+const NOTES_GROUP = 'AppDomainGroup-group.com.apple.notes';
+
 /**
  * Notes: NoteStore.sqlite (iOS 9+, the gzipped protobuf documents, folders, accounts, attachments,
  * password-locked notes) and the legacy notes.sqlite (HTML bodies) of older backups.
  */
+export const notesDeclaration = defineArtifact({
+  id: 'notes',
+  title: 'Notes',
+  locations: {
+    noteStore: {
+      domain: NOTES_GROUP,
+      path: 'NoteStore.sqlite',
+      kind: 'database',
+      ios: { from: 9 },
+      naturalKey: [
+        { table: 'ZICCLOUDSYNCINGOBJECT', columns: ['ZIDENTIFIER'] },
+        { table: 'ZICNOTEDATA', columns: ['ZNOTE'] },
+      ],
+    },
+    legacy: {
+      domain: 'HomeDomain',
+      path: 'Library/Notes/notes.sqlite',
+      kind: 'database',
+      ios: { through: 8 },
+      naturalKey: [{ table: 'ZNOTE', columns: ['ZGUID'] }],
+    },
+    /** Attachments, drawings' fallback images and previews, per account or (older stores) at the top. */
+    media: {
+      domain: NOTES_GROUP,
+      path: '{Accounts/*/,}{Media,FallbackImages,FallbackPDFs,Previews}/**',
+      kind: 'media',
+      catalog: false,
+    },
+  },
+  identity: {
+    describe: 'the note identifier (ZIDENTIFIER; ZGUID in notes.sqlite)',
+    keys: [
+      { table: 'ZICCLOUDSYNCINGOBJECT', columns: ['ZIDENTIFIER'] },
+      { table: 'ZNOTE', columns: ['ZGUID'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['html', 'md'],
+  defaultFormats: ['html', 'md'],
+});
+
+const { noteStore, legacy: legacyStore, media } = notesDeclaration.locations;
+
 export const notesArtifact: Artifact<Note> = {
   id: 'notes',
   title: 'Notes',
@@ -34,8 +81,12 @@ export const notesArtifact: Artifact<Note> = {
         return true;
       }
     };
-    const modern = await attempt('NoteStore.sqlite', () => readNoteStore(source, options, data));
-    const legacy = await attempt('notes.sqlite', () => readLegacyNotes(source, options, data));
+    const modern = await attempt('NoteStore.sqlite', () =>
+      readNoteStore(source, options, data, noteStore, media),
+    );
+    const legacy = await attempt('notes.sqlite', () =>
+      readLegacyNotes(source, options, data, legacyStore),
+    );
     if (!modern && !legacy)
       data.notInBackup.push(
         'This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).',

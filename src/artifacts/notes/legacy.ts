@@ -8,9 +8,6 @@ import type { Note } from './model.js';
 
 /** Notes before iOS 9: HomeDomain Library/Notes/notes.sqlite, ZNOTE with its HTML body in ZNOTEBODY.ZCONTENT. */
 
-export const LEGACY_DOMAIN = 'HomeDomain';
-export const LEGACY_PATH = 'Library/Notes/notes.sqlite';
-
 const num = (v: unknown): number | null =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
@@ -19,7 +16,9 @@ export async function readLegacyNotes(
   source: ArtifactSource,
   options: ReadOptions,
   out: ArtifactData<Note>,
+  where: { domain: string; path: string },
 ): Promise<boolean> {
+  const { domain: LEGACY_DOMAIN, path: LEGACY_PATH } = where;
   const db = await source.openDatabase(LEGACY_DOMAIN, LEGACY_PATH, {
     recoverDeleted: options.recoverDeleted,
   });

@@ -2,7 +2,7 @@ import type { ArtifactData, ReadOptions, RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
-import { kindForUti, NOTES_DOMAIN, NotesFiles } from './attachments.js';
+import { kindForUti, NotesFiles } from './attachments.js';
 import { NoteDecryptor, type NoteCrypto } from './crypto.js';
 import { decodeNoteDocument, paragraphsText } from './document.js';
 import type { Note, NoteAttachment, NoteParagraph } from './model.js';
@@ -50,12 +50,14 @@ export async function readNoteStore(
   source: ArtifactSource,
   options: ReadOptions,
   out: ArtifactData<Note>,
+  where: { domain: string; path: string },
+  media: { domain: string; path: string },
 ): Promise<boolean> {
-  const db = await source.openDatabase(NOTES_DOMAIN, 'NoteStore.sqlite', {
+  const db = await source.openDatabase(where.domain, where.path, {
     recoverDeleted: options.recoverDeleted,
   });
   if (!db) return false;
-  out.sources.push(`${NOTES_DOMAIN}/NoteStore.sqlite`);
+  out.sources.push(`${where.domain}/${where.path}`);
   try {
     for (const w of db.carveWarnings)
       out.problems.push({ severity: 'warning', message: `Notes: ${w}` });
@@ -66,7 +68,7 @@ export async function readNoteStore(
       });
       return true;
     }
-    new NoteStoreReader(db, source, options, out).read();
+    new NoteStoreReader(db, source, options, out, media).read();
   } finally {
     db.close();
   }
@@ -92,6 +94,7 @@ class NoteStoreReader {
     source: ArtifactSource,
     private readonly options: ReadOptions,
     private readonly out: ArtifactData<Note>,
+    media: { domain: string; path: string },
   ) {
     this.columns = new Set(db.columns(OBJECTS).map((c) => c.toUpperCase()));
     this.accountColumns = [...this.columns].filter((c) => /^ZACCOUNT\d*$/.test(c)).sort();
@@ -102,7 +105,7 @@ class NoteStoreReader {
       ))
         this.ents.set(r.Z_NAME, r.Z_ENT);
     }
-    this.files = new NotesFiles(source);
+    this.files = new NotesFiles(source, media);
     this.decryptor = options.notesPassword ? new NoteDecryptor(options.notesPassword) : null;
   }
 

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
 import { fromUnixTime } from '../apple-time.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
 import { readLibrary, UnknownPhotosSchema, type LibraryRead } from './library.js';
 import { readExif } from './media-date.js';
@@ -9,8 +10,64 @@ import { emptyAsset, kindFromName, type PhotoAsset, type PhotoFile } from './mod
 
 export type { PhotoAsset, PhotoFile, PhotoAvailability } from './model.js';
 
-export const CAMERA_ROLL = 'CameraRollDomain';
-export const PHOTOS_DB = 'Media/PhotoData/Photos.sqlite';
+const CAMERA_ROLL_DOMAIN = 'CameraRollDomain';
+const ASSET_KEYS = [
+  { table: 'ZASSET', columns: ['ZUUID'] },
+  { table: 'ZGENERICASSET', columns: ['ZUUID'] },
+];
+
+/** Photos and videos: the camera roll files, and the library that says what they are. */
+export const photosDeclaration = defineArtifact({
+  id: 'photos',
+  title: 'Photos and videos',
+  locations: {
+    originals: { domain: CAMERA_ROLL_DOMAIN, path: 'Media/DCIM/**', kind: 'media' },
+    library: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Photos.sqlite',
+      kind: 'database',
+      naturalKey: ASSET_KEYS,
+      catalog: 'Photos library',
+    },
+    thumbnails: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Thumbnails/V2/**',
+      kind: 'media',
+      ios: { from: 9 },
+      catalog: false,
+    },
+    previews: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Metadata/**',
+      kind: 'media',
+      catalog: false,
+    },
+    edits: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Mutations/**',
+      kind: 'media',
+      catalog: false,
+    },
+  },
+  identity: {
+    describe: 'the asset UUID, else a SHA-256 of the original file',
+    keys: [...ASSET_KEYS, { content: 'sha256' }],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
+
+const {
+  originals,
+  library: libraryLocation,
+  thumbnails,
+  previews,
+  edits,
+} = photosDeclaration.locations;
+export const CAMERA_ROLL = libraryLocation.domain;
+export const PHOTOS_DB = libraryLocation.path;
 
 /** Always true of iPhone backups, whatever this one holds. */
 export const PHOTOS_NEVER_IN_BACKUPS = [
@@ -37,10 +94,9 @@ class CameraRoll {
   readonly renders = new Map<string, BackupEntry[]>();
 
   constructor(readonly source: ArtifactSource) {
-    for (const e of source.list(CAMERA_ROLL, 'Media/DCIM/**'))
-      this.dcim.set(lower(e.relativePath), e);
+    for (const e of source.listAt(originals)) this.dcim.set(lower(e.relativePath), e);
     // Thumbnails/V2/<directory>/<filename>/<n>.JPG (iOS 9+); the biggest stored one is the best copy.
-    for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Thumbnails/V2/**')) {
+    for (const e of source.listAt(thumbnails)) {
       const m = /^Media\/PhotoData\/Thumbnails\/V2\/(.+)\/([^/]+)\/[^/]+\.(jpe?g|heic)$/i.exec(
         e.relativePath,
       );
@@ -50,7 +106,7 @@ class CameraRoll {
       if (!best || e.size > best.size) this.thumbnails.set(key, e);
     }
     // Metadata/<directory>/<stem>.JPG previews (older iOS); used when no V2 thumbnail exists.
-    for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Metadata/**')) {
+    for (const e of source.listAt(previews)) {
       const m = /^Media\/PhotoData\/Metadata\/(.+)\/([^/]+)\.(jpe?g)$/i.exec(e.relativePath);
       if (!m || !source.has(e)) continue;
       const key = lower(`${m[1]}/${m[2]}`) + '#preview';
@@ -58,7 +114,7 @@ class CameraRoll {
       if (!best || e.size > best.size) this.thumbnails.set(key, e);
     }
     // Mutations/<directory>/<stem>/Adjustments/FullSizeRender.(jpg|heic|mov)
-    for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Mutations/**')) {
+    for (const e of source.listAt(edits)) {
       const m =
         /^Media\/PhotoData\/Mutations\/(.+)\/([^/]+)\/Adjustments\/(?:[^/]+\/)*FullSizeRender(?:_\d+)?\.(jpe?g|heic|mov|mp4)$/i.exec(
           e.relativePath,

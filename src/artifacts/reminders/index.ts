@@ -1,9 +1,54 @@
 import { pushTo } from '../../collections.js';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { CALENDAR_DOMAIN, CALENDAR_PATH, num, str } from '../calendar/index.js';
+import { num, str } from '../calendar/index.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
+
+export const remindersDeclaration = defineArtifact({
+  id: 'reminders',
+  title: 'Reminders',
+  locations: {
+    stores: {
+      domain: 'HomeDomain',
+      path: 'Library/Reminders/Container_v1/Stores/Data-*.sqlite',
+      kind: 'database',
+      ios: { from: 13 },
+      naturalKey: [
+        { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
+        { table: 'ZREMCDOBJECT', columns: ['ZCKIDENTIFIER'] },
+      ],
+    },
+    groupStores: {
+      domain: 'AppDomainGroup-group.com.apple.reminders',
+      path: 'Container_v1/Stores/Data-*.sqlite',
+      kind: 'database',
+      ios: { from: 17 },
+      naturalKey: [{ table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] }],
+    },
+    calendarTasks: {
+      domain: 'HomeDomain',
+      path: 'Library/Calendar/Calendar.sqlitedb',
+      kind: 'database',
+      ios: { through: 12 },
+      catalog: false,
+      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+    },
+  },
+  identity: {
+    describe: 'the reminder identifier (the calendar item UID before iOS 13)',
+    keys: [
+      { table: 'ZREMCDREMINDER', columns: ['ZDACALENDARITEMUNIQUEIDENTIFIER'] },
+      { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
+      { table: 'CalendarItem', columns: ['unique_identifier'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['ics', 'csv', 'json'],
+  defaultFormats: ['ics', 'csv', 'json'],
+});
 
 /**
  * Reminders. iOS 13 and later: Core Data stores Library/Reminders/Container_v1/Stores/Data-*.sqlite
@@ -38,9 +83,9 @@ export interface Reminder {
   recovered?: RecoveredMark;
 }
 
-const STORE_GLOBS: Array<[string, string]> = [
-  ['HomeDomain', 'Library/Reminders/Container_v1/Stores/Data-*.sqlite'],
-  ['AppDomainGroup-group.com.apple.reminders', 'Container_v1/Stores/Data-*.sqlite'],
+const STORE_GLOBS = [
+  remindersDeclaration.locations.stores,
+  remindersDeclaration.locations.groupStores,
 ];
 
 function entityNumbers(db: ArtifactDatabase, names: string[]): number[] {
@@ -172,6 +217,9 @@ async function readStore(
 }
 
 /** Tasks kept in Calendar.sqlitedb (reminders before iOS 13). */
+const { domain: CALENDAR_DOMAIN, path: CALENDAR_PATH } =
+  remindersDeclaration.locations.calendarTasks;
+
 async function readCalendarTasks(
   source: ArtifactSource,
   data: ArtifactData<Reminder>,
@@ -249,11 +297,11 @@ export const remindersArtifact: Artifact<Reminder> = {
   async read(source, options) {
     const data = emptyData<Reminder>('reminders');
     const recover = options.recoverDeleted !== false;
-    for (const [domain, glob] of STORE_GLOBS) {
+    for (const stores of STORE_GLOBS) {
       for (const entry of source
-        .list(domain, glob)
+        .listAt(stores)
         .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
-        await readStore(source, domain, entry.relativePath, data, recover);
+        await readStore(source, entry.domain, entry.relativePath, data, recover);
       }
     }
     await readCalendarTasks(source, data, recover);

@@ -2,8 +2,87 @@ import bplist from 'bplist-parser';
 import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../calendar/index.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
+
+const SAFARI_APP = 'AppDomain-com.apple.mobilesafari';
+const HISTORY_KEYS = [
+  { table: 'history_items', columns: ['url'] },
+  { table: 'history_visits', columns: ['history_item', 'visit_time'] },
+];
+const BOOKMARK_KEYS = [{ table: 'bookmarks', columns: ['external_uuid'] }];
+const TAB_KEYS = [{ table: 'tabs', columns: ['uuid'] }];
+
+export const safariDeclaration = defineArtifact({
+  id: 'safari',
+  title: 'Safari',
+  locations: {
+    history: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/History.db',
+      kind: 'database',
+      naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    historyHome: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/History.db',
+      kind: 'database',
+      naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    profileHistory: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/Profiles/*/History.db',
+      kind: 'database',
+      ios: { from: 17 },
+      naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    bookmarks: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/Bookmarks.db',
+      kind: 'database',
+      naturalKey: BOOKMARK_KEYS,
+      catalog: 'Safari bookmarks',
+    },
+    bookmarksApp: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/Bookmarks.db',
+      kind: 'database',
+      naturalKey: BOOKMARK_KEYS,
+      catalog: 'Safari bookmarks',
+    },
+    tabs: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/BrowserState.db',
+      kind: 'database',
+      naturalKey: TAB_KEYS,
+      catalog: 'Safari tabs',
+    },
+    tabsApp: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/BrowserState.db',
+      kind: 'database',
+      naturalKey: TAB_KEYS,
+      catalog: 'Safari tabs',
+    },
+  },
+  identity: {
+    describe: 'the URL (a history visit: its URL and time)',
+    keys: [
+      { table: 'history_items', columns: ['url'] },
+      { table: 'history_visits', columns: ['history_item', 'visit_time'] },
+      { table: 'bookmarks', columns: ['url'] },
+      { table: 'tabs', columns: ['url'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['csv', 'html', 'json'],
+  defaultFormats: ['csv', 'html', 'json'],
+});
 
 /**
  * Safari: History.db (AppDomain-com.apple.mobilesafari, older HomeDomain, iOS 17 profiles), Bookmarks.db
@@ -82,18 +161,11 @@ const SPECIAL_TITLES: Record<string, string> = {
   BookmarksMenu: 'Bookmarks Menu',
 };
 
-const HISTORY_PLACES: Array<[string, string]> = [
-  ['AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db'],
-  ['HomeDomain', 'Library/Safari/History.db'],
-];
-const BOOKMARK_PLACES: Array<[string, string]> = [
-  ['HomeDomain', 'Library/Safari/Bookmarks.db'],
-  ['AppDomain-com.apple.mobilesafari', 'Library/Safari/Bookmarks.db'],
-];
-const TAB_PLACES: Array<[string, string]> = [
-  ['HomeDomain', 'Library/Safari/BrowserState.db'],
-  ['AppDomain-com.apple.mobilesafari', 'Library/Safari/BrowserState.db'],
-];
+const { history, historyHome, profileHistory, bookmarks, bookmarksApp, tabs, tabsApp } =
+  safariDeclaration.locations;
+const HISTORY_PLACES = [history, historyHome];
+const BOOKMARK_PLACES = [bookmarks, bookmarksApp];
+const TAB_PLACES = [tabs, tabsApp];
 
 async function open(
   source: ArtifactSource,
@@ -366,12 +438,13 @@ export const safariArtifact: Artifact<SafariItem> = {
     const recover = options.recoverDeleted !== false;
     const places = [
       ...HISTORY_PLACES,
-      ...source
-        .list('AppDomain-com.apple.mobilesafari', 'Library/Safari/Profiles/*/History.db')
-        .map((e) => [e.domain, e.relativePath] as [string, string]),
+      ...source.listAt(profileHistory).map((e) => ({ domain: e.domain, path: e.relativePath })),
     ];
-    const run = async (list: Array<[string, string]>, read: (db: ArtifactDatabase) => void) => {
-      for (const [domain, path] of list) {
+    const run = async (
+      list: Array<{ domain: string; path: string }>,
+      read: (db: ArtifactDatabase) => void,
+    ) => {
+      for (const { domain, path } of list) {
         const db = await open(source, domain, path, data, recover);
         if (!db) continue;
         try {

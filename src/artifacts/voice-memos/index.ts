@@ -3,7 +3,62 @@ import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
+
+const MEDIA = 'MediaDomain';
+const GROUP = 'AppDomainGroup-group.com.apple.VoiceMemos.shared';
+const AUDIO_FILES = '**/*.{m4a,caf,aac,mp3,wav,qta}';
+/** ZUNIQUEID is Voice Memos' own id of a recording (no public schema shows the column; it is looked for). */
+const CLOUD_KEY = [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }];
+const OLD_KEY = [{ table: 'ZRECORDING', columns: ['Z_PK'] }];
+
+export const voiceMemosDeclaration = defineArtifact({
+  id: 'voice-memos',
+  title: 'Voice memos',
+  locations: {
+    cloudRecordings: {
+      domain: MEDIA,
+      path: 'Media/Recordings/CloudRecordings.db',
+      kind: 'database',
+      ios: { from: 12 },
+      naturalKey: CLOUD_KEY,
+      catalog: false,
+    },
+    recordings: {
+      domain: MEDIA,
+      path: 'Media/Recordings/Recordings.db',
+      kind: 'database',
+      ios: { through: 11 },
+      naturalKey: OLD_KEY,
+      catalog: false,
+    },
+    audio: { domain: MEDIA, path: `Media/Recordings/${AUDIO_FILES}`, kind: 'media', nocase: true },
+    groupCloudRecordings: {
+      domain: GROUP,
+      path: 'Recordings/CloudRecordings.db',
+      kind: 'database',
+      naturalKey: CLOUD_KEY,
+      catalog: false,
+    },
+    groupRecordings: {
+      domain: GROUP,
+      path: 'Recordings/Recordings.db',
+      kind: 'database',
+      naturalKey: OLD_KEY,
+      catalog: false,
+    },
+    groupAudio: { domain: GROUP, path: `Recordings/${AUDIO_FILES}`, kind: 'media', nocase: true },
+  },
+  identity: {
+    describe: 'the recording unique id, else a SHA-256 of the audio',
+    keys: [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }, { content: 'sha256' }],
+  },
+  needsNames: false,
+  aliases: ['voicememos', 'memos'],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
 
 /**
  * Voice Memos: the audio files (Recordings/*.m4a, older *.caf/.aac) and their titles and dates from
@@ -26,11 +81,13 @@ export interface VoiceMemo {
   note: string | null;
 }
 
-const LOCATIONS: Array<{ domain: string; folder: string }> = [
-  { domain: 'MediaDomain', folder: 'Media/Recordings' },
-  { domain: 'AppDomainGroup-group.com.apple.VoiceMemos.shared', folder: 'Recordings' },
+const { cloudRecordings, recordings, audio, groupCloudRecordings, groupRecordings, groupAudio } =
+  voiceMemosDeclaration.locations;
+/** Each folder's recordings, with the databases that list them (newest first). */
+const FOLDERS = [
+  { audio, databases: [cloudRecordings, recordings] },
+  { audio: groupAudio, databases: [groupCloudRecordings, groupRecordings] },
 ];
-const AUDIO = /\.(m4a|caf|aac|mp3|wav|qta)$/i;
 
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
@@ -59,15 +116,14 @@ function readTable(db: ArtifactDatabase): Row[] {
 async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<VoiceMemo>> {
   const data = emptyData<VoiceMemo>('voice-memos');
   const files = new Map<string, BackupEntry>();
-  for (const { domain, folder } of LOCATIONS) {
-    for (const e of source.list(domain, `${folder}/**`)) {
-      if (AUDIO.test(e.relativePath)) files.set(posix.basename(e.relativePath).toLowerCase(), e);
-    }
+  for (const folder of FOLDERS) {
+    for (const e of source.listAt(folder.audio))
+      files.set(posix.basename(e.relativePath).toLowerCase(), e);
   }
   const claimed = new Set<string>();
-  for (const { domain, folder } of LOCATIONS) {
-    for (const name of ['CloudRecordings.db', 'Recordings.db']) {
-      const path = `${folder}/${name}`;
+  for (const folder of FOLDERS) {
+    for (const { domain, path } of folder.databases) {
+      const name = posix.basename(path);
       let db: ArtifactDatabase | null = null;
       try {
         db = await source.openDatabase(domain, path, { recoverDeleted: false });

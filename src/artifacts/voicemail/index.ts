@@ -10,7 +10,38 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
+
+export const voicemailDeclaration = defineArtifact({
+  id: 'voicemail',
+  title: 'Voicemail',
+  locations: {
+    database: {
+      domain: 'HomeDomain',
+      path: 'Library/Voicemail/voicemail.db',
+      kind: 'database',
+      naturalKey: [{ table: 'voicemail', columns: ['remote_uid'] }],
+      catalog: false,
+    },
+    audio: { domain: 'HomeDomain', path: 'Library/Voicemail/*.amr', kind: 'media', nocase: true },
+    transcripts: {
+      domain: 'HomeDomain',
+      path: 'Library/Voicemail/*.transcript',
+      kind: 'media',
+      nocase: true,
+      catalog: false,
+    },
+  },
+  identity: {
+    describe: "the carrier's message id (remote_uid), else a SHA-256 of the audio",
+    keys: [{ table: 'voicemail', columns: ['remote_uid'] }, { content: 'sha256' }],
+  },
+  needsNames: true,
+  aliases: [],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
 
 /**
  * Visual voicemail: HomeDomain Library/Voicemail/voicemail.db (table voicemail; `date` in Unix seconds,
@@ -36,9 +67,7 @@ export interface Voicemail {
   recovered?: RecoveredMark;
 }
 
-const DOMAIN = 'HomeDomain';
-const FOLDER = 'Library/Voicemail';
-const DB_PATH = `${FOLDER}/voicemail.db`;
+const { database, audio, transcripts } = voicemailDeclaration.locations;
 
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
@@ -86,22 +115,23 @@ async function readVoicemail(
   options: ReadOptions,
 ): Promise<ArtifactData<Voicemail>> {
   const data = emptyData<Voicemail>('voicemail');
-  const audio = new Map<string, BackupEntry>();
-  for (const e of source.list(DOMAIN, `${FOLDER}/*`))
-    audio.set(posix.basename(e.relativePath).toLowerCase(), e);
+  const files = new Map<string, BackupEntry>();
+  for (const where of [audio, transcripts])
+    for (const e of source.listAt(where))
+      files.set(posix.basename(e.relativePath).toLowerCase(), e);
   const claimed = new Set<string>();
   const attach = async (
     base: Omit<Voicemail, 'file' | 'note' | 'transcript'>,
   ): Promise<Voicemail> => {
     const key = base.rowid !== null ? `${base.rowid}.amr` : '';
-    const entry = audio.get(key);
+    const entry = files.get(key);
     const stored = entry !== undefined && source.has(entry);
     if (stored) claimed.add(key);
     return {
       ...base,
       transcript:
         base.rowid !== null
-          ? await transcriptOf(source, audio.get(`${base.rowid}.transcript`))
+          ? await transcriptOf(source, files.get(`${base.rowid}.transcript`))
           : null,
       file: stored
         ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
@@ -112,11 +142,11 @@ async function readVoicemail(
 
   let db: ArtifactDatabase | null = null;
   try {
-    db = await source.openDatabase(DOMAIN, DB_PATH, {
+    db = await source.openDatabase(database.domain, database.path, {
       recoverDeleted: options.recoverDeleted !== false,
     });
     if (db) {
-      data.sources.push(`${DOMAIN}/${DB_PATH}`);
+      data.sources.push(`${database.domain}/${database.path}`);
       if (!db.hasTable('voicemail')) throw new Error('voicemail.db has no voicemail table');
       const live = db.all<Row>('SELECT * FROM voicemail ORDER BY date, ROWID');
       const seen = new Set<number>();
@@ -152,7 +182,7 @@ async function readVoicemail(
     db?.close();
   }
   // Audio the database does not list (or no database at all): still given back.
-  for (const [key, entry] of audio) {
+  for (const [key, entry] of files) {
     if (claimed.has(key) || !/\.amr$/i.test(key) || !source.has(entry)) continue;
     const rowid = /^(\d+)\.amr$/.exec(key);
     data.items.push({

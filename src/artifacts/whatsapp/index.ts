@@ -10,6 +10,7 @@ import {
 } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { columnList, get, num, text } from '../contacts/sql-helpers.js';
+import { defineArtifact } from '../declaration.js';
 import type {
   Conversation,
   ConversationMessage,
@@ -19,8 +20,38 @@ import type {
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
 
-export const WHATSAPP_DOMAIN = 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared';
-export const CHAT_STORAGE = 'ChatStorage.sqlite';
+const SHARED = 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared';
+
+/** WhatsApp: ChatStorage.sqlite and the media in the app's shared container. */
+export const whatsAppDeclaration = defineArtifact({
+  id: 'whatsapp',
+  title: 'WhatsApp',
+  locations: {
+    chats: {
+      domain: SHARED,
+      path: 'ChatStorage.sqlite',
+      kind: 'database',
+      naturalKey: [
+        { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] },
+        { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
+      ],
+    },
+    media: { domain: SHARED, path: 'Message/**', kind: 'media', catalog: false },
+    /** Media paths some versions store relative to the container itself. */
+    containerMedia: { domain: SHARED, path: '**', kind: 'media', catalog: false },
+  },
+  identity: {
+    describe: 'the message stanza id',
+    keys: [{ table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] }],
+  },
+  needsNames: true,
+  aliases: [],
+  formats: ['html', 'txt', 'csv', 'json'],
+  defaultFormats: ['html', 'txt', 'csv', 'json'],
+});
+
+export const WHATSAPP_DOMAIN = whatsAppDeclaration.locations.chats.domain;
+export const CHAT_STORAGE = whatsAppDeclaration.locations.chats.path;
 
 /** ZWAMESSAGE.ZMESSAGETYPE values. */
 export const WA_TYPE = {
