@@ -1,5 +1,10 @@
 import { defineArtifact } from '../declaration.js';
-import { readDatabase } from '../read-database.js';
+import {
+  held,
+  readDatabase,
+  type DatabaseLocation,
+  type DatabaseProblems,
+} from '../read-database.js';
 import {
   emptyData,
   type Artifact,
@@ -9,8 +14,7 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import { columnList, get, missingColumns, num, text } from '../contacts/sql-helpers.js';
-import type { ArtifactSource } from '../source.js';
+import { columnList, get, missingColumns, num, text } from '../sql-values.js';
 
 /** Call history: the calls app's log (iOS 8+ Core Data store; call_history.db before). */
 export const callsDeclaration = defineArtifact({
@@ -176,6 +180,7 @@ function fromOldRow(row: Row, recovered?: RecoveredMark): CallRecord | null {
 
 function readTable(
   db: ArtifactDatabase,
+  problems: DatabaseProblems,
   table: string,
   columns: readonly string[],
   key: string,
@@ -184,10 +189,9 @@ function readTable(
   data: ArtifactData<CallRecord>,
 ): void {
   if (!db.hasTable(table)) {
-    data.problems.push({
-      severity: 'error',
-      message: `Call history: ${db.label} has no ${table} table (an unknown version?): its calls were not read`,
-    });
+    problems.error(
+      `${db.label} has no ${table} table (an unknown version?): its calls were not read`,
+    );
     return;
   }
   const lacking = missingColumns(
@@ -196,10 +200,7 @@ function readTable(
     ['ZDATE', 'date'].filter((c) => columns.includes(c)),
   );
   if (lacking.length)
-    data.problems.push({
-      severity: 'warning',
-      message: `Call history: ${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`,
-    });
+    problems.warn(`${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`);
   const live = new Set<number>();
   const liveIds = new Set<string>();
   const uniqueColumn = db.hasColumn(table, 'ZUNIQUE_ID') ? 'ZUNIQUE_ID' : null;
@@ -214,8 +215,6 @@ function readTable(
     data.items.push(call);
   }
   if (options.recoverDeleted === false) return;
-  for (const warning of db.carveWarnings)
-    data.problems.push({ severity: 'warning', message: `Call history: ${warning}` });
   let unknown = 0;
   for (const r of db.recovered(table)) {
     // Carved records often lose their rowid; a unique id a live call still has marks a stale copy of it.
@@ -235,7 +234,7 @@ export const callsArtifact: Artifact<CallRecord> = {
     const data = emptyData<CallRecord>('calls');
     const { store, legacy, legacyHome } = callsDeclaration.locations;
     const read = (
-      where: typeof store,
+      where: DatabaseLocation,
       table: string,
       columns: readonly string[],
       key: string,
@@ -245,14 +244,14 @@ export const callsArtifact: Artifact<CallRecord> = {
         source,
         where,
         data,
-        { title: 'Call history', recoverDeleted: options.recoverDeleted },
-        (db) => readTable(db, table, columns, key, build, options, data),
+        { title: callsDeclaration.title, recoverDeleted: options.recoverDeleted },
+        (db, problems) => readTable(db, problems, table, columns, key, build, options, data),
       );
     const found = [
       await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
       await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
       await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
-    ];
+    ].map(held);
     if (!found.some(Boolean))
       data.notInBackup.push(
         'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',

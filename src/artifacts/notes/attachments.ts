@@ -42,10 +42,7 @@ export function kindForUti(uti: string | null): NoteAttachmentKind {
 export class NotesFiles {
   private readonly entries: BackupEntry[];
 
-  constructor(
-    private readonly source: ArtifactSource,
-    where: { domain: string; path: string },
-  ) {
+  constructor(source: ArtifactSource, where: { domain: string; path: string }) {
     this.entries = source.listAt(where).filter((e) => source.has(e));
   }
 

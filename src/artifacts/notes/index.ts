@@ -1,5 +1,6 @@
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
+import { held, readDatabase, type DatabaseLocation } from '../read-database.js';
 import { readLegacyNotes } from './legacy.js';
 import type { Note } from './model.js';
 import { readNoteStore } from './notestore.js';
@@ -70,22 +71,21 @@ export const notesArtifact: Artifact<Note> = {
   title: 'Notes',
   async read(source, options): Promise<ArtifactData<Note>> {
     const data = emptyData<Note>('notes');
-    const attempt = async (label: string, read: () => Promise<boolean>): Promise<boolean> => {
-      try {
-        return await read();
-      } catch (error) {
-        data.problems.push({
-          severity: 'error',
-          message: `Notes: ${label}: ${(error as Error).message}`,
-        });
-        return true;
-      }
-    };
-    const modern = await attempt('NoteStore.sqlite', () =>
-      readNoteStore(source, options, data, noteStore, media),
+    const read = (where: DatabaseLocation, reader: Parameters<typeof readDatabase>[4]) =>
+      readDatabase(
+        source,
+        where,
+        data,
+        { title: notesDeclaration.title, recoverDeleted: options.recoverDeleted },
+        reader,
+      );
+    const modern = held(
+      await read(noteStore, (db, problems) =>
+        readNoteStore(db, problems, source, options, data, media),
+      ),
     );
-    const legacy = await attempt('notes.sqlite', () =>
-      readLegacyNotes(source, options, data, legacyStore),
+    const legacy = held(
+      await read(legacyStore, (db, problems) => readLegacyNotes(db, problems, options, data)),
     );
     if (!modern && !legacy)
       data.notInBackup.push(

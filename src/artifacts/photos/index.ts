@@ -3,6 +3,7 @@ import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
 import { fromUnixTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
+import { problemsOf, readDatabase } from '../read-database.js';
 import type { ArtifactSource } from '../source.js';
 import { readLibrary, UnknownPhotosSchema, type LibraryRead } from './library.js';
 import { readExif } from './media-date.js';
@@ -232,35 +233,39 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
   const roll = new CameraRoll(source);
   const claimed = new Set<string>();
 
-  let library: LibraryRead | null = null;
-  let noLibrary: string | null = null;
-  let libraryUnreadable = false;
-  const dbEntry = source.find(CAMERA_ROLL, PHOTOS_DB);
-  try {
-    // Photos.sqlite can be hundreds of MB; its deleted records are not photos, so no carving here.
-    const db = await source.openDatabase(CAMERA_ROLL, PHOTOS_DB, { recoverDeleted: false });
-    if (!db) {
-      noLibrary = dbEntry
-        ? 'Photos.sqlite is listed in the backup but its data is not there'
-        : 'the backup has no Photos.sqlite';
-    } else {
-      try {
-        library = readLibrary(db);
-        data.sources.push(`${CAMERA_ROLL}/${PHOTOS_DB}`);
-      } finally {
-        db.close();
-      }
-    }
-  } catch (error) {
-    libraryUnreadable = true;
-    noLibrary =
-      error instanceof UnknownPhotosSchema
-        ? `Photos.sqlite has a schema this version does not know (${error.message})`
-        : `Photos.sqlite could not be read (${(error as Error).message})`;
-  }
+  // Set inside the callbacks below (hence the casts: TypeScript does not follow assignments there).
+  let library = null as LibraryRead | null;
+  let noLibrary = null as string | null;
+  let libraryUnreadable = false as boolean;
+  // Photos.sqlite can be hundreds of MB; its deleted records are not photos, so no carving here.
+  const outcome = await readDatabase(
+    source,
+    libraryLocation,
+    data,
+    {
+      title: photosDeclaration.title,
+      recoverDeleted: false,
+      // A library that cannot be read is said together with what the DCIM files gave (below).
+      onFailure: (error) => {
+        libraryUnreadable = true;
+        noLibrary =
+          error instanceof UnknownPhotosSchema
+            ? `Photos.sqlite has a schema this version does not know (${error.message})`
+            : `Photos.sqlite could not be read (${error.message})`;
+      },
+    },
+    (db) => {
+      library = readLibrary(db);
+    },
+  );
+  if (outcome === 'absent') noLibrary = 'the backup has no Photos.sqlite';
+  else if (outcome === 'not-stored')
+    noLibrary = 'Photos.sqlite is listed in the backup but its data is not there';
+  const dbEntry = outcome !== 'absent';
+  const problems = problemsOf(data, photosDeclaration.title);
 
   if (library) {
-    for (const w of library.warnings) data.problems.push({ severity: 'warning', message: w });
+    for (const w of library.warnings) problems.warn(w);
     for (const asset of library.assets) {
       const original = originalOf(asset, roll);
       if (original) claimed.add(lower(original.relativePath));
@@ -299,25 +304,21 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
 
   if (noLibrary) {
     if (roll.dcim.size > 0 || dbEntry) {
-      data.problems.push({
-        severity: libraryUnreadable ? 'error' : 'warning',
-        message:
-          loose.length > notStored.length
-            ? `${noLibrary}: exported the ${loose.length - notStored.length} DCIM file(s) found, dated from their EXIF; albums, Hidden and Recently Deleted are unknown`
-            : `${noLibrary}, and no DCIM file data either: nothing to export`,
-      });
+      (libraryUnreadable ? problems.error : problems.warn)(
+        loose.length > notStored.length
+          ? `${noLibrary}: exported the ${loose.length - notStored.length} DCIM file(s) found, dated from their EXIF; albums, Hidden and Recently Deleted are unknown`
+          : `${noLibrary}, and no DCIM file data either: nothing to export`,
+      );
     }
   } else if (extra.length > 0) {
-    data.problems.push({
-      severity: 'warning',
-      message: `${extra.length} DCIM file(s) are not in Photos.sqlite (exported anyway, dated from their EXIF)`,
-    });
+    problems.warn(
+      `${extra.length} DCIM file(s) are not in Photos.sqlite (exported anyway, dated from their EXIF)`,
+    );
   }
   if (notStored.length > 0) {
-    data.problems.push({
-      severity: 'warning',
-      message: `${notStored.length} DCIM file(s) are listed in the backup without their data (not exportable)`,
-    });
+    problems.warn(
+      `${notStored.length} DCIM file(s) are listed in the backup without their data (not exportable)`,
+    );
   }
   const icloudOnly = data.items.filter((a) => a.availability === 'icloud-only').length;
   if (icloudOnly > 0)
@@ -326,16 +327,12 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     );
   const missing = data.items.filter((a) => a.availability === 'missing').length;
   if (missing > 0)
-    data.problems.push({
-      severity: 'warning',
-      message: `${missing} photo(s)/video(s) in Photos.sqlite have no file in the backup (listed in photos.csv)`,
-    });
+    problems.warn(
+      `${missing} photo(s)/video(s) in Photos.sqlite have no file in the backup (listed in photos.csv)`,
+    );
   const lowRes = data.items.filter((a) => a.availability === 'lower-resolution').length;
   if (lowRes > 0)
-    data.problems.push({
-      severity: 'warning',
-      message: `${lowRes} photo(s) survive only as lower-resolution copies (thumbnails)`,
-    });
+    problems.warn(`${lowRes} photo(s) survive only as lower-resolution copies (thumbnails)`);
   return data;
 }
 

@@ -3,6 +3,8 @@ import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { problemsOf, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
 
@@ -89,18 +91,16 @@ const FOLDERS = [
   { audio: groupAudio, databases: [groupCloudRecordings, groupRecordings] },
 ];
 
-const text = (v: unknown): string | null =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-const num = (v: unknown): number | null =>
-  v === null || v === undefined ? null : Number.isFinite(Number(v)) ? Number(v) : null;
-
-function readTable(db: ArtifactDatabase): Row[] {
+function readTable(db: ArtifactDatabase, problems: DatabaseProblems): Row[] {
   const table = db.hasTable('ZCLOUDRECORDING')
     ? 'ZCLOUDRECORDING'
     : db.hasTable('ZRECORDING')
       ? 'ZRECORDING'
       : null;
-  if (!table) throw new Error(`${db.label} has neither ZCLOUDRECORDING nor ZRECORDING`);
+  if (!table) {
+    problems.error(`${db.label} has neither ZCLOUDRECORDING nor ZRECORDING`);
+    return [];
+  }
   const cols = new Set(db.columns(table).map((c) => c.toUpperCase()));
   const pick = (c: string) => (cols.has(c) ? c : 'NULL');
   const title = ['ZENCRYPTEDTITLE', 'ZCUSTOMLABEL', 'ZCUSTOMLABELFORSORTING'].filter((c) =>
@@ -122,40 +122,36 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
   }
   const claimed = new Set<string>();
   for (const folder of FOLDERS) {
-    for (const { domain, path } of folder.databases) {
-      const name = posix.basename(path);
-      let db: ArtifactDatabase | null = null;
-      try {
-        db = await source.openDatabase(domain, path, { recoverDeleted: false });
-        if (!db) continue;
-        data.sources.push(`${domain}/${path}`);
-        for (const row of readTable(db)) {
-          const fileName = text(row['ZPATH']) ? posix.basename(String(row['ZPATH'])) : null;
-          const entry = fileName ? files.get(fileName.toLowerCase()) : undefined;
-          if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
-          if (fileName) claimed.add(fileName.toLowerCase());
-          const stored = entry !== undefined && source.has(entry);
-          data.items.push({
-            id: `${name}:${row['Z_PK']}`,
-            title: text(row['TITLE']),
-            recordedAt: fromAppleTime(row['ZDATE']),
-            durationSeconds: num(row['ZDURATION']),
-            recentlyDeleted: fromAppleTime(row['ZEVICTIONDATE']) !== null,
-            file: stored
-              ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
-              : null,
-            fileName,
-            note: stored ? null : 'the audio file is not in the backup',
-          });
-        }
-      } catch (error) {
-        data.problems.push({
-          severity: 'error',
-          message: `Voice memos: ${(error as Error).message}`,
-        });
-      } finally {
-        db?.close();
-      }
+    for (const where of folder.databases) {
+      const name = posix.basename(where.path);
+      await readDatabase(
+        source,
+        where,
+        data,
+        { title: voiceMemosDeclaration.title, recoverDeleted: false },
+        (db, problems) => {
+          for (const row of readTable(db, problems)) {
+            const path = text(row['ZPATH']);
+            const fileName = path ? posix.basename(path) : null;
+            const entry = fileName ? files.get(fileName.toLowerCase()) : undefined;
+            if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
+            if (fileName) claimed.add(fileName.toLowerCase());
+            const stored = entry !== undefined && source.has(entry);
+            data.items.push({
+              id: `${name}:${row['Z_PK']}`,
+              title: text(row['TITLE']),
+              recordedAt: fromAppleTime(row['ZDATE']),
+              durationSeconds: num(row['ZDURATION']),
+              recentlyDeleted: fromAppleTime(row['ZEVICTIONDATE']) !== null,
+              file: stored
+                ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
+                : null,
+              fileName,
+              note: stored ? null : 'the audio file is not in the backup',
+            });
+          }
+        },
+      );
     }
   }
   // Recordings the databases do not list are exported too, dated by their file time.
@@ -174,10 +170,11 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
   }
   const missing = data.items.filter((m) => !m.file).length;
   if (missing)
-    data.problems.push({
-      severity: 'warning',
-      message: `${missing} voice memo(s) are listed without their audio file in the backup`,
-    });
+    problemsOf(data, voiceMemosDeclaration.title).warn(
+      `${missing} voice memo(s) are listed without their audio file in the backup`,
+    );
+  if (data.items.length === 0 && data.sources.length === 0 && data.problems.length === 0)
+    data.notInBackup.push('This backup holds no voice memos (Media/Recordings).');
   return data;
 }
 

@@ -9,7 +9,9 @@ import {
   type RecoveredMark,
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
-import type { ArtifactDatabase, Row } from '../database.js';
+import type { Row } from '../database.js';
+import { held, readDatabase } from '../read-database.js';
+import { num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
 
@@ -68,11 +70,6 @@ export interface Voicemail {
 }
 
 const { database, audio, transcripts } = voicemailDeclaration.locations;
-
-const text = (v: unknown): string | null =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-const num = (v: unknown): number | null =>
-  v === null || v === undefined || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null;
 
 async function transcriptOf(
   source: ArtifactSource,
@@ -140,14 +137,16 @@ async function readVoicemail(
     };
   };
 
-  let db: ArtifactDatabase | null = null;
-  try {
-    db = await source.openDatabase(database.domain, database.path, {
-      recoverDeleted: options.recoverDeleted !== false,
-    });
-    if (db) {
-      data.sources.push(`${database.domain}/${database.path}`);
-      if (!db.hasTable('voicemail')) throw new Error('voicemail.db has no voicemail table');
+  const found = await readDatabase(
+    source,
+    database,
+    data,
+    { title: voicemailDeclaration.title, recoverDeleted: options.recoverDeleted },
+    async (db, problems) => {
+      if (!db.hasTable('voicemail')) {
+        problems.error(`${db.label} has no voicemail table`);
+        return;
+      }
       const live = db.all<Row>('SELECT * FROM voicemail ORDER BY date, ROWID');
       const seen = new Set<number>();
       for (const row of live) {
@@ -172,15 +171,9 @@ async function readVoicemail(
           if (base.rowid !== null) seen.add(base.rowid);
           data.items.push({ ...(await attach(base)), recovered: r.recovered });
         }
-        for (const w of db.carveWarnings)
-          data.problems.push({ severity: 'warning', message: `voicemail.db: ${w}` });
       }
-    }
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Voicemail: ${(error as Error).message}` });
-  } finally {
-    db?.close();
-  }
+    },
+  );
   // Audio the database does not list (or no database at all): still given back.
   for (const [key, entry] of files) {
     if (claimed.has(key) || !/\.amr$/i.test(key) || !source.has(entry)) continue;
@@ -199,6 +192,8 @@ async function readVoicemail(
       note: 'not listed in voicemail.db',
     });
   }
+  if (!held(found) && data.items.length === 0)
+    data.notInBackup.push('This backup holds no voicemail (Library/Voicemail/voicemail.db).');
   return data;
 }
 

@@ -1,15 +1,9 @@
 import { pushTo } from '../../collections.js';
-import { readDatabase } from '../read-database.js';
+import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
 import { basename, extname } from 'node:path';
-import {
-  emptyData,
-  type Artifact,
-  type ArtifactData,
-  type ReadOptions,
-  type RecoveredMark,
-} from '../artifact.js';
+import { emptyData, type Artifact, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { columnList, get, num, text } from '../contacts/sql-helpers.js';
+import { columnList, get, num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
 import type {
   Conversation,
@@ -210,9 +204,9 @@ class Reader {
 
   constructor(
     readonly db: ArtifactDatabase,
+    readonly problems: DatabaseProblems,
     readonly source: ArtifactSource,
     readonly options: ReadOptions,
-    readonly data: ArtifactData<Conversation>,
   ) {}
 
   private table(name: string): boolean {
@@ -282,10 +276,7 @@ class Reader {
   }
 
   private warn(message: string): void {
-    this.data.problems.push({
-      severity: 'warning',
-      message: `WhatsApp: ${this.db.label} ${message}`,
-    });
+    this.problems.warn(`${this.db.label} ${message}`);
   }
 
   private chatFrom(r: Row, recovered?: RecoveredMark): ChatInfo | null {
@@ -446,21 +437,20 @@ export const whatsAppArtifact: Artifact<Conversation> = {
     const data = emptyData<Conversation>('whatsapp');
     const found = await readDatabase(
       source,
-      { domain: WHATSAPP_DOMAIN, path: CHAT_STORAGE },
+      whatsAppDeclaration.locations.chats,
       data,
-      { title: 'WhatsApp', recoverDeleted: options.recoverDeleted },
-      (db) => {
+      { title: whatsAppDeclaration.title, recoverDeleted: options.recoverDeleted },
+      (db, problems) => {
         data.notInBackup.push(
           'WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.',
         );
         if (!db.hasTable('ZWAMESSAGE')) {
-          data.problems.push({
-            severity: 'error',
-            message: `WhatsApp: ${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read`,
-          });
+          problems.error(
+            `${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read`,
+          );
           return;
         }
-        const reader = new Reader(db, source, options, data);
+        const reader = new Reader(db, problems, source, options);
         reader.load();
         const rows = db.all(
           `SELECT ${columnList(db, 'ZWAMESSAGE', MESSAGE_COLUMNS)} FROM ZWAMESSAGE ORDER BY Z_PK`,
@@ -475,8 +465,6 @@ export const whatsAppArtifact: Artifact<Conversation> = {
           push(chatPk, reader.message(r, reader.chats.get(chatPk)));
         }
         if (options.recoverDeleted !== false) {
-          for (const w of db.carveWarnings)
-            data.problems.push({ severity: 'warning', message: `WhatsApp: ${w}` });
           // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
           // that a live message still has marks a stale copy of a live row, not a deleted message.
           const liveStanzas = new Set(
@@ -513,10 +501,9 @@ export const whatsAppArtifact: Artifact<Conversation> = {
                 : {}),
             };
             if (!chat.recovered)
-              data.problems.push({
-                severity: 'warning',
-                message: `WhatsApp: ${messages.length} message(s) belong to chat ${chatPk}, which is not in ZWACHATSESSION`,
-              });
+              problems.warn(
+                `${messages.length} message(s) belong to chat ${chatPk}, which is not in ZWACHATSESSION`,
+              );
           }
           if (messages.length === 0 && chat.recovered) continue;
           const participants = reader.participants(chat, messages);
@@ -533,14 +520,13 @@ export const whatsAppArtifact: Artifact<Conversation> = {
         }
         const missing = [...new Set(reader.missingMedia)];
         if (missing.length) {
-          data.problems.push({
-            severity: 'warning',
-            message: `WhatsApp: ${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
-          });
+          problems.warn(
+            `${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
+          );
         }
       },
     );
-    if (!found)
+    if (!held(found))
       data.notInBackup.push(
         'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
       );
