@@ -1,4 +1,5 @@
-import type { Artifact, ArtifactId } from './artifact.js';
+import type { Artifact } from './artifact.js';
+import { describeArtifact, type ArtifactDescriptor } from './declaration.js';
 import { photosArtifact, photosDeclaration } from './photos/index.js';
 import { voiceMemosArtifact, voiceMemosDeclaration } from './voice-memos/index.js';
 import { voicemailArtifact, voicemailDeclaration } from './voicemail/index.js';
@@ -11,7 +12,11 @@ import { calendarArtifact, calendarDeclaration } from './calendar/index.js';
 import { remindersArtifact, remindersDeclaration } from './reminders/index.js';
 import { safariArtifact, safariDeclaration } from './safari/index.js';
 
-/** Every data type's declaration, in the order exports and the UI show them. */
+/**
+ * Every data type's declaration, in the order exports and the UI show them. Adding a data type: its
+ * module under src/artifacts/<type>/ (declaration and reader), a line here and one in ARTIFACTS, its
+ * exporter in src/export/registry.ts, its demo builder; the compiler asks for each.
+ */
 export const DECLARATIONS = [
   photosDeclaration,
   voiceMemosDeclaration,
@@ -26,23 +31,55 @@ export const DECLARATIONS = [
   safariDeclaration,
 ] as const;
 
-/** Every data type, in the order exports and the UI show them (one module per artifact, like iLEAPP). */
-export const ARTIFACTS: Artifact<any>[] = [
-  photosArtifact,
-  voiceMemosArtifact,
-  voicemailArtifact,
-  messagesArtifact,
-  whatsAppArtifact,
-  contactsArtifact,
-  callsArtifact,
-  notesArtifact,
-  calendarArtifact,
-  remindersArtifact,
-  safariArtifact,
-];
+/** Every data type Reclaim extracts; one module per id under src/artifacts/. */
+export type ArtifactId = (typeof DECLARATIONS)[number]['id'];
+export const ARTIFACT_IDS: readonly ArtifactId[] = DECLARATIONS.map((d) => d.id);
 
-export function artifactById(id: ArtifactId): Artifact<any> {
-  const found = ARTIFACTS.find((a) => a.id === id);
+/** The reader of each data type (one module per artifact, like iLEAPP): a type without one does not compile. */
+export const ARTIFACTS = {
+  photos: photosArtifact,
+  'voice-memos': voiceMemosArtifact,
+  voicemail: voicemailArtifact,
+  messages: messagesArtifact,
+  whatsapp: whatsAppArtifact,
+  contacts: contactsArtifact,
+  calls: callsArtifact,
+  notes: notesArtifact,
+  calendar: calendarArtifact,
+  reminders: remindersArtifact,
+  safari: safariArtifact,
+} as const satisfies { readonly [K in ArtifactId]: Artifact<unknown, K> };
+
+/** The records a data type's reader gives. */
+export type ArtifactItem<K extends ArtifactId> =
+  (typeof ARTIFACTS)[K] extends Artifact<infer T> ? T : never;
+
+export function artifactById(id: ArtifactId): Artifact<unknown> {
+  const found: Artifact<unknown> | undefined = ARTIFACTS[id];
   if (!found) throw new Error(`unknown artifact ${id}`);
   return found;
+}
+
+export function declarationOf(id: ArtifactId): (typeof DECLARATIONS)[number] {
+  return artifactById(id).declaration as (typeof DECLARATIONS)[number];
+}
+
+export function isArtifactId(name: string): name is ArtifactId {
+  return (ARTIFACT_IDS as readonly string[]).includes(name);
+}
+
+/** The data type a name given on the command line means: its id or one of its aliases (any case). */
+export function artifactIdFor(name: string): ArtifactId | undefined {
+  const wanted = name.trim().toLowerCase();
+  return DECLARATIONS.find((d) => d.id === wanted || d.aliases.includes(wanted))?.id;
+}
+
+/** Data types whose records name people by phone number or address, and so want the contacts. */
+export const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set(
+  DECLARATIONS.filter((d) => d.needsNames).map((d) => d.id),
+);
+
+/** Every declaration as plain JSON, in registry order (the web's list of categories). */
+export function artifactDescriptors(): ArtifactDescriptor[] {
+  return DECLARATIONS.map(describeArtifact);
 }

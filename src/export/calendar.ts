@@ -1,20 +1,19 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
-import type { CalendarEvent } from '../artifacts/calendar/index.js';
+import { calendarDeclaration, type CalendarEvent } from '../artifacts/calendar/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, rrule, writeEvent, writeTimezones } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
 
 /** One .ics per calendar (RFC 5545), events.csv and calendar.json. */
-export const calendarExporter: Exporter<CalendarEvent> = {
-  id: 'calendar',
-  formats: ['ics', 'csv', 'json'],
-  defaultFormats: ['ics', 'csv', 'json'],
-  async write(data, context) {
+export const calendarExporter = defineExporter(
+  calendarDeclaration,
+  async (data: ArtifactData<CalendarEvent>, context) => {
     const problems: Problem[] = [];
     const counts: Record<string, number> = {
       events: data.items.length,
@@ -107,4 +106,4 @@ export const calendarExporter: Exporter<CalendarEvent> = {
     }
     return { artifact: 'calendar', counts, files, problems };
   },
-};
+);

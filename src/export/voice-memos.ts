@@ -1,9 +1,9 @@
 import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
-import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
+import { voiceMemosDeclaration, type VoiceMemo } from '../artifacts/voice-memos/index.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
@@ -79,9 +79,4 @@ export async function writeVoiceMemos(
   };
 }
 
-export const voiceMemosExporter: Exporter<VoiceMemo> = {
-  id: 'voice-memos',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writeVoiceMemos,
-};
+export const voiceMemosExporter = defineExporter(voiceMemosDeclaration, writeVoiceMemos);

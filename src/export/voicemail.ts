@@ -1,9 +1,9 @@
 import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
-import type { Voicemail } from '../artifacts/voicemail/index.js';
+import { voicemailDeclaration, type Voicemail } from '../artifacts/voicemail/index.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
@@ -97,9 +97,4 @@ export async function writeVoicemail(
   };
 }
 
-export const voicemailExporter: Exporter<Voicemail> = {
-  id: 'voicemail',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writeVoicemail,
-};
+export const voicemailExporter = defineExporter(voicemailDeclaration, writeVoicemail);

@@ -6,8 +6,8 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import yazl from 'yazl';
-import { ARTIFACT_IDS, type ArtifactId } from '../artifacts/artifact.js';
-import { artifactById } from '../artifacts/registry.js';
+import type { ArtifactId } from '../artifacts/artifact.js';
+import { ARTIFACT_IDS, artifactById, NEEDS_NAMES } from '../artifacts/registry.js';
 import type { NameIndex } from '../artifacts/names.js';
 import type { BackupEntry } from '../backup/types.js';
 import { buildRescuePlan } from '../device/rescue-plan.js';
@@ -72,7 +72,7 @@ function errorBody(error: unknown): {
 export const describeError = (error: unknown): Record<string, unknown> => errorBody(error).body;
 
 /** Categories whose items name people by number or address: the page gets names from Contacts for them. */
-const NAMED: ReadonlySet<ArtifactId> = new Set(['messages', 'whatsapp', 'calls', 'voicemail']);
+const NAMED: ReadonlySet<ArtifactId> = NEEDS_NAMES;
 const HANDLE_KEY = /handle|sender|number|address|^from$|caller|callback|participant/i;
 
 /** Contact names for the phone numbers and addresses the items mention. */

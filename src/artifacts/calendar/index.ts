@@ -1,7 +1,7 @@
 import { pushTo } from '../../collections.js';
 import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
-import { emptyData, type Artifact, type RecoveredMark } from '../artifact.js';
+import { emptyData, defineReader, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
@@ -352,10 +352,9 @@ export interface CalendarRead {
   calendars: CalendarInfo[];
 }
 
-export const calendarArtifact: Artifact<CalendarEvent> = {
-  id: 'calendar',
-  title: 'Calendar',
-  async read(source: ArtifactSource, options) {
+export const calendarArtifact = defineReader(
+  calendarDeclaration,
+  async (source: ArtifactSource, options) => {
     const data = emptyData<CalendarEvent>('calendar');
     const found = await readDatabase(
       source,
@@ -398,4 +397,4 @@ export const calendarArtifact: Artifact<CalendarEvent> = {
       );
     return data;
   },
-};
+);

@@ -7,7 +7,7 @@ import {
 } from '../read-database.js';
 import {
   emptyData,
-  type Artifact,
+  defineReader,
   type ArtifactData,
   type ReadOptions,
   type RecoveredMark,
@@ -227,44 +227,40 @@ function readTable(
   }
 }
 
-export const callsArtifact: Artifact<CallRecord> = {
-  id: 'calls',
-  title: 'Call history',
-  async read(source, options) {
-    const data = emptyData<CallRecord>('calls');
-    const { store, legacy, legacyHome } = callsDeclaration.locations;
-    const read = (
-      where: DatabaseLocation,
-      table: string,
-      columns: readonly string[],
-      key: string,
-      build: typeof fromStoreRow,
-    ) =>
-      readDatabase(
-        source,
-        where,
-        data,
-        { title: callsDeclaration.title, recoverDeleted: options.recoverDeleted },
-        (db, problems) => readTable(db, problems, table, columns, key, build, options, data),
-      );
-    const found = [
-      await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
-      await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
-      await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
-    ].map(held);
-    if (!found.some(Boolean))
-      data.notInBackup.push(
-        'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
-      );
-    else
-      data.notInBackup.push(
-        'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
-      );
-    // Live first, then recovered; each by date.
-    const time = (c: CallRecord) => c.date?.getTime() ?? 0;
-    data.items.sort(
-      (a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || time(a) - time(b),
+export const callsArtifact = defineReader(callsDeclaration, async (source, options) => {
+  const data = emptyData<CallRecord>('calls');
+  const { store, legacy, legacyHome } = callsDeclaration.locations;
+  const read = (
+    where: DatabaseLocation,
+    table: string,
+    columns: readonly string[],
+    key: string,
+    build: typeof fromStoreRow,
+  ) =>
+    readDatabase(
+      source,
+      where,
+      data,
+      { title: callsDeclaration.title, recoverDeleted: options.recoverDeleted },
+      (db, problems) => readTable(db, problems, table, columns, key, build, options, data),
     );
-    return data;
-  },
-};
+  const found = [
+    await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
+    await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
+    await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
+  ].map(held);
+  if (!found.some(Boolean))
+    data.notInBackup.push(
+      'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
+    );
+  else
+    data.notInBackup.push(
+      'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
+    );
+  // Live first, then recovered; each by date.
+  const time = (c: CallRecord) => c.date?.getTime() ?? 0;
+  data.items.sort(
+    (a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || time(a) - time(b),
+  );
+  return data;
+});

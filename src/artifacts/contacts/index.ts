@@ -1,7 +1,7 @@
 import { pushTo } from '../../collections.js';
 import {
   emptyData,
-  type Artifact,
+  defineReader,
   type ArtifactData,
   type ReadOptions,
   type RecoveredMark,
@@ -476,45 +476,41 @@ function readAddressBook(
   return contacts;
 }
 
-export const contactsArtifact: Artifact<Contact> = {
-  id: 'contacts',
-  title: 'Contacts',
-  async read(source, options) {
-    const data = emptyData<Contact>('contacts');
-    const title = contactsDeclaration.title;
-    let contacts = new Map<number, Contact>();
-    const found = await readDatabase(
-      source,
-      ADDRESS_BOOK,
-      data,
-      { title, recoverDeleted: options.recoverDeleted },
-      (db, problems) => {
-        contacts = readAddressBook(db, options, problems);
-      },
-    );
-    if (!held(found)) {
-      data.notInBackup.push(
-        'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
-      );
-      return data;
-    }
-    if (found === 'failed') return data;
-    await readDatabase(
-      source,
-      ADDRESS_BOOK_IMAGES,
-      data,
-      { title, recoverDeleted: false, optional: 'photos not read' },
-      (db) => readPhotos(db, contacts),
-    );
-    for (const c of contacts.values()) c.displayName = displayNameOf(c);
-    data.items = [...contacts.values()].sort(
-      (a, b) =>
-        Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) ||
-        (Number(a.id) || 0) - (Number(b.id) || 0),
+export const contactsArtifact = defineReader(contactsDeclaration, async (source, options) => {
+  const data = emptyData<Contact>('contacts');
+  const title = contactsDeclaration.title;
+  let contacts = new Map<number, Contact>();
+  const found = await readDatabase(
+    source,
+    ADDRESS_BOOK,
+    data,
+    { title, recoverDeleted: options.recoverDeleted },
+    (db, problems) => {
+      contacts = readAddressBook(db, options, problems);
+    },
+  );
+  if (!held(found)) {
+    data.notInBackup.push(
+      'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
     );
     return data;
-  },
-};
+  }
+  if (found === 'failed') return data;
+  await readDatabase(
+    source,
+    ADDRESS_BOOK_IMAGES,
+    data,
+    { title, recoverDeleted: false, optional: 'photos not read' },
+    (db) => readPhotos(db, contacts),
+  );
+  for (const c of contacts.values()) c.displayName = displayNameOf(c);
+  data.items = [...contacts.values()].sort(
+    (a, b) =>
+      Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) ||
+      (Number(a.id) || 0) - (Number(b.id) || 0),
+  );
+  return data;
+});
 
 /** The name index messages, WhatsApp and calls use, built from the contacts read. */
 export function nameIndexFrom(data: ArtifactData<unknown>): NameIndex {

@@ -1,4 +1,4 @@
-import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
 import { problemsOf, readDatabase } from '../read-database.js';
@@ -42,35 +42,31 @@ const { database, attachments } = messagesDeclaration.locations;
 const SMS_DOMAIN = database.domain;
 const SMS_PATH = database.path;
 
-export const messagesArtifact: Artifact<Conversation> = {
-  id: 'messages',
-  title: 'Messages',
-  async read(source, options): Promise<ArtifactData<Conversation>> {
-    const data = emptyData<Conversation>('messages');
-    data.notInBackup.push(
-      'Messages kept only in iCloud (Messages in iCloud with "Optimise storage") and attachments offloaded from the phone are not in a computer backup.',
+export const messagesArtifact = defineReader(messagesDeclaration, async (source, options) => {
+  const data = emptyData<Conversation>('messages');
+  data.notInBackup.push(
+    'Messages kept only in iCloud (Messages in iCloud with "Optimise storage") and attachments offloaded from the phone are not in a computer backup.',
+  );
+  const found = await readDatabase(
+    source,
+    database,
+    data,
+    { title: messagesDeclaration.title, recoverDeleted: options.recoverDeleted },
+    (db, problems) => {
+      const result = readSmsDatabase(db, source, options, attachments.domain, problems);
+      data.items = result.conversations;
+      if (result.deletedListed > 0) {
+        data.notInBackup.push(
+          `sms.db lists ${result.deletedListed} deleted message${result.deletedListed === 1 ? '' : 's'} by id only (their text is gone from the table)${options.recoverDeleted !== false ? `; ${result.carved} message${result.carved === 1 ? ' was' : 's were'} recovered from deleted space` : ''}.`,
+        );
+      }
+    },
+  );
+  if (found === 'absent')
+    data.notInBackup.push(`This backup has no Messages database (${SMS_DOMAIN}/${SMS_PATH}).`);
+  else if (found === 'not-stored')
+    problemsOf(data, messagesDeclaration.title).error(
+      `the backup lists ${SMS_DOMAIN}/${SMS_PATH} but does not hold its data`,
     );
-    const found = await readDatabase(
-      source,
-      database,
-      data,
-      { title: messagesDeclaration.title, recoverDeleted: options.recoverDeleted },
-      (db, problems) => {
-        const result = readSmsDatabase(db, source, options, attachments.domain, problems);
-        data.items = result.conversations;
-        if (result.deletedListed > 0) {
-          data.notInBackup.push(
-            `sms.db lists ${result.deletedListed} deleted message${result.deletedListed === 1 ? '' : 's'} by id only (their text is gone from the table)${options.recoverDeleted !== false ? `; ${result.carved} message${result.carved === 1 ? ' was' : 's were'} recovered from deleted space` : ''}.`,
-          );
-        }
-      },
-    );
-    if (found === 'absent')
-      data.notInBackup.push(`This backup has no Messages database (${SMS_DOMAIN}/${SMS_PATH}).`);
-    else if (found === 'not-stored')
-      problemsOf(data, messagesDeclaration.title).error(
-        `the backup lists ${SMS_DOMAIN}/${SMS_PATH} but does not hold its data`,
-      );
-    return data;
-  },
-};
+  return data;
+});

@@ -1,4 +1,4 @@
-import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
 import { held, readDatabase, type DatabaseLocation } from '../read-database.js';
 import { readLegacyNotes } from './legacy.js';
@@ -66,66 +66,62 @@ export const notesDeclaration = defineArtifact({
 
 const { noteStore, legacy: legacyStore, media } = notesDeclaration.locations;
 
-export const notesArtifact: Artifact<Note> = {
-  id: 'notes',
-  title: 'Notes',
-  async read(source, options): Promise<ArtifactData<Note>> {
-    const data = emptyData<Note>('notes');
-    const read = (where: DatabaseLocation, reader: Parameters<typeof readDatabase>[4]) =>
-      readDatabase(
-        source,
-        where,
-        data,
-        { title: notesDeclaration.title, recoverDeleted: options.recoverDeleted },
-        reader,
-      );
-    const modern = held(
-      await read(noteStore, (db, problems) =>
-        readNoteStore(db, problems, source, options, data, media),
-      ),
+export const notesArtifact = defineReader(notesDeclaration, async (source, options) => {
+  const data = emptyData<Note>('notes');
+  const read = (where: DatabaseLocation, reader: Parameters<typeof readDatabase>[4]) =>
+    readDatabase(
+      source,
+      where,
+      data,
+      { title: notesDeclaration.title, recoverDeleted: options.recoverDeleted },
+      reader,
     );
-    const legacy = held(
-      await read(legacyStore, (db, problems) => readLegacyNotes(db, problems, options, data)),
+  const modern = held(
+    await read(noteStore, (db, problems) =>
+      readNoteStore(db, problems, source, options, data, media),
+    ),
+  );
+  const legacy = held(
+    await read(legacyStore, (db, problems) => readLegacyNotes(db, problems, options, data)),
+  );
+  if (!modern && !legacy)
+    data.notInBackup.push(
+      'This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).',
     );
-    if (!modern && !legacy)
-      data.notInBackup.push(
-        'This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).',
-      );
-    const locked = data.items.filter((n) => n.locked && n.lockState !== 'decrypted');
-    if (locked.length > 0) {
-      const wrong = locked.filter((n) => n.lockState === 'wrong-password').length;
-      const unsupported = locked.filter((n) => n.lockState === 'unsupported').length;
-      const parts: string[] = [];
-      if (wrong) parts.push(`${wrong} not unlocked by the password given`);
-      if (unsupported) parts.push(`${unsupported} in a lock format not decrypted`);
-      const noPassword = locked.length - wrong - unsupported;
-      if (noPassword) parts.push(`${noPassword} need the notes password`);
-      data.problems.push({
-        severity: 'warning',
-        message: `Notes: ${locked.length} locked note(s) listed by title only (${parts.join(', ')})`,
-      });
-    }
-    const missing = data.items
-      .flatMap((n) => n.attachments)
-      .filter(
-        (a) =>
-          a.files.length === 0 &&
-          a.note &&
-          !['hashtag', 'mention', 'link', 'url', 'table'].includes(a.kind),
-      ).length;
-    if (missing > 0)
-      data.problems.push({
-        severity: 'warning',
-        message: `Notes: ${missing} attachment(s) without a file in the backup`,
-      });
-    const tables = data.items
-      .flatMap((n) => n.attachments)
-      .filter((a) => a.kind === 'table' && !a.table).length;
-    if (tables > 0)
-      data.problems.push({
-        severity: 'warning',
-        message: `Notes: ${tables} table(s) could not be decoded`,
-      });
-    return data;
-  },
-};
+  const locked = data.items.filter((n) => n.locked && n.lockState !== 'decrypted');
+  if (locked.length > 0) {
+    const wrong = locked.filter((n) => n.lockState === 'wrong-password').length;
+    const unsupported = locked.filter((n) => n.lockState === 'unsupported').length;
+    const parts: string[] = [];
+    if (wrong) parts.push(`${wrong} not unlocked by the password given`);
+    if (unsupported) parts.push(`${unsupported} in a lock format not decrypted`);
+    const noPassword = locked.length - wrong - unsupported;
+    if (noPassword) parts.push(`${noPassword} need the notes password`);
+    data.problems.push({
+      severity: 'warning',
+      message: `Notes: ${locked.length} locked note(s) listed by title only (${parts.join(', ')})`,
+    });
+  }
+  const missing = data.items
+    .flatMap((n) => n.attachments)
+    .filter(
+      (a) =>
+        a.files.length === 0 &&
+        a.note &&
+        !['hashtag', 'mention', 'link', 'url', 'table'].includes(a.kind),
+    ).length;
+  if (missing > 0)
+    data.problems.push({
+      severity: 'warning',
+      message: `Notes: ${missing} attachment(s) without a file in the backup`,
+    });
+  const tables = data.items
+    .flatMap((n) => n.attachments)
+    .filter((a) => a.kind === 'table' && !a.table).length;
+  if (tables > 0)
+    data.problems.push({
+      severity: 'warning',
+      message: `Notes: ${tables} table(s) could not be decoded`,
+    });
+  return data;
+});

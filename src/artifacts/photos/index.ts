@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
-import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromUnixTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
 import { problemsOf, readDatabase } from '../read-database.js';
@@ -336,8 +336,4 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
   return data;
 }
 
-export const photosArtifact: Artifact<PhotoAsset> = {
-  id: 'photos',
-  title: 'Photos and videos',
-  read: (source) => readPhotos(source),
-};
+export const photosArtifact = defineReader(photosDeclaration, (source) => readPhotos(source));

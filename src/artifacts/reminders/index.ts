@@ -1,5 +1,5 @@
 import { pushTo } from '../../collections.js';
-import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../sql-values.js';
 import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
@@ -255,43 +255,39 @@ function readCalendarTasks(
   }
 }
 
-export const remindersArtifact: Artifact<Reminder> = {
-  id: 'reminders',
-  title: 'Reminders',
-  async read(source, options) {
-    const data = emptyData<Reminder>('reminders');
-    const recover = options.recoverDeleted !== false;
-    const read = (
-      where: DatabaseLocation,
-      reader: (db: ArtifactDatabase, problems: DatabaseProblems) => void,
-      recordSource = true,
-    ) =>
-      readDatabase(
-        source,
-        where,
-        data,
-        { title: remindersDeclaration.title, recoverDeleted: recover, recordSource },
-        reader,
-      );
-    for (const stores of STORE_GLOBS) {
-      for (const entry of source
-        .listAt(stores)
-        .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
-        await read({ domain: entry.domain, path: entry.relativePath }, (db, problems) =>
-          readStore(db, problems, data, recover),
-        );
-      }
-    }
-    // Calendar.sqlitedb is the calendar's: it counts as a source here only when it holds tasks.
-    await read(
-      remindersDeclaration.locations.calendarTasks,
-      (db) => readCalendarTasks(db, data, recover),
-      false,
+export const remindersArtifact = defineReader(remindersDeclaration, async (source, options) => {
+  const data = emptyData<Reminder>('reminders');
+  const recover = options.recoverDeleted !== false;
+  const read = (
+    where: DatabaseLocation,
+    reader: (db: ArtifactDatabase, problems: DatabaseProblems) => void,
+    recordSource = true,
+  ) =>
+    readDatabase(
+      source,
+      where,
+      data,
+      { title: remindersDeclaration.title, recoverDeleted: recover, recordSource },
+      reader,
     );
-    if (data.sources.length === 0)
-      data.notInBackup.push(
-        'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
+  for (const stores of STORE_GLOBS) {
+    for (const entry of source
+      .listAt(stores)
+      .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
+      await read({ domain: entry.domain, path: entry.relativePath }, (db, problems) =>
+        readStore(db, problems, data, recover),
       );
-    return data;
-  },
-};
+    }
+  }
+  // Calendar.sqlitedb is the calendar's: it counts as a source here only when it holds tasks.
+  await read(
+    remindersDeclaration.locations.calendarTasks,
+    (db) => readCalendarTasks(db, data, recover),
+    false,
+  );
+  if (data.sources.length === 0)
+    data.notInBackup.push(
+      'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
+    );
+  return data;
+});

@@ -1,5 +1,5 @@
 import bplist from 'bplist-parser';
-import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../sql-values.js';
 import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
@@ -416,36 +416,32 @@ function readTabs(
   }
 }
 
-export const safariArtifact: Artifact<SafariItem> = {
-  id: 'safari',
-  title: 'Safari',
-  async read(source, options) {
-    const data = emptyData<SafariItem>('safari');
-    const recover = options.recoverDeleted !== false;
-    const places = [
-      ...HISTORY_PLACES,
-      ...source.listAt(profileHistory).map((e) => ({ domain: e.domain, path: e.relativePath })),
-    ];
-    const run = async (
-      list: DatabaseLocation[],
-      read: (db: ArtifactDatabase, problems: DatabaseProblems) => void,
-    ) => {
-      for (const where of list)
-        await readDatabase(
-          source,
-          where,
-          data,
-          { title: safariDeclaration.title, recoverDeleted: recover },
-          read,
-        );
-    };
-    await run(places, (db, problems) => readHistory(db, problems, data, recover));
-    await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
-    await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
-    if (data.sources.length === 0)
-      data.notInBackup.push(
-        'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+export const safariArtifact = defineReader(safariDeclaration, async (source, options) => {
+  const data = emptyData<SafariItem>('safari');
+  const recover = options.recoverDeleted !== false;
+  const places = [
+    ...HISTORY_PLACES,
+    ...source.listAt(profileHistory).map((e) => ({ domain: e.domain, path: e.relativePath })),
+  ];
+  const run = async (
+    list: DatabaseLocation[],
+    read: (db: ArtifactDatabase, problems: DatabaseProblems) => void,
+  ) => {
+    for (const where of list)
+      await readDatabase(
+        source,
+        where,
+        data,
+        { title: safariDeclaration.title, recoverDeleted: recover },
+        read,
       );
-    return data;
-  },
-};
+  };
+  await run(places, (db, problems) => readHistory(db, problems, data, recover));
+  await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
+  await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
+  if (data.sources.length === 0)
+    data.notInBackup.push(
+      'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+    );
+  return data;
+});

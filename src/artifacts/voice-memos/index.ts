@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
-import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import { problemsOf, readDatabase, type DatabaseProblems } from '../read-database.js';
@@ -186,8 +186,6 @@ function fileNameDate(path: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export const voiceMemosArtifact: Artifact<VoiceMemo> = {
-  id: 'voice-memos',
-  title: 'Voice memos',
-  read: (source) => readVoiceMemos(source),
-};
+export const voiceMemosArtifact = defineReader(voiceMemosDeclaration, (source) =>
+  readVoiceMemos(source),
+);

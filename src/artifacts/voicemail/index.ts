@@ -3,7 +3,7 @@ import bplist from 'bplist-parser';
 import type { BackupEntry } from '../../backup/types.js';
 import {
   emptyData,
-  type Artifact,
+  defineReader,
   type ArtifactData,
   type ReadOptions,
   type RecoveredMark,
@@ -197,8 +197,4 @@ async function readVoicemail(
   return data;
 }
 
-export const voicemailArtifact: Artifact<Voicemail> = {
-  id: 'voicemail',
-  title: 'Voicemail',
-  read: readVoicemail,
-};
+export const voicemailArtifact = defineReader(voicemailDeclaration, readVoicemail);

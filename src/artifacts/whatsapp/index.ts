@@ -1,7 +1,7 @@
 import { pushTo } from '../../collections.js';
 import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
 import { basename, extname } from 'node:path';
-import { emptyData, type Artifact, type ReadOptions, type RecoveredMark } from '../artifact.js';
+import { emptyData, defineReader, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { columnList, get, num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
@@ -430,106 +430,102 @@ function byDate(a: ConversationMessage, b: ConversationMessage): number {
   );
 }
 
-export const whatsAppArtifact: Artifact<Conversation> = {
-  id: 'whatsapp',
-  title: 'WhatsApp',
-  async read(source, options) {
-    const data = emptyData<Conversation>('whatsapp');
-    const found = await readDatabase(
-      source,
-      whatsAppDeclaration.locations.chats,
-      data,
-      { title: whatsAppDeclaration.title, recoverDeleted: options.recoverDeleted },
-      (db, problems) => {
-        data.notInBackup.push(
-          'WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.',
-        );
-        if (!db.hasTable('ZWAMESSAGE')) {
-          problems.error(
-            `${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read`,
-          );
-          return;
-        }
-        const reader = new Reader(db, problems, source, options);
-        reader.load();
-        const rows = db.all(
-          `SELECT ${columnList(db, 'ZWAMESSAGE', MESSAGE_COLUMNS)} FROM ZWAMESSAGE ORDER BY Z_PK`,
-        );
-        reader.guessOwner(rows);
-        const byChat = new Map<number, ConversationMessage[]>();
-        const push = (chatPk: number, m: ConversationMessage) => pushTo(byChat, chatPk, m);
-        const live = new Set<number>();
-        for (const r of rows) {
-          const chatPk = num(r.ZCHATSESSION) ?? -1;
-          live.add(Number(r.Z_PK));
-          push(chatPk, reader.message(r, reader.chats.get(chatPk)));
-        }
-        if (options.recoverDeleted !== false) {
-          // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
-          // that a live message still has marks a stale copy of a live row, not a deleted message.
-          const liveStanzas = new Set(
-            rows.map((r) => text(r.ZSTANZAID)).filter((x): x is string => x !== null),
-          );
-          let unknown = 0;
-          for (const r of db.recovered('ZWAMESSAGE')) {
-            const pk = r.rowid ?? num(get(r.values, 'Z_PK'));
-            if (pk !== null && live.has(pk)) continue;
-            const stanza = text(get(r.values, 'ZSTANZAID'));
-            if (stanza && liveStanzas.has(stanza)) continue;
-            const values = { ...r.values, Z_PK: pk ?? `deleted-${++unknown}` };
-            // A carved record needs a date or some text to say anything.
-            if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
-              continue;
-            const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
-            push(chatPk, reader.message(values, reader.chats.get(chatPk), r.recovered));
-          }
-        }
-        const chatPks = [...new Set([...reader.chats.keys(), ...byChat.keys()])];
-        for (const chatPk of chatPks) {
-          const messages = (byChat.get(chatPk) ?? []).sort(byDate);
-          let chat = reader.chats.get(chatPk);
-          if (!chat) {
-            // Messages whose chat row is gone (deleted chat, or recovered messages of it).
-            const firstRecovered = messages.find((m) => m.recovered)?.recovered;
-            chat = {
-              pk: chatPk,
-              jid: null,
-              name: null,
-              group: false,
-              ...(firstRecovered && messages.every((m) => m.recovered)
-                ? { recovered: firstRecovered }
-                : {}),
-            };
-            if (!chat.recovered)
-              problems.warn(
-                `${messages.length} message(s) belong to chat ${chatPk}, which is not in ZWACHATSESSION`,
-              );
-          }
-          if (messages.length === 0 && chat.recovered) continue;
-          const participants = reader.participants(chat, messages);
-          const conversation: Conversation = {
-            id: String(chatPk),
-            title: chat.name ?? (chat.group ? null : (participants[0]?.name ?? chat.jid)),
-            isGroup: chat.group,
-            participants,
-            service: 'WhatsApp',
-            messages,
-          };
-          if (chat.recovered) conversation.recovered = chat.recovered;
-          data.items.push(conversation);
-        }
-        const missing = [...new Set(reader.missingMedia)];
-        if (missing.length) {
-          problems.warn(
-            `${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
-          );
-        }
-      },
-    );
-    if (!held(found))
+export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source, options) => {
+  const data = emptyData<Conversation>('whatsapp');
+  const found = await readDatabase(
+    source,
+    whatsAppDeclaration.locations.chats,
+    data,
+    { title: whatsAppDeclaration.title, recoverDeleted: options.recoverDeleted },
+    (db, problems) => {
       data.notInBackup.push(
-        'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
+        'WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.',
       );
-    return data;
-  },
-};
+      if (!db.hasTable('ZWAMESSAGE')) {
+        problems.error(
+          `${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read`,
+        );
+        return;
+      }
+      const reader = new Reader(db, problems, source, options);
+      reader.load();
+      const rows = db.all(
+        `SELECT ${columnList(db, 'ZWAMESSAGE', MESSAGE_COLUMNS)} FROM ZWAMESSAGE ORDER BY Z_PK`,
+      );
+      reader.guessOwner(rows);
+      const byChat = new Map<number, ConversationMessage[]>();
+      const push = (chatPk: number, m: ConversationMessage) => pushTo(byChat, chatPk, m);
+      const live = new Set<number>();
+      for (const r of rows) {
+        const chatPk = num(r.ZCHATSESSION) ?? -1;
+        live.add(Number(r.Z_PK));
+        push(chatPk, reader.message(r, reader.chats.get(chatPk)));
+      }
+      if (options.recoverDeleted !== false) {
+        // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
+        // that a live message still has marks a stale copy of a live row, not a deleted message.
+        const liveStanzas = new Set(
+          rows.map((r) => text(r.ZSTANZAID)).filter((x): x is string => x !== null),
+        );
+        let unknown = 0;
+        for (const r of db.recovered('ZWAMESSAGE')) {
+          const pk = r.rowid ?? num(get(r.values, 'Z_PK'));
+          if (pk !== null && live.has(pk)) continue;
+          const stanza = text(get(r.values, 'ZSTANZAID'));
+          if (stanza && liveStanzas.has(stanza)) continue;
+          const values = { ...r.values, Z_PK: pk ?? `deleted-${++unknown}` };
+          // A carved record needs a date or some text to say anything.
+          if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
+            continue;
+          const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
+          push(chatPk, reader.message(values, reader.chats.get(chatPk), r.recovered));
+        }
+      }
+      const chatPks = [...new Set([...reader.chats.keys(), ...byChat.keys()])];
+      for (const chatPk of chatPks) {
+        const messages = (byChat.get(chatPk) ?? []).sort(byDate);
+        let chat = reader.chats.get(chatPk);
+        if (!chat) {
+          // Messages whose chat row is gone (deleted chat, or recovered messages of it).
+          const firstRecovered = messages.find((m) => m.recovered)?.recovered;
+          chat = {
+            pk: chatPk,
+            jid: null,
+            name: null,
+            group: false,
+            ...(firstRecovered && messages.every((m) => m.recovered)
+              ? { recovered: firstRecovered }
+              : {}),
+          };
+          if (!chat.recovered)
+            problems.warn(
+              `${messages.length} message(s) belong to chat ${chatPk}, which is not in ZWACHATSESSION`,
+            );
+        }
+        if (messages.length === 0 && chat.recovered) continue;
+        const participants = reader.participants(chat, messages);
+        const conversation: Conversation = {
+          id: String(chatPk),
+          title: chat.name ?? (chat.group ? null : (participants[0]?.name ?? chat.jid)),
+          isGroup: chat.group,
+          participants,
+          service: 'WhatsApp',
+          messages,
+        };
+        if (chat.recovered) conversation.recovered = chat.recovered;
+        data.items.push(conversation);
+      }
+      const missing = [...new Set(reader.missingMedia)];
+      if (missing.length) {
+        problems.warn(
+          `${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
+        );
+      }
+    },
+  );
+  if (!held(found))
+    data.notInBackup.push(
+      'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
+    );
+  return data;
+});
