@@ -380,7 +380,11 @@ export async function writePhotos(
       .map((f) => f.path)
       .join('; '),
   ]);
-  writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows));
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows));
+    files++;
+  }
+  if (!context.formats.includes('json')) return { artifact: 'photos', counts, files, problems };
   const json = data.items.map((a) => ({
     ...a,
     files: a.files.map((f) => ({
@@ -401,7 +405,7 @@ export async function writePhotos(
       assets: json,
     }),
   );
-  files += 2;
+  files++;
   return { artifact: 'photos', counts, files, problems };
 }
 

@@ -61,12 +61,17 @@ export async function writeVoiceMemos(
     exported.get(m) ?? '',
     m.note,
   ]);
-  writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows));
-  writeFileAtomic(
-    join(context.outDir, 'voice-memos.json'),
-    toJson(data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null }))),
-  );
-  files += 2;
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows));
+    files++;
+  }
+  if (context.formats.includes('json')) {
+    writeFileAtomic(
+      join(context.outDir, 'voice-memos.json'),
+      toJson(data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null }))),
+    );
+    files++;
+  }
   return {
     artifact: 'voice-memos',
     files,

@@ -72,18 +72,23 @@ export async function writeVoicemail(
     v.note,
     v.recovered ? v.recovered.source : '',
   ]);
-  writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows));
-  writeFileAtomic(
-    join(context.outDir, 'voicemail.json'),
-    toJson(
-      data.items.map((v) => ({
-        ...v,
-        senderName: senderName(v),
-        exportedFile: exported.get(v) ?? null,
-      })),
-    ),
-  );
-  files += 2;
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows));
+    files++;
+  }
+  if (context.formats.includes('json')) {
+    writeFileAtomic(
+      join(context.outDir, 'voicemail.json'),
+      toJson(
+        data.items.map((v) => ({
+          ...v,
+          senderName: senderName(v),
+          exportedFile: exported.get(v) ?? null,
+        })),
+      ),
+    );
+    files++;
+  }
   return {
     artifact: 'voicemail',
     files,
