@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { messagesArtifact } from '../src/artifacts/messages/index.js';
 import { LooseFilesSource } from '../src/artifacts/source.js';
 import { PrivateWorkspace } from '../src/artifacts/workspace.js';
-import { buildSmsDb, type SmsMessageSpec, type SmsSpec } from '../src/demo/sms-db.js';
+import { buildSmsDb, type SmsMessageSpec, type SmsSpec } from '../demo/src/sms-db.js';
 import { messagesExporter } from '../src/export/messages.js';
 
 const MESSAGES = 40_000;

@@ -24,7 +24,7 @@ import {
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace, withWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
-import { buildDemoContent, bundledDemoData } from '../../src/demo/index.js';
+import { buildDemoContent, bundledDemoData } from '../../demo/src/index.js';
 import { exporterFor } from '../../src/export/registry.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { sha256, writeBackup } from '../support/backups.js';

@@ -21,15 +21,15 @@ import {
 } from '../../src/artifacts/messages/typedstream.js';
 import { BackupSource, LooseFilesSource, type ArtifactSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
-import { JAMIE, JPEG, PDF, PRIYA, SAM, smsSpec } from '../../src/demo/sms-db-sample.js';
+import { JAMIE, JPEG, PDF, PRIYA, SAM, smsSpec } from '../../demo/src/sms-db-sample.js';
 import {
   buildSmsDb,
   smsAttachmentPaths,
   smsBackupFiles,
   smsMessageGuid,
   type SmsSchemaVersion,
-} from '../../src/demo/sms-db.js';
-import { attributedBodyFor } from '../../src/demo/typedstream.js';
+} from '../../demo/src/sms-db.js';
+import { attributedBodyFor } from '../../demo/src/typedstream.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 

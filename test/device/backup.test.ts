@@ -12,7 +12,7 @@ import {
 } from '../../src/device/libimobiledevice.js';
 import { checkToolPassword } from '../../src/device/device-backup.js';
 import { findTool } from '../../src/device/tools.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import { runCli, writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 import { readLog, runCliInterrupted, standinEnv, STANDIN_UDID } from './helpers.js';

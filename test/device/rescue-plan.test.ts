@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import picomatch from 'picomatch';
 import { DATA_LOCATIONS } from '../../src/artifacts/catalog.js';
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import type { RescuePlan } from '../../src/device/rescue-plan.js';
 import { modelFamily } from '../../src/device/recovery-steps.js';
 import { runCli, writeBackup } from '../support/backups.js';
