@@ -3,6 +3,7 @@ import type { BackupFileInput } from '../../src/backup/types.js';
 import { buildCalendar, calendarData, type CalendarData } from './calendar.js';
 import { buildCallHistory, callHistoryData, type CallHistoryData } from './call-history.js';
 import { buildContacts, contactsData, type ContactsData } from './contacts.js';
+import { buildKeyboard, keyboardData, type KeyboardData } from './keyboard.js';
 import { buildMessages, messagesData, type MessagesData } from './messages.js';
 import { demoUUID } from './ids.js';
 import { buildNotes, demoNote, notesData, type NotesData } from './notes.js';
@@ -33,6 +34,7 @@ export interface DemoData {
   'voice-memos': VoiceMemosData;
   whatsapp: WhatsAppData;
   reminders: RemindersData;
+  keyboard: KeyboardData;
 }
 export type DemoDataType = keyof DemoData;
 
@@ -49,6 +51,7 @@ export const DEMO_DATA_TYPES = [
   'voice-memos',
   'whatsapp',
   'reminders',
+  'keyboard',
 ] as const satisfies readonly ArtifactId[];
 
 export function demoData(): DemoData {
@@ -64,6 +67,7 @@ export function demoData(): DemoData {
     'voice-memos': voiceMemosData(),
     whatsapp: whatsAppData(),
     reminders: demoRemindersData(),
+    keyboard: keyboardData(),
   };
 }
 
@@ -179,6 +183,7 @@ const BUILDERS: { [K in ArtifactId]: (data: DemoData[K]) => BackupFileInput[] } 
   'voice-memos': buildVoiceMemos,
   whatsapp: buildWhatsApp,
   reminders: buildReminders,
+  keyboard: buildKeyboard,
 };
 
 export interface DemoContentOptions {
@@ -225,3 +230,4 @@ export * from './voicemail.js';
 export * from './voice-memos.js';
 export * from './whatsapp.js';
 export * from './reminders.js';
+export * from './keyboard.js';

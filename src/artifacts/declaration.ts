@@ -49,10 +49,13 @@ export interface ArtifactLocation {
   catalog?: string | false;
 }
 
-/** What identifies one record across backups (for diffs and merges), in order of preference. */
+/**
+ * What identifies one record across backups (for diffs and merges), in order of preference: columns of
+ * a table, fields of the item (data not kept in a database), or a hash of the file's content.
+ */
 export interface CrossBackupIdentity {
   describe: string;
-  keys: readonly (RowKey | { content: 'sha256' })[];
+  keys: readonly (RowKey | { fields: readonly string[] } | { content: 'sha256' })[];
 }
 
 export interface ArtifactDeclaration<

@@ -11,6 +11,7 @@ import { notesArtifact, notesDeclaration } from './notes/index.js';
 import { calendarArtifact, calendarDeclaration } from './calendar/index.js';
 import { remindersArtifact, remindersDeclaration } from './reminders/index.js';
 import { safariArtifact, safariDeclaration } from './safari/index.js';
+import { keyboardArtifact, keyboardDeclaration } from './keyboard/index.js';
 
 /**
  * Every data type's declaration, in the order exports and the UI show them. Adding a data type: its
@@ -29,6 +30,7 @@ export const DECLARATIONS = [
   calendarDeclaration,
   remindersDeclaration,
   safariDeclaration,
+  keyboardDeclaration,
 ] as const;
 
 /** Every data type Reclaim extracts; one module per id under src/artifacts/. */
@@ -48,6 +50,7 @@ export const ARTIFACTS = {
   calendar: calendarArtifact,
   reminders: remindersArtifact,
   safari: safariArtifact,
+  keyboard: keyboardArtifact,
 } as const satisfies { readonly [K in ArtifactId]: Artifact<unknown, K> };
 
 /** The records a data type's reader gives. */

@@ -12,6 +12,7 @@ import { notesExporter } from './notes.js';
 import { calendarExporter } from './calendar.js';
 import { remindersExporter } from './reminders.js';
 import { safariExporter } from './safari.js';
+import { keyboardExporter } from './keyboard.js';
 
 /** The exporter of each data type, for the records its reader gives: a type without one does not compile. */
 export const EXPORTERS = {
@@ -26,6 +27,7 @@ export const EXPORTERS = {
   calendar: calendarExporter,
   reminders: remindersExporter,
   safari: safariExporter,
+  keyboard: keyboardExporter,
 } as const satisfies { readonly [K in ArtifactId]: Exporter<ArtifactItem<K>, K> };
 
 export function exporterFor(id: ArtifactId): Exporter<any> {
