@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { messagesArtifact } from '../src/artifacts/messages/index.js';
 import { LooseFilesSource } from '../src/artifacts/source.js';
 import { PrivateWorkspace } from '../src/artifacts/workspace.js';
-import { buildSmsDb, type SmsMessageSpec, type SmsSpec } from '../src/demo/sms-db.js';
+import { buildSmsDb, type SmsMessageSpec, type SmsSpec } from '../demo/src/sms-db.js';
 import type { Conversation } from '../src/artifacts/conversation.js';
 import type { ArtifactData } from '../src/artifacts/artifact.js';
 import type { ArtifactSource } from '../src/artifacts/source.js';

@@ -16,8 +16,10 @@ import type { PrivateWorkspace } from './workspace.js';
 export interface ArtifactSource {
   readonly workspace: PrivateWorkspace;
   find(domain: string, relativePath: string): BackupEntry | undefined;
-  /** Files of a domain whose relativePath matches a glob. */
-  list(domain: string, glob: string): BackupEntry[];
+  /** Files of a domain whose relativePath matches a glob (case-insensitively when asked). */
+  list(domain: string, glob: string, options?: { nocase?: boolean }): BackupEntry[];
+  /** Files inside a declared location (its glob, its case rule). */
+  listAt(where: { domain: string; path: string; nocase?: boolean }): BackupEntry[];
   /** True when the entry's data is actually stored (backups often index files they do not hold). */
   has(entry: BackupEntry): boolean;
   read(entry: BackupEntry): Promise<Buffer>;
@@ -53,11 +55,15 @@ abstract class BaseSource implements ArtifactSource {
     return this.byKey.get(`${domain}\0${relativePath}`);
   }
 
-  list(domain: string, glob: string): BackupEntry[] {
-    const match = picomatch(glob, { dot: true });
+  list(domain: string, glob: string, options: { nocase?: boolean } = {}): BackupEntry[] {
+    const match = picomatch(glob, { dot: true, nocase: options.nocase === true });
     return this.allEntries().filter(
       (e) => e.kind === 'file' && e.domain === domain && match(e.relativePath),
     );
+  }
+
+  listAt(where: { domain: string; path: string; nocase?: boolean }): BackupEntry[] {
+    return this.list(where.domain, where.path, { nocase: where.nocase });
   }
 
   async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {

@@ -1,9 +1,10 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
-import type { CalendarEvent } from '../artifacts/calendar/index.js';
+import { calendarDeclaration, type CalendarEvent } from '../artifacts/calendar/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, rrule, writeEvent, writeTimezones } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
@@ -12,11 +13,9 @@ import { eventColumn, eventTime } from './event-times.js';
 import { clock } from '../time.js';
 
 /** One .ics per calendar (RFC 5545), events.csv and calendar.json. */
-export const calendarExporter: Exporter<CalendarEvent> = {
-  id: 'calendar',
-  formats: ['ics', 'csv', 'json'],
-  defaultFormats: ['ics', 'csv', 'json'],
-  async write(data, context) {
+export const calendarExporter = defineExporter(
+  calendarDeclaration,
+  async (data: ArtifactData<CalendarEvent>, context) => {
     const problems: Problem[] = [];
     const counts: Record<string, number> = {
       events: data.items.length,
@@ -117,4 +116,4 @@ export const calendarExporter: Exporter<CalendarEvent> = {
     }
     return { artifact: 'calendar', counts, files, problems };
   },
-};
+);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import type { CallRecord } from '../artifacts/calls/index.js';
+import type { ArtifactData } from '../artifacts/artifact.js';
+import { callsDeclaration, type CallRecord } from '../artifacts/calls/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { clock } from '../time.js';
@@ -46,11 +47,9 @@ const HEADER = [
 ];
 
 /** calls.csv and calls.json, each call with the contact's name for its number. */
-export const callsExporter: Exporter<CallRecord> = {
-  id: 'calls',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  async write(data, context) {
+export const callsExporter = defineExporter(
+  callsDeclaration,
+  async (data: ArtifactData<CallRecord>, context) => {
     const calls = data.items.map((c) => ({
       ...c,
       name: context.names.nameFor(c.address) ?? c.storedName ?? null,
@@ -104,4 +103,4 @@ export const callsExporter: Exporter<CallRecord> = {
       problems: [],
     };
   },
-};
+);

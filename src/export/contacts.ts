@@ -1,8 +1,14 @@
 import { join } from 'node:path';
+import type { ArtifactData } from '../artifacts/artifact.js';
 import type { Problem } from '../artifacts/artifact.js';
-import type { Contact, LabeledValue, PostalAddress } from '../artifacts/contacts/index.js';
+import {
+  contactsDeclaration,
+  type Contact,
+  type LabeledValue,
+  type PostalAddress,
+} from '../artifacts/contacts/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { clock } from '../time.js';
@@ -226,11 +232,9 @@ const CSV_HEADER = [
   'recovered_from',
 ];
 
-export const contactsExporter: Exporter<Contact> = {
-  id: 'contacts',
-  formats: ['vcf', 'csv', 'json'],
-  defaultFormats: ['vcf', 'csv'],
-  async write(data, context) {
+export const contactsExporter = defineExporter(
+  contactsDeclaration,
+  async (data: ArtifactData<Contact>, context) => {
     const version: VCardVersion = context.options.vcardVersion === '4.0' ? '4.0' : '3.0';
     const contacts = data.items;
     const problems: Problem[] = [];
@@ -303,4 +307,4 @@ export const contactsExporter: Exporter<Contact> = {
       problems,
     };
   },
-};
+);

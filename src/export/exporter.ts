@@ -1,4 +1,5 @@
 import type { ArtifactData, ArtifactId, Problem } from '../artifacts/artifact.js';
+import type { ArtifactDeclaration, ExportFormat } from '../artifacts/declaration.js';
 import type { NameIndex } from '../artifacts/names.js';
 import type { ArtifactSource } from '../artifacts/source.js';
 import type { TimeOptions } from '../time.js';
@@ -40,10 +41,23 @@ export interface ExportSummary {
   problems: Problem[];
 }
 
-/** Writes one artifact's records in standard formats. */
-export interface Exporter<T = unknown> {
-  id: ArtifactId;
-  formats: readonly string[];
-  defaultFormats: readonly string[];
+/** Writes one artifact's records in the formats its declaration offers. */
+export interface Exporter<T = unknown, Id extends ArtifactId = ArtifactId> {
+  id: Id;
+  formats: readonly ExportFormat[];
+  defaultFormats: readonly ExportFormat[];
   write(data: ArtifactData<T>, context: ExportContext): Promise<ExportSummary>;
+}
+
+/** The exporter of a declared data type: its id and formats come from the declaration. */
+export function defineExporter<T, Id extends ArtifactId>(
+  declaration: ArtifactDeclaration<Id>,
+  write: (data: ArtifactData<T>, context: ExportContext) => Promise<ExportSummary>,
+): Exporter<T, Id> {
+  return {
+    id: declaration.id,
+    formats: declaration.formats,
+    defaultFormats: declaration.defaultFormats,
+    write,
+  };
 }

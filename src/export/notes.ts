@@ -1,8 +1,10 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
+import { notesDeclaration } from '../artifacts/notes/index.js';
 import type { Note, NoteAttachment } from '../artifacts/notes/model.js';
-import type { Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import {
   escapeHtml,
@@ -20,11 +22,9 @@ import { clock, type Clock } from '../time.js';
  * Recently Deleted / recovered marks) and md/ (one Markdown file per note). Attachment files are copied
  * once into attachments/<note>/ and linked (images inline) from both.
  */
-export const notesExporter: Exporter<Note> = {
-  id: 'notes',
-  formats: ['html', 'md'],
-  defaultFormats: ['html', 'md'],
-  async write(data, context): Promise<ExportSummary> {
+export const notesExporter = defineExporter(
+  notesDeclaration,
+  async (data: ArtifactData<Note>, context) => {
     const problems: Problem[] = [];
     const notes = [...data.items].sort(
       (a, b) =>
@@ -112,7 +112,7 @@ export const notesExporter: Exporter<Note> = {
     };
     return { artifact: 'notes', counts, files, problems };
   },
-};
+);
 
 function indexHtml(
   notes: Note[],

@@ -9,10 +9,16 @@ import {
 } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
+import { photosDeclaration } from '../artifacts/photos/index.js';
 import { quickTimeCreated } from '../artifacts/photos/media-date.js';
 import type { PhotoAsset, PhotoFile } from '../artifacts/photos/model.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary, PhotoLayout } from './exporter.js';
+import {
+  defineExporter,
+  type ExportContext,
+  type ExportSummary,
+  type PhotoLayout,
+} from './exporter.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { heicToJpeg } from './media/heic.js';
@@ -387,7 +393,11 @@ export async function writePhotos(
       .map((f) => f.path)
       .join('; '),
   ]);
-  writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows, times));
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows, times));
+    files++;
+  }
+  if (!context.formats.includes('json')) return { artifact: 'photos', counts, files, problems };
   const json = data.items.map((a) => ({
     ...a,
     created: takenAt(a, times),
@@ -412,13 +422,8 @@ export async function writePhotos(
       times,
     ),
   );
-  files += 2;
+  files++;
   return { artifact: 'photos', counts, files, problems };
 }
 
-export const photosExporter: Exporter<PhotoAsset> = {
-  id: 'photos',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writePhotos,
-};
+export const photosExporter = defineExporter(photosDeclaration, writePhotos);

@@ -1,8 +1,9 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
-import type { Reminder } from '../artifacts/reminders/index.js';
+import { remindersDeclaration, type Reminder } from '../artifacts/reminders/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, writeTodo } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
@@ -11,11 +12,9 @@ import { dueTime } from './event-times.js';
 import { clock } from '../time.js';
 
 /** One VTODO .ics per list, reminders.csv and reminders.json. */
-export const remindersExporter: Exporter<Reminder> = {
-  id: 'reminders',
-  formats: ['ics', 'csv', 'json'],
-  defaultFormats: ['ics', 'csv', 'json'],
-  async write(data, context) {
+export const remindersExporter = defineExporter(
+  remindersDeclaration,
+  async (data: ArtifactData<Reminder>, context) => {
     const counts: Record<string, number> = {
       reminders: data.items.length,
       completed: data.items.filter((r) => r.completed).length,
@@ -89,4 +88,4 @@ export const remindersExporter: Exporter<Reminder> = {
     context.onProgress?.(data.items.length, data.items.length);
     return { artifact: 'reminders', counts, files, problems: [] };
   },
-};
+);

@@ -3,21 +3,13 @@ import { join } from 'node:path';
 import type { ArtifactData, ArtifactId, Problem, ReadOptions } from '../artifacts/artifact.js';
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
 import { NO_NAMES, type NameIndex } from '../artifacts/names.js';
-import { artifactById } from '../artifacts/registry.js';
+import { artifactById, NEEDS_NAMES } from '../artifacts/registry.js';
 import type { ArtifactSource } from '../artifacts/source.js';
 import type { ExportOptions, ExportSummary } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { exporterFor } from './registry.js';
 import { clock } from '../time.js';
-
-/** Artifacts whose records name people by phone number or address, and so want the contacts. */
-const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set([
-  'messages',
-  'whatsapp',
-  'calls',
-  'voicemail',
-]);
 
 export interface ArtifactExport extends ExportSummary {
   title: string;

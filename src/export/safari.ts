@@ -1,14 +1,16 @@
 import { join } from 'node:path';
-import type {
-  Bookmark,
-  BookmarkFolder,
-  HistoryVisit,
-  OpenTab,
-  ReadingListItem,
-  SafariItem,
+import type { ArtifactData } from '../artifacts/artifact.js';
+import {
+  safariDeclaration,
+  type Bookmark,
+  type BookmarkFolder,
+  type HistoryVisit,
+  type OpenTab,
+  type ReadingListItem,
+  type SafariItem,
 } from '../artifacts/safari/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { clock } from '../time.js';
@@ -102,11 +104,9 @@ export function netscapeBookmarks(
   return out.join('\n') + '\n';
 }
 
-export const safariExporter: Exporter<SafariItem> = {
-  id: 'safari',
-  formats: ['csv', 'html', 'json'],
-  defaultFormats: ['csv', 'html', 'json'],
-  async write(data, context) {
+export const safariExporter = defineExporter(
+  safariDeclaration,
+  async (data: ArtifactData<SafariItem>, context) => {
     const of = <K extends SafariItem['kind']>(kind: K) =>
       data.items.filter((i): i is Extract<SafariItem, { kind: K }> => i.kind === kind);
     const history = of('history') as HistoryVisit[];
@@ -252,4 +252,4 @@ export const safariExporter: Exporter<SafariItem> = {
     context.onProgress?.(data.items.length, data.items.length);
     return { artifact: 'safari', counts, files, problems: [] };
   },
-};
+);

@@ -1,9 +1,9 @@
 import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
-import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
+import { voiceMemosDeclaration, type VoiceMemo } from '../artifacts/voice-memos/index.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
@@ -63,15 +63,20 @@ export async function writeVoiceMemos(
     exported.get(m) ?? '',
     m.note,
   ]);
-  writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows, times));
-  writeFileAtomic(
-    join(context.outDir, 'voice-memos.json'),
-    toJson(
-      data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null })),
-      times,
-    ),
-  );
-  files += 2;
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows, times));
+    files++;
+  }
+  if (context.formats.includes('json')) {
+    writeFileAtomic(
+      join(context.outDir, 'voice-memos.json'),
+      toJson(
+        data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null })),
+        times,
+      ),
+    );
+    files++;
+  }
   return {
     artifact: 'voice-memos',
     files,
@@ -84,9 +89,4 @@ export async function writeVoiceMemos(
   };
 }
 
-export const voiceMemosExporter: Exporter<VoiceMemo> = {
-  id: 'voice-memos',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writeVoiceMemos,
-};
+export const voiceMemosExporter = defineExporter(voiceMemosDeclaration, writeVoiceMemos);

@@ -1,9 +1,9 @@
 import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
-import type { Voicemail } from '../artifacts/voicemail/index.js';
+import { voicemailDeclaration, type Voicemail } from '../artifacts/voicemail/index.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
@@ -74,19 +74,24 @@ export async function writeVoicemail(
     v.note,
     v.recovered ? v.recovered.source : '',
   ]);
-  writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows, times));
-  writeFileAtomic(
-    join(context.outDir, 'voicemail.json'),
-    toJson(
-      data.items.map((v) => ({
-        ...v,
-        senderName: senderName(v),
-        exportedFile: exported.get(v) ?? null,
-      })),
-      times,
-    ),
-  );
-  files += 2;
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows, times));
+    files++;
+  }
+  if (context.formats.includes('json')) {
+    writeFileAtomic(
+      join(context.outDir, 'voicemail.json'),
+      toJson(
+        data.items.map((v) => ({
+          ...v,
+          senderName: senderName(v),
+          exportedFile: exported.get(v) ?? null,
+        })),
+        times,
+      ),
+    );
+    files++;
+  }
   return {
     artifact: 'voicemail',
     files,
@@ -100,9 +105,4 @@ export async function writeVoicemail(
   };
 }
 
-export const voicemailExporter: Exporter<Voicemail> = {
-  id: 'voicemail',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writeVoicemail,
-};
+export const voicemailExporter = defineExporter(voicemailDeclaration, writeVoicemail);

@@ -3,16 +3,8 @@
  * page is built, so no server code reaches the browser). Types the server already has are reused here.
  */
 import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
-import type { CalendarEvent } from '../artifacts/calendar/index.js';
-import type { CallRecord } from '../artifacts/calls/index.js';
-import type { Contact } from '../artifacts/contacts/index.js';
-import type { Conversation } from '../artifacts/conversation.js';
-import type { Note } from '../artifacts/notes/model.js';
-import type { PhotoAsset } from '../artifacts/photos/model.js';
-import type { Reminder } from '../artifacts/reminders/index.js';
-import type { SafariItem } from '../artifacts/safari/index.js';
-import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
-import type { Voicemail } from '../artifacts/voicemail/index.js';
+import type { ArtifactDescriptor } from '../artifacts/declaration.js';
+import type { ArtifactItem } from '../artifacts/registry.js';
 import type { BackupSummary } from '../backup/describe.js';
 import type { PasswordGuidance } from '../device/password-guidance.js';
 import type { RescuePlan } from '../device/rescue-plan.js';
@@ -33,21 +25,8 @@ export type Wire<T> = T extends Date
           ? { [K in keyof T]: Wire<T[K]> }
           : T;
 
-type Complete<T extends Record<ArtifactId, unknown>> = T;
-/** The record type of each data type's items (a missing data type is a compile error). */
-export type ArtifactRecords = Complete<{
-  photos: PhotoAsset;
-  'voice-memos': VoiceMemo;
-  voicemail: Voicemail;
-  messages: Conversation;
-  whatsapp: Conversation;
-  contacts: Contact;
-  calls: CallRecord;
-  notes: Note;
-  calendar: CalendarEvent;
-  reminders: Reminder;
-  safari: SafariItem;
-}>;
+/** The record type of each data type's items, from the artifact registry. */
+export type ArtifactRecords = { [K in ArtifactId]: ArtifactItem<K> };
 
 export type ErrorCode = 'wrong-password' | 'not-found' | 'failed' | 'unauthorised';
 /** The body of every error answer, and of a job's `error` event. */
@@ -57,14 +36,11 @@ export interface ErrorBody {
 }
 
 /** GET /api/artifacts: the data types, in the order the page shows them. */
-export interface ArtifactInfo {
-  id: ArtifactId;
-  title: string;
-  formats: string[];
-  defaultFormats: string[];
-  /** Its items name people by number or address: the page gets names from Contacts for them. */
-  needsNames: boolean;
-}
+/** A data type as the page needs it, from its module's declaration. */
+export type ArtifactInfo = Pick<
+  ArtifactDescriptor,
+  'title' | 'formats' | 'defaultFormats' | 'needsNames'
+> & { id: ArtifactId };
 export interface ArtifactsResponse {
   artifacts: ArtifactInfo[];
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { ARTIFACT_IDS, type ArtifactId } from '../artifacts/artifact.js';
+import type { ArtifactId } from '../artifacts/artifact.js';
+import { ARTIFACT_IDS } from '../artifacts/registry.js';
 import type { BackupEntry } from '../backup/types.js';
 import { ExitCode, ReclaimError } from '../errors.js';
 import type { JobStarted, ListedBackup } from './api-types.js';

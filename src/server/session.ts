@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
-import { ARTIFACT_IDS, type ArtifactData, type ArtifactId } from '../artifacts/artifact.js';
+import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
 import type { NameIndex } from '../artifacts/names.js';
-import { artifactById } from '../artifacts/registry.js';
+import { ARTIFACT_IDS, artifactById } from '../artifacts/registry.js';
 import { BackupSource } from '../artifacts/source.js';
 import { PrivateWorkspace } from '../artifacts/workspace.js';
 import { Backup } from '../backup/backup.js';

@@ -11,7 +11,7 @@ import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { withWorkspace } from '../../src/artifacts/workspace.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { escapeText, foldLine } from '../../src/export/ical/ics.js';
-import { buildCalendar, calendarData, type CalendarData } from '../../src/demo/calendar.js';
+import { buildCalendar, calendarData, type CalendarData } from '../../demo/src/calendar.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 

@@ -10,8 +10,8 @@ import { remindersArtifact } from '../../src/artifacts/reminders/index.js';
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { withWorkspace } from '../../src/artifacts/workspace.js';
 import { exportArtifacts } from '../../src/export/run.js';
-import { buildCalendar, calendarData } from '../../src/demo/calendar.js';
-import { buildReminders, remindersData, type RemindersData } from '../../src/demo/reminders.js';
+import { buildCalendar, calendarData } from '../../demo/src/calendar.js';
+import { buildReminders, remindersData, type RemindersData } from '../../demo/src/reminders.js';
 import { writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 

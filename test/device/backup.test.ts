@@ -12,7 +12,7 @@ import {
   parseRecoveryQuery,
 } from '../../src/device/libimobiledevice.js';
 import { checkToolPassword } from '../../src/device/device-backup.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import { runCli, writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 import { readLog, runCliInterrupted, standinEnv, STANDIN_UDID } from './helpers.js';

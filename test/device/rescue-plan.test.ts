@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import picomatch from 'picomatch';
 import { DATA_LOCATIONS } from '../../src/artifacts/catalog.js';
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import type { RescuePlan } from '../../src/device/rescue-plan.js';
 import { modelFamily } from '../../src/device/recovery-steps.js';
 import { runCli, writeBackup } from '../support/backups.js';
@@ -32,15 +32,14 @@ const deviceB = {
 
 /** Expected per-category file counts, worked out from the inputs independently of the code under test. */
 function expectedCounts(files: BackupFileInput[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const held = new Map<string, Set<BackupFileInput>>();
   for (const location of DATA_LOCATIONS) {
-    const match = picomatch(location.path, { dot: true });
-    const n = files.filter(
-      (f) => (f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath),
-    ).length;
-    if (n) counts[location.category] = n;
+    const match = picomatch(location.path, { dot: true, nocase: location.nocase === true });
+    for (const f of files)
+      if ((f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath))
+        held.set(location.category, (held.get(location.category) ?? new Set()).add(f));
   }
-  return counts;
+  return Object.fromEntries([...held].map(([category, found]) => [category, found.size]));
 }
 const held = (counts: { category: string; files: number }[] | null) =>
   Object.fromEntries((counts ?? []).filter((c) => c.files > 0).map((c) => [c.category, c.files]));

@@ -6,7 +6,7 @@ import type { ArtifactData } from '../../src/artifacts/artifact.js';
 import type { Conversation, ConversationMessage } from '../../src/artifacts/conversation.js';
 import { LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
-import { JPEG } from '../../src/demo/sms-db-sample.js';
+import { JPEG } from '../../demo/src/sms-db-sample.js';
 import type { ExportSummary } from '../../src/export/exporter.js';
 import type {
   PreparedConversation,

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ARTIFACT_IDS } from '../../src/artifacts/artifact.js';
+import { ARTIFACT_IDS } from '../../src/artifacts/registry.js';
 import { BackupSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
-import { buildDemoContent } from '../../src/demo/index.js';
-import { smsBackupFiles, type SmsSpec } from '../../src/demo/sms-db.js';
+import { buildDemoContent } from '../../demo/src/index.js';
+import { smsBackupFiles, type SmsSpec } from '../../demo/src/sms-db.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import {
   clock,

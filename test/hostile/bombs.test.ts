@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { fileIdOf } from '../../src/backup/file-id.js';
 import { gunzipIfNeeded, MAX_NOTE_BODY_BYTES } from '../../src/artifacts/notes/document.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import { ExitCode } from '../../src/errors.js';
 import { writeBackup } from '../support/backups.js';
 import {

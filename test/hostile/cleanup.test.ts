@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import { ExitCode } from '../../src/errors.js';
 import { writeBackup } from '../support/backups.js';
 import {
@@ -26,7 +26,7 @@ let plain: string;
 
 before(async () => {
   area = tempDir('reclaim-hostile-');
-  const content = buildDemoContent({ only: ['messages', 'contacts', 'notes', 'callHistory'] });
+  const content = buildDemoContent({ only: ['messages', 'contacts', 'notes', 'calls'] });
   encrypted = join(area.path, 'encrypted');
   plain = join(area.path, 'plain');
   await writeBackup(encrypted, content, { password: PASSWORD });

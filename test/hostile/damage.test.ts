@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import createBplist from 'bplist-creator';
 import { fileIdOf } from '../../src/backup/file-id.js';
 import { parseMbdb, serializeMbdb } from '../../src/backup/mbdb.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import { ExitCode } from '../../src/errors.js';
 import { writeBackup } from '../support/backups.js';
 import { editContent, filesUnder, inScene, reclaim, snapshot } from './harness.js';

@@ -12,7 +12,7 @@ import { readMBFile } from '../../src/backup/mbfile.js';
 import { readMbdb, serializeMbdb } from '../../src/backup/mbdb.js';
 import { encodeKeyedArchive } from '../../src/backup/nskeyedarchiver.js';
 import { parsePlist } from '../../src/backup/plist.js';
-import { attributedBodyFor } from '../../src/demo/typedstream.js';
+import { attributedBodyFor } from '../../demo/src/typedstream.js';
 import { ReclaimError } from '../../src/errors.js';
 import { asciiObject, binaryPlist, collection, plistBomb } from './harness.js';
 import createBplist from 'bplist-creator';

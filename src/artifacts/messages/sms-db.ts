@@ -1,6 +1,6 @@
 import { pushTo } from '../../collections.js';
 import { basename } from 'node:path';
-import type { Problem, ReadOptions, RecoveredMark } from '../artifact.js';
+import type { ReadOptions, RecoveredMark } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type {
   Conversation,
@@ -10,13 +10,12 @@ import type {
   Reaction,
 } from '../conversation.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
+import type { DatabaseProblems } from '../read-database.js';
+import { num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
 import { parseSummaryInfo } from './summary-info.js';
 import { attributedBodyText, decodeAttributedString } from './typedstream.js';
 
-export const SMS_DOMAIN = 'HomeDomain';
-export const SMS_PATH = 'Library/SMS/sms.db';
-export const ATTACHMENT_DOMAIN = 'MediaDomain';
 export const RECOVERED_UNKNOWN_TITLE = 'Recovered messages (chat unknown)';
 export const UNKNOWN_CHAT_TITLE = 'Messages (chat unknown)';
 
@@ -116,18 +115,17 @@ const MESSAGE_COLUMNS = [
   'madrid_guid',
 ];
 
-const num = (v: unknown): number =>
-  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0) || 0;
-const str = (v: unknown): string | null =>
-  typeof v === 'string' && v !== '' ? v : Buffer.isBuffer(v) ? v.toString('utf8') || null : null;
+/** sms.db's ids and flags: 0 stands for "none" (handle_id 0 is the owner), so a missing one reads as 0. */
+const int = (v: unknown): number => num(v) ?? 0;
 
 /** Where an attachment's filename ("~/Library/SMS/Attachments/..", "/var/mobile/Library/SMS/...") is in a backup. */
 export function attachmentLocation(
   filename: string | null,
+  domain: string,
 ): { domain: string; relativePath: string } | null {
   if (!filename) return null;
   const m = /(?:^|\/)(Library\/SMS\/.+)$/.exec(filename.replace(/^~\//, ''));
-  return m ? { domain: ATTACHMENT_DOMAIN, relativePath: m[1]! } : null;
+  return m ? { domain, relativePath: m[1]! } : null;
 }
 
 /** The guid a tapback points at: "p:0/GUID", "bp:GUID" or a bare GUID. */
@@ -215,7 +213,6 @@ function partText(raw: Buffer, onDamaged: () => void): string | null {
  */
 export interface SmsReadResult {
   conversations: Conversation[];
-  problems: Problem[];
   missingAttachments: number;
   /** Deleted messages sms.db still lists by guid (deleted_messages, sync_deleted_messages), text gone. */
   deletedListed: number;
@@ -227,12 +224,10 @@ export function readSmsDatabase(
   db: ArtifactDatabase,
   source: ArtifactSource,
   options: ReadOptions,
+  attachmentDomain: string,
+  problems: DatabaseProblems,
 ): SmsReadResult {
-  const problems: Problem[] = [];
-  const warn = (message: string) =>
-    problems.push({ severity: 'warning', message: `Messages: ${message}` });
-  const error = (message: string) =>
-    problems.push({ severity: 'error', message: `Messages: ${message}` });
+  const { warn, error } = problems;
   const recover = options.recoverDeleted !== false;
   /** Live messages whose archived text (attributedBody) is damaged: kept without text, and said. */
   let damagedTexts = 0;
@@ -242,7 +237,7 @@ export function readSmsDatabase(
 
   if (!db.hasTable('message')) {
     error(`${db.label} has no message table (unknown schema): no messages could be read`);
-    return { conversations: [], problems, missingAttachments: 0, deletedListed: 0, carved: 0 };
+    return { conversations: [], missingAttachments: 0, deletedListed: 0, carved: 0 };
   }
   const col = (table: string, column: string) => db.hasTable(table) && db.hasColumn(table, column);
   /** A query on a side table: when that table is damaged, say so and go on with the rest. */
@@ -295,8 +290,8 @@ export function readSmsDatabase(
   const handles = new Map<number, Handle>();
   if (db.hasTable('handle')) {
     for (const r of rowsOf('SELECT * FROM handle', 'handle'))
-      handles.set(num(r.ROWID), {
-        id: str(r.id) ?? `handle ${num(r.ROWID)}`,
+      handles.set(int(r.ROWID), {
+        id: str(r.id) ?? `handle ${int(r.ROWID)}`,
         service: str(r.service),
       });
   }
@@ -308,7 +303,7 @@ export function readSmsDatabase(
   const chatFromRow = (r: Row, recovered?: RecoveredMark): Chat => {
     const guid = str(r.guid);
     return {
-      rowid: num(r.ROWID),
+      rowid: int(r.ROWID),
       guid,
       identifier: str(r.chat_identifier),
       displayName: str(r.display_name),
@@ -319,13 +314,13 @@ export function readSmsDatabase(
     };
   };
   if (db.hasTable('chat')) {
-    for (const r of rowsOf('SELECT * FROM chat', 'chat')) chats.set(num(r.ROWID), chatFromRow(r));
+    for (const r of rowsOf('SELECT * FROM chat', 'chat')) chats.set(int(r.ROWID), chatFromRow(r));
     if (db.hasTable('chat_handle_join')) {
       for (const r of rowsOf(
         'SELECT chat_id, handle_id FROM chat_handle_join ORDER BY rowid',
         'chat_handle_join',
       ))
-        chats.get(num(r.chat_id))?.handles.push(num(r.handle_id));
+        chats.get(int(r.chat_id))?.handles.push(int(r.handle_id));
     }
   }
   const chatOf = new Map<number, number>();
@@ -334,8 +329,8 @@ export function readSmsDatabase(
       'SELECT chat_id, message_id FROM chat_message_join ORDER BY rowid',
       'chat_message_join',
     )) {
-      const m = num(r.message_id);
-      if (!chatOf.has(m)) chatOf.set(m, num(r.chat_id));
+      const m = int(r.message_id);
+      if (!chatOf.has(m)) chatOf.set(m, int(r.chat_id));
     }
   }
   // iOS 16+: "Recently Deleted" messages are joined to their chat here instead.
@@ -345,8 +340,8 @@ export function readSmsDatabase(
       'SELECT * FROM chat_recoverable_message_join',
       'chat_recoverable_message_join',
     )) {
-      recentlyDeleted.set(num(r.message_id), {
-        chat: num(r.chat_id),
+      recentlyDeleted.set(int(r.message_id), {
+        chat: int(r.chat_id),
         deleted: fromAppleTime(r.delete_date),
       });
     }
@@ -361,8 +356,8 @@ export function readSmsDatabase(
       const text = Buffer.isBuffer(raw) ? partText(raw, damagedText(undefined)) : str(raw);
       if (text)
         recoverableParts.set(
-          num(r.message_id),
-          (recoverableParts.get(num(r.message_id)) ?? '') + text,
+          int(r.message_id),
+          (recoverableParts.get(int(r.message_id)) ?? '') + text,
         );
     }
   }
@@ -374,17 +369,17 @@ export function readSmsDatabase(
   const haveAttachments = db.hasTable('attachment') && db.hasTable('message_attachment_join');
   if (haveAttachments) {
     for (const r of rowsOf('SELECT * FROM attachment', 'attachment'))
-      attachmentRows.set(num(r.ROWID), r);
+      attachmentRows.set(int(r.ROWID), r);
     for (const r of rowsOf(
       'SELECT message_id, attachment_id FROM message_attachment_join ORDER BY rowid',
       'message_attachment_join',
     )) {
-      pushTo(attachmentsOf, num(r.message_id), num(r.attachment_id));
+      pushTo(attachmentsOf, int(r.message_id), int(r.attachment_id));
     }
   }
   const attachmentFrom = (r: Row): MessageAttachment => {
     const filename = str(r.filename);
-    const where = attachmentLocation(filename);
+    const where = attachmentLocation(filename, attachmentDomain);
     const entry = where ? source.find(where.domain, where.relativePath) : undefined;
     const present = entry !== undefined && source.has(entry);
     if (!present) missingAttachments++;
@@ -392,9 +387,9 @@ export function readSmsDatabase(
       domain: where?.domain ?? null,
       relativePath: where?.relativePath ?? null,
       fileName:
-        str(r.transfer_name) ?? (filename ? basename(filename) : `attachment-${num(r.ROWID)}`),
+        str(r.transfer_name) ?? (filename ? basename(filename) : `attachment-${int(r.ROWID)}`),
       mimeType: str(r.mime_type),
-      size: r.total_bytes === null || r.total_bytes === undefined ? null : num(r.total_bytes),
+      size: num(r.total_bytes),
       present,
     };
   };
@@ -415,7 +410,7 @@ export function readSmsDatabase(
             ? attributedBodyText(r.madrid_attributedBody, damagedText(recovered))
             : null),
       );
-      const flags = num(r.flags);
+      const flags = int(r.flags);
       const message: ConversationMessage = {
         id: guid ?? str(r.madrid_guid) ?? String(rowid),
         date: madrid ? fromAppleTime(r.date) : fromUnixTime(r.date),
@@ -430,9 +425,9 @@ export function readSmsDatabase(
       return { rowid, guid, peer: message.sender, message, tapback: null };
     }
     const fromMe = num(r.is_from_me) === 1;
-    const sender = fromMe ? null : handleId(num(r.handle_id));
+    const sender = fromMe ? null : handleId(int(r.handle_id));
     const date = fromAppleTime(r.date);
-    const associatedType = num(r.associated_message_type);
+    const associatedType = int(r.associated_message_type);
     const associatedGuid = str(r.associated_message_guid);
     if (
       associatedGuid &&
@@ -513,10 +508,10 @@ export function readSmsDatabase(
     if (dateRetracted || (info?.retractedParts.length ?? 0) > 0) message.unsent = true;
     if (message.unsent && dateEdited) message.editedAt = dateEdited;
     // System lines
-    const itemType = num(r.item_type);
+    const itemType = int(r.item_type);
     if (itemType !== 0) {
-      const other = handleId(num(r.other_handle));
-      const action = num(r.group_action_type);
+      const other = handleId(int(r.other_handle));
+      const action = int(r.group_action_type);
       const title = str(r.group_title);
       message.event =
         itemType === 1
@@ -544,7 +539,7 @@ export function readSmsDatabase(
         confidence: 1,
       };
     }
-    return { rowid, guid, peer: handleId(num(r.handle_id)), message, tapback: null };
+    return { rowid, guid, peer: handleId(int(r.handle_id)), message, tapback: null };
   };
 
   // Live messages
@@ -562,14 +557,14 @@ export function readSmsDatabase(
   for (const r of db.all(
     `SELECT rowid AS ROWID${selected.length ? `, ${selected.join(', ')}` : ''} FROM message ${orderBy}`,
   )) {
-    const rowid = num(r.ROWID);
+    const rowid = int(r.ROWID);
     liveRowids.add(rowid);
     try {
       const p = parse(r, rowid);
       if (p.guid) liveGuids.add(p.guid);
       const chat = legacy
         ? r.group_id !== undefined && r.group_id !== null
-          ? num(r.group_id)
+          ? int(r.group_id)
           : null
         : (chatOf.get(rowid) ?? recentlyDeleted.get(rowid)?.chat ?? null);
       parsed.push({ ...p, chat });
@@ -588,14 +583,14 @@ export function readSmsDatabase(
   if (recover && !legacy) {
     const carvedJoins = new Map<number, number>();
     for (const j of db.recovered('chat_message_join')) {
-      const m = num(j.values.message_id),
-        c = num(j.values.chat_id);
+      const m = int(j.values.message_id),
+        c = int(j.values.chat_id);
       if (m && c && !carvedJoins.has(m)) carvedJoins.set(m, c);
     }
     const carvedAttachmentJoins = new Map<number, number[]>();
     for (const j of db.recovered('message_attachment_join')) {
-      const m = num(j.values.message_id),
-        a = num(j.values.attachment_id);
+      const m = int(j.values.message_id),
+        a = int(j.values.attachment_id);
       if (m && a) pushTo(carvedAttachmentJoins, m, a);
     }
     const carvedAttachments = new Map<number, Row>();
@@ -783,8 +778,6 @@ export function readSmsDatabase(
       `${missingAttachments} attachment${missingAttachments === 1 ? ' is' : 's are'} not in the backup (never downloaded, offloaded to iCloud, or left out of the backup)`,
     );
   }
-  if (db.carveWarnings.length)
-    for (const w of db.carveWarnings) warn(`deleted-record recovery: ${w}`);
   const deletedGuids = new Set<string>();
   for (const table of ['deleted_messages', 'sync_deleted_messages']) {
     if (db.hasTable(table) && col(table, 'guid'))
@@ -796,7 +789,6 @@ export function readSmsDatabase(
   ).length;
   return {
     conversations: list,
-    problems,
     missingAttachments,
     deletedListed: deletedGuids.size,
     carved,

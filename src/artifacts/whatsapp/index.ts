@@ -1,15 +1,10 @@
 import { pushTo } from '../../collections.js';
-import { readDatabase } from '../read-database.js';
+import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
 import { basename, extname } from 'node:path';
-import {
-  emptyData,
-  type Artifact,
-  type ArtifactData,
-  type ReadOptions,
-  type RecoveredMark,
-} from '../artifact.js';
+import { emptyData, defineReader, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { columnList, get, num, text } from '../contacts/sql-helpers.js';
+import { columnList, get, num, text } from '../sql-values.js';
+import { defineArtifact } from '../declaration.js';
 import type {
   Conversation,
   ConversationMessage,
@@ -19,8 +14,38 @@ import type {
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
 
-export const WHATSAPP_DOMAIN = 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared';
-export const CHAT_STORAGE = 'ChatStorage.sqlite';
+const SHARED = 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared';
+
+/** WhatsApp: ChatStorage.sqlite and the media in the app's shared container. */
+export const whatsAppDeclaration = defineArtifact({
+  id: 'whatsapp',
+  title: 'WhatsApp',
+  locations: {
+    chats: {
+      domain: SHARED,
+      path: 'ChatStorage.sqlite',
+      kind: 'database',
+      naturalKey: [
+        { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] },
+        { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
+      ],
+    },
+    media: { domain: SHARED, path: 'Message/**', kind: 'media', catalog: false },
+    /** Media paths some versions store relative to the container itself. */
+    containerMedia: { domain: SHARED, path: '**', kind: 'media', catalog: false },
+  },
+  identity: {
+    describe: 'the message stanza id',
+    keys: [{ table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] }],
+  },
+  needsNames: true,
+  aliases: [],
+  formats: ['html', 'txt', 'csv', 'json'],
+  defaultFormats: ['html', 'txt', 'csv', 'json'],
+});
+
+export const WHATSAPP_DOMAIN = whatsAppDeclaration.locations.chats.domain;
+export const CHAT_STORAGE = whatsAppDeclaration.locations.chats.path;
 
 /** ZWAMESSAGE.ZMESSAGETYPE values. */
 export const WA_TYPE = {
@@ -179,9 +204,9 @@ class Reader {
 
   constructor(
     readonly db: ArtifactDatabase,
+    readonly problems: DatabaseProblems,
     readonly source: ArtifactSource,
     readonly options: ReadOptions,
-    readonly data: ArtifactData<Conversation>,
   ) {}
 
   private table(name: string): boolean {
@@ -251,10 +276,7 @@ class Reader {
   }
 
   private warn(message: string): void {
-    this.data.problems.push({
-      severity: 'warning',
-      message: `WhatsApp: ${this.db.label} ${message}`,
-    });
+    this.problems.warn(`${this.db.label} ${message}`);
   }
 
   private chatFrom(r: Row, recovered?: RecoveredMark): ChatInfo | null {
@@ -408,111 +430,102 @@ function byDate(a: ConversationMessage, b: ConversationMessage): number {
   );
 }
 
-export const whatsAppArtifact: Artifact<Conversation> = {
-  id: 'whatsapp',
-  title: 'WhatsApp',
-  async read(source, options) {
-    const data = emptyData<Conversation>('whatsapp');
-    const found = await readDatabase(
-      source,
-      { domain: WHATSAPP_DOMAIN, path: CHAT_STORAGE },
-      data,
-      { title: 'WhatsApp', recoverDeleted: options.recoverDeleted },
-      (db) => {
-        data.notInBackup.push(
-          'WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.',
-        );
-        if (!db.hasTable('ZWAMESSAGE')) {
-          data.problems.push({
-            severity: 'error',
-            message: `WhatsApp: ${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read`,
-          });
-          return;
-        }
-        const reader = new Reader(db, source, options, data);
-        reader.load();
-        const rows = db.all(
-          `SELECT ${columnList(db, 'ZWAMESSAGE', MESSAGE_COLUMNS)} FROM ZWAMESSAGE ORDER BY Z_PK`,
-        );
-        reader.guessOwner(rows);
-        const byChat = new Map<number, ConversationMessage[]>();
-        const push = (chatPk: number, m: ConversationMessage) => pushTo(byChat, chatPk, m);
-        const live = new Set<number>();
-        for (const r of rows) {
-          const chatPk = num(r.ZCHATSESSION) ?? -1;
-          live.add(Number(r.Z_PK));
-          push(chatPk, reader.message(r, reader.chats.get(chatPk)));
-        }
-        if (options.recoverDeleted !== false) {
-          for (const w of db.carveWarnings)
-            data.problems.push({ severity: 'warning', message: `WhatsApp: ${w}` });
-          // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
-          // that a live message still has marks a stale copy of a live row, not a deleted message.
-          const liveStanzas = new Set(
-            rows.map((r) => text(r.ZSTANZAID)).filter((x): x is string => x !== null),
-          );
-          let unknown = 0;
-          for (const r of db.recovered('ZWAMESSAGE')) {
-            const pk = r.rowid ?? num(get(r.values, 'Z_PK'));
-            if (pk !== null && live.has(pk)) continue;
-            const stanza = text(get(r.values, 'ZSTANZAID'));
-            if (stanza && liveStanzas.has(stanza)) continue;
-            const values = { ...r.values, Z_PK: pk ?? `deleted-${++unknown}` };
-            // A carved record needs a date or some text to say anything.
-            if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
-              continue;
-            const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
-            push(chatPk, reader.message(values, reader.chats.get(chatPk), r.recovered));
-          }
-        }
-        const chatPks = [...new Set([...reader.chats.keys(), ...byChat.keys()])];
-        for (const chatPk of chatPks) {
-          const messages = (byChat.get(chatPk) ?? []).sort(byDate);
-          let chat = reader.chats.get(chatPk);
-          if (!chat) {
-            // Messages whose chat row is gone (deleted chat, or recovered messages of it).
-            const firstRecovered = messages.find((m) => m.recovered)?.recovered;
-            chat = {
-              pk: chatPk,
-              jid: null,
-              name: null,
-              group: false,
-              ...(firstRecovered && messages.every((m) => m.recovered)
-                ? { recovered: firstRecovered }
-                : {}),
-            };
-            if (!chat.recovered)
-              data.problems.push({
-                severity: 'warning',
-                message: `WhatsApp: ${messages.length} message(s) belong to chat ${chatPk}, which is not in ZWACHATSESSION`,
-              });
-          }
-          if (messages.length === 0 && chat.recovered) continue;
-          const participants = reader.participants(chat, messages);
-          const conversation: Conversation = {
-            id: String(chatPk),
-            title: chat.name ?? (chat.group ? null : (participants[0]?.name ?? chat.jid)),
-            isGroup: chat.group,
-            participants,
-            service: 'WhatsApp',
-            messages,
-          };
-          if (chat.recovered) conversation.recovered = chat.recovered;
-          data.items.push(conversation);
-        }
-        const missing = [...new Set(reader.missingMedia)];
-        if (missing.length) {
-          data.problems.push({
-            severity: 'warning',
-            message: `WhatsApp: ${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
-          });
-        }
-      },
-    );
-    if (!found)
+export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source, options) => {
+  const data = emptyData<Conversation>('whatsapp');
+  const found = await readDatabase(
+    source,
+    whatsAppDeclaration.locations.chats,
+    data,
+    { title: whatsAppDeclaration.title, recoverDeleted: options.recoverDeleted },
+    (db, problems) => {
       data.notInBackup.push(
-        'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
+        'WhatsApp media that was never downloaded, or that was offloaded to iCloud, is listed but not in the backup.',
       );
-    return data;
-  },
-};
+      if (!db.hasTable('ZWAMESSAGE')) {
+        problems.error(
+          `${db.label} has no ZWAMESSAGE table (an unknown WhatsApp version?): no messages read`,
+        );
+        return;
+      }
+      const reader = new Reader(db, problems, source, options);
+      reader.load();
+      const rows = db.all(
+        `SELECT ${columnList(db, 'ZWAMESSAGE', MESSAGE_COLUMNS)} FROM ZWAMESSAGE ORDER BY Z_PK`,
+      );
+      reader.guessOwner(rows);
+      const byChat = new Map<number, ConversationMessage[]>();
+      const push = (chatPk: number, m: ConversationMessage) => pushTo(byChat, chatPk, m);
+      const live = new Set<number>();
+      for (const r of rows) {
+        const chatPk = num(r.ZCHATSESSION) ?? -1;
+        live.add(Number(r.Z_PK));
+        push(chatPk, reader.message(r, reader.chats.get(chatPk)));
+      }
+      if (options.recoverDeleted !== false) {
+        // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
+        // that a live message still has marks a stale copy of a live row, not a deleted message.
+        const liveStanzas = new Set(
+          rows.map((r) => text(r.ZSTANZAID)).filter((x): x is string => x !== null),
+        );
+        let unknown = 0;
+        for (const r of db.recovered('ZWAMESSAGE')) {
+          const pk = r.rowid ?? num(get(r.values, 'Z_PK'));
+          if (pk !== null && live.has(pk)) continue;
+          const stanza = text(get(r.values, 'ZSTANZAID'));
+          if (stanza && liveStanzas.has(stanza)) continue;
+          const values = { ...r.values, Z_PK: pk ?? `deleted-${++unknown}` };
+          // A carved record needs a date or some text to say anything.
+          if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
+            continue;
+          const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
+          push(chatPk, reader.message(values, reader.chats.get(chatPk), r.recovered));
+        }
+      }
+      const chatPks = [...new Set([...reader.chats.keys(), ...byChat.keys()])];
+      for (const chatPk of chatPks) {
+        const messages = (byChat.get(chatPk) ?? []).sort(byDate);
+        let chat = reader.chats.get(chatPk);
+        if (!chat) {
+          // Messages whose chat row is gone (deleted chat, or recovered messages of it).
+          const firstRecovered = messages.find((m) => m.recovered)?.recovered;
+          chat = {
+            pk: chatPk,
+            jid: null,
+            name: null,
+            group: false,
+            ...(firstRecovered && messages.every((m) => m.recovered)
+              ? { recovered: firstRecovered }
+              : {}),
+          };
+          if (!chat.recovered)
+            problems.warn(
+              `${messages.length} message(s) belong to chat ${chatPk}, which is not in ZWACHATSESSION`,
+            );
+        }
+        if (messages.length === 0 && chat.recovered) continue;
+        const participants = reader.participants(chat, messages);
+        const conversation: Conversation = {
+          id: String(chatPk),
+          title: chat.name ?? (chat.group ? null : (participants[0]?.name ?? chat.jid)),
+          isGroup: chat.group,
+          participants,
+          service: 'WhatsApp',
+          messages,
+        };
+        if (chat.recovered) conversation.recovered = chat.recovered;
+        data.items.push(conversation);
+      }
+      const missing = [...new Set(reader.missingMedia)];
+      if (missing.length) {
+        problems.warn(
+          `${missing.length} attachment file(s) are not in the backup (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
+        );
+      }
+    },
+  );
+  if (!held(found))
+    data.notInBackup.push(
+      'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
+    );
+  return data;
+});

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { ARTIFACT_IDS, type ArtifactId } from '../../artifacts/artifact.js';
+import type { ArtifactId } from '../../artifacts/artifact.js';
+import { ARTIFACT_IDS, artifactIdFor } from '../../artifacts/registry.js';
 import { BackupSource } from '../../artifacts/source.js';
 import { withWorkspace } from '../../artifacts/workspace.js';
 import type { Backup } from '../../backup/backup.js';
@@ -34,20 +35,12 @@ function parseList(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
-// Names are matched lower-cased.
-const ALIASES: Record<string, ArtifactId> = {
-  'call-history': 'calls',
-  voicememos: 'voice-memos',
-  memos: 'voice-memos',
-};
-
+/** The data types `--only` names (ids or their declared aliases, any case); all when none. */
 export function parseArtifactList(text: string | undefined): ArtifactId[] {
   const asked = parseList(text);
   if (asked.length === 0) return [...ARTIFACT_IDS];
   return asked.map((name) => {
-    const id = (ARTIFACT_IDS as readonly string[]).includes(name)
-      ? (name as ArtifactId)
-      : ALIASES[name];
+    const id = artifactIdFor(name);
     if (!id)
       throw new ReclaimError(
         `Unknown data type "${name}": choose from ${ARTIFACT_IDS.join(', ')}.`,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ARTIFACT_IDS } from '../../artifacts/artifact.js';
+import { ARTIFACT_IDS } from '../../artifacts/registry.js';
 import { Backup } from '../../backup/backup.js';
 import { summarize } from '../../backup/describe.js';
 import { findBackups } from '../../backup/discover.js';

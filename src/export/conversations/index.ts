@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { ArtifactData, Problem } from '../../artifacts/artifact.js';
 import type { Conversation } from '../../artifacts/conversation.js';
-import type { ExportContext, Exporter, ExportSummary } from '../exporter.js';
+import type { ArtifactDeclaration } from '../../artifacts/declaration.js';
+import {
+  defineExporter,
+  type ExportContext,
+  type Exporter,
+  type ExportSummary,
+} from '../exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from '../files.js';
 import { conversationCsv } from './csv.js';
 import { clock } from '../../time.js';
@@ -21,8 +27,6 @@ import { conversationTxt } from './txt.js';
 export { escapeHtml } from './html.js';
 export type { PreparedConversation } from './model.js';
 
-export const CONVERSATION_FORMATS = ['html', 'txt', 'csv', 'json'] as const;
-
 /** Individual missing-attachment warnings before they are summed up in one line. */
 const MISSING_LISTED = 25;
 
@@ -31,16 +35,13 @@ const MISSING_LISTED = 25;
  * NAME.html (self-contained chat page; a long chat goes on in pages/, a page per month), NAME.txt,
  * NAME.csv, NAME.json and attachments/ (copied files), plus index.html listing every conversation.
  */
-export function conversationExporter(
-  id: 'messages' | 'whatsapp',
+export function conversationExporter<Id extends 'messages' | 'whatsapp'>(
+  declaration: ArtifactDeclaration<Id>,
   heading: string,
-): Exporter<Conversation> {
-  return {
-    id,
-    formats: CONVERSATION_FORMATS,
-    defaultFormats: CONVERSATION_FORMATS,
-    write: (data, context) => writeConversations(id, heading, data, context),
-  };
+): Exporter<Conversation, Id> {
+  return defineExporter(declaration, (data: ArtifactData<Conversation>, context) =>
+    writeConversations(declaration.id, heading, data, context),
+  );
 }
 
 function isHeic(mimeType: string | null, fileName: string): boolean {

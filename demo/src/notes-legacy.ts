@@ -1,4 +1,4 @@
-import type { BackupFileInput } from '../backup/types.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { appleSeconds, asDate } from './apple-time.js';
 import { demoUUID } from './ids.js';
 import { NOTESTORE_LEGACY_IOS6_SCHEMA } from './schemas/notestore-legacy-ios6.js';

@@ -1,7 +1,9 @@
-import type { BackupFileInput } from '../backup/types.js';
+import type { ArtifactId } from '../../src/artifacts/artifact.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { buildCalendar, calendarData, type CalendarData } from './calendar.js';
 import { buildCallHistory, callHistoryData, type CallHistoryData } from './call-history.js';
 import { buildContacts, contactsData, type ContactsData } from './contacts.js';
+import { buildKeyboard, keyboardData, type KeyboardData } from './keyboard.js';
 import { buildMessages, messagesData, type MessagesData } from './messages.js';
 import { demoUUID } from './ids.js';
 import { buildNotes, demoNote, notesData, type NotesData } from './notes.js';
@@ -19,48 +21,53 @@ import { buildWhatsApp, whatsAppData, type WhatsAppData } from './whatsapp.js';
  * Each builder takes its plain data (the xxxData() functions) so tests can compare with exactly what was put in.
  */
 
+/** The demo's plain data, one entry per data type (keyed by ArtifactId: a type without one does not compile). */
 export interface DemoData {
   messages: MessagesData;
   contacts: ContactsData;
-  callHistory: CallHistoryData;
+  calls: CallHistoryData;
   photos: PhotosData;
   notes: NotesData;
   calendar: CalendarData;
   safari: SafariData;
   voicemail: VoicemailData;
-  voiceMemos: VoiceMemosData;
-  whatsApp: WhatsAppData;
+  'voice-memos': VoiceMemosData;
+  whatsapp: WhatsAppData;
   reminders: RemindersData;
+  keyboard: KeyboardData;
 }
 export type DemoDataType = keyof DemoData;
 
-export const DEMO_DATA_TYPES: readonly DemoDataType[] = [
+/** The order the demo backup is written in (kept, so `npm run demo:build` writes the same backup). */
+export const DEMO_DATA_TYPES = [
   'messages',
   'contacts',
-  'callHistory',
+  'calls',
   'photos',
   'notes',
   'calendar',
   'safari',
   'voicemail',
-  'voiceMemos',
-  'whatsApp',
+  'voice-memos',
+  'whatsapp',
   'reminders',
-];
+  'keyboard',
+] as const satisfies readonly ArtifactId[];
 
 export function demoData(): DemoData {
   return {
     messages: messagesData(),
     contacts: contactsData(),
-    callHistory: callHistoryData(),
+    calls: callHistoryData(),
     photos: photosData(),
     notes: notesData(),
     calendar: calendarData(),
     safari: safariData(),
     voicemail: voicemailData(),
-    voiceMemos: voiceMemosData(),
-    whatsApp: whatsAppData(),
+    'voice-memos': voiceMemosData(),
+    whatsapp: whatsAppData(),
     reminders: demoRemindersData(),
+    keyboard: keyboardData(),
   };
 }
 
@@ -122,7 +129,7 @@ export function bundledDemoData(): DemoData {
   );
   c.deletedRowids = [formerRowid];
 
-  const calls = data.callHistory;
+  const calls = data.calls;
   const sam = person('sam');
   const callPk = calls.calls.length + 1;
   calls.calls.push({
@@ -137,7 +144,7 @@ export function bundledDemoData(): DemoData {
   });
   calls.deletedPks = [callPk];
 
-  const wa = data.whatsApp;
+  const wa = data.whatsapp;
   const waPk = Math.max(...wa.messages.map((x) => x.pk)) + 1;
   // Between the chat's second and third message, so the chat's last message stays a live one.
   wa.messages.splice(2, 0, {
@@ -164,18 +171,19 @@ export function bundledDemoData(): DemoData {
   return data;
 }
 
-const BUILDERS: { [K in DemoDataType]: (data: DemoData[K]) => BackupFileInput[] } = {
+const BUILDERS: { [K in ArtifactId]: (data: DemoData[K]) => BackupFileInput[] } = {
   messages: buildMessages,
   contacts: buildContacts,
-  callHistory: buildCallHistory,
+  calls: buildCallHistory,
   photos: buildPhotos,
   notes: buildNotes,
   calendar: buildCalendar,
   safari: buildSafari,
   voicemail: buildVoicemail,
-  voiceMemos: buildVoiceMemos,
-  whatsApp: buildWhatsApp,
+  'voice-memos': buildVoiceMemos,
+  whatsapp: buildWhatsApp,
   reminders: buildReminders,
+  keyboard: buildKeyboard,
 };
 
 export interface DemoContentOptions {
@@ -222,3 +230,4 @@ export * from './voicemail.js';
 export * from './voice-memos.js';
 export * from './whatsapp.js';
 export * from './reminders.js';
+export * from './keyboard.js';

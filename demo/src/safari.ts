@@ -1,4 +1,4 @@
-import type { BackupFileInput } from '../backup/types.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { appleSeconds, asDate } from './apple-time.js';
 import { demoUUID } from './ids.js';
 import { SAFARI_BROWSERSTATE_IOS14_3_SCHEMA } from './schemas/safari-browserstate-ios14-3.js';

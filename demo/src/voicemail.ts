@@ -1,4 +1,4 @@
-import type { BackupFileInput } from '../backup/types.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { APPLE_EPOCH_UNIX, asDate, unixSeconds } from './apple-time.js';
 import { buildSilentAmr } from './media/amr.js';
 import { OWNER, person, type DemoPerson } from './people.js';

@@ -1,6 +1,6 @@
 import { createCipheriv, pbkdf2Sync } from 'node:crypto';
-import { aesWrap } from '../backup/aes-key-wrap.js';
-import type { BackupFileInput } from '../backup/types.js';
+import { aesWrap } from '../../src/backup/aes-key-wrap.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { appleSeconds, asDate, unixSeconds } from './apple-time.js';
 import { writeCoreDataBookkeeping, type CoreDataEntity } from './core-data.js';
 import { demoUUID, demoUUIDBytes } from './ids.js';

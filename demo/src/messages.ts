@@ -1,5 +1,5 @@
 import bplistCreator from 'bplist-creator';
-import type { BackupFileInput } from '../backup/types.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { appleNanoseconds, appleSeconds, asDate } from './apple-time.js';
 import { demoUUID } from './ids.js';
 import { encodeJpeg } from './media/jpeg.js';

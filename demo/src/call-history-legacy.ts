@@ -1,4 +1,4 @@
-import type { BackupFileInput } from '../backup/types.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { asDate, unixSeconds } from './apple-time.js';
 import type { DemoCall } from './call-history.js';
 import { CALLHISTORY_DB_IOS9_SCHEMA } from './schemas/callhistory-ios9-3-5-call-history-db.js';

@@ -1,4 +1,4 @@
-import type { BackupFileInput } from '../backup/types.js';
+import type { BackupFileInput } from '../../src/backup/types.js';
 import { appleSeconds, asDate } from './apple-time.js';
 import { writeCoreDataBookkeeping } from './core-data.js';
 import { demoUUID } from './ids.js';
