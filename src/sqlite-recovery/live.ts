@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { recordLayout, walkBtree } from './btree.js';
+import { type LiveCell, recordLayout, walkBtree } from './btree.js';
 import type { TextEncodingName } from './header.js';
 import type { PageStore } from './pages.js';
-import { decodeValue, type SqlValue, toColumnOrder } from './record.js';
+import { naturalKeyOf, type LiveRow } from './classify.js';
+import { decodeValue, serialSize, type SqlValue, toColumnOrder } from './record.js';
 import type { TableSchema } from './schema.js';
 
 /** A canonical key of a row's values (the rowid alias column left out). */
@@ -71,7 +72,31 @@ export interface LiveQuery {
   /** payload length -> tail hashes of the carved records of that length */
   tails: Map<number, Set<number>>;
   probes: Map<string, LiveProbe[]>;
+  /** Records whose tail was overwritten, keyed by headKey: a live row that starts alike is theirs. */
+  heads?: Map<string, LiveProbe[]>;
+  /** Payload lengths of the `heads` records (their headers give the whole length). */
+  headLengths?: Set<number>;
   rowids: Set<number>;
+  /**
+   * Natural key columns (column indexes) and the carved records' keys (naturalKeyOf): live rows with
+   * one of these keys, or one of `rowids`, come back decoded in `rows`.
+   */
+  keyColumns?: number[];
+  keys?: Set<string>;
+}
+
+/** Live rows decoded for classification at most (a non-unique "key" must not fill memory). */
+const MAX_MATCHED_ROWS = 100_000;
+
+/** How many body bytes a head key covers (cut records keep at least this many). */
+export const HEAD_BYTES = 16;
+
+/** A key of a record's serial types, payload length and first body bytes. */
+export function headKey(payloadLen: number, types: readonly number[], body: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < Math.min(HEAD_BYTES, body.length); i++)
+    h = Math.imul(h ^ body[i]!, 0x01000193) >>> 0;
+  return `${payloadLen}|${types.join(',')}|${h}`;
 }
 
 export interface LiveAnswer {
@@ -79,6 +104,8 @@ export interface LiveAnswer {
   live: Map<number, Set<number | null>>;
   /** Carved rowids that a live row still uses. */
   liveRowids: Set<number>;
+  /** Live rows sharing a carved record's rowid or natural key, decoded. */
+  rows: LiveRow[];
 }
 
 /**
@@ -91,16 +118,31 @@ export function queryLive(
   q: LiveQuery,
   warnings: string[],
 ): LiveAnswer {
-  const ans: LiveAnswer = { live: new Map(), liveRowids: new Set() };
+  const ans: LiveAnswer = { live: new Map(), liveRowids: new Set(), rows: [] };
   const owner = new Int32Array(store.pageCount + 1);
+  const encoding = store.hdr.encoding;
+  const keyed = q.keyColumns && q.keys && q.keys.size > 0 ? q.keyColumns : null;
   walkBtree(store, root, {
     owner,
     ownerId: 1,
     indexCells: q.schema.withoutRowid,
     warnings,
-    wantCell: (len, rowid) => q.tails.has(len) || (rowid !== null && q.rowids.has(rowid)),
+    wantCell: (len, rowid) =>
+      keyed !== null ||
+      q.tails.has(len) ||
+      (q.headLengths?.has(len) ?? false) ||
+      (rowid !== null && q.rowids.has(rowid)),
     onCell: (cell) => {
-      if (cell.rowid !== null && q.rowids.has(cell.rowid)) ans.liveRowids.add(cell.rowid);
+      const sameRowid = cell.rowid !== null && q.rowids.has(cell.rowid);
+      if (sameRowid) ans.liveRowids.add(cell.rowid!);
+      if (
+        (sameRowid || (keyed && q.keys!.has(liveKey(q.schema, cell, keyed, encoding)))) &&
+        ans.rows.length < MAX_MATCHED_ROWS
+      ) {
+        const values = decodeLive(q.schema, cell.payload, cell.rowid, encoding);
+        if (values) ans.rows.push({ rowid: cell.rowid, values });
+      }
+      if (q.heads && q.headLengths?.has(cell.payload.length)) matchHeads(q, cell, ans);
       const tails = q.tails.get(cell.payload.length);
       if (!tails || !tails.has(tailHash(cell.payload))) return;
       const lay = recordLayout(cell.payload, q.schema.columns.length + 8);
@@ -117,4 +159,44 @@ export function queryLive(
     },
   });
   return ans;
+}
+
+/** Cut records whose whole columns a live row repeats byte for byte (its start, with the same types). */
+function matchHeads(q: LiveQuery, cell: LiveCell, ans: LiveAnswer): void {
+  const lay = recordLayout(cell.payload, q.schema.columns.length + 8);
+  if (!lay) return;
+  const body = cell.payload.subarray(lay.bodyOff);
+  const probes = q.heads!.get(headKey(cell.payload.length, lay.types, body));
+  if (!probes) return;
+  for (const p of probes) {
+    if (p.body.length > body.length || !body.subarray(0, p.body.length).equals(p.body)) continue;
+    if (p.types.length !== lay.types.length || p.types.some((t, i) => t !== lay.types[i])) continue;
+    const set = ans.live.get(p.id) ?? new Set<number | null>();
+    set.add(cell.rowid);
+    ans.live.set(p.id, set);
+  }
+}
+
+/** The natural key of a live cell, decoding only the key columns. */
+function liveKey(
+  schema: TableSchema,
+  cell: LiveCell,
+  keyColumns: number[],
+  encoding: TextEncodingName,
+): string {
+  const values: SqlValue[] = new Array<SqlValue>(schema.columns.length).fill(null);
+  const want = new Set(keyColumns);
+  const lay = recordLayout(cell.payload, schema.columns.length + 8);
+  if (lay) {
+    let off = lay.bodyOff;
+    for (let s = 0; s < lay.types.length && s < schema.storageOrder.length; s++) {
+      const col = schema.storageOrder[s]!;
+      const st = lay.types[s]!;
+      if (want.has(col))
+        values[col] = decodeValue(cell.payload, off, st, encoding, schema.columns[col]) ?? null;
+      off += serialSize(st);
+    }
+  }
+  if (schema.ipk >= 0) values[schema.ipk] = cell.rowid;
+  return naturalKeyOf(values, keyColumns);
 }
