@@ -102,6 +102,8 @@ function merge(hits: Hit[]): Entry[] {
   return [...byKey.values()].flat();
 }
 
+const MAX_SAME_HEAD = 256;
+
 /** A record cut short is dropped when a longer copy of it (same start, same header) was found too. */
 function dropShorterCopies(entries: Entry[]): Entry[] {
   if (!entries.some((e) => e.lostTail)) return entries;
@@ -112,6 +114,7 @@ function dropShorterCopies(entries: Entry[]): Entry[] {
     if (!e.lostTail) return true;
     const longer = byHead
       .get(headOf(e))!
+      .slice(0, MAX_SAME_HEAD) // bounded: hostile pages can repeat one header many times
       .find(
         (o) =>
           o !== e &&
