@@ -203,33 +203,34 @@ function build(
     const st = types[s]!;
     const size = serialSize(st);
     if (off + size > b.length) return null;
-    // A value that cannot be what it claims, in a record held whole on this page: the bytes from
-    // here on may be another record's, written over this one's tail.
-    const overwritten = (): Candidate | null =>
-      cut === 'allowed' && local === P
-        ? buildCut(
-            ctx,
-            page,
-            start,
-            hdrStart,
-            types,
-            bodyOff,
-            hdrStart + off,
-            choice,
-            rowid,
-            base,
-            P,
-            local,
-          )
-        : null;
-    if (st === 7 && !Number.isFinite(b.readDoubleBE(off)) && pl.complete) return overwritten();
+    let bad = st === 7 && !Number.isFinite(b.readDoubleBE(off));
     if (st >= 13 && st & 1 && size > 0) {
       const ok = utf8
         ? isUtf8(b.subarray(off, off + size))
         : decodeText(b.subarray(off, off + size), ctx.store.hdr.encoding) !== null;
-      if (!ok && pl.complete) return overwritten();
+      bad = !ok;
       junk += utf8 ? junkBytes(b, off, off + size) : 0;
       texts++;
+    }
+    if (bad && pl.complete) {
+      // A value that cannot be what it claims, in a record held whole on this page: the bytes from
+      // here on may be another record's, written over this one's tail.
+      if (cut === 'no' || local !== P) return null;
+      const at = hdrStart + off;
+      return buildCut(
+        ctx,
+        page,
+        start,
+        hdrStart,
+        types,
+        bodyOff,
+        at,
+        choice,
+        rowid,
+        base,
+        P,
+        local,
+      );
     }
     off += size;
   }
@@ -531,7 +532,7 @@ export function clobberedCellAt(
   // below (lost header bytes) would only compete with it for the same bytes.
   if (out.some((c) => c.complete && c.end <= blockEnd && blockEnd - c.end <= 3)) return out;
   // j >= 1: the serial types (or their tail) start at p + 4
-  const { types: tail, ends } = readTypes(page, p + 4, limit, ctx.maxCols);
+  const { types: tail, ends } = readTypes(page, p + 4, limit, ctx.maxCols + 1);
   for (const [n, choices] of ctx.byCount) {
     for (const ch of choices) {
       const rowidLen = ch.schema.withoutRowid ? 0 : 1;
@@ -589,7 +590,7 @@ export function clobberedCellAt(
       }
     }
   }
-  longHeaderAt(ctx, page, p, limit, blockEnd, base, out);
+  longHeaderAt(ctx, page, p, limit, blockEnd, base, out, { types: tail, ends });
   return out;
 }
 
@@ -606,15 +607,23 @@ function longHeaderAt(
   blockEnd: number,
   base: number,
   out: Candidate[],
+  /** The serial types read from p + 4 (the byte there is one whole varint, so they go on alike). */
+  fromP4: { types: number[]; ends: number[] },
 ): void {
   if (p + 5 >= limit || page[p + 4]! >= 0x80 || ctx.maxCols * 3 < 127) return;
   const hdrStart = p + 3;
-  const { types: all, ends } = readTypes(page, p + 5, limit, ctx.maxCols);
+  // types from p + 5: those read from p + 4 but the first (unless that byte, 10 or 11, stopped it)
+  let { types: all, ends } = fromP4;
+  if (all.length === 0) {
+    const r = readTypes(page, p + 5, limit, ctx.maxCols);
+    all = [page[p + 4]!, ...r.types];
+    ends = [p + 5, ...r.ends];
+  }
   for (const [n, choices] of ctx.byCount) {
-    if (n > all.length) continue;
-    const hdrLen = ends[n - 1]! - hdrStart;
+    if (n + 1 > all.length) continue;
+    const hdrLen = ends[n]! - hdrStart;
     if (hdrLen < 128 || hdrLen >= 16384 || (hdrLen & 0x7f) !== page[p + 4]) continue;
-    const types = all.slice(0, n);
+    const types = all.slice(1, n + 1);
     const P = hdrLen + bodySize(types);
     for (const ch of choices) {
       // the 3 lost bytes held the payload length and (rowid tables) the rowid
@@ -697,9 +706,10 @@ export function selectCandidates(cands: Candidate[]): Candidate[] {
     (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start),
   );
   const taken: Candidate[] = [];
-  const overlaps = (c: Candidate, t: Candidate): boolean => c.start < t.end && t.start < c.end;
+  const hit: Candidate[] = [];
   for (const c of sorted) {
-    const hit = taken.filter((t) => overlaps(c, t));
+    hit.length = 0;
+    for (const t of taken) if (c.start < t.end && t.start < c.end) hit.push(t);
     if (hit.length === 0) {
       taken.push(c);
       continue;

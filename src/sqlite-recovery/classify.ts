@@ -63,6 +63,8 @@ export function classifyAgainstLive(
   liveRows: Iterable<LiveRow>,
   opts: ClassifyOptions,
 ): Classified[] {
+  const live = [...liveRows];
+  if (live.length === 0) return records.map((record) => ({ record, relation: 'deleted' }));
   const lower = opts.columns.map((c) => c.toLowerCase());
   const alias = opts.rowidAlias ? lower.indexOf(opts.rowidAlias.toLowerCase()) : -1;
   const keyCols = (opts.naturalKey ?? []).map((c) => lower.indexOf(c.toLowerCase()));
@@ -83,7 +85,7 @@ export function classifyAgainstLive(
   for (const id of patterns.keys()) byValues.set(id, new Map());
   const byKey = new Map<string, number | null>();
   const rowids = new Set<number>();
-  for (const row of liveRows) {
+  for (const row of live) {
     for (const [id, cols] of patterns) {
       const k = naturalKeyOf(row.values, cols);
       const m = byValues.get(id)!;
