@@ -53,13 +53,21 @@ export function rawKey(types: readonly number[], body: Uint8Array, from = 0): st
   return `${types.join(',')}|${n}|${h}`;
 }
 
+export const TAIL_BYTES = 8;
+
 /** FNV-1a over the last (up to) 8 bytes: a quick first test before parsing a live record. */
 export function tailHash(b: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (let i = Math.max(0, b.length - 8); i < b.length; i++)
+  for (let i = Math.max(0, b.length - TAIL_BYTES); i < b.length; i++)
     h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
   return h;
 }
+
+/**
+ * In `tails`, for records whose body is shorter than the hashed tail: the live payload's last bytes
+ * would take in its header, so these lengths are compared without the quick test.
+ */
+export const ANY_TAIL = -1;
 
 export interface LiveProbe {
   id: number;
@@ -69,7 +77,7 @@ export interface LiveProbe {
 
 export interface LiveQuery {
   schema: TableSchema;
-  /** payload length -> tail hashes of the carved records of that length */
+  /** payload length -> tail hashes of the carved records of that length (ANY_TAIL: no filter) */
   tails: Map<number, Set<number>>;
   probes: Map<string, LiveProbe[]>;
   /** Records whose tail was overwritten, keyed by headKey: a live row that starts alike is theirs. */
@@ -144,7 +152,7 @@ export function queryLive(
       }
       if (q.heads && q.headLengths?.has(cell.payload.length)) matchHeads(q, cell, ans);
       const tails = q.tails.get(cell.payload.length);
-      if (!tails || !tails.has(tailHash(cell.payload))) return;
+      if (!tails || !(tails.has(ANY_TAIL) || tails.has(tailHash(cell.payload)))) return;
       const lay = recordLayout(cell.payload, q.schema.columns.length + 8);
       if (!lay) return;
       const probes = q.probes.get(rawKey(lay.types, cell.payload, lay.bodyOff));

@@ -4,7 +4,15 @@ import { pushTo } from '../collections.js';
 import type { RecoveredRecord } from './carve.js';
 import { type Candidate, candidateValues } from './cells.js';
 import { classifyAgainstLive, naturalKeyOf } from './classify.js';
-import { headKey, type LiveProbe, queryLive, rawKey, tailHash } from './live.js';
+import {
+  ANY_TAIL,
+  headKey,
+  type LiveProbe,
+  queryLive,
+  rawKey,
+  TAIL_BYTES,
+  tailHash,
+} from './live.js';
 import type { PageStore } from './pages.js';
 import type { TableSchema } from './schema.js';
 import type { Btree } from './schemas-live.js';
@@ -148,7 +156,7 @@ function againstLive(
     }
     pushTo(probes, rawKey(e.types, e.body), { id, types: e.types, body: e.body });
     const set = tails.get(e.len) ?? new Set<number>();
-    set.add(tailHash(e.body));
+    set.add(e.body.length < TAIL_BYTES ? ANY_TAIL : tailHash(e.body));
     tails.set(e.len, set);
   });
   const columns = schema.columns.map((c) => c.name);
@@ -192,8 +200,14 @@ function againstLive(
   });
   const decoded = new Set(ans.rows.map((r) => r.rowid));
   const rowidAlias = schema.ipk >= 0 ? columns[schema.ipk]! : null;
+  const copies = new Set<RecoveredRecord>();
   for (const c of classifyAgainstLive(pending, ans.rows, { columns, rowidAlias, naturalKey })) {
     const r = c.record;
+    // the same values under the same rowid (or none): a copy of the live row, as the bytes test says
+    if (c.relation === 'duplicate' && (r.rowid === null || r.rowid === c.liveRowid)) {
+      copies.add(r);
+      continue;
+    }
     r.relation = c.relation;
     // a live row whose bytes would not decode still holds its rowid
     const undecoded = r.rowid !== null && ans.liveRowids.has(r.rowid) && !decoded.has(r.rowid);
@@ -203,7 +217,7 @@ function againstLive(
       r.liveRowid = c.liveRowid ?? r.rowid;
     } else if (c.liveRowid !== undefined) r.liveRowid = c.liveRowid;
   }
-  return out;
+  return copies.size ? out.filter((r) => !copies.has(r)) : out;
 }
 
 function lostColumnNames(schema: TableSchema, stored: number, lost: number): string[] {

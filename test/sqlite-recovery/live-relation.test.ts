@@ -2,7 +2,7 @@
 // leave their old bytes behind, usually without their rowid. Databases built to the real iOS 12.4
 // sms.db and iOS 11.2 Calendar.sqlitedb schemas; the natural key ties old copies to live rows.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CALENDAR_IOS11_2_SCHEMA } from '../../src/demo/schemas/calendar-ios11-2.js';
@@ -89,6 +89,26 @@ describe('classifyAgainstLive', () => {
 });
 
 describe('carved records placed against the live table (naturalKeys)', () => {
+  it('copies of live rows on an older page image are never returned, tiny rows included', () => {
+    const path = join(tmp.path, 'tiny.db');
+    const db = openForWriting(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT)');
+    db.transaction(() => {
+      for (let i = 0; i < 100; i++) db.prepare('INSERT INTO t (s) VALUES (?)').run(`row ${i}`);
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.prepare("INSERT INTO t (s) VALUES ('in the wal')").run();
+    const copy = join(tmp.path, 'tiny-copy.db');
+    copyFileSync(path, copy);
+    copyFileSync(path + '-wal', copy + '-wal');
+    db.close();
+    // the main file's page 2 is an older image of the live page: 100 rows of 5-6 byte bodies
+    const res = carveDatabase(copy, { wal: copy + '-wal' });
+    assert.deepEqual(res.records, []);
+  });
+
   it('sms.db (iOS 12.4): edited texts that SQLite moved are earlier versions; only deleted texts are deleted', () => {
     const path = join(tmp.path, 'sms.db');
     const db = createSmsDb(path);
