@@ -101,7 +101,13 @@ export function classifyAgainstLive(
   return records.map((record): Classified => {
     const lost = lostOf(record);
     const cols = compared(lost);
-    const same = byValues.get(cols.join(','))?.get(naturalKeyOf(record.values, cols));
+    // values that say something: a partial record of NULLs repeats any row
+    const informative = cols.some(
+      (i) => record.values[i] !== null && record.values[i] !== undefined,
+    );
+    const same = informative
+      ? byValues.get(cols.join(','))?.get(naturalKeyOf(record.values, cols))
+      : undefined;
     if (same !== undefined) return { record, relation: 'duplicate', liveRowid: same };
     const keyKnown =
       hasKey &&
@@ -109,10 +115,10 @@ export function classifyAgainstLive(
         (i) => !lost.has(i) && record.values[i] !== null && record.values[i] !== undefined,
       );
     if (keyKnown) {
-      const live = byKey.get(naturalKeyOf(record.values, keyCols));
-      return live === undefined
+      const owner = byKey.get(naturalKeyOf(record.values, keyCols));
+      return owner === undefined
         ? { record, relation: 'deleted' }
-        : { record, relation: 'earlierVersion', liveRowid: live };
+        : { record, relation: 'earlierVersion', liveRowid: owner };
     }
     if (record.rowid !== null && rowids.has(record.rowid))
       return { record, relation: 'earlierVersion', liveRowid: record.rowid };
