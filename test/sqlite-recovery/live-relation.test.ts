@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CALENDAR_IOS11_2_SCHEMA } from '../../src/demo/schemas/calendar-ios11-2.js';
-import { attributedBodyFor } from '../../src/demo/typedstream.js';
+import { CALENDAR_IOS11_2_SCHEMA } from '../../demo/src/schemas/calendar-ios11-2.js';
+import { attributedBodyFor } from '../../demo/src/typedstream.js';
 import {
   carveDatabase,
   classifyAgainstLive,

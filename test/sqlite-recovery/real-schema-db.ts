@@ -2,8 +2,8 @@
 // secure_delete off (SQLite's Debian build turns it on; devices do not zero freed space), one
 // statement per change, the schema's triggers in place. Not a test file itself.
 import Database from 'better-sqlite3';
-import { SMS_IOS12_4_SCHEMA } from '../../src/demo/schemas/sms-ios12-4.js';
-import { attributedBodyFor } from '../../src/demo/typedstream.js';
+import { SMS_IOS12_4_SCHEMA } from '../../demo/src/schemas/sms-ios12-4.js';
+import { attributedBodyFor } from '../../demo/src/typedstream.js';
 
 /** Functions the real sms.db triggers call (iOS registers them in-process). */
 export function smsFunctions(db: Database.Database): void {
