@@ -47,6 +47,7 @@ async function measure(
     target,
     source,
     backend: backend.name,
+    sha1: backend.sha1Name,
     threads,
     batchSize: perThread,
     expectedRate: 0,
@@ -65,7 +66,8 @@ export async function benchBackend(
   sha1Seconds = 0,
 ): Promise<BenchFigure> {
   const target = benchTarget(rounds);
-  const perThread = rounds === null ? 200 : backend.lanes;
+  const perThread =
+    rounds === null ? Math.ceil(200 / backend.sha1Lanes) * backend.sha1Lanes : backend.lanes;
   const scale = (rate: number) => {
     if (rounds === null || rounds === IOS_DPIC) return rate;
     const firstStage = Math.max(0, 1 / rate - sha1Seconds);

@@ -12,7 +12,14 @@ import {
 } from './checkpoint.js';
 import { search, type Progress, type SearchResult, type SearchState } from './engine.js';
 import { formatHashLine, type HashTarget } from './hash-line.js';
-import { availableBackends, chooseBackend, type Pbkdf2Backend } from './native.js';
+import {
+  availableBackends,
+  chooseBackend,
+  chooseSha1,
+  measureSha1,
+  sha1StageByName,
+  type Pbkdf2Backend,
+} from './native.js';
 import { formatDuration } from './format.js';
 
 /** Searches longer than this are refused unless forced. */
@@ -23,30 +30,32 @@ const BATCH_SECONDS = 1;
 export interface Estimate {
   backend: Pbkdf2Backend;
   threads: number;
+  /** Candidates one kernel call computes together (batches are multiples of it). */
+  lanes: number;
   /** Seconds one thread spends on one candidate. */
   secondsPerCandidate: number;
   /** Guesses per second on all threads. */
   rate: number;
 }
 
-/** Measures this machine: the fastest PBKDF2 backend, and the SHA-1 stage in Node's crypto. */
+/** Measures this machine: the fastest PBKDF2-SHA256 backend and the fastest SHA-1 stage. */
 export function estimateSpeed(target: HashTarget, threads = availableParallelism()): Estimate {
+  const sha1 = chooseSha1();
   // Older keybags have no first stage: any backend will do, for its SHA-1 stage.
   const { backend, secondsPerIteration } =
     target.dpic !== null
       ? chooseBackend()
-      : { backend: availableBackends()[0]!, secondsPerIteration: 0 };
-  const sample = Array.from({ length: 4 }, (_, i) => Buffer.from(`calibrate${i}`));
-  let sha1Stage = Infinity;
-  for (let run = 0; run < 2; run++) {
-    const start = process.hrtime.bigint();
-    backend.deriveSha1(sample, target.salt, target.iterations);
-    sha1Stage = Math.min(sha1Stage, Number(process.hrtime.bigint() - start) / 1e9 / sample.length);
-  }
-  const secondsPerCandidate = secondsPerIteration * (target.dpic ?? 0) + sha1Stage;
+      : { backend: availableBackends(sha1.stage.name)[0]!, secondsPerIteration: 0 };
+  const sha1Seconds =
+    backend.sha1Name === sha1.stage.name
+      ? sha1.secondsPerIteration
+      : measureSha1(sha1StageByName(backend.sha1Name));
+  const secondsPerCandidate =
+    secondsPerIteration * (target.dpic ?? 0) + sha1Seconds * target.iterations;
   return {
     backend,
     threads,
+    lanes: target.dpic !== null ? backend.lanes : backend.sha1Lanes,
     secondsPerCandidate,
     rate: Math.min(threads, availableParallelism()) / secondsPerCandidate,
   };
@@ -119,7 +128,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
       ExitCode.usage,
     );
   }
-  const lanes = estimate.backend.lanes;
+  const lanes = estimate.lanes;
   const perThread = Math.ceil(remaining / threads / lanes) * lanes;
   const batchSize = Math.max(
     lanes,
@@ -130,7 +139,8 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
     candidates: plan.source.label,
     total,
     resumedAt: resumeFrom?.position ?? null,
-    backend: estimate.backend.name,
+    // The kernel doing the work: SHA-256 on iOS 10.2+, SHA-1 before.
+    backend: options.target.dpic !== null ? estimate.backend.name : estimate.backend.sha1Name,
     threads,
     rate: estimate.rate,
     eta,
@@ -152,6 +162,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
     target: options.target,
     source: plan.source,
     backend: estimate.backend.name,
+    sha1: estimate.backend.sha1Name,
     threads,
     batchSize,
     resumeFrom,
