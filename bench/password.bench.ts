@@ -11,7 +11,12 @@ import {
   type BenchFigure,
   type VectorIsa,
 } from '../src/password/benchmark.js';
-import { availableBackends, chooseBackend, chooseSha1, sha1Stages } from '../src/password/native.js';
+import {
+  availableBackends,
+  chooseBackend,
+  chooseSha1,
+  sha1Stages,
+} from '../src/password/native.js';
 
 const QUICK_ROUNDS = 1_000_000;
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
