@@ -242,7 +242,7 @@ export function measureBackend(backend: Pbkdf2Backend, iterations = 10_000): num
   return best / backend.lanes / iterations;
 }
 
-let fastest: { backend: Pbkdf2Backend; secondsPerIteration: number } | undefined;
+let measured: { backend: Pbkdf2Backend; secondsPerIteration: number }[] | undefined;
 
 /**
  * The backend to use: the one named in RECLAIM_PBKDF2_KERNEL when set, otherwise the fastest on this CPU
@@ -254,12 +254,21 @@ export function chooseBackend(): { backend: Pbkdf2Backend; secondsPerIteration: 
     const backend = backendByName(forced);
     return { backend, secondsPerIteration: measureBackend(backend) };
   }
-  if (!fastest) {
-    for (const backend of availableBackends()) {
-      const secondsPerIteration = measureBackend(backend);
-      if (!fastest || secondsPerIteration < fastest.secondsPerIteration)
-        fastest = { backend, secondsPerIteration };
-    }
-  }
-  return fastest!;
+  measured ??= availableBackends().map((backend) => ({
+    backend,
+    secondsPerIteration: measureBackend(backend),
+  }));
+  return measured.reduce((a, b) => (b.secondsPerIteration < a.secondsPerIteration ? b : a));
+}
+
+/**
+ * The backend that derives `count` keys soonest: a wide kernel computes all its lanes whatever the
+ * count, so checking one found password is quicker on a narrow one.
+ */
+export function backendForFew(count: number): Pbkdf2Backend {
+  if (process.env[KERNEL_ENV]) return chooseBackend().backend;
+  chooseBackend();
+  const cost = (m: NonNullable<typeof measured>[number]) =>
+    Math.ceil(count / m.backend.lanes) * m.backend.lanes * m.secondsPerIteration;
+  return measured!.reduce((a, b) => (cost(b) < cost(a) ? b : a)).backend;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ExitCode, ReclaimError } from '../errors.js';
-import { buildPlan, type PlanOptions } from './candidates/plan.js';
+import { buildPlan, type Plan, type PlanOptions } from './candidates/plan.js';
 import {
   defaultSessionPath,
   digest,
@@ -21,6 +21,12 @@ import {
   type Pbkdf2Backend,
 } from './native.js';
 import { formatDuration } from './format.js';
+import {
+  chooseHashcat,
+  HashcatFailed,
+  searchWithHashcat,
+  type EngineName,
+} from './hashcat/engine.js';
 
 /** Searches longer than this are refused unless forced. */
 export const MAX_SEARCH_SECONDS = 24 * 3600;
@@ -63,20 +69,29 @@ export function estimateSpeed(target: HashTarget, threads = availableParallelism
 
 export interface RecoverOptions {
   target: HashTarget;
-  plan: PlanOptions;
+  /** The candidate options, or a plan already built from them (so errors in them come first). */
+  plan: PlanOptions | Plan;
   threads?: number;
   force?: boolean;
   resume?: boolean;
   sessionPath?: string;
   signal?: AbortSignal;
+  /** `hashcat` or `builtin`; left out, hashcat takes long searches when it sees a GPU. */
+  engine?: EngineName;
+  /** Where hashcat is looked for (PATH) and what it runs with. */
+  env?: NodeJS.ProcessEnv;
   onStart?: (info: StartInfo) => void;
   onProgress?: (progress: Progress) => void;
+  /** One-line notes: an engine that cannot be used and what is used instead, a hand-over to hashcat. */
+  onNotice?: (line: string) => void;
 }
 
 export interface StartInfo {
   candidates: string;
   total: number;
   resumedAt: number | null;
+  engine: EngineName;
+  /** The kernel (built-in engine), or hashcat with its mode and devices. */
   backend: string;
   threads: number;
   rate: number;
@@ -87,6 +102,8 @@ export interface StartInfo {
 }
 
 export interface RecoverResult extends SearchResult {
+  /** hashcat runs keep no session: a stopped one starts over. */
+  engine: EngineName;
   sessionPath: string;
 }
 
@@ -107,9 +124,12 @@ function resumePoint(path: string, target: string, plan: string): SearchState {
   return saved;
 }
 
-/** Plans the candidates, refuses a search that cannot finish, runs it with checkpoints. */
+/**
+ * Plans the candidates and runs them: on hashcat when asked (or for a long search when it sees a GPU),
+ * otherwise on the built-in engine, which refuses a search that cannot finish and saves checkpoints.
+ */
 export async function recoverPassword(options: RecoverOptions): Promise<RecoverResult> {
-  const plan = buildPlan(options.plan);
+  const plan = 'parts' in options.plan ? options.plan : buildPlan(options.plan);
   const line = formatHashLine(options.target);
   const sessionPath = options.sessionPath ?? defaultSessionPath(line);
   const ids = { target: digest(line), plan: digest(plan.fingerprint) };
@@ -121,6 +141,42 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   const total = plan.source.size;
   const remaining = total - (resumeFrom?.position ?? 0);
   const eta = remaining / estimate.rate;
+  const hashcat = chooseHashcat({
+    engine: options.engine,
+    resume: options.resume,
+    builtinEta: eta,
+    env: options.env,
+    onNotice: options.onNotice,
+  });
+  if (hashcat) {
+    try {
+      const result = await searchWithHashcat({
+        hashcat,
+        target: options.target,
+        plan,
+        env: options.env,
+        signal: options.signal,
+        onStart: (backend) =>
+          options.onStart?.({
+            candidates: plan.source.label,
+            total,
+            resumedAt: null,
+            engine: 'hashcat',
+            backend,
+            threads: 0,
+            rate: 0,
+            eta: Infinity,
+            sessionPath,
+            replacesSession: false,
+          }),
+        onProgress: options.onProgress,
+      });
+      return { ...result, engine: 'hashcat', sessionPath };
+    } catch (error) {
+      if (!(error instanceof HashcatFailed)) throw error;
+      options.onNotice?.(`${error.message}: going on with the built-in engine.`);
+    }
+  }
   if (eta > MAX_SEARCH_SECONDS && !options.force) {
     throw new ReclaimError(
       `This search has ${total.toLocaleString('en-US')} candidates: about ${formatDuration(eta)} at ${estimate.rate.toFixed(2)} guesses/s on ${threads} threads. ` +
@@ -139,6 +195,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
     candidates: plan.source.label,
     total,
     resumedAt: resumeFrom?.position ?? null,
+    engine: 'builtin',
     // The kernel doing the work: SHA-256 on iOS 10.2+, SHA-1 before.
     backend: options.target.dpic !== null ? estimate.backend.name : estimate.backend.sha1Name,
     threads,
@@ -173,5 +230,5 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   });
   if (result.stopped) save(result);
   else removeCheckpoint(sessionPath);
-  return { ...result, sessionPath };
+  return { ...result, engine: 'builtin', sessionPath };
 }

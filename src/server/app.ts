@@ -535,6 +535,8 @@ export function createApp(options: AppOptions): { app: Hono; token: string; jobs
           target,
           plan,
           signal: job.abort.signal,
+          engine: request['engine'] === 'hashcat' ? 'hashcat' : undefined,
+          onNotice: (message) => job.progress({ stage: 'search', message }),
           onStart: (info) =>
             job.progress({
               stage: 'search',
