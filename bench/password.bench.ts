@@ -2,7 +2,7 @@
 // iOS 10.2+ (DPIC 10,000,000), for every native kernel and the Node-crypto fallback, next to hashcat
 // measured in the same run, and the share of the arithmetic limit the SHA-1 kernels reach.
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import {
   arithmeticLimit,
   benchBackend,
@@ -68,7 +68,11 @@ export default async function main(): Promise<void> {
   const threads = availableParallelism();
   const best = chooseBackend().backend;
   const sha1 = chooseSha1().stage;
-  console.log(`${threads} threads; fastest here: ${best.name} (SHA-256), ${sha1.name} (SHA-1)\n`);
+  // Figures are wall-clock (so is hashcat's): on a shared machine, read them with the load beside them.
+  const load = () => loadavg()[0]!.toFixed(1);
+  console.log(
+    `${threads} threads; fastest here: ${best.name} (SHA-256), ${sha1.name} (SHA-1); load average ${load()}\n`,
+  );
   console.log(
     `  ${'backend'.padEnd(16)} ${'per core'.padStart(10)} ${'total'.padStart(10)}   guesses/s`,
   );
@@ -109,6 +113,7 @@ export default async function main(): Promise<void> {
 
   if (!hashcatInstalled) {
     console.log('hashcat not installed: no comparison (apt-get install hashcat pocl-opencl-icd)');
+    console.log(`load average at the end: ${load()}`);
     return;
   }
   if (!oldHashcat) console.log('hashcat -b -m 14700: no result (no OpenCL device?)');
@@ -129,4 +134,5 @@ export default async function main(): Promise<void> {
     }
   }
   if (hashcat > 0) console.log(ratio(ours.total, hashcat, 1));
+  console.log(`load average at the end: ${load()}`);
 }

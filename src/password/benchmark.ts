@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { listSource } from './candidates/source.js';
 import { search } from './engine.js';
 import type { HashTarget } from './hash-line.js';
-import { availableBackends, loadAddon, type Pbkdf2Backend } from './native.js';
+import { availableBackends, cpuSeconds, loadAddon, type Pbkdf2Backend } from './native.js';
 
 /** The iOS 10.2+ first-stage round count every current backup uses. */
 export const IOS_DPIC = 10_000_000;
@@ -169,12 +169,12 @@ export interface ArithmeticLimit {
 export function arithmeticLimit(isa: VectorIsa, iterations = 10_000): ArithmeticLimit | null {
   const addon = loadAddon();
   if (!addon || addon.vectorMix(isa, 1) === 0) return null;
-  // Many short runs, the best kept: a run the scheduler interrupts says nothing about the core.
+  // In CPU time, the best of several runs: what the core does when it runs this thread.
   let best = 0;
-  for (let run = 0; run < 20; run++) {
-    const start = process.hrtime.bigint();
-    const done = addon.vectorMix(isa, 200_000);
-    best = Math.max(best, done / (Number(process.hrtime.bigint() - start) / 1e9));
+  for (let run = 0; run < 10; run++) {
+    let done = 0;
+    const seconds = cpuSeconds(() => (done = addon.vectorMix(isa, 400_000)));
+    best = Math.max(best, done / seconds);
   }
   const lanes = isa === 'avx512' ? 16 : 8;
   // Each iteration: the inner and outer block, then T ^= U (five words).

@@ -159,17 +159,41 @@ export function sha1StageByName(name: string): Sha1Stage {
   );
 }
 
+/** CPU seconds `work` takes on this thread (a run the scheduler interrupts is not charged for the wait). */
+export function cpuSeconds(work: () => void): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/**
+ * Seconds per candidate and iteration for each kernel, the best of `rounds` runs taken in turns and
+ * timed in CPU time: on a busy machine a wide kernel's longer runs are interrupted more often, which
+ * wall time would count against it.
+ */
+function measureInTurns<T extends { lanes: number; derive: Sha1Stage['derive'] }>(
+  kernels: readonly T[],
+  iterations: number,
+  rounds = 4,
+): number[] {
+  const salt = Buffer.alloc(20, 7);
+  const inputs = kernels.map((k) =>
+    Array.from({ length: k.lanes }, (_, i) => Buffer.from(`calibrate${i}`)),
+  );
+  const best = kernels.map(() => Infinity);
+  for (let round = 0; round < rounds; round++) {
+    kernels.forEach((kernel, i) => {
+      const seconds = cpuSeconds(() => kernel.derive(inputs[i]!, salt, iterations));
+      best[i] = Math.min(best[i]!, seconds);
+    });
+  }
+  return best.map((seconds, i) => seconds / kernels[i]!.lanes / iterations);
+}
+
 /** Seconds per candidate for one PBKDF2-SHA1 iteration (both blocks), from short timed runs. */
 export function measureSha1(stage: Sha1Stage, iterations = 2000): number {
-  const secrets = Array.from({ length: stage.lanes }, (_, i) => Buffer.from(`calibrate${i}`));
-  const salt = Buffer.alloc(20, 7);
-  let best = Infinity;
-  for (let run = 0; run < 3; run++) {
-    const start = process.hrtime.bigint();
-    stage.derive(secrets, salt, iterations);
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return best / stage.lanes / iterations;
+  return measureInTurns([stage], iterations)[0]!;
 }
 
 let fastestSha1: { stage: Sha1Stage; secondsPerIteration: number } | undefined;
@@ -186,13 +210,12 @@ export function chooseSha1(): { stage: Sha1Stage; secondsPerIteration: number } 
     return { stage, secondsPerIteration: measureSha1(stage) };
   }
   if (!fastestSha1) {
-    for (const stage of sha1Stages()) {
-      const secondsPerIteration = measureSha1(stage);
-      if (!fastestSha1 || secondsPerIteration < fastestSha1.secondsPerIteration)
-        fastestSha1 = { stage, secondsPerIteration };
-    }
+    const stages = sha1Stages();
+    const seconds = measureInTurns(stages, 2000);
+    const best = seconds.indexOf(Math.min(...seconds));
+    fastestSha1 = { stage: stages[best]!, secondsPerIteration: seconds[best]! };
   }
-  return fastestSha1!;
+  return fastestSha1;
 }
 
 /** Every kernel compiled into the addon, whether or not this CPU runs it. */
@@ -229,17 +252,9 @@ export function backendByName(name: string, sha1?: string): Pbkdf2Backend {
   );
 }
 
-/** Seconds per candidate for one PBKDF2 iteration, from a short timed run (the best of two). */
+/** Seconds per candidate for one PBKDF2 iteration, from short timed runs. */
 export function measureBackend(backend: Pbkdf2Backend, iterations = 10_000): number {
-  const passwords = Array.from({ length: backend.lanes }, (_, i) => Buffer.from(`calibrate${i}`));
-  const salt = Buffer.alloc(20, 7);
-  let best = Infinity;
-  for (let run = 0; run < 2; run++) {
-    const start = process.hrtime.bigint();
-    backend.derive(passwords, salt, iterations);
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return best / backend.lanes / iterations;
+  return measureInTurns([backend], iterations)[0]!;
 }
 
 let measured: { backend: Pbkdf2Backend; secondsPerIteration: number }[] | undefined;
@@ -254,10 +269,11 @@ export function chooseBackend(): { backend: Pbkdf2Backend; secondsPerIteration: 
     const backend = backendByName(forced);
     return { backend, secondsPerIteration: measureBackend(backend) };
   }
-  measured ??= availableBackends().map((backend) => ({
-    backend,
-    secondsPerIteration: measureBackend(backend),
-  }));
+  if (!measured) {
+    const backends = availableBackends();
+    const seconds = measureInTurns(backends, 10_000);
+    measured = backends.map((backend, i) => ({ backend, secondsPerIteration: seconds[i]! }));
+  }
   return measured.reduce((a, b) => (b.secondsPerIteration < a.secondsPerIteration ? b : a));
 }
 
