@@ -180,7 +180,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   if (eta > MAX_SEARCH_SECONDS && !options.force) {
     throw new ReclaimError(
       `This search has ${total.toLocaleString('en-US')} candidates: about ${formatDuration(eta)} at ${estimate.rate.toFixed(2)} guesses/s on ${threads} threads. ` +
-        'Narrow it (--remember what you recall, a shorter mask, a smaller wordlist), hand the hash line to hashcat on GPUs (reclaim password hash), or pass --force.',
+        'Narrow it (--remember what you recall, a shorter mask, a smaller wordlist), run it on a GPU with --engine hashcat (or hand `reclaim password hash` to hashcat elsewhere), or pass --force.',
       ExitCode.usage,
     );
   }
