@@ -59,8 +59,12 @@ const ADDON_PATH = '../../build/Release/reclaim_pbkdf2.node';
 
 let addon: NativeAddon | null | undefined;
 
+/** Set to `off`, Reclaim runs as if the addon had not been built (Node's crypto for both stages). */
+export const NATIVE_ENV = 'RECLAIM_NATIVE';
+
 /** The compiled addon, or null when it was not built (the install script never fails on that). */
 export function loadAddon(): NativeAddon | null {
+  if (process.env[NATIVE_ENV] === 'off') return null;
   if (addon === undefined) {
     try {
       addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;

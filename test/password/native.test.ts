@@ -11,6 +11,7 @@ import {
   chooseSha1,
   KERNEL_ENV,
   loadAddon,
+  NATIVE_ENV,
   measureSha1,
   nativeKernels,
   nativeSha1Kernels,
@@ -24,6 +25,7 @@ import { parseHashLine } from '../../src/password/hash-line.js';
 import { findPassword } from '../../src/password/verifier.js';
 import { ReclaimError } from '../../src/errors.js';
 import { fixture, needsFixtures } from '../support/fixtures.js';
+import { lowDpicTarget, runCli } from './helpers/targets.js';
 
 const addon = loadAddon();
 const needsAddon = {
@@ -221,4 +223,22 @@ test('kernels: SHA-1 ones a CPU lacks are listed but refused; the fastest SHA-1 
   assert.equal(run('node').stdout.trim(), 'node');
   if (addon) assert.equal(run('scalar').stdout.trim(), 'scalar');
   assert.match(run('nonsense').stderr, /not available/);
+});
+
+test(`without the addon (${NATIVE_ENV}=off, as when it cannot be built) both stages use Node's crypto`, () => {
+  for (const dpic of [null, 1000]) {
+    const { line } = lowDpicTarget('73', dpic, 1000);
+    const result = runCli(
+      ['password', 'recover', '--hash', line, '--mask', '?d?d', '--no-keychain'],
+      {
+        [NATIVE_ENV]: 'off',
+      },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /with Node's crypto \(the native addon is not built; `npm install` builds it\)/,
+    );
+    assert.equal(result.stdout, 'Password found: 73\n');
+  }
 });
