@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Progress, SearchResult } from '../engine.js';
 import { formatHashLine, type HashTarget } from '../hash-line.js';
@@ -119,6 +120,9 @@ function runAttack(
     '-a',
     String(attack.mode),
     ...attack.options,
+    // hashcat refuses to start beside another run of the same session name (its pid file).
+    '--session',
+    `reclaim-${process.pid}-${randomBytes(4).toString('hex')}`,
     '--quiet',
     '--status',
     '--status-json',
