@@ -53,6 +53,8 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
         target,
         plan,
         signal: job.abort.signal,
+        engine: request['engine'] === 'hashcat' ? 'hashcat' : undefined,
+        onNotice: (message) => job.progress({ stage: 'search', message }),
         onStart: (info) =>
           job.progress({
             stage: 'search',
