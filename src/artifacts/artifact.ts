@@ -13,6 +13,7 @@ export const ARTIFACT_IDS = [
   'calendar',
   'reminders',
   'safari',
+  'drive',
 ] as const;
 export type ArtifactId = (typeof ARTIFACT_IDS)[number];
 

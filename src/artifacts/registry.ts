@@ -10,6 +10,7 @@ import { notesArtifact } from './notes/index.js';
 import { calendarArtifact } from './calendar/index.js';
 import { remindersArtifact } from './reminders/index.js';
 import { safariArtifact } from './safari/index.js';
+import { driveArtifact } from './drive/index.js';
 
 /** Every data type, in the order exports and the UI show them (one module per artifact, like iLEAPP). */
 export const ARTIFACTS: Artifact<any>[] = [
@@ -24,6 +25,7 @@ export const ARTIFACTS: Artifact<any>[] = [
   calendarArtifact,
   remindersArtifact,
   safariArtifact,
+  driveArtifact,
 ];
 
 export function artifactById(id: ArtifactId): Artifact<any> {

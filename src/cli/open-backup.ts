@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { resolve, sep } from 'node:path';
 import { ExitCode, ReclaimError } from '../errors.js';
 import { Backup } from '../backup/backup.js';
+import type { DataSource } from '../sources/data-source.js';
+import { openSource } from '../sources/open.js';
+import { isInside } from '../sources/paths.js';
 import { getCredentials, type CredentialOptions } from './credentials.js';
 
 export function addCredentialOptions(command: Command): Command {
@@ -23,12 +25,19 @@ export async function openUnlocked(path: string, options: CredentialOptions): Pr
   return backup;
 }
 
-/** The backup is evidence: refuse to write anything inside its folder. */
-export function refuseOutputInside(backup: Backup, out: string): void {
-  const target = resolve(out);
-  if (target === backup.dir || target.startsWith(backup.dir + sep)) {
+/** A backup (unlocked with the user's credentials when encrypted) or an iCloud data export. */
+export function openSourceUnlocked(path: string, options: CredentialOptions): Promise<DataSource> {
+  return openSource(path, () => getCredentials(options));
+}
+
+/** The source is evidence: refuse to write anything inside its folder (symlinks resolved). */
+export function refuseOutputInside(source: Backup | DataSource, out: string): void {
+  const inside = 'contains' in source ? source.contains(out) : isInside(source.dir, out);
+  const where = 'contains' in source ? source.path : source.dir;
+  if (inside) {
+    const what = 'kind' in source && source.kind === 'icloud-export' ? 'export' : 'backup';
     throw new ReclaimError(
-      `Refusing to write inside the backup folder (${backup.dir}): choose an output folder elsewhere.`,
+      `Refusing to write inside the ${what} folder (${where}): choose an output folder elsewhere.`,
       ExitCode.usage,
     );
   }

@@ -11,6 +11,7 @@ import { notesExporter } from './notes.js';
 import { calendarExporter } from './calendar.js';
 import { remindersExporter } from './reminders.js';
 import { safariExporter } from './safari.js';
+import { driveExporter } from './drive.js';
 
 export const EXPORTERS: Exporter<any>[] = [
   photosExporter,
@@ -24,6 +25,7 @@ export const EXPORTERS: Exporter<any>[] = [
   calendarExporter,
   remindersExporter,
   safariExporter,
+  driveExporter,
 ];
 
 export function exporterFor(id: ArtifactId): Exporter<any> {

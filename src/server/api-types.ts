@@ -3,17 +3,8 @@
  * page is built, so no server code reaches the browser). Types the server already has are reused here.
  */
 import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
-import type { CalendarEvent } from '../artifacts/calendar/index.js';
-import type { CallRecord } from '../artifacts/calls/index.js';
-import type { Contact } from '../artifacts/contacts/index.js';
-import type { Conversation } from '../artifacts/conversation.js';
-import type { Note } from '../artifacts/notes/model.js';
-import type { PhotoAsset } from '../artifacts/photos/model.js';
-import type { Reminder } from '../artifacts/reminders/index.js';
-import type { SafariItem } from '../artifacts/safari/index.js';
-import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
-import type { Voicemail } from '../artifacts/voicemail/index.js';
-import type { BackupSummary } from '../backup/describe.js';
+import type { ArtifactRecords } from '../artifacts/records.js';
+import type { SourceSummary } from '../sources/summary.js';
 import type { RescuePlan } from '../device/rescue-plan.js';
 import type { RecoverResult } from '../password/recover.js';
 import type { SavedArtifact } from './save.js';
@@ -32,21 +23,7 @@ export type Wire<T> = T extends Date
           ? { [K in keyof T]: Wire<T[K]> }
           : T;
 
-type Complete<T extends Record<ArtifactId, unknown>> = T;
-/** The record type of each data type's items (a missing data type is a compile error). */
-export type ArtifactRecords = Complete<{
-  photos: PhotoAsset;
-  'voice-memos': VoiceMemo;
-  voicemail: Voicemail;
-  messages: Conversation;
-  whatsapp: Conversation;
-  contacts: Contact;
-  calls: CallRecord;
-  notes: Note;
-  calendar: CalendarEvent;
-  reminders: Reminder;
-  safari: SafariItem;
-}>;
+export type { ArtifactRecords } from '../artifacts/records.js';
 
 export type ErrorCode = 'wrong-password' | 'not-found' | 'failed' | 'unauthorised';
 /** The body of every error answer, and of a job's `error` event. */
@@ -68,7 +45,8 @@ export interface ArtifactsResponse {
   artifacts: ArtifactInfo[];
 }
 
-export type BackupInfo = BackupSummary & { id: string; demo: boolean; locked: boolean };
+/** A backup or an iCloud export, as the UI lists it (`kind` tells them apart). */
+export type BackupInfo = SourceSummary & { id: string; demo: boolean; locked: boolean };
 /** A backup that could not be described still appears in the list, with why. */
 interface UnreadableBackup {
   id: string;

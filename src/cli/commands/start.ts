@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import { ARTIFACT_IDS } from '../../artifacts/artifact.js';
 import { Backup } from '../../backup/backup.js';
 import { summarize } from '../../backup/describe.js';
-import { findBackups } from '../../backup/discover.js';
+import { IcloudExportSource } from '../../icloud/source.js';
+import { BackupDataSource } from '../../sources/backup-source.js';
+import type { DataSource } from '../../sources/data-source.js';
+import { findSources } from '../../sources/open.js';
 import { extractBackup } from '../../backup/extract.js';
 import { DEMO_PASSWORD, demoBackupPath } from '../../demo/location.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
@@ -49,16 +52,21 @@ export function register(program: Command): void {
             `No backup given: opening the bundled demo backup (its password is "${DEMO_PASSWORD}", as the README says).\n`,
           );
         } else {
-          const found = findBackups(target!);
+          const found = findSources(target!);
           if (found.length === 0)
-            throw new ReclaimError(`No backup found at ${target}.`, ExitCode.notFound);
+            throw new ReclaimError(
+              `No backup or iCloud data export found at ${target}.`,
+              ExitCode.notFound,
+            );
           if (found.length > 1) {
             throw new ReclaimError(
-              `${target} holds ${found.length} backups; pick one: ${found.map((f) => `\n  reclaim start "${f}"`).join('')}`,
+              `${target} holds ${found.length} backups or exports; pick one: ${found.map((f) => `\n  reclaim start "${f.path}"`).join('')}`,
               ExitCode.usage,
             );
           }
-          target = found[0]!;
+          if (found[0]!.kind === 'icloud-export')
+            return startExport(found[0]!.path, options.out, options.ui);
+          target = found[0]!.path;
         }
         const backup = Backup.open(target!);
         const s = summarize(backup);
@@ -93,13 +101,14 @@ export function register(program: Command): void {
         );
         refuseOutputInside(backup, out);
         console.log(`\nReading every data type (deleted records included) into ${out}`);
+        const source = new BackupDataSource(backup);
         const results = await runExport(
-          backup,
+          source,
           out,
           [...ARTIFACT_IDS],
           {},
           { recoverDeleted: true },
-        );
+        ).finally(() => source.dispose());
         const exportFailed = printExportResults(results, out);
         const files = join(out, 'files');
         console.log(`\nExtracting every file, as stored in the backup, to ${files}`);
@@ -109,15 +118,39 @@ export function register(program: Command): void {
         );
         printExtractSummary(summary, files);
         if (summary.failed.length || exportFailed) process.exitCode = ExitCode.partial;
-        if (options.ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(backup);
+        if (options.ui && process.stdout.isTTY && process.stdin.isTTY)
+          await serveUi(new BackupDataSource(backup));
         else console.log(`\nTo browse it in your web browser: reclaim ui "${backup.dir}"`);
       },
     );
 }
 
-/** Shows the unlocked backup in the web UI until Ctrl+C. */
-async function serveUi(backup: Backup): Promise<void> {
-  const server = await startUiServer({ opened: backup });
+/** `start` on an iCloud data export: describe it, export every data type it holds, then browse it. */
+async function startExport(path: string, outOption: string | undefined, ui: boolean) {
+  const source = await IcloudExportSource.open(path);
+  if (!source) throw new ReclaimError(`No iCloud data export found at ${path}.`, ExitCode.notFound);
+  try {
+    const d = source.describe();
+    if (d.kind === 'icloud-export')
+      printFields([
+        ['Source', 'iCloud data export'],
+        ['Archives', `${d.archives.length} (${formatBytes(d.sizeOnDisk)})`],
+        ['Complete', d.complete ? 'yes' : `no: ${d.missingParts.join('; ') || 'see below'}`],
+      ]);
+    const out = resolve(outOption ?? join('reclaim-out', 'icloud-export'));
+    console.log(`\nReading every data type into ${out}`);
+    const results = await runExport(source, out, [...ARTIFACT_IDS], {}, { recoverDeleted: true });
+    if (printExportResults(results, out, 'export')) process.exitCode = ExitCode.partial;
+    if (ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(source);
+    else console.log(`\nTo browse it in your web browser: reclaim ui "${source.path}"`);
+  } finally {
+    source.dispose();
+  }
+}
+
+/** Shows the opened (and unlocked) source in the web UI until Ctrl+C. */
+async function serveUi(source: DataSource): Promise<void> {
+  const server = await startUiServer({ opened: source });
   console.log(
     `\nBrowse and save in your web browser (this computer only; Ctrl+C to stop):\n\n  ${server.launchUrl}\n`,
   );
