@@ -4,7 +4,28 @@
  * read too. Notes Details: "08-29-2013 19:08:42" (UTC). Anything else is null, never a guess.
  */
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** A full English month name, or its three-letter (or "Sept") abbreviation: its index, else -1. */
+function monthIndex(word: string): number {
+  const w = word.toLowerCase();
+  return MONTHS.findIndex(
+    (m) => m === w || m.slice(0, 3) === w || (w === 'sept' && m === 'september'),
+  );
+}
 
 const PHOTO_DATE =
   /^(?:[a-z]+\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2}),\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(?:(?:gmt|utc|z)\s*([+-]\d{1,2}(?::?\d{2})?)?)?$/i;
@@ -43,7 +64,7 @@ export function parsePhotoDate(text: string | undefined): Date | null {
   if (!value) return null;
   const m = PHOTO_DATE.exec(value);
   if (m) {
-    const month = MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase());
+    const month = monthIndex(m[1]!);
     const hour = hour24(Number(m[4]), m[7]);
     if (month < 0 || hour === null) return null;
     const date = utc(Number(m[3]), month, Number(m[2]), hour, Number(m[5]), Number(m[6] ?? 0));

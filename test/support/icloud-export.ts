@@ -1,6 +1,6 @@
 // A generator of Apple "copy of your data" iCloud exports for tests and benchmarks (no real export is public):
 // zips written with yazl, with the shapes reported from real exports (docs: icloud-data-export.md).
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -38,6 +38,15 @@ export async function writeZip(path: string, items: ZipItem[]): Promise<void> {
     });
   zip.end();
   await pipeline(zip.outputStream, createWriteStream(path));
+}
+
+/** The same items extracted into a folder (as someone who unzipped a part has them). */
+export function writeFolder(dir: string, items: ZipItem[]): void {
+  for (const item of items) {
+    const path = `${dir}/${item.path}`;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, item.data);
+  }
 }
 
 /** A JPEG header with an EXIF block (taken at `takenLocal`, "2021-05-01T10:00:00+02:00") and `fill` bytes after. */
@@ -376,13 +385,18 @@ const BOOKMARKS_CSV =
   'Title, URL, modifiedOn\r\nCSV mark,https://csv.example/,2023-11-14T22:13:20Z\r\n';
 
 /**
- * Writes the sample export into `dir`: photos in two of three translated parts (nested shared-album zips, one
+ * Writes the sample export into `dir` (part 2 of the photos extracted into its folder when asked): photos in two
+ * of three translated parts (nested shared-album zips, one
  * stored and one deflated), notes, contacts, calendars and reminders, bookmarks (both forms) and a Drive zip.
  */
-export async function writeSampleExport(dir: string): Promise<SampleFiles> {
+export async function writeSampleExport(
+  dir: string,
+  options: { extractPart2?: boolean } = {},
+): Promise<SampleFiles> {
   const files: SampleFiles = {};
   await writeZip(`${dir}/iCloud Fotos Teil 1 von 3.zip`, await photosPart1(files));
-  await writeZip(`${dir}/iCloud Fotos Teil 2 von 3.zip`, photosPart2(files));
+  if (options.extractPart2) writeFolder(dir, photosPart2(files));
+  else await writeZip(`${dir}/iCloud Fotos Teil 2 von 3.zip`, photosPart2(files));
   await writeZip(`${dir}/iCloud Notizen.zip`, notes(files));
   files.vcards = Buffer.from(VCARDS);
   await writeZip(`${dir}/iCloud Contacts.zip`, [
