@@ -144,14 +144,16 @@ export function missingParts(names: string[]): MissingPart[] {
   return missing;
 }
 
-/** Cheap test for `reclaim list`: a folder holding zips (or extracted parts) named like Apple's export. */
+/** Cheap test for `reclaim list`: a folder holding zips named like Apple's export, or its extracted parts. */
 export function looksLikeIcloudExport(dir: string): boolean {
   try {
     if (!statSync(dir).isDirectory()) return false;
-    return readdirSync(dir).some(
-      (name) =>
-        (partOf(name) !== null || /^icloud/i.test(name)) &&
-        (isZipName(name) || statSync(join(dir, name)).isDirectory()),
+    return readdirSync(dir, { withFileTypes: true }).some((item) =>
+      item.isDirectory()
+        ? partOf(item.name) !== null
+        : item.isFile() &&
+          isZipName(item.name) &&
+          (partOf(item.name) !== null || /^icloud/i.test(item.name)),
     );
   } catch {
     return false;

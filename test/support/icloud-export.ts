@@ -417,3 +417,59 @@ export async function writeSampleExport(
   ]);
   return files;
 }
+
+interface CentralEntry {
+  name: string;
+  /** Offset of the central directory record. */
+  at: number;
+}
+
+/** The central directory records of a zip written by yazl (no archive comment, no zip64). */
+function centralEntries(zip: Buffer): CentralEntry[] {
+  const eocd = zip.length - 22;
+  if (zip.readUInt32LE(eocd) !== 0x06054b50) throw new Error('no end of central directory');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out: CentralEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    out.push({ name: zip.toString('utf8', at + 46, at + 46 + nameLength), at });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return out;
+}
+
+/**
+ * A hostile zip: names that climb out of the output folder or are absolute, a zip bomb (16 MiB of zeros), an
+ * entry declaring 4 GB from a few bytes, one whose data lies past the archive's end, one that inflates to more
+ * than it declares, and one honest file.
+ */
+export async function hostileZip(): Promise<Buffer> {
+  const zip = await zipBuffer([
+    { path: 'ok/fine.txt', data: Buffer.from('fine') },
+    { path: 'xx/escape.txt', data: Buffer.from('escaped!') },
+    { path: 'yetc/passwd.txt', data: Buffer.from('root:x:0:0') },
+    { path: 'bomb.bin', data: Buffer.alloc(16 * 1024 * 1024) },
+    { path: 'huge.bin', data: Buffer.from('small') },
+    { path: 'past-end.bin', data: Buffer.from('short'), compress: false },
+    { path: 'liar.txt', data: Buffer.from('many words '.repeat(100)) },
+  ]);
+  const rename = (from: string, to: string) => {
+    let at = zip.indexOf(from);
+    while (at >= 0) {
+      zip.write(to, at, 'utf8');
+      at = zip.indexOf(from, at + 1);
+    }
+  };
+  for (const e of centralEntries(zip)) {
+    if (e.name === 'huge.bin') zip.writeUInt32LE(0xfffffff0, e.at + 24);
+    if (e.name === 'past-end.bin') {
+      zip.writeUInt32LE(0x7ffffff0, e.at + 20);
+      zip.writeUInt32LE(0x7ffffff0, e.at + 24);
+    }
+    if (e.name === 'liar.txt') zip.writeUInt32LE(10, e.at + 24);
+  }
+  rename('xx/escape.txt', '../escape.txt');
+  rename('yetc/passwd.txt', '/etc/passwd.txt');
+  return zip;
+}
