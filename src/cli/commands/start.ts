@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('start [backup]')
     .description(
-      'open a backup (the bundled demo when none is given), export every data type, extract every file, then open the web UI',
+      'open a backup (the bundled demo when none is given) or an iCloud data export, export every data type, extract every file, then open the web UI',
     )
     .option('--out <dir>', 'where to extract (default ./reclaim-out/<device>)')
     .option(
@@ -134,7 +134,10 @@ async function startExport(path: string, outOption: string | undefined, ui: bool
     if (d.kind === 'icloud-export')
       printFields([
         ['Source', 'iCloud data export'],
-        ['Archives', `${d.archives.length} (${formatBytes(d.sizeOnDisk)})`],
+        [
+          'Archives',
+          `${d.archives.filter((a) => !a.inside).length} (${formatBytes(d.sizeOnDisk)})`,
+        ],
         ['Complete', d.complete ? 'yes' : `no: ${d.missingParts.join('; ') || 'see below'}`],
       ]);
     const out = resolve(outOption ?? join('reclaim-out', 'icloud-export'));
