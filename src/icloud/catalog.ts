@@ -4,7 +4,7 @@ import { partOf } from './discover.js';
 import { LIMITS } from './limits.js';
 import { MEDIA_NAME } from './media-type.js';
 import { csvRecords, decodeText, headerKey, parseCsv } from './text.js';
-import { readHead, readWhole, type Volume } from './volume.js';
+import { FolderVolume, readHead, readWhole, type Volume } from './volume.js';
 
 /**
  * What each archive of an export holds, told from its contents (names are translated, so zip and folder names are
@@ -12,7 +12,8 @@ import { readHead, readWhole, type Volume } from './volume.js';
  * Title/Title.txt shape of notes. What fits no data type is listed, not guessed at.
  */
 
-export type VolumeCategory = 'photos' | 'shared-albums' | 'notes' | 'records' | 'drive';
+/** ignored: the other files of a folder of downloads, which fit no data type of an export (not read). */
+export type VolumeCategory = 'photos' | 'shared-albums' | 'notes' | 'records' | 'drive' | 'ignored';
 
 export type FileKind =
   | 'photo-details'
@@ -115,7 +116,8 @@ export class Catalog {
     for (const volume of set.volumes) catalog.categorise(volume);
     for (const volume of set.volumes) catalog.collect(volume);
     // A CSV of bookmarks in an archive of other files is one of those files (iCloud Drive), not Safari data.
-    const kept = (f: { volume: Volume }) => catalog.category.get(f.volume) !== 'drive';
+    const kept = (f: { volume: Volume }) =>
+      !['drive', 'ignored'].includes(catalog.category.get(f.volume)!);
     catalog.bookmarkCsvs.splice(0, Infinity, ...catalog.bookmarkCsvs.filter(kept));
     return catalog;
   }
@@ -197,7 +199,7 @@ export class Catalog {
     )
       category = 'records';
     else if (has('note-text') && this.allInNoteFolders(volume)) category = 'notes';
-    else category = 'drive';
+    else category = volume instanceof FolderVolume && volume.loose ? 'ignored' : 'drive';
     this.category.set(volume, category);
   }
 
@@ -245,7 +247,7 @@ export class Catalog {
     const noteFolders = category === 'notes' ? this.noteFolders(volume) : new Set<string>();
     for (const [path, kind] of kinds) {
       const at = { volume, path };
-      if (category === 'drive') continue;
+      if (category === 'drive' || category === 'ignored') continue;
       if (category === 'records' || category === 'photos' || category === 'notes') {
         if (kind === 'vcard') this.vcards.push(at);
         else if (kind === 'ical') this.calendars.push(at);

@@ -44,6 +44,7 @@ const HOLDS: Record<VolumeCategory, string> = {
   notes: 'Notes',
   records: 'contacts, calendars, reminders or bookmarks',
   drive: 'files (iCloud Drive or other data)',
+  ignored: 'nothing of an export (other files beside the archives: not read)',
 };
 
 export function describeExport(

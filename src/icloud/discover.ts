@@ -43,6 +43,11 @@ export interface LayoutFolder {
   id: string;
   /** Paths under it read as something else (parts' folders and zips found in a folder of downloads). */
   skip: Set<string>;
+  /**
+   * The other files of a folder of downloads (beside the zips): read only when they are recognisably part of an
+   * export (Photo Details, notes, vCards…), never exported as files of their own.
+   */
+  loose?: boolean;
 }
 
 export interface ExportLayout {
@@ -58,6 +63,16 @@ export interface ExportLayout {
 
 const stemOf = (name: string) => name.replace(/\.zip$/i, '');
 
+/** A folder named like one of the export's zips ("iCloud Notes") that holds no zip itself: an extracted archive. */
+function isExtractedArchive(dir: string): boolean {
+  if (!/^icloud/i.test(basename(dir))) return false;
+  try {
+    return !readdirSync(dir).some((name) => isZipName(name));
+  } catch {
+    return false;
+  }
+}
+
 /** The archives at `path` (a folder of downloads, an extracted part, or one zip); null when there are none. */
 export function findExportLayout(path: string): ExportLayout | null {
   const root = resolve(path);
@@ -70,7 +85,8 @@ export function findExportLayout(path: string): ExportLayout | null {
     return layout;
   }
   if (!stat.isDirectory()) return null;
-  if (partOf(basename(root))) {
+  // A part extracted into its folder, or a folder an export's zip was extracted into ("iCloud Drive"): one archive.
+  if (partOf(basename(root)) || isExtractedArchive(root)) {
     layout.folders.push({ path: root, id: `${basename(root)}/`, skip: new Set() });
     return layout;
   }
@@ -100,7 +116,7 @@ export function findExportLayout(path: string): ExportLayout | null {
           layout.notes.push(
             `${rel}/ looks like the extracted copy of ${zipName}: read from the zip (and from this folder only if the zip cannot be read)`,
           );
-        } else if (partOf(item.name)) {
+        } else if (partOf(item.name) || (depth === 0 && isExtractedArchive(full))) {
           skip.add(rel);
           layout.folders.push({ path: full, id: `${rel}/`, skip: new Set() });
         } else if (depth < LIMITS.archiveSearchDepth) walk(full, depth + 1);
@@ -108,7 +124,7 @@ export function findExportLayout(path: string): ExportLayout | null {
     }
   };
   walk(root, 0);
-  layout.folders.unshift({ path: root, id: `${basename(root)}/`, skip });
+  layout.folders.unshift({ path: root, id: `${basename(root)}/`, skip, loose: true });
   return layout;
 }
 

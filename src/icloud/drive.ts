@@ -1,6 +1,16 @@
 import { emptyData, type ArtifactData } from '../artifacts/artifact.js';
 import type { DriveFile } from '../artifacts/drive/index.js';
 import type { Catalog } from './catalog.js';
+import type { Volume } from './volume.js';
+
+/**
+ * Where a file sits in the tree: its path in its archive, under the path of the zip it came in when that zip was
+ * itself inside another ("Documents/Project.zip" holding "a.txt": "Documents/Project/a.txt").
+ */
+function treePath(volume: Volume, path: string): string {
+  if (!volume.parent || volume.pathInParent === null) return path;
+  return `${treePath(volume.parent, volume.pathInParent.replace(/\.zip$/i, ''))}/${path}`;
+}
 
 /**
  * iCloud Drive: the archives whose contents fit no other data type, kept as files in their folder tree. Apple's
@@ -11,7 +21,7 @@ export function readIcloudDrive(catalog: Catalog): ArtifactData<DriveFile> {
   for (const volume of catalog.volumesOf('drive')) {
     for (const file of volume.files.values())
       data.items.push({
-        path: file.path,
+        path: treePath(volume, file.path),
         size: file.size,
         modified: file.modified,
         domain: volume.id,

@@ -60,6 +60,7 @@ export class ExportSet {
       null,
       folder.path,
       folder.skip,
+      folder.loose,
     );
     if (volume.files.size > 0 || volume.innerZips.length > 0) await this.add(volume, 0);
   }
@@ -100,7 +101,7 @@ export class ExportSet {
     if (depth + 1 > LIMITS.nestingDepth) return keepAsFile('zips nested this deep are not opened');
     try {
       const archive = await open();
-      await this.add(new ZipVolume(id, basename(path), parent, archive), depth + 1);
+      await this.add(new ZipVolume(id, basename(path), parent, archive, path), depth + 1);
     } catch (error) {
       keepAsFile(`not a readable zip (${(error as Error).message})`);
     }

@@ -93,8 +93,11 @@ export class IcloudExportSource implements DataSource {
     if (!set) return null;
     try {
       const catalog = await Catalog.build(set);
-      const recognised = set.volumes.some((v) => catalog.category.get(v) !== 'drive');
-      if (set.layout.zips.length === 0 && !recognised) {
+      // Zips, extracted parts and folders named like the export's archives count; other files alone do not.
+      if (
+        set.layout.zips.length === 0 &&
+        set.volumes.every((v) => catalog.category.get(v) === 'ignored')
+      ) {
         set.close();
         space.workspace?.dispose();
         return null;
@@ -117,6 +120,7 @@ export class IcloudExportSource implements DataSource {
     if (category === 'photos' || category === 'shared-albums') return ['photos'];
     if (category === 'notes') return ['notes'];
     if (category === 'drive') return ['drive'];
+    if (category === 'ignored') return [];
     const kinds = new Set(this.catalog.kinds.get(volume)?.values());
     const ids: ArtifactId[] = [];
     if (kinds.has('vcard')) ids.push('contacts');

@@ -23,6 +23,8 @@ export interface Volume {
   readonly parent: Volume | null;
   /** Bytes on disk (a nested zip: its size inside its parent). */
   readonly size: number;
+  /** Where a nested zip sits in its parent (null at the top). */
+  readonly pathInParent: string | null;
   /** Files by path (nested zips are volumes of their own and not listed here). */
   readonly files: ReadonlyMap<string, VolumeFile>;
   readonly problems: string[];
@@ -84,6 +86,7 @@ export class ZipVolume implements Volume {
     readonly name: string,
     readonly parent: Volume | null,
     readonly archive: ZipArchive,
+    readonly pathInParent: string | null = null,
   ) {
     this.problems = [...archive.problems];
     for (const entry of archive.entries.values()) {
@@ -124,13 +127,19 @@ export class FolderVolume implements Volume {
   readonly problems: string[] = [];
   size = 0;
 
-  /** `skip`: paths under the folder that are read as something else (a part's own folder or zip). */
+  readonly pathInParent = null;
+
+  /**
+   * `skip`: paths under the folder that are read as something else (a part's own folder or zip); `loose`: the
+   * other files of a folder of downloads, read only when they fit a data type of an export.
+   */
   constructor(
     readonly id: string,
     readonly name: string,
     readonly parent: Volume | null,
     readonly dir: string,
     skip: ReadonlySet<string> = new Set(),
+    readonly loose = false,
   ) {
     let seen = 0;
     const walk = (rel: string, depth: number) => {

@@ -10,7 +10,14 @@ import { exportArtifacts, type ArtifactExport } from '../../src/export/run.js';
 import { IcloudExportSource } from '../../src/icloud/source.js';
 import { hashTree, sha256 } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
-import { SAMPLE, writeSampleExport, type SampleFiles } from '../support/icloud-export.js';
+import {
+  SAMPLE,
+  writeFolder,
+  writeSampleExport,
+  writeZip,
+  zipBuffer,
+  type SampleFiles,
+} from '../support/icloud-export.js';
 
 const P = SAMPLE.photos;
 
@@ -400,6 +407,62 @@ describe('iCloud data export: an extracted part, and one zip on its own', () => 
       } finally {
         source.dispose();
       }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('iCloud data export: a folder of downloads holding other files too', () => {
+  test('other files beside the zips are not read; a Drive zip nested in a Drive zip keeps its place in the tree', async () => {
+    const tmp = tempDir('reclaim-icloud-');
+    try {
+      const inner = await zipBuffer([{ path: 'a.txt', data: Buffer.from('inside the project') }]);
+      await writeZip(join(tmp.path, 'iCloud Drive.zip'), [
+        { path: 'iCloud Drive/Documents/Project.zip', data: inner, compress: false },
+        { path: 'iCloud Drive/Documents/b.txt', data: Buffer.from('b') },
+      ]);
+      writeFolder(tmp.path, [
+        { path: 'holiday.pdf', data: Buffer.from('%PDF unrelated') },
+        { path: 'stuff/notes.txt', data: Buffer.from('unrelated') },
+      ]);
+      const source = (await IcloudExportSource.open(tmp.path))!;
+      try {
+        const { items } = await source.readArtifact('drive');
+        assert.deepEqual(items.map((f) => f.path).sort(), [
+          'iCloud Drive/Documents/Project/a.txt',
+          'iCloud Drive/Documents/b.txt',
+        ]);
+        const d = source.describe();
+        assert.ok(d.kind === 'icloud-export');
+        if (d.kind === 'icloud-export')
+          assert.match(d.archives.find((a) => a.kind === 'folder')!.holds, /not read/);
+      } finally {
+        source.dispose();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  test('an extracted iCloud Drive folder given on its own is a source; a folder of unrelated files is not', async () => {
+    const tmp = tempDir('reclaim-icloud-');
+    try {
+      writeFolder(join(tmp.path, 'iCloud Drive'), [
+        { path: 'Documents/c.txt', data: Buffer.from('c') },
+      ]);
+      writeFolder(join(tmp.path, 'Pictures'), [{ path: 'x.txt', data: Buffer.from('x') }]);
+      const source = (await IcloudExportSource.open(join(tmp.path, 'iCloud Drive')))!;
+      try {
+        const { items } = await source.readArtifact('drive');
+        assert.deepEqual(
+          items.map((f) => f.path),
+          ['Documents/c.txt'],
+        );
+      } finally {
+        source.dispose();
+      }
+      assert.equal(await IcloudExportSource.open(join(tmp.path, 'Pictures')), null);
     } finally {
       tmp.cleanup();
     }
