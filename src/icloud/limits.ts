@@ -18,8 +18,8 @@ export const LIMITS = {
   /** Files and folders looked at when a folder of downloads (or an extracted part) is walked. */
   folderEntries: 2_000_000,
   folderDepth: 32,
-  /** Zips looked for in a folder of downloads (and how deep). */
-  archivesPerSet: 5_000,
+  /** Zips looked for in a folder of downloads (and how deep); each holds one open file while the export is read. */
+  archivesPerSet: 1_000,
   archiveSearchDepth: 4,
   /** Bytes read from the start of a photo for its type and EXIF. */
   photoHead: 256 * 1024,
