@@ -49,8 +49,8 @@ export interface FileAt {
 }
 
 export interface CatalogProblem {
-  /** The kind of archive it concerns (null: the export as a whole). */
-  category: VolumeCategory | null;
+  /** The archive it concerns. */
+  volume: Volume;
   severity: 'error' | 'warning';
   message: string;
 }
@@ -143,7 +143,7 @@ export class Catalog {
         try {
           kinds.set(file.path, headKind(decodeText(await readHead(volume, file.path, 4096)).text));
         } catch (error) {
-          this.fail(null, volume, file.path, error);
+          this.fail(volume, file.path, error);
           kinds.set(file.path, 'other');
         }
       }
@@ -172,14 +172,14 @@ export class Catalog {
         });
       return kind;
     } catch (error) {
-      this.fail(null, volume, path, error);
+      this.fail(volume, path, error);
       return 'other';
     }
   }
 
-  private fail(category: VolumeCategory | null, volume: Volume, path: string, error: unknown) {
+  private fail(volume: Volume, path: string, error: unknown) {
     this.problems.push({
-      category,
+      volume,
       severity: 'error',
       message: `${volume.id}: ${path}: could not be read (${(error as Error).message})`,
     });

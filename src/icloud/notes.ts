@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { emptyData, type ArtifactData } from '../artifacts/artifact.js';
 import { kindForUti } from '../artifacts/notes/attachments.js';
 import type { Note, NoteAttachment, NoteParagraph, NoteRun } from '../artifacts/notes/model.js';
-import type { Catalog, CsvFile } from './catalog.js';
+import type { Catalog } from './catalog.js';
 import { isYes, parseNoteDate } from './dates.js';
 import { LIMITS } from './limits.js';
 import { decodeText } from './text.js';

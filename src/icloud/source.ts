@@ -164,7 +164,7 @@ export class IcloudExportSource implements DataSource {
         });
     }
     for (const p of this.catalog.problems)
-      add(HOLDABLE, { severity: p.severity, message: p.message });
+      add(this.artifactsOf(p.volume), { severity: p.severity, message: p.message });
   }
 
   describe(): SourceDescription {

@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Backup, type Credentials } from '../backup/backup.js';
 import { findBackups, isBackupFolder } from '../backup/discover.js';
-import { ExitCode, ReclaimError } from '../errors.js';
 import { looksLikeIcloudExport } from '../icloud/discover.js';
 import { IcloudExportSource } from '../icloud/source.js';
 import { BackupDataSource } from './backup-source.js';

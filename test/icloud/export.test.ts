@@ -468,3 +468,30 @@ describe('iCloud data export: a folder of downloads holding other files too', ()
     }
   });
 });
+
+test('zips nested deeper than the limit stay files, said so', async () => {
+  const tmp = tempDir('reclaim-icloud-');
+  try {
+    let inner = await zipBuffer([{ path: 'deep.txt', data: Buffer.from('five levels down') }]);
+    for (const level of [5, 4, 3])
+      inner = await zipBuffer([{ path: `l${level}.zip`, data: inner, compress: level % 2 === 0 }]);
+    await writeZip(join(tmp.path, 'iCloud Drive.zip'), [{ path: 'l2.zip', data: inner }]);
+    const source = (await IcloudExportSource.open(tmp.path))!;
+    try {
+      const drive = await source.readArtifact('drive');
+      assert.deepEqual(
+        drive.items.map((f) => f.path),
+        ['l2/l3/l4/l5.zip'],
+      );
+      assert.ok(
+        drive.problems.some((p) => /l5\.zip: zips nested this deep are not opened/.test(p.message)),
+      );
+      const bytes = await source.files.read(drive.items[0]!);
+      assert.equal(bytes.readUInt32LE(0), 0x04034b50);
+    } finally {
+      source.dispose();
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
