@@ -24,6 +24,20 @@ export {
 export { writeDecryptedCopy, type DecryptCopySummary } from './backup/decrypt-copy.js';
 export { DEMO_PASSWORD, demoBackupPath } from './demo/location.js';
 
+// Sources: a backup or Apple's iCloud data export, behind one interface (read any data type from either).
+export { openSource, findSources, findIcloudExports } from './sources/open.js';
+export { BackupDataSource } from './sources/backup-source.js';
+export { IcloudExportSource } from './icloud/source.js';
+export type {
+  DataSource,
+  FileRef,
+  RecordOf,
+  SourceDescription,
+  SourceFile,
+  SourceFiles,
+  SourceKind,
+} from './sources/data-source.js';
+
 // Data types: what each is and where it lives (declarations), and how to read it.
 export {
   ARTIFACT_IDS,
@@ -80,12 +94,7 @@ export type { VoiceMemo } from './artifacts/voice-memos/index.js';
 export type { Voicemail } from './artifacts/voicemail/index.js';
 
 // Export: data types into standard formats.
-export {
-  exportArtifacts,
-  readArtifact,
-  type ArtifactExport,
-  type ExportEvents,
-} from './export/run.js';
+export { exportArtifacts, type ArtifactExport, type ExportEvents } from './export/run.js';
 export type { ExportOptions, ExportSummary, Exporter } from './export/exporter.js';
 export { exporterFor, EXPORTERS } from './export/registry.js';
 

@@ -171,7 +171,7 @@ export function bundledDemoData(): DemoData {
   return data;
 }
 
-const BUILDERS: { [K in ArtifactId]: (data: DemoData[K]) => BackupFileInput[] } = {
+const BUILDERS: { [K in DemoDataType]: (data: DemoData[K]) => BackupFileInput[] } = {
   messages: buildMessages,
   contacts: buildContacts,
   calls: buildCallHistory,

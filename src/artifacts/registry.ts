@@ -12,6 +12,7 @@ import { calendarArtifact, calendarDeclaration } from './calendar/index.js';
 import { remindersArtifact, remindersDeclaration } from './reminders/index.js';
 import { safariArtifact, safariDeclaration } from './safari/index.js';
 import { keyboardArtifact, keyboardDeclaration } from './keyboard/index.js';
+import { driveArtifact, driveDeclaration } from './drive/index.js';
 
 /**
  * Every data type's declaration, in the order exports and the UI show them. Adding a data type: its
@@ -31,6 +32,7 @@ export const DECLARATIONS = [
   remindersDeclaration,
   safariDeclaration,
   keyboardDeclaration,
+  driveDeclaration,
 ] as const;
 
 /** Every data type Reclaim extracts; one module per id under src/artifacts/. */
@@ -51,6 +53,7 @@ export const ARTIFACTS = {
   reminders: remindersArtifact,
   safari: safariArtifact,
   keyboard: keyboardArtifact,
+  drive: driveArtifact,
 } as const satisfies { readonly [K in ArtifactId]: Artifact<unknown, K> };
 
 /** The records a data type's reader gives. */
@@ -65,6 +68,11 @@ export function artifactById(id: ArtifactId): Artifact<unknown> {
 
 export function declarationOf(id: ArtifactId): (typeof DECLARATIONS)[number] {
   return artifactById(id).declaration as (typeof DECLARATIONS)[number];
+}
+
+/** Whether a device backup can hold this data type at all (iCloud Drive, say, never is in one). */
+export function inBackups(id: ArtifactId): boolean {
+  return Object.keys(declarationOf(id).locations).length > 0;
 }
 
 export function isArtifactId(name: string): name is ArtifactId {

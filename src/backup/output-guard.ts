@@ -50,13 +50,16 @@ export class OutputGuard {
   /** Folders made (or found) and checked: a folder inside one can only be created where it says. */
   private readonly made = new Set<string>();
 
-  constructor(private readonly protectedDirs: string[]) {}
+  constructor(
+    private readonly protectedDirs: string[],
+    private readonly what = 'backup',
+  ) {}
 
   check(path: string, real = physicalPath(path)): void {
     for (const dir of this.protectedDirs) {
       if (isInside(real, dir))
         throw new ProtectedFolderError(
-          `Refusing to write inside the backup folder (${dir}): ${path} leads there${real === path ? '' : ' through a link'}. Choose an output folder elsewhere.`,
+          `Refusing to write inside the ${this.what} folder (${dir}): ${path} leads there${real === path ? '' : ' through a link'}. Choose an output folder elsewhere.`,
         );
     }
   }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Backup } from '../backup/backup.js';
-import { OutputGuard } from '../backup/output-guard.js';
+import { OutputGuard, physicalPath } from '../backup/output-guard.js';
+import type { DataSource } from '../sources/data-source.js';
+import { openSource } from '../sources/open.js';
 import { getCredentials, type CredentialOptions } from './credentials.js';
 
 export function addCredentialOptions(command: Command): Command {
@@ -33,10 +35,25 @@ export async function openUnlocked(path: string, options: CredentialOptions): Pr
   return backup;
 }
 
+/** A backup (unlocked with the user's credentials when encrypted) or an iCloud data export. */
+export async function openSourceUnlocked(
+  path: string,
+  options: CredentialOptions,
+): Promise<DataSource> {
+  const source = await openSource(
+    path,
+    async () => ({ ...(await getCredentials(options)), force: options.force }),
+    printOpenWarnings,
+  );
+  return source;
+}
+
 /**
- * The backup is evidence: refuse to write anything inside its folder, compared as real paths (a link
+ * The source is evidence: refuse to write anything inside its folder, compared as real paths (a link
  * to the backup, or a backup reached through a link, is still the backup).
  */
-export function refuseOutputInside(backup: Backup, out: string): void {
-  new OutputGuard([backup.realDir]).check(out);
+export function refuseOutputInside(source: Backup | DataSource, out: string): void {
+  if (source instanceof Backup) return new OutputGuard([source.realDir]).check(out);
+  const what = source.kind === 'icloud-export' ? 'export' : 'backup';
+  new OutputGuard([physicalPath(source.path)], what).check(out);
 }

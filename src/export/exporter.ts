@@ -1,7 +1,7 @@
 import type { ArtifactData, ArtifactId, Problem } from '../artifacts/artifact.js';
 import type { ArtifactDeclaration, ExportFormat } from '../artifacts/declaration.js';
 import type { NameIndex } from '../artifacts/names.js';
-import type { ArtifactSource } from '../artifacts/source.js';
+import type { SourceFiles } from '../sources/files.js';
 import type { TimeOptions } from '../time.js';
 
 export type PhotoLayout = 'date' | 'album' | 'flat';
@@ -24,7 +24,8 @@ export interface ExportOptions {
 export interface ExportContext {
   /** This artifact's own output folder (already created). */
   outDir: string;
-  source: ArtifactSource;
+  /** The bytes of the files items point to (a backup's, or an iCloud export's). */
+  source: SourceFiles;
   names: NameIndex;
   options: ExportOptions;
   /** The formats to write, already resolved for this exporter. */

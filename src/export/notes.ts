@@ -52,11 +52,10 @@ export const notesExporter = defineExporter(
         for (const page of att.pages ?? []) await copy(page);
         const file = att.files[0];
         if (!file) return;
-        const entry = context.source.find(file.domain, file.relativePath);
-        if (!entry) return;
+        if (!context.source.stat(file)) return;
         const rel = `attachments/${stemOf.get(note)!}/${names.take(safeFileName(file.name, 'attachment'))}`;
         try {
-          await context.source.copyTo(entry, join(context.outDir, ...rel.split('/')), {
+          await context.source.copyTo(file, join(context.outDir, ...rel.split('/')), {
             mtime: note.modified ?? undefined,
           });
           paths.set(att.id, rel);

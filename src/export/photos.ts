@@ -96,8 +96,14 @@ function folders(asset: PhotoAsset, layout: PhotoLayout, times: Clock): string[]
   const prefix = asset.trashed ? 'Recently Deleted/' : asset.hidden ? 'Hidden/' : '';
   if (layout === 'flat') return [prefix.replace(/\/$/, '')];
   if (layout === 'album') {
+    const group = (a: string) =>
+      asset.sharedAlbums?.includes(a)
+        ? 'Shared Albums/'
+        : asset.memories?.includes(a)
+          ? 'Memories/'
+          : '';
     const albums = asset.albums.length
-      ? asset.albums.map((a) => safeFileName(a, 'Untitled album'))
+      ? asset.albums.map((a) => group(a) + safeFileName(a, 'Untitled album'))
       : ['Not in an album'];
     return [...new Set(albums)].map((a) => prefix + a);
   }
@@ -106,7 +112,7 @@ function folders(asset: PhotoAsset, layout: PhotoLayout, times: Clock): string[]
 
 /** The file name tail for each role: "<stem><tail><ext>". */
 function suffixFor(file: PhotoFile): string {
-  const ext = extname(file.relativePath);
+  const ext = file.extension ?? extname(file.relativePath);
   switch (file.role) {
     case 'original':
       return ext;
@@ -189,12 +195,11 @@ export async function writePhotos(
       // A video known only from DCIM: its own movie header usually knows when it was taken (and so its folder).
       const original = asset.files.find((f) => f.role === 'original');
       if (asset.dateSource === 'file-time' && asset.kind === 'video' && original) {
-        const entry = source.find(original.domain, original.relativePath);
-        if (entry) {
+        if (source.stat(original)) {
           mkdirSync(staging, { recursive: true });
           staged = join(staging, `${done}-${statuses.size}${extname(original.relativePath)}`);
-          await source.copyTo(entry, staged);
-          const header = quickTimeCreated(staged);
+          await source.copyTo(original, staged);
+          const header = await quickTimeCreated(staged);
           if (header?.created) {
             asset.created = header.created;
             asset.dateSource = 'media-header';
@@ -212,7 +217,7 @@ export async function writePhotos(
       ? asset.files.filter(
           (f) =>
             (f.role === 'original' || f.role === 'edited' || f.role === 'lower-resolution') &&
-            isHeic(f.relativePath),
+            isHeic(f.extension ?? f.relativePath),
         )
       : [];
     const jpegSuffix = (f: PhotoFile) => suffixFor(f).replace(/\.(heic|heif)$/i, '.jpg');
@@ -256,9 +261,7 @@ export async function writePhotos(
               staged = null;
               if (mtime) utimesSync(dest, mtime, mtime);
             } else {
-              const entry = source.find(file.domain, file.relativePath);
-              if (!entry) throw new Error(`${file.relativePath} is not in the backup`);
-              await source.copyTo(entry, dest, { mtime });
+              await source.copyTo(file, dest, { mtime });
             }
             here.set(file, dest);
             files++;
@@ -354,6 +357,8 @@ export async function writePhotos(
     'edited',
     'in_icloud',
     'albums',
+    'shared_albums',
+    'memories',
     'availability',
     'note',
     'status',
@@ -385,6 +390,8 @@ export async function writePhotos(
     a.edited,
     a.inICloud,
     a.albums.join('; '),
+    a.sharedAlbums?.join('; '),
+    a.memories?.join('; '),
     a.availability,
     a.note,
     STATUS_TEXT[statuses.get(a)!],
@@ -405,6 +412,7 @@ export async function writePhotos(
       role: f.role,
       backupPath: `${f.domain}/${f.relativePath}`,
       size: f.size,
+      ...(f.extension ? { exportedAs: f.extension } : {}),
     })),
     status: statuses.get(a),
     statusText: STATUS_TEXT[statuses.get(a)!],

@@ -13,6 +13,7 @@ import { calendarExporter } from './calendar.js';
 import { remindersExporter } from './reminders.js';
 import { safariExporter } from './safari.js';
 import { keyboardExporter } from './keyboard.js';
+import { driveExporter } from './drive.js';
 
 /** The exporter of each data type, for the records its reader gives: a type without one does not compile. */
 export const EXPORTERS = {
@@ -28,6 +29,7 @@ export const EXPORTERS = {
   reminders: remindersExporter,
   safari: safariExporter,
   keyboard: keyboardExporter,
+  drive: driveExporter,
 } as const satisfies { readonly [K in ArtifactId]: Exporter<ArtifactItem<K>, K> };
 
 export function exporterFor(id: ArtifactId): Exporter<any> {

@@ -62,7 +62,11 @@ export function netscapeBookmarks(
   ))
     nodeAt(root, f.path);
   for (const b of bookmarks.filter((b) => !b.recovered))
-    nodeAt(root, b.folder).links.push({ title: b.title ?? b.url ?? '', url: b.url, added: null });
+    nodeAt(root, b.folder).links.push({
+      title: b.title ?? b.url ?? '',
+      url: b.url,
+      added: b.added ?? null,
+    });
   const live = readingList.filter((r) => !r.recovered);
   if (live.length)
     nodeAt(root, ['Reading List']).links.push(

@@ -4,9 +4,9 @@
  */
 import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
 import type { ArtifactDescriptor } from '../artifacts/declaration.js';
-import type { ArtifactItem } from '../artifacts/registry.js';
-import type { BackupSummary } from '../backup/describe.js';
+import type { ArtifactRecords } from '../artifacts/records.js';
 import type { PasswordGuidance } from '../device/password-guidance.js';
+import type { SourceSummary } from '../sources/summary.js';
 import type { RescuePlan } from '../device/rescue-plan.js';
 import type { RecoverResult } from '../password/recover.js';
 import type { SavedArtifact } from './save.js';
@@ -25,8 +25,7 @@ export type Wire<T> = T extends Date
           ? { [K in keyof T]: Wire<T[K]> }
           : T;
 
-/** The record type of each data type's items, from the artifact registry. */
-export type ArtifactRecords = { [K in ArtifactId]: ArtifactItem<K> };
+export type { ArtifactRecords } from '../artifacts/records.js';
 
 export type ErrorCode = 'wrong-password' | 'not-found' | 'failed' | 'unauthorised';
 /** The body of every error answer, and of a job's `error` event. */
@@ -45,7 +44,8 @@ export interface ArtifactsResponse {
   artifacts: ArtifactInfo[];
 }
 
-export type BackupInfo = BackupSummary & { id: string; demo: boolean; locked: boolean };
+/** A backup or an iCloud export, as the UI lists it (`kind` tells them apart). */
+export type BackupInfo = SourceSummary & { id: string; demo: boolean; locked: boolean };
 /** A backup that could not be described still appears in the list, with why. */
 interface UnreadableBackup {
   id: string;

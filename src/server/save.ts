@@ -60,7 +60,7 @@ export async function saveSelection(
     signal?: AbortSignal;
   } = {},
 ): Promise<SavedArtifact[]> {
-  const source = handle.source();
+  const source = (await handle.source()).files;
   const names = await handle.names();
   const ids = ARTIFACT_IDS.filter(
     (id) =>

@@ -72,7 +72,10 @@ describe('reclaim password recover: when the password stays lost', () => {
   });
 
   test('a search longer than a day is refused, with the guidance instead of the wait', () => {
-    const r = runCli(['password', 'recover', backup, '--mask', '?a?a?a?a?a?a?a?a?a?a'], env);
+    const r = runCli(
+      ['password', 'recover', backup, '--mask', '?a?a?a?a?a?a?a?a?a?a', '--no-keychain'],
+      env,
+    );
     assert.equal(r.status, 2, r.stderr);
     const lines = r.stderr.split('\n');
     assert.match(lines[0]!, /^reclaim: This search has [\d,]+ candidates: about/);

@@ -117,6 +117,8 @@ export interface Bookmark {
   folder: string[];
   position: number;
   hidden: boolean;
+  /** When it was added, where the source says (an iCloud export's bookmarks file does). */
+  added?: Date | null;
   recovered?: RecoveredMark;
 }
 

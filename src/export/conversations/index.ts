@@ -87,9 +87,9 @@ export async function writeConversations(
         let previewPath: string | undefined;
         const entry =
           attachment.present && attachment.domain && attachment.relativePath
-            ? context.source.find(attachment.domain, attachment.relativePath)
+            ? { domain: attachment.domain, relativePath: attachment.relativePath }
             : undefined;
-        if (entry && context.source.has(entry)) {
+        if (entry && context.source.stat(entry)?.present) {
           const name = attachmentNames.take(safeFileName(attachment.fileName, 'attachment'));
           try {
             await context.source.copyTo(entry, join(dir, 'attachments', name), {

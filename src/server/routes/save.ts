@@ -41,7 +41,7 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
     const request = await readBody(c);
     const out = checkOutDir(session, request['folder']);
     const selection = parseSelection(request['selection']);
-    handle.source();
+    handle.checkReadable();
     return startJob(c, jobs, 'save', async (job): Promise<SaveResult> => {
       const results = await saveSelection(handle, selection, out, {
         signal: job.abort.signal,
@@ -55,7 +55,7 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
   routes.post('/:id/zip', async (c) => {
     const handle = handleOf(session, c);
     const selection = parseSelection((await readBody(c))['selection']);
-    handle.source();
+    handle.checkReadable();
     const ticket = randomBytes(12).toString('base64url');
     tickets.set(ticket, { handle, selection });
     return c.json({ url: `/api/backups/${handle.id}/zip/${ticket}` } satisfies ZipTicket);
@@ -70,7 +70,7 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
         ExitCode.notFound,
       );
     tickets.delete(c.req.param('ticket'));
-    const folder = handle.source().workspace.folder();
+    const folder = (await handle.source()).files.workspace.folder();
     await saveSelection(handle, ticket.selection, folder);
     const zip = new yazl.ZipFile();
     for (const file of listFiles(folder))

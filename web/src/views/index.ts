@@ -3,6 +3,7 @@ import { calendarView } from './calendar.js';
 import { callsView } from './calls.js';
 import { contactsView } from './contacts.js';
 import { keyboardView } from './keyboard.js';
+import { driveView } from './drive.js';
 import { messagesView } from './messages.js';
 import { notesView } from './notes.js';
 import { photosView } from './photos.js';
@@ -27,6 +28,7 @@ export const VIEWS = {
   reminders: remindersView,
   safari: safariView,
   keyboard: keyboardView,
+  drive: driveView,
 } satisfies Record<ArtifactId, View>;
 
 /** The view of a data type the server names (undefined for one this page does not know). */
