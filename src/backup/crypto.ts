@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, type Decipher } from 'node:crypto';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync, writevSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
-import { aesUnwrap, aesWrap } from './aes-key-wrap.js';
+import { aesUnwrapMany, aesWrap } from './aes-key-wrap.js';
 import type { ClassKeys } from './keybag.js';
 import { CorruptInputError, ReclaimError, ExitCode } from '../errors.js';
 
@@ -10,21 +10,49 @@ const BLOCK = 16;
 
 /** Unwraps a per-file (or manifest) key: 4-byte little-endian protection class, then the RFC 3394 wrapped key. */
 export function unwrapEntryKey(classKeys: ClassKeys, wrapped: Buffer): Buffer {
-  if (wrapped.length < 4 + 24) throw new CorruptInputError('A wrapped file key is too short.');
-  const protectionClass = wrapped.readUInt32LE(0);
-  const classKey = classKeys.get(protectionClass);
-  if (!classKey) {
-    throw new ReclaimError(
-      `Missing class key ${protectionClass}: the keybag cannot unlock this file.`,
-      ExitCode.badInput,
+  const [key] = unwrapEntryKeys(classKeys, [wrapped]);
+  if (key instanceof Error) throw key;
+  return key!;
+}
+
+/**
+ * Unwraps many file keys at once (far faster than one by one): each result is the key, or the error
+ * that unwrapping it alone would throw.
+ */
+export function unwrapEntryKeys(classKeys: ClassKeys, wrapped: Buffer[]): (Buffer | Error)[] {
+  const results: (Buffer | Error)[] = [];
+  const byClass = new Map<number, number[]>();
+  wrapped.forEach((w, index) => {
+    if (w.length < 4 + 24) {
+      results[index] = new CorruptInputError('A wrapped file key is too short.');
+      return;
+    }
+    const protectionClass = w.readUInt32LE(0);
+    if (!classKeys.has(protectionClass)) {
+      results[index] = new ReclaimError(
+        `Missing class key ${protectionClass}: the keybag cannot unlock this file.`,
+        ExitCode.badInput,
+      );
+      return;
+    }
+    const group = byClass.get(protectionClass);
+    if (group) group.push(index);
+    else byClass.set(protectionClass, [index]);
+  });
+  for (const [protectionClass, indexes] of byClass) {
+    const keys = aesUnwrapMany(
+      classKeys.get(protectionClass)!,
+      indexes.map((i) => wrapped[i]!.subarray(4)),
     );
+    indexes.forEach((index, k) => {
+      results[index] =
+        keys[k] ??
+        new CorruptInputError(
+          `A file key does not unwrap with class key ${protectionClass}: the index or keybag is damaged.`,
+        );
+    });
   }
-  const key = aesUnwrap(classKey, wrapped.subarray(4));
-  if (!key)
-    throw new CorruptInputError(
-      `A file key does not unwrap with class key ${protectionClass}: the index or keybag is damaged.`,
-    );
-  return key;
+  return results;
 }
 
 export function wrapEntryKey(classKeys: ClassKeys, protectionClass: number, key: Buffer): Buffer {
@@ -94,13 +122,23 @@ export function decryptDamage(outcome: DecryptOutcome, cipherLength?: number): s
 }
 
 /**
+ * Plain output comes in pieces of at most this size: Node allocates every decipher output, and large ones
+ * (past malloc's mmap threshold) cost a map, page faults and an unmap each, slower than the AES itself.
+ */
+const PIECE = 64 << 10;
+/** What the file copies read at a time, into one buffer reused for every file. */
+export const COPY_CHUNK = 1 << 20;
+
+/**
  * AES-256-CBC decryption with a zero IV, fed in pieces of any size: memory stays flat. Valid PKCS#7 padding
  * is stripped; a last block without valid padding is kept whole (some files, e.g. Manifest.db, carry none).
  */
 export class CbcDecryptor {
   private readonly decipher: Decipher;
-  private carry: Buffer = Buffer.alloc(0);
-  private held: Buffer = Buffer.alloc(0);
+  /** Ciphertext short of a whole block, waiting for the rest. */
+  private carry: Buffer | null = null;
+  /** The last plain block so far: held back, as it may be padding. */
+  private held: Buffer | null = null;
   private head: Buffer | null = null;
   private plainLength = 0;
   readonly outcome: DecryptOutcome = {
@@ -113,38 +151,52 @@ export class CbcDecryptor {
   constructor(
     key: Buffer,
     private readonly options: DecryptOptions = {},
+    /** The largest plain piece `update` returns (decryptBuffer asks for one piece). */
+    private readonly piece = PIECE,
   ) {
     this.decipher = createDecipheriv('aes-256-cbc', key, ZERO_IV);
     this.decipher.setAutoPadding(false);
   }
 
-  /** Plain bytes that are final; the last block is held back until `final()`, as it may carry padding. */
-  update(chunk: Buffer): Buffer {
+  /**
+   * Plain bytes that are final, in pieces (none refers to `chunk`, which the caller may reuse); the last
+   * block is held back until `final()`, as it may carry padding.
+   */
+  update(chunk: Buffer): Buffer[] {
     this.cipherLength += chunk.length;
-    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    let data = chunk;
+    if (this.carry) {
+      data = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
     const whole = data.length - (data.length % BLOCK);
-    this.carry = data.subarray(whole);
-    if (whole === 0) return Buffer.alloc(0);
-    const plain = this.decipher.update(data.subarray(0, whole));
-    this.plainLength += plain.length;
-    this.head ??= Buffer.from(plain.subarray(0, 16));
-    const joined = this.held.length ? Buffer.concat([this.held, plain]) : plain;
-    this.held = joined.subarray(joined.length - BLOCK);
-    return joined.subarray(0, joined.length - BLOCK);
+    if (whole < data.length) this.carry = Buffer.from(data.subarray(whole));
+    if (whole === 0) return [];
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < whole; at += this.piece)
+      pieces.push(this.decipher.update(data.subarray(at, Math.min(whole, at + this.piece))));
+    this.plainLength += whole;
+    this.head ??= Buffer.from(pieces[0]!.subarray(0, BLOCK));
+    if (this.held) pieces.unshift(this.held);
+    const last = pieces.pop()!;
+    this.held = last.subarray(last.length - BLOCK);
+    if (last.length > BLOCK) pieces.push(last.subarray(0, last.length - BLOCK));
+    return pieces;
   }
 
   final(): Buffer {
     this.decipher.final();
-    if (this.carry.length) this.outcome.truncated = true;
+    if (this.carry) this.outcome.truncated = true;
+    const held = this.held ?? Buffer.alloc(0);
     const { pad, bad } = paddingToStrip(
       this.plainLength,
-      this.held,
+      held,
       this.head ?? Buffer.alloc(0),
       this.options,
     );
     this.outcome.paddingStripped = pad > 0;
     this.outcome.badPadding = bad;
-    return this.held.subarray(0, this.held.length - pad);
+    return held.subarray(0, held.length - pad);
   }
 
   /** Bytes of ciphertext seen so far. */
@@ -168,8 +220,7 @@ export class DecryptStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const ready = this.decryptor.update(chunk);
-    if (ready.length) this.push(ready);
+    for (const piece of this.decryptor.update(chunk)) this.push(piece);
     callback();
   }
 
@@ -187,31 +238,90 @@ export function decryptBuffer(
   data: Buffer,
   options: DecryptOptions = {},
 ): { data: Buffer } & DecryptOutcome {
-  const decryptor = new CbcDecryptor(key, options);
-  const plain = Buffer.concat([decryptor.update(data), decryptor.final()]);
+  const decryptor = new CbcDecryptor(key, options, Infinity);
+  const plain = Buffer.concat([...decryptor.update(data), decryptor.final()]);
   return { data: plain, ...decryptor.outcome };
 }
 
-/** Decrypts one file into another, a few megabytes at a time. */
+/** Writes all of `data`, however many calls the system takes. */
+function writeAll(fd: number, data: Buffer): void {
+  for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
+}
+
+/** Writes all the pieces, in one call when the system takes them whole. */
+function writePieces(fd: number, pieces: Buffer[]): number {
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  if (total === 0) return 0;
+  let written = pieces.length === 1 ? writeSync(fd, pieces[0]!) : writevSync(fd, pieces);
+  for (const piece of pieces) {
+    if (written >= piece.length) {
+      written -= piece.length;
+      continue;
+    }
+    writeAll(fd, piece.subarray(written));
+    written = 0;
+  }
+  return total;
+}
+
+export interface FdCopy {
+  /** Bytes read. */
+  bytesIn: number;
+  /** Bytes written. */
+  bytesOut: number;
+  /** What decryption found, when a key was given. */
+  outcome: DecryptOutcome | null;
+}
+
+/**
+ * Copies an open file into another until the end, decrypting with `key` when given, through `buffer`
+ * (reused from file to file): memory stays flat whatever the size, and small files cost no allocation.
+ */
+export function copyFdSync(
+  input: number,
+  output: number,
+  key: Buffer | null,
+  options: DecryptOptions = {},
+  buffer: Buffer = Buffer.allocUnsafe(COPY_CHUNK),
+): FdCopy {
+  const decryptor = key ? new CbcDecryptor(key, options) : null;
+  let bytesIn = 0;
+  let bytesOut = 0;
+  for (let n; (n = readSync(input, buffer, 0, buffer.length, null)) > 0;) {
+    bytesIn += n;
+    if (decryptor) bytesOut += writePieces(output, decryptor.update(buffer.subarray(0, n)));
+    else {
+      writeAll(output, buffer.subarray(0, n));
+      bytesOut += n;
+    }
+  }
+  if (decryptor) {
+    const last = decryptor.final();
+    writeAll(output, last);
+    bytesOut += last.length;
+  }
+  return { bytesIn, bytesOut, outcome: decryptor?.outcome ?? null };
+}
+
+/** Decrypts one file into another, a megabyte at a time. */
 export function decryptFileSync(
   key: Buffer,
   source: string | number,
   dest: string,
   options: DecryptOptions = {},
 ): DecryptOutcome {
-  const decryptor = new CbcDecryptor(key, options);
   const input = typeof source === 'number' ? source : openSync(source, 'r');
-  const output = openSync(dest, 'wx', 0o600);
   try {
-    const chunk = Buffer.alloc(4 << 20);
-    for (let n; (n = readSync(input, chunk, 0, chunk.length, null)) > 0;)
-      writeSync(output, decryptor.update(chunk.subarray(0, n)));
-    writeSync(output, decryptor.final());
+    const output = openSync(dest, 'wx', 0o600);
+    try {
+      return copyFdSync(input, output, key, options).outcome!;
+    } finally {
+      closeSync(output);
+    }
   } finally {
     if (typeof source !== 'number') closeSync(input);
-    closeSync(output);
   }
-  return decryptor.outcome;
 }
 
 export function encryptBuffer(key: Buffer, data: Buffer): Buffer {

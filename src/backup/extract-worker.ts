@@ -1,26 +1,9 @@
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  futimesSync,
-  lstatSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  utimesSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { decryptBuffer, decryptDamage, DecryptStream, unwrapEntryKey } from './crypto.js';
+import { closeSync, futimesSync, lstatSync, openSync, renameSync, rmSync } from 'node:fs';
+import { COPY_CHUNK, copyFdSync, decryptDamage, unwrapEntryKeys } from './crypto.js';
 import { openBackupFile, RefusedFileError, type OpenedFile } from './input-file.js';
 import type { ClassKeys } from './keybag.js';
-import { OutputGuard, ProtectedFolderError } from './output-guard.js';
 import { partialPathFor } from './safe-path.js';
 
-/** Files up to this size are read whole: streams cost more than they save on small files. */
-const WHOLE_FILE_LIMIT = 4 << 20;
 /** Modification times a file system takes (years 1 to 9999), in Unix seconds. */
 const EARLIEST_TIME = -62_135_596_800;
 const LATEST_TIME = 253_402_300_799;
@@ -28,6 +11,7 @@ const LATEST_TIME = 253_402_300_799;
 export interface CopyJob {
   /** Where the data may be stored (fileID layouts of iOS 10+ and of older backups), validated by the caller. */
   sources: string[];
+  /** Its folder exists and was checked by the caller (see OutputGuard). */
   dest: string;
   /** 4-byte little-endian class + wrapped file key, for encrypted backups. */
   wrappedKey: Uint8Array | null;
@@ -42,7 +26,7 @@ export interface CopyBatch {
   resume: boolean;
   /** Class keys by protection class, for encrypted backups. */
   classKeys: [number, Uint8Array][];
-  /** The backup folder's real path: data files may not lead outside it, and nothing is written inside it. */
+  /** The backup folder's real path: data files may not lead outside it. */
   backupDir: string;
 }
 
@@ -64,8 +48,8 @@ const result = (status: CopyStatus, error: string | null = null): CopyResult => 
   warning: null,
 });
 
-/** One guard per backup for the life of this thread: the folders it made stay checked. */
-const guards = new Map<string, OutputGuard>();
+/** One read buffer for every file this thread copies. */
+const buffer = Buffer.allocUnsafe(COPY_CHUNK);
 
 /** Finished by an earlier run: writes are atomic, so a file with the right time is complete. */
 function alreadyDone(dest: string, modified: number): boolean {
@@ -75,10 +59,6 @@ function alreadyDone(dest: string, modified: number): boolean {
   } catch {
     return false;
   }
-}
-
-function fileKey(job: CopyJob, classKeys: ClassKeys): Buffer | null {
-  return job.wrappedKey ? unwrapEntryKey(classKeys, Buffer.from(job.wrappedKey)) : null;
 }
 
 /** A modification time the file system can store, or null. */
@@ -100,87 +80,68 @@ function openSource(sources: string[], backupDir: string): OpenedFile | { refuse
   return null;
 }
 
-/** Writes a whole new file with its modification time, through one descriptor. */
-function writeNew(path: string, data: Buffer, time: Date | null): void {
-  const fd = openSync(path, 'wx');
-  try {
-    writeSync(fd, data);
-    if (time) futimesSync(fd, time, time);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Copies (and decrypts) one file atomically: a temporary name of its own beside it, then a rename.
- * Encrypted data that is cut or badly padded is not written: it would pass garbage off as content.
+ * Encrypted data that is cut or badly padded is not kept: it would pass garbage off as content.
  */
-async function copyOne(
-  job: CopyJob,
-  batch: CopyBatch,
-  classKeys: ClassKeys,
-  guard: OutputGuard,
-): Promise<CopyResult> {
+function copyOne(job: CopyJob, batch: CopyBatch, key: Buffer | Error | null): CopyResult {
   if (batch.resume && alreadyDone(job.dest, job.modified)) return result('skipped');
   const source = openSource(job.sources, batch.backupDir);
   if (!source) return result('missing');
   if ('refused' in source) return result('refused', source.refused);
   const temp = partialPathFor(job.dest);
-  let sourceFd: number | null = source.fd;
+  let out: number | null = null;
   try {
-    const key = fileKey(job, classKeys);
-    guard.mkdir(dirname(job.dest));
+    if (key instanceof Error) throw key;
     const time = fileTime(job.modified);
-    let bytes: number;
-    if (source.size <= WHOLE_FILE_LIMIT) {
-      const data = readFileSync(source.fd);
-      closeSync(source.fd);
-      sourceFd = null;
-      const plain = key ? decryptBuffer(key, data, { expectedSize: job.expectedSize }) : null;
-      const damage = plain ? decryptDamage(plain, data.length) : null;
-      if (damage) return result('failed', `${damage}; not written`);
-      writeNew(temp, plain ? plain.data : data, time);
-      bytes = plain ? plain.data.length : data.length;
-    } else {
-      const input = createReadStream('', { fd: source.fd, highWaterMark: 1 << 20 });
-      sourceFd = null;
-      const out = createWriteStream(temp, { flags: 'wx' });
-      if (key) {
-        const decrypt = new DecryptStream(key, { expectedSize: job.expectedSize });
-        await pipeline(input, decrypt, out);
-        const damage = decryptDamage(decrypt.outcome, source.size);
-        if (damage) {
-          rmSync(temp, { force: true });
-          return result('failed', `${damage}; not written`);
-        }
-      } else {
-        await pipeline(input, out);
-      }
-      bytes = out.bytesWritten;
-      if (time) utimesSync(temp, time, time);
+    out = openSync(temp, 'wx');
+    const copied = copyFdSync(source.fd, out, key, { expectedSize: job.expectedSize }, buffer);
+    const damage = copied.outcome ? decryptDamage(copied.outcome, copied.bytesIn) : null;
+    if (damage) {
+      closeSync(out);
+      out = null;
+      rmSync(temp, { force: true });
+      return result('failed', `${damage}; not written`);
     }
+    if (time) futimesSync(out, time, time);
+    closeSync(out);
+    out = null;
     renameSync(temp, job.dest);
     return {
       status: 'extracted',
-      bytes,
+      bytes: copied.bytesOut,
       error: null,
       warning: time
         ? null
         : `its modification time (${job.modified}) is out of range: written without it`,
     };
   } catch (error) {
-    if (sourceFd !== null) closeSync(sourceFd);
+    if (out !== null) closeSync(out);
     rmSync(temp, { force: true });
-    if (error instanceof ProtectedFolderError) return result('refused', error.message);
     return result('failed', (error as Error).message);
+  } finally {
+    closeSync(source.fd);
   }
 }
 
-export default async function copyBatch(batch: CopyBatch): Promise<CopyResult[]> {
-  const classKeys = new Map(batch.classKeys.map(([c, k]) => [c, Buffer.from(k)]));
-  let guard = guards.get(batch.backupDir);
-  if (!guard) guards.set(batch.backupDir, (guard = new OutputGuard([batch.backupDir])));
-  const results: CopyResult[] = [];
-  for (const job of batch.jobs) results.push(await copyOne(job, batch, classKeys, guard));
-  return results;
+/** Class keys as this thread last received them: the same for every batch of one extraction. */
+let keysCache: { id: string; keys: ClassKeys } | null = null;
+
+function classKeysOf(batch: CopyBatch): ClassKeys {
+  const id = batch.classKeys.map(([c, k]) => `${c}:${Buffer.from(k).toString('hex')}`).join();
+  if (keysCache?.id !== id)
+    keysCache = { id, keys: new Map(batch.classKeys.map(([c, k]) => [c, Buffer.from(k)])) };
+  return keysCache.keys;
+}
+
+export default function copyBatch(batch: CopyBatch): CopyResult[] {
+  const wrapped = batch.jobs.filter((job) => job.wrappedKey);
+  const unwrapped = wrapped.length
+    ? unwrapEntryKeys(
+        classKeysOf(batch),
+        wrapped.map((job) => Buffer.from(job.wrappedKey!)),
+      )
+    : [];
+  const keys = new Map(wrapped.map((job, i) => [job, unwrapped[i]!]));
+  return batch.jobs.map((job) => copyOne(job, batch, keys.get(job) ?? null));
 }

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import type { Backup } from './backup.js';
-import type { CopyBatch, CopyJob, CopyResult } from './extract-worker.js';
+import type { CopyBatch, CopyResult } from './extract-worker.js';
 import { OutputGuard, ProtectedFolderError } from './output-guard.js';
 import { safeOutputPath } from './safe-path.js';
 import { selectEntries, type EntryFilter } from './select.js';
@@ -48,32 +49,55 @@ function workerFile(): string {
   return new URL(`./extract-worker${ext}`, import.meta.url).href;
 }
 
-/** Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. */
+const emptySummary = (): ExtractSummary => ({
+  extracted: 0,
+  skipped: 0,
+  bytes: 0,
+  directories: 0,
+  symlinks: 0,
+  missing: [],
+  refused: [],
+  failed: [],
+  warnings: [],
+  shortened: [],
+  damaged: [],
+});
+
+interface FileToCopy {
+  entry: BackupEntry;
+  dest: string;
+}
+
+/**
+ * Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. This thread
+ * plans and makes the folders (each checked by one OutputGuard); worker threads copy and decrypt files,
+ * batch by batch as their folders are ready.
+ */
 export async function extractBackup(
   backup: Backup,
   outDir: string,
   options: ExtractOptions = {},
 ): Promise<ExtractSummary> {
-  const summary: ExtractSummary = {
-    extracted: 0,
-    skipped: 0,
-    bytes: 0,
-    directories: 0,
-    symlinks: 0,
-    missing: [],
-    refused: [],
-    failed: [],
-    warnings: [],
-    shortened: [],
-    damaged: [],
-  };
-  const jobs: { job: CopyJob; entry: BackupEntry }[] = [];
+  const summary = emptySummary();
   const guard = new OutputGuard([backup.realDir]);
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
-  guard.mkdir(outDir);
+  guard.mkdir(resolve(outDir));
   const entries = selectEntries(backup.entries(), options);
   summary.refused.push(...backup.indexRefused());
   summary.damaged.push(...backup.indexDamaged());
+  const mkdir = (folder: string, entry: BackupEntry): boolean => {
+    try {
+      guard.mkdir(folder);
+      return true;
+    } catch (error) {
+      const reason = (error as Error).message;
+      if (error instanceof ProtectedFolderError) summary.refused.push(`${label(entry)}: ${reason}`);
+      else summary.failed.push(`${label(entry)}: ${reason}`);
+      return false;
+    }
+  };
+  // Folders first, all of them: a file never takes the place of a folder listed after it.
+  const files: FileToCopy[] = [];
   for (const entry of entries) {
     const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
     if ('refused' in target) {
@@ -82,100 +106,91 @@ export async function extractBackup(
     }
     if (target.shortened) summary.shortened.push(target.shortened);
     if (entry.kind === 'directory') {
-      try {
-        guard.mkdir(target.path);
-        summary.directories++;
-      } catch (error) {
-        const reason = (error as Error).message;
-        if (error instanceof ProtectedFolderError)
-          summary.refused.push(`${label(entry)}: ${reason}`);
-        else summary.failed.push(`${label(entry)}: ${reason}`);
-      }
-      continue;
-    }
-    if (entry.kind === 'symlink') {
-      summary.symlinks++;
-      continue;
-    }
-    const sources = backup.dataLocations(entry);
-    if (backup.encrypted && !entry.wrappedKey) {
+      if (mkdir(target.path, entry)) summary.directories++;
+    } else if (entry.kind === 'symlink') summary.symlinks++;
+    else if (backup.encrypted && !entry.wrappedKey)
       summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
-      continue;
-    }
-    // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is stored plain.
-    const wrappedKey = backup.encrypted ? entry.wrappedKey : null;
-    jobs.push({
-      entry,
-      job: {
-        sources,
-        dest: target.path,
-        wrappedKey,
-        expectedSize: entry.size,
-        modified: entry.modified,
-      },
-    });
+    else files.push({ entry, dest: target.path });
   }
-  const classKeys = [...backup.unlockedClassKeys()];
-
-  const batches: (typeof jobs)[] = [];
-  let current: typeof jobs = [];
-  let currentBytes = 0;
-  for (const item of jobs) {
-    current.push(item);
-    currentBytes += item.entry.size;
-    if (current.length >= BATCH_FILES || currentBytes >= BATCH_BYTES) {
-      batches.push(current);
-      current = [];
-      currentBytes = 0;
-    }
-  }
-  if (current.length) batches.push(current);
 
   const progress: ExtractProgress = {
     files: 0,
-    totalFiles: jobs.length,
+    totalFiles: files.length,
     bytes: 0,
-    totalBytes: jobs.reduce((n, j) => n + j.entry.size, 0),
+    totalBytes: files.reduce((n, f) => n + f.entry.size, 0),
   };
   options.onProgress?.(progress);
-  // Small files make extraction wait on the file system more than on the CPU: two threads per core.
-  const threads = Math.max(1, options.threads ?? availableParallelism() * 2);
+  const record = (entry: BackupEntry, result: CopyResult): void => {
+    progress.files++;
+    progress.bytes += entry.size;
+    if (result.status === 'skipped') summary.skipped++;
+    if (result.status === 'missing') summary.missing.push(label(entry));
+    if (result.status === 'refused') summary.refused.push(`${label(entry)}: ${result.error}`);
+    if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
+    if (result.status !== 'extracted') return;
+    summary.extracted++;
+    summary.bytes += result.bytes;
+    if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
+    if (backup.encrypted && result.bytes !== entry.size) {
+      summary.warnings.push(
+        `${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`,
+      );
+    }
+  };
+
+  const classKeys = [...backup.unlockedClassKeys()];
+  const threads = Math.max(1, options.threads ?? availableParallelism());
   const pool = new Piscina({
     filename: workerFile(),
-    minThreads: Math.min(threads, batches.length || 1),
+    minThreads: Math.min(threads, files.length || 1),
     maxThreads: threads,
+    // A thread holds one read buffer and a batch of jobs: a small heap keeps the process flat.
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   });
-  try {
-    await Promise.all(
-      batches.map(async (batch) => {
-        const results = (await pool.run({
-          jobs: batch.map((b) => b.job),
-          classKeys,
-          resume,
-          backupDir: backup.realDir,
-        } satisfies CopyBatch)) as CopyResult[];
-        results.forEach((result, i) => {
-          const entry = batch[i]!.entry;
-          progress.files++;
-          progress.bytes += entry.size;
-          if (result.status === 'skipped') summary.skipped++;
-          if (result.status === 'missing') summary.missing.push(label(entry));
-          if (result.status === 'refused') summary.refused.push(`${label(entry)}: ${result.error}`);
-          if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
-          if (result.status !== 'extracted') return;
-          summary.extracted++;
-          summary.bytes += result.bytes;
-          if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
-          if (backup.encrypted && result.bytes !== entry.size) {
-            summary.warnings.push(
-              `${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`,
-            );
-          }
-        });
+  const running: Promise<void>[] = [];
+  const send = (batch: FileToCopy[]) => {
+    const task: CopyBatch = {
+      jobs: batch.map(({ entry, dest }) => ({
+        sources: backup.dataLocations(entry),
+        dest,
+        // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is plain.
+        wrappedKey: backup.encrypted ? entry.wrappedKey : null,
+        expectedSize: entry.size,
+        modified: entry.modified,
+      })),
+      classKeys,
+      resume,
+      backupDir: backup.realDir,
+    };
+    running.push(
+      (pool.run(task) as Promise<CopyResult[]>).then((results) => {
+        results.forEach((result, i) => record(batch[i]!.entry, result));
         options.onProgress?.(progress);
       }),
     );
+  };
+  try {
+    let batch: FileToCopy[] = [];
+    let batchBytes = 0;
+    for (const file of files) {
+      if (!mkdir(dirname(file.dest), file.entry)) {
+        progress.files++;
+        progress.bytes += file.entry.size;
+        continue;
+      }
+      batch.push(file);
+      batchBytes += file.entry.size;
+      if (batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) continue;
+      send(batch);
+      batch = [];
+      batchBytes = 0;
+      // Let the pool hand batches to threads that are free while this one goes on making folders.
+      await new Promise<void>((done) => setImmediate(done));
+    }
+    if (batch.length) send(batch);
+    await Promise.all(running);
   } finally {
+    await Promise.allSettled(running);
     await pool.destroy();
   }
   return summary;

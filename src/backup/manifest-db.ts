@@ -46,7 +46,6 @@ function openPrivateCopy(path: string): Database.Database {
   }
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma('mmap_size = 2147483648');
     return db;
   } catch (error) {
     throw new CorruptInputError(`Manifest.db cannot be opened: ${(error as Error).message}`, {
@@ -77,10 +76,15 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
         { cause: error },
       );
     }
+    // A backup has a few hundred domains for its many thousand rows: one string each.
+    const domains = new Map<string, string>();
     try {
       for (const [rawFileID, rawDomain, rawPath, flags, file] of rows) {
         const fileID = String(rawFileID ?? '');
-        const domain = String(rawDomain ?? '');
+        let domain = String(rawDomain ?? '');
+        const known = domains.get(domain);
+        if (known === undefined) domains.set(domain, domain);
+        else domain = known;
         const relativePath = String(rawPath ?? '');
         if (!isValidFileId(fileID)) {
           const shown = rawFileID === null ? 'NULL' : JSON.stringify(fileID.slice(0, 80));

@@ -67,10 +67,36 @@ export class OutputGuard {
   /** Creates a folder and its parents, refusing any that would land in a protected folder. */
   mkdir(folder: string): void {
     if (this.made.has(folder)) return;
-    // Under a checked folder, mkdir can only add this one folder there (or find a link: checked below).
-    if (!this.made.has(dirname(folder))) this.check(folder);
+    // The folders between the nearest checked one and this one, nearest first.
+    const missing: string[] = [];
+    for (let known = folder; !this.made.has(known); known = dirname(known)) {
+      if (dirname(known) === known) return this.mkdirChecked(folder);
+      missing.push(known);
+    }
+    for (let i = missing.length - 1; i >= 0; i--) this.mkdirUnder(missing[i]!);
+  }
+
+  /** Creates a folder and its parents, with every part resolved and checked before and after. */
+  private mkdirChecked(folder: string): void {
+    this.check(folder);
     mkdirSync(folder, { recursive: true });
     this.check(folder, realpathSync.native(folder));
+    this.made.add(folder);
+  }
+
+  /**
+   * Creates a folder whose parent is checked. One that mkdir creates is a new folder inside that real
+   * parent: it cannot lead anywhere else, so it needs no resolving. One that exists already (an earlier
+   * run, or something put there) may be a link, and is resolved and checked.
+   */
+  private mkdirUnder(folder: string): void {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      mkdirSync(folder, { recursive: true });
+      this.check(folder, realpathSync.native(folder));
+    }
     this.made.add(folder);
   }
 }
