@@ -41,6 +41,8 @@ export interface ExtractSummary {
 
 const BATCH_BYTES = 16 << 20;
 const BATCH_FILES = 64;
+/** Batches queued per worker thread: enough to keep it busy, few enough to keep memory flat. */
+const IN_FLIGHT_PER_THREAD = 4;
 const label = (e: BackupEntry) => `${e.domain}/${e.relativePath}`;
 
 function workerFile(): string {
@@ -148,6 +150,8 @@ export async function extractBackup(
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   });
   const running: Promise<void>[] = [];
+  /** Batches sent and not yet done: a few per thread, so jobs wait in `files`, not in copies. */
+  const inFlight = new Set<Promise<void>>();
   const send = (batch: FileToCopy[]) => {
     const task: CopyBatch = {
       jobs: batch.map(({ entry, dest }) => ({
@@ -162,11 +166,15 @@ export async function extractBackup(
       resume,
       backupDir: backup.realDir,
     };
-    running.push(
-      (pool.run(task) as Promise<CopyResult[]>).then((results) => {
-        results.forEach((result, i) => record(batch[i]!.entry, result));
-        options.onProgress?.(progress);
-      }),
+    const done = (pool.run(task) as Promise<CopyResult[]>).then((results) => {
+      results.forEach((result, i) => record(batch[i]!.entry, result));
+      options.onProgress?.(progress);
+    });
+    running.push(done);
+    inFlight.add(done);
+    void done.then(
+      () => inFlight.delete(done),
+      () => inFlight.delete(done),
     );
   };
   try {
@@ -185,7 +193,8 @@ export async function extractBackup(
       batch = [];
       batchBytes = 0;
       // Let the pool hand batches to threads that are free while this one goes on making folders.
-      await new Promise<void>((done) => setImmediate(done));
+      if (inFlight.size >= IN_FLIGHT_PER_THREAD * threads) await Promise.race(inFlight);
+      else await new Promise<void>((done) => setImmediate(done));
     }
     if (batch.length) send(batch);
     await Promise.all(running);
