@@ -201,7 +201,8 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
         if (!ios26 && (m.tapback?.emoji || m.offGrid || m.translation))
           throw new Error(`message ${m.rowid}: iOS 18/26 columns need the iOS 26 schema`);
         const chat = spec.chats.find((c) => c.rowid === m.chatRowid);
-        const service = chat?.service ?? 'iMessage';
+        // Messages carry their own service; an iOS 26 "any" chat names none.
+        const service = chat?.service && chat.service !== 'any' ? chat.service : 'iMessage';
         const fromMe = m.fromMe ?? m.handleRowid === 0;
         let text = m.text;
         let associatedGuid: string | null = m.associatedGuid ?? null;
