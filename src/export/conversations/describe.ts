@@ -115,3 +115,15 @@ export function replyText(
     return `reply to \u201c${m.quote.text}\u201d (the original is no longer in this backup)`;
   return 'reply to a message that is no longer in this backup';
 }
+
+/** A system line as a sentence: "You left", "Jamie Chen joined the group", or the notice alone. */
+export function eventSentence(
+  m: ConversationMessage,
+  senderName: string,
+  eventText: string | null,
+): string {
+  const text = eventText ?? m.event ?? '';
+  if (m.fromMe) return `You ${text}`;
+  if (!m.sender) return text.charAt(0).toUpperCase() + text.slice(1);
+  return `${senderName} ${text}`;
+}

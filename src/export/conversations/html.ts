@@ -1,6 +1,6 @@
 import type { MessageCard, TextStyle } from '../../artifacts/conversation.js';
 import type { Clock } from '../../time.js';
-import { attachmentKind, durationText, messageMarks } from './describe.js';
+import { attachmentKind, durationText, eventSentence, messageMarks } from './describe.js';
 import {
   ME,
   reactionEmoji,
@@ -248,7 +248,7 @@ export function messageHtml(p: PreparedMessage, index: number, ctx: MessageConte
     ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
     : '';
   if (m.event) {
-    return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(m.fromMe ? 'You' : p.senderName)} ${escapeHtml(p.eventText ?? m.event)} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
+    return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(eventSentence(m, p.senderName, p.eventText))} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
   }
   const parts: string[] = [];
   if (m.replyTo || m.quote) {

@@ -2,6 +2,7 @@ import {
   attachmentKind,
   attachmentLine,
   cardLines,
+  eventSentence,
   messageMarks,
   replyText,
   stylesText,
@@ -31,7 +32,7 @@ export function conversationTxt(c: PreparedConversation): string {
     const lines: string[] = [humanDate(m.date)];
     if (m.recovered) lines.push(`[RECOVERED] ${recoveredText(m.recovered)}`);
     if (m.event) {
-      lines.push(`${m.fromMe ? 'You' : p.senderName} ${p.eventText ?? m.event}`);
+      lines.push(eventSentence(m, p.senderName, p.eventText));
       out.push(...lines, '');
       continue;
     }
