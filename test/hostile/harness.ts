@@ -110,14 +110,20 @@ export function snapshot(dir: string, skip: string[] = []): Map<string, string> 
       const full = join(path, name);
       if (skip.includes(full)) continue;
       const key = relative(dir, full);
-      const s = lstatSync(full);
-      if (s.isSymbolicLink()) out.set(key, `link ${readlinkSync(full)}`);
-      else if (s.isDirectory()) {
-        out.set(key, 'dir');
-        walk(full);
-      } else if (s.isFile())
-        out.set(key, createHash('sha256').update(readFileSync(full)).digest('hex'));
-      else out.set(key, `special ${s.mode.toString(8)}`);
+      try {
+        const s = lstatSync(full);
+        if (s.isSymbolicLink()) out.set(key, `link ${readlinkSync(full)}`);
+        else if (s.isDirectory()) {
+          out.set(key, 'dir');
+          walk(full);
+        } else if (s.isFile())
+          out.set(key, createHash('sha256').update(readFileSync(full)).digest('hex'));
+        else out.set(key, `special ${s.mode.toString(8)}`);
+      } catch (error) {
+        // Removed while walked (a running process cleaning up its private folder): not left behind.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        out.delete(key);
+      }
     }
   };
   walk(dir);
