@@ -12,7 +12,9 @@ export interface RecoveredMark {
   confidence: number;
   /** Part of the record was overwritten. */
   partial?: boolean;
-  /** An earlier version of a row that still exists with other values. */
+  /** The columns whose bytes were overwritten (their values are unknown, not empty). */
+  lostColumns?: string[];
+  /** An earlier version of a row that still exists with other values (kept as that item's history). */
   earlierVersion?: boolean;
 }
 

@@ -10,12 +10,26 @@ interface ColumnInfo {
   pk: number;
 }
 
-/** A deleted row carved from a database, its values named after the table's columns. */
+/** A row carved from a database, its values named after the table's columns. */
 export interface RecoveredRow {
   table: string;
   rowid: number | null;
   values: Row;
   recovered: RecoveredMark;
+  /** An earlier version: the rowid of the live row it is a version of. */
+  liveRowid?: number;
+}
+
+/** Natural keys per table (name, any case -> key columns), as the carver takes them. */
+export type NaturalKeys = Record<string, readonly string[]>;
+
+export interface ArtifactDatabaseOptions {
+  recoverDeleted?: boolean;
+  /**
+   * What identifies a row of each table (the location's declared natural keys): a carved record holding
+   * a live row's key is that row's earlier version, not a deleted row.
+   */
+  naturalKeys?: NaturalKeys;
 }
 
 export interface DatabaseFiles {
@@ -39,13 +53,17 @@ export class ArtifactDatabase {
 
   constructor(
     readonly files: DatabaseFiles,
-    options: { recoverDeleted?: boolean } = {},
+    options: ArtifactDatabaseOptions = {},
   ) {
     let carved: RecoveredRecord[] = [];
     let warnings: string[] = [];
     if (options.recoverDeleted !== false) {
       try {
-        const result = carveDatabase(files.main, { wal: files.wal, journal: files.journal });
+        const result = carveDatabase(files.main, {
+          wal: files.wal,
+          journal: files.journal,
+          naturalKeys: options.naturalKeys,
+        });
         carved = result.records;
         warnings = result.warnings;
       } catch (error) {
@@ -109,10 +127,32 @@ export class ArtifactDatabase {
   }
 
   /**
-   * Deleted rows of a table, values keyed by column name (the INTEGER PRIMARY KEY column gets the rowid).
-   * Earlier versions of rows that still exist are left out unless asked for.
+   * Deleted rows of a table: no live row has their identity (natural key, else rowid) or their values.
+   * Values are keyed by column name (the INTEGER PRIMARY KEY column gets the rowid). Earlier versions
+   * of live rows are never among them (see earlierVersions), nor copies of live rows.
    */
-  recovered(table: string, options: { includeEarlierVersions?: boolean } = {}): RecoveredRow[] {
+  recovered(table: string): RecoveredRow[] {
+    return this.carvedRows(table, (r) => r.relation === undefined || r.relation === 'deleted');
+  }
+
+  /**
+   * Earlier versions of live rows (old copies SQLite left behind when it moved or rewrote a row), by
+   * the rowid of the live row each belongs to, oldest source first. Exact copies are not kept.
+   */
+  earlierVersions(table: string): Map<number, RecoveredRow[]> {
+    const byLive = new Map<number, RecoveredRow[]>();
+    for (const row of this.carvedRows(
+      table,
+      (r) => r.relation === 'earlierVersion' && typeof r.liveRowid === 'number',
+    )) {
+      const list = byLive.get(row.liveRowid!) ?? [];
+      list.push(row);
+      byLive.set(row.liveRowid!, list);
+    }
+    return byLive;
+  }
+
+  private carvedRows(table: string, wanted: (r: RecoveredRecord) => boolean): RecoveredRow[] {
     const info = this.tableInfo(table);
     if (info.length === 0) return [];
     const pkColumns = info.filter((c) => c.pk > 0);
@@ -123,26 +163,30 @@ export class ArtifactDatabase {
     const seen = new Set<string>();
     const rows: RecoveredRow[] = [];
     for (const record of this.carved) {
-      if (record.table.toLowerCase() !== table.toLowerCase()) continue;
-      if (record.earlierVersion && !options.includeEarlierVersions) continue;
+      if (record.table.toLowerCase() !== table.toLowerCase() || !wanted(record)) continue;
+      const earlier = record.relation === 'earlierVersion' && typeof record.liveRowid === 'number';
+      // an earlier version is read as the live row it belongs to (its rowid is often lost)
+      const rowid = earlier ? record.liveRowid! : record.rowid;
       const values: Row = {};
       info.forEach((column, i) => {
         const value = record.values[i] ?? null;
-        values[column.name] = column.name === rowidAlias && value === null ? record.rowid : value;
+        values[column.name] = column.name === rowidAlias && value === null ? rowid : value;
       });
-      const key = `${record.rowid}|${JSON.stringify(record.values, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`;
+      const key = `${rowid}|${JSON.stringify(record.values, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`;
       if (seen.has(key)) continue;
       seen.add(key);
       rows.push({
         table: record.table,
-        rowid: record.rowid,
+        rowid,
         values,
         recovered: {
           source: record.source,
           confidence: record.confidence,
-          partial: record.partial,
-          earlierVersion: record.earlierVersion,
+          ...(record.partial ? { partial: true } : {}),
+          ...(record.lostColumns?.length ? { lostColumns: [...record.lostColumns] } : {}),
+          ...(earlier ? { earlierVersion: true } : {}),
         },
+        ...(earlier ? { liveRowid: record.liveRowid! } : {}),
       });
     }
     return rows;

@@ -1,10 +1,26 @@
 import type { ArtifactData, Problem } from './artifact.js';
-import type { ArtifactDatabase } from './database.js';
+import type { ArtifactDatabase, NaturalKeys } from './database.js';
+import type { RowKey } from './declaration.js';
 import type { ArtifactSource } from './source.js';
 
+/** A database to open: a declared location (its natural keys come along), or one file found inside it. */
 export interface DatabaseLocation {
   domain: string;
   path: string;
+  /** What identifies a row of each table: tells an earlier version of a live row from a deleted one. */
+  naturalKey?: readonly RowKey[];
+}
+
+/** The carver's natural keys of a location (the first key declared for a table wins). */
+export function naturalKeysOf(keys: readonly RowKey[] | undefined): NaturalKeys {
+  const out: NaturalKeys = {};
+  for (const k of keys ?? []) if (!(k.table in out)) out[k.table] = k.columns;
+  return out;
+}
+
+/** One file found inside a declared location (a glob), opened with that location's keys. */
+export function fileAt(location: DatabaseLocation, relativePath: string): DatabaseLocation {
+  return { ...location, path: relativePath };
 }
 
 /**
@@ -68,6 +84,7 @@ export async function readDatabase<T>(
   try {
     db = await source.openDatabase(where.domain, where.path, {
       recoverDeleted: options.recoverDeleted !== false,
+      naturalKeys: naturalKeysOf(where.naturalKey),
     });
   } catch (error) {
     return fail(error as Error, (error as Error).message);

@@ -6,6 +6,7 @@ import { fromAppleTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
+import { attachEarlierVersions, type EarlierVersion } from '../history.js';
 
 /**
  * Calendar events from HomeDomain Library/Calendar/Calendar.sqlitedb (iOS 6 to 18). Columns differ per
@@ -104,7 +105,11 @@ export interface CalendarEvent {
   created: Date | null;
   lastModified: Date | null;
   recovered?: RecoveredMark;
+  /** Earlier versions of this event (old copies of its row a sync left behind, with other values). */
+  earlierVersions?: EarlierVersion[];
 }
+
+const HISTORY = { ignore: ['rowid'], bookkeeping: ['lastModified'] };
 
 export interface CalendarInfo {
   id: number;
@@ -372,7 +377,12 @@ export const calendarArtifact = defineReader(
         const rows = db
           .all('SELECT rowid AS __rowid, * FROM CalendarItem ORDER BY start_date, rowid')
           .filter(isEvent);
-        for (const row of rows) data.items.push(eventFromRow(row, ctx));
+        const live = new Map<number, CalendarEvent>();
+        for (const row of rows) {
+          const event = eventFromRow(row, ctx);
+          live.set(event.rowid, event);
+          data.items.push(event);
+        }
         // A changed occurrence carries its master's UID.
         const byRow = new Map(data.items.map((e) => [e.rowid, e]));
         for (const row of rows) {
@@ -381,6 +391,18 @@ export const calendarArtifact = defineReader(
           if (master && event && event !== master) event.uid = master.uid;
         }
         if (options.recoverDeleted !== false) {
+          // old copies of live events (a sync rewrote them) are their history, never events of their own
+          attachEarlierVersions(
+            db,
+            'CalendarItem',
+            live,
+            (values, mark) => {
+              const event = eventFromRow(values, ctx, mark);
+              event.uid = live.get(event.rowid)?.uid ?? event.uid;
+              return event;
+            },
+            HISTORY,
+          );
           for (const r of db.recovered('CalendarItem')) {
             if (!isEvent(r.values) || (r.values.summary === null && r.values.start_date === null))
               continue;

@@ -10,6 +10,7 @@ import type {
   Reaction,
 } from '../conversation.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
+import { attachEarlierVersions } from '../history.js';
 import type { DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
@@ -117,6 +118,12 @@ const MESSAGE_COLUMNS = [
 
 /** sms.db's ids and flags: 0 stands for "none" (handle_id 0 is the owner), so a missing one reads as 0. */
 const int = (v: unknown): number => num(v) ?? 0;
+
+/** What an old copy of a live message is compared on: delivery and read times alone make no version. */
+const MESSAGE_HISTORY = {
+  ignore: ['id', 'attachments', 'reactions', 'parts'],
+  bookkeeping: ['dateRead', 'dateDelivered'],
+};
 
 /** Where an attachment's filename ("~/Library/SMS/Attachments/..", "/var/mobile/Library/SMS/...") is in a backup. */
 export function attachmentLocation(
@@ -600,11 +607,27 @@ export function readSmsDatabase(
       if (c.rowid !== null && !chats.has(c.rowid) && str(c.values.guid))
         chats.set(c.rowid, chatFromRow({ ...c.values, ROWID: c.rowid }, c.recovered));
     }
+    // Old copies of live messages (SQLite moves a row that grows: read, delivered, edited) are those
+    // messages' history; only what reads differently is kept (delivery and read times alone are not).
+    const liveMessages = new Map<number, ConversationMessage>();
+    for (const p of parsed) if (p.message) liveMessages.set(p.rowid, p.message);
+    attachEarlierVersions(
+      db,
+      'message',
+      liveMessages,
+      (values, mark) => {
+        const counted = missingAttachments; // the live message's attachments, counted once
+        const message = parse({ ...values }, int(values.ROWID), mark).message;
+        missingAttachments = counted;
+        return message;
+      },
+      MESSAGE_HISTORY,
+    );
     for (const rec of db.recovered('message')) {
       const rowid = rec.rowid ?? 0;
       const values = rec.values;
       const guid = str(values.guid);
-      if (guid && liveGuids.has(guid)) continue;
+      if (guid && liveGuids.has(guid)) continue; // a second carved copy of the same deleted message
       if (!guid && !str(values.text) && !Buffer.isBuffer(values.attributedBody)) continue;
       const reused = liveRowids.has(rowid);
       const extra = reused

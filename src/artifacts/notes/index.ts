@@ -41,7 +41,10 @@ export const notesDeclaration = defineArtifact({
       path: 'Library/Notes/notes.sqlite',
       kind: 'database',
       ios: { through: 8 },
-      naturalKey: [{ table: 'ZNOTE', columns: ['ZGUID'] }],
+      naturalKey: [
+        { table: 'ZNOTE', columns: ['ZGUID'] },
+        { table: 'ZNOTEBODY', columns: ['ZOWNER'] },
+      ],
     },
     /** Attachments, drawings' fallback images and previews, per account or (older stores) at the top. */
     media: {

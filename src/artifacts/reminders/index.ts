@@ -2,9 +2,15 @@ import { pushTo } from '../../collections.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../sql-values.js';
-import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
+import {
+  fileAt,
+  readDatabase,
+  type DatabaseLocation,
+  type DatabaseProblems,
+} from '../read-database.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { attachEarlierVersions, type EarlierVersion } from '../history.js';
 
 export const remindersDeclaration = defineArtifact({
   id: 'reminders',
@@ -25,7 +31,10 @@ export const remindersDeclaration = defineArtifact({
       path: 'Container_v1/Stores/Data-*.sqlite',
       kind: 'database',
       ios: { from: 17 },
-      naturalKey: [{ table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] }],
+      naturalKey: [
+        { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
+        { table: 'ZREMCDOBJECT', columns: ['ZCKIDENTIFIER'] },
+      ],
     },
     calendarTasks: {
       domain: 'HomeDomain',
@@ -81,7 +90,11 @@ export interface Reminder {
   /** "domain/path" of the database it came from. */
   source: string;
   recovered?: RecoveredMark;
+  /** Earlier versions of this reminder (old copies of its row, with other values). */
+  earlierVersions?: EarlierVersion[];
 }
+
+const HISTORY = { ignore: ['uid', 'source'], bookkeeping: ['lastModified'] };
 
 const STORE_GLOBS = [
   remindersDeclaration.locations.stores,
@@ -182,9 +195,20 @@ function readStore(
   }
   if (!db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1'))
     problems.warn(`${label}: ${table} has no title column`);
-  for (const row of db.all(`SELECT * FROM ${table}${where}`))
-    data.items.push(reminderFromRow(row, lists, label));
+  const live = new Map<number, Reminder>();
+  for (const row of db.all(`SELECT * FROM ${table}${where}`)) {
+    const reminder = reminderFromRow(row, lists, label);
+    live.set(num(row.Z_PK) ?? -1, reminder);
+    data.items.push(reminder);
+  }
   if (recover) {
+    attachEarlierVersions(
+      db,
+      table,
+      live,
+      (values, mark) => reminderFromRow(values, lists, label, mark),
+      HISTORY,
+    );
     for (const r of db.recovered(table)) {
       if (table === 'ZREMCDOBJECT' && !ents.includes(num(r.values.Z_ENT) ?? -1)) continue;
       const reminder = reminderFromRow(r.values, lists, label, r.recovered);
@@ -244,8 +268,17 @@ function readCalendarTasks(
     'SELECT rowid AS __rowid, * FROM CalendarItem WHERE entity_type = 3 ORDER BY rowid',
   );
   if (rows.length) data.sources.push(label);
-  for (const row of rows) data.items.push(toReminder(row));
+  const live = new Map<number, Reminder>();
+  for (const row of rows) {
+    const reminder = toReminder(row);
+    live.set(num(row.__rowid) ?? -1, reminder);
+    data.items.push(reminder);
+  }
   if (recover) {
+    attachEarlierVersions(db, 'CalendarItem', live, (values, mark) => toReminder(values, mark), {
+      ...HISTORY,
+      ignore: [...HISTORY.ignore, 'alarms'],
+    });
     for (const r of db.recovered('CalendarItem')) {
       if (num(r.values.entity_type) !== 3 || !str(r.values.summary)) continue;
       const reminder = toReminder({ ...r.values, __rowid: r.rowid }, r.recovered);
@@ -274,7 +307,7 @@ export const remindersArtifact = defineReader(remindersDeclaration, async (sourc
     for (const entry of source
       .listAt(stores)
       .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
-      await read({ domain: entry.domain, path: entry.relativePath }, (db, problems) =>
+      await read(fileAt(stores, entry.relativePath), (db, problems) =>
         readStore(db, problems, data, recover),
       );
     }

@@ -2,7 +2,13 @@ import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../sql-values.js';
-import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
+import {
+  fileAt,
+  readDatabase,
+  type DatabaseLocation,
+  type DatabaseProblems,
+} from '../read-database.js';
+import { attachEarlierVersions, type EarlierVersion } from '../history.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 
@@ -120,6 +126,8 @@ export interface Bookmark {
   /** When it was added, where the source says (an iCloud export's bookmarks file does). */
   added?: Date | null;
   recovered?: RecoveredMark;
+  /** Earlier versions of this bookmark (old copies of its row, with another title or address). */
+  earlierVersions?: EarlierVersion[];
 }
 
 export interface BookmarkFolder {
@@ -142,6 +150,7 @@ export interface ReadingListItem {
   previewText: string | null;
   read: boolean | null;
   recovered?: RecoveredMark;
+  earlierVersions?: EarlierVersion[];
 }
 
 export interface OpenTab {
@@ -216,8 +225,9 @@ function readHistory(
   if (recover) {
     for (const r of db.recovered('history_items')) {
       const id = num(r.values.id) ?? r.rowid;
-      if (!str(r.values.url) || (id !== null && items.has(id))) continue;
-      if (id === null) unlinkedItems.push(r);
+      if (!str(r.values.url)) continue;
+      // a deleted URL whose id a newer item took cannot be joined to visits either
+      if (id === null || items.has(id)) unlinkedItems.push(r);
       else recoveredItems.set(id, r);
     }
   }
@@ -382,12 +392,18 @@ function readBookmarks(
       ...(mark ? { recovered: mark } : {}),
     };
   };
+  const live = new Map<number, Bookmark | ReadingListItem>();
   for (const r of rows) {
     if (hasDeleted && num(r.deleted) === 1) continue;
     const item = toItem(r);
     if (item) data.items.push(item);
+    if (item?.kind === 'bookmark' || item?.kind === 'reading-list') live.set(item.id, item);
   }
   if (!recover) return;
+  // old copies of live bookmarks (renamed, moved, synced) are their history, not deleted bookmarks
+  attachEarlierVersions(db, 'bookmarks', live, (values, mark) => toItem(values, mark), {
+    ignore: ['id', 'kind'],
+  });
   for (const r of db.recovered('bookmarks')) {
     if (!str(r.values.url)) continue;
     const item = toItem({ ...r.values, id: num(r.values.id) ?? r.rowid }, r.recovered);
@@ -423,7 +439,7 @@ export const safariArtifact = defineReader(safariDeclaration, async (source, opt
   const recover = options.recoverDeleted !== false;
   const places = [
     ...HISTORY_PLACES,
-    ...source.listAt(profileHistory).map((e) => ({ domain: e.domain, path: e.relativePath })),
+    ...source.listAt(profileHistory).map((e) => fileAt(profileHistory, e.relativePath)),
   ];
   const run = async (
     list: DatabaseLocation[],

@@ -12,6 +12,7 @@ import type {
   Participant,
 } from '../conversation.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { attachEarlierVersions } from '../history.js';
 import type { ArtifactSource } from '../source.js';
 
 const SHARED = 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared';
@@ -28,6 +29,7 @@ export const whatsAppDeclaration = defineArtifact({
       naturalKey: [
         { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] },
         { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
+        { table: 'ZWAMEDIAITEM', columns: ['ZMESSAGE'] },
       ],
     },
     media: { domain: SHARED, path: 'Message/**', kind: 'media', catalog: false },
@@ -455,24 +457,35 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
       reader.guessOwner(rows);
       const byChat = new Map<number, ConversationMessage[]>();
       const push = (chatPk: number, m: ConversationMessage) => pushTo(byChat, chatPk, m);
-      const live = new Set<number>();
+      const live = new Map<number, ConversationMessage>();
       for (const r of rows) {
         const chatPk = num(r.ZCHATSESSION) ?? -1;
-        live.add(Number(r.Z_PK));
-        push(chatPk, reader.message(r, reader.chats.get(chatPk)));
+        const message = reader.message(r, reader.chats.get(chatPk));
+        live.set(Number(r.Z_PK), message);
+        push(chatPk, message);
       }
       if (options.recoverDeleted !== false) {
-        // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
-        // that a live message still has marks a stale copy of a live row, not a deleted message.
-        const liveStanzas = new Set(
-          rows.map((r) => text(r.ZSTANZAID)).filter((x): x is string => x !== null),
+        // Old copies of live messages (status updates, edits) are their history, not deleted messages.
+        attachEarlierVersions(
+          db,
+          'ZWAMESSAGE',
+          live,
+          (values, mark) => {
+            const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
+            const counted = reader.missingMedia.length;
+            const message = reader.message(values, reader.chats.get(chatPk), mark);
+            reader.missingMedia.length = counted;
+            return message;
+          },
+          { ignore: ['id', 'attachments', 'reactions'] },
         );
+        const stanzas = new Set<string>();
         let unknown = 0;
         for (const r of db.recovered('ZWAMESSAGE')) {
           const pk = r.rowid ?? num(get(r.values, 'Z_PK'));
-          if (pk !== null && live.has(pk)) continue;
           const stanza = text(get(r.values, 'ZSTANZAID'));
-          if (stanza && liveStanzas.has(stanza)) continue;
+          if (stanza && stanzas.has(stanza)) continue; // two carved copies of one deleted message
+          if (stanza) stanzas.add(stanza);
           const values = { ...r.values, Z_PK: pk ?? `deleted-${++unknown}` };
           // A carved record needs a date or some text to say anything.
           if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
