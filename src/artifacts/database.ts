@@ -1,5 +1,10 @@
 import Database from 'better-sqlite3';
-import { carveDatabase, type RecoveredRecord, type SqlValue } from '../sqlite-recovery/index.js';
+import {
+  carveDatabase,
+  type NaturalKeySpec,
+  type RecoveredRecord,
+  type SqlValue,
+} from '../sqlite-recovery/index.js';
 import type { RecoveredMark } from './artifact.js';
 
 export type Row = Record<string, SqlValue>;
@@ -18,10 +23,15 @@ export interface RecoveredRow {
   recovered: RecoveredMark;
   /** An earlier version: the rowid of the live row it is a version of. */
   liveRowid?: number;
+  /**
+   * A deleted row found more than once with different values (its state before and after an edit),
+   * told by its natural key: the other copies. This row is the most complete one.
+   */
+  otherVersions?: RecoveredRow[];
 }
 
-/** Natural keys per table (name, any case -> key columns), as the carver takes them. */
-export type NaturalKeys = Record<string, readonly string[]>;
+/** Natural keys per table (name, any case -> key columns, or keys in order), as the carver takes them. */
+export type NaturalKeys = Record<string, NaturalKeySpec>;
 
 export interface ArtifactDatabaseOptions {
   recoverDeleted?: boolean;
@@ -48,6 +58,7 @@ export interface DatabaseFiles {
 export class ArtifactDatabase {
   readonly db: Database.Database;
   private readonly carved: RecoveredRecord[];
+  private readonly naturalKeys: NaturalKeys;
   private readonly infoByTable = new Map<string, ColumnInfo[]>();
   readonly carveWarnings: string[];
 
@@ -71,6 +82,7 @@ export class ArtifactDatabase {
       }
     }
     this.carved = carved;
+    this.naturalKeys = options.naturalKeys ?? {};
     this.carveWarnings = warnings;
     try {
       this.db = new Database(files.main, { readonly: true, fileMustExist: true });
@@ -132,7 +144,56 @@ export class ArtifactDatabase {
    * of live rows are never among them (see earlierVersions), nor copies of live rows.
    */
   recovered(table: string): RecoveredRow[] {
-    return this.carvedRows(table, (r) => r.relation === undefined || r.relation === 'deleted');
+    const rows = this.carvedRows(
+      table,
+      (r) => r.relation === undefined || r.relation === 'deleted',
+    );
+    return this.oneCopyEach(table, rows);
+  }
+
+  /** Deleted rows sharing their natural key are one row: the most complete copy, the others beside it. */
+  private oneCopyEach(table: string, rows: RecoveredRow[]): RecoveredRow[] {
+    const spec = Object.entries(this.naturalKeys).find(
+      ([t]) => t.toLowerCase() === table.toLowerCase(),
+    )?.[1];
+    const key = spec?.length ? (typeof spec[0] === 'string' ? spec : spec[0]) : undefined;
+    if (!key || rows.length < 2) return rows;
+    const columns = this.columns(table);
+    const names = (key as readonly string[]).map((k) =>
+      columns.find((c) => c.toLowerCase() === k.toLowerCase()),
+    );
+    if (names.some((n) => n === undefined)) return rows;
+    const groups = new Map<string, RecoveredRow[]>();
+    const keyOf = (row: RecoveredRow): string | null => {
+      const lost = new Set(row.recovered.lostColumns ?? []);
+      const values = names.map((n) => (lost.has(n!) ? null : (row.values[n!] ?? null)));
+      if (values.some((v) => v === null)) return null;
+      return JSON.stringify(values, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    };
+    const out: Array<RecoveredRow | RecoveredRow[]> = [];
+    for (const row of rows) {
+      const k = keyOf(row);
+      const group = k === null ? undefined : groups.get(k);
+      if (group) group.push(row);
+      else if (k === null) out.push(row);
+      else {
+        const created = [row];
+        groups.set(k, created);
+        out.push(created);
+      }
+    }
+    const filled = (r: RecoveredRow): number =>
+      (r.recovered.partial ? 0 : 1e6) +
+      Object.values(r.values).filter((v) => v !== null && v !== undefined).length;
+    return out.map((entry) => {
+      if (!Array.isArray(entry)) return entry;
+      if (entry.length === 1) return entry[0]!;
+      const [best, ...others] = [...entry].sort(
+        (a, b) => filled(b) - filled(a) || b.recovered.confidence - a.recovered.confidence,
+      );
+      for (const other of others) fillLost(other, best!.values);
+      return { ...best!, otherVersions: others };
+    });
   }
 
   /**
@@ -141,10 +202,17 @@ export class ArtifactDatabase {
    */
   earlierVersions(table: string): Map<number, RecoveredRow[]> {
     const byLive = new Map<number, RecoveredRow[]>();
+    let liveRow: Database.Statement | null = null;
     for (const row of this.carvedRows(
       table,
       (r) => r.relation === 'earlierVersion' && typeof r.liveRowid === 'number',
     )) {
+      // what the old copy lost is unknown: the live row's values stand in, so only kept values differ
+      if (row.recovered.lostColumns?.length) {
+        liveRow ??= this.db.prepare(`SELECT * FROM ${quoteIdentifier(table)} WHERE rowid = ?`);
+        const live = liveRow.get(row.liveRowid) as Row | undefined;
+        if (live) fillLost(row, live);
+      }
       const list = byLive.get(row.liveRowid!) ?? [];
       list.push(row);
       byLive.set(row.liveRowid!, list);
@@ -194,6 +262,14 @@ export class ArtifactDatabase {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Puts `from`'s values into the columns `row` lost (overwritten bytes, not known to be NULL). */
+function fillLost(row: RecoveredRow, from: Row): void {
+  for (const column of row.recovered.lostColumns ?? []) {
+    const name = Object.keys(from).find((c) => c.toLowerCase() === column.toLowerCase());
+    if (name !== undefined) row.values[column] = from[name] ?? null;
   }
 }
 

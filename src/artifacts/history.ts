@@ -1,16 +1,17 @@
 import type { RecoveredMark } from './artifact.js';
-import type { ArtifactDatabase, Row } from './database.js';
+import type { ArtifactDatabase, RecoveredRow, Row } from './database.js';
 
 /**
  * An earlier version of a live item: an old copy of its row that SQLite left behind when it moved or
  * rewrote the row (an edit that made it longer, a sync). It is that item's history, never a deleted
- * item: it is not counted as recovered and never exported as an item of its own.
+ * item: it is not counted as recovered and never exported as an item of its own. On a recovered item:
+ * another copy of the same deleted row, with other values (which of the two is older is not known).
  */
 export interface EarlierVersion {
   /** Where the old copy was found ("freeblock page 5", "wal frame 3 (salt 2)", ...). */
   source: string;
   confidence: number;
-  /** Part of the old copy was overwritten: fields it lost are left out of `changed`. */
+  /** Part of the old copy was overwritten (the live item's values stand in for what it lost). */
   partial?: boolean;
   /** The item's fields that differed, with the values they had then. */
   changed: Record<string, unknown>;
@@ -42,9 +43,6 @@ function canonical(value: unknown): string {
   });
 }
 
-const isEmpty = (v: unknown): boolean =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-
 /**
  * Adds `earlier` (the same item built from an old copy of its row) to `live`'s earlier versions when
  * its content differs; an exact copy, or one that differs only in bookkeeping fields, is dropped.
@@ -64,8 +62,6 @@ export function addEarlierVersion<T extends object>(
   const b = earlier as Record<string, unknown>;
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (ignore.has(key)) continue;
-    // an overwritten part of the old copy is unknown, not empty
-    if (mark.partial && isEmpty(b[key])) continue;
     if (canonical(a[key] ?? null) === canonical(b[key] ?? null)) continue;
     changed[key] = b[key] ?? null;
     if (!bookkeeping.has(key)) content = true;
@@ -111,4 +107,25 @@ export function attachEarlierVersions<T extends object>(
     }
   }
   return kept;
+}
+
+/**
+ * A recovered item found more than once with other values (a deleted row edited before it was
+ * deleted): the other copies become its versions, never items of their own.
+ */
+export function attachOtherVersions<T extends object>(
+  item: T & WithHistory,
+  row: RecoveredRow,
+  build: (values: Row, mark: RecoveredMark) => T | null,
+  options: HistoryOptions = {},
+): void {
+  for (const other of row.otherVersions ?? []) {
+    let version: T | null = null;
+    try {
+      version = build(other.values, other.recovered);
+    } catch {
+      continue;
+    }
+    if (version) addEarlierVersion(item, version, other.recovered, options);
+  }
 }

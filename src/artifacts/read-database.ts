@@ -11,11 +11,18 @@ export interface DatabaseLocation {
   naturalKey?: readonly RowKey[];
 }
 
-/** The carver's natural keys of a location (the first key declared for a table wins). */
+/**
+ * The carver's natural keys of a location: per table, the first key declared, then the others as
+ * fallback keys (tried for old copies that lost the first).
+ */
 export function naturalKeysOf(keys: readonly RowKey[] | undefined): NaturalKeys {
-  const out: NaturalKeys = {};
-  for (const k of keys ?? []) if (!(k.table in out)) out[k.table] = k.columns;
-  return out;
+  const byTable = new Map<string, (readonly string[])[]>();
+  for (const k of keys ?? []) {
+    const list = byTable.get(k.table.toLowerCase()) ?? [];
+    list.push(k.columns);
+    byTable.set(k.table.toLowerCase(), list);
+  }
+  return Object.fromEntries(byTable);
 }
 
 /** One file found inside a declared location (a glob), opened with that location's keys. */

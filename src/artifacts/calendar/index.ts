@@ -6,7 +6,7 @@ import { fromAppleTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
-import { attachEarlierVersions, type EarlierVersion } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 
 /**
  * Calendar events from HomeDomain Library/Calendar/Calendar.sqlitedb (iOS 6 to 18). Columns differ per
@@ -23,7 +23,11 @@ export const calendarDeclaration = defineArtifact({
       domain: 'HomeDomain',
       path: 'Library/Calendar/Calendar.sqlitedb',
       kind: 'database',
-      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+      naturalKey: [
+        { table: 'CalendarItem', columns: ['unique_identifier'] },
+        { table: 'CalendarItem', columns: ['summary', 'start_date'] },
+        { table: 'CalendarItem', columns: ['summary', 'creation_date'] },
+      ],
     },
   },
   identity: {
@@ -407,6 +411,12 @@ export const calendarArtifact = defineReader(
             if (!isEvent(r.values) || (r.values.summary === null && r.values.start_date === null))
               continue;
             const event = eventFromRow({ ...r.values, __rowid: r.rowid }, ctx, r.recovered);
+            attachOtherVersions(
+              event,
+              r,
+              (values, mark) => eventFromRow({ ...values, __rowid: r.rowid }, ctx, mark),
+              HISTORY,
+            );
             event.uid = `${event.uid}-recovered-${r.rowid ?? 'x'}`;
             data.items.push(event);
           }

@@ -14,7 +14,7 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import { attachEarlierVersions, type WithHistory } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions, type WithHistory } from '../history.js';
 import { columnList, get, missingColumns, num, text } from '../sql-values.js';
 
 /** Call history: the calls app's log (iOS 8+ Core Data store; call_history.db before). */
@@ -220,8 +220,11 @@ function readTable(
   let unknown = 0;
   for (const r of db.recovered(table)) {
     const pk = r.rowid ?? num(get(r.values, key));
-    const call = build({ ...r.values, [key]: pk ?? `deleted-${++unknown}` }, r.recovered);
-    if (call) data.items.push(call);
+    const id = pk ?? `deleted-${++unknown}`;
+    const call = build({ ...r.values, [key]: id }, r.recovered);
+    if (!call) continue;
+    attachOtherVersions(call, r, (values, mark) => build({ ...values, [key]: id }, mark), HISTORY);
+    data.items.push(call);
   }
 }
 

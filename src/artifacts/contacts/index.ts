@@ -17,7 +17,7 @@ import {
   type NameIndex,
 } from '../names.js';
 import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
-import { attachEarlierVersions, type EarlierVersion } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 import { bytes, columnList, get, num, text } from '../sql-values.js';
 
 /** Contacts: the address book, with the card photos kept beside it. */
@@ -365,6 +365,12 @@ function readAddressBook(
       // a deleted card whose rowid a newer card took, or a second copy of the same deleted card
       if (rowid !== null && (live.has(rowid) || recoveredPeople.has(rowid))) continue;
       const c = contactFromRow({ ...r.values, ROWID: rowid }, r.recovered);
+      attachOtherVersions(
+        c,
+        r,
+        (values, mark) => contactFromRow({ ...values, ROWID: rowid }, mark),
+        CARD_HISTORY,
+      );
       // A carved record with no name, organisation or note at all tells nothing: leave it out.
       if (!c.firstName && !c.lastName && !c.organization && !c.nickname && !c.note && !c.middleName)
         continue;

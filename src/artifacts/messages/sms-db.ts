@@ -10,7 +10,7 @@ import type {
   Reaction,
 } from '../conversation.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
-import { attachEarlierVersions } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions } from '../history.js';
 import type { DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
@@ -639,6 +639,18 @@ export function readSmsDatabase(
       try {
         const p = parse({ ...values, ROWID: rowid }, rowid, rec.recovered, extra);
         if (reused && p.message) p.message.attachments = []; // the live row owns the joins of this rowid
+        if (p.message)
+          attachOtherVersions(
+            p.message,
+            rec,
+            (other, mark) => {
+              const counted = missingAttachments;
+              const version = parse({ ...other, ROWID: rowid }, rowid, mark).message;
+              missingAttachments = counted;
+              return version;
+            },
+            MESSAGE_HISTORY,
+          );
         const chat = carvedJoins.get(rowid) ?? (reused ? null : (chatOf.get(rowid) ?? null));
         parsed.push({ ...p, chat });
         if (guid) liveGuids.add(guid);

@@ -10,7 +10,7 @@ import {
 } from '../read-database.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import { attachEarlierVersions, type EarlierVersion } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 
 export const remindersDeclaration = defineArtifact({
   id: 'reminders',
@@ -42,7 +42,11 @@ export const remindersDeclaration = defineArtifact({
       kind: 'database',
       ios: { through: 12 },
       catalog: false,
-      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+      naturalKey: [
+        { table: 'CalendarItem', columns: ['unique_identifier'] },
+        { table: 'CalendarItem', columns: ['summary', 'start_date'] },
+        { table: 'CalendarItem', columns: ['summary', 'creation_date'] },
+      ],
     },
   },
   identity: {
@@ -213,6 +217,12 @@ function readStore(
       if (table === 'ZREMCDOBJECT' && !ents.includes(num(r.values.Z_ENT) ?? -1)) continue;
       const reminder = reminderFromRow(r.values, lists, label, r.recovered);
       if (!reminder.title && !reminder.notes) continue;
+      attachOtherVersions(
+        reminder,
+        r,
+        (values, mark) => reminderFromRow(values, lists, label, mark),
+        HISTORY,
+      );
       reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
       data.items.push(reminder);
     }
@@ -282,6 +292,12 @@ function readCalendarTasks(
     for (const r of db.recovered('CalendarItem')) {
       if (num(r.values.entity_type) !== 3 || !str(r.values.summary)) continue;
       const reminder = toReminder({ ...r.values, __rowid: r.rowid }, r.recovered);
+      attachOtherVersions(
+        reminder,
+        r,
+        (values, mark) => toReminder({ ...values, __rowid: r.rowid }, mark),
+        HISTORY,
+      );
       reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
       data.items.push(reminder);
     }

@@ -8,7 +8,7 @@ import {
   type DatabaseLocation,
   type DatabaseProblems,
 } from '../read-database.js';
-import { attachEarlierVersions, type EarlierVersion } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 
@@ -406,7 +406,12 @@ function readBookmarks(
   });
   for (const r of db.recovered('bookmarks')) {
     if (!str(r.values.url)) continue;
-    const item = toItem({ ...r.values, id: num(r.values.id) ?? r.rowid }, r.recovered);
+    const id = num(r.values.id) ?? r.rowid;
+    const item = toItem({ ...r.values, id }, r.recovered);
+    if (item?.kind === 'bookmark' || item?.kind === 'reading-list')
+      attachOtherVersions(item, r, (values, mark) => toItem({ ...values, id }, mark), {
+        ignore: ['id', 'kind'],
+      });
     if (item) data.items.push(item);
   }
 }

@@ -13,7 +13,7 @@ const GROUP = 'AppDomainGroup-group.com.apple.VoiceMemos.shared';
 const AUDIO_FILES = '**/*.{m4a,caf,aac,mp3,wav,qta}';
 /** ZUNIQUEID is Voice Memos' own id of a recording (no public schema shows the column; it is looked for). */
 const CLOUD_KEY = [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }];
-const OLD_KEY = [{ table: 'ZRECORDING', columns: ['Z_PK'] }];
+const OLD_KEY = [{ table: 'ZRECORDING', columns: ['ZPATH'] }];
 
 export const voiceMemosDeclaration = defineArtifact({
   id: 'voice-memos',

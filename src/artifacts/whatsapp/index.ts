@@ -12,7 +12,9 @@ import type {
   Participant,
 } from '../conversation.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import { attachEarlierVersions } from '../history.js';
+import { attachEarlierVersions, attachOtherVersions } from '../history.js';
+
+const WA_HISTORY = { ignore: ['id', 'attachments', 'reactions'] };
 import type { ArtifactSource } from '../source.js';
 
 const SHARED = 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared';
@@ -477,7 +479,7 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
             reader.missingMedia.length = counted;
             return message;
           },
-          { ignore: ['id', 'attachments', 'reactions'] },
+          WA_HISTORY,
         );
         const stanzas = new Set<string>();
         let unknown = 0;
@@ -491,7 +493,20 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
           if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
             continue;
           const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
-          push(chatPk, reader.message(values, reader.chats.get(chatPk), r.recovered));
+          const message = reader.message(values, reader.chats.get(chatPk), r.recovered);
+          attachOtherVersions(
+            message,
+            r,
+            (other, mark) => {
+              const counted = reader.missingMedia.length;
+              const version = { ...other, Z_PK: values.Z_PK };
+              const m = reader.message(version, reader.chats.get(chatPk), mark);
+              reader.missingMedia.length = counted;
+              return m;
+            },
+            WA_HISTORY,
+          );
+          push(chatPk, message);
         }
       }
       const chatPks = [...new Set([...reader.chats.keys(), ...byChat.keys()])];

@@ -3,6 +3,7 @@ import { Empty, RecoveredBadge } from '../common.js';
 import { formatDate, recoveredOf } from '../items.js';
 import { conversationName, type ConversationItem } from './conversations-view.js';
 import { MediaPreview } from './media-preview.js';
+import { EarlierVersions } from './earlier-versions.js';
 
 const REACTIONS: Record<string, string> = {
   love: '❤️',
@@ -108,6 +109,7 @@ function Bubble({
           ))}
         </details>
       )}
+      <EarlierVersions versions={m.earlierVersions} />
       <div class="bubble-foot">
         {m.reactions.map((r) => (
           <span
