@@ -56,7 +56,21 @@ export interface ReadDatabaseOptions {
   recordSource?: boolean;
   /** Takes a failure over (the default problem is not added): photos falls back to the DCIM files. */
   onFailure?: (error: Error) => void;
+  /**
+   * Whether a database the index lists without its data is a problem line here (default true); an
+   * artifact that says it in its own words passes false.
+   */
+  reportNotStored?: boolean;
 }
+
+/** How a file the index lists without its data is said, everywhere. */
+export function notInFolder(label: string): string {
+  return `${label}: listed in the backup's index, but its data is not in this folder`;
+}
+
+/** True when none of the databases is even listed by the backup ("This backup holds no ..."). */
+export const noneListed = (...outcomes: DatabaseOutcome[]): boolean =>
+  outcomes.every((o) => o === 'absent');
 
 /** The problems of one artifact, each prefixed once with its title. */
 export function problemsOf(data: ArtifactData<unknown>, title: string): DatabaseProblems {
@@ -79,8 +93,14 @@ export async function readDatabase<T>(
 ): Promise<DatabaseOutcome> {
   const entry = source.find(where.domain, where.path);
   if (!entry) return 'absent';
-  if (!source.has(entry)) return 'not-stored';
   const problems = problemsOf(data as ArtifactData<unknown>, options.title);
+  if (!source.has(entry)) {
+    if (options.reportNotStored !== false)
+      (options.optional ? problems.warn : problems.error)(
+        notInFolder(`${where.domain}/${where.path}`),
+      );
+    return 'not-stored';
+  }
   const fail = (error: Error, message: string): DatabaseOutcome => {
     if (options.onFailure) options.onFailure(error);
     else if (options.optional) problems.warn(`${options.optional}: ${message}`);

@@ -1,5 +1,5 @@
 import { pushTo } from '../../collections.js';
-import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { readDatabase, type DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
 import { emptyData, defineReader, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
@@ -423,7 +423,7 @@ export const calendarArtifact = defineReader(
         }
       },
     );
-    if (!held(found))
+    if (found === 'absent')
       data.notInBackup.push(
         'This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).',
       );

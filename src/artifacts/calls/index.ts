@@ -1,6 +1,7 @@
 import { defineArtifact } from '../declaration.js';
 import {
   held,
+  noneListed,
   readDatabase,
   type DatabaseLocation,
   type DatabaseProblems,
@@ -245,16 +246,16 @@ export const callsArtifact = defineReader(callsDeclaration, async (source, optio
       { title: callsDeclaration.title, recoverDeleted: options.recoverDeleted },
       (db, problems) => readTable(db, problems, table, columns, key, build, options, data),
     );
-  const found = [
+  const outcomes = [
     await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
     await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
     await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
-  ].map(held);
-  if (!found.some(Boolean))
+  ];
+  if (noneListed(...outcomes))
     data.notInBackup.push(
-      'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
+      'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata, or Library/CallHistory/call_history.db before iOS 8).',
     );
-  else
+  else if (outcomes.some(held))
     data.notInBackup.push(
       'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
     );

@@ -504,9 +504,10 @@ export const contactsArtifact = defineReader(contactsDeclaration, async (source,
     },
   );
   if (!held(found)) {
-    data.notInBackup.push(
-      'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
-    );
+    if (found === 'absent')
+      data.notInBackup.push(
+        'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
+      );
     return data;
   }
   if (found === 'failed') return data;

@@ -1,7 +1,7 @@
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
-import { problemsOf, readDatabase } from '../read-database.js';
+import { readDatabase } from '../read-database.js';
 import { readSmsDatabase } from './sms-db.js';
 
 export { attributedBodyText, decodeAttributedString, readTypedstream } from './typedstream.js';
@@ -55,6 +55,7 @@ export const messagesArtifact = defineReader(messagesDeclaration, async (source,
     (db, problems) => {
       const result = readSmsDatabase(db, source, options, attachments.domain, problems);
       data.items = result.conversations;
+      (data.missing ??= []).push(...result.unlisted);
       if (result.deletedListed > 0) {
         data.notInBackup.push(
           `sms.db lists ${result.deletedListed} deleted message${result.deletedListed === 1 ? '' : 's'} by id only (their text is gone from the table)${options.recoverDeleted !== false ? `; ${result.carved} message${result.carved === 1 ? ' was' : 's were'} recovered from deleted space` : ''}.`,
@@ -64,9 +65,5 @@ export const messagesArtifact = defineReader(messagesDeclaration, async (source,
   );
   if (found === 'absent')
     data.notInBackup.push(`This backup has no Messages database (${SMS_DOMAIN}/${SMS_PATH}).`);
-  else if (found === 'not-stored')
-    problemsOf(data, messagesDeclaration.title).error(
-      `the backup lists ${SMS_DOMAIN}/${SMS_PATH} but does not hold its data`,
-    );
   return data;
 });

@@ -11,6 +11,7 @@ import type {
 } from '../conversation.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
 import { attachEarlierVersions, attachOtherVersions } from '../history.js';
+import type { MissingItem } from '../missing.js';
 import type { DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
@@ -221,6 +222,8 @@ function partText(raw: Buffer, onDamaged: () => void): string | null {
 export interface SmsReadResult {
   conversations: Conversation[];
   missingAttachments: number;
+  /** Attachments sms.db names that the backup does not list, with why. */
+  unlisted: MissingItem[];
   /** Deleted messages sms.db still lists by guid (deleted_messages, sync_deleted_messages), text gone. */
   deletedListed: number;
   /** Messages carved back from deleted space. */
@@ -244,7 +247,13 @@ export function readSmsDatabase(
 
   if (!db.hasTable('message')) {
     error(`${db.label} has no message table (unknown schema): no messages could be read`);
-    return { conversations: [], missingAttachments: 0, deletedListed: 0, carved: 0 };
+    return {
+      conversations: [],
+      missingAttachments: 0,
+      unlisted: [],
+      deletedListed: 0,
+      carved: 0,
+    };
   }
   const col = (table: string, column: string) => db.hasTable(table) && db.hasColumn(table, column);
   /** A query on a side table: when that table is damaged, say so and go on with the rest. */
@@ -371,6 +380,18 @@ export function readSmsDatabase(
 
   // Attachments
   let missingAttachments = 0;
+  /** Attachments the backup does not even list (offloaded, never downloaded, expired audio). */
+  const unlisted: MissingItem[] = [];
+  /** Parses an old copy of a message: its attachments are the live message's, counted once. */
+  const uncounted = <T>(parseCopy: () => T): T => {
+    const [counted, listed] = [missingAttachments, unlisted.length];
+    try {
+      return parseCopy();
+    } finally {
+      missingAttachments = counted;
+      unlisted.length = listed;
+    }
+  };
   const attachmentRows = new Map<number, Row>();
   const attachmentsOf = new Map<number, number[]>();
   const haveAttachments = db.hasTable('attachment') && db.hasTable('message_attachment_join');
@@ -390,6 +411,19 @@ export function readSmsDatabase(
     const entry = where ? source.find(where.domain, where.relativePath) : undefined;
     const present = entry !== undefined && source.has(entry);
     if (!present) missingAttachments++;
+    if (!entry) {
+      // audio messages expire on the phone after they are played, unless kept
+      const audio =
+        str(r.uti) === 'com.apple.coreaudio-format' ||
+        /^Audio Message/i.test(str(r.transfer_name) ?? '');
+      const total = num(r.total_bytes);
+      unlisted.push({
+        reason: audio ? 'expired' : 'offloaded',
+        name:
+          str(r.transfer_name) ?? (filename ? basename(filename) : `attachment ${int(r.ROWID)}`),
+        bytes: total !== null && total > 0 ? total : null,
+      });
+    }
     return {
       domain: where?.domain ?? null,
       relativePath: where?.relativePath ?? null,
@@ -615,12 +649,7 @@ export function readSmsDatabase(
       db,
       'message',
       liveMessages,
-      (values, mark) => {
-        const counted = missingAttachments; // the live message's attachments, counted once
-        const message = parse({ ...values }, int(values.ROWID), mark).message;
-        missingAttachments = counted;
-        return message;
-      },
+      (values, mark) => uncounted(() => parse({ ...values }, int(values.ROWID), mark).message),
       MESSAGE_HISTORY,
     );
     for (const rec of db.recovered('message')) {
@@ -637,18 +666,16 @@ export function readSmsDatabase(
             .map((a) => attachmentRows.get(a) ?? carvedAttachments.get(a))
             .filter((a): a is Row => a !== undefined);
       try {
+        const listed = unlisted.length;
         const p = parse({ ...values, ROWID: rowid }, rowid, rec.recovered, extra);
+        unlisted.length = listed; // a deleted message's files went with it: not missing
         if (reused && p.message) p.message.attachments = []; // the live row owns the joins of this rowid
         if (p.message)
           attachOtherVersions(
             p.message,
             rec,
-            (other, mark) => {
-              const counted = missingAttachments;
-              const version = parse({ ...other, ROWID: rowid }, rowid, mark).message;
-              missingAttachments = counted;
-              return version;
-            },
+            (other, mark) =>
+              uncounted(() => parse({ ...other, ROWID: rowid }, rowid, mark).message),
             MESSAGE_HISTORY,
           );
         const chat = carvedJoins.get(rowid) ?? (reused ? null : (chatOf.get(rowid) ?? null));
@@ -825,6 +852,7 @@ export function readSmsDatabase(
   return {
     conversations: list,
     missingAttachments,
+    unlisted,
     deletedListed: deletedGuids.size,
     carved,
   };

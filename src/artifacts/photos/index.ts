@@ -3,7 +3,8 @@ import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromUnixTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
-import { problemsOf, readDatabase } from '../read-database.js';
+import { addMissing } from '../missing.js';
+import { notInFolder, problemsOf, readDatabase } from '../read-database.js';
 import type { ArtifactSource } from '../source.js';
 import { readLibrary, UnknownPhotosSchema, type LibraryRead } from './library.js';
 import { readExif } from './media-date.js';
@@ -245,6 +246,7 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     {
       title: photosDeclaration.title,
       recoverDeleted: false,
+      reportNotStored: false,
       // A library that cannot be read is said together with what the DCIM files gave (below).
       onFailure: (error) => {
         libraryUnreadable = true;
@@ -260,7 +262,7 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
   );
   if (outcome === 'absent') noLibrary = 'the backup has no Photos.sqlite';
   else if (outcome === 'not-stored')
-    noLibrary = 'Photos.sqlite is listed in the backup but its data is not there';
+    noLibrary = notInFolder(`${libraryLocation.domain}/${libraryLocation.path}`);
   const dbEntry = outcome !== 'absent';
   const problems = problemsOf(data, photosDeclaration.title);
 
@@ -321,6 +323,14 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     );
   }
   const icloudOnly = data.items.filter((a) => a.availability === 'icloud-only').length;
+  for (const a of data.items)
+    if (a.availability === 'icloud-only')
+      addMissing(
+        data,
+        'icloud-only',
+        a.directory ? `${a.directory}/${a.filename}` : a.filename,
+        null,
+      );
   if (icloudOnly > 0)
     data.notInBackup.push(
       `${icloudOnly} photo(s)/video(s) of this library are in iCloud Photos only (listed in photos.csv)`,

@@ -334,7 +334,7 @@ export const remindersArtifact = defineReader(remindersDeclaration, async (sourc
     (db) => readCalendarTasks(db, data, recover),
     false,
   );
-  if (data.sources.length === 0)
+  if (data.sources.length === 0 && data.problems.length === 0)
     data.notInBackup.push(
       'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
     );

@@ -462,7 +462,7 @@ export const safariArtifact = defineReader(safariDeclaration, async (source, opt
   await run(places, (db, problems) => readHistory(db, problems, data, recover));
   await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
   await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
-  if (data.sources.length === 0)
+  if (data.sources.length === 0 && data.problems.length === 0)
     data.notInBackup.push(
       'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
     );

@@ -10,8 +10,9 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { Row } from '../database.js';
-import { held, readDatabase } from '../read-database.js';
+import { readDatabase } from '../read-database.js';
 import { attachEarlierVersions, type EarlierVersion } from '../history.js';
+import { addMissing } from '../missing.js';
 import { num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
@@ -157,6 +158,13 @@ async function readVoicemail(
       const byRowid = new Map<number, Voicemail>();
       for (const row of live) {
         const item = await attach(fromRow(row));
+        if (item.rowid !== null && !files.has(`${item.rowid}.amr`))
+          addMissing(
+            data,
+            'offloaded',
+            `${database.domain}/Library/Voicemail/${item.rowid}.amr`,
+            null,
+          );
         if (item.rowid !== null) {
           seen.add(item.rowid);
           byRowid.set(item.rowid, item);
@@ -207,7 +215,7 @@ async function readVoicemail(
       note: 'not listed in voicemail.db',
     });
   }
-  if (!held(found) && data.items.length === 0)
+  if (found === 'absent' && data.items.length === 0)
     data.notInBackup.push('This backup holds no voicemail (Library/Voicemail/voicemail.db).');
   return data;
 }

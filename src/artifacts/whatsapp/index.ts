@@ -1,5 +1,5 @@
 import { pushTo } from '../../collections.js';
-import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { readDatabase, type DatabaseProblems } from '../read-database.js';
 import { basename, extname } from 'node:path';
 import { emptyData, defineReader, type ReadOptions, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
@@ -13,6 +13,7 @@ import type {
 } from '../conversation.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import { attachEarlierVersions, attachOtherVersions } from '../history.js';
+import type { MissingItem } from '../missing.js';
 
 const WA_HISTORY = { ignore: ['id', 'attachments', 'reactions'] };
 import type { ArtifactSource } from '../source.js';
@@ -205,6 +206,8 @@ class Reader {
   readonly mediaByMessage = new Map<number, MediaRow>();
   ownerJid: string | null = null;
   missingMedia: string[] = [];
+  /** Media ChatStorage names that the backup does not list (offloaded, or never downloaded). */
+  readonly unlisted: MissingItem[] = [];
 
   constructor(
     readonly db: ArtifactDatabase,
@@ -342,6 +345,7 @@ class Reader {
       }
     }
     this.missingMedia.push(candidates[0]!);
+    this.unlisted.push({ reason: 'offloaded', name: fileName, bytes: base.size });
     return { ...base, relativePath: candidates[0]! };
   }
 
@@ -367,6 +371,7 @@ class Reader {
       attachments: [],
       reactions: [],
     };
+    const listed = this.unlisted.length;
     const mediaPk = num(get(r, 'ZMEDIAITEM'));
     const media =
       (mediaPk !== null ? this.mediaByPk.get(mediaPk) : undefined) ??
@@ -407,6 +412,8 @@ class Reader {
       if (!msg.text) msg.event = `Message of a type this version does not know (${type})`;
     }
     if (msg.event) msg.sender = null;
+    // an old copy's media is the live message's; a deleted message's media went with it
+    if (recovered) this.unlisted.length = listed;
     if (recovered) msg.recovered = recovered;
     return msg;
   }
@@ -543,6 +550,7 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
         if (chat.recovered) conversation.recovered = chat.recovered;
         data.items.push(conversation);
       }
+      (data.missing ??= []).push(...reader.unlisted);
       const missing = [...new Set(reader.missingMedia)];
       if (missing.length) {
         problems.warn(
@@ -551,7 +559,7 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
       }
     },
   );
-  if (!held(found))
+  if (found === 'absent')
     data.notInBackup.push(
       'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
     );
