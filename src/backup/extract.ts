@@ -36,6 +36,10 @@ export interface ExtractSummary {
   shortened: string[];
   /** Damage in the backup's index (records lost or unreadable). */
   damaged: string[];
+  /** Files whose data length differs from the index size (every byte kept): "label: N bytes, index says M". */
+  sizeMismatch: string[];
+  /** Index entries the domain and path filters selected. */
+  selected: number;
 }
 
 const BATCH_BYTES = 16 << 20;
@@ -66,12 +70,15 @@ export async function extractBackup(
     warnings: [],
     shortened: [],
     damaged: [],
+    sizeMismatch: [],
+    selected: 0,
   };
   const jobs: { job: CopyJob; entry: BackupEntry }[] = [];
   const guard = new OutputGuard([backup.realDir]);
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
   guard.mkdir(outDir);
   const entries = selectEntries(backup.entries(), options);
+  summary.selected = entries.length;
   summary.refused.push(...backup.indexRefused());
   summary.damaged.push(...backup.indexDamaged());
   for (const entry of entries) {
@@ -166,11 +173,10 @@ export async function extractBackup(
           summary.extracted++;
           summary.bytes += result.bytes;
           if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
-          if (backup.encrypted && result.bytes !== entry.size) {
-            summary.warnings.push(
-              `${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`,
+          if (result.bytes !== entry.size)
+            summary.sizeMismatch.push(
+              `${label(entry)}: ${result.bytes} bytes${backup.encrypted ? ' decrypted' : ''}, index says ${entry.size}`,
             );
-          }
         });
         options.onProgress?.(progress);
       }),
