@@ -10,6 +10,7 @@ import {
 } from '../read-database.js';
 import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 import { defineArtifact } from '../declaration.js';
+import { readHistoryPlist } from './history-plist.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 
 const SAFARI_APP = 'AppDomain-com.apple.mobilesafari';
@@ -44,6 +45,14 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       ios: { from: 17 },
       naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    /** Before iOS 8 Safari kept its history in a property list (WebKit's History.plist). */
+    historyPlist: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/History.plist',
+      kind: 'document',
+      ios: { through: 7 },
       catalog: 'Safari history',
     },
     bookmarks: {
@@ -172,8 +181,16 @@ const SPECIAL_TITLES: Record<string, string> = {
   BookmarksMenu: 'Bookmarks Menu',
 };
 
-const { history, historyHome, profileHistory, bookmarks, bookmarksApp, tabs, tabsApp } =
-  safariDeclaration.locations;
+const {
+  history,
+  historyHome,
+  historyPlist,
+  profileHistory,
+  bookmarks,
+  bookmarksApp,
+  tabs,
+  tabsApp,
+} = safariDeclaration.locations;
 const HISTORY_PLACES = [history, historyHome];
 const BOOKMARK_PLACES = [bookmarks, bookmarksApp];
 const TAB_PLACES = [tabs, tabsApp];
@@ -460,11 +477,12 @@ export const safariArtifact = defineReader(safariDeclaration, async (source, opt
       );
   };
   await run(places, (db, problems) => readHistory(db, problems, data, recover));
+  await readHistoryPlist(source, historyPlist, data, safariDeclaration.title);
   await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
   await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
   if (data.sources.length === 0 && data.problems.length === 0)
     data.notInBackup.push(
-      'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+      'This backup holds no Safari History.db (History.plist before iOS 8), Bookmarks.db or BrowserState.db.',
     );
   return data;
 });
