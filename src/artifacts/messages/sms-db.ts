@@ -33,6 +33,7 @@ import {
   type RowContext,
   type Vote,
 } from './message-row.js';
+import { readLegacyParts } from './legacy-parts.js';
 import { attachmentLocation, partText } from './parts.js';
 
 export { RECOVERED_UNKNOWN_TITLE, UNKNOWN_CHAT_TITLE } from './grouping.js';
@@ -111,7 +112,7 @@ export function readSmsDatabase(
     ['address', 'flags', 'madrid_handle'].some((c) => col('message', c));
   if (legacy) {
     error(
-      `${db.label} has an older layout (message table without handle_id, iOS 5 or earlier): only texts, dates and addresses were read`,
+      `${db.label} has an older layout (message table without handle_id, iOS 5 or earlier): texts, dates, addresses and attachments were read; group chats are grouped by address`,
     );
   }
 
@@ -243,6 +244,13 @@ export function readSmsDatabase(
   };
   const attachmentRows = new Map<number, Row>();
   const attachmentsOf = new Map<number, number[]>();
+  let legacyTexts = new Map<number, string>();
+  if (legacy) {
+    const parts = readLegacyParts(db, source, attachmentDomain, rowsOf);
+    for (const [k, v] of parts.rows) attachmentRows.set(k, v);
+    for (const [k, v] of parts.byMessage) attachmentsOf.set(k, v);
+    legacyTexts = parts.texts;
+  }
   const haveAttachments = db.hasTable('attachment') && db.hasTable('message_attachment_join');
   if (haveAttachments) {
     for (const r of rowsOf('SELECT * FROM attachment', 'attachment'))
@@ -298,6 +306,7 @@ export function readSmsDatabase(
 
   const ctx: RowContext = {
     legacy,
+    legacyText: (rowid) => legacyTexts.get(rowid),
     hasSummary: col('message', 'message_summary_info'),
     handleId,
     attachmentRows: (rowid, extra) => [
