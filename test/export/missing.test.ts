@@ -133,6 +133,11 @@ test('mvt fixture: its missing databases named with the reason, exit 6', needsFi
     const run = runCli(['export', fixture('backups', 'mvt-ios14-plain'), out]);
     assert.equal(run.status, 6, run.stdout + run.stderr);
     assert.doesNotMatch(run.stdout, /holds no (address book|call history|Notes|voicemail)/);
+    // 1,089 file rows, 11 of them stored (fixture README): the rest said in one line
+    assert.match(
+      run.stdout,
+      /The backup's index lists 1079 file\(s\) \([\d.]+ MB\) whose data is not/,
+    );
     const all = summaryOf(out);
     const databases = (id: string) =>
       all

@@ -72,6 +72,23 @@ export function missingLines(missing: MissingSummary | undefined): string[] {
   return lines;
 }
 
+/** The whole backup's account: files the index lists whose data is not in the folder, and how many the data types named. */
+function absentLine(source: BackupDataSource, results: ArtifactExport[]): string | null {
+  let files = 0;
+  let bytes = 0;
+  for (const e of source.backup.entries())
+    if (e.kind === 'file' && !source.files.has(e)) {
+      files++;
+      bytes += e.size;
+    }
+  if (files === 0) return null;
+  const named = results.reduce(
+    (n, r) => n + (r.missing.reasons.find((g) => g.reason === 'not-in-folder')?.items ?? 0),
+    0,
+  );
+  return `The backup's index lists ${files} file(s) (${formatBytes(bytes)}) whose data is not in this folder; the data types above account for ${Math.min(named, files)} of them (\`reclaim files\` lists every file).`;
+}
+
 /** Prints what each artifact gave and returns whether anything failed or is incomplete (exit 6). */
 export function printExportResults(
   results: ArtifactExport[],
@@ -206,6 +223,10 @@ export function register(program: Command): void {
           source instanceof BackupDataSource && source.backup.indexDamaged().length > 0;
         if (printExportResults(results, out, times, noun) || damagedIndex)
           process.exitCode = ExitCode.partial;
+        if (source instanceof BackupDataSource) {
+          const line = absentLine(source, results);
+          if (line) console.log(line);
+        }
       } finally {
         source.dispose();
       }
