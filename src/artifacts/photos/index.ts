@@ -149,6 +149,9 @@ function originalOf(asset: PhotoAsset, roll: CameraRoll): BackupEntry | undefine
   return roll.dcim.get(lower(`Media/${asset.directory ?? ''}/${asset.filename}`));
 }
 
+/** Library assets whose original the backup's index does not list at all. */
+const unlistedOriginals = new WeakSet<PhotoAsset>();
+
 /** Attaches the backup's files to a library asset (originals of every asset already claimed). */
 function attachFiles(asset: PhotoAsset, roll: CameraRoll, claimed: Set<string>): void {
   const directory = asset.directory ?? '';
@@ -177,6 +180,7 @@ function attachFiles(asset: PhotoAsset, roll: CameraRoll, claimed: Set<string>):
     asset.availability = 'original';
     return;
   }
+  if (!originalEntry) unlistedOriginals.add(asset);
   const why = originalEntry
     ? 'the backup lists the original but does not hold its data'
     : 'the original is not in the backup';
@@ -323,14 +327,13 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     );
   }
   const icloudOnly = data.items.filter((a) => a.availability === 'icloud-only').length;
-  for (const a of data.items)
-    if (a.availability === 'icloud-only')
-      addMissing(
-        data,
-        'icloud-only',
-        a.directory ? `${a.directory}/${a.filename}` : a.filename,
-        null,
-      );
+  // Originals the backup does not even list (those listed without data are counted from the index).
+  for (const a of data.items) {
+    if (!unlistedOriginals.has(a)) continue;
+    const name = a.directory ? `${a.directory}/${a.filename}` : a.filename;
+    const inICloud = a.inICloud || a.availability === 'icloud-only';
+    addMissing(data, inICloud ? 'icloud-only' : 'offloaded', name, null);
+  }
   if (icloudOnly > 0)
     data.notInBackup.push(
       `${icloudOnly} photo(s)/video(s) of this library are in iCloud Photos only (listed in photos.csv)`,
