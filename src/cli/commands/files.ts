@@ -29,12 +29,14 @@ export function register(program: Command): void {
     ) => {
       const backup = await openUnlocked(path, options);
       const entries = selectEntries(backup.entries(), options);
-      // The data's own length where it differs from the index's Size (extract keeps every byte).
+      // The data's own length where it differs from the index's Size (extract keeps every byte); read
+      // for --json only, as it opens every data file (the plain listing stays an index read).
       const dataSizes = new Map<BackupEntry, number>();
-      for (const e of entries) {
-        const length = backup.dataLength(e);
-        if (length !== null && length !== e.size) dataSizes.set(e, length);
-      }
+      if (options.json)
+        for (const e of entries) {
+          const length = backup.dataLength(e);
+          if (length !== null && length !== e.size) dataSizes.set(e, length);
+        }
       if (options.json) {
         printJson(
           entries.map((e) => ({
