@@ -1,6 +1,7 @@
 import type { BackupFileInput } from '../../src/backup/types.js';
 import { asDate, unixSeconds } from './apple-time.js';
 import type { DemoCall } from './call-history.js';
+import { CALLHISTORY_DB_IOS7_SCHEMA } from './schemas/callhistory-ios7-call-history-db.js';
 import { CALLHISTORY_DB_IOS9_SCHEMA } from './schemas/callhistory-ios9-3-5-call-history-db.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
 
@@ -13,10 +14,13 @@ export interface LegacyCallHistoryData {
   calls: DemoCall[];
   /** Calls (by pk = ROWID) deleted again after they were written, with secure_delete off. */
   deletedPks?: number[];
+  /** iOS 7 keeps the file in WirelessDomain (its own schema); iOS 9 in HomeDomain (default). */
+  ios?: 7 | 9;
 }
 
 export function buildLegacyCallHistory(data: LegacyCallHistoryData): BackupFileInput[] {
-  const db = buildSqliteFile(CALLHISTORY_DB_IOS9_SCHEMA, (db) => {
+  const schema = data.ios === 7 ? CALLHISTORY_DB_IOS7_SCHEMA : CALLHISTORY_DB_IOS9_SCHEMA;
+  const db = buildSqliteFile(schema, (db) => {
     for (const key of [
       'timer_last',
       'timer_outgoing',
@@ -50,7 +54,7 @@ export function buildLegacyCallHistory(data: LegacyCallHistoryData): BackupFileI
   });
   return [
     {
-      domain: 'HomeDomain',
+      domain: data.ios === 7 ? 'WirelessDomain' : 'HomeDomain',
       relativePath: 'Library/CallHistory/call_history.db',
       data: db,
       modified: asDate('2025-02-09T19:00:30Z'),

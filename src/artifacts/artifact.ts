@@ -1,5 +1,6 @@
 import type { ArtifactDeclaration } from './declaration.js';
 import type { ArtifactId } from './registry.js';
+import type { IndexedFiles, MissingItem } from './missing.js';
 import type { ArtifactSource } from './source.js';
 
 /** Every data type Reclaim extracts, as the registry's declarations name them. */
@@ -12,7 +13,9 @@ export interface RecoveredMark {
   confidence: number;
   /** Part of the record was overwritten. */
   partial?: boolean;
-  /** An earlier version of a row that still exists with other values. */
+  /** The columns whose bytes were overwritten (their values are unknown, not empty). */
+  lostColumns?: string[];
+  /** An earlier version of a row that still exists with other values (kept as that item's history). */
   earlierVersion?: boolean;
 }
 
@@ -32,6 +35,14 @@ export interface ArtifactData<T> {
   notInBackup: string[];
   /** The backup files that were read, as "domain/relativePath". */
   sources: string[];
+  /**
+   * What the backup lists without its data, each with why (summarizeMissing groups them): files of
+   * the data type's locations the index lists but the folder lacks, and files its databases name
+   * that are not in the backup (offloaded attachments, iCloud-only photos, expired audio messages).
+   */
+  missing?: MissingItem[];
+  /** The files the backup's index lists in the data type's locations (a backup's, not an export's). */
+  indexed?: IndexedFiles;
 }
 
 export interface ReadOptions {

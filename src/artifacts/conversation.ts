@@ -1,4 +1,5 @@
 import type { RecoveredMark } from './artifact.js';
+import type { EarlierVersion } from './history.js';
 
 /** The shared model of a chat, produced by Messages and WhatsApp and written by the conversation exporters. */
 export interface Conversation {
@@ -61,6 +62,11 @@ export interface ConversationMessage {
   dateRead?: Date | null;
   dateDelivered?: Date | null;
   recovered?: RecoveredMark;
+  /**
+   * Earlier versions of this message: old copies of its row the database left behind, whose content
+   * differs (never counted as recovered, never a message of their own).
+   */
+  earlierVersions?: EarlierVersion[];
   /** What the bubble showed when it is not plain text: a link preview, an app message, a poll, a call... */
   card?: MessageCard;
   /** Bold, italic, underline, strikethrough and animated text effects (iOS 18), as ranges of `text`. */

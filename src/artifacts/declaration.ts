@@ -39,7 +39,11 @@ export interface ArtifactLocation {
   kind: LocationKind;
   /** The iOS versions that keep it here, when it is one of several alternatives. */
   ios?: IosRange;
-  /** What identifies a row within this database (tells a stale copy of a live row from a deletion). */
+  /**
+   * What identifies a row within this database (tells a stale copy of a live row from a deletion).
+   * Several keys of one table: the natural key first, then fallback keys, tried only for old copies
+   * whose natural key was overwritten (never making a row deleted).
+   */
   naturalKey?: readonly RowKey[];
   /** Read only together with the artifact's main database (alone it holds nothing to show). */
   companion?: boolean;

@@ -1,10 +1,33 @@
 import type { ArtifactData, Problem } from './artifact.js';
-import type { ArtifactDatabase } from './database.js';
+import type { ArtifactDatabase, NaturalKeys } from './database.js';
+import type { RowKey } from './declaration.js';
 import type { ArtifactSource } from './source.js';
 
+/** A database to open: a declared location (its natural keys come along), or one file found inside it. */
 export interface DatabaseLocation {
   domain: string;
   path: string;
+  /** What identifies a row of each table: tells an earlier version of a live row from a deleted one. */
+  naturalKey?: readonly RowKey[];
+}
+
+/**
+ * The carver's natural keys of a location: per table, the first key declared, then the others as
+ * fallback keys (tried for old copies that lost the first).
+ */
+export function naturalKeysOf(keys: readonly RowKey[] | undefined): NaturalKeys {
+  const byTable = new Map<string, (readonly string[])[]>();
+  for (const k of keys ?? []) {
+    const list = byTable.get(k.table.toLowerCase()) ?? [];
+    list.push(k.columns);
+    byTable.set(k.table.toLowerCase(), list);
+  }
+  return Object.fromEntries(byTable);
+}
+
+/** One file found inside a declared location (a glob), opened with that location's keys. */
+export function fileAt(location: DatabaseLocation, relativePath: string): DatabaseLocation {
+  return { ...location, path: relativePath };
 }
 
 /**
@@ -33,7 +56,21 @@ export interface ReadDatabaseOptions {
   recordSource?: boolean;
   /** Takes a failure over (the default problem is not added): photos falls back to the DCIM files. */
   onFailure?: (error: Error) => void;
+  /**
+   * Whether a database the index lists without its data is a problem line here (default true); an
+   * artifact that says it in its own words passes false.
+   */
+  reportNotStored?: boolean;
 }
+
+/** How a file the index lists without its data is said, everywhere. */
+export function notInFolder(label: string): string {
+  return `${label}: listed in the backup's index, but its data is not in this folder`;
+}
+
+/** True when none of the databases is even listed by the backup ("This backup holds no ..."). */
+export const noneListed = (...outcomes: DatabaseOutcome[]): boolean =>
+  outcomes.every((o) => o === 'absent');
 
 /** The problems of one artifact, each prefixed once with its title. */
 export function problemsOf(data: ArtifactData<unknown>, title: string): DatabaseProblems {
@@ -56,8 +93,14 @@ export async function readDatabase<T>(
 ): Promise<DatabaseOutcome> {
   const entry = source.find(where.domain, where.path);
   if (!entry) return 'absent';
-  if (!source.has(entry)) return 'not-stored';
   const problems = problemsOf(data as ArtifactData<unknown>, options.title);
+  if (!source.has(entry)) {
+    if (options.reportNotStored !== false)
+      (options.optional ? problems.warn : problems.error)(
+        notInFolder(`${where.domain}/${where.path}`),
+      );
+    return 'not-stored';
+  }
   const fail = (error: Error, message: string): DatabaseOutcome => {
     if (options.onFailure) options.onFailure(error);
     else if (options.optional) problems.warn(`${options.optional}: ${message}`);
@@ -68,6 +111,7 @@ export async function readDatabase<T>(
   try {
     db = await source.openDatabase(where.domain, where.path, {
       recoverDeleted: options.recoverDeleted !== false,
+      naturalKeys: naturalKeysOf(where.naturalKey),
     });
   } catch (error) {
     return fail(error as Error, (error as Error).message);

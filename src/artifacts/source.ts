@@ -9,7 +9,7 @@ import type { Backup } from '../backup/backup.js';
 import type { BackupEntry } from '../backup/types.js';
 import { ExitCode, ReclaimError } from '../errors.js';
 import type { FileRef, SourceFile, SourceFiles } from '../sources/files.js';
-import { ArtifactDatabase } from './database.js';
+import { ArtifactDatabase, type ArtifactDatabaseOptions } from './database.js';
 import type { PrivateWorkspace } from './workspace.js';
 
 /**
@@ -36,7 +36,7 @@ export interface ArtifactSource extends SourceFiles {
   openDatabase(
     domain: string,
     relativePath: string,
-    options?: { recoverDeleted?: boolean },
+    options?: ArtifactDatabaseOptions,
   ): Promise<ArtifactDatabase | null>;
 }
 
@@ -140,7 +140,7 @@ abstract class BaseSource implements ArtifactSource {
   async openDatabase(
     domain: string,
     relativePath: string,
-    options: { recoverDeleted?: boolean } = {},
+    options: ArtifactDatabaseOptions = {},
   ): Promise<ArtifactDatabase | null> {
     const main = this.find(domain, relativePath);
     if (!main || !this.stored(main)) return null;

@@ -2,6 +2,7 @@ import {
   closeSync,
   chmodSync,
   createReadStream,
+  fstatSync,
   openSync,
   readSync,
   realpathSync,
@@ -12,7 +13,13 @@ import { join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
 import { withPrivateTemp } from '../workspace/private-temp.js';
-import { decryptFileSync, DecryptStream, unwrapEntryKey, type DecryptOutcome } from './crypto.js';
+import {
+  decryptedLength,
+  decryptFileSync,
+  DecryptStream,
+  unwrapEntryKey,
+  type DecryptOutcome,
+} from './crypto.js';
 import { isValidFileId } from './file-id.js';
 import { checkBackupFile, openBackupFile, readBackupFile, RefusedFileError } from './input-file.js';
 import {
@@ -62,6 +69,30 @@ export interface EntryStream {
 }
 
 /** One backup folder, opened read-only: nothing is ever written inside it. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const MBDB_MAGIC = Buffer.from('mbdb', 'latin1');
+
+/** Whether a file begins with `magic` (false when it cannot be read). */
+function startsWith(path: string, magic: Buffer): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(magic.length);
+    return readSync(fd, head, 0, magic.length, 0) === magic.length && head.equals(magic);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** Why a Manifest.db cannot be the index (empty, or neither SQLite nor encrypted), or null when it may be. */
+function unusableManifestDb(path: string, size: number, manifest: PlistDict | null): string | null {
+  if (size === 0) return 'is empty (0 bytes)';
+  if (manifest && manifestKeyOf(manifest)) return null; // encrypted: no SQLite header to see
+  return startsWith(path, SQLITE_MAGIC) ? null : 'is not a SQLite database';
+}
+
 export class Backup {
   private classKeys: ClassKeys | null = null;
   private index: IndexReadResult | null = null;
@@ -96,12 +127,22 @@ export class Backup {
     const present = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false });
     const db = present('Manifest.db');
     const mbdb = present('Manifest.mbdb');
-    const format: IndexFormat | null = db ? 'manifest-db' : mbdb ? 'mbdb' : null;
+    let format: IndexFormat | null = db ? 'manifest-db' : mbdb ? 'mbdb' : null;
     if (!format)
       throw new ReclaimError(
         `Not an iOS backup: ${dir} has neither Manifest.db nor Manifest.mbdb.`,
         ExitCode.notFound,
       );
+    const warnings: string[] = [];
+    const manifest = readManifestPlist(dir, realDir);
+    // Another tool may leave an empty or foreign Manifest.db beside the real Manifest.mbdb.
+    if (db && mbdb) {
+      const unusable = unusableManifestDb(join(dir, 'Manifest.db'), db.size, manifest);
+      if (unusable && startsWith(join(dir, 'Manifest.mbdb'), MBDB_MAGIC)) {
+        format = 'mbdb';
+        warnings.push(`Manifest.db ${unusable}: the index was read from Manifest.mbdb instead.`);
+      }
+    }
     const indexName = format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db';
     try {
       checkBackupFile(realDir, join(dir, indexName), indexName);
@@ -110,7 +151,6 @@ export class Backup {
       if (error instanceof ReclaimError)
         throw new CorruptInputError(`${error.message} (a damaged backup, or not one).`);
     }
-    const warnings: string[] = [];
     // Info.plist and Status.plist only describe the backup: damage there is said, and the rest goes on.
     const optionalPlist = (name: string): PlistDict | null => {
       if (!present(name)) return null;
@@ -124,7 +164,6 @@ export class Backup {
     };
     const info = optionalPlist('Info.plist');
     const status = optionalPlist('Status.plist');
-    const manifest = readManifestPlist(dir, realDir);
     const encrypted = isEncrypted(manifest);
     return new Backup(
       dir,
@@ -281,6 +320,29 @@ export class Backup {
         `${entry.domain}/${entry.relativePath} has no file key in an encrypted backup.`,
       );
     return unwrapEntryKey(classKeys, entry.wrappedKey);
+  }
+
+  /**
+   * How many bytes an entry's data gives (decrypted where encrypted), without reading it all; null when
+   * its data is absent, refused or damaged (cut, bad padding).
+   */
+  dataLength(entry: BackupEntry): number | null {
+    if (entry.kind !== 'file') return null;
+    const location = this.dataLocation(entry);
+    if (!location || 'refused' in location) return null;
+    const key = this.fileKey(entry);
+    let file: ReturnType<typeof openBackupFile>;
+    try {
+      file = openBackupFile(this.realDir, location.path, `${entry.domain}/${entry.relativePath}`);
+    } catch {
+      return null;
+    }
+    try {
+      const size = fstatSync(file.fd).size;
+      return key ? decryptedLength(key, file.fd, size, entry.size) : size;
+    } finally {
+      closeSync(file.fd);
+    }
   }
 
   /**

@@ -332,3 +332,37 @@ export function encryptBuffer(key: Buffer, data: Buffer): Buffer {
 export function randomKey(): Buffer {
   return randomBytes(32);
 }
+
+/**
+ * The length a file decrypts to, read from its first and last blocks only (the padding decides it), or
+ * null when the data is cut or its padding is bad (damage, not a length).
+ */
+export function decryptedLength(
+  key: Buffer,
+  fd: number,
+  cipherLength: number,
+  expectedSize?: number,
+): number | null {
+  if (cipherLength === 0) return 0;
+  if (cipherLength % BLOCK !== 0) return null;
+  const read = (offset: number, length: number) => {
+    const buffer = Buffer.alloc(length);
+    return readSync(fd, buffer, 0, length, offset) === length ? buffer : null;
+  };
+  const decryptBlock = (iv: Buffer, block: Buffer) => {
+    const decipher = createDecipheriv('aes-256-cbc', key, iv);
+    decipher.setAutoPadding(false);
+    return Buffer.concat([decipher.update(block), decipher.final()]);
+  };
+  const first = read(0, BLOCK);
+  const tail = read(
+    cipherLength - Math.min(cipherLength, 2 * BLOCK),
+    Math.min(cipherLength, 2 * BLOCK),
+  );
+  if (!first || !tail) return null;
+  const head = decryptBlock(ZERO_IV, first);
+  const last =
+    tail.length === BLOCK ? head : decryptBlock(tail.subarray(0, BLOCK), tail.subarray(BLOCK));
+  const { pad, bad } = paddingToStrip(cipherLength, last, head, { expectedSize });
+  return bad ? null : cipherLength - pad;
+}

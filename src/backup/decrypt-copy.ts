@@ -21,6 +21,8 @@ const asInput = (e: BackupEntry) => ({
   protectionClass: e.protectionClass,
   modified: new Date(e.modified * 1000),
   created: new Date(e.created * 1000),
+  statusChanged: new Date(e.statusChanged * 1000),
+  ...(e.extras ? { extras: e.extras } : {}),
 });
 
 /**

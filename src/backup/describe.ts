@@ -21,8 +21,10 @@ export interface BackupSummary {
   /** Data files stored in the folder. */
   filesOnDisk: number;
   sizeOnDisk: number;
-  /** From Status.plist; null when Status.plist is absent. */
+  /** From Status.plist's SnapshotState; null when Status.plist is absent or does not say. */
   finished: boolean | null;
+  /** Why `finished` is unknown (no Status.plist, or one that does not say); null when it is known. */
+  finishedUnknown: string | null;
   /** Top-level files a complete backup has and this one lacks. */
   missingParts: string[];
 }
@@ -79,6 +81,7 @@ export function summarize(backup: Backup): BackupSummary {
   const missingParts = ['Info.plist', 'Manifest.plist', 'Status.plist'].filter(
     (name, i) => [backup.info, backup.manifest, backup.status][i] === null,
   );
+  const snapshot = backup.status?.['SnapshotState'];
   let indexedFiles: number | null = null;
   if (backup.indexReadable) {
     try {
@@ -107,10 +110,15 @@ export function summarize(backup: Backup): BackupSummary {
     indexedFiles,
     filesOnDisk: usage.files,
     sizeOnDisk: usage.bytes,
-    finished:
-      typeof backup.status?.['SnapshotState'] === 'string'
-        ? backup.status['SnapshotState'] === 'finished'
-        : null,
+    finished: typeof snapshot === 'string' ? snapshot === 'finished' : null,
+    finishedUnknown:
+      typeof snapshot === 'string'
+        ? null
+        : backup.status === null
+          ? 'no Status.plist'
+          : Object.keys(backup.status).length === 0
+            ? 'Status.plist is empty'
+            : 'Status.plist has no SnapshotState',
     missingParts,
   };
 }

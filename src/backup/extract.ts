@@ -37,6 +37,10 @@ export interface ExtractSummary {
   shortened: string[];
   /** Damage in the backup's index (records lost or unreadable). */
   damaged: string[];
+  /** Files whose data length differs from the index size (every byte kept): "label: N bytes, index says M". */
+  sizeMismatch: string[];
+  /** Index entries the domain and path filters selected. */
+  selected: number;
 }
 
 const BATCH_BYTES = 16 << 20;
@@ -63,6 +67,8 @@ const emptySummary = (): ExtractSummary => ({
   warnings: [],
   shortened: [],
   damaged: [],
+  sizeMismatch: [],
+  selected: 0,
 });
 
 interface FileToCopy {
@@ -85,6 +91,7 @@ export async function extractBackup(
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
   guard.mkdir(resolve(outDir));
   const entries = selectEntries(backup.entries(), options);
+  summary.selected = entries.length;
   summary.refused.push(...backup.indexRefused());
   summary.damaged.push(...backup.indexDamaged());
   const mkdir = (folder: string, entry: BackupEntry): boolean => {
@@ -133,9 +140,9 @@ export async function extractBackup(
     summary.extracted++;
     summary.bytes += result.bytes;
     if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
-    if (backup.encrypted && result.bytes !== entry.size) {
-      summary.warnings.push(
-        `${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`,
+    if (result.bytes !== entry.size) {
+      summary.sizeMismatch.push(
+        `${label(entry)}: ${result.bytes} bytes${backup.encrypted ? ' decrypted' : ''}, index says ${entry.size}`,
       );
     }
   };

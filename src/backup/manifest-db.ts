@@ -4,7 +4,7 @@ import { CorruptInputError } from '../errors.js';
 import { isValidFileId, kindFromMode } from './file-id.js';
 import { readMBFile, type MBFileFields } from './mbfile.js';
 import { encodeKeyedArchive } from './nskeyedarchiver.js';
-import type { BackupEntry, EntryKind } from './types.js';
+import type { BackupEntry, EntryKind, IndexExtras } from './types.js';
 
 const FLAG_KINDS: Record<number, EntryKind> = { 1: 'file', 2: 'directory', 4: 'symlink' };
 const KIND_FLAGS: Record<EntryKind, number> = { file: 1, directory: 2, symlink: 4 };
@@ -120,6 +120,7 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
           // A copy: a slice would keep the whole row's blob alive for every entry.
           wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? Buffer.from(key) : null,
           target: typeof target === 'string' ? target : null,
+          extras: extrasOf(flags, fields),
         });
       }
     } catch (error) {
@@ -134,6 +135,17 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
   return { entries, refused, damaged };
 }
 
+/** The row's fields Reclaim does not use, as stored (absent ones stay absent). */
+function extrasOf(rowFlags: unknown, fields: MBFileFields): IndexExtras {
+  const extras: IndexExtras = {};
+  if (typeof rowFlags === 'number') extras.rowFlags = rowFlags;
+  if (typeof fields.Flags === 'number') extras.flags = fields.Flags;
+  if (typeof fields.InodeNumber === 'number') extras.inode = fields.InodeNumber;
+  if (typeof fields.UserID === 'number') extras.uid = fields.UserID;
+  if (typeof fields.GroupID === 'number') extras.gid = fields.GroupID;
+  return extras;
+}
+
 /** Builds a Manifest.db (as bytes) for the backup writer, in the layout iOS 10+ uses. */
 export function serializeManifestDb(entries: BackupEntry[]): Buffer {
   const db = new Database(':memory:');
@@ -146,22 +158,32 @@ export function serializeManifestDb(entries: BackupEntry[]): Buffer {
     const insert = db.prepare('INSERT INTO Files VALUES (?, ?, ?, ?, ?)');
     db.transaction(() => {
       for (const e of entries) {
+        // A row read from a backup keeps the fields it had (and only those); a new row gets iOS's defaults.
+        const x = e.extras;
+        const kept = (value: number | undefined, fallback: number) =>
+          x ? (value ?? null) : (value ?? fallback);
         const blob = encodeKeyedArchive('MBFile', ['NSObject'], {
           LastModified: e.modified,
-          Flags: 0,
-          GroupID: 501,
+          Flags: kept(x?.flags, 0),
+          GroupID: kept(x?.gid, 501),
           LastStatusChange: e.statusChanged,
           RelativePath: e.relativePath,
           Birth: e.created,
           EncryptionKey: e.wrappedKey,
           Size: e.size,
           Mode: e.mode,
-          UserID: 501,
-          InodeNumber: 0,
+          UserID: kept(x?.uid, 501),
+          InodeNumber: kept(x?.inode, 0),
           ProtectionClass: e.protectionClass,
           Target: e.target,
         });
-        insert.run(e.fileID, e.domain, e.relativePath, KIND_FLAGS[e.kind], blob);
+        insert.run(
+          e.fileID,
+          e.domain,
+          e.relativePath,
+          e.extras?.rowFlags ?? KIND_FLAGS[e.kind],
+          blob,
+        );
       }
     })();
     return db.serialize();

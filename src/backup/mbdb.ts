@@ -91,18 +91,20 @@ function readRecord(reader: Reader): BackupEntry {
   reader.bytes(); // SHA-1 of the data (unused)
   const key = reader.bytes();
   const mode = reader.u16();
-  reader.u64(); // inode
-  reader.u32(); // uid
-  reader.u32(); // gid
+  const inode = reader.u64();
+  const uid = reader.u32();
+  const gid = reader.u32();
   const modified = reader.u32();
-  reader.u32(); // atime
+  const accessed = reader.u32();
   const statusChanged = reader.u32();
   const size = reader.u64();
   const protectionClass = reader.u8();
   const propertyCount = reader.u8();
+  const properties: Array<[Buffer | null, Buffer | null]> = [];
   for (let i = 0; i < propertyCount; i++) {
-    reader.bytes();
-    reader.bytes();
+    const name = reader.bytes();
+    const value = reader.bytes();
+    properties.push([name && Buffer.from(name), value && Buffer.from(value)]);
   }
   return {
     domain,
@@ -117,6 +119,7 @@ function readRecord(reader: Reader): BackupEntry {
     protectionClass,
     wrappedKey: key && key.length > 4 ? Buffer.from(key) : null,
     target,
+    extras: { inode, uid, gid, accessed, ...(properties.length ? { properties } : {}) },
   };
 }
 
@@ -143,16 +146,22 @@ export function serializeMbdb(entries: BackupEntry[]): Buffer {
     const fixed = Buffer.alloc(2 + 8 + 4 + 4 + 4 + 4 + 4 + 8 + 1 + 1);
     let o = 0;
     o = fixed.writeUInt16BE(entry.mode & 0xffff, o);
-    o = fixed.writeBigUInt64BE(BigInt(index + 1), o);
-    o = fixed.writeUInt32BE(501, o);
-    o = fixed.writeUInt32BE(501, o);
+    const extras = entry.extras ?? {};
+    const properties = (extras.properties ?? []).slice(0, 255);
+    o = fixed.writeBigUInt64BE(BigInt(extras.inode ?? index + 1), o);
+    o = fixed.writeUInt32BE((extras.uid ?? 501) >>> 0, o);
+    o = fixed.writeUInt32BE((extras.gid ?? 501) >>> 0, o);
     o = fixed.writeUInt32BE(entry.modified >>> 0, o);
-    o = fixed.writeUInt32BE(entry.modified >>> 0, o);
+    o = fixed.writeUInt32BE((extras.accessed ?? entry.modified) >>> 0, o);
     o = fixed.writeUInt32BE(entry.statusChanged >>> 0, o);
     o = fixed.writeBigUInt64BE(BigInt(entry.size), o);
     o = fixed.writeUInt8(entry.protectionClass & 0xff, o);
-    fixed.writeUInt8(0, o);
+    fixed.writeUInt8(properties.length, o);
     parts.push(fixed);
+    for (const [name, value] of properties) {
+      writeBytes(parts, name);
+      writeBytes(parts, value);
+    }
   });
   return Buffer.concat(parts);
 }

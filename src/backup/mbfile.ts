@@ -9,6 +9,10 @@ export interface MBFileFields {
   Birth?: number;
   LastStatusChange?: number;
   ProtectionClass?: number;
+  InodeNumber?: number;
+  UserID?: number;
+  GroupID?: number;
+  Flags?: number;
   EncryptionKey?: Buffer;
   Target?: string;
 }
@@ -20,6 +24,10 @@ const NUMBER_FIELDS = [
   'Birth',
   'LastStatusChange',
   'ProtectionClass',
+  'InodeNumber',
+  'UserID',
+  'GroupID',
+  'Flags',
 ] as const;
 const FIELDS = new Set<string>([...NUMBER_FIELDS, 'EncryptionKey', 'Target']);
 

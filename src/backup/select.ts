@@ -4,14 +4,24 @@ import type { BackupEntry } from './types.js';
 export interface EntryFilter {
   /** A domain name, or a glob such as `AppDomain-*`. */
   domain?: string;
-  /** A glob over relativePath, such as `Library/SMS/**`. */
+  /** A glob over relativePath, such as `Library/SMS/**`; a bare `*` matches across folders too. */
   path?: string;
 }
 
 export function selectEntries(entries: BackupEntry[], filter: EntryFilter): BackupEntry[] {
   const domainMatch = filter.domain ? picomatch(filter.domain, { dot: true }) : null;
-  const pathMatch = filter.path ? picomatch(filter.path, { dot: true }) : null;
+  // As users expect from a file filter, `*sms.db*` finds Library/SMS/sms.db (bash: a lone star is a globstar).
+  const pathMatch = filter.path ? picomatch(filter.path, { dot: true, bash: true }) : null;
   return entries.filter(
     (e) => (!domainMatch || domainMatch(e.domain)) && (!pathMatch || pathMatch(e.relativePath)),
   );
+}
+
+/** What to say when a filter selects nothing. */
+export function noMatch(filter: EntryFilter): string {
+  const parts = [
+    filter.domain ? `--domain ${JSON.stringify(filter.domain)}` : null,
+    filter.path ? `--path ${JSON.stringify(filter.path)}` : null,
+  ].filter((p) => p !== null);
+  return `Nothing in the backup's index matches ${parts.join(' and ')} (\`reclaim files\` lists what it holds).`;
 }

@@ -17,6 +17,23 @@ export interface BackupEntry {
   /** 4-byte little-endian class + RFC 3394 wrapped key, when the backup is encrypted. */
   wrappedKey: Buffer | null;
   target: string | null;
+  /** Index fields Reclaim does not use itself, kept so that a rewritten index (decrypt) keeps them. */
+  extras?: IndexExtras;
+}
+
+/** The rest of an index row: Manifest.mbdb's inode, owner, access time and properties; Manifest.db's flags. */
+export interface IndexExtras {
+  inode?: number;
+  uid?: number;
+  gid?: number;
+  /** Manifest.mbdb: last access, Unix seconds. */
+  accessed?: number;
+  /** Manifest.mbdb: extended properties, name and value. */
+  properties?: Array<[Buffer | null, Buffer | null]>;
+  /** Manifest.db: the Files.flags column as stored (some tools write 0 for files). */
+  rowFlags?: number;
+  /** Manifest.db: MBFile's Flags. */
+  flags?: number;
 }
 
 /** A file for the backup writer to store. */
@@ -31,6 +48,10 @@ export interface BackupFileInput {
   /** Modification time (defaults to the writer's clock). */
   modified?: Date;
   created?: Date;
+  /** Status change time (defaults to the modification time). */
+  statusChanged?: Date;
+  /** Index fields to keep as they were (a decrypted copy). */
+  extras?: IndexExtras;
   mode?: number;
   /** Data protection class (default 3 for files, as iOS does for most app data). */
   protectionClass?: number;

@@ -132,10 +132,11 @@ export class BackupWriter {
       mode: typeBits | ((input.mode ?? (kind === 'directory' ? 0o755 : 0o644)) & 0o7777),
       modified,
       created: unixSeconds(input.created, modified),
-      statusChanged: modified,
+      statusChanged: unixSeconds(input.statusChanged, modified),
       protectionClass,
       wrappedKey: key && this.classKeys ? wrapEntryKey(this.classKeys, protectionClass, key) : null,
       target: input.target ?? null,
+      ...(input.extras ? { extras: input.extras } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArtifactData, ArtifactId, Problem, ReadOptions } from '../artifacts/artifact.js';
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
+import { summarizeMissing, type MissingSummary } from '../artifacts/missing.js';
 import { NO_NAMES, type NameIndex } from '../artifacts/names.js';
 import { artifactById, NEEDS_NAMES } from '../artifacts/registry.js';
 import type { ArtifactSource } from '../artifacts/source.js';
@@ -20,6 +21,8 @@ export interface ArtifactExport extends ExportSummary {
   recovered: number;
   notInBackup: string[];
   sources: string[];
+  /** What the backup lists for this data type without its data, grouped by why. */
+  missing: MissingSummary;
 }
 
 export interface ExportEvents {
@@ -119,6 +122,7 @@ export async function exportArtifacts(
       recovered: countRecovered(data.items),
       notInBackup: data.notInBackup,
       sources: data.sources,
+      missing: summarizeMissing(data),
     };
     results.push(result);
     options.onArtifactDone?.(result);

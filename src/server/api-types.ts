@@ -4,6 +4,7 @@
  */
 import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
 import type { ArtifactDescriptor } from '../artifacts/declaration.js';
+import type { MissingSummary } from '../artifacts/missing.js';
 import type { ArtifactRecords } from '../artifacts/records.js';
 import type { PasswordGuidance } from '../device/password-guidance.js';
 import type { SourceSummary } from '../sources/summary.js';
@@ -70,8 +71,13 @@ export interface OpenResponse {
 }
 
 /** GET /api/backups/:id/artifacts/:artifact, before JSON (see Wire). */
-export interface ArtifactPayload<T = unknown> extends Omit<ArtifactData<T>, 'artifact'> {
+export interface ArtifactPayload<T = unknown> extends Omit<
+  ArtifactData<T>,
+  'artifact' | 'missing' | 'indexed'
+> {
   id: ArtifactId;
+  /** What the backup lists for this data type without its data, grouped by why. */
+  missing: MissingSummary;
   title: string;
   /** Contact names for the numbers and addresses the items mention. */
   names: Record<string, string>;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
+import { summarizeMissing, type MissingSummary } from '../artifacts/missing.js';
 import type { NameIndex } from '../artifacts/names.js';
 import { ARTIFACT_IDS, artifactById } from '../artifacts/registry.js';
 import { Backup } from '../backup/backup.js';
@@ -29,6 +30,8 @@ export interface ArtifactCount {
   recoveredMessages?: number;
   problems: ArtifactData<unknown>['problems'];
   notInBackup: string[];
+  /** What the backup lists for this data type without its data, grouped by why. */
+  missing: MissingSummary;
 }
 
 const DELETED_FLAGS = [
@@ -59,6 +62,7 @@ export function countItems(
     deleted: data.items.filter(isDeleted).length,
     problems: data.problems,
     notInBackup: data.notInBackup,
+    missing: summarizeMissing(data),
   };
   if (
     data.items.some(

@@ -1,4 +1,5 @@
 import type { ArtifactData, ArtifactId, ReadOptions } from '../artifacts/artifact.js';
+import { indexedFiles } from '../artifacts/missing.js';
 import { artifactById } from '../artifacts/registry.js';
 import { BackupSource, type ArtifactSource } from '../artifacts/source.js';
 import { PrivateWorkspace } from '../artifacts/workspace.js';
@@ -26,11 +27,17 @@ export async function readFromFiles<Id extends ArtifactId>(
   id: Id,
   options: ReadOptions = {},
 ): Promise<ArtifactData<RecordOf<Id>>> {
+  let data: ArtifactData<RecordOf<Id>>;
   try {
-    return (await artifactById(id).read(source, options)) as ArtifactData<RecordOf<Id>>;
+    data = (await artifactById(id).read(source, options)) as ArtifactData<RecordOf<Id>>;
   } catch (error) {
-    return failedRead(id, error);
+    data = failedRead(id, error);
   }
+  // what the index lists for this data type without its data: said once here, for every data type
+  const { indexed, missing } = indexedFiles(source, artifactById(id).declaration);
+  data.indexed = indexed;
+  data.missing = [...missing, ...(data.missing ?? [])];
+  return data;
 }
 
 /** A device backup as a DataSource (unlocked first when encrypted). */

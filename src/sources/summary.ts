@@ -34,6 +34,7 @@ export function summarizeExport(path: string, files: number | null = null): Sour
     filesOnDisk: s.archives,
     sizeOnDisk: s.sizeOnDisk,
     finished: s.missingParts.length === 0,
+    finishedUnknown: null,
     missingParts: s.missingParts,
   };
 }

@@ -41,8 +41,19 @@ export interface CarveOptions {
    * matched to the live row with that key, whatever its rowid (usually lost with the cell's first
    * bytes): that makes it an earlier version (or a duplicate), and a key no live row has makes it
    * deleted. Without a key, records are matched by rowid and by value. See classifyAgainstLive.
+   * A list of keys gives the natural key first, then fallback keys tried only for records that lost it
+   * ({ CalendarItem: [['unique_identifier'], ['summary', 'start_date']] }).
    */
-  naturalKeys?: Record<string, readonly string[]>;
+  naturalKeys?: Record<string, NaturalKeySpec>;
+}
+
+/** One key's columns, or keys in order of preference (the natural key, then fallback keys). */
+export type NaturalKeySpec = readonly string[] | readonly (readonly string[])[];
+
+function keyList(spec: NaturalKeySpec): readonly (readonly string[])[] {
+  return spec.length > 0 && typeof spec[0] !== 'string'
+    ? (spec as readonly (readonly string[])[])
+    : [spec as readonly string[]];
 }
 
 export interface RecoveredRecord {
@@ -392,7 +403,9 @@ function run(
   );
 
   const naturalKeys = new Map(
-    Object.entries(opts.naturalKeys ?? {}).map(([t, cols]) => [t.toLowerCase(), cols] as const),
+    Object.entries(opts.naturalKeys ?? {}).map(
+      ([t, spec]) => [t.toLowerCase(), keyList(spec)] as const,
+    ),
   );
   const records = filterLive(
     store,

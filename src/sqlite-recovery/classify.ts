@@ -29,6 +29,12 @@ export interface ClassifyOptions {
    * that row's history, and a text sent twice has its own guid.
    */
   naturalKey?: readonly string[];
+  /**
+   * Other columns that name one live item, tried in order for a record whose natural key was lost
+   * (overwritten, or NULL): a live row with the same values owns it (earlier version). They never make
+   * a record deleted, and are not tried when the natural key is known.
+   */
+  fallbackKeys?: readonly (readonly string[])[];
 }
 
 export interface Classified {
@@ -84,8 +90,16 @@ export function classifyAgainstLive(
   const byValues = new Map<string, Map<string, number | null>>();
   for (const id of patterns.keys()) byValues.set(id, new Map());
   const byKey = new Map<string, number | null>();
+  const fallbacks = (opts.fallbackKeys ?? [])
+    .map((k) => k.map((c) => lower.indexOf(c.toLowerCase())))
+    .filter((cols) => cols.length > 0 && cols.every((i) => i >= 0))
+    .map((cols) => ({ cols, owners: new Map<string, number | null>() }));
   const rowids = new Set<number>();
   for (const row of live) {
+    for (const f of fallbacks) {
+      const k = naturalKeyOf(row.values, f.cols);
+      if (!f.owners.has(k)) f.owners.set(k, row.rowid);
+    }
     for (const [id, cols] of patterns) {
       const k = naturalKeyOf(row.values, cols);
       const m = byValues.get(id)!;
@@ -119,6 +133,13 @@ export function classifyAgainstLive(
       return owner === undefined
         ? { record, relation: 'deleted' }
         : { record, relation: 'earlierVersion', liveRowid: owner };
+    }
+    for (const f of fallbacks) {
+      const known = f.cols.every(
+        (i) => !lost.has(i) && record.values[i] !== null && record.values[i] !== undefined,
+      );
+      const owner = known ? f.owners.get(naturalKeyOf(record.values, f.cols)) : undefined;
+      if (owner !== undefined) return { record, relation: 'earlierVersion', liveRowid: owner };
     }
     if (record.rowid !== null && rowids.has(record.rowid))
       return { record, relation: 'earlierVersion', liveRowid: record.rowid };

@@ -86,11 +86,16 @@ export interface LiveQuery {
   headLengths?: Set<number>;
   rowids: Set<number>;
   /**
-   * Natural key columns (column indexes) and the carved records' keys (naturalKeyOf): live rows with
-   * one of these keys, or one of `rowids`, come back decoded in `rows`.
+   * Natural key columns (column indexes) and the carved records' keys (naturalKeyOf), one set per key
+   * (the natural key, then fallback keys): live rows with one of these keys, or one of `rowids`, come
+   * back decoded in `rows`.
    */
-  keyColumns?: number[];
-  keys?: Set<string>;
+  keySets?: KeySet[];
+}
+
+export interface KeySet {
+  columns: number[];
+  keys: Set<string>;
 }
 
 /** Live rows decoded for classification at most (a non-unique "key" must not fill memory). */
@@ -129,7 +134,8 @@ export function queryLive(
   const ans: LiveAnswer = { live: new Map(), liveRowids: new Set(), rows: [] };
   const owner = new Int32Array(store.pageCount + 1);
   const encoding = store.hdr.encoding;
-  const keyed = q.keyColumns && q.keys && q.keys.size > 0 ? q.keyColumns : null;
+  const keySets = (q.keySets ?? []).filter((k) => k.columns.length > 0 && k.keys.size > 0);
+  const keyed = keySets.length > 0 ? keySets : null;
   walkBtree(store, root, {
     owner,
     ownerId: 1,
@@ -144,7 +150,7 @@ export function queryLive(
       const sameRowid = cell.rowid !== null && q.rowids.has(cell.rowid);
       if (sameRowid) ans.liveRowids.add(cell.rowid!);
       if (
-        (sameRowid || (keyed && q.keys!.has(liveKey(q.schema, cell, keyed, encoding)))) &&
+        (sameRowid || (keyed && hasLiveKey(q.schema, cell, keyed, encoding))) &&
         ans.rows.length < MAX_MATCHED_ROWS
       ) {
         const values = decodeLive(q.schema, cell.payload, cell.rowid, encoding);
@@ -185,15 +191,15 @@ function matchHeads(q: LiveQuery, cell: LiveCell, ans: LiveAnswer): void {
   }
 }
 
-/** The natural key of a live cell, decoding only the key columns. */
-function liveKey(
+/** Whether a live cell holds one of the wanted keys, decoding only the key columns. */
+function hasLiveKey(
   schema: TableSchema,
   cell: LiveCell,
-  keyColumns: number[],
+  keySets: KeySet[],
   encoding: TextEncodingName,
-): string {
+): boolean {
   const values: SqlValue[] = new Array<SqlValue>(schema.columns.length).fill(null);
-  const want = new Set(keyColumns);
+  const want = new Set(keySets.flatMap((k) => k.columns));
   const lay = recordLayout(cell.payload, schema.columns.length + 8);
   if (lay) {
     let off = lay.bodyOff;
@@ -206,5 +212,5 @@ function liveKey(
     }
   }
   if (schema.ipk >= 0) values[schema.ipk] = cell.rowid;
-  return naturalKeyOf(values, keyColumns);
+  return keySets.some((k) => k.keys.has(naturalKeyOf(values, k.columns)));
 }

@@ -7,6 +7,7 @@ import { classifyAgainstLive, naturalKeyOf } from './classify.js';
 import {
   ANY_TAIL,
   headKey,
+  type KeySet,
   type LiveProbe,
   queryLive,
   rawKey,
@@ -33,14 +34,15 @@ interface Entry {
 
 /**
  * Merges duplicates and drops every carved copy of a row that is still live (same stored bytes, and
- * the same rowid or none). `naturalKeys`: table name (lower case) -> key columns, see CarveOptions.
+ * the same rowid or none). `naturalKeys`: table name (lower case) -> the natural key's columns, then
+ * fallback keys' (see CarveOptions).
  */
 export function filterLive(
   store: PageStore,
   hits: Hit[],
   schemas: TableSchema[],
   btrees: Btree[],
-  naturalKeys: Map<string, readonly string[]>,
+  naturalKeys: Map<string, readonly (readonly string[])[]>,
   warnings: string[],
 ): RecoveredRecord[] {
   const entries = dropShorterCopies(merge(hits));
@@ -141,7 +143,7 @@ function againstLive(
   root: number,
   schema: TableSchema,
   mine: Entry[],
-  naturalKeys: Map<string, readonly string[]>,
+  naturalKeys: Map<string, readonly (readonly string[])[]>,
   warnings: string[],
 ): RecoveredRecord[] {
   const probes = new Map<string, LiveProbe[]>();
@@ -161,16 +163,32 @@ function againstLive(
   });
   const columns = schema.columns.map((c) => c.name);
   const lower = columns.map((c) => c.toLowerCase());
-  const naturalKey = naturalKeys.get(schema.name.toLowerCase());
-  const keyColumns = naturalKey?.map((c) => lower.indexOf(c.toLowerCase()));
-  const keyed = keyColumns && keyColumns.length > 0 && keyColumns.every((i) => i >= 0);
-  const keys = new Set<string>();
-  if (keyed) {
-    for (const e of mine) {
-      const lost = new Set(e.rec.lostColumns ?? []);
-      if (keyColumns.some((i) => lost.has(columns[i]!) || e.rec.values[i] == null)) continue;
-      keys.add(naturalKeyOf(e.rec.values, keyColumns));
-    }
+  const [naturalKey, ...fallbackKeys] = naturalKeys.get(schema.name.toLowerCase()) ?? [];
+  const indexes = (key: readonly string[] | undefined): number[] | null => {
+    const cols = (key ?? []).map((c) => lower.indexOf(c.toLowerCase()));
+    return cols.length > 0 && cols.every((i) => i >= 0) ? cols : null;
+  };
+  const known = (e: Entry, cols: number[]): boolean => {
+    const lost = new Set(e.rec.lostColumns ?? []);
+    return cols.every((i) => !lost.has(columns[i]!) && e.rec.values[i] != null);
+  };
+  // the natural key of every record that holds it; fallback keys only for records that lost it
+  const keyColumns = indexes(naturalKey);
+  const keySets: KeySet[] = [];
+  if (keyColumns) {
+    const keys = new Set<string>();
+    for (const e of mine)
+      if (known(e, keyColumns)) keys.add(naturalKeyOf(e.rec.values, keyColumns));
+    keySets.push({ columns: keyColumns, keys });
+  }
+  for (const fallback of fallbackKeys) {
+    const cols = indexes(fallback);
+    if (!cols) continue;
+    const keys = new Set<string>();
+    for (const e of mine)
+      if ((!keyColumns || !known(e, keyColumns)) && known(e, cols))
+        keys.add(naturalKeyOf(e.rec.values, cols));
+    keySets.push({ columns: cols, keys });
   }
   const ans = queryLive(
     store,
@@ -182,7 +200,7 @@ function againstLive(
       heads,
       headLengths,
       rowids: new Set(mine.map((e) => e.rec.rowid).filter((r): r is number => r !== null)),
-      ...(keyed ? { keyColumns, keys } : {}),
+      keySets,
     },
     warnings,
   );
@@ -201,7 +219,12 @@ function againstLive(
   const decoded = new Set(ans.rows.map((r) => r.rowid));
   const rowidAlias = schema.ipk >= 0 ? columns[schema.ipk]! : null;
   const copies = new Set<RecoveredRecord>();
-  for (const c of classifyAgainstLive(pending, ans.rows, { columns, rowidAlias, naturalKey })) {
+  for (const c of classifyAgainstLive(pending, ans.rows, {
+    columns,
+    rowidAlias,
+    naturalKey,
+    fallbackKeys,
+  })) {
     const r = c.record;
     // the same values under the same rowid (or none): a copy of the live row, as the bytes test says
     if (c.relation === 'duplicate' && (r.rowid === null || r.rowid === c.liveRowid)) {

@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { callsArtifact } from '../../src/artifacts/calls/index.js';
+import { callsArtifact, callsDeclaration } from '../../src/artifacts/calls/index.js';
+import { locationsOf } from '../../src/artifacts/declaration.js';
+import { BackupWriter } from '../../src/backup/writer.js';
 import { LooseFilesSource, BackupSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
@@ -19,7 +21,7 @@ import {
 import { formatDuration } from '../../src/export/calls.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { toCsv } from '../../src/export/csv.js';
-import { writeBackup } from '../support/backups.js';
+import { FAST_KDF, writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 
 const tmp = tempDir('reclaim-calls-test-');
@@ -223,5 +225,30 @@ describe('call history: bad input gives problems, never a crash', () => {
     } finally {
       workspace.dispose();
     }
+  });
+});
+
+describe('call history: iOS 7 and earlier (WirelessDomain call_history.db, real iOS 7 schema)', () => {
+  test('a backup with only the old call log exports every call; the rescue plan lists it', async () => {
+    const demo: DemoCall[] = demoData().calls.calls;
+    const dir = join(tmp.path, 'ios7-backup');
+    const writer = await BackupWriter.create(dir, { format: 'mbdb', keyDerivation: FAST_KDF });
+    writer.addAll(buildLegacyCallHistory({ calls: demo, ios: 7 }));
+    await writer.finish();
+    const backup = Backup.open(dir);
+    assert.ok(backup.entries().some((e) => e.domain === 'WirelessDomain'));
+    const out = join(tmp.path, 'ios7-out');
+    const [result] = await exportArtifacts(
+      new BackupSource(backup, PrivateWorkspace.create()),
+      out,
+      ['calls'],
+    );
+    assert.equal(result!.items, demo.length);
+    assert.deepEqual(result!.problems, []);
+    assert.deepEqual(result!.sources, ['WirelessDomain/Library/CallHistory/call_history.db']);
+    assert.deepEqual(result!.missing.reasons, []);
+    const rows = parseCsv(readFileSync(join(out, 'calls', 'calls.csv'), 'utf8'));
+    assert.equal(rows.length - 1, demo.length);
+    assert.ok(locationsOf(callsDeclaration).some((l) => l.domain === 'WirelessDomain'));
   });
 });

@@ -104,8 +104,8 @@ test('a dictionary listed without its data, or too big, is a problem, never a cr
     read.problems.map((p) => [p.severity, p.message]),
     [
       [
-        'warning',
-        'Keyboard words: the backup lists HomeDomain/Library/Keyboard/dynamic-text.dat but does not hold its data',
+        'error',
+        "Keyboard words: HomeDomain/Library/Keyboard/dynamic-text.dat: listed in the backup's index, but its data is not in this folder",
       ],
       [
         'error',

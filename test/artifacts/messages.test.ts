@@ -30,6 +30,7 @@ import {
   type SmsSchemaVersion,
 } from '../../demo/src/sms-db.js';
 import { attributedBodyFor } from '../../demo/src/typedstream.js';
+import { buildIos5SmsDb, IOS5_SMS } from '../../demo/src/sms-db-ios5.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 
@@ -596,4 +597,42 @@ describe('real databases', needsFixtures(), () => {
       workspace.dispose();
     }
   });
+});
+
+test('iOS 5 sms.db (real schema): SMS, MMS text and picture from msg_pieces, iMessage with its madrid_attachment', async () => {
+  const tmp = tempDir();
+  const workspace = PrivateWorkspace.create();
+  try {
+    const files = buildIos5SmsDb();
+    await writeBackup(tmp.path, files, { format: 'mbdb' });
+    const backup = Backup.open(tmp.path);
+    const data = await messagesArtifact.read(new BackupSource(backup, workspace), {});
+    const messages = data.items.flatMap((c) => c.messages);
+    const d = IOS5_SMS;
+    assert.deepEqual(
+      messages.map((m) => [m.text, m.date?.toISOString(), m.service]),
+      [
+        [d.sms.text, new Date(d.sms.date).toISOString(), 'SMS'],
+        [d.mms.text, new Date(d.mms.date).toISOString(), 'SMS'],
+        [d.imessage.text, new Date(d.imessage.date).toISOString(), 'iMessage'],
+      ],
+    );
+    const byPath = (path: string) => files.find((f) => f.relativePath === path)!.data!;
+    const [mmsPicture] = messages[1]!.attachments;
+    assert.deepEqual(
+      [mmsPicture!.fileName, mmsPicture!.relativePath, mmsPicture!.present, mmsPicture!.mimeType],
+      [d.mms.picture, d.partPath, true, 'image/jpeg'],
+    );
+    const [iPicture] = messages[2]!.attachments;
+    assert.deepEqual(
+      [iPicture!.fileName, iPicture!.relativePath, iPicture!.present],
+      [d.imessage.picture, d.attachmentPath, true],
+    );
+    const entry = backup.entries().find((e) => e.relativePath === d.partPath)!;
+    assert.ok((await backup.readEntry(entry)).equals(byPath(d.partPath)));
+    assert.deepEqual(data.missing ?? [], []);
+  } finally {
+    workspace.dispose();
+    tmp.cleanup();
+  }
 });

@@ -209,6 +209,15 @@ for (const version of ['ios17', 'ios13'] as PhotoLibraryVersion[]) {
       assert.equal(video.duration, 12.5);
       assert.equal(byName(data, 'IMG_0011.JPG').availability, 'icloud-only');
       assert.equal(byName(data, 'IMG_0012.JPG').availability, 'missing');
+      // originals the backup does not list: one kept in iCloud only, one with a thumbnail left, one gone
+      assert.deepEqual(
+        (data.missing ?? []).map((m) => [m.reason, m.name.replace(/^.*\//, '')]).sort(),
+        [
+          ['icloud-only', 'IMG_0011.JPG'],
+          ['offloaded', 'IMG_0005.JPG'],
+          ['offloaded', 'IMG_0012.JPG'],
+        ],
+      );
       const loose = byName(data, 'IMG_0099.JPG');
       assert.equal(loose.pk, null);
       assert.equal(loose.dateSource, 'exif');

@@ -10,6 +10,7 @@ import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { withWorkspace } from '../../src/artifacts/workspace.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { buildSafari, safariData, type SafariData } from '../../demo/src/safari.js';
+import { buildSafariHistoryPlist } from '../../demo/src/safari-history-plist.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 
@@ -248,6 +249,29 @@ test('Safari databases with missing tables or columns give problems, not crashes
     assert.ok(
       data.problems.some((p) => /bookmarks lacks column\(s\) parent, type, url/.test(p.message)),
     );
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('iOS 7 and earlier: History.plist read, one item per page at its last visit', async () => {
+  const tmp = tempDir();
+  try {
+    const { history } = safariData();
+    await writeBackup(tmp.path, buildSafariHistoryPlist(history), { format: 'mbdb' });
+    const backup = Backup.open(tmp.path);
+    const data = await withWorkspace((ws) => safariArtifact.read(new BackupSource(backup, ws), {}));
+    assert.deepEqual(data.problems, []);
+    assert.deepEqual(data.sources, ['HomeDomain/Library/Safari/History.plist']);
+    const visits = data.items as HistoryVisit[];
+    assert.equal(visits.length, history.length);
+    for (const h of history) {
+      const got = visits.find((v) => v.url === h.url)!;
+      const last = h.visits.reduce((a, v) => (v.time > a.time ? v : a));
+      assert.equal(got.title, last.title);
+      assert.equal(got.visitTime?.toISOString(), new Date(last.time).toISOString());
+      assert.equal(got.visitCount, h.visits.length);
+    }
   } finally {
     tmp.cleanup();
   }

@@ -1,11 +1,12 @@
 import { pushTo } from '../../collections.js';
-import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { readDatabase, type DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
 import { emptyData, defineReader, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 
 /**
  * Calendar events from HomeDomain Library/Calendar/Calendar.sqlitedb (iOS 6 to 18). Columns differ per
@@ -22,7 +23,11 @@ export const calendarDeclaration = defineArtifact({
       domain: 'HomeDomain',
       path: 'Library/Calendar/Calendar.sqlitedb',
       kind: 'database',
-      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+      naturalKey: [
+        { table: 'CalendarItem', columns: ['unique_identifier'] },
+        { table: 'CalendarItem', columns: ['summary', 'start_date'] },
+        { table: 'CalendarItem', columns: ['summary', 'creation_date'] },
+      ],
     },
   },
   identity: {
@@ -104,7 +109,11 @@ export interface CalendarEvent {
   created: Date | null;
   lastModified: Date | null;
   recovered?: RecoveredMark;
+  /** Earlier versions of this event (old copies of its row a sync left behind, with other values). */
+  earlierVersions?: EarlierVersion[];
 }
+
+const HISTORY = { ignore: ['rowid'], bookkeeping: ['lastModified'] };
 
 export interface CalendarInfo {
   id: number;
@@ -372,7 +381,12 @@ export const calendarArtifact = defineReader(
         const rows = db
           .all('SELECT rowid AS __rowid, * FROM CalendarItem ORDER BY start_date, rowid')
           .filter(isEvent);
-        for (const row of rows) data.items.push(eventFromRow(row, ctx));
+        const live = new Map<number, CalendarEvent>();
+        for (const row of rows) {
+          const event = eventFromRow(row, ctx);
+          live.set(event.rowid, event);
+          data.items.push(event);
+        }
         // A changed occurrence carries its master's UID.
         const byRow = new Map(data.items.map((e) => [e.rowid, e]));
         for (const row of rows) {
@@ -381,17 +395,35 @@ export const calendarArtifact = defineReader(
           if (master && event && event !== master) event.uid = master.uid;
         }
         if (options.recoverDeleted !== false) {
+          // old copies of live events (a sync rewrote them) are their history, never events of their own
+          attachEarlierVersions(
+            db,
+            'CalendarItem',
+            live,
+            (values, mark) => {
+              const event = eventFromRow(values, ctx, mark);
+              event.uid = live.get(event.rowid)?.uid ?? event.uid;
+              return event;
+            },
+            HISTORY,
+          );
           for (const r of db.recovered('CalendarItem')) {
             if (!isEvent(r.values) || (r.values.summary === null && r.values.start_date === null))
               continue;
             const event = eventFromRow({ ...r.values, __rowid: r.rowid }, ctx, r.recovered);
+            attachOtherVersions(
+              event,
+              r,
+              (values, mark) => eventFromRow({ ...values, __rowid: r.rowid }, ctx, mark),
+              HISTORY,
+            );
             event.uid = `${event.uid}-recovered-${r.rowid ?? 'x'}`;
             data.items.push(event);
           }
         }
       },
     );
-    if (!held(found))
+    if (found === 'absent')
       data.notInBackup.push(
         'This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).',
       );

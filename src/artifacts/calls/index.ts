@@ -1,6 +1,7 @@
 import { defineArtifact } from '../declaration.js';
 import {
   held,
+  noneListed,
   readDatabase,
   type DatabaseLocation,
   type DatabaseProblems,
@@ -14,6 +15,7 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { attachEarlierVersions, attachOtherVersions, type WithHistory } from '../history.js';
 import { columnList, get, missingColumns, num, text } from '../sql-values.js';
 
 /** Call history: the calls app's log (iOS 8+ Core Data store; call_history.db before). */
@@ -33,13 +35,13 @@ export const callsDeclaration = defineArtifact({
       path: 'Library/CallHistory/call_history.db',
       kind: 'database',
       ios: { through: 7 },
-      naturalKey: [{ table: 'call', columns: ['ROWID'] }],
+      naturalKey: [{ table: 'call', columns: ['address', 'date'] }],
     },
     legacyHome: {
       domain: 'HomeDomain',
       path: 'Library/CallHistory/call_history.db',
       kind: 'database',
-      naturalKey: [{ table: 'call', columns: ['ROWID'] }],
+      naturalKey: [{ table: 'call', columns: ['address', 'date'] }],
     },
   },
   identity: {
@@ -82,7 +84,11 @@ export interface CallRecord {
   location: string | null;
   database: 'CallHistory.storedata' | 'call_history.db';
   recovered?: RecoveredMark;
+  /** Earlier versions of this call's record, when SQLite left old copies with other values. */
+  earlierVersions?: WithHistory['earlierVersions'];
 }
+
+const HISTORY = { ignore: ['id', 'database'] };
 
 const STORE_COLUMNS = [
   'Z_PK',
@@ -201,29 +207,25 @@ function readTable(
   );
   if (lacking.length)
     problems.warn(`${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`);
-  const live = new Set<number>();
-  const liveIds = new Set<string>();
-  const uniqueColumn = db.hasColumn(table, 'ZUNIQUE_ID') ? 'ZUNIQUE_ID' : null;
-  for (const row of db.all(
-    `SELECT ${columnList(db, table, columns)}${uniqueColumn ? ', ZUNIQUE_ID' : ''} FROM ${table}`,
-  )) {
+  const live = new Map<number, CallRecord>();
+  for (const row of db.all(`SELECT ${columnList(db, table, columns)} FROM ${table}`)) {
     const call = build(row);
     if (!call) continue;
-    live.add(Number(get(row, key)));
-    const unique = uniqueColumn ? text(get(row, uniqueColumn)) : null;
-    if (unique) liveIds.add(unique);
+    const pk = num(get(row, key));
+    if (pk !== null) live.set(pk, call);
     data.items.push(call);
   }
   if (options.recoverDeleted === false) return;
+  // old copies of live calls (a call rewritten by a sync) are those calls' history, not deleted calls
+  attachEarlierVersions(db, table, live, (values) => build(values), HISTORY);
   let unknown = 0;
   for (const r of db.recovered(table)) {
-    // Carved records often lose their rowid; a unique id a live call still has marks a stale copy of it.
     const pk = r.rowid ?? num(get(r.values, key));
-    if (pk !== null && live.has(pk)) continue;
-    const unique = uniqueColumn ? text(get(r.values, uniqueColumn)) : null;
-    if (unique && liveIds.has(unique)) continue;
-    const call = build({ ...r.values, [key]: pk ?? `deleted-${++unknown}` }, r.recovered);
-    if (call) data.items.push(call);
+    const id = pk ?? `deleted-${++unknown}`;
+    const call = build({ ...r.values, [key]: id }, r.recovered);
+    if (!call) continue;
+    attachOtherVersions(call, r, (values, mark) => build({ ...values, [key]: id }, mark), HISTORY);
+    data.items.push(call);
   }
 }
 
@@ -244,16 +246,16 @@ export const callsArtifact = defineReader(callsDeclaration, async (source, optio
       { title: callsDeclaration.title, recoverDeleted: options.recoverDeleted },
       (db, problems) => readTable(db, problems, table, columns, key, build, options, data),
     );
-  const found = [
+  const outcomes = [
     await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
     await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
     await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
-  ].map(held);
-  if (!found.some(Boolean))
+  ];
+  if (noneListed(...outcomes))
     data.notInBackup.push(
-      'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
+      'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata, or Library/CallHistory/call_history.db before iOS 8).',
     );
-  else
+  else if (outcomes.some(held))
     data.notInBackup.push(
       'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
     );

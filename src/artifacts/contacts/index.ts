@@ -17,6 +17,7 @@ import {
   type NameIndex,
 } from '../names.js';
 import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 import { bytes, columnList, get, num, text } from '../sql-values.js';
 
 /** Contacts: the address book, with the card photos kept beside it. */
@@ -30,7 +31,7 @@ export const contactsDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: [
         { table: 'ABPerson', columns: ['guid'] },
-        { table: 'ABMultiValue', columns: ['UID'] },
+        { table: 'ABMultiValue', columns: ['guid'] },
       ],
     },
     images: {
@@ -60,6 +61,12 @@ export const contactsDeclaration = defineArtifact({
 
 export const ADDRESS_BOOK = contactsDeclaration.locations.addressBook;
 export const ADDRESS_BOOK_IMAGES = contactsDeclaration.locations.images;
+
+/** A card's old copy is compared on its own row: phones, e-mails and the rest come from other tables. */
+const CARD_HISTORY = {
+  ignore: ['id', 'displayName', 'phones', 'emails', 'urls', 'relatedNames', 'addresses', 'photo'],
+  bookkeeping: ['modified'],
+};
 
 /** ABMultiValue.property numbers (Apple's kABPerson...Property). */
 export const AB_PROPERTY = {
@@ -124,6 +131,8 @@ export interface Contact {
   modified: Date | null;
   photo: ContactPhoto | null;
   recovered?: RecoveredMark;
+  /** Earlier versions of this card (old copies of its ABPerson row, with other values). */
+  earlierVersions?: EarlierVersion[];
 }
 
 const PERSON_COLUMNS = [
@@ -339,24 +348,29 @@ function readAddressBook(
     contacts.set(Number(row.ROWID), contactFromRow(row));
   }
   const live = new Set(contacts.keys());
-  const liveGuids = new Set(
-    db.hasColumn('ABPerson', 'guid')
-      ? db
-          .all<{ guid: unknown }>('SELECT guid FROM ABPerson')
-          .map((r) => text(r.guid))
-          .filter(Boolean)
-      : [],
-  );
   const recoveredPeople = new Map<number, Contact>();
   /** Recovered cards whose rowid was overwritten (the first bytes of a freed cell are): linked to their values below. */
   const unplaced: Contact[] = [];
   if (options.recoverDeleted !== false) {
+    // old copies of live cards (an edit that made the row longer) are their history
+    attachEarlierVersions(
+      db,
+      'ABPerson',
+      contacts,
+      (values, mark) => contactFromRow(values, mark),
+      CARD_HISTORY,
+    );
     for (const r of db.recovered('ABPerson')) {
       const rowid = r.rowid ?? num(get(r.values, 'ROWID'));
+      // a deleted card whose rowid a newer card took, or a second copy of the same deleted card
       if (rowid !== null && (live.has(rowid) || recoveredPeople.has(rowid))) continue;
-      const guid = text(get(r.values, 'guid'));
-      if (guid && liveGuids.has(guid)) continue; // a stale copy of a live card
       const c = contactFromRow({ ...r.values, ROWID: rowid }, r.recovered);
+      attachOtherVersions(
+        c,
+        r,
+        (values, mark) => contactFromRow({ ...values, ROWID: rowid }, mark),
+        CARD_HISTORY,
+      );
       // A carved record with no name, organisation or note at all tells nothing: leave it out.
       if (!c.firstName && !c.lastName && !c.organization && !c.nickname && !c.note && !c.middleName)
         continue;
@@ -490,9 +504,10 @@ export const contactsArtifact = defineReader(contactsDeclaration, async (source,
     },
   );
   if (!held(found)) {
-    data.notInBackup.push(
-      'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
-    );
+    if (found === 'absent')
+      data.notInBackup.push(
+        'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
+      );
     return data;
   }
   if (found === 'failed') return data;

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { defineReader, emptyData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
-import { problemsOf } from '../read-database.js';
+import { notInFolder, problemsOf } from '../read-database.js';
 
 /**
  * The keyboard's learned words: Library/Keyboard/dynamic-text.dat (the en_US keyboard) and
@@ -106,7 +106,7 @@ export const keyboardArtifact = defineReader(keyboardDeclaration, async (source)
     for (const entry of entries) {
       const label = `${entry.domain}/${entry.relativePath}`;
       if (!source.has(entry)) {
-        problems.warn(`the backup lists ${label} but does not hold its data`);
+        problems.error(notInFolder(label));
         continue;
       }
       if (entry.size > MAX_BYTES) {

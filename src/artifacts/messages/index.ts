@@ -1,7 +1,7 @@
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
-import { problemsOf, readDatabase } from '../read-database.js';
+import { readDatabase } from '../read-database.js';
 import { detectAttachmentTypes } from '../detect-types.js';
 import { readSmsDatabase } from './sms-db.js';
 
@@ -56,6 +56,7 @@ export const messagesArtifact = defineReader(messagesDeclaration, async (source,
     (db, problems) => {
       const result = readSmsDatabase(db, source, options, attachments.domain, problems);
       data.items = result.conversations;
+      (data.missing ??= []).push(...result.unlisted);
       if (result.expiredAudio > 0)
         data.notInBackup.push(
           `${result.expiredAudio} audio message${result.expiredAudio === 1 ? '' : 's'} expired (not kept), so ${result.expiredAudio === 1 ? 'its recording is' : 'their recordings are'} gone from the phone by design.`,
@@ -70,9 +71,5 @@ export const messagesArtifact = defineReader(messagesDeclaration, async (source,
   await detectAttachmentTypes(source, data.items);
   if (found === 'absent')
     data.notInBackup.push(`This backup has no Messages database (${SMS_DOMAIN}/${SMS_PATH}).`);
-  else if (found === 'not-stored')
-    problemsOf(data, messagesDeclaration.title).error(
-      `the backup lists ${SMS_DOMAIN}/${SMS_PATH} but does not hold its data`,
-    );
   return data;
 });

@@ -88,6 +88,8 @@ export interface Parsed {
 /** What parsing a row needs from the rest of the database. */
 export interface RowContext {
   legacy: boolean;
+  /** iOS 5 and earlier: an MMS's text parts (msg_pieces). */
+  legacyText?(rowid: number): string | undefined;
   hasSummary: boolean;
   handleId(rowid: number): string | null;
   /** The attachment rows joined to a message, in join order. */
@@ -325,7 +327,9 @@ function legacyRow(
     str(r.text) ??
       (Buffer.isBuffer(r.madrid_attributedBody)
         ? attributedBodyText(r.madrid_attributedBody, ctx.damagedText(recovered))
-        : null),
+        : null) ??
+      ctx.legacyText?.(rowid) ??
+      null,
   );
   const flags = int(r.flags);
   const message: ConversationMessage = {
@@ -335,7 +339,9 @@ function legacyRow(
     sender: str(r.address) ?? str(r.madrid_handle),
     text,
     service: madrid ? 'iMessage' : 'SMS',
-    attachments: [],
+    attachments: ctx
+      .attachmentRows(rowid, [])
+      .map((a) => ctx.attachmentFrom(a, { audioMessage: false, expirable: false, body: null })),
     reactions: [],
     recovered,
   };

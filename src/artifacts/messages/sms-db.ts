@@ -10,7 +10,9 @@ import type {
 } from '../conversation.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
 import { MIME_FOR_UTI } from '../file-type.js';
+import { attachEarlierVersions, attachOtherVersions } from '../history.js';
 import { checkKnownColumns } from '../known-columns.js';
+import type { MissingItem } from '../missing.js';
 import type { DatabaseProblems } from '../read-database.js';
 import { num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
@@ -31,10 +33,17 @@ import {
   type RowContext,
   type Vote,
 } from './message-row.js';
+import { readLegacyParts } from './legacy-parts.js';
 import { attachmentLocation, partText } from './parts.js';
 
 export { RECOVERED_UNKNOWN_TITLE, UNKNOWN_CHAT_TITLE } from './grouping.js';
 export { attachmentLocation, messageParts, tapbackTarget } from './parts.js';
+
+/** What an old copy of a live message is compared on: delivery and read times alone make no version. */
+const MESSAGE_HISTORY = {
+  ignore: ['id', 'attachments', 'reactions', 'parts'],
+  bookkeeping: ['dateRead', 'dateDelivered'],
+};
 
 interface Handle {
   id: string;
@@ -50,6 +59,8 @@ export interface SmsReadResult {
   missingAttachments: number;
   /** Audio messages whose recording expired (not kept): gone by design, not lost. */
   expiredAudio: number;
+  /** Attachments sms.db names that the backup does not list, with why. */
+  unlisted: MissingItem[];
   /** Deleted messages sms.db still lists by guid (deleted_messages, sync_deleted_messages), text gone. */
   deletedListed: number;
   /** Messages carved back from deleted space. */
@@ -78,6 +89,7 @@ export function readSmsDatabase(
       conversations: [],
       missingAttachments: 0,
       expiredAudio: 0,
+      unlisted: [],
       deletedListed: 0,
       carved: 0,
     };
@@ -100,7 +112,7 @@ export function readSmsDatabase(
     ['address', 'flags', 'madrid_handle'].some((c) => col('message', c));
   if (legacy) {
     error(
-      `${db.label} has an older layout (message table without handle_id, iOS 5 or earlier): only texts, dates and addresses were read`,
+      `${db.label} has an older layout (message table without handle_id, iOS 5 or earlier): texts, dates, addresses and attachments were read; group chats are grouped by address`,
     );
   }
 
@@ -218,8 +230,27 @@ export function readSmsDatabase(
   // Attachments
   let missingAttachments = 0;
   let expiredAudio = 0;
+  /** Attachments the backup does not even list (offloaded, never downloaded, expired audio). */
+  const unlisted: MissingItem[] = [];
+  /** Parses an old copy of a message: its attachments are the live message's, counted once. */
+  const uncounted = <T>(parseCopy: () => T): T => {
+    const [counted, expired, listed] = [missingAttachments, expiredAudio, unlisted.length];
+    try {
+      return parseCopy();
+    } finally {
+      [missingAttachments, expiredAudio] = [counted, expired];
+      unlisted.length = listed;
+    }
+  };
   const attachmentRows = new Map<number, Row>();
   const attachmentsOf = new Map<number, number[]>();
+  let legacyTexts = new Map<number, string>();
+  if (legacy) {
+    const parts = readLegacyParts(db, source, attachmentDomain, rowsOf);
+    for (const [k, v] of parts.rows) attachmentRows.set(k, v);
+    for (const [k, v] of parts.byMessage) attachmentsOf.set(k, v);
+    legacyTexts = parts.texts;
+  }
   const haveAttachments = db.hasTable('attachment') && db.hasTable('message_attachment_join');
   if (haveAttachments) {
     for (const r of rowsOf('SELECT * FROM attachment', 'attachment'))
@@ -262,11 +293,20 @@ export function readSmsDatabase(
     }
     if (attachment.expired) expiredAudio++;
     else if (!present) missingAttachments++;
+    if (!entry) {
+      const size = attachment.size;
+      unlisted.push({
+        reason: attachment.expired ? 'expired' : 'offloaded',
+        name: attachment.fileName,
+        bytes: size !== null && size > 0 ? size : null,
+      });
+    }
     return attachment;
   };
 
   const ctx: RowContext = {
     legacy,
+    legacyText: (rowid) => legacyTexts.get(rowid),
     hasSummary: col('message', 'message_summary_info'),
     handleId,
     attachmentRows: (rowid, extra) => [
@@ -327,6 +367,18 @@ export function readSmsDatabase(
 
   // Deleted messages carved from free space
   if (recover && !legacy) {
+    // Old copies of live messages (SQLite moves a row that grows: read, delivered, edited) are those
+    // messages' history; only what reads differently is kept (delivery and read times alone are not).
+    const liveMessages = new Map<number, ConversationMessage>();
+    for (const p of parsed) if (p.message) liveMessages.set(p.rowid, p.message);
+    attachEarlierVersions(
+      db,
+      'message',
+      liveMessages,
+      (values, mark) =>
+        uncounted(() => parseRow({ ...values }, int(values.ROWID), ctx, mark).message),
+      MESSAGE_HISTORY,
+    );
     const carvedJoins = new Map<number, number>();
     for (const j of db.recovered('chat_message_join')) {
       const m = int(j.values.message_id),
@@ -350,7 +402,7 @@ export function readSmsDatabase(
       const rowid = rec.rowid ?? 0;
       const values = rec.values;
       const guid = str(values.guid);
-      if (guid && liveGuids.has(guid)) continue;
+      if (guid && liveGuids.has(guid)) continue; // a second carved copy of the same deleted message
       if (!guid && !str(values.text) && !Buffer.isBuffer(values.attributedBody)) continue;
       const reused = liveRowids.has(rowid);
       const extra = reused
@@ -360,8 +412,18 @@ export function readSmsDatabase(
             .map((a) => attachmentRows.get(a) ?? carvedAttachments.get(a))
             .filter((a): a is Row => a !== undefined);
       try {
+        const listed = unlisted.length;
         const p = parseRow({ ...values, ROWID: rowid }, rowid, ctx, rec.recovered, extra);
+        unlisted.length = listed; // a deleted message's files went with it: not missing
         if (reused && p.message) p.message.attachments = []; // the live row owns the joins of this rowid
+        if (p.message)
+          attachOtherVersions(
+            p.message,
+            rec,
+            (other, mark) =>
+              uncounted(() => parseRow({ ...other, ROWID: rowid }, rowid, ctx, mark).message),
+            MESSAGE_HISTORY,
+          );
         const chat = carvedJoins.get(rowid) ?? (reused ? null : (chatOf.get(rowid) ?? null));
         parsed.push({ ...p, chat });
         if (guid) liveGuids.add(guid);
@@ -458,6 +520,7 @@ export function readSmsDatabase(
     conversations: list,
     missingAttachments,
     expiredAudio,
+    unlisted,
     deletedListed: deletedGuids.size,
     carved,
   };

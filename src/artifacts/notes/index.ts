@@ -1,6 +1,6 @@
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
-import { held, readDatabase, type DatabaseLocation } from '../read-database.js';
+import { noneListed, readDatabase, type DatabaseLocation } from '../read-database.js';
 import { readLegacyNotes } from './legacy.js';
 import type { Note } from './model.js';
 import { readNoteStore } from './notestore.js';
@@ -41,7 +41,10 @@ export const notesDeclaration = defineArtifact({
       path: 'Library/Notes/notes.sqlite',
       kind: 'database',
       ios: { through: 8 },
-      naturalKey: [{ table: 'ZNOTE', columns: ['ZGUID'] }],
+      naturalKey: [
+        { table: 'ZNOTE', columns: ['ZGUID'] },
+        { table: 'ZNOTEBODY', columns: ['ZOWNER'] },
+      ],
     },
     /** Attachments, drawings' fallback images and previews, per account or (older stores) at the top. */
     media: {
@@ -76,15 +79,13 @@ export const notesArtifact = defineReader(notesDeclaration, async (source, optio
       { title: notesDeclaration.title, recoverDeleted: options.recoverDeleted },
       reader,
     );
-  const modern = held(
-    await read(noteStore, (db, problems) =>
-      readNoteStore(db, problems, source, options, data, media),
-    ),
+  const modern = await read(noteStore, (db, problems) =>
+    readNoteStore(db, problems, source, options, data, media),
   );
-  const legacy = held(
-    await read(legacyStore, (db, problems) => readLegacyNotes(db, problems, options, data)),
+  const legacy = await read(legacyStore, (db, problems) =>
+    readLegacyNotes(db, problems, options, data),
   );
-  if (!modern && !legacy)
+  if (noneListed(modern, legacy))
     data.notInBackup.push(
       'This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).',
     );

@@ -2,6 +2,7 @@ import type { ArtifactData, ReadOptions, RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { DatabaseProblems } from '../read-database.js';
+import { attachEarlierVersions } from '../history.js';
 import { num, str } from '../sql-values.js';
 import { paragraphsText } from './document.js';
 import { htmlToParagraphs } from './html-body.js';
@@ -84,18 +85,54 @@ export function readLegacyNotes(
     return note;
   };
 
-  const live = new Set<number>();
+  const live = new Map<number, { row: Row; note: Note }>();
   for (const r of db.all('SELECT * FROM ZNOTE')) {
     const pk = num(r['Z_PK']) ?? -1;
-    live.add(pk);
-    out.items.push(make(r, bodies.get(num(r['ZBODY']) ?? -1) ?? bodyByOwner.get(pk) ?? null));
+    const note = make(r, bodies.get(num(r['ZBODY']) ?? -1) ?? bodyByOwner.get(pk) ?? null);
+    live.set(pk, { row: r, note });
+    out.items.push(note);
   }
   if (options.recoverDeleted !== false) {
+    // Old copies of live notes' rows and bodies (the text before an edit) are their history.
+    const history = { ignore: ['id', 'pk', 'paragraphs', 'issues'], bookkeeping: ['modified'] };
+    const notes = new Map([...live].map(([pk, n]) => [pk, n.note]));
+    attachEarlierVersions(
+      db,
+      'ZNOTE',
+      notes,
+      (values, mark) => {
+        const pk = num(values['Z_PK']) ?? -1;
+        return make(
+          values,
+          bodies.get(num(values['ZBODY']) ?? -1) ?? bodyByOwner.get(pk) ?? null,
+          mark,
+        );
+      },
+      history,
+    );
+    const byBody = new Map<number, { row: Row; note: Note }>();
+    for (const [pk, n] of live) {
+      const bodyPk = num(n.row['ZBODY']);
+      if (bodyPk !== null) byBody.set(bodyPk, n);
+      else if (bodyCols.has('ZOWNER'))
+        for (const r of db.all('SELECT Z_PK FROM ZNOTEBODY WHERE ZOWNER = ?', pk))
+          byBody.set(num(r['Z_PK'])!, n);
+    }
+    attachEarlierVersions(
+      db,
+      'ZNOTEBODY',
+      new Map([...byBody].map(([pk, n]) => [pk, n.note])),
+      (values, mark) => {
+        const n = byBody.get(num(values['Z_PK']) ?? -1);
+        const content = str(values['ZCONTENT']);
+        return n && content !== null ? make(n.row, content, mark) : null;
+      },
+      history,
+    );
     const carvedBodies = db.recovered('ZNOTEBODY');
     const usedBodies = new Set<number>();
     for (const r of db.recovered('ZNOTE')) {
       const pk = num(r.values['Z_PK']) ?? -1;
-      if (live.has(pk)) continue;
       const carved = carvedBodies.findIndex(
         (b) => num(b.values['ZOWNER']) === pk || num(b.values['Z_PK']) === num(r.values['ZBODY']),
       );
@@ -110,7 +147,7 @@ export function readLegacyNotes(
     carvedBodies.forEach((b, i) => {
       const owner = num(b.values['ZOWNER']);
       const content = str(b.values['ZCONTENT']);
-      if (usedBodies.has(i) || content === null || (owner !== null && live.has(owner))) return;
+      if (usedBodies.has(i) || content === null) return;
       const note = make({ Z_PK: owner ?? 0 }, content, b.recovered);
       note.id = `legacy-recovered-body-${b.rowid ?? i}`;
       note.issues.push('recovered note body without its note record (no title, folder or dates)');

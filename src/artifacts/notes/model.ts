@@ -1,3 +1,4 @@
+import type { EarlierVersion } from '../history.js';
 import type { RecoveredMark } from '../artifact.js';
 
 /** One stretch of text with the same formatting inside a paragraph. */
@@ -108,6 +109,8 @@ export interface Note {
   store: 'notestore' | 'legacy' | 'icloud-export';
   /** Set when the note came back from deleted space in the database. */
   recovered?: RecoveredMark;
+  /** Earlier versions of this note (an older title or text, from old copies of its rows). */
+  earlierVersions?: EarlierVersion[];
   /** What could not be read for this note. */
   issues: string[];
 }

@@ -2,6 +2,7 @@ import type { ArtifactData, ReadOptions, RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { DatabaseProblems } from '../read-database.js';
+import { attachEarlierVersions } from '../history.js';
 import { bytes, num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
 import { kindForUti, NotesFiles } from './attachments.js';
@@ -19,6 +20,8 @@ import { decodeTable } from './table.js';
  */
 
 const OBJECTS = 'ZICCLOUDSYNCINGOBJECT';
+/** Fields an earlier version of a note is not compared on (the text says what the paragraphs say). */
+const NOTE_HISTORY_IGNORED = ['id', 'pk', 'paragraphs', 'attachments', 'issues', 'lockState'];
 const NOTE_DATA = 'ZICNOTEDATA';
 
 interface Folder {
@@ -181,11 +184,17 @@ class NoteStoreReader {
     for (const r of this.db.all(dataSql)) this.addNoteData(r);
 
     const livePks = new Set<number>();
+    const live = new Map<number, Note>();
     for (const row of notes) {
+      const note = this.note(row);
       livePks.add(num(row['Z_PK'])!);
-      this.out.items.push(this.note(row));
+      live.set(num(row['Z_PK'])!, note);
+      this.out.items.push(note);
     }
-    if (this.options.recoverDeleted !== false) this.recover(livePks);
+    if (this.options.recoverDeleted !== false) {
+      this.history(live);
+      this.recover(livePks);
+    }
     if (this.undecodable.length)
       this.out.problems.push({
         severity: 'error',
@@ -436,6 +445,41 @@ class NoteStoreReader {
     return att;
   }
 
+  /**
+   * Earlier versions of live notes: old copies of a note's row (another title) and of its body (the
+   * text before an edit), left behind when SQLite rewrote them. Locked notes keep no history here.
+   */
+  private history(live: Map<number, Note>): void {
+    const options = { ignore: NOTE_HISTORY_IGNORED, bookkeeping: ['modified'] };
+    attachEarlierVersions(
+      this.db,
+      OBJECTS,
+      live,
+      (values, mark) =>
+        live.get(num(values['Z_PK']) ?? -1)?.locked ? null : this.note(values, mark),
+      options,
+    );
+    const byData = new Map<number, Note>();
+    const rows = new Map<Note, Row>();
+    for (const [pk, note] of live) {
+      const data = this.noteDataByNote.get(pk);
+      if (!data || note.locked) continue;
+      byData.set(data.pk, note);
+      rows.set(note, this.rowsByPk.get(pk)!);
+    }
+    attachEarlierVersions(
+      this.db,
+      NOTE_DATA,
+      byData,
+      (values, mark) => {
+        const note = byData.get(num(values['Z_PK']) ?? -1);
+        const data = this.addNoteData(values, mark);
+        return note && data?.data ? this.note(rows.get(note)!, mark, data) : null;
+      },
+      options,
+    );
+  }
+
   /** Notes carved from deleted space: note rows, and note data whose note row is gone. */
   private recover(livePks: Set<number>): void {
     const noteEnt = this.ents.get('ICNote');
@@ -466,7 +510,6 @@ class NoteStoreReader {
     }
     for (const d of recoveredData) {
       if (usedData.has(d) || !d.data) continue;
-      if (d.note !== null && livePks.has(d.note) && this.noteDataByNote.get(d.note)?.data) continue; // an old body of a live note
       try {
         const doc = decodeNoteDocument(d.data);
         const text = paragraphsText(doc.paragraphs);

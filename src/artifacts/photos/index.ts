@@ -3,7 +3,8 @@ import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromUnixTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
-import { problemsOf, readDatabase } from '../read-database.js';
+import { addMissing } from '../missing.js';
+import { notInFolder, problemsOf, readDatabase } from '../read-database.js';
 import type { ArtifactSource } from '../source.js';
 import { readLibrary, UnknownPhotosSchema, type LibraryRead } from './library.js';
 import { readExif } from './media-date.js';
@@ -148,6 +149,9 @@ function originalOf(asset: PhotoAsset, roll: CameraRoll): BackupEntry | undefine
   return roll.dcim.get(lower(`Media/${asset.directory ?? ''}/${asset.filename}`));
 }
 
+/** Library assets whose original the backup's index does not list at all. */
+const unlistedOriginals = new WeakSet<PhotoAsset>();
+
 /** Attaches the backup's files to a library asset (originals of every asset already claimed). */
 function attachFiles(asset: PhotoAsset, roll: CameraRoll, claimed: Set<string>): void {
   const directory = asset.directory ?? '';
@@ -176,6 +180,7 @@ function attachFiles(asset: PhotoAsset, roll: CameraRoll, claimed: Set<string>):
     asset.availability = 'original';
     return;
   }
+  if (!originalEntry) unlistedOriginals.add(asset);
   const why = originalEntry
     ? 'the backup lists the original but does not hold its data'
     : 'the original is not in the backup';
@@ -245,6 +250,7 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     {
       title: photosDeclaration.title,
       recoverDeleted: false,
+      reportNotStored: false,
       // A library that cannot be read is said together with what the DCIM files gave (below).
       onFailure: (error) => {
         libraryUnreadable = true;
@@ -260,7 +266,7 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
   );
   if (outcome === 'absent') noLibrary = 'the backup has no Photos.sqlite';
   else if (outcome === 'not-stored')
-    noLibrary = 'Photos.sqlite is listed in the backup but its data is not there';
+    noLibrary = notInFolder(`${libraryLocation.domain}/${libraryLocation.path}`);
   const dbEntry = outcome !== 'absent';
   const problems = problemsOf(data, photosDeclaration.title);
 
@@ -321,6 +327,13 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     );
   }
   const icloudOnly = data.items.filter((a) => a.availability === 'icloud-only').length;
+  // Originals the backup does not even list (those listed without data are counted from the index).
+  for (const a of data.items) {
+    if (!unlistedOriginals.has(a)) continue;
+    const name = a.directory ? `${a.directory}/${a.filename}` : a.filename;
+    const inICloud = a.inICloud || a.availability === 'icloud-only';
+    addMissing(data, inICloud ? 'icloud-only' : 'offloaded', name, null);
+  }
   if (icloudOnly > 0)
     data.notInBackup.push(
       `${icloudOnly} photo(s)/video(s) of this library are in iCloud Photos only (listed in photos.csv)`,

@@ -2,9 +2,15 @@ import { pushTo } from '../../collections.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../sql-values.js';
-import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
+import {
+  fileAt,
+  readDatabase,
+  type DatabaseLocation,
+  type DatabaseProblems,
+} from '../read-database.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 
 export const remindersDeclaration = defineArtifact({
   id: 'reminders',
@@ -25,7 +31,10 @@ export const remindersDeclaration = defineArtifact({
       path: 'Container_v1/Stores/Data-*.sqlite',
       kind: 'database',
       ios: { from: 17 },
-      naturalKey: [{ table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] }],
+      naturalKey: [
+        { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
+        { table: 'ZREMCDOBJECT', columns: ['ZCKIDENTIFIER'] },
+      ],
     },
     calendarTasks: {
       domain: 'HomeDomain',
@@ -33,7 +42,11 @@ export const remindersDeclaration = defineArtifact({
       kind: 'database',
       ios: { through: 12 },
       catalog: false,
-      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+      naturalKey: [
+        { table: 'CalendarItem', columns: ['unique_identifier'] },
+        { table: 'CalendarItem', columns: ['summary', 'start_date'] },
+        { table: 'CalendarItem', columns: ['summary', 'creation_date'] },
+      ],
     },
   },
   identity: {
@@ -81,7 +94,11 @@ export interface Reminder {
   /** "domain/path" of the database it came from. */
   source: string;
   recovered?: RecoveredMark;
+  /** Earlier versions of this reminder (old copies of its row, with other values). */
+  earlierVersions?: EarlierVersion[];
 }
+
+const HISTORY = { ignore: ['uid', 'source'], bookkeeping: ['lastModified'] };
 
 const STORE_GLOBS = [
   remindersDeclaration.locations.stores,
@@ -182,13 +199,30 @@ function readStore(
   }
   if (!db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1'))
     problems.warn(`${label}: ${table} has no title column`);
-  for (const row of db.all(`SELECT * FROM ${table}${where}`))
-    data.items.push(reminderFromRow(row, lists, label));
+  const live = new Map<number, Reminder>();
+  for (const row of db.all(`SELECT * FROM ${table}${where}`)) {
+    const reminder = reminderFromRow(row, lists, label);
+    live.set(num(row.Z_PK) ?? -1, reminder);
+    data.items.push(reminder);
+  }
   if (recover) {
+    attachEarlierVersions(
+      db,
+      table,
+      live,
+      (values, mark) => reminderFromRow(values, lists, label, mark),
+      HISTORY,
+    );
     for (const r of db.recovered(table)) {
       if (table === 'ZREMCDOBJECT' && !ents.includes(num(r.values.Z_ENT) ?? -1)) continue;
       const reminder = reminderFromRow(r.values, lists, label, r.recovered);
       if (!reminder.title && !reminder.notes) continue;
+      attachOtherVersions(
+        reminder,
+        r,
+        (values, mark) => reminderFromRow(values, lists, label, mark),
+        HISTORY,
+      );
       reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
       data.items.push(reminder);
     }
@@ -244,11 +278,26 @@ function readCalendarTasks(
     'SELECT rowid AS __rowid, * FROM CalendarItem WHERE entity_type = 3 ORDER BY rowid',
   );
   if (rows.length) data.sources.push(label);
-  for (const row of rows) data.items.push(toReminder(row));
+  const live = new Map<number, Reminder>();
+  for (const row of rows) {
+    const reminder = toReminder(row);
+    live.set(num(row.__rowid) ?? -1, reminder);
+    data.items.push(reminder);
+  }
   if (recover) {
+    attachEarlierVersions(db, 'CalendarItem', live, (values, mark) => toReminder(values, mark), {
+      ...HISTORY,
+      ignore: [...HISTORY.ignore, 'alarms'],
+    });
     for (const r of db.recovered('CalendarItem')) {
       if (num(r.values.entity_type) !== 3 || !str(r.values.summary)) continue;
       const reminder = toReminder({ ...r.values, __rowid: r.rowid }, r.recovered);
+      attachOtherVersions(
+        reminder,
+        r,
+        (values, mark) => toReminder({ ...values, __rowid: r.rowid }, mark),
+        HISTORY,
+      );
       reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
       data.items.push(reminder);
     }
@@ -274,7 +323,7 @@ export const remindersArtifact = defineReader(remindersDeclaration, async (sourc
     for (const entry of source
       .listAt(stores)
       .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
-      await read({ domain: entry.domain, path: entry.relativePath }, (db, problems) =>
+      await read(fileAt(stores, entry.relativePath), (db, problems) =>
         readStore(db, problems, data, recover),
       );
     }
@@ -285,7 +334,7 @@ export const remindersArtifact = defineReader(remindersDeclaration, async (sourc
     (db) => readCalendarTasks(db, data, recover),
     false,
   );
-  if (data.sources.length === 0)
+  if (data.sources.length === 0 && data.problems.length === 0)
     data.notInBackup.push(
       'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
     );

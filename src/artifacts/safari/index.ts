@@ -2,8 +2,15 @@ import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { num, str } from '../sql-values.js';
-import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
+import {
+  fileAt,
+  readDatabase,
+  type DatabaseLocation,
+  type DatabaseProblems,
+} from '../read-database.js';
+import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
 import { defineArtifact } from '../declaration.js';
+import { readHistoryPlist } from './history-plist.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 
 const SAFARI_APP = 'AppDomain-com.apple.mobilesafari';
@@ -38,6 +45,14 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       ios: { from: 17 },
       naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    /** Before iOS 8 Safari kept its history in a property list (WebKit's History.plist). */
+    historyPlist: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/History.plist',
+      kind: 'document',
+      ios: { through: 7 },
       catalog: 'Safari history',
     },
     bookmarks: {
@@ -120,6 +135,8 @@ export interface Bookmark {
   /** When it was added, where the source says (an iCloud export's bookmarks file does). */
   added?: Date | null;
   recovered?: RecoveredMark;
+  /** Earlier versions of this bookmark (old copies of its row, with another title or address). */
+  earlierVersions?: EarlierVersion[];
 }
 
 export interface BookmarkFolder {
@@ -142,6 +159,7 @@ export interface ReadingListItem {
   previewText: string | null;
   read: boolean | null;
   recovered?: RecoveredMark;
+  earlierVersions?: EarlierVersion[];
 }
 
 export interface OpenTab {
@@ -163,8 +181,16 @@ const SPECIAL_TITLES: Record<string, string> = {
   BookmarksMenu: 'Bookmarks Menu',
 };
 
-const { history, historyHome, profileHistory, bookmarks, bookmarksApp, tabs, tabsApp } =
-  safariDeclaration.locations;
+const {
+  history,
+  historyHome,
+  historyPlist,
+  profileHistory,
+  bookmarks,
+  bookmarksApp,
+  tabs,
+  tabsApp,
+} = safariDeclaration.locations;
 const HISTORY_PLACES = [history, historyHome];
 const BOOKMARK_PLACES = [bookmarks, bookmarksApp];
 const TAB_PLACES = [tabs, tabsApp];
@@ -216,8 +242,9 @@ function readHistory(
   if (recover) {
     for (const r of db.recovered('history_items')) {
       const id = num(r.values.id) ?? r.rowid;
-      if (!str(r.values.url) || (id !== null && items.has(id))) continue;
-      if (id === null) unlinkedItems.push(r);
+      if (!str(r.values.url)) continue;
+      // a deleted URL whose id a newer item took cannot be joined to visits either
+      if (id === null || items.has(id)) unlinkedItems.push(r);
       else recoveredItems.set(id, r);
     }
   }
@@ -382,15 +409,26 @@ function readBookmarks(
       ...(mark ? { recovered: mark } : {}),
     };
   };
+  const live = new Map<number, Bookmark | ReadingListItem>();
   for (const r of rows) {
     if (hasDeleted && num(r.deleted) === 1) continue;
     const item = toItem(r);
     if (item) data.items.push(item);
+    if (item?.kind === 'bookmark' || item?.kind === 'reading-list') live.set(item.id, item);
   }
   if (!recover) return;
+  // old copies of live bookmarks (renamed, moved, synced) are their history, not deleted bookmarks
+  attachEarlierVersions(db, 'bookmarks', live, (values, mark) => toItem(values, mark), {
+    ignore: ['id', 'kind'],
+  });
   for (const r of db.recovered('bookmarks')) {
     if (!str(r.values.url)) continue;
-    const item = toItem({ ...r.values, id: num(r.values.id) ?? r.rowid }, r.recovered);
+    const id = num(r.values.id) ?? r.rowid;
+    const item = toItem({ ...r.values, id }, r.recovered);
+    if (item?.kind === 'bookmark' || item?.kind === 'reading-list')
+      attachOtherVersions(item, r, (values, mark) => toItem({ ...values, id }, mark), {
+        ignore: ['id', 'kind'],
+      });
     if (item) data.items.push(item);
   }
 }
@@ -423,7 +461,7 @@ export const safariArtifact = defineReader(safariDeclaration, async (source, opt
   const recover = options.recoverDeleted !== false;
   const places = [
     ...HISTORY_PLACES,
-    ...source.listAt(profileHistory).map((e) => ({ domain: e.domain, path: e.relativePath })),
+    ...source.listAt(profileHistory).map((e) => fileAt(profileHistory, e.relativePath)),
   ];
   const run = async (
     list: DatabaseLocation[],
@@ -439,11 +477,12 @@ export const safariArtifact = defineReader(safariDeclaration, async (source, opt
       );
   };
   await run(places, (db, problems) => readHistory(db, problems, data, recover));
+  await readHistoryPlist(source, historyPlist, data, safariDeclaration.title);
   await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
   await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
-  if (data.sources.length === 0)
+  if (data.sources.length === 0 && data.problems.length === 0)
     data.notInBackup.push(
-      'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+      'This backup holds no Safari History.db (History.plist before iOS 8), Bookmarks.db or BrowserState.db.',
     );
   return data;
 });

@@ -3,6 +3,7 @@ import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { addMissing } from '../missing.js';
 import { problemsOf, readDatabase, type DatabaseProblems } from '../read-database.js';
 import { num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
@@ -13,7 +14,7 @@ const GROUP = 'AppDomainGroup-group.com.apple.VoiceMemos.shared';
 const AUDIO_FILES = '**/*.{m4a,caf,aac,mp3,wav,qta}';
 /** ZUNIQUEID is Voice Memos' own id of a recording (no public schema shows the column; it is looked for). */
 const CLOUD_KEY = [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }];
-const OLD_KEY = [{ table: 'ZRECORDING', columns: ['Z_PK'] }];
+const OLD_KEY = [{ table: 'ZRECORDING', columns: ['ZPATH'] }];
 
 export const voiceMemosDeclaration = defineArtifact({
   id: 'voice-memos',
@@ -137,6 +138,14 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
             if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
             if (fileName) claimed.add(fileName.toLowerCase());
             const stored = entry !== undefined && source.has(entry);
+            // a recording the database lists and the backup does not (the index would say "not in this folder")
+            if (!entry)
+              addMissing(
+                data,
+                path ? 'offloaded' : 'icloud-only',
+                fileName ?? `recording ${String(row['Z_PK'])}`,
+                null,
+              );
             data.items.push({
               id: `${name}:${row['Z_PK']}`,
               title: text(row['TITLE']),

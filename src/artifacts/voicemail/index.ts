@@ -10,7 +10,9 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { Row } from '../database.js';
-import { held, readDatabase } from '../read-database.js';
+import { readDatabase } from '../read-database.js';
+import { attachEarlierVersions, type EarlierVersion } from '../history.js';
+import { addMissing } from '../missing.js';
 import { num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
@@ -67,6 +69,8 @@ export interface Voicemail {
   note: string | null;
   /** Carved from deleted space in voicemail.db. */
   recovered?: RecoveredMark;
+  /** Earlier versions of this voicemail's row with other values (its read and trash state alone are not kept). */
+  earlierVersions?: EarlierVersion[];
 }
 
 const { database, audio, transcripts } = voicemailDeclaration.locations;
@@ -151,11 +155,27 @@ async function readVoicemail(
       }
       const live = db.all<Row>('SELECT * FROM voicemail ORDER BY date, ROWID');
       const seen = new Set<number>();
+      const byRowid = new Map<number, Voicemail>();
       for (const row of live) {
         const item = await attach(fromRow(row));
-        if (item.rowid !== null) seen.add(item.rowid);
+        if (item.rowid !== null && !files.has(`${item.rowid}.amr`))
+          addMissing(
+            data,
+            'offloaded',
+            `${database.domain}/Library/Voicemail/${item.rowid}.amr`,
+            null,
+          );
+        if (item.rowid !== null) {
+          seen.add(item.rowid);
+          byRowid.set(item.rowid, item);
+        }
         data.items.push(item);
       }
+      if (options.recoverDeleted !== false)
+        attachEarlierVersions(db, 'voicemail', byRowid, (values) => fromRow(values), {
+          ignore: ['rowid', 'transcript', 'file', 'note'],
+          bookkeeping: ['read', 'trashed', 'trashedAt'],
+        });
       // Voicemails deleted on the phone wait in the `deleted` table until the carrier confirms.
       if (db.hasTable('deleted')) {
         for (const row of db.all<Row>('SELECT * FROM deleted ORDER BY date, ROWID')) {
@@ -168,6 +188,7 @@ async function readVoicemail(
       if (options.recoverDeleted !== false) {
         for (const r of db.recovered('voicemail')) {
           const base = fromRow(r.values);
+          // listed already (the deleted table holds it), or a rowid a newer voicemail took
           if (base.rowid !== null && seen.has(base.rowid)) continue;
           if (!base.sender && !base.receivedAt) continue;
           if (base.rowid !== null) seen.add(base.rowid);
@@ -194,7 +215,7 @@ async function readVoicemail(
       note: 'not listed in voicemail.db',
     });
   }
-  if (!held(found) && data.items.length === 0)
+  if (found === 'absent' && data.items.length === 0)
     data.notInBackup.push('This backup holds no voicemail (Library/Voicemail/voicemail.db).');
   return data;
 }

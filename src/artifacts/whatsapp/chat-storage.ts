@@ -9,7 +9,9 @@ import type {
   Participant,
 } from '../conversation.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { attachEarlierVersions, attachOtherVersions } from '../history.js';
 import { checkKnownColumns } from '../known-columns.js';
+import type { MissingItem } from '../missing.js';
 import type { DatabaseProblems } from '../read-database.js';
 import { columnList, get, num, text } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
@@ -56,6 +58,8 @@ const MIME_BY_EXT: Record<string, string> = {
 const isGroupJid = (jid: string | null) => jid !== null && /@(g\.us|broadcast)$/i.test(jid);
 const isUserJid = (jid: string | null) => jid !== null && /@(s\.whatsapp\.net|lid)$/i.test(jid);
 export const STATUS_JID = 'status@broadcast';
+/** What an earlier version of a message is compared on (its id and what it links to are the live one's). */
+const WA_HISTORY = { ignore: ['id', 'attachments', 'reactions', 'replyTo', 'quote', 'status'] };
 
 interface ChatInfo {
   pk: number;
@@ -116,6 +120,8 @@ export interface ChatStorageResult {
   states: number;
   /** JIDs the chats name, for names from the contacts database. */
   jids: Set<string>;
+  /** Media ChatStorage names that the backup does not list (offloaded, or never downloaded). */
+  unlisted: MissingItem[];
 }
 
 export class ChatStorageReader {
@@ -129,6 +135,8 @@ export class ChatStorageReader {
   readonly infoByMessage = new Map<number, Buffer>();
   ownerJid: string | null = null;
   missingMedia: string[] = [];
+  /** Media ChatStorage names that the backup does not list (offloaded, or never downloaded). */
+  readonly unlisted: MissingItem[] = [];
   unknownTypes = new Map<number, number>();
   undecoded = 0;
   states = 0;
@@ -292,6 +300,7 @@ export class ChatStorageReader {
       }
     }
     this.missingMedia.push(candidates[0]!);
+    this.unlisted.push({ reason: 'offloaded', name: fileName, bytes: base.size });
     return { ...base, relativePath: candidates[0]! };
   }
 
@@ -322,6 +331,7 @@ export class ChatStorageReader {
       attachments: [],
       reactions: [],
     };
+    const listed = this.unlisted.length;
     const mediaPk = num(get(r, 'ZMEDIAITEM'));
     const media =
       (mediaPk !== null ? this.mediaByPk.get(mediaPk) : undefined) ??
@@ -427,8 +437,21 @@ export class ChatStorageReader {
     }
     if (msg.event) msg.sender = fromMe ? null : msg.sender;
     if (msg.event && type === WA_TYPE.system) msg.sender = null;
+    // an old copy's media is the live message's; a deleted message's media went with it
+    if (recovered) this.unlisted.length = listed;
     if (recovered) msg.recovered = recovered;
     return { message: msg, quote, stanza: text(get(r, 'ZSTANZAID')) };
+  }
+
+  /** An old copy of a message: its missing media is the live message's, counted once. */
+  copy(values: Row, mark: RecoveredMark): ConversationMessage {
+    const counted = this.missingMedia.length;
+    const states = this.states;
+    const chat = this.chats.get(num(get(values, 'ZCHATSESSION')) ?? -1);
+    const { message } = this.message(values, chat, mark);
+    this.missingMedia.length = counted;
+    this.states = states;
+    return message;
   }
 
   participants(chat: ChatInfo, messages: ConversationMessage[]): Participant[] {
@@ -481,30 +504,42 @@ export function readChatStorage(
     if (read.stanza && !byStanza.has(read.stanza)) byStanza.set(read.stanza, read.message);
     if (read.quote) quotes.push([read.message, read.quote]);
   };
-  const live = new Set<number>();
+  const live = new Map<number, ConversationMessage>();
   for (const r of rows) {
     const chatPk = num(r.ZCHATSESSION) ?? -1;
-    live.add(Number(r.Z_PK));
-    push(chatPk, reader.message(r, reader.chats.get(chatPk)));
+    const read = reader.message(r, reader.chats.get(chatPk));
+    live.set(Number(r.Z_PK), read.message);
+    push(chatPk, read);
   }
   if (options.recoverDeleted !== false) {
-    // Carved records often lose their rowid (the first bytes of a freed cell are overwritten); a stanza id
-    // that a live message still has marks a stale copy of a live row, not a deleted message.
-    const liveStanzas = new Set(
-      rows.map((r) => text(r.ZSTANZAID)).filter((x): x is string => x !== null),
+    // Old copies of live messages (status updates, edits) are their history, not deleted messages.
+    attachEarlierVersions(
+      db,
+      'ZWAMESSAGE',
+      live,
+      (values, mark) => reader.copy(values, mark),
+      WA_HISTORY,
     );
+    const stanzas = new Set<string>();
     let unknown = 0;
     for (const r of db.recovered('ZWAMESSAGE')) {
       const pk = r.rowid ?? num(get(r.values, 'Z_PK'));
-      if (pk !== null && live.has(pk)) continue;
       const stanza = text(get(r.values, 'ZSTANZAID'));
-      if (stanza && liveStanzas.has(stanza)) continue;
+      if (stanza && stanzas.has(stanza)) continue; // two carved copies of one deleted message
+      if (stanza) stanzas.add(stanza);
       const values = { ...r.values, Z_PK: pk ?? `deleted-${++unknown}` };
       // A carved record needs a date or some text to say anything.
       if (fromAppleTime(get(values, 'ZMESSAGEDATE')) === null && !text(get(values, 'ZTEXT')))
         continue;
       const chatPk = num(get(values, 'ZCHATSESSION')) ?? -1;
-      push(chatPk, reader.message(values, reader.chats.get(chatPk), r.recovered));
+      const read = reader.message(values, reader.chats.get(chatPk), r.recovered);
+      attachOtherVersions(
+        read.message,
+        r,
+        (other, mark) => reader.copy({ ...other, Z_PK: values.Z_PK }, mark),
+        WA_HISTORY,
+      );
+      push(chatPk, read);
     }
   }
   // Replies: the quoted message by its stanza id, else the copy the reply keeps.
@@ -585,5 +620,5 @@ export function readChatStorage(
     );
   const jids = new Set<string>();
   for (const c of conversations) for (const p of c.participants) jids.add(p.handle);
-  return { conversations, states: reader.states, jids };
+  return { conversations, states: reader.states, jids, unlisted: reader.unlisted };
 }

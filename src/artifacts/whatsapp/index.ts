@@ -21,6 +21,7 @@ export const whatsAppDeclaration = defineArtifact({
       naturalKey: [
         { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] },
         { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
+        { table: 'ZWAMEDIAITEM', columns: ['ZMESSAGE'] },
       ],
     },
     /** Names from WhatsApp's address book; may be absent (WhatsApp-Chat-Exporter #76, #109, #215). */
@@ -36,6 +37,7 @@ export const whatsAppDeclaration = defineArtifact({
       naturalKey: [
         { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] },
         { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
+        { table: 'ZWAMEDIAITEM', columns: ['ZMESSAGE'] },
       ],
     },
     businessContacts: {
@@ -72,6 +74,7 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
   const data = emptyData<Conversation>('whatsapp');
   const { locations } = whatsAppDeclaration;
   let anyHeld = false;
+  let anyListed = false;
   let states = 0;
   for (const { chats, contacts, account } of ACCOUNTS) {
     const title = account ?? whatsAppDeclaration.title;
@@ -112,14 +115,16 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
           account,
         );
         data.items.push(...result.conversations);
+        (data.missing ??= []).push(...result.unlisted);
         states += result.states;
-        if (!held(contactsFound))
+        if (contactsFound === 'absent')
           problems.warn(
             `${account ? `${account}: ` : ''}ContactsV2.sqlite is not in this backup (${locations[contacts].domain}/${locations[contacts].path}); names come from WhatsApp's own chat and push names`,
           );
       },
     );
     if (held(found)) anyHeld = true;
+    if (found !== 'absent') anyListed = true;
   }
   if (anyHeld) {
     data.notInBackup.push(
@@ -129,7 +134,7 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
       data.notInBackup.push(
         'WhatsApp keeps when a sent message was delivered and read in a form no public parser decodes: each sent message\u2019s state (sent, delivered, read) is exported instead of those times.',
       );
-  } else
+  } else if (!anyListed)
     data.notInBackup.push(
       'This backup holds no WhatsApp chats (ChatStorage.sqlite): WhatsApp is not installed, or its data was not backed up.',
     );

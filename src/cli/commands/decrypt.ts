@@ -18,7 +18,7 @@ export function register(program: Command): void {
       if (!backup.encrypted)
         throw new ReclaimError(
           'This backup is not encrypted: copy the folder as it is.',
-          ExitCode.badInput,
+          ExitCode.usage,
         );
       const summary = await writeDecryptedCopy(backup, out);
       // Rows refused or lost in the source's index are not in the copy either: say so.

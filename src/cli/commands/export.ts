@@ -5,13 +5,14 @@ import { ARTIFACT_IDS, artifactIdFor } from '../../artifacts/registry.js';
 import { OutputGuard, physicalPath } from '../../backup/output-guard.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { ExportOptions } from '../../export/exporter.js';
+import { incomplete, type MissingSummary } from '../../artifacts/missing.js';
 import { exportArtifacts, type ArtifactExport } from '../../export/run.js';
 import { readSecretFile, type CredentialOptions } from '../credentials.js';
 import { BackupDataSource } from '../../sources/backup-source.js';
 import type { DataSource } from '../../sources/data-source.js';
 import { addCredentialOptions, openSourceUnlocked } from '../open-backup.js';
 import { clock, type Clock } from '../../time.js';
-import { UTC_HELP } from '../output.js';
+import { formatBytes, UTC_HELP } from '../output.js';
 import { itemProgressBar } from '../progress.js';
 
 interface ExportCommandOptions extends CredentialOptions {
@@ -53,11 +54,42 @@ function describe(result: ArtifactExport, noun: string): string {
   const counts = Object.entries(result.counts)
     .filter(([kind, n]) => n > 0 && kind !== 'recovered')
     .map(([k, n]) => `${n} ${k}`);
-  if (result.items === 0) return result.sources.length ? 'nothing found' : `not in this ${noun}`;
+  if (result.items === 0) {
+    if (incomplete(result.missing)) return 'its data is not in this folder (see missing below)';
+    return result.sources.length ? 'nothing found' : `not in this ${noun}`;
+  }
   return counts.length ? counts.join(', ') : `${result.items} item(s)`;
 }
 
-/** Prints what each artifact gave and returns whether anything failed. */
+/** The "what is missing" lines of one data type: per reason, how many items and bytes, and which databases. */
+export function missingLines(missing: MissingSummary | undefined): string[] {
+  const lines: string[] = [];
+  for (const r of missing?.reasons ?? []) {
+    const size = r.bytes > 0 ? `, ${formatBytes(r.bytes)}` : '';
+    lines.push(`missing: ${r.items} item(s)${size}: ${r.says}`);
+    if (r.databases.length) lines.push(`  databases: ${r.databases.join(', ')}`);
+  }
+  return lines;
+}
+
+/** The whole backup's account: files the index lists whose data is not in the folder, and how many the data types named. */
+function absentLine(source: BackupDataSource, results: ArtifactExport[]): string | null {
+  let files = 0;
+  let bytes = 0;
+  for (const e of source.backup.entries())
+    if (e.kind === 'file' && !source.files.has(e)) {
+      files++;
+      bytes += e.size;
+    }
+  if (files === 0) return null;
+  const named = results.reduce(
+    (n, r) => n + (r.missing.reasons.find((g) => g.reason === 'not-in-folder')?.items ?? 0),
+    0,
+  );
+  return `The backup's index lists ${files} file(s) (${formatBytes(bytes)}) whose data is not in this folder; the data types above account for ${Math.min(named, files)} of them (\`reclaim files\` lists every file).`;
+}
+
+/** Prints what each artifact gave and returns whether anything failed or is incomplete (exit 6). */
 export function printExportResults(
   results: ArtifactExport[],
   out: string,
@@ -74,6 +106,8 @@ export function printExportResults(
       console.log(`    ${p.severity}: ${p.message}`);
     }
     for (const absent of r.notInBackup) console.log(`    not in the ${noun}: ${absent}`);
+    for (const line of missingLines(r.missing)) console.log(`    ${line}`);
+    if (incomplete(r.missing)) failed = true;
   }
   console.log(`\nWritten to ${out} (summary in export-summary.json).`);
   console.log(
@@ -189,6 +223,10 @@ export function register(program: Command): void {
           source instanceof BackupDataSource && source.backup.indexDamaged().length > 0;
         if (printExportResults(results, out, times, noun) || damagedIndex)
           process.exitCode = ExitCode.partial;
+        if (source instanceof BackupDataSource) {
+          const line = absentLine(source, results);
+          if (line) console.log(line);
+        }
       } finally {
         source.dispose();
       }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { extractBackup, type ExtractSummary } from '../../backup/extract.js';
+import { noMatch } from '../../backup/select.js';
 import { ExitCode } from '../../errors.js';
 import { addCredentialOptions, openUnlocked, refuseOutputInside } from '../open-backup.js';
 import { formatBytes } from '../output.js';
@@ -16,6 +17,10 @@ export function printExtractSummary(summary: ExtractSummary, outDir: string): vo
   list('Damaged index', summary.damaged);
   list('Failed', summary.failed);
   list('Shortened names (too long for this file system)', summary.shortened);
+  list(
+    'Data length differs from the index size (every byte kept, never cut)',
+    summary.sizeMismatch,
+  );
   list('Warnings', summary.warnings);
   if (summary.missing.length)
     console.error(
@@ -24,6 +29,9 @@ export function printExtractSummary(summary: ExtractSummary, outDir: string): vo
   console.log(
     `Extracted ${summary.extracted} files (${formatBytes(summary.bytes)}) to ${outDir}; ` +
       `${summary.skipped} already there, ${summary.missing.length} missing, ${summary.refused.length} refused, ${summary.failed.length} failed` +
+      (summary.sizeMismatch.length
+        ? `; ${summary.sizeMismatch.length} differ from the index size`
+        : '') +
       (summary.damaged.length ? `; the index is damaged` : '') +
       (summary.symlinks ? `; ${summary.symlinks} symlinks not created` : ''),
   );
@@ -37,7 +45,10 @@ export function register(program: Command): void {
         'write files to OUT/<domain>/<relativePath> with their original modification times',
       )
       .option('--domain <domain>', 'only this domain (globs allowed)')
-      .option('--path <glob>', 'only relative paths matching this glob'),
+      .option(
+        '--path <glob>',
+        'only relative paths matching this glob (a bare * matches across folders: "*sms.db*")',
+      ),
   ).action(
     async (
       path: string,
@@ -53,6 +64,8 @@ export function register(program: Command): void {
         onProgress: bar.update,
       }).finally(bar.stop);
       printExtractSummary(summary, out);
+      if (summary.selected === 0 && (options.path || options.domain))
+        console.error(noMatch(options));
       if (summary.failed.length || summary.damaged.length) process.exitCode = ExitCode.partial;
     },
   );

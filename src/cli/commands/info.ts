@@ -94,7 +94,7 @@ export function register(program: Command): void {
         [
           'Finished',
           d.finished === null
-            ? 'unknown (no Status.plist)'
+            ? `unknown (${d.finishedUnknown})`
             : d.finished
               ? 'yes'
               : `no (state: ${d.snapshotState})`,

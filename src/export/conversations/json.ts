@@ -86,6 +86,7 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
       ...(m.dateRead ? { dateRead: m.dateRead } : {}),
       ...(m.dateDelivered ? { dateDelivered: m.dateDelivered } : {}),
       ...(m.recovered ? { recovered: m.recovered } : {}),
+      ...(m.earlierVersions?.length ? { earlierVersions: m.earlierVersions } : {}),
     })),
   };
 }

@@ -4,6 +4,7 @@ import type { NameIndex } from '../../artifacts/names.js';
 import type { ArtifactPayload } from '../api-types.js';
 import { artifactOf, handleOf, type RouteDeps } from '../requests.js';
 import { describeArtifact } from './artifacts.js';
+import { summarizeMissing } from '../../artifacts/missing.js';
 
 /** Items as JSON for the page: byte arrays are not sent (only their size). */
 export function itemsJson(value: unknown): string {
@@ -52,6 +53,7 @@ export function itemRoutes({ session }: RouteDeps): Hono {
       problems: data.problems,
       notInBackup: data.notInBackup,
       sources: data.sources,
+      missing: summarizeMissing(data),
       names: needsNames ? namesFor(data.items, await handle.names()) : {},
     };
     return c.body(itemsJson(payload), 200, { 'Content-Type': 'application/json; charset=utf-8' });

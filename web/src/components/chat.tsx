@@ -4,6 +4,7 @@ import { formatDate, recoveredOf } from '../items.js';
 import { conversationName, type ConversationItem } from './conversations-view.js';
 import { attachmentLabel, CardView, Marks, ReplyLine, StyledText } from './bubble-content.js';
 import { MediaPreview } from './media-preview.js';
+import { EarlierVersions } from './earlier-versions.js';
 
 const REACTIONS: Record<string, string> = {
   love: '❤️',
@@ -136,6 +137,7 @@ function Bubble({
           ))}
         </details>
       )}
+      <EarlierVersions versions={m.earlierVersions} />
       <div class="bubble-foot">
         {m.reactions.map((r) => (
           <span

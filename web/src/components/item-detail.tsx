@@ -8,6 +8,7 @@ import {
   titleOf,
   type Fields,
 } from '../items.js';
+import { EarlierVersions } from './earlier-versions.js';
 import { MediaPreview } from './media-preview.js';
 
 /** Every field of one item, with its files shown, beside the table. */
@@ -43,6 +44,7 @@ export function ItemDetail({
           .filter(
             ([k, v]) =>
               k !== 'recovered' &&
+              k !== 'earlierVersions' &&
               v !== null &&
               v !== undefined &&
               v !== '' &&
@@ -65,6 +67,7 @@ export function ItemDetail({
             </>
           ))}
       </dl>
+      <EarlierVersions versions={item.earlierVersions as never} />
     </aside>
   );
 }

@@ -1,5 +1,7 @@
 import type { ArtifactId, Problem } from '../../../src/artifacts/artifact.js';
+import type { MissingSummary } from '../../../src/artifacts/missing.js';
 import { Problems } from '../common.js';
+import { MissingSection } from './missing.js';
 import { recoveredOf } from '../items.js';
 import type { SelectionApi } from '../state.js';
 
@@ -12,7 +14,12 @@ export function ItemsHeader({
   visible,
 }: {
   title: string;
-  data: { items: readonly unknown[]; problems: Problem[]; notInBackup: string[] };
+  data: {
+    items: readonly unknown[];
+    problems: Problem[];
+    notInBackup: string[];
+    missing?: MissingSummary;
+  };
   sel: SelectionApi;
   artifact: ArtifactId;
   visible: number[];
@@ -43,6 +50,7 @@ export function ItemsHeader({
         </button>
       )}
       <Problems problems={data.problems} notInBackup={data.notInBackup} />
+      <MissingSection missing={data.missing} />
     </header>
   );
 }

@@ -3,6 +3,7 @@ import type { ArtifactCount, BackupInfo, ScanResult } from '../../../src/server/
 import { runJob, type JobProgress } from '../api.js';
 import { ErrorState, ProgressBar } from '../common.js';
 import { formatBytes, formatDate } from '../items.js';
+import { missingLine } from '../components/missing.js';
 import { viewOf } from '../views/index.js';
 
 /** A backup at a glance: the device, and how many items of each data type it holds. */
@@ -70,6 +71,9 @@ export function Overview({
                     <span class="badge recovered">
                       {c.recovered + (c.recoveredMessages ?? 0)} deleted, recovered
                     </span>
+                  )}
+                  {missingLine(c.missing) && (
+                    <span class="error-text">{missingLine(c.missing)}</span>
                   )}
                   {errors.length > 0 && (
                     <span class="error-text" title={errors.map((p) => p.message).join('\n')}>
