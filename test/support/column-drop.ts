@@ -56,7 +56,10 @@ export interface ColumnDropResult<T> {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const names = (spec: string) => spec.split('|');
 
-/** Rewrites the database at `path` with `table` recreated without `column` (indexes, triggers and views dropped). */
+/**
+ * Rewrites the database at `path` with `table` recreated without `column` (indexes, triggers and views
+ * dropped; a table left with no column is dropped).
+ */
 export function dropColumn(path: string, table: string, column: string): void {
   const db = new Database(path);
   try {
@@ -75,6 +78,11 @@ export function dropColumn(path: string, table: string, column: string): void {
     }>;
     const keep = info.filter((c) => c.name.toLowerCase() !== column.toLowerCase());
     if (keep.length === info.length) throw new Error(`${table} has no column ${column}`);
+    if (keep.length === 0) {
+      // Its only column: without it there is no table.
+      db.exec(`DROP TABLE ${quote(table)}; VACUUM;`);
+      return;
+    }
     const pk = keep.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
     const sql = (
       db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(table) as {
