@@ -128,7 +128,7 @@ export function unknownSchema(db: ArtifactDatabase, schema: DatabaseSchema): Unk
       continue;
     }
     const known = new Set(
-      [...declaredColumns(declared[1]), ...(coreData ? CORE_DATA_COLUMNS : [])].map(key),
+      [...declaredColumns(declared[1]), 'ROWID', ...(coreData ? CORE_DATA_COLUMNS : [])].map(key),
     );
     for (const column of db.columns(table))
       if (!known.has(key(column))) columns.push(`${table}.${column}`);
