@@ -65,6 +65,7 @@ export function dropColumn(path: string, table: string, column: string): void {
   try {
     db.pragma('journal_mode = DELETE');
     db.pragma('legacy_alter_table = ON');
+    db.pragma('foreign_keys = OFF'); // dropping the old table must not cascade into others
     for (const o of db
       .prepare(
         "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') OR (type = 'index' AND tbl_name = ? AND sql IS NOT NULL)",
