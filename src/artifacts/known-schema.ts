@@ -95,6 +95,16 @@ export function describeMissing(label: string, missing: readonly MissingColumns[
   return `${label} has no ${list} (another iOS version's schema): those fields are left empty`;
 }
 
+/** Whether the schema reads `table` (by any of its names). */
+export function declaresTable(schema: DatabaseSchema, table: string): boolean {
+  const coreData = schema.coreData === true;
+  return Object.keys(schema.tables).some((spec) =>
+    names(spec).some(
+      (name) => keyOf(name, coreData) === keyOf(table, coreData) || matches(name, table),
+    ),
+  );
+}
+
 export interface UnknownSchema {
   /** Tables neither read nor known. */
   tables: string[];
