@@ -5,6 +5,10 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { buildCallHistory } from '../../demo/src/call-history.js';
 import { buildNotes, notesData } from '../../demo/src/notes.js';
+import { smsIos26Spec } from '../../demo/src/sms-db-ios26-sample.js';
+import { smsBackupFiles } from '../../demo/src/sms-db.js';
+import { buildWhatsAppIos26 } from '../../demo/src/whatsapp-ios26.js';
+import { whatsAppIos26Spec } from '../../demo/src/whatsapp-ios26-sample.js';
 import { notesDeclaration } from '../../src/artifacts/notes/index.js';
 import type { BackupFileInput } from '../../src/backup/types.js';
 import { runCli, writeBackup } from '../support/backups.js';
@@ -43,6 +47,8 @@ test('reclaim info names the iOS version and lists the tables and columns Reclai
     const files = [
       ...buildNotes(notesData(), { ios: 'ios26' }),
       ...buildCallHistory(undefined, { ios: 'ios26' }),
+      ...smsBackupFiles('ios26', smsIos26Spec()),
+      ...buildWhatsAppIos26(whatsAppIos26Spec()),
     ];
     await writeBackup(known, files, { device });
     const plain = JSON.parse(runCli(['info', known, '--json']).stdout) as {
@@ -58,7 +64,22 @@ test('reclaim info names the iOS version and lists the tables and columns Reclai
       [notes['readBy'], notes['unknownTables'], notes['unknownColumns'], notes['missingColumns']],
       [['notes'], [], [], []],
     );
-    assert.ok(plain.schemas.databases.length >= 2, JSON.stringify(plain.schemas));
+    // Every database of the iOS 26 builders is known through and through.
+    assert.deepEqual(
+      plain.schemas.databases.map((d) => [
+        d['database'],
+        d['unknownTables'],
+        d['unknownColumns'],
+        d['missingColumns'],
+      ]),
+      [
+        'AppDomainGroup-group.com.apple.notes/NoteStore.sqlite',
+        'AppDomainGroup-group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite',
+        'AppDomainGroup-group.net.whatsapp.WhatsApp.shared/ContactsV2.sqlite',
+        'HomeDomain/Library/CallHistoryDB/CallHistory.storedata',
+        'HomeDomain/Library/SMS/sms.db',
+      ].map((db) => [db, [], [], []]),
+    );
     const clean = runCli(['info', known]);
     assert.equal(clean.status, 0, clean.stderr);
     assert.match(clean.stdout, /^iOS:\s+26\.1 \(23B85\)$/m);
