@@ -353,11 +353,11 @@ describe('NoteStore built to the iOS 26 schema (iOS 17.3 layout + ZUNAPPLIEDENCR
     assert.equal(v2.lockState, 'keychain');
     assert.equal(v2.paragraphs, null);
     assert.deepEqual(v2.issues, [
-      "locked with a key kept in the device's keychain (iOS 17+ format): the password alone cannot open it (the password given is this account’s notes password)",
+      "locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the password alone cannot open it (the password given is this account’s notes password)",
     ]);
     assert.ok(
       read.problems.some((p) =>
-        /1 locked with a key kept in the device's keychain/.test(p.message),
+        /1 locked with the device passcode \(iOS 16\+ format/.test(p.message),
       ),
       JSON.stringify(read.problems),
     );
@@ -370,7 +370,7 @@ describe('NoteStore built to the iOS 26 schema (iOS 17.3 layout + ZUNAPPLIEDENCR
     const { written } = await exportFiles(files, ['notes']);
     assert.match(
       written.get('notes/html/Locked V2.html')!.toString('utf8'),
-      /locked with a key kept in the device&#39;s keychain \(iOS 17\+ format\)/,
+      /locked with the device passcode \(iOS 16\+ format: its key is kept in the device&#39;s keychain\)/,
     );
   });
 

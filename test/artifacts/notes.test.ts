@@ -126,7 +126,7 @@ describe('real NoteStore.sqlite fixtures', () => {
       );
       assert.ok(
         data.problems.some((p) =>
-          /6 locked note.*6 locked with a key kept in the device's keychain/.test(p.message),
+          /6 locked note.*6 locked with the device passcode/.test(p.message),
         ),
       );
     },

@@ -103,7 +103,7 @@ export const notesArtifact = defineReader(notesDeclaration, async (source, optio
     if (wrong) parts.push(`${wrong} not unlocked by the password given`);
     if (keychain)
       parts.push(
-        `${keychain} locked with a key kept in the device's keychain (iOS 17+ format): the password alone cannot open them`,
+        `${keychain} locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the password alone cannot open them`,
       );
     if (unsupported) parts.push(`${unsupported} in a lock format not decrypted`);
     const noPassword = locked.length - wrong - unsupported - keychain;

@@ -478,7 +478,7 @@ class NoteStoreReader {
       note.lockFormat = 'v2';
       note.lockState = 'keychain';
       let message =
-        "locked with a key kept in the device's keychain (iOS 17+ format): the password alone cannot open it";
+        "locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the password alone cannot open it";
       const check = this.decryptor ? this.verifyAccountPassword(row) : null;
       if (check === true) message += ' (the password given is this account’s notes password)';
       if (check === false) message += ' (the password given is not this account’s notes password)';

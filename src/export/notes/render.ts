@@ -23,7 +23,7 @@ export function lockMessage(note: Note): string {
     case 'wrong-password':
       return 'This note is locked, and the notes password given does not unlock it.';
     case 'keychain':
-      return "This note is locked with a key kept in the device's keychain (iOS 17+ format): the notes password alone cannot open it; only its title is shown.";
+      return "This note is locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the notes password alone cannot open it; only its title is shown.";
     case 'unsupported':
       return 'This note is locked in a format Reclaim does not decrypt; only its title is shown.';
     default:
