@@ -17,13 +17,14 @@ import {
   type NotesData,
 } from '../../demo/src/notes.js';
 import { lockNoteNeo } from '../../demo/src/notes-locked.js';
+import { buildLegacyNotes } from '../../demo/src/notes-legacy.js';
 import { demoUUID } from '../../demo/src/ids.js';
 import type { BackupFileInput } from '../../src/backup/types.js';
 import { assertGracefulDrops, dropColumn, dropEachColumn } from '../support/column-drop.js';
 import { tempDir } from '../support/fixtures.js';
 import { exportFiles, readFiles } from '../support/loose-files.js';
 
-const { noteStore } = notesDeclaration.locations;
+const { noteStore, legacy } = notesDeclaration.locations;
 const LOCK_COLUMNS = [
   'ZICCLOUDSYNCINGOBJECT.ZCRYPTOSALT',
   'ZICCLOUDSYNCINGOBJECT.ZCRYPTOITERATIONCOUNT',
@@ -457,6 +458,16 @@ describe('NoteStore built to the iOS 26 schema (iOS 17.3 layout + ZUNAPPLIEDENCR
       );
     }
   });
+});
+
+test('legacy notes.sqlite (iOS 4-8): each optional column dropped in turn, every note still comes out', async () => {
+  const result = await dropEachColumn<Note>({
+    files: buildLegacyNotes(),
+    database: legacy,
+    read: (source) => notesArtifact.read(source, { recoverDeleted: false }),
+    key: (n) => String(n.pk),
+  });
+  assertGracefulDrops(result, { maxChangedFields: 4 });
 });
 
 describe('locked-note cryptography', () => {
