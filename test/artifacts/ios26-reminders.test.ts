@@ -6,6 +6,7 @@ import {
   remindersDeclaration,
   type Reminder,
 } from '../../src/artifacts/reminders/index.js';
+import { buildCalendar, calendarData } from '../../demo/src/calendar.js';
 import { buildReminders, remindersData, type RemindersData } from '../../demo/src/reminders.js';
 import { assertGracefulDrops, dropEachColumn } from '../support/column-drop.js';
 import { exportFiles, readFiles } from '../support/loose-files.js';
@@ -114,4 +115,31 @@ describe('reminders built to the iOS 26 layout (app-group store, reconstructed)'
       },
     });
   });
+});
+
+test('tasks in Calendar.sqlitedb (iOS 12 and earlier): each optional column dropped in turn, every task still comes out', async () => {
+  const cal = calendarData();
+  cal.tasks = [
+    {
+      rowid: 20,
+      calendarRowid: 1,
+      title: 'Call the plumber',
+      due: '2017-06-02T16:00:00Z',
+      priority: 1,
+    },
+    {
+      rowid: 21,
+      calendarRowid: 2,
+      title: 'Renew the lease',
+      completed: '2017-06-03T10:00:00Z',
+      notes: 'done',
+    },
+  ];
+  const result = await dropEachColumn<Reminder>({
+    files: buildCalendar(cal),
+    database: remindersDeclaration.locations.calendarTasks,
+    read: (source) => remindersArtifact.read(source, { recoverDeleted: false }),
+    key: (_r, i) => String(i),
+  });
+  assertGracefulDrops(result, { maxChangedFields: 4 });
 });

@@ -1,7 +1,7 @@
 import { pushTo } from '../../collections.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { num, str } from '../sql-values.js';
+import { columnList, num, str } from '../sql-values.js';
 import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
@@ -321,7 +321,9 @@ function readCalendarTasks(
   if (!db.hasTable('CalendarItem') || !db.hasColumn('CalendarItem', 'entity_type')) return;
   const calendars = new Map<number, string>();
   if (db.hasTable('Calendar'))
-    for (const c of db.all('SELECT rowid AS id, title FROM Calendar'))
+    for (const c of db.all(
+      `SELECT rowid AS id, ${columnList(db, 'Calendar', ['title'])} FROM Calendar`,
+    ))
       calendars.set(num(c.id)!, str(c.title) ?? `List ${c.id}`);
   const alarmOwner = db.hasTable('Alarm')
     ? ['calendaritem_owner_id', 'owner_id'].find((c) => db.hasColumn('Alarm', c))

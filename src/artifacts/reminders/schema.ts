@@ -79,8 +79,9 @@ export const REMINDERS_STORE_SCHEMA = {
 export const CALENDAR_TASKS_SCHEMA = {
   tables: {
     CalendarItem: {
+      // Tells tasks (3) from events: without it the table holds no task to read.
+      required: ['entity_type'],
       extras: [
-        'entity_type',
         'summary',
         'description',
         'url',
