@@ -3,6 +3,7 @@ import { appleSeconds, asDate } from './apple-time.js';
 import { demoUUID } from './ids.js';
 import { person } from './people.js';
 import { CALENDAR_IOS11_2_SCHEMA } from './schemas/calendar-ios11-2.js';
+import { CALENDAR_IOS26_ADDED } from './schemas/calendar-ios26.js';
 import { addColumns, buildSqliteFile, insertRow } from './sqlite-file.js';
 
 /**
@@ -45,6 +46,8 @@ export interface DemoEvent {
   /** Optional extras (the default demo data leaves them out, so its bytes stay the same). */
   description?: string;
   url?: string;
+  /** A video-call link found in the event (CalendarItem.conference_url_detected; iOS 26 layout only). */
+  conferenceUrl?: string;
   /** A full recurrence; frequency 1 daily, 2 weekly, 3 monthly, 4 yearly; specifier as iOS writes it ("D=0MO,0WE"). */
   recurrence?: {
     frequency: number;
@@ -153,11 +156,16 @@ export function calendarData(): CalendarData {
   };
 }
 
-export function buildCalendar(data: CalendarData = calendarData()): BackupFileInput[] {
+export function buildCalendar(
+  data: CalendarData = calendarData(),
+  options: { ios?: 'ios14' | 'ios26' } = {},
+): BackupFileInput[] {
   const schema = [
     ...CALENDAR_IOS11_2_SCHEMA,
     ...addColumns('CalendarItem', CALENDAR_IOS14_3_EXTRA_COLUMNS),
+    ...(options.ios === 'ios26' ? CALENDAR_IOS26_ADDED : []),
   ];
+  const ios26 = options.ios === 'ios26';
   const db = buildSqliteFile(schema, (db) => {
     insertRow(db, 'Store', {
       ROWID: 1,
@@ -220,6 +228,7 @@ export function buildCalendar(data: CalendarData = calendarData()): BackupFileIn
         calendar_scale: null,
         ...(e.description !== undefined ? { description: e.description } : {}),
         ...(e.url !== undefined ? { url: e.url } : {}),
+        ...(ios26 && e.conferenceUrl ? { conference_url_detected: e.conferenceUrl } : {}),
         ...(e.recurrence ? { has_recurrences: 1 } : {}),
       });
       if (e.recurrence) {

@@ -4,6 +4,7 @@ import { writeCoreDataBookkeeping } from './core-data.js';
 import { demoUUID } from './ids.js';
 import { person, type DemoPerson } from './people.js';
 import { CALLHISTORY_IOS17_SCHEMA } from './schemas/callhistory-ios17.js';
+import { CALLHISTORY_IOS26_SCHEMA } from './schemas/callhistory-ios26.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
 
 /**
@@ -60,13 +61,27 @@ export function callHistoryData(): CallHistoryData {
   };
 }
 
-export function buildCallHistory(data: CallHistoryData = callHistoryData()): BackupFileInput[] {
+/** The schemas CallHistory.storedata can be built to (the bundled demo: iOS 17). */
+export const CALL_HISTORY_SCHEMAS = {
+  ios17: CALLHISTORY_IOS17_SCHEMA,
+  ios26: CALLHISTORY_IOS26_SCHEMA,
+} as const;
+
+export function buildCallHistory(
+  data: CallHistoryData = callHistoryData(),
+  options: { ios?: keyof typeof CALL_HISTORY_SCHEMAS } = {},
+): BackupFileInput[] {
+  const schema = CALL_HISTORY_SCHEMAS[options.ios ?? 'ios17'];
+  const participant = schema.some((s) => s.includes('Z_4REMOTEPARTICIPANTHANDLES'))
+    ? 'Z_4REMOTEPARTICIPANTHANDLES'
+    : 'Z_3REMOTEPARTICIPANTHANDLES';
+  const handleEnt = participant === 'Z_4REMOTEPARTICIPANTHANDLES' ? 4 : 3;
   const handles = [...new Set(data.calls.map((c) => c.person.phone))];
-  const db = buildSqliteFile(CALLHISTORY_IOS17_SCHEMA, (db) => {
+  const db = buildSqliteFile(schema, (db) => {
     handles.forEach((phone, i) =>
       insertRow(db, 'ZHANDLE', {
         Z_PK: i + 1,
-        Z_ENT: 3,
+        Z_ENT: handleEnt,
         Z_OPT: 1,
         ZTYPE: 2,
         ZNORMALIZEDVALUE: phone,
@@ -102,7 +117,7 @@ export function buildCallHistory(data: CallHistoryData = callHistoryData()): Bac
       });
       insertRow(db, 'Z_2REMOTEPARTICIPANTHANDLES', {
         Z_2REMOTEPARTICIPANTCALLS: c.pk,
-        Z_3REMOTEPARTICIPANTHANDLES: handles.indexOf(c.person.phone) + 1,
+        [participant]: handles.indexOf(c.person.phone) + 1,
       });
     }
     if (data.deletedPks?.length) {
@@ -119,7 +134,7 @@ export function buildCallHistory(data: CallHistoryData = callHistoryData()): Bac
       [
         { ent: 1, name: 'CallDBProperties', max: 0 },
         { ent: 2, name: 'CallRecord', max: data.calls.length },
-        { ent: 3, name: 'Handle', max: handles.length },
+        { ent: handleEnt, name: 'Handle', max: handles.length },
       ],
       {
         storeUUID: demoUUID('callhistory-store'),

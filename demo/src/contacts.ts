@@ -4,6 +4,7 @@ import { demoUUID } from './ids.js';
 import { encodeJpeg } from './media/jpeg.js';
 import { PEOPLE, type DemoPerson } from './people.js';
 import { ADDRESSBOOK_IOS15_SCHEMA } from './schemas/addressbook-ios15.js';
+import { ADDRESSBOOK_IOS26_SCHEMA } from './schemas/addressbook-ios26.js';
 import { buildSqliteFile, insertRow, type SqliteDatabase, type SqlValue } from './sqlite-file.js';
 
 /**
@@ -115,9 +116,18 @@ function deleteContacts(db: SqliteDatabase, rowids: readonly number[]): void {
   }
 }
 
-export function buildContacts(data: ContactsData = contactsData()): BackupFileInput[] {
+/** The schemas AddressBook.sqlitedb can be built to (the bundled demo: iOS 15). */
+export const ADDRESS_BOOK_SCHEMAS = {
+  ios15: ADDRESSBOOK_IOS15_SCHEMA,
+  ios26: ADDRESSBOOK_IOS26_SCHEMA,
+} as const;
+
+export function buildContacts(
+  data: ContactsData = contactsData(),
+  options: { ios?: keyof typeof ADDRESS_BOOK_SCHEMAS } = {},
+): BackupFileInput[] {
   const addressBook = buildSqliteFile(
-    ADDRESSBOOK_IOS15_SCHEMA,
+    ADDRESS_BOOK_SCHEMAS[options.ios ?? 'ios15'],
     (db) => {
       insertRow(db, '_SqliteDatabaseProperties', { key: '_ClientVersion', value: '83' });
       insertRow(db, '_SqliteDatabaseProperties', { key: 'DefaultStore', value: '0' });

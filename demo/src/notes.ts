@@ -6,10 +6,15 @@ import { writeCoreDataBookkeeping, type CoreDataEntity } from './core-data.js';
 import { demoUUID, demoUUIDBytes } from './ids.js';
 import { encodeNoteDocument, noteText, type NoteParagraph } from './note-document.js';
 import { encodeTable } from './note-table.js';
+import { accountVerifier, lockNoteNeo, lockNoteV2, unappliedRecord } from './notes-locked.js';
 import { NOTESTORE_IOS17_SCHEMA } from './schemas/notestore-ios17.js';
+import { NOTESTORE_SCHEMAS } from './schemas/notestore-ios26.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
 
-/** NoteStore.sqlite (group.com.apple.notes) with the real iOS 17.3 schema; entity numbers as in that file. */
+/**
+ * NoteStore.sqlite (group.com.apple.notes) with the real iOS 17.3 schema, or the iOS 18 / 26 ones derived from it
+ * (schemas/notestore-ios26.ts); entity numbers as in the iOS 17.3 file.
+ */
 
 export interface DemoNoteFolder {
   pk: number;
@@ -28,6 +33,15 @@ export interface DemoNoteAttachment {
   media?: { pk: number; identifier: string; fileName: string; generation: string; data: Buffer };
   /** A fallback image at Accounts/<account>/FallbackImages/<attachment id>.jpg (drawings, scans). */
   fallbackJpeg?: Buffer;
+  /**
+   * A fallback in the iOS 17+ layout: FallbackImages/<id>/<generation>/FallbackImage.png (drawings) or
+   * FallbackPDFs/<id>/<generation>/FallbackPDF.pdf (Paper documents); flat: <folder>/<id>.<ext>.
+   */
+  fallback?: { kind: 'image' | 'pdf'; data: Buffer; generation?: string; encrypted?: boolean };
+  /** Scans before iOS 17 (com.apple.notes.gallery): the pages, child attachments (ZPARENTATTACHMENT). */
+  pages?: DemoNoteAttachment[];
+  /** An inline attachment (ICInlineAttachment: hashtags, mentions, Math Notes results): its text. */
+  inline?: { altText: string; token?: string };
   /** A table (com.apple.notes.table): rows of plain cells, written as mergeable data. */
   table?: string[][];
   url?: string;
@@ -44,8 +58,13 @@ export interface DemoNote {
   paragraphs: NoteParagraph[];
   /** Plain text of the whole note (title line included), as the protobuf's note_text holds it. */
   text: string;
-  /** Password-locks the note (ZDATA encrypted as iOS 9.3-16 do it). */
+  /** Password-locks the note (ZDATA encrypted as iOS 9.3-16 do it, unless lockFormat says otherwise). */
   password?: string;
+  /**
+   * v1 (default): crypto columns; v1-unapplied: V1 with its values only in the unapplied CloudKit record;
+   * v1-neo: per-note passphrase (ICCryptoEncryptionObject); v2: account key in the keychain (no password opens it).
+   */
+  lockFormat?: 'v1' | 'v1-unapplied' | 'v1-neo' | 'v2';
   attachments?: DemoNoteAttachment[];
 }
 export interface NotesData {
@@ -55,6 +74,8 @@ export interface NotesData {
   notes: DemoNote[];
   /** Notes (by pk) deleted again after they were written (ICNote row and its ICNoteData row), with secure_delete off: their bytes stay in free space. */
   deletedPks?: number[];
+  /** The account's notes password (a V2 account keeps a verifier of it). */
+  accountPassword?: string;
 }
 
 /** Iterations for the key of locked demo notes (iOS uses 20,000). */
@@ -82,7 +103,15 @@ export function lockNoteData(
   };
 }
 
-const ENT = { account: 13, folder: 14, note: 11, noteData: 18, attachment: 4, media: 10 } as const;
+const ENT = {
+  account: 13,
+  folder: 14,
+  note: 11,
+  noteData: 18,
+  attachment: 4,
+  inline: 8,
+  media: 10,
+} as const;
 
 /** Entities of the real iOS 17.3 NoteStore (Z_PRIMARYKEY); Z_MAX is filled in from the demo rows. */
 const NOTESTORE_ENTITIES: ReadonlyArray<Omit<CoreDataEntity, 'max'>> = [
@@ -188,8 +217,19 @@ export function notesData(): NotesData {
   };
 }
 
-export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
-  const db = buildSqliteFile(NOTESTORE_IOS17_SCHEMA, (db) => {
+export function buildNotes(
+  data: NotesData = notesData(),
+  options: { ios?: keyof typeof NOTESTORE_SCHEMAS } = {},
+): BackupFileInput[] {
+  const schema = options.ios ? NOTESTORE_SCHEMAS[options.ios] : NOTESTORE_IOS17_SCHEMA;
+  const unappliedColumn = schema.some((s) => s.includes('ZUNAPPLIEDENCRYPTEDRECORDDATA'))
+    ? 'ZUNAPPLIEDENCRYPTEDRECORDDATA'
+    : 'ZUNAPPLIEDENCRYPTEDRECORD';
+  const accountKey = demoUUID('notes-account-key');
+  const db = buildSqliteFile(schema, (db) => {
+    const verifier = data.accountPassword
+      ? accountVerifier(data.accountPassword, 'notes-account')
+      : null;
     insertRow(db, 'ZICCLOUDSYNCINGOBJECT', {
       Z_PK: data.accountPk,
       Z_ENT: ENT.account,
@@ -200,6 +240,14 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
       ZACCOUNTNAMEFORACCOUNTLISTSORTING: `1_${data.accountName}`,
       ZNESTEDTITLEFORSORTING: '',
       ZMARKEDFORDELETION: 0,
+      ...(verifier
+        ? {
+            ZCRYPTOSALT: verifier.salt,
+            ZCRYPTOITERATIONCOUNT: verifier.iterations,
+            ZCRYPTOVERIFIER: verifier.verifier,
+            ZPASSWORDHINT: 'demo hint',
+          }
+        : {}),
     });
     data.folders.forEach((f, i) => {
       insertRow(db, 'ZICCLOUDSYNCINGOBJECT', {
@@ -224,14 +272,24 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
         key: n.identifier,
         unixTime: Math.round(unixSeconds(n.modified)),
       });
+      const format = n.password !== undefined ? (n.lockFormat ?? 'v1') : null;
       const lock =
-        n.password !== undefined ? lockNoteData(document, n.password, n.identifier) : null;
+        format === 'v1' || format === 'v1-unapplied'
+          ? lockNoteData(document, n.password!, n.identifier)
+          : null;
+      // V1 Neo and V2 keep everything in ZDATA; the row's crypto columns are placeholders (16-byte key, 0 iterations).
+      const objectData =
+        format === 'v1-neo'
+          ? lockNoteNeo(document, n.password!, n.identifier)
+          : format === 'v2'
+            ? lockNoteV2(document.length, n.identifier, accountKey)
+            : null;
       insertRow(db, 'ZICCLOUDSYNCINGOBJECT', {
         Z_PK: n.pk,
         Z_ENT: ENT.note,
         Z_OPT: 1,
         ZMARKEDFORDELETION: 0,
-        ZISPASSWORDPROTECTED: lock ? 1 : 0,
+        ZISPASSWORDPROTECTED: format ? 1 : 0,
         ZACCOUNT7: data.accountPk,
         ZFOLDER: n.folderPk,
         ZNOTEDATA: n.noteDataPk,
@@ -245,7 +303,7 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
         ZFOLDERMODIFICATIONDATE: appleSeconds(n.created),
         ZIDENTIFIER: n.identifier,
         ZTITLE1: n.title,
-        ...(lock
+        ...(lock && format === 'v1'
           ? {
               ZCRYPTOITERATIONCOUNT: lock.iterations,
               ZCRYPTOSALT: lock.salt,
@@ -254,17 +312,45 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
               ZCRYPTOTAG: lock.tag,
               ZPASSWORDHINT: 'demo hint',
             }
-          : { ZSNIPPET: snippet, ZWIDGETSNIPPET: `${n.title}\n${snippet}` }),
+          : lock
+            ? { [unappliedColumn]: unappliedRecord(lock), ZPASSWORDHINT: 'demo hint' }
+            : objectData
+              ? {
+                  ZCRYPTOITERATIONCOUNT: 0,
+                  ZCRYPTOSALT: demoUUIDBytes(`${n.identifier}-row-salt`),
+                  ZCRYPTOWRAPPEDKEY: demoUUIDBytes(`${n.identifier}-row-key`),
+                }
+              : { ZSNIPPET: snippet, ZWIDGETSNIPPET: `${n.title}\n${snippet}` }),
       });
       insertRow(db, 'ZICNOTEDATA', {
         Z_PK: n.noteDataPk,
         Z_ENT: ENT.noteData,
         Z_OPT: 1,
         ZNOTE: n.pk,
-        ZDATA: lock ? lock.data : document,
-        ...(lock ? { ZCRYPTOINITIALIZATIONVECTOR: lock.iv, ZCRYPTOTAG: lock.tag } : {}),
+        ZDATA: lock ? lock.data : (objectData ?? document),
+        ...(lock && format === 'v1'
+          ? { ZCRYPTOINITIALIZATIONVECTOR: lock.iv, ZCRYPTOTAG: lock.tag }
+          : {}),
       });
-      for (const a of n.attachments ?? []) {
+      const attachmentRows = (n.attachments ?? []).flatMap((a) => [
+        { a, parent: null as number | null },
+        ...(a.pages ?? []).map((p) => ({ a: p, parent: a.pk })),
+      ]);
+      for (const { a, parent } of attachmentRows) {
+        if (a.inline) {
+          insertRow(db, 'ZICCLOUDSYNCINGOBJECT', {
+            Z_PK: a.pk,
+            Z_ENT: ENT.inline,
+            Z_OPT: 1,
+            ZMARKEDFORDELETION: 0,
+            ZNOTE1: n.pk,
+            ZIDENTIFIER: a.identifier,
+            ZTYPEUTI1: a.uti,
+            ZALTTEXT: a.inline.altText,
+            ZTOKENCONTENTIDENTIFIER: a.inline.token ?? null,
+          });
+          continue;
+        }
         insertRow(db, 'ZICCLOUDSYNCINGOBJECT', {
           Z_PK: a.pk,
           Z_ENT: ENT.attachment,
@@ -275,10 +361,16 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
           ZTYPEUTI: a.uti,
           ZCREATIONDATE: appleSeconds(n.created),
           ZMODIFICATIONDATE: appleSeconds(n.modified),
+          ...(parent !== null ? { ZPARENTATTACHMENT: parent } : {}),
           ...(a.title ? { ZTITLE: a.title } : {}),
           ...(a.url ? { ZURLSTRING: a.url } : {}),
           ...(a.media ? { ZMEDIA: a.media.pk } : {}),
           ...(a.table ? { ZMERGEABLEDATA1: encodeTable(a.table, a.identifier) } : {}),
+          ...(a.fallback?.generation
+            ? a.fallback.kind === 'pdf'
+              ? { ZFALLBACKPDFGENERATION: a.fallback.generation }
+              : { ZFALLBACKIMAGEGENERATION: a.fallback.generation }
+            : {}),
         });
         if (a.media) {
           insertRow(db, 'ZICCLOUDSYNCINGOBJECT', {
@@ -305,7 +397,9 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
       }
     }
     const attachmentPks = data.notes.flatMap((n) =>
-      (n.attachments ?? []).flatMap((a) => [a.pk, ...(a.media ? [a.media.pk] : [])]),
+      (n.attachments ?? [])
+        .flatMap((a) => [a, ...(a.pages ?? [])])
+        .flatMap((a) => [a.pk, ...(a.media ? [a.media.pk] : [])]),
     );
     const maxSyncingPk = Math.max(
       data.accountPk,
@@ -342,7 +436,20 @@ export function buildNotes(data: NotesData = notesData()): BackupFileInput[] {
   ];
   const account = demoUUID('notes-account');
   for (const n of data.notes) {
-    for (const a of n.attachments ?? []) {
+    for (const a of (n.attachments ?? []).flatMap((x) => [x, ...(x.pages ?? [])])) {
+      if (a.fallback) {
+        const folder = a.fallback.kind === 'pdf' ? 'FallbackPDFs' : 'FallbackImages';
+        const ext = a.fallback.kind === 'pdf' ? 'pdf' : 'png';
+        const name = a.fallback.generation
+          ? `${a.identifier}/${a.fallback.generation}/${a.fallback.kind === 'pdf' ? 'FallbackPDF' : 'FallbackImage'}.${ext}`
+          : `${a.identifier}.${ext}`;
+        files.push({
+          domain: 'AppDomainGroup-group.com.apple.notes',
+          relativePath: `Accounts/${account}/${folder}/${name}${a.fallback.encrypted ? '.encrypted' : ''}`,
+          data: a.fallback.data,
+          modified: asDate(n.modified),
+        });
+      }
       if (a.media) {
         files.push({
           domain: 'AppDomainGroup-group.com.apple.notes',

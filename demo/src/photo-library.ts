@@ -8,17 +8,21 @@ import {
 import { demoUUID } from './ids.js';
 import { PHOTOS_IOS13_TABLES } from './schemas/photos-ios13.js';
 import { PHOTOS_IOS17_0_TABLES } from './schemas/photos-ios17-0.js';
-import { buildSqliteFile, insertRow, type Row } from './sqlite-file.js';
+import { PHOTOS_IOS18_TABLES } from './schemas/photos-ios18.js';
+import { PHOTOS_IOS26_TABLES } from './schemas/photos-ios26.js';
+import { buildSqliteFile, insertRow, type Row, type SqliteDatabase } from './sqlite-file.js';
 
 /**
- * A camera roll of any shape for tests and benchmarks: Photos.sqlite to the iOS 13 (ZGENERICASSET, Z_26ASSETS) or
- * iOS 16/17 (ZASSET, Z_28ASSETS) layout, plus the files of each asset where iOS keeps them: the original in
+ * A camera roll of any shape for tests and benchmarks: Photos.sqlite to the iOS 13 (ZGENERICASSET, Z_26ASSETS),
+ * iOS 16/17 (ZASSET, Z_28ASSETS), iOS 18 (Z_30ASSETS, ZADJUSTMENTSSTATE) or iOS 26 (Z_33ASSETS, Z66_SHARE) layout
+ * (the last two reconstructed: schemas/photos-ios18.ts, photos-ios26.ts), plus the files of each asset where iOS
+ * keeps them: the original in
  * Media/<directory>/, a Live Photo's video beside it, an edited render in Media/PhotoData/Mutations/<directory>/<stem>/
  * Adjustments/FullSizeRender.<ext>, a thumbnail in Media/PhotoData/Thumbnails/V2/<directory>/<filename>/5005.JPG.
  * (The bundled demo backup uses photos.ts, which this does not change.)
  */
 
-export type PhotoLibraryVersion = 'ios13' | 'ios17';
+export type PhotoLibraryVersion = 'ios13' | 'ios17' | 'ios18' | 'ios26';
 
 export interface LibraryAsset {
   pk: number;
@@ -46,7 +50,13 @@ export interface LibraryAsset {
   original: Buffer | null;
   liveVideo?: Buffer;
   render?: { ext: 'jpg' | 'heic' | 'mov'; data: Buffer };
+  /** An edited Live Photo's edited video (Mutations/.../Adjustments/FullSizeRender.mov beside the still render). */
+  renderVideo?: Buffer;
+  /** The adjustment sidecars iOS keeps for an edit: <stem>.AAE beside the original and Adjustments/<stem>.AAE. */
+  aae?: Buffer;
   thumbnail?: Buffer;
+  /** In the Shared Photo Library (iOS 16+ layouts); `by`: another participant who added it. */
+  sharedLibrary?: { by?: { email: string } };
 }
 
 export interface LibraryAlbum {
@@ -66,7 +76,33 @@ interface Layout {
   attributesHaveAsset: boolean;
 }
 
+/** iOS 18 and 26 differ from iOS 17 in entity numbers and in edits (ZADJUSTMENTSSTATE); the join table moves. */
+function modernLayout(tables: readonly string[], albumEnt: number): Layout {
+  return {
+    tables,
+    assetTable: 'ZASSET',
+    join: {
+      table: `Z_${albumEnt}ASSETS`,
+      album: `Z_${albumEnt}ALBUMS`,
+      asset: 'Z_3ASSETS',
+      order: 'Z_FOK_3ASSETS',
+    },
+    assetEnt: 3,
+    albumEnt,
+    attributesHaveAsset: true,
+    entities: (assets, albums) => [
+      { ent: 1, name: 'AdditionalAssetAttributes', max: assets },
+      { ent: 2, name: 'AlbumList', max: 0 },
+      { ent: 3, name: 'Asset', max: assets },
+      { ent: albumEnt - 1, name: 'GenericAlbum', max: albums },
+      { ent: albumEnt, name: 'Album', superEnt: albumEnt - 1, max: 0 },
+    ],
+  };
+}
+
 const LAYOUTS: Record<PhotoLibraryVersion, Layout> = {
+  ios26: modernLayout(PHOTOS_IOS26_TABLES, 33),
+  ios18: modernLayout(PHOTOS_IOS18_TABLES, 30),
   ios17: {
     tables: PHOTOS_IOS17_0_TABLES,
     assetTable: 'ZASSET',
@@ -110,6 +146,14 @@ const LAYOUTS: Record<PhotoLibraryVersion, Layout> = {
 
 const NO_LOCATION = -180;
 const stem = (name: string) => name.replace(/\.[^.]*$/, '');
+
+/** INSERT of the columns the table has (a layout without a column leaves that value out, as that iOS would). */
+function insertKnown(db: SqliteDatabase, table: string, row: Row): void {
+  const have = new Set(
+    (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
+  );
+  insertRow(db, table, Object.fromEntries(Object.entries(row).filter(([k]) => have.has(k))));
+}
 
 /** The bytes of Photos.sqlite for these assets and albums. */
 export function buildPhotosSqlite(
@@ -158,14 +202,17 @@ export function buildPhotosSqlite(
         ZAVALANCHEUUID: a.burst?.uuid ?? null,
         ZAVALANCHEPICKTYPE: a.burst?.pickType ?? 0,
         ZHASADJUSTMENTS: a.render ? 1 : 0,
+        ZADJUSTMENTSSTATE: a.render ? 2 : 0,
+        ZACTIVELIBRARYSCOPEPARTICIPATIONSTATE: a.sharedLibrary ? 1 : 0,
+        ZLIBRARYSCOPE: a.sharedLibrary ? 1 : null,
         ZCLOUDASSETGUID: a.cloudGuid ?? null,
         ZCLOUDLOCALSTATE: a.cloudGuid ? 1 : 0,
         ZMEDIAGROUPUUID: subtype === 2 ? demoUUID(`${version}-live-${a.pk}`) : null,
         ZSAVEDASSETTYPE: 3,
         ZVISIBILITYSTATE: 0,
       };
-      insertRow(db, layout.assetTable, row);
-      insertRow(db, 'ZADDITIONALASSETATTRIBUTES', {
+      insertKnown(db, layout.assetTable, row);
+      insertKnown(db, 'ZADDITIONALASSETATTRIBUTES', {
         Z_PK: a.pk,
         Z_ENT: 1,
         Z_OPT: 1,
@@ -180,8 +227,9 @@ export function buildPhotosSqlite(
             : 'GMT',
       });
     }
+    writeSharedLibrary(db, assets);
     for (const album of albums) {
-      insertRow(db, 'ZGENERICALBUM', {
+      insertKnown(db, 'ZGENERICALBUM', {
         Z_PK: album.pk,
         Z_ENT: layout.albumEnt,
         Z_OPT: 1,
@@ -206,6 +254,46 @@ export function buildPhotosSqlite(
       modelVersionIdentifiers: [''],
     });
   });
+}
+
+/** The Shared Library (one ZSHARE row), the owner and the other contributors, and who added which asset. */
+function writeSharedLibrary(db: SqliteDatabase, assets: readonly LibraryAsset[]): void {
+  const shared = assets.filter((a) => a.sharedLibrary);
+  if (shared.length === 0 || !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ZSHARE'").get())
+    return;
+  const shareColumn = (
+    db.prepare('PRAGMA table_info(ZSHAREPARTICIPANT)').all() as Array<{ name: string }>
+  )
+    .map((c) => c.name)
+    .find((c) => /^Z\d+_SHARE$/.test(c));
+  const link = (db.prepare('PRAGMA table_info(ZASSETCONTRIBUTOR)').all() as Array<{ name: string }>)
+    .map((c) => c.name)
+    .find((c) => /^Z\d+LIBRARYSCOPEASSETCONTRIBUTORS$/.test(c))!;
+  insertKnown(db, 'ZSHARE', { Z_PK: 1, Z_ENT: 60, Z_OPT: 1, ZSCOPETYPE: 4, ZTITLE: null });
+  const participants = [
+    'owner@example.com',
+    ...new Set(shared.flatMap((a) => (a.sharedLibrary?.by ? [a.sharedLibrary.by.email] : []))),
+  ];
+  participants.forEach((email, i) =>
+    insertKnown(db, 'ZSHAREPARTICIPANT', {
+      Z_PK: i + 1,
+      Z_ENT: 61,
+      Z_OPT: 1,
+      ZEMAILADDRESS: email,
+      ZISCURRENTUSER: i === 0 ? 1 : 0,
+      ZSHARE: 1,
+      ...(shareColumn ? { [shareColumn]: 1 } : {}),
+    }),
+  );
+  shared.forEach((a, i) =>
+    insertKnown(db, 'ZASSETCONTRIBUTOR', {
+      Z_PK: i + 1,
+      Z_ENT: 62,
+      Z_OPT: 1,
+      [link]: a.pk,
+      ZPARTICIPANT: a.sharedLibrary?.by ? participants.indexOf(a.sharedLibrary.by.email) + 1 : 1,
+    }),
+  );
 }
 
 /** Every backup file of the camera roll; `fileModified` is the backup's own file time (deliberately not the date taken). */
@@ -241,13 +329,28 @@ export function buildPhotoLibrary(
         data: a.liveVideo,
         modified,
       });
+    const adjustments = `Media/PhotoData/Mutations/${dir}/${stem(a.filename)}/Adjustments`;
     if (a.render) {
       files.push({
         domain: 'CameraRollDomain',
-        relativePath: `Media/PhotoData/Mutations/${dir}/${stem(a.filename)}/Adjustments/FullSizeRender.${a.render.ext}`,
+        relativePath: `${adjustments}/FullSizeRender.${a.render.ext}`,
         data: a.render.data,
         modified,
       });
+    }
+    if (a.renderVideo)
+      files.push({
+        domain: 'CameraRollDomain',
+        relativePath: `${adjustments}/FullSizeRender.mov`,
+        data: a.renderVideo,
+        modified,
+      });
+    if (a.aae) {
+      for (const relativePath of [
+        `Media/${dir}/${stem(a.filename)}.AAE`,
+        `${adjustments}/${stem(a.filename)}.AAE`,
+      ])
+        files.push({ domain: 'CameraRollDomain', relativePath, data: a.aae, modified });
     }
     if (a.thumbnail)
       files.push({

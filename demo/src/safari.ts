@@ -1,9 +1,11 @@
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { appleSeconds, asDate } from './apple-time.js';
+import { appleSeconds, asDate, unixSeconds } from './apple-time.js';
 import { demoUUID } from './ids.js';
 import { SAFARI_BROWSERSTATE_IOS14_3_SCHEMA } from './schemas/safari-browserstate-ios14-3.js';
 import { SAFARI_BOOKMARKS_IOS7_SCHEMA } from './schemas/safari-bookmarks-ios7.js';
 import { SAFARI_HISTORY_IOS11_2_SCHEMA } from './schemas/safari-history-ios11-2.js';
+import bplistCreator from 'bplist-creator';
+import { SAFARI_TABS_IOS26_SCHEMA } from './schemas/safari-ios26.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
 
 /**
@@ -37,6 +39,8 @@ export interface DemoTab {
   url: string;
   lastViewed: string;
   privateBrowsing?: boolean;
+  /** ios26 layout: the tab is only in SafariTabs.db (BrowserState.db does not list it). */
+  onlyInSafariTabs?: boolean;
 }
 export interface SafariData {
   history: DemoHistoryItem[];
@@ -124,7 +128,39 @@ export function safariData(): SafariData {
   };
 }
 
-export function buildSafari(data: SafariData = safariData()): BackupFileInput[] {
+/** SafariTabs.db (iOS 26 layout): every tab under a Public or private folder, times in the attribute plists. */
+function buildSafariTabs(tabs: readonly DemoTab[]): Buffer {
+  return buildSqliteFile(SAFARI_TABS_IOS26_SCHEMA, (db) => {
+    insertRow(db, 'bookmarks', { id: 1, parent: null, type: 1, title: 'Root', order_index: 0 });
+    insertRow(db, 'bookmarks', { id: 2, parent: 1, type: 1, title: 'Public', order_index: 0 });
+    insertRow(db, 'bookmarks', { id: 3, parent: 1, type: 1, title: 'private', order_index: 1 });
+    tabs.forEach((t, i) =>
+      insertRow(db, 'bookmarks', {
+        id: 100 + t.id,
+        parent: t.privateBrowsing ? 3 : 2,
+        type: 0,
+        title: t.title,
+        url: t.url,
+        order_index: i,
+        external_uuid: demoUUID(`safari-tab-${t.id}`),
+        deleted: 0,
+        extra_attributes: bplistCreator({ DateLastViewed: asDate(t.lastViewed) }),
+        local_attributes: bplistCreator({
+          LastVisitTime: asDate(t.lastViewed),
+          TabIndex: i,
+          OpenedFromLink: false,
+        }),
+      }),
+    );
+  });
+}
+
+export function buildSafari(
+  data: SafariData = safariData(),
+  options: { ios?: 'ios14' | 'ios26' } = {},
+): BackupFileInput[] {
+  const ios26 = options.ios === 'ios26';
+  const browserStateTabs = (data.tabs ?? []).filter((t) => !(ios26 && t.onlyInSafariTabs));
   const history = buildSqliteFile(SAFARI_HISTORY_IOS11_2_SCHEMA, (db) => {
     for (const h of data.history) {
       insertRow(db, 'history_items', {
@@ -198,15 +234,16 @@ export function buildSafari(data: SafariData = safariData()): BackupFileInput[] 
       });
     });
   });
-  const tabs = data.tabs?.length
+  const tabs = browserStateTabs.length
     ? [
         {
-          domain: 'HomeDomain',
+          // The app's own domain on iOS 26 [inferred, like History.db]; HomeDomain in the iOS 14.3 backup.
+          domain: ios26 ? 'AppDomain-com.apple.mobilesafari' : 'HomeDomain',
           relativePath: 'Library/Safari/BrowserState.db',
           modified: asDate('2025-01-17T07:00:00Z'),
           data: buildSqliteFile(SAFARI_BROWSERSTATE_IOS14_3_SCHEMA, (db) => {
             insertRow(db, 'browser_windows', { id: 1, uuid: demoUUID('safari-window-1') });
-            data.tabs!.forEach((t, i) =>
+            browserStateTabs.forEach((t, i) =>
               insertRow(db, 'tabs', {
                 id: t.id,
                 uuid: demoUUID(`safari-tab-${t.id}`),
@@ -214,7 +251,8 @@ export function buildSafari(data: SafariData = safariData()): BackupFileInput[] 
                 url: t.url,
                 user_visible_url: t.url,
                 order_index: i,
-                last_viewed_time: appleSeconds(t.lastViewed),
+                // Unix seconds from iOS 26 (iLEAPP #1699), Cocoa seconds before.
+                last_viewed_time: ios26 ? unixSeconds(t.lastViewed) : appleSeconds(t.lastViewed),
                 private_browsing: t.privateBrowsing ? 1 : 0,
                 browser_window_uuid: demoUUID('safari-window-1'),
                 browser_window_id: 1,
@@ -224,8 +262,20 @@ export function buildSafari(data: SafariData = safariData()): BackupFileInput[] 
         },
       ]
     : [];
+  const tabsDb =
+    ios26 && data.tabs?.length
+      ? [
+          {
+            domain: 'AppDomain-com.apple.mobilesafari',
+            relativePath: 'Library/Safari/SafariTabs.db',
+            modified: asDate('2025-01-17T07:00:00Z'),
+            data: buildSafariTabs(data.tabs),
+          },
+        ]
+      : [];
   return [
     ...tabs,
+    ...tabsDb,
     {
       domain: 'AppDomain-com.apple.mobilesafari',
       relativePath: 'Library/Safari/History.db',

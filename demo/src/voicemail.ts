@@ -2,7 +2,9 @@ import type { BackupFileInput } from '../../src/backup/types.js';
 import { APPLE_EPOCH_UNIX, asDate, unixSeconds } from './apple-time.js';
 import { buildSilentAmr } from './media/amr.js';
 import { OWNER, person, type DemoPerson } from './people.js';
+import bplistCreator from 'bplist-creator';
 import { VOICEMAIL_IOS16_3_SCHEMA } from './schemas/voicemail-ios16-3.js';
+import { VOICEMAIL_IOS26_SCHEMA } from './schemas/voicemail-ios26.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
 
 /** Library/Voicemail/voicemail.db with the real iOS 16.3 schema (same table as iOS 15.3.1), and <ROWID>.amr files. Dates are Unix seconds; trashed_date (a day after the date, for trashed ones) is seconds since 2001. */
@@ -15,6 +17,8 @@ export interface DemoVoicemail {
   read: boolean;
   trashed: boolean;
   audio: Buffer;
+  /** Written as <ROWID>.transcript, a binary plist holding transcriptionString (iLEAPP voicemail.py). */
+  transcript?: string;
 }
 export interface VoicemailData {
   voicemails: DemoVoicemail[];
@@ -45,8 +49,17 @@ export function voicemailData(): VoicemailData {
   };
 }
 
-export function buildVoicemail(data: VoicemailData = voicemailData()): BackupFileInput[] {
-  const db = buildSqliteFile(VOICEMAIL_IOS16_3_SCHEMA, (db) => {
+/** The schemas voicemail.db can be built to (the bundled demo: iOS 16.3). */
+export const VOICEMAIL_SCHEMAS = {
+  ios16: VOICEMAIL_IOS16_3_SCHEMA,
+  ios26: VOICEMAIL_IOS26_SCHEMA,
+} as const;
+
+export function buildVoicemail(
+  data: VoicemailData = voicemailData(),
+  options: { ios?: keyof typeof VOICEMAIL_SCHEMAS } = {},
+): BackupFileInput[] {
+  const db = buildSqliteFile(VOICEMAIL_SCHEMAS[options.ios ?? 'ios16'], (db) => {
     for (const v of data.voicemails) {
       insertRow(db, 'voicemail', {
         ROWID: v.rowid,
@@ -77,5 +90,13 @@ export function buildVoicemail(data: VoicemailData = voicemailData()): BackupFil
       data: v.audio,
       modified: asDate(v.date),
     })),
+    ...data.voicemails
+      .filter((v) => v.transcript !== undefined)
+      .map((v) => ({
+        domain: 'HomeDomain',
+        relativePath: `Library/Voicemail/${v.rowid}.transcript`,
+        data: bplistCreator({ transcriptionString: v.transcript!, confidence: 0.9 }),
+        modified: asDate(v.date),
+      })),
   ];
 }

@@ -32,6 +32,35 @@ export interface RowKey {
  */
 export type LocationKind = 'database' | 'document' | 'media';
 
+/**
+ * What a reader reads from one table, by column name. "A|B" is one field under either name (a column
+ * renamed or renumbered between iOS versions); "#" stands for the entity number in a Core Data name.
+ */
+export interface TableReads {
+  /** Without these the rows mean nothing: the reader says so and leaves the table out. */
+  required?: readonly string[];
+  /** Each fills a field: when the database has none of its names the field stays empty, and one problem line says so. */
+  optional?: readonly string[];
+  /** Used when present (a fallback, or a feature older versions never had): silent when absent. */
+  extras?: readonly string[];
+  /** Seen in real databases and deliberately not read, whitespace-separated (known, never reported). */
+  ignored?: string;
+}
+
+/**
+ * The tables and columns of a database that this version of Reclaim knows: what its reader reads and
+ * what was seen and left. `reclaim info` names everything else (so users can report it), and a missing
+ * optional column becomes one problem line (src/artifacts/known-schema.ts).
+ */
+export interface DatabaseSchema {
+  /** Tables the reader reads ("A|B": whichever the database has). */
+  tables: { readonly [table: string]: TableReads };
+  /** Tables seen in real databases that hold nothing exported, whitespace-separated. */
+  ignoredTables?: string;
+  /** A Core Data store: digits in names are entity numbers that move between versions (ZACCOUNT7, Z_33ASSETS). */
+  coreData?: boolean;
+}
+
 export interface ArtifactLocation {
   domain: string;
   /** relativePath within the domain, or a glob over it (picomatch). */
@@ -51,6 +80,8 @@ export interface ArtifactLocation {
   nocase?: boolean;
   /** The line of the catalog it counts under (default: the artifact's title); false: not counted. */
   catalog?: string | false;
+  /** Databases: the tables and columns read and known (schema drift checks). */
+  schema?: DatabaseSchema;
 }
 
 /**
@@ -92,8 +123,8 @@ export function defineArtifact<
   return declaration;
 }
 
-/** One location as the web and the library list it. */
-export interface LocationDescriptor extends ArtifactLocation {
+/** One location as the web and the library list it (its schema left out: `reclaim info` reports on it). */
+export interface LocationDescriptor extends Omit<ArtifactLocation, 'schema'> {
   name: string;
 }
 
@@ -118,13 +149,13 @@ export function describeArtifact(d: ArtifactDeclaration): ArtifactDescriptor {
       aliases: d.aliases,
       formats: d.formats,
       defaultFormats: d.defaultFormats,
-      locations: locationsOf(d),
+      locations: locationsOf(d).map(({ schema: _schema, ...location }) => location),
       identity: d.identity,
     }),
   ) as ArtifactDescriptor;
 }
 
-export function locationsOf(d: ArtifactDeclaration): LocationDescriptor[] {
+export function locationsOf(d: ArtifactDeclaration): Array<ArtifactLocation & { name: string }> {
   return Object.entries(d.locations).map(([name, location]) => ({
     name,
     ...(location as ArtifactLocation),

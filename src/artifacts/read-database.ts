@@ -1,12 +1,15 @@
 import type { ArtifactData, Problem } from './artifact.js';
 import type { ArtifactDatabase, NaturalKeys } from './database.js';
-import type { RowKey } from './declaration.js';
+import type { DatabaseSchema, RowKey } from './declaration.js';
+import { describeMissing, missingOptional } from './known-schema.js';
 import type { ArtifactSource } from './source.js';
 
 /** A database to open: a declared location (its natural keys come along), or one file found inside it. */
 export interface DatabaseLocation {
   domain: string;
   path: string;
+  /** What the reader reads there: optional columns the database lacks become one problem line. */
+  schema?: DatabaseSchema;
   /** What identifies a row of each table: tells an earlier version of a live row from a deleted one. */
   naturalKey?: readonly RowKey[];
 }
@@ -81,8 +84,9 @@ export function problemsOf(data: ArtifactData<unknown>, title: string): Database
 
 /**
  * The one way artifacts open a database: a private copy (deleted records carved first), handed to
- * `read`, closed whatever happens. Carve warnings and failures become problems here, prefixed with
- * the artifact's title; a database that cannot be opened or read is a problem, never a crash.
+ * `read`, closed whatever happens. Carve warnings, failures and the optional columns the location's
+ * schema names that the database lacks become problems here, prefixed with the artifact's title; a
+ * database that cannot be opened or read is a problem, never a crash.
  */
 export async function readDatabase<T>(
   source: ArtifactSource,
@@ -120,6 +124,8 @@ export async function readDatabase<T>(
   try {
     if (options.recordSource !== false) data.sources.push(`${where.domain}/${where.path}`);
     for (const warning of db.carveWarnings) problems.warn(`${db.label}: ${warning}`);
+    const missing = where.schema ? missingOptional(db, where.schema) : [];
+    if (missing.length) problems.warn(describeMissing(db.label, missing));
     await read(db, problems);
     return 'read';
   } catch (error) {

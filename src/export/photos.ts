@@ -363,6 +363,8 @@ export async function writePhotos(
     'note',
     'status',
     'exported_files',
+    'shared_library',
+    'contributed_by',
   ];
   const rows = data.items.map((a) => [
     a.id,
@@ -399,6 +401,8 @@ export async function writePhotos(
       .get(a)!
       .map((f) => f.path)
       .join('; '),
+    a.sharedLibrary === true,
+    a.contributor ?? null,
   ]);
   if (context.formats.includes('csv')) {
     writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows, times));

@@ -50,6 +50,10 @@ export const remindersExporter = defineExporter(
         'due_all_day',
         'priority',
         'flagged',
+        'tags',
+        'section',
+        'subtask_of',
+        'url',
         'notes',
         times.column('created'),
         times.column('last_modified'),
@@ -59,6 +63,7 @@ export const remindersExporter = defineExporter(
         'recovered',
         'recovered_from',
       ];
+      const titleOf = new Map(data.items.map((r) => [r.uid, r.title]));
       const rows = data.items.map((r) => [
         r.list,
         r.title,
@@ -68,6 +73,10 @@ export const remindersExporter = defineExporter(
         r.dueAllDay,
         r.priority,
         r.flagged,
+        (r.tags ?? []).map((t) => `#${t}`).join(' '),
+        r.section,
+        r.parent ? (titleOf.get(r.parent) ?? r.parent) : null,
+        r.url,
         r.notes,
         r.created,
         r.lastModified,

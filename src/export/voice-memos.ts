@@ -52,6 +52,7 @@ export async function writeVoiceMemos(
     'backup_file',
     'exported_file',
     'note',
+    'folder',
   ];
   const rows = data.items.map((m) => [
     m.id,
@@ -62,6 +63,7 @@ export async function writeVoiceMemos(
     m.file ? `${m.file.domain}/${m.file.relativePath}` : m.fileName,
     exported.get(m) ?? '',
     m.note,
+    m.folder ?? null,
   ]);
   if (context.formats.includes('csv')) {
     writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows, times));

@@ -112,14 +112,23 @@ describe('real NoteStore.sqlite fixtures', () => {
           'iOS 17 Locked Note',
         ].sort(),
       );
-      for (const n of live.filter((x) => x.locked)) assert.equal(n.paragraphs, null);
+      for (const n of live.filter((x) => x.locked)) {
+        assert.equal(n.paragraphs, null);
+        // An ICCryptoEncryptionObject naming an account key: the key is in the device's keychain.
+        assert.equal(n.lockFormat, 'v2', n.title);
+        assert.equal(n.lockState, 'keychain', n.title);
+      }
       assert.equal(byTitle(data, 'My Super Secret Note').folder, 'My New Folder');
       const deleted = live.filter((n) => n.inRecentlyDeleted);
       assert.deepEqual(
         deleted.map((n) => n.folder),
         ['Recently Deleted', 'Recently Deleted'],
       );
-      assert.ok(data.problems.some((p) => /6 locked note/.test(p.message)));
+      assert.ok(
+        data.problems.some((p) =>
+          /6 locked note.*6 locked with the device passcode/.test(p.message),
+        ),
+      );
     },
   );
 

@@ -7,9 +7,10 @@ import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
 import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
+import { CALENDAR_SCHEMA } from './schema.js';
 
 /**
- * Calendar events from HomeDomain Library/Calendar/Calendar.sqlitedb (iOS 6 to 18). Columns differ per
+ * Calendar events from HomeDomain Library/Calendar/Calendar.sqlitedb (iOS 6 to 26). Columns differ per
  * version (Alarm.owner_id became calendaritem_owner_id, Location gained address, ...): every column is
  * detected before it is read, and missing tables become problems, never crashes.
  * CalendarItem.entity_type 2 = event, 3 = task (reminders before iOS 13: the reminders artifact reads those).
@@ -28,6 +29,7 @@ export const calendarDeclaration = defineArtifact({
         { table: 'CalendarItem', columns: ['summary', 'start_date'] },
         { table: 'CalendarItem', columns: ['summary', 'creation_date'] },
       ],
+      schema: CALENDAR_SCHEMA,
     },
   },
   identity: {
@@ -327,7 +329,7 @@ function eventFromRow(row: Row, ctx: CalendarContext, recovered?: RecoveredMark)
     account: cal?.account ?? null,
     summary: str(row.summary),
     description: str(row.description),
-    url: str(row.url) ?? str(row.conference_url),
+    url: str(row.url) ?? str(row.conference_url_detected) ?? str(row.conference_url),
     start: fromAppleTime(row.start_date),
     end: fromAppleTime(row.end_date),
     allDay: num(row.all_day) === 1,
@@ -379,7 +381,9 @@ export const calendarArtifact = defineReader(
         const hasType = db.hasColumn('CalendarItem', 'entity_type');
         const isEvent = (row: Row) => !hasType || num(row.entity_type) !== 3;
         const rows = db
-          .all('SELECT rowid AS __rowid, * FROM CalendarItem ORDER BY start_date, rowid')
+          .all(
+            `SELECT rowid AS __rowid, * FROM CalendarItem ORDER BY ${db.hasColumn('CalendarItem', 'start_date') ? 'start_date, ' : ''}rowid`,
+          )
           .filter(isEvent);
         const live = new Map<number, CalendarEvent>();
         for (const row of rows) {

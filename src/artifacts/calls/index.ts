@@ -16,7 +16,9 @@ import {
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import { attachEarlierVersions, attachOtherVersions, type WithHistory } from '../history.js';
-import { columnList, get, missingColumns, num, text } from '../sql-values.js';
+import { readColumns } from '../known-schema.js';
+import { columnList, get, num, text } from '../sql-values.js';
+import { CALL_STORE_SCHEMA, OLD_CALL_SCHEMA } from './schema.js';
 
 /** Call history: the calls app's log (iOS 8+ Core Data store; call_history.db before). */
 export const callsDeclaration = defineArtifact({
@@ -29,6 +31,7 @@ export const callsDeclaration = defineArtifact({
       kind: 'database',
       ios: { from: 8 },
       naturalKey: [{ table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] }],
+      schema: CALL_STORE_SCHEMA,
     },
     legacy: {
       domain: 'WirelessDomain',
@@ -36,12 +39,14 @@ export const callsDeclaration = defineArtifact({
       kind: 'database',
       ios: { through: 7 },
       naturalKey: [{ table: 'call', columns: ['address', 'date'] }],
+      schema: OLD_CALL_SCHEMA,
     },
     legacyHome: {
       domain: 'HomeDomain',
       path: 'Library/CallHistory/call_history.db',
       kind: 'database',
       naturalKey: [{ table: 'call', columns: ['address', 'date'] }],
+      schema: OLD_CALL_SCHEMA,
     },
   },
   identity: {
@@ -90,30 +95,8 @@ export interface CallRecord {
 
 const HISTORY = { ignore: ['id', 'database'] };
 
-const STORE_COLUMNS = [
-  'Z_PK',
-  'ZDATE',
-  'ZDURATION',
-  'ZORIGINATED',
-  'ZANSWERED',
-  'ZCALLTYPE',
-  'ZADDRESS',
-  'ZNAME',
-  'ZSERVICE_PROVIDER',
-  'ZISO_COUNTRY_CODE',
-  'ZLOCATION',
-] as const;
-const OLD_COLUMNS = [
-  'ROWID',
-  'address',
-  'date',
-  'duration',
-  'flags',
-  'name',
-  'country_code',
-  'answered',
-  'face_time_data',
-] as const;
+const STORE_COLUMNS = ['Z_PK', ...readColumns(CALL_STORE_SCHEMA.tables.ZCALLRECORD)];
+const OLD_COLUMNS = ['ROWID', ...readColumns(OLD_CALL_SCHEMA.tables.call)];
 
 /** ZCALLTYPE: 1 phone, 8 FaceTime video, 16 FaceTime audio; other values are calls of apps using CallKit. */
 function kindOf(callType: number | null, service: string | null): CallKind {
@@ -200,13 +183,6 @@ function readTable(
     );
     return;
   }
-  const lacking = missingColumns(
-    db,
-    table,
-    ['ZDATE', 'date'].filter((c) => columns.includes(c)),
-  );
-  if (lacking.length)
-    problems.warn(`${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`);
   const live = new Map<number, CallRecord>();
   for (const row of db.all(`SELECT ${columnList(db, table, columns)} FROM ${table}`)) {
     const call = build(row);

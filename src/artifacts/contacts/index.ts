@@ -18,7 +18,9 @@ import {
 } from '../names.js';
 import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
 import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
+import { readColumns } from '../known-schema.js';
 import { bytes, columnList, get, num, text } from '../sql-values.js';
+import { ADDRESS_BOOK_IMAGES_SCHEMA, ADDRESS_BOOK_SCHEMA } from './schema.js';
 
 /** Contacts: the address book, with the card photos kept beside it. */
 export const contactsDeclaration = defineArtifact({
@@ -33,6 +35,7 @@ export const contactsDeclaration = defineArtifact({
         { table: 'ABPerson', columns: ['guid'] },
         { table: 'ABMultiValue', columns: ['guid'] },
       ],
+      schema: ADDRESS_BOOK_SCHEMA,
     },
     images: {
       domain: 'HomeDomain',
@@ -44,6 +47,7 @@ export const contactsDeclaration = defineArtifact({
         { table: 'ABFullSizeImage', columns: ['record_id'] },
         { table: 'ABThumbnailImage', columns: ['record_id', 'format'] },
       ],
+      schema: ADDRESS_BOOK_IMAGES_SCHEMA,
     },
   },
   identity: {
@@ -135,23 +139,7 @@ export interface Contact {
   earlierVersions?: EarlierVersion[];
 }
 
-const PERSON_COLUMNS = [
-  'ROWID',
-  'First',
-  'Last',
-  'Middle',
-  'Prefix',
-  'Suffix',
-  'Nickname',
-  'Organization',
-  'Department',
-  'JobTitle',
-  'Birthday',
-  'Note',
-  'Kind',
-  'CreationDate',
-  'ModificationDate',
-] as const;
+const PERSON_COLUMNS = readColumns(ADDRESS_BOOK_SCHEMA.tables.ABPerson);
 
 /** "_$!<Mobile>!$_" → "Mobile"; a user's own label stays as typed. */
 export function cleanLabel(label: string | null): string | null {
@@ -408,7 +396,7 @@ function readAddressBook(
       ))
         addEntry(e.parent_id, e.key, e.value);
     }
-    const mvColumns = ['UID', 'record_id', 'property', 'identifier', 'label', 'value'];
+    const mvColumns = readColumns(ADDRESS_BOOK_SCHEMA.tables.ABMultiValue);
     const labelOf = (id: unknown) => {
       const n = num(id);
       return n === null ? null : (labels.get(n) ?? null);

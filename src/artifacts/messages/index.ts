@@ -3,6 +3,7 @@ import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
 import { readDatabase } from '../read-database.js';
 import { detectAttachmentTypes } from '../detect-types.js';
+import { SMS_DB_SCHEMA } from './schema.js';
 import { readSmsDatabase } from './sms-db.js';
 
 export { attributedBodyText, decodeAttributedString, readTypedstream } from './typedstream.js';
@@ -22,6 +23,7 @@ export const messagesDeclaration = defineArtifact({
         { table: 'chat', columns: ['guid'] },
         { table: 'attachment', columns: ['guid'] },
       ],
+      schema: SMS_DB_SCHEMA,
     },
     attachments: {
       domain: 'MediaDomain',

@@ -3,7 +3,8 @@ import { defineArtifact } from '../declaration.js';
 import { noneListed, readDatabase, type DatabaseLocation } from '../read-database.js';
 import { readLegacyNotes } from './legacy.js';
 import type { Note } from './model.js';
-import { readNoteStore } from './notestore.js';
+import { ATTACHMENT_NOT_IN_DATABASE, readNoteStore, SCHEMA_GAP } from './notestore.js';
+import { LEGACY_NOTES_SCHEMA, NOTESTORE_SCHEMA } from './schema.js';
 
 export type {
   Note,
@@ -35,6 +36,7 @@ export const notesDeclaration = defineArtifact({
         { table: 'ZICCLOUDSYNCINGOBJECT', columns: ['ZIDENTIFIER'] },
         { table: 'ZICNOTEDATA', columns: ['ZNOTE'] },
       ],
+      schema: NOTESTORE_SCHEMA,
     },
     legacy: {
       domain: 'HomeDomain',
@@ -45,8 +47,9 @@ export const notesDeclaration = defineArtifact({
         { table: 'ZNOTE', columns: ['ZGUID'] },
         { table: 'ZNOTEBODY', columns: ['ZOWNER'] },
       ],
+      schema: LEGACY_NOTES_SCHEMA,
     },
-    /** Attachments, drawings' fallback images and previews, per account or (older stores) at the top. */
+    /** Attachments, drawings' fallback images, Paper documents' fallback PDFs and previews, per account or (older stores) at the top. */
     media: {
       domain: NOTES_GROUP,
       path: '{Accounts/*/,}{Media,FallbackImages,FallbackPDFs,Previews}/**',
@@ -89,36 +92,44 @@ export const notesArtifact = defineReader(notesDeclaration, async (source, optio
     data.notInBackup.push(
       'This backup holds no Notes database (NoteStore.sqlite or notes.sqlite).',
     );
-  const locked = data.items.filter((n) => n.locked && n.lockState !== 'decrypted');
+  // A locked note without its body (lockState unset) is said by its own issue, not counted here.
+  const locked = data.items.filter(
+    (n) => n.locked && n.lockState !== undefined && n.lockState !== 'decrypted',
+  );
   if (locked.length > 0) {
     const wrong = locked.filter((n) => n.lockState === 'wrong-password').length;
     const unsupported = locked.filter((n) => n.lockState === 'unsupported').length;
+    const keychain = locked.filter((n) => n.lockState === 'keychain').length;
     const parts: string[] = [];
     if (wrong) parts.push(`${wrong} not unlocked by the password given`);
+    if (keychain)
+      parts.push(
+        `${keychain} locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the password alone cannot open them`,
+      );
     if (unsupported) parts.push(`${unsupported} in a lock format not decrypted`);
-    const noPassword = locked.length - wrong - unsupported;
+    const noPassword = locked.length - wrong - unsupported - keychain;
     if (noPassword) parts.push(`${noPassword} need the notes password`);
     data.problems.push({
       severity: 'warning',
       message: `Notes: ${locked.length} locked note(s) listed by title only (${parts.join(', ')})`,
     });
   }
-  const missing = data.items
+  // Attachments without a row are counted by the reader (or covered by its missing-column line).
+  const linked = data.items
     .flatMap((n) => n.attachments)
-    .filter(
-      (a) =>
-        a.files.length === 0 &&
-        a.note &&
-        !['hashtag', 'mention', 'link', 'url', 'table'].includes(a.kind),
-    ).length;
+    .filter((a) => a.note !== ATTACHMENT_NOT_IN_DATABASE && !a.note?.includes(SCHEMA_GAP));
+  const missing = linked.filter(
+    (a) =>
+      a.files.length === 0 &&
+      a.note &&
+      !['hashtag', 'mention', 'link', 'calculation', 'url', 'table'].includes(a.kind),
+  ).length;
   if (missing > 0)
     data.problems.push({
       severity: 'warning',
       message: `Notes: ${missing} attachment(s) without a file in the backup`,
     });
-  const tables = data.items
-    .flatMap((n) => n.attachments)
-    .filter((a) => a.kind === 'table' && !a.table).length;
+  const tables = linked.filter((a) => a.kind === 'table' && !a.table).length;
   if (tables > 0)
     data.problems.push({
       severity: 'warning',

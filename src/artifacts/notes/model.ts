@@ -50,6 +50,9 @@ export type NoteAttachmentKind =
   | 'hashtag'
   | 'mention'
   | 'link'
+  | 'contact'
+  | 'calendar'
+  | 'calculation'
   | 'other';
 
 /** A file of the backup an attachment points to (domain + path), copied out by the exporter. */
@@ -73,7 +76,7 @@ export interface NoteAttachment {
   /** Scans: the pages (each with its own files). */
   pages?: NoteAttachment[];
   url?: string | null;
-  /** Hashtags and mentions: the text shown. */
+  /** Hashtags, mentions, note links and Math Notes results: the text shown. */
   altText?: string | null;
   /** Tables: rows of cells, each cell its own paragraphs; null when the table could not be decoded. */
   table?: NoteParagraph[][][] | null;
@@ -81,7 +84,12 @@ export interface NoteAttachment {
   note?: string;
 }
 
-export type NoteLockState = 'decrypted' | 'no-password' | 'wrong-password' | 'unsupported';
+/**
+ * keychain: locked with the device passcode (iOS 16+ "V2"): the note key is wrapped with an account key
+ * kept in the device's keychain, which the notes password does not open.
+ */
+export type NoteLockState =
+  'decrypted' | 'no-password' | 'wrong-password' | 'keychain' | 'unsupported';
 
 export interface Note {
   /** ZIDENTIFIER (or "legacy-<Z_PK>" for old notes.sqlite notes). */
@@ -100,6 +108,8 @@ export interface Note {
   /** Password-protected note. */
   locked: boolean;
   lockState?: NoteLockState;
+  /** v1 (iOS 9.3-16), v1-neo (per-note passphrase, iOS 18 generation), v2 (account key in the keychain). */
+  lockFormat?: 'v1' | 'v1-neo' | 'v2';
   /** Null when the body could not be read (locked, missing or undecodable). */
   paragraphs: NoteParagraph[] | null;
   /** The plain text of the body. */

@@ -3,10 +3,11 @@ import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { DatabaseProblems } from '../read-database.js';
 import { attachEarlierVersions } from '../history.js';
-import { bytes, num, str } from '../sql-values.js';
+import { bytes, columnList, num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
 import { kindForUti, NotesFiles } from './attachments.js';
-import { NoteDecryptor, type NoteCrypto } from './crypto.js';
+import { decodeKeyedArchive } from '../../backup/nskeyedarchiver.js';
+import { NoteDecryptor, parseEncryptionObject, type NoteCrypto } from './crypto.js';
 import { decodeNoteDocument, paragraphsText } from './document.js';
 import type { Note, NoteAttachment, NoteParagraph } from './model.js';
 import { decodeTable } from './table.js';
@@ -22,7 +23,67 @@ import { decodeTable } from './table.js';
 const OBJECTS = 'ZICCLOUDSYNCINGOBJECT';
 /** Fields an earlier version of a note is not compared on (the text says what the paragraphs say). */
 const NOTE_HISTORY_IGNORED = ['id', 'pk', 'paragraphs', 'attachments', 'issues', 'lockState'];
+/** The note of an attachment the note's body names and no row of the database has. */
+export const ATTACHMENT_NOT_IN_DATABASE = 'attachment not found in the database';
+/**
+ * Notes of attachments a missing column leaves unread (the database's missing-column line already says so,
+ * so they are not counted again).
+ */
+export const SCHEMA_GAP = 'not read: the database has no ';
+const schemaGap = (column: string) => `${SCHEMA_GAP}${column} column`;
 const NOTE_DATA = 'ZICNOTEDATA';
+
+/**
+ * The iOS release that wrote a NoteStore, from the columns it has (apple_cloud_notes_parser
+ * AppleNoteStore.rb guess_ios_version, newest first): ZATTRIBUTEDSNIPPET 26, ZUNAPPLIEDENCRYPTEDRECORDDATA
+ * 18, ZGENERATION 17, ZACCOUNT6 16, ZACCOUNT5 15, ZLASTOPENEDDATE 14, ZACCOUNT4 13, ZSERVERRECORDDATA 12,
+ * table Z_11NOTES 11. Null when none of them is there (or no ZICNOTEDATA: a legacy store). For messages and
+ * `reclaim info` only: the reader itself picks columns by what the file has.
+ */
+export function noteStoreVersion(db: ArtifactDatabase): number | null {
+  if (!db.hasTable(OBJECTS) || !db.hasTable(NOTE_DATA)) return null;
+  const has = (c: string) => db.hasColumn(OBJECTS, c);
+  const marks: Array<[string, number]> = [
+    ['ZATTRIBUTEDSNIPPET', 26],
+    ['ZUNAPPLIEDENCRYPTEDRECORDDATA', 18],
+    ['ZGENERATION', 17],
+    ['ZACCOUNT6', 16],
+    ['ZACCOUNT5', 15],
+    ['ZLASTOPENEDDATE', 14],
+    ['ZACCOUNT4', 13],
+    ['ZSERVERRECORDDATA', 12],
+  ];
+  for (const [column, version] of marks) if (has(column)) return version;
+  return db.hasTable('Z_11NOTES') ? 11 : null;
+}
+
+/** The crypto values a CKRecord archived in ZUNAPPLIEDENCRYPTEDRECORD(DATA) holds (root.ValueStore.RecordValues). */
+function unappliedCrypto(blob: Buffer | null): {
+  salt: Buffer | null;
+  iterations: number | null;
+  wrappedKey: Buffer | null;
+  iv: Buffer | null;
+  tag: Buffer | null;
+} | null {
+  if (!blob) return null;
+  try {
+    const root = decodeKeyedArchive(blob) as Record<string, unknown>;
+    const store = root?.['ValueStore'] as Record<string, unknown> | undefined;
+    const values = store?.['RecordValues'] as Record<string, unknown> | undefined;
+    if (!values || typeof values !== 'object') return null;
+    const buf = (k: string) => (Buffer.isBuffer(values[k]) ? (values[k] as Buffer) : null);
+    const n = values['CryptoIterationCount'];
+    return {
+      salt: buf('CryptoSalt'),
+      iterations: typeof n === 'number' || typeof n === 'bigint' ? Number(n) : null,
+      wrappedKey: buf('CryptoWrappedKey'),
+      iv: buf('CryptoInitializationVector'),
+      tag: buf('CryptoTag'),
+    };
+  } catch {
+    return null;
+  }
+}
 
 interface Folder {
   pk: number;
@@ -73,6 +134,8 @@ class NoteStoreReader {
   private readonly attachmentsById = new Map<string, Row>();
   private readonly rowsByPk = new Map<number, Row>();
   private readonly children = new Map<number, Row[]>();
+  /** Media rows by the attachment they point back to (ICMedia.attachment): used when ZMEDIA is not there. */
+  private readonly mediaByAttachment = new Map<number, Row>();
   private readonly noteData = new Map<number, NoteData>();
   private readonly noteDataByNote = new Map<number, NoteData>();
   private readonly files: NotesFiles;
@@ -164,6 +227,11 @@ class NoteStoreReader {
         case 'note':
           notes.push(row);
           break;
+        case 'media': {
+          const owner = num(this.col(row, 'ZATTACHMENT1', 'ZATTACHMENT'));
+          if (owner !== null) this.mediaByAttachment.set(owner, row);
+          break;
+        }
         case 'attachment':
         case 'inline': {
           const id = str(this.col(row, 'ZIDENTIFIER'));
@@ -179,8 +247,7 @@ class NoteStoreReader {
     for (const [pk, folder] of this.folders)
       folder.account = this.accountOf(this.rowsByPk.get(pk)!, null);
 
-    const dataColumns = new Set(this.db.columns(NOTE_DATA).map((c) => c.toUpperCase()));
-    const dataSql = `SELECT Z_PK, ZNOTE, ZDATA${dataColumns.has('ZCRYPTOINITIALIZATIONVECTOR') ? ', ZCRYPTOINITIALIZATIONVECTOR, ZCRYPTOTAG' : ''} FROM ${NOTE_DATA}`;
+    const dataSql = `SELECT ${columnList(this.db, NOTE_DATA, ['Z_PK', 'ZNOTE', 'ZDATA', 'ZCRYPTOINITIALIZATIONVECTOR', 'ZCRYPTOTAG'])} FROM ${NOTE_DATA}`;
     for (const r of this.db.all(dataSql)) this.addNoteData(r);
 
     const livePks = new Set<number>();
@@ -195,6 +262,15 @@ class NoteStoreReader {
       this.history(live);
       this.recover(livePks);
     }
+    // Without ZIDENTIFIER no attachment can be found: the missing-column line already says so.
+    const unlinked = this.out.items
+      .flatMap((n) => n.attachments)
+      .filter((a) => a.note === ATTACHMENT_NOT_IN_DATABASE).length;
+    if (unlinked && this.columns.has('ZIDENTIFIER'))
+      this.out.problems.push({
+        severity: 'warning',
+        message: `Notes: ${unlinked} attachment(s) named in a note have no row in the database`,
+      });
     if (this.undecodable.length)
       this.out.problems.push({
         severity: 'error',
@@ -279,6 +355,8 @@ class NoteStoreReader {
           this.noteDataByNote.get(pk) ??
           null);
     let body = noteData?.data ?? null;
+    if (!this.columns.has('ZISPASSWORDPROTECTED') && body)
+      note.locked = this.looksLocked(row, body);
     if (!body) {
       note.issues.push('the note has no body data in the database');
     } else if (note.locked) {
@@ -312,41 +390,117 @@ class NoteStoreReader {
     return note;
   }
 
+  /**
+   * Without ZISPASSWORDPROTECTED: a body that is not gzip (a plain note's protobuf always is) is locked when it
+   * is an encryption object or the row carries crypto values.
+   */
+  private looksLocked(row: Row, body: Buffer): boolean {
+    if (body[0] === 0x1f && body[1] === 0x8b) return false;
+    if (body.subarray(0, 6).toString('latin1') === 'bplist') return true;
+    return (
+      this.col(
+        row,
+        'ZCRYPTOWRAPPEDKEY',
+        'ZUNAPPLIEDENCRYPTEDRECORDDATA',
+        'ZUNAPPLIEDENCRYPTEDRECORD',
+      ) !== null
+    );
+  }
+
   private unlock(note: Note, row: Row, data: NoteData, body: Buffer): Buffer | null {
-    if (body.subarray(0, 6).toString('latin1') === 'bplist') {
-      note.lockState = 'unsupported';
-      note.issues.push(
-        'locked note in the newer (iOS 17 ICCryptoEncryptionObject) format, which is not decrypted',
-      );
-      return null;
-    }
+    if (body.subarray(0, 6).toString('latin1') === 'bplist')
+      return this.unlockObject(note, row, body);
+    note.lockFormat = 'v1';
     if (!this.decryptor) {
       note.lockState = 'no-password';
       note.issues.push('locked note: give the notes password to decrypt it');
       return null;
-    }
-    const salt = bytes(this.col(row, 'ZCRYPTOSALT'));
-    const wrappedKey = bytes(this.col(row, 'ZCRYPTOWRAPPEDKEY'));
-    let iterations = num(this.col(row, 'ZCRYPTOITERATIONCOUNT')) ?? 0;
-    if (iterations <= 0) {
-      const accountPk = this.accountOf(row, null);
-      iterations =
-        (accountPk !== null
-          ? num(this.col(this.rowsByPk.get(accountPk) ?? {}, 'ZCRYPTOITERATIONCOUNT'))
-          : null) ?? 20000;
-      if (iterations <= 0) iterations = 20000;
     }
     const ivTags: NoteCrypto['ivTags'] = [];
     if (data.iv && data.tag) ivTags.push({ iv: data.iv, tag: data.tag });
     const rowIv = bytes(this.col(row, 'ZCRYPTOINITIALIZATIONVECTOR'));
     const rowTag = bytes(this.col(row, 'ZCRYPTOTAG'));
     if (rowIv && rowTag) ivTags.push({ iv: rowIv, tag: rowTag });
-    if (!salt || !wrappedKey || ivTags.length === 0) {
+    // The columns, then the values of a CloudKit record not yet applied (they may be the only ones, or the
+    // newer ones: apple_cloud_notes_parser #23).
+    const candidates: NoteCrypto[] = [];
+    const salt = bytes(this.col(row, 'ZCRYPTOSALT'));
+    const wrappedKey = bytes(this.col(row, 'ZCRYPTOWRAPPEDKEY'));
+    const iterations = this.iterationsOf(row, num(this.col(row, 'ZCRYPTOITERATIONCOUNT')));
+    if (salt && wrappedKey && ivTags.length)
+      candidates.push({ salt, iterations, wrappedKey, ivTags });
+    const unapplied = unappliedCrypto(
+      bytes(this.col(row, 'ZUNAPPLIEDENCRYPTEDRECORDDATA', 'ZUNAPPLIEDENCRYPTEDRECORD')),
+    );
+    if (unapplied?.salt && unapplied.wrappedKey) {
+      const pairs = [
+        ...(unapplied.iv && unapplied.tag ? [{ iv: unapplied.iv, tag: unapplied.tag }] : []),
+        ...ivTags,
+      ];
+      if (pairs.length)
+        candidates.push({
+          salt: unapplied.salt,
+          iterations: this.iterationsOf(row, unapplied.iterations),
+          wrappedKey: unapplied.wrappedKey,
+          ivTags: pairs,
+        });
+    }
+    if (candidates.length === 0) {
       note.lockState = 'unsupported';
       note.issues.push('locked note without its salt, wrapped key, IV or tag');
       return null;
     }
-    const result = this.decryptor.decrypt({ salt, iterations, wrappedKey, ivTags }, body);
+    let result: ReturnType<NoteDecryptor['decrypt']> | null = null;
+    for (const crypto of candidates) {
+      result = this.decryptor.decrypt(crypto, body);
+      if (result.ok) break;
+    }
+    if (!result!.ok) {
+      note.lockState = result!.reason;
+      note.issues.push(`locked note: ${result!.message}`);
+      return null;
+    }
+    note.lockState = 'decrypted';
+    return result!.data;
+  }
+
+  /** A row's iteration count, else its account's, else iOS's 20,000. */
+  private iterationsOf(row: Row, own: number | null): number {
+    if (own !== null && own > 0) return own;
+    const accountPk = this.accountOf(row, null);
+    const account =
+      accountPk !== null
+        ? num(this.col(this.rowsByPk.get(accountPk) ?? {}, 'ZCRYPTOITERATIONCOUNT'))
+        : null;
+    return account !== null && account > 0 ? account : 20000;
+  }
+
+  /** V1 Neo (decrypted with the password) and V2 (keychain key: the password is only checked). */
+  private unlockObject(note: Note, row: Row, body: Buffer): Buffer | null {
+    const object = parseEncryptionObject(body);
+    if (!object) {
+      note.lockState = 'unsupported';
+      note.issues.push('locked note whose encryption object could not be read');
+      return null;
+    }
+    if (object.accountKeyIdentifier) {
+      note.lockFormat = 'v2';
+      note.lockState = 'keychain';
+      let message =
+        "locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the password alone cannot open it";
+      const check = this.decryptor ? this.verifyAccountPassword(row) : null;
+      if (check === true) message += ' (the password given is this account’s notes password)';
+      if (check === false) message += ' (the password given is not this account’s notes password)';
+      note.issues.push(message);
+      return null;
+    }
+    note.lockFormat = 'v1-neo';
+    if (!this.decryptor) {
+      note.lockState = 'no-password';
+      note.issues.push('locked note: give the notes password to decrypt it');
+      return null;
+    }
+    const result = this.decryptor.decryptNeo(object);
     if (!result.ok) {
       note.lockState = result.reason;
       note.issues.push(`locked note: ${result.message}`);
@@ -354,6 +508,18 @@ class NoteStoreReader {
     }
     note.lockState = 'decrypted';
     return result.data;
+  }
+
+  /** The notes password checked against the note's account verifier (ZCRYPTOVERIFIER, its salt and iterations). */
+  private verifyAccountPassword(row: Row): boolean | null {
+    const accountPk = this.accountOf(row, null);
+    const account = accountPk !== null ? this.rowsByPk.get(accountPk) : undefined;
+    if (!account || !this.decryptor) return null;
+    const salt = bytes(this.col(account, 'ZCRYPTOSALT'));
+    const verifier = bytes(this.col(account, 'ZCRYPTOVERIFIER'));
+    const iterations = num(this.col(account, 'ZCRYPTOITERATIONCOUNT'));
+    if (!salt || !verifier || iterations === null) return null;
+    return this.decryptor.verify(salt, iterations, verifier);
   }
 
   private attachments(paragraphs: NoteParagraph[], accountId: string | null): NoteAttachment[] {
@@ -379,7 +545,7 @@ class NoteStoreReader {
     const uti = (row ? str(this.col(row, 'ZTYPEUTI', 'ZTYPEUTI1')) : null) ?? utiHint;
     const att: NoteAttachment = { id, uti, kind: kindForUti(uti), title: null, files: [] };
     if (!row) {
-      att.note = 'attachment not found in the database';
+      att.note = ATTACHMENT_NOT_IN_DATABASE;
       return att;
     }
     att.title = str(this.col(row, 'ZUSERTITLE', 'ZTITLE'));
@@ -387,6 +553,7 @@ class NoteStoreReader {
       case 'hashtag':
       case 'mention':
       case 'link':
+      case 'calculation':
         att.altText = str(this.col(row, 'ZALTTEXT', 'ZTOKENCONTENTIDENTIFIER'));
         return att;
       case 'url':
@@ -396,7 +563,9 @@ class NoteStoreReader {
         const data = bytes(this.col(row, 'ZMERGEABLEDATA1', 'ZMERGEABLEDATA', 'ZMERGEABLEDATA2'));
         if (!data) {
           att.table = null;
-          att.note = 'table not decoded: no mergeable data';
+          att.note = this.columns.has('ZMERGEABLEDATA1')
+            ? 'table not decoded: no mergeable data'
+            : `table ${schemaGap('ZMERGEABLEDATA1')}`;
         } else {
           try {
             att.table = decodeTable(data);
@@ -408,7 +577,9 @@ class NoteStoreReader {
         break;
       }
       case 'scan':
-        if (depth === 0) {
+        // A gallery (scans before iOS 17) lists its pages as child attachments; a Paper document scan
+        // (iOS 17+) has none: its FallbackPDF is the scan.
+        if (depth === 0 && (this.children.get(num(row['Z_PK']) ?? -1)?.length ?? 0) > 0) {
           const pk = num(row['Z_PK']) ?? -1;
           att.pages = (this.children.get(pk) ?? [])
             .sort((a, b) => (num(a['Z_PK']) ?? 0) - (num(b['Z_PK']) ?? 0))
@@ -424,7 +595,11 @@ class NoteStoreReader {
         break;
       default:
     }
-    const mediaRow = this.rowsByPk.get(num(this.col(row, 'ZMEDIA')) ?? -1);
+    const mediaPk = num(this.col(row, 'ZMEDIA'));
+    const mediaRow =
+      mediaPk !== null
+        ? this.rowsByPk.get(mediaPk)
+        : this.mediaByAttachment.get(num(row['Z_PK']) ?? -1);
     if (mediaRow) {
       const mediaId = str(this.col(mediaRow, 'ZIDENTIFIER'));
       const fileName = str(this.col(mediaRow, 'ZFILENAME'));
@@ -434,10 +609,16 @@ class NoteStoreReader {
         att.note = `media file ${fileName ?? mediaId ?? ''} not in the backup`.replace(/\s+$/, '');
     }
     if (att.files.length === 0 && att.kind !== 'url' && !(att.kind === 'table' && att.table)) {
-      const fallback = this.files.fallback(accountId, id);
-      if (fallback) {
+      const fallback = this.files.fallback(accountId, id, {
+        pdf: att.kind === 'scan' || att.kind === 'pdf',
+      });
+      if (fallback && 'encrypted' in fallback) {
+        att.note = 'its image is encrypted with the locked note';
+      } else if (fallback) {
         att.files.push(fallback);
         if (att.note) att.note += '; its preview image is shown instead';
+      } else if (att.kind === 'scan' && !att.pages && !this.columns.has('ZPARENTATTACHMENT')) {
+        att.note = `pages ${schemaGap('ZPARENTATTACHMENT')}`;
       } else if (!att.note && !(att.pages && att.pages.length > 0)) {
         att.note = 'no file for this attachment in the backup';
       }

@@ -9,6 +9,7 @@ import type { ArtifactSource } from '../source.js';
 import { readLibrary, UnknownPhotosSchema, type LibraryRead } from './library.js';
 import { readExif } from './media-date.js';
 import { emptyAsset, kindFromName, type PhotoAsset, type PhotoFile } from './model.js';
+import { PHOTOS_SCHEMA } from './schema.js';
 
 export type { PhotoAsset, PhotoFile, PhotoAvailability } from './model.js';
 
@@ -30,6 +31,7 @@ export const photosDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: ASSET_KEYS,
       catalog: 'Photos library',
+      schema: PHOTOS_SCHEMA,
     },
     thumbnails: {
       domain: CAMERA_ROLL_DOMAIN,

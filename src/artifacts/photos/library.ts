@@ -1,7 +1,9 @@
 import { fromAppleTime } from '../apple-time.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
 import { num, text } from '../sql-values.js';
+import { readColumns } from '../known-schema.js';
 import { emptyAsset, kindFromName, type PhotoAsset } from './model.js';
+import { PHOTOS_SCHEMA } from './schema.js';
 
 /**
  * Reads Photos.sqlite (Media/PhotoData/Photos.sqlite). The asset table is ZASSET from iOS 14 and ZGENERICASSET
@@ -60,6 +62,30 @@ export function findAlbumJoin(db: ArtifactDatabase): AlbumJoin | null {
   return null;
 }
 
+/**
+ * Who else added a Shared Library asset: ZASSETCONTRIBUTOR (Z<n>LIBRARYSCOPEASSETCONTRIBUTORS = the asset)
+ * → ZSHAREPARTICIPANT, when that participant is not the owner (ZISCURRENTUSER 0); by e-mail or phone.
+ */
+function sharedLibraryContributors(db: ArtifactDatabase): Map<number, string> {
+  const out = new Map<number, string>();
+  if (!db.hasTable('ZASSETCONTRIBUTOR') || !db.hasTable('ZSHAREPARTICIPANT')) return out;
+  const link = db
+    .columns('ZASSETCONTRIBUTOR')
+    .find((c) => /^Z\d+LIBRARYSCOPEASSETCONTRIBUTORS$/i.test(c));
+  const p = new Set(db.columns('ZSHAREPARTICIPANT').map((c) => c.toUpperCase()));
+  if (!link || !db.hasColumn('ZASSETCONTRIBUTOR', 'ZPARTICIPANT')) return out;
+  const col = (c: string) => (p.has(c) ? `p.${c}` : 'NULL');
+  for (const r of db.all<Row>(
+    `SELECT c.${quoteIdentifier(link)} AS asset, ${col('ZISCURRENTUSER')} AS me, ${col('ZEMAILADDRESS')} AS email, ${col('ZPHONENUMBER')} AS phone
+     FROM ZASSETCONTRIBUTOR c JOIN ZSHAREPARTICIPANT p ON p.Z_PK = c.ZPARTICIPANT`,
+  )) {
+    const asset = num(r['asset']);
+    const who = text(r['email']) ?? text(r['phone']);
+    if (asset !== null && who && num(r['me']) !== 1) out.set(asset, who);
+  }
+  return out;
+}
+
 /** Photos.sqlite stores -180 (both coordinates) for "no location". */
 function coordinates(
   lat: unknown,
@@ -109,34 +135,7 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
       attrSelect = `${attr.has('ZORIGINALFILENAME') ? 'aa.ZORIGINALFILENAME' : 'NULL'} AS ORIGINALNAME, ${attr.has('ZTITLE') ? 'aa.ZTITLE' : 'NULL'} AS TITLE, ${attr.has('ZTIMEZONEOFFSET') ? 'aa.ZTIMEZONEOFFSET' : 'NULL'} AS TZOFFSET`;
     }
   }
-  const columns = [
-    'Z_PK',
-    'ZUUID',
-    'ZFILENAME',
-    'ZDIRECTORY',
-    'ZKIND',
-    'ZKINDSUBTYPE',
-    'ZUNIFORMTYPEIDENTIFIER',
-    'ZDATECREATED',
-    'ZADDEDDATE',
-    'ZMODIFICATIONDATE',
-    'ZWIDTH',
-    'ZHEIGHT',
-    'ZDURATION',
-    'ZLATITUDE',
-    'ZLONGITUDE',
-    'ZFAVORITE',
-    'ZHIDDEN',
-    'ZTRASHEDSTATE',
-    'ZTRASHEDDATE',
-    'ZAVALANCHEUUID',
-    'ZAVALANCHEPICKTYPE',
-    'ZHASADJUSTMENTS',
-    'ZCLOUDASSETGUID',
-    'ZCLOUDLOCALSTATE',
-    'ZPLAYBACKSTYLE',
-    'ZISDETECTEDSCREENSHOT',
-  ];
+  const columns = ['Z_PK', ...readColumns(PHOTOS_SCHEMA.tables['ZASSET|ZGENERICASSET'])];
   const rows = db.all<Row>(
     `SELECT ${columns.map((c) => `${a(c)} AS ${c}`).join(', ')}, ${attrSelect} FROM ${quoteIdentifier(assetTable)} a ${attrJoin} ORDER BY a.Z_PK`,
   );
@@ -145,7 +144,7 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
   const join = findAlbumJoin(db);
   if (!join) {
     warnings.push('Photos.sqlite: no album join table found (albums are not listed)');
-  } else if (db.hasTable('ZGENERICALBUM')) {
+  } else if (db.hasTable('ZGENERICALBUM') && db.hasColumn('ZGENERICALBUM', 'ZTITLE')) {
     const albumCols = new Set(db.columns('ZGENERICALBUM').map((c) => c.toUpperCase()));
     const notTrashed = albumCols.has('ZTRASHEDSTATE') ? 'AND COALESCE(g.ZTRASHEDSTATE, 0) = 0' : '';
     const order = join.orderColumn ? `j.${quoteIdentifier(join.orderColumn)}` : 'j.rowid';
@@ -161,6 +160,7 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
     }
   }
 
+  const contributors = sharedLibraryContributors(db);
   const assets: PhotoAsset[] = [];
   for (const row of rows) {
     const filename = text(row['ZFILENAME']);
@@ -199,7 +199,13 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
     asset.burstId = text(row['ZAVALANCHEUUID']);
     asset.burstPick =
       asset.burstId !== null && ((num(row['ZAVALANCHEPICKTYPE']) ?? 0) & (4 | 8 | 16)) !== 0;
-    asset.edited = (num(row['ZHASADJUSTMENTS']) ?? 0) !== 0;
+    // ZHASADJUSTMENTS up to iOS 17; ZADJUSTMENTSSTATE (0 none, 2 Photos edit, 3 camera) from iOS 18.
+    asset.edited =
+      (num(row['ZHASADJUSTMENTS']) ?? 0) !== 0 || (num(row['ZADJUSTMENTSSTATE']) ?? 0) > 0;
+    if (num(row['ZACTIVELIBRARYSCOPEPARTICIPATIONSTATE']) === 1) {
+      asset.sharedLibrary = true;
+      asset.contributor = contributors.get(pk) ?? null;
+    }
     asset.inICloud =
       text(row['ZCLOUDASSETGUID']) !== null || (num(row['ZCLOUDLOCALSTATE']) ?? 0) === 1;
     asset.albums = albumsByAsset.get(pk) ?? [];

@@ -60,6 +60,10 @@ export interface PhotoAsset {
   edited: boolean;
   /** In iCloud Photos (a cloud copy exists). */
   inICloud: boolean;
+  /** In the iCloud Shared Photo Library (ZACTIVELIBRARYSCOPEPARTICIPATIONSTATE 1, iOS 16+). */
+  sharedLibrary?: boolean;
+  /** A Shared Library asset someone else added: their e-mail or phone number. */
+  contributor?: string | null;
   /** User album titles (iCloud exports: memories and shared albums too, named again below). */
   albums: string[];
   /** Of `albums`, the shared ones. */

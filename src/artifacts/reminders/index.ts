@@ -1,7 +1,7 @@
 import { pushTo } from '../../collections.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { num, str } from '../sql-values.js';
+import { columnList, num, str } from '../sql-values.js';
 import {
   fileAt,
   readDatabase,
@@ -11,6 +11,7 @@ import {
 import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
+import { CALENDAR_TASKS_SCHEMA, REMINDERS_STORE_SCHEMA } from './schema.js';
 
 export const remindersDeclaration = defineArtifact({
   id: 'reminders',
@@ -25,6 +26,7 @@ export const remindersDeclaration = defineArtifact({
         { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
         { table: 'ZREMCDOBJECT', columns: ['ZCKIDENTIFIER'] },
       ],
+      schema: REMINDERS_STORE_SCHEMA,
     },
     groupStores: {
       domain: 'AppDomainGroup-group.com.apple.reminders',
@@ -35,6 +37,7 @@ export const remindersDeclaration = defineArtifact({
         { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
         { table: 'ZREMCDOBJECT', columns: ['ZCKIDENTIFIER'] },
       ],
+      schema: REMINDERS_STORE_SCHEMA,
     },
     calendarTasks: {
       domain: 'HomeDomain',
@@ -47,6 +50,7 @@ export const remindersDeclaration = defineArtifact({
         { table: 'CalendarItem', columns: ['summary', 'start_date'] },
         { table: 'CalendarItem', columns: ['summary', 'creation_date'] },
       ],
+      schema: CALENDAR_TASKS_SCHEMA,
     },
   },
   identity: {
@@ -67,9 +71,13 @@ export const remindersDeclaration = defineArtifact({
  * Reminders. iOS 13 and later: Core Data stores Library/Reminders/Container_v1/Stores/Data-*.sqlite
  * (HomeDomain; the Reminders group container from iOS 17). iOS 16+: table ZREMCDREMINDER; iOS 13 to 15:
  * REMCDReminder rows in ZREMCDOBJECT, picked by their Z_ENT from Z_PRIMARYKEY. Lists: ZREMCDBASELIST
- * (or REMCDList rows in ZREMCDOBJECT), joined by ZLIST. Before iOS 13: tasks in Calendar.sqlitedb
+ * (or REMCDList rows in ZREMCDOBJECT), joined by ZLIST. Subtasks name their parent in ZPARENTREMINDER;
+ * tags are hashtag rows of ZREMCDOBJECT (ZHASHTAGLABEL → ZREMCDHASHTAGLABEL.ZNAME) linked to their
+ * reminder by a ZREMINDER<n> column whose number moves between model versions; sections are
+ * ZREMCDBASESECTION rows a list's ZMEMBERSHIPSOFREMINDERSINSECTIONSASDATA (JSON) assigns reminders to;
+ * the URL is ZICSURL or a URL attachment row (ZURL). Before iOS 13: tasks in Calendar.sqlitedb
  * (CalendarItem.entity_type 3), their list being the Calendar row.
- * Every column is detected before it is read.
+ * Every column is detected before it is read (schema.ts declares them).
  */
 
 export interface Reminder {
@@ -91,6 +99,12 @@ export interface Reminder {
   lastModified: Date | null;
   /** Absolute alarm times, when known. */
   alarms: Date[];
+  /** A subtask: the uid of its parent reminder. */
+  parent?: string | null;
+  /** Tags (#hashtags), without the '#'. */
+  tags?: string[];
+  /** The section of its list it sits in. */
+  section?: string | null;
   /** "domain/path" of the database it came from. */
   source: string;
   recovered?: RecoveredMark;
@@ -136,7 +150,7 @@ function reminderFromRow(
     list: lists.get(num(row.ZLIST) ?? -1) ?? 'Reminders',
     title: str(pick(row, 'ZTITLE1', 'ZTITLE')),
     notes: str(pick(row, 'ZNOTES1', 'ZNOTES')),
-    url: null,
+    url: str(row.ZICSURL),
     completed:
       num(row.ZCOMPLETED) === 1 || (row.ZCOMPLETED === undefined && completionDate !== null),
     completionDate,
@@ -148,9 +162,96 @@ function reminderFromRow(
     created: fromAppleTime(row.ZCREATIONDATE),
     lastModified: fromAppleTime(row.ZLASTMODIFIEDDATE),
     alarms: [],
+    parent: null,
+    tags: [],
+    section: null,
     source: label,
     ...(recovered ? { recovered } : {}),
   };
+}
+
+const MAX_MEMBERSHIP_JSON = 4 * 1024 * 1024;
+
+/** Section of each reminder (by its ZCKIDENTIFIER), from the lists' membership JSON and the section rows. */
+function sectionsOf(db: ArtifactDatabase, problems: DatabaseProblems): Map<string, string> {
+  const bySection = new Map<string, string>();
+  const out = new Map<string, string>();
+  if (
+    !db.hasTable('ZREMCDBASESECTION') ||
+    !db.hasColumn('ZREMCDBASELIST', 'ZMEMBERSHIPSOFREMINDERSINSECTIONSASDATA')
+  )
+    return out;
+  if (db.hasColumn('ZREMCDBASESECTION', 'ZCKIDENTIFIER'))
+    for (const r of db.all('SELECT * FROM ZREMCDBASESECTION')) {
+      const id = str(r.ZCKIDENTIFIER);
+      const name = str(r.ZDISPLAYNAME);
+      if (id && name) bySection.set(id, name);
+    }
+  let unreadable = 0;
+  for (const r of db.all(
+    'SELECT ZMEMBERSHIPSOFREMINDERSINSECTIONSASDATA AS m FROM ZREMCDBASELIST WHERE ZMEMBERSHIPSOFREMINDERSINSECTIONSASDATA IS NOT NULL',
+  )) {
+    const raw = Buffer.isBuffer(r.m) ? r.m : typeof r.m === 'string' ? Buffer.from(r.m) : null;
+    if (!raw || raw.length > MAX_MEMBERSHIP_JSON) continue;
+    try {
+      const parsed = JSON.parse(raw.toString('utf8')) as { memberships?: unknown };
+      const list = Array.isArray(parsed.memberships) ? parsed.memberships : [];
+      for (const m of list as Array<Record<string, unknown>>) {
+        const member = typeof m?.memberID === 'string' ? m.memberID : null;
+        const group = typeof m?.groupID === 'string' ? bySection.get(m.groupID) : undefined;
+        if (member && group) out.set(member, group);
+      }
+    } catch {
+      unreadable++;
+    }
+  }
+  if (unreadable) problems.warn(`${db.label}: ${unreadable} list(s) with unreadable section data`);
+  return out;
+}
+
+/** Tags and URL attachments: rows of ZREMCDOBJECT linked to a reminder by a ZREMINDER<n> column. */
+function linkedObjects(db: ArtifactDatabase): {
+  tags: Map<number, string[]>;
+  urls: Map<number, string>;
+} {
+  const tags = new Map<number, string[]>();
+  const urls = new Map<number, string>();
+  if (!db.hasTable('ZREMCDOBJECT')) return { tags, urls };
+  const links = db.columns('ZREMCDOBJECT').filter((c) => /^ZREMINDER\d*$/i.test(c));
+  if (links.length === 0) return { tags, urls };
+  const reminderOf = (row: Row): number | null => {
+    for (const c of links) {
+      const v = num(row[c]);
+      if (v !== null && v > 0) return v;
+    }
+    return null;
+  };
+  const labels = new Map<number, string>();
+  if (db.hasTable('ZREMCDHASHTAGLABEL') && db.hasColumn('ZREMCDHASHTAGLABEL', 'ZNAME'))
+    for (const r of db.all('SELECT Z_PK, ZNAME FROM ZREMCDHASHTAGLABEL')) {
+      const name = str(r.ZNAME);
+      if (name) labels.set(num(r.Z_PK)!, name.replace(/^#/, ''));
+    }
+  const urlEnts = new Set(entityNumbers(db, ['REMCDURLAttachment']));
+  const hasLabel = db.hasColumn('ZREMCDOBJECT', 'ZHASHTAGLABEL');
+  const hasUrl = db.hasColumn('ZREMCDOBJECT', 'ZURL');
+  if (!hasLabel && !hasUrl) return { tags, urls };
+  for (const row of db.all(
+    `SELECT * FROM ZREMCDOBJECT WHERE ${[hasLabel ? 'ZHASHTAGLABEL IS NOT NULL' : '', hasUrl ? 'ZURL IS NOT NULL' : ''].filter(Boolean).join(' OR ')}`,
+  )) {
+    const reminder = reminderOf(row);
+    if (reminder === null) continue;
+    const label = hasLabel ? labels.get(num(row.ZHASHTAGLABEL) ?? -1) : undefined;
+    if (label) {
+      const list = tags.get(reminder) ?? [];
+      if (!list.includes(label)) list.push(label);
+      tags.set(reminder, list);
+    }
+    const url = hasUrl ? str(row.ZURL) : null;
+    if (url && (urlEnts.size === 0 || urlEnts.has(num(row.Z_ENT) ?? -1)) && !urls.has(reminder))
+      urls.set(reminder, url);
+  }
+  return { tags, urls };
 }
 
 /** One Reminders store (Core Data, iOS 13 and later). */
@@ -178,10 +279,9 @@ function readStore(
     const where = listTable === 'ZREMCDOBJECT' ? ` WHERE Z_ENT IN (${listEnts.join(',')})` : '';
     for (const r of db.all(`SELECT Z_PK, ZNAME FROM ${listTable}${where}`))
       if (str(r.ZNAME)) lists.set(num(r.Z_PK)!, str(r.ZNAME)!);
-  } else {
-    problems.warn(
-      `${label}: no list table (ZREMCDBASELIST) with names; reminders are put in "Reminders"`,
-    );
+  } else if (!listTable) {
+    // (A list table without ZNAME is said by the schema check.)
+    problems.warn(`${label}: no list table (ZREMCDBASELIST); reminders are put in "Reminders"`);
   }
   // The reminders.
   let table: string;
@@ -197,14 +297,28 @@ function readStore(
     );
     return;
   }
-  if (!db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1'))
+  if (table === 'ZREMCDOBJECT' && !db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1'))
     problems.warn(`${label}: ${table} has no title column`);
+  const sections = sectionsOf(db, problems);
+  const { tags, urls } = linkedObjects(db);
+  const rows: Array<{ pk: number | null; parent: number | null; reminder: Reminder }> = [];
   const live = new Map<number, Reminder>();
   for (const row of db.all(`SELECT * FROM ${table}${where}`)) {
     const reminder = reminderFromRow(row, lists, label);
-    live.set(num(row.Z_PK) ?? -1, reminder);
+    const pk = num(row.Z_PK);
+    if (pk !== null) {
+      reminder.tags = tags.get(pk) ?? [];
+      reminder.url = urls.get(pk) ?? reminder.url;
+    }
+    const ck = str(row.ZCKIDENTIFIER);
+    reminder.section = ck ? (sections.get(ck) ?? null) : null;
+    rows.push({ pk, parent: num(row.ZPARENTREMINDER), reminder });
+    live.set(pk ?? -1, reminder);
     data.items.push(reminder);
   }
+  const uidByPk = new Map(rows.map((l) => [l.pk, l.reminder.uid]));
+  for (const l of rows)
+    if (l.parent !== null && l.parent > 0) l.reminder.parent = uidByPk.get(l.parent) ?? null;
   if (recover) {
     attachEarlierVersions(
       db,
@@ -239,7 +353,9 @@ function readCalendarTasks(
   if (!db.hasTable('CalendarItem') || !db.hasColumn('CalendarItem', 'entity_type')) return;
   const calendars = new Map<number, string>();
   if (db.hasTable('Calendar'))
-    for (const c of db.all('SELECT rowid AS id, title FROM Calendar'))
+    for (const c of db.all(
+      `SELECT rowid AS id, ${columnList(db, 'Calendar', ['title'])} FROM Calendar`,
+    ))
       calendars.set(num(c.id)!, str(c.title) ?? `List ${c.id}`);
   const alarmOwner = db.hasTable('Alarm')
     ? ['calendaritem_owner_id', 'owner_id'].find((c) => db.hasColumn('Alarm', c))

@@ -12,6 +12,12 @@ import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from 
 import { defineArtifact } from '../declaration.js';
 import { readHistoryPlist } from './history-plist.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import {
+  BOOKMARKS_SCHEMA,
+  BROWSER_STATE_SCHEMA,
+  HISTORY_SCHEMA,
+  SAFARI_TABS_SCHEMA,
+} from './schema.js';
 
 const SAFARI_APP = 'AppDomain-com.apple.mobilesafari';
 const HISTORY_KEYS = [
@@ -31,6 +37,7 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: HISTORY_KEYS,
       catalog: 'Safari history',
+      schema: HISTORY_SCHEMA,
     },
     historyHome: {
       domain: 'HomeDomain',
@@ -38,6 +45,7 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: HISTORY_KEYS,
       catalog: 'Safari history',
+      schema: HISTORY_SCHEMA,
     },
     profileHistory: {
       domain: SAFARI_APP,
@@ -46,6 +54,7 @@ export const safariDeclaration = defineArtifact({
       ios: { from: 17 },
       naturalKey: HISTORY_KEYS,
       catalog: 'Safari history',
+      schema: HISTORY_SCHEMA,
     },
     /** Before iOS 8 Safari kept its history in a property list (WebKit's History.plist). */
     historyPlist: {
@@ -61,6 +70,7 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: BOOKMARK_KEYS,
       catalog: 'Safari bookmarks',
+      schema: BOOKMARKS_SCHEMA,
     },
     bookmarksApp: {
       domain: SAFARI_APP,
@@ -68,6 +78,7 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: BOOKMARK_KEYS,
       catalog: 'Safari bookmarks',
+      schema: BOOKMARKS_SCHEMA,
     },
     tabs: {
       domain: 'HomeDomain',
@@ -75,6 +86,7 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: TAB_KEYS,
       catalog: 'Safari tabs',
+      schema: BROWSER_STATE_SCHEMA,
     },
     tabsApp: {
       domain: SAFARI_APP,
@@ -82,6 +94,24 @@ export const safariDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: TAB_KEYS,
       catalog: 'Safari tabs',
+      schema: BROWSER_STATE_SCHEMA,
+    },
+    /** Open tabs (normal, private, tab groups) as rows of its bookmarks table (iOS 15+). */
+    safariTabs: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/SafariTabs.db',
+      kind: 'database',
+      naturalKey: [{ table: 'bookmarks', columns: ['external_uuid'] }],
+      catalog: 'Safari tabs',
+      schema: SAFARI_TABS_SCHEMA,
+    },
+    safariTabsHome: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/SafariTabs.db',
+      kind: 'database',
+      naturalKey: [{ table: 'bookmarks', columns: ['external_uuid'] }],
+      catalog: 'Safari tabs',
+      schema: SAFARI_TABS_SCHEMA,
     },
   },
   identity: {
@@ -171,6 +201,8 @@ export interface OpenTab {
   privateBrowsing: boolean;
   position: number | null;
   window: number | null;
+  /** SafariTabs.db: the tab group (or profile) it sits in. */
+  group?: string | null;
 }
 
 export type SafariItem = HistoryVisit | Bookmark | BookmarkFolder | ReadingListItem | OpenTab;
@@ -190,6 +222,8 @@ const {
   bookmarksApp,
   tabs,
   tabsApp,
+  safariTabs,
+  safariTabsHome,
 } = safariDeclaration.locations;
 const HISTORY_PLACES = [history, historyHome];
 const BOOKMARK_PLACES = [bookmarks, bookmarksApp];
@@ -213,7 +247,10 @@ function missing(
   return false;
 }
 
-/** Safari visit times are Cocoa seconds; a few writers stored Unix seconds (iLEAPP's rule). */
+/**
+ * Safari times are Cocoa seconds; some are Unix seconds (BrowserState.db's last_viewed_time from iOS 26,
+ * iLEAPP #1699): a value past 1.5 times the epochs' difference (a Cocoa date after 2047) is Unix.
+ */
 function visitTime(value: unknown): Date | null {
   const n = num(value);
   if (n === null) return null;
@@ -275,7 +312,9 @@ function readHistory(
     return recovered ? { ...visit, recovered } : visit;
   };
   const visitedItems = new Set<number>();
-  for (const v of db.all('SELECT * FROM history_visits ORDER BY visit_time, id')) {
+  for (const v of db.all(
+    `SELECT * FROM history_visits ORDER BY visit_time${visitColumns.has('id') ? ', id' : ''}`,
+  )) {
     data.items.push(visitOf(v));
     if (num(v.history_item) !== null) visitedItems.add(num(v.history_item)!);
   }
@@ -347,7 +386,9 @@ function readBookmarks(
   recover: boolean,
 ): void {
   if (missing(db, problems, 'bookmarks', ['id', 'parent', 'type', 'title', 'url'])) return;
-  const rows = db.all('SELECT * FROM bookmarks ORDER BY parent, order_index, id');
+  const rows = db.all(
+    `SELECT * FROM bookmarks ORDER BY parent, ${db.hasColumn('bookmarks', 'order_index') ? 'order_index, ' : ''}id`,
+  );
   const byId = new Map(rows.map((r) => [num(r.id)!, r]));
   const hasDeleted = db.hasColumn('bookmarks', 'deleted');
   const titleOf = (r: Row): string => {
@@ -437,21 +478,101 @@ function readTabs(
   db: ArtifactDatabase,
   problems: DatabaseProblems,
   data: ArtifactData<SafariItem>,
+  seen: Set<string>,
 ): void {
   if (missing(db, problems, 'tabs', ['id', 'url'])) return;
   const has = (c: string) => db.hasColumn('tabs', c);
   for (const r of db.all(
     `SELECT * FROM tabs ORDER BY ${has('browser_window_id') ? 'browser_window_id, ' : ''}${has('order_index') ? 'order_index, ' : ''}id`,
   )) {
+    const privateBrowsing = num(r.private_browsing) === 1;
+    const uuid = str(r.uuid);
+    if (uuid) seen.add(`uuid:${uuid}`);
+    seen.add(`url:${privateBrowsing}:${str(r.url) ?? str(r.user_visible_url)}`);
     data.items.push({
       kind: 'tab',
       id: num(r.id)!,
       title: str(r.title),
       url: str(r.url) ?? str(r.user_visible_url),
-      lastViewed: fromAppleTime(r.last_viewed_time),
-      privateBrowsing: num(r.private_browsing) === 1,
+      lastViewed: visitTime(r.last_viewed_time),
+      privateBrowsing,
       position: num(r.order_index),
       window: num(r.browser_window_id),
+    });
+  }
+}
+
+/** A binary plist blob's top-level dictionary, or {} (tab attributes). */
+function plistDict(blob: unknown): Record<string, unknown> {
+  if (
+    !Buffer.isBuffer(blob) ||
+    blob.length < 8 ||
+    blob.subarray(0, 6).toString('latin1') !== 'bplist'
+  )
+    return {};
+  try {
+    const root = readBinaryPlist(blob);
+    return root && typeof root === 'object' && !Array.isArray(root)
+      ? (root as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+const PRIVATE_GROUPS = new Set(['private', 'privatepinned']);
+
+/**
+ * SafariTabs.db: a tab is a row of `bookmarks` with a URL; it is private when a folder above it is titled
+ * private/PrivatePinned (Public and LocalProfile hold normal tabs). Its times are in the attribute plists
+ * (extra_attributes DateLastViewed, local_attributes LastVisitTime; iLEAPP safariTabs.py). Tabs that
+ * BrowserState.db already gave (same UUID, or same URL and mode) are not listed twice.
+ */
+function readSafariTabs(
+  db: ArtifactDatabase,
+  problems: DatabaseProblems,
+  data: ArtifactData<SafariItem>,
+  seen: Set<string>,
+): void {
+  if (missing(db, problems, 'bookmarks', ['id', 'url'])) return;
+  const rows = db.all('SELECT * FROM bookmarks');
+  const byId = new Map(rows.map((r) => [num(r.id), r]));
+  const groupsAbove = (row: Row): string[] => {
+    const titles: string[] = [];
+    let parent = num(row.parent);
+    for (let depth = 0; parent !== null && depth < 32; depth++) {
+      const up = byId.get(parent);
+      if (!up) break;
+      const title = str(up.title);
+      if (title) titles.push(title);
+      parent = num(up.parent);
+    }
+    return titles;
+  };
+  const tabsRead = rows
+    .filter((r) => str(r.url) && num(r.deleted) !== 1)
+    .sort((a, b) => (num(a.order_index) ?? 0) - (num(b.order_index) ?? 0));
+  for (const r of tabsRead) {
+    const groups = groupsAbove(r);
+    const privateBrowsing = groups.some((g) => PRIVATE_GROUPS.has(g.toLowerCase()));
+    const url = str(r.url);
+    const uuid = str(r.external_uuid);
+    if ((uuid && seen.has(`uuid:${uuid}`)) || seen.has(`url:${privateBrowsing}:${url}`)) continue;
+    const extra = plistDict(r.extra_attributes);
+    const local = plistDict(r.local_attributes);
+    const when = [extra.DateLastViewed, local.LastVisitTime].find((v) => v instanceof Date) as
+      Date | undefined;
+    const index = num(local.TabIndex);
+    data.items.push({
+      kind: 'tab',
+      id: num(r.id)!,
+      title: str(r.title),
+      url,
+      lastViewed: when ?? null,
+      privateBrowsing,
+      position: index ?? num(r.order_index),
+      window: num(r.parent),
+      group: groups[0] ?? null,
     });
   }
 }
@@ -479,10 +600,14 @@ export const safariArtifact = defineReader(safariDeclaration, async (source, opt
   await run(places, (db, problems) => readHistory(db, problems, data, recover));
   await readHistoryPlist(source, historyPlist, data, safariDeclaration.title);
   await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
-  await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
+  const seen = new Set<string>();
+  await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data, seen));
+  await run([safariTabs, safariTabsHome], (db, problems) =>
+    readSafariTabs(db, problems, data, seen),
+  );
   if (data.sources.length === 0 && data.problems.length === 0)
     data.notInBackup.push(
-      'This backup holds no Safari History.db (History.plist before iOS 8), Bookmarks.db or BrowserState.db.',
+      'This backup holds no Safari History.db (History.plist before iOS 8), Bookmarks.db, BrowserState.db or SafariTabs.db.',
     );
   return data;
 });

@@ -10,12 +10,27 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { Row } from '../database.js';
-import { readDatabase } from '../read-database.js';
+import { held, readDatabase } from '../read-database.js';
 import { attachEarlierVersions, type EarlierVersion } from '../history.js';
 import { addMissing } from '../missing.js';
-import { num, text } from '../sql-values.js';
-import { defineArtifact } from '../declaration.js';
+import { readColumns } from '../known-schema.js';
+import { columnList, num, text } from '../sql-values.js';
+import { defineArtifact, type DatabaseSchema, type TableReads } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
+
+/**
+ * voicemail.db: the real iOS 16.3 schema (docs/schemas/voicemail-ios16.3.sql); iLEAPP voicemail.py reads the
+ * same columns for iOS 18.0-18.7.8 samples; no change documented up to iOS 26.
+ */
+const VOICEMAIL_READS: TableReads = {
+  optional: ['sender', 'date', 'duration', 'flags', 'trashed_date'],
+  extras: ['callback_num'],
+  ignored: 'remote_uid token expiration receiver label',
+};
+const VOICEMAIL_SCHEMA = {
+  tables: { voicemail: VOICEMAIL_READS, deleted: VOICEMAIL_READS },
+  ignoredTables: '_SqliteDatabaseProperties map',
+} as const satisfies DatabaseSchema;
 
 export const voicemailDeclaration = defineArtifact({
   id: 'voicemail',
@@ -27,6 +42,7 @@ export const voicemailDeclaration = defineArtifact({
       kind: 'database',
       naturalKey: [{ table: 'voicemail', columns: ['remote_uid'] }],
       catalog: false,
+      schema: VOICEMAIL_SCHEMA,
     },
     audio: { domain: 'HomeDomain', path: 'Library/Voicemail/*.amr', kind: 'media', nocase: true },
     transcripts: {
@@ -153,7 +169,9 @@ async function readVoicemail(
         problems.error(`${db.label} has no voicemail table`);
         return;
       }
-      const live = db.all<Row>('SELECT * FROM voicemail ORDER BY date, ROWID');
+      const select = (table: string) =>
+        `SELECT ${columnList(db, table, ['ROWID', ...readColumns(VOICEMAIL_READS)])} FROM ${table} ORDER BY ${db.hasColumn(table, 'date') ? 'date, ' : ''}ROWID`;
+      const live = db.all<Row>(select('voicemail'));
       const seen = new Set<number>();
       const byRowid = new Map<number, Voicemail>();
       for (const row of live) {
@@ -178,7 +196,7 @@ async function readVoicemail(
         });
       // Voicemails deleted on the phone wait in the `deleted` table until the carrier confirms.
       if (db.hasTable('deleted')) {
-        for (const row of db.all<Row>('SELECT * FROM deleted ORDER BY date, ROWID')) {
+        for (const row of db.all<Row>(select('deleted'))) {
           const base = fromRow(row);
           if (base.rowid !== null && seen.has(base.rowid)) continue;
           const item = await attach({ ...base, trashed: true });

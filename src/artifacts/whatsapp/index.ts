@@ -1,3 +1,4 @@
+import { CHAT_STORAGE_SCHEMA, CONTACTS_V2_SCHEMA } from './schema.js';
 import { emptyData, defineReader } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
@@ -23,9 +24,16 @@ export const whatsAppDeclaration = defineArtifact({
         { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
         { table: 'ZWAMEDIAITEM', columns: ['ZMESSAGE'] },
       ],
+      schema: CHAT_STORAGE_SCHEMA,
     },
     /** Names from WhatsApp's address book; may be absent (WhatsApp-Chat-Exporter #76, #109, #215). */
-    contacts: { domain: SHARED, path: 'ContactsV2.sqlite', kind: 'database', companion: true },
+    contacts: {
+      domain: SHARED,
+      path: 'ContactsV2.sqlite',
+      kind: 'database',
+      companion: true,
+      schema: CONTACTS_V2_SCHEMA,
+    },
     media: { domain: SHARED, path: 'Message/**', kind: 'media', catalog: false },
     /** Media paths some versions store relative to the container itself. */
     containerMedia: { domain: SHARED, path: '**', kind: 'media', catalog: false },
@@ -39,6 +47,7 @@ export const whatsAppDeclaration = defineArtifact({
         { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] },
         { table: 'ZWAMEDIAITEM', columns: ['ZMESSAGE'] },
       ],
+      schema: CHAT_STORAGE_SCHEMA,
     },
     businessContacts: {
       domain: BUSINESS,
@@ -46,6 +55,7 @@ export const whatsAppDeclaration = defineArtifact({
       kind: 'database',
       companion: true,
       catalog: 'WhatsApp Business',
+      schema: CONTACTS_V2_SCHEMA,
     },
     businessMedia: { domain: BUSINESS, path: '**', kind: 'media', catalog: false },
   },

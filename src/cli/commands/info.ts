@@ -6,7 +6,11 @@ import { ExitCode } from '../../errors.js';
 import type { IcloudExportDescription } from '../../icloud/describe.js';
 import { IcloudExportSource } from '../../icloud/source.js';
 import { clock } from '../../time.js';
-import { printOpenWarnings } from '../open-backup.js';
+import { schemaReport, type DatabaseSchemaReport } from '../../artifacts/schema-report.js';
+import { BackupSource } from '../../artifacts/source.js';
+import { PrivateWorkspace } from '../../artifacts/workspace.js';
+import { getCredentials, type CredentialOptions } from '../credentials.js';
+import { addCredentialOptions, printOpenWarnings } from '../open-backup.js';
 import { formatBytes, formatWhen, printFields, printJson, UTC_HELP } from '../output.js';
 
 /** An iCloud data export: its archives, what they hold, the parts that are missing, and what it never holds. */
@@ -37,15 +41,91 @@ function printExport(d: IcloudExportDescription): void {
   for (const n of d.neverIncluded) console.log(`never in such an export: ${n}`);
 }
 
+/** What `info` says of the databases' schemas (JSON: `schemas`). */
+export interface SchemaSection {
+  checked: boolean;
+  /** Why not, when not checked. */
+  reason?: string;
+  databases: DatabaseSchemaReport[];
+}
+
+const hasDrift = (r: DatabaseSchemaReport) =>
+  r.unknownTables.length > 0 ||
+  r.unknownColumns.length > 0 ||
+  r.missingColumns.length > 0 ||
+  r.error !== undefined;
+
+/**
+ * The databases' tables and columns against what this version of Reclaim knows. An encrypted backup is
+ * only opened when credentials were given (info never prompts).
+ */
+async function checkSchemas(
+  backup: Backup,
+  options: CredentialOptions & { schemas?: boolean },
+): Promise<SchemaSection> {
+  if (options.schemas === false)
+    return { checked: false, reason: 'not asked (--no-schemas)', databases: [] };
+  if (backup.encrypted) {
+    if (!options.passwordFile && !options.keyFile && process.env['RECLAIM_PASSWORD'] === undefined)
+      return {
+        checked: false,
+        reason: 'encrypted backup: give --password-file or --key-file to check its databases',
+        databases: [],
+      };
+    await backup.unlock({ ...(await getCredentials(options)), force: options.force });
+  }
+  const workspace = PrivateWorkspace.create();
+  try {
+    return { checked: true, databases: await schemaReport(new BackupSource(backup, workspace)) };
+  } finally {
+    workspace.dispose();
+  }
+}
+
+const MAX_LISTED = 40;
+const listed = (names: readonly string[]) =>
+  names.slice(0, MAX_LISTED).join(', ') +
+  (names.length > MAX_LISTED ? `, … and ${names.length - MAX_LISTED} more` : '');
+
+function printSchemas(section: SchemaSection): void {
+  if (!section.checked) {
+    console.log(`Database schemas: not checked (${section.reason})`);
+    return;
+  }
+  const drift = section.databases.filter(hasDrift);
+  console.log(
+    `Database schemas: ${section.databases.length} database(s) checked, ${
+      drift.length ? `${drift.length} differ from what this version of Reclaim knows` : 'all known'
+    }`,
+  );
+  for (const r of drift) {
+    console.log(`  ${r.database} (${r.readBy.join(', ')}):`);
+    if (r.error) console.log(`    could not be opened: ${r.error}`);
+    if (r.unknownTables.length) console.log(`    unknown tables: ${listed(r.unknownTables)}`);
+    if (r.unknownColumns.length) console.log(`    unknown columns: ${listed(r.unknownColumns)}`);
+    if (r.missingColumns.length)
+      console.log(`    missing columns (left empty): ${listed(r.missingColumns)}`);
+  }
+  if (drift.some((r) => r.unknownTables.length || r.unknownColumns.length))
+    console.error(
+      'reclaim: warning: some databases have tables or columns this version of Reclaim does not know (listed above); please report them',
+    );
+}
+
 export function register(program: Command): void {
-  program
+  const command = program
     .command('info <backup>')
     .description(
       'everything useful from Info.plist, Manifest.plist and Status.plist; or what an iCloud data export holds',
     )
     .option('--json', 'print JSON')
     .option('--utc', UTC_HELP)
-    .action(async (path: string, options: { json?: boolean; utc?: boolean }) => {
+    .option('--no-schemas', "don't check the databases' tables and columns");
+  addCredentialOptions(command).action(
+    async (
+      path: string,
+      options: CredentialOptions & { json?: boolean; utc?: boolean; schemas?: boolean },
+    ) => {
       if (!isBackupFolder(path)) {
         const exported = await IcloudExportSource.open(path);
         if (exported) {
@@ -63,8 +143,9 @@ export function register(program: Command): void {
       const d = describeBackup(backup);
       // What `info` describes is damaged: show the rest, say what, and end with "damaged input".
       if (backup.warnings.length) process.exitCode = ExitCode.badInput;
+      const schemas = await checkSchemas(backup, options);
       if (options.json) {
-        printJson(d);
+        printJson({ ...d, schemas });
         return printOpenWarnings(backup);
       }
       printFields([
@@ -106,6 +187,8 @@ export function register(program: Command): void {
         ['Installed apps', d.installedApps.length ? `${d.installedApps.length}` : null],
       ]);
       for (const app of d.installedApps) console.log(`  ${app}`);
+      printSchemas(schemas);
       printOpenWarnings(backup);
-    });
+    },
+  );
 }

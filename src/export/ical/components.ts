@@ -1,7 +1,14 @@
 import type { RecoveredMark } from '../../artifacts/artifact.js';
 import type { CalendarEvent, Person, Recurrence } from '../../artifacts/calendar/index.js';
 import type { Reminder } from '../../artifacts/reminders/index.js';
-import { dateValue, duration, floatingDateTime, IcsBuilder, utcDateTime } from './ics.js';
+import {
+  dateValue,
+  duration,
+  escapeText,
+  floatingDateTime,
+  IcsBuilder,
+  utcDateTime,
+} from './ics.js';
 import { isNamedZone, writeVTimezone, zonedDateTime } from './timezone.js';
 
 /**
@@ -177,6 +184,9 @@ export function writeTodo(ics: IcsBuilder, r: Reminder, exportedAt: Date): void 
   ics.raw('STATUS', r.completed ? 'COMPLETED' : 'NEEDS-ACTION');
   if (r.completed && r.completionDate) ics.raw('COMPLETED', utcDateTime(r.completionDate));
   if (r.flagged) ics.text('X-APPLE-FLAGGED', 'TRUE');
+  if (r.parent) ics.text('RELATED-TO', r.parent, { RELTYPE: 'PARENT' });
+  if (r.tags?.length) ics.raw('CATEGORIES', r.tags.map(escapeText).join(','));
+  ics.text('X-RECLAIM-SECTION', r.section);
   recoveredProps(ics, r.recovered);
   for (const alarm of r.alarms ?? []) {
     ics.begin('VALARM').raw('ACTION', 'DISPLAY');

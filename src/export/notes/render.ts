@@ -22,6 +22,8 @@ export function lockMessage(note: Note): string {
   switch (note.lockState) {
     case 'wrong-password':
       return 'This note is locked, and the notes password given does not unlock it.';
+    case 'keychain':
+      return "This note is locked with the device passcode (iOS 16+ format: its key is kept in the device's keychain): the notes password alone cannot open it; only its title is shown.";
     case 'unsupported':
       return 'This note is locked in a format Reclaim does not decrypt; only its title is shown.';
     default:
@@ -56,7 +58,12 @@ function htmlAttachment(
   prefix: string,
 ): string {
   if (!att) return `<span class="missing">[attachment ${escapeHtml(id)} not found]</span>`;
-  if (att.kind === 'hashtag' || att.kind === 'mention' || att.kind === 'link')
+  if (
+    att.kind === 'hashtag' ||
+    att.kind === 'mention' ||
+    att.kind === 'link' ||
+    att.kind === 'calculation'
+  )
     return `<span class="inline-${att.kind}">${escapeHtml(att.altText ?? '')}</span>`;
   if (att.kind === 'table') {
     if (!att.table)
@@ -255,7 +262,12 @@ function mdAttachment(
   prefix: string,
 ): string {
   if (!att) return `[attachment ${escapeMarkdown(id)} not found]`;
-  if (att.kind === 'hashtag' || att.kind === 'mention' || att.kind === 'link')
+  if (
+    att.kind === 'hashtag' ||
+    att.kind === 'mention' ||
+    att.kind === 'link' ||
+    att.kind === 'calculation'
+  )
     return escapeMarkdown(att.altText ?? '');
   if (att.kind === 'table') {
     if (!att.table) return `[table not decoded${att.note ? `: ${escapeMarkdown(att.note)}` : ''}]`;
