@@ -10,7 +10,7 @@ import {
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { Row } from '../database.js';
-import { held, readDatabase } from '../read-database.js';
+import { readDatabase } from '../read-database.js';
 import { attachEarlierVersions, type EarlierVersion } from '../history.js';
 import { addMissing } from '../missing.js';
 import { readColumns } from '../known-schema.js';
