@@ -127,8 +127,10 @@ function contactFrom(card: JCard, id: string): Contact {
   };
   const photo = first('photo');
   if (photo) contact.photo = photoOf(photo);
+  // The card's own FN comes before a phone number or address standing in for a name.
   const fn = text(first('fn')?.[3]);
-  contact.displayName = displayNameOf(contact) || fn || 'No name';
+  const named = displayNameOf({ ...contact, phones: [], emails: [] });
+  contact.displayName = named !== 'No name' ? named : (fn ?? displayNameOf(contact));
   return contact;
 }
 

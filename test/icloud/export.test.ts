@@ -413,6 +413,30 @@ describe('iCloud data export: an extracted part, and one zip on its own', () => 
   });
 });
 
+test('contacts: a card with a formatted name (FN) but no name parts keeps it', async () => {
+  const tmp = tempDir('reclaim-icloud-');
+  try {
+    const cards = [
+      ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Bob', 'EMAIL:bob@example.com', 'END:VCARD'],
+      ['BEGIN:VCARD', 'VERSION:3.0', 'N:;;;;', 'FN:', 'TEL:+1 555 0100', 'END:VCARD'],
+    ].map((lines) => lines.join('\r\n'));
+    const zip = join(tmp.path, 'iCloud Contacts.zip');
+    await writeZip(zip, [{ path: 'Contacts/cards.vcf', data: Buffer.from(cards.join('\r\n')) }]);
+    const source = (await IcloudExportSource.open(zip))!;
+    try {
+      const { items } = await source.readArtifact('contacts');
+      assert.deepEqual(
+        items.map((c) => c.displayName),
+        ['Bob', '+1 555 0100'],
+      );
+    } finally {
+      source.dispose();
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 describe('iCloud data export: a folder of downloads holding other files too', () => {
   test('other files beside the zips are not read; a Drive zip nested in a Drive zip keeps its place in the tree', async () => {
     const tmp = tempDir('reclaim-icloud-');
