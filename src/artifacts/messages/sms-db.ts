@@ -411,8 +411,10 @@ export function readSmsDatabase(
             : null),
       );
       const flags = int(r.flags);
+      const globalId = guid ?? str(r.madrid_guid);
       const message: ConversationMessage = {
-        id: guid ?? str(r.madrid_guid) ?? String(rowid),
+        id: globalId ?? String(rowid),
+        ...(globalId ? { guid: globalId } : {}),
         date: madrid ? fromAppleTime(r.date) : fromUnixTime(r.date),
         fromMe: !madrid && (flags & 1) === 1,
         sender: str(r.address) ?? str(r.madrid_handle),
@@ -470,6 +472,7 @@ export function readSmsDatabase(
     ];
     const message: ConversationMessage = {
       id: guid ?? `rowid-${rowid}`,
+      ...(guid ? { guid } : {}),
       date,
       fromMe,
       sender,
@@ -643,8 +646,10 @@ export function readSmsDatabase(
     if (chat) {
       // One-to-one chats with the same person over iMessage and SMS are one conversation, as on the phone.
       key = chat.isGroup || !chat.identifier ? `chat:${chat.rowid}` : `with:${chat.identifier}`;
+      const chatGuid = chat.isGroup || !chat.identifier ? chat.guid : chat.identifier;
       make = () => ({
         id: String(chat.rowid),
+        ...(chatGuid ? { guid: chatGuid } : {}),
         title: chat.displayName,
         isGroup: chat.isGroup,
         participants: participantsFor(chat),
@@ -670,6 +675,7 @@ export function readSmsDatabase(
       key = `with:${peer}`;
       make = () => ({
         id: `handle:${peer}`,
+        guid: peer,
         title: null,
         isGroup: false,
         participants: [{ handle: peer }],

@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
@@ -54,12 +55,21 @@ export const voiceMemosDeclaration = defineArtifact({
   },
   identity: {
     describe: 'the recording unique id, else a SHA-256 of the audio',
-    keys: [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }, { content: 'sha256' }],
+    keys: [
+      { fields: ['uniqueId'], from: { table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] } },
+      { content: 'sha256' },
+    ],
   },
   needsNames: false,
   aliases: ['voicememos', 'memos'],
   formats: ['csv', 'json'],
   defaultFormats: ['csv', 'json'],
+});
+
+/** A recording by its unique id, else by its audio. */
+export const voiceMemosIdentity = declaredIdentity<VoiceMemo>()(voiceMemosDeclaration, {
+  volatile: ['id', 'file', 'note'],
+  contentFile: (m) => m.file,
 });
 
 /**
@@ -71,6 +81,8 @@ export const voiceMemosDeclaration = defineArtifact({
 export interface VoiceMemo {
   /** Z_PK, or "file:<name>" for a recording the database does not list. */
   id: string;
+  /** ZUNIQUEID: the recording's own id, the same in every backup, when the database has it. */
+  uniqueId?: string;
   title: string | null;
   recordedAt: Date | null;
   durationSeconds: number | null;
@@ -109,7 +121,7 @@ function readTable(db: ArtifactDatabase, problems: DatabaseProblems): Row[] {
   return db.all<Row>(
     `SELECT Z_PK, ${pick('ZDATE')} AS ZDATE, ${pick('ZDURATION')} AS ZDURATION, ${pick('ZPATH')} AS ZPATH,
      ${title.length ? `COALESCE(${title.map((c) => `NULLIF(${c}, '')`).join(', ')}, NULL)` : 'NULL'} AS TITLE,
-     ${pick('ZEVICTIONDATE')} AS ZEVICTIONDATE FROM ${table} ORDER BY ZDATE, Z_PK`,
+     ${pick('ZEVICTIONDATE')} AS ZEVICTIONDATE, ${pick('ZUNIQUEID')} AS ZUNIQUEID FROM ${table} ORDER BY ZDATE, Z_PK`,
   );
 }
 
@@ -137,8 +149,10 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
             if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
             if (fileName) claimed.add(fileName.toLowerCase());
             const stored = entry !== undefined && source.has(entry);
+            const uniqueId = text(row['ZUNIQUEID']);
             data.items.push({
               id: `${name}:${row['Z_PK']}`,
+              ...(uniqueId ? { uniqueId } : {}),
               title: text(row['TITLE']),
               recordedAt: fromAppleTime(row['ZDATE']),
               durationSeconds: num(row['ZDURATION']),

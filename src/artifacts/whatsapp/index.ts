@@ -5,6 +5,7 @@ import { emptyData, defineReader, type ReadOptions, type RecoveredMark } from '.
 import { fromAppleTime } from '../apple-time.js';
 import { columnList, get, num, text } from '../sql-values.js';
 import { defineArtifact } from '../declaration.js';
+import { declaredConversationIdentity } from '../identity.js';
 import type {
   Conversation,
   ConversationMessage,
@@ -35,13 +36,22 @@ export const whatsAppDeclaration = defineArtifact({
     containerMedia: { domain: SHARED, path: '**', kind: 'media', catalog: false },
   },
   identity: {
-    describe: 'the message stanza id',
-    keys: [{ table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] }],
+    describe: 'the message stanza id; the chat by its JID',
+    keys: [{ fields: ['guid'], from: { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] } }],
+    conversation: [
+      { fields: ['guid'], from: { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] } },
+      { fields: ['participants'] },
+    ],
   },
   needsNames: true,
   aliases: [],
   formats: ['html', 'txt', 'csv', 'json'],
   defaultFormats: ['html', 'txt', 'csv', 'json'],
+});
+
+/** Each message by its stanza id (kept as the message's guid); the chat by its JID. */
+export const whatsAppIdentity = declaredConversationIdentity(whatsAppDeclaration, {
+  volatile: ['id'],
 });
 
 export const WHATSAPP_DOMAIN = whatsAppDeclaration.locations.chats.domain;
@@ -353,8 +363,10 @@ class Reader {
       else if (fromJid && !isGroupJid(fromJid)) sender = fromJid;
       else if (chat && !chat.group) sender = chat.jid;
     }
+    const stanza = text(get(r, 'ZSTANZAID'));
     const msg: ConversationMessage = {
       id: pk !== null ? String(pk) : String(get(r, 'Z_PK') ?? '?'),
+      ...(stanza ? { guid: stanza } : {}),
       date: fromAppleTime(get(r, 'ZMESSAGEDATE')) ?? fromAppleTime(get(r, 'ZSENTDATE')),
       fromMe,
       sender,
@@ -506,6 +518,7 @@ export const whatsAppArtifact = defineReader(whatsAppDeclaration, async (source,
         const participants = reader.participants(chat, messages);
         const conversation: Conversation = {
           id: String(chatPk),
+          ...(chat.jid ? { guid: chat.jid } : {}),
           title: chat.name ?? (chat.group ? null : (participants[0]?.name ?? chat.jid)),
           isGroup: chat.group,
           participants,
