@@ -1,3 +1,4 @@
+import { marksOf } from '../marks.js';
 import type { Clock } from '../../time.js';
 import {
   reactionEmoji,
@@ -76,6 +77,7 @@ main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .time { font-size: 11px; color: var(--muted); margin: 2px 10px 0; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; color: #7a4a00; background: #ffe7b3; border: 1px solid #e0a800; border-radius: 6px; padding: 1px 6px; margin: 3px 6px 0; }
 .recovered .bubble { outline: 2px dashed #e0a800; outline-offset: 2px; }
+.context { opacity: 0.6; }
 .event { text-align: center; color: var(--muted); font-size: 12px; margin: 10px 0; }
 nav.pages { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; font-size: 13px; color: var(--muted); }
 nav.pages.bottom { justify-content: center; margin: 24px 0 0; }
@@ -150,9 +152,12 @@ export function messageHtml(p: PreparedMessage, index: number, ctx: MessageConte
   const m = p.message;
   const showSender = !m.fromMe;
   const time = `<span title="${escapeHtml(humanDate(m.date))}">${escapeHtml(humanDate(m.date))}</span>`;
-  const badge = m.recovered
-    ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
-    : '';
+  const context = marksOf(m).context;
+  const badge =
+    (m.recovered
+      ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
+      : '') +
+    (context ? `<span class="badge context">Context \u2014 ${escapeHtml(context)}</span>` : '');
   if (m.event) {
     return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(m.fromMe ? 'You' : p.senderName)} ${escapeHtml(p.eventText ?? m.event)} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
   }
@@ -215,7 +220,7 @@ export function messageHtml(p: PreparedMessage, index: number, ctx: MessageConte
     !m.replyTo &&
     p.attachments.length > 0 &&
     p.attachments.every((a) => a.exportedPath !== null);
-  return `<div class="msg ${m.fromMe ? 'out' : 'in'}${m.recovered ? ' recovered' : ''}" id="m-${index}">
+  return `<div class="msg ${m.fromMe ? 'out' : 'in'}${m.recovered ? ' recovered' : ''}${context ? ' context' : ''}" id="m-${index}">
 ${showSender ? `<div class="sender">${escapeHtml(p.senderName)}</div>` : ''}<div class="bubble${mediaOnly ? ' media' : ''}">${parts.join('')}</div>${reactions}
 <div class="time">${time}${status ? ` <span>\u00b7 ${escapeHtml(status)}</span>` : ''}</div>${badge}
 </div>`;

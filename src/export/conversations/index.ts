@@ -15,8 +15,7 @@ import { indexHtml, type IndexRow } from './html.js';
 import { conversationJson } from './json.js';
 import {
   conversationTitle,
-  ME,
-  personName,
+  prepareMessage,
   type PreparedAttachment,
   type PreparedConversation,
   type PreparedMessage,
@@ -137,28 +136,10 @@ export async function writeConversations(
         }
         attachments.push({ attachment, exportedPath, ...(previewPath ? { previewPath } : {}) });
       }
-      const reactions = message.reactions.map((r) => ({
-        by: r.from === null ? ME : personName(r.from, context.names, conv),
-        from: r.from,
-        kind: r.kind,
-        date: r.date,
-        ...(r.recovered ? { recovered: r.recovered } : {}),
-      }));
-      let eventText = message.event ?? null;
-      if (eventText && message.eventTarget) {
-        const name = personName(message.eventTarget, context.names, conv);
-        if (name !== message.eventTarget)
-          eventText = eventText.split(message.eventTarget).join(name);
-      }
-      messages.push({
-        message,
-        senderName: message.fromMe ? ME : personName(message.sender, context.names, conv),
-        eventText,
-        attachments,
-        reactions,
-      });
+      const prepared = prepareMessage(message, conv, context.names, attachments);
+      messages.push(prepared);
       counts.messages!++;
-      counts.reactions! += reactions.length;
+      counts.reactions! += prepared.reactions.length;
       if (message.recovered) counts.recovered!++;
     }
     const prepared: PreparedConversation = {

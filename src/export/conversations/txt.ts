@@ -1,3 +1,4 @@
+import { marksOf } from '../marks.js';
 import { reactionEmoji, recoveredText, type PreparedConversation } from './model.js';
 
 /** Plain text, one block per message (in the manner of imessage-exporter's TXT output). */
@@ -19,6 +20,8 @@ export function conversationTxt(c: PreparedConversation): string {
     const m = p.message;
     const lines: string[] = [humanDate(m.date)];
     if (m.recovered) lines.push(`[RECOVERED] ${recoveredText(m.recovered)}`);
+    const context = marksOf(m).context;
+    if (context) lines.push(`[CONTEXT] ${context}`);
     if (m.event) {
       lines.push(`${m.fromMe ? 'You' : p.senderName} ${p.eventText ?? m.event}`);
       out.push(...lines, '');
