@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as backup } from './backup.js';
 import { register as carve } from './carve.js';
 import { register as decrypt } from './decrypt.js';
+import { register as diff } from './diff.js';
 import { register as exportCommand } from './export.js';
 import { register as extract } from './extract.js';
 import { register as files } from './files.js';
@@ -23,6 +24,7 @@ export const commands: RegisterCommand[] = [
   files,
   extract,
   exportCommand,
+  diff,
   decrypt,
   key,
   carve,
