@@ -11,6 +11,7 @@ import { register as key } from './key.js';
 import { register as list } from './list.js';
 import { register as password } from './password.js';
 import { register as rescuePlan } from './rescue-plan.js';
+import { register as search } from './search.js';
 import { register as start } from './start.js';
 import { register as ui } from './ui.js';
 
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   extract,
   exportCommand,
   diff,
+  search,
   decrypt,
   key,
   carve,
