@@ -3,7 +3,6 @@ import type { ArtifactData, ArtifactId, ReadOptions } from '../artifacts/artifac
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
 import { NO_NAMES, type NameIndex } from '../artifacts/names.js';
 import { NEEDS_NAMES } from '../artifacts/registry.js';
-import { OutputGuard, physicalPath } from '../backup/output-guard.js';
 import type { ExportOptions } from '../export/exporter.js';
 import { exportArtifacts, type ArtifactExport, type ExportableSource } from '../export/run.js';
 import {
@@ -14,11 +13,14 @@ import {
   writeManifest,
   type ExportManifest,
 } from '../history/incremental.js';
+import { guardFor } from '../history/compare.js';
 import { labelSources, newestFirst, type LabelledSource } from '../history/labels.js';
 import { Merger } from '../history/merge.js';
 import { BackupDataSource } from '../sources/backup-source.js';
 import type { DataSource } from '../sources/data-source.js';
 import { itemProgressBar } from './progress.js';
+
+export { guardFor };
 
 export interface HistoryExport {
   results: ArtifactExport[];
@@ -31,17 +33,6 @@ export interface HistoryExport {
   sources: LabelledSource[];
   /** True when nothing was new: nothing was written. */
   nothingNew: boolean;
-}
-
-/** OUT (and every folder an export writes in it) must stay out of every source, links resolved. */
-export function guardFor(sources: DataSource[]): OutputGuard {
-  const dirs = sources.map((s) =>
-    s instanceof BackupDataSource ? s.backup.realDir : physicalPath(s.path),
-  );
-  return new OutputGuard(
-    dirs,
-    sources.every((s) => s.kind === 'icloud-export') ? 'export' : 'backup',
-  );
 }
 
 /**

@@ -131,3 +131,84 @@ export type RecoverOutcome = Pick<
 };
 
 export type { ArtifactCount, PasswordGuidance, RescuePlan, SavedArtifact };
+
+/** POST /api/history/search (a job): one search over every readable backup of this session. */
+export interface SearchRequest {
+  query: string;
+  /** Data types (search's names: messages, contacts, files…); all when absent. */
+  only?: string[];
+  /** YYYY-MM-DD, inclusive. */
+  from?: string;
+  to?: string;
+}
+export interface SearchHitInfo {
+  type: string;
+  title: string;
+  /** The matching text, matches between « and ». */
+  snippet: string;
+  date: string | null;
+  recovered: boolean;
+  /** The backup's label ("Alex's iPhone 2025-03-01") and id in this session. */
+  source: string;
+  backup: string;
+  /** Where the UI shows it: #/b/<backup>/a/<type>/<ref>. */
+  link: string;
+}
+export interface SearchResult {
+  hits: SearchHitInfo[];
+  /** Backups searched, and those left out with why (locked, unreadable). */
+  searched: number;
+  skipped: { backup: string; path: string; reason: string }[];
+}
+
+/** GET /api/history/devices: this session's backups grouped by device, newest first. */
+export interface DevicesResponse {
+  devices: {
+    device: string;
+    deviceName: string | null;
+    model: string | null;
+    backups: {
+      id: string;
+      path: string;
+      lastBackupDate: string | null;
+      archived: boolean;
+      encrypted: boolean;
+      locked: boolean;
+    }[];
+  }[];
+}
+/** POST /api/history/compare (a job) and /api/history/compare/save (a job, with `folder`). */
+export interface CompareRequest {
+  old: string;
+  new: string;
+  only?: string[];
+  folder?: string;
+}
+export interface CompareEntryInfo {
+  type: string;
+  change: 'lost' | 'added' | 'changed';
+  date: string | null;
+  text: string;
+  stillInDeletedSpace?: boolean;
+}
+export interface CompareResult {
+  old: { id: string; label: string };
+  new: { id: string; label: string };
+  types: {
+    id: string;
+    title: string;
+    lost: number;
+    added: number;
+    changed: number;
+    stillInDeletedSpace: number;
+  }[];
+  /** Lost first, then added, then changed; at most `limit` of them (`truncated` says when more). */
+  entries: CompareEntryInfo[];
+  truncated: boolean;
+  problems: string[];
+}
+export interface CompareSaveResult {
+  folder: string;
+  /** Lost records written per data type (a conversation's context messages not counted). */
+  saved: { id: string; title: string; lost: number; files: number }[];
+}

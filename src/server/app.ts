@@ -10,6 +10,7 @@ import { localOnly, tokenCookie } from './routes/auth.js';
 import { backupRoutes } from './routes/backups.js';
 import { eventRoutes } from './routes/events.js';
 import { fileRoutes } from './routes/files.js';
+import { historyRoutes } from './routes/history.js';
 import { itemRoutes } from './routes/items.js';
 import { passwordRoutes } from './routes/password.js';
 import { rescueRoutes } from './routes/rescue.js';
@@ -44,6 +45,7 @@ export function createApp(options: AppOptions): { app: Hono; token: string; jobs
   app.route('/api/backups', fileRoutes(deps));
   app.route('/api/backups', saveRoutes(deps));
   app.route('/api/rescue-plan', rescueRoutes(deps));
+  app.route('/api/history', historyRoutes(deps));
   app.route('/api/jobs', eventRoutes(deps));
   app.all('/api/*', () => {
     throw new ReclaimError('No such API.', ExitCode.notFound);

@@ -1,16 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ArtifactData, ArtifactId } from '../../artifacts/artifact.js';
-import { nameIndexFrom } from '../../artifacts/contacts/index.js';
 import { ExitCode } from '../../errors.js';
 import { jsonItem } from '../../export/json-items.js';
 import { toJson } from '../../export/json.js';
-import { exportArtifacts, type ExportableSource } from '../../export/run.js';
 import { describeRecord } from '../../history/describe.js';
-import { diffArtifact, lostData, type DiffEntry, type TypeDiff } from '../../history/diff.js';
+import { compareSources, exportLost } from '../../history/compare.js';
+import type { DiffEntry } from '../../history/diff.js';
 import { labelSources } from '../../history/labels.js';
 import { clock } from '../../time.js';
-import { guardFor } from '../history-export.js';
+import { guardFor } from '../../history/compare.js';
 import { openAll } from '../open-backup.js';
 import { UTC_HELP } from '../output.js';
 import { parseArtifactList, printExportResults } from './export.js';
@@ -69,16 +67,8 @@ export function register(program: Command): void {
       try {
         const out = options.export ? resolve(options.export) : null;
         if (out) guardFor([oldSource!, newSource!]).mkdir(out);
-        const diffs: TypeDiff[] = [];
-        for (const id of ids) diffs.push(await diffArtifact(id, oldSource!, newSource!));
-        const contacts =
-          diffs.find((d) => d.id === 'contacts')?.old ??
-          (await oldSource!.readArtifact('contacts'));
-        const newContacts = await newSource!.readArtifact('contacts');
-        const names = nameIndexFrom({
-          ...contacts,
-          items: [...newContacts.items, ...contacts.items],
-        });
+        const comparison = await compareSources(oldSource!, newSource!, ids);
+        const { diffs, names } = comparison;
         const times = clock({ utc: options.utc });
         const failed = diffs.some((d) => d.problems.some((p) => p.severity === 'error'));
         if (options.json) {
@@ -139,18 +129,8 @@ export function register(program: Command): void {
           if (!times.utc) console.log(`\nTimes are in ${times.zone} (--utc for UTC).`);
         }
         if (out) {
-          const lost = new Map<ArtifactId, ArtifactData<unknown>>(
-            diffs.map((d) => [d.id, lostData(d)]),
-          );
-          const source: ExportableSource = {
-            files: oldSource!.files,
-            readArtifact: async (id) =>
-              lost.get(id) ?? { ...diffs[0]!.old, artifact: id, items: [] },
-          } as ExportableSource;
-          const withLost = ids.filter((id) => (lost.get(id)?.items.length ?? 0) > 0);
-          const results = await exportArtifacts(source, out, withLost, {
-            names,
-            export: { time: { utc: options.utc === true } },
+          const results = await exportLost(oldSource!, comparison, out, {
+            time: { utc: options.utc === true },
           });
           const report = (line: string) => (options.json ? console.error : console.log)(line);
           report(

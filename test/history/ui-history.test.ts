@@ -1,0 +1,183 @@
+// The UI's history pages through its API: one search over every backup of the session, and two backups of a
+// device compared (lost, added, changed; the lost records saved), on three backups of one phone.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type {
+  CompareResult,
+  CompareSaveResult,
+  DevicesResponse,
+  SearchResult,
+} from '../../src/server/api-types.js';
+import { startUiServer, type UiServer } from '../../src/server/index.js';
+import { backupId } from '../../src/server/session.js';
+import {
+  ADDED_IN_C,
+  buildDeviceHistory,
+  C_PASSWORD,
+  UDID,
+  type DeviceHistory,
+} from '../support/device-history.js';
+import { tempDir } from '../support/fixtures.js';
+import { followJob, login, raw } from '../ui/helpers.js';
+
+describe('reclaim ui: search and compare backups', () => {
+  const temp = tempDir('reclaim-ui-history-');
+  let h: DeviceHistory;
+  let server: UiServer;
+  let cookie: string;
+  const api = (path: string, body?: unknown) =>
+    raw(`${server.url}${path.replace(/^\//, '')}`, {
+      method: body !== undefined ? 'POST' : 'GET',
+      headers: {
+        cookie,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  const json = (r: { body: Buffer }) => JSON.parse(r.body.toString('utf8'));
+  /** Starts a job and returns its `done` data (or fails with its error). */
+  const job = async <T>(path: string, body: unknown): Promise<T> => {
+    const started = await api(path, body);
+    assert.equal(started.status, 202, started.body.toString());
+    const end = await followJob(server.url, cookie, json(started).job);
+    assert.equal(end.type, 'done', JSON.stringify(end.data));
+    return end.data as T;
+  };
+
+  before(async () => {
+    h = await buildDeviceHistory(join(temp.path, 'Backup'));
+    process.env['XDG_STATE_HOME'] = join(temp.path, 'state');
+    process.env['RECLAIM_CACHE_DIR'] = join(temp.path, 'cache');
+    server = await startUiServer({ roots: [h.root], includeDemo: false });
+    cookie = await login(server.launchUrl);
+  });
+  after(async () => {
+    await server?.close();
+    delete process.env['RECLAIM_CACHE_DIR'];
+    temp.cleanup();
+  });
+
+  it('lists the backups by device, newest first, the encrypted one locked', async () => {
+    const { devices } = json(await api('/api/history/devices')) as DevicesResponse;
+    const alex = devices.find((d) => d.device === `udid:${UDID}`)!;
+    assert.equal(alex.deviceName, 'Alex’s iPhone');
+    assert.deepEqual(
+      alex.backups.map((b) => [b.id, b.archived, b.locked]),
+      [
+        [backupId(h.c), false, true],
+        [backupId(h.b), true, false],
+        [backupId(h.a), true, false],
+      ],
+    );
+    assert.equal(devices.length, 2);
+  });
+
+  it('compares two backups: counts, lost items (those still in deleted space marked), added and changed', async () => {
+    const r = await job<CompareResult>('/api/history/compare', {
+      old: backupId(h.a),
+      new: backupId(h.b),
+    });
+    const messages = r.types.find((t) => t.id === 'messages')!;
+    assert.deepEqual(
+      [messages.lost, messages.added, messages.changed, messages.stillInDeletedSpace],
+      [3, 1, 1, 2],
+    );
+    const contacts = r.types.find((t) => t.id === 'contacts')!;
+    assert.deepEqual([contacts.lost, contacts.changed], [2, 1]);
+    const snacks = r.entries.find((e) => e.change === 'lost' && /snacks/.test(e.text))!;
+    assert.equal(snacks.type, 'messages');
+    assert.equal(snacks.stillInDeletedSpace, true);
+    assert.match(snacks.text, /^Weekend Hike — /);
+    assert.ok(
+      r.entries.some((e) => e.change === 'changed' && /7:15/.test(e.text)),
+      'the edited message, as it is now',
+    );
+    assert.equal(r.truncated, false);
+    assert.match(r.old.label, /2025-01-17/);
+
+    const locked = await api('/api/history/compare', { old: backupId(h.b), new: backupId(h.c) });
+    assert.equal(locked.status, 400);
+    assert.match(json(locked).error, /unlock it first/);
+    const same = await api('/api/history/compare', { old: backupId(h.a), new: backupId(h.a) });
+    assert.equal(same.status, 400);
+  });
+
+  it('saves the lost items into a folder, never inside a backup', async () => {
+    const out = join(temp.path, 'lost');
+    const r = await job<CompareSaveResult>('/api/history/compare/save', {
+      old: backupId(h.a),
+      new: backupId(h.b),
+      only: ['messages', 'contacts', 'calls'],
+      folder: out,
+    });
+    assert.equal(r.folder, out);
+    assert.deepEqual(
+      r.saved.map((s) => [s.id, s.lost]),
+      [
+        ['messages', 3],
+        ['contacts', 2],
+        ['calls', 1],
+      ],
+    );
+    const vcf = readFileSync(join(out, 'contacts', 'contacts.vcf'), 'utf8');
+    assert.equal((vcf.match(/BEGIN:VCARD/g) ?? []).length, 2);
+    assert.ok(existsSync(join(out, 'messages', 'Weekend Hike', 'Weekend Hike.json')));
+
+    const inside = await api('/api/history/compare/save', {
+      old: backupId(h.a),
+      new: backupId(h.b),
+      folder: join(h.b, 'lost'),
+    });
+    const refused =
+      inside.status === 202 ? await followJob(server.url, cookie, json(inside).job) : null;
+    if (refused) assert.equal(refused.type, 'error');
+    else assert.equal(inside.status, 400);
+    assert.ok(!existsSync(join(h.b, 'lost')), 'nothing written inside the backup');
+  });
+
+  it('searches every readable backup at once; an encrypted one once unlocked', async () => {
+    const first = await job<SearchResult>('/api/history/search', { query: 'snacks' });
+    assert.equal(first.searched, 3);
+    assert.deepEqual(
+      first.skipped.map((s) => s.backup),
+      [backupId(h.c)],
+    );
+    const messages = first.hits.filter((x) => x.type === 'messages');
+    assert.deepEqual(
+      messages.map((x) => [x.backup, x.recovered]),
+      [
+        [backupId(h.a), false],
+        [backupId(h.b), true],
+      ],
+    );
+    assert.match(messages[0]!.link, new RegExp(`^#/b/${backupId(h.a)}/a/messages/`));
+    assert.match(messages[0]!.snippet, /«snacks»/i);
+
+    const unlocked = await job<{ unlocked: boolean }>(`/api/backups/${backupId(h.c)}/unlock`, {
+      password: C_PASSWORD,
+    });
+    assert.equal(unlocked.unlocked, true);
+    const newer = await job<SearchResult>('/api/history/search', {
+      query: 'booked',
+      only: ['messages'],
+      from: '2025-02-01',
+      to: '2025-02-28',
+    });
+    assert.deepEqual(newer.skipped, []);
+    assert.deepEqual(
+      newer.hits.map((x) => [x.backup, x.title.length > 0]),
+      [[backupId(h.c), true]],
+    );
+    assert.ok(ADDED_IN_C.includes('booked'));
+
+    const number = await job<SearchResult>('/api/history/search', {
+      query: '(415) 555-0123',
+      only: ['contacts'],
+    });
+    assert.equal(number.hits.filter((x) => x.title === 'Jamie Chen').length, 4);
+    const bad = await api('/api/history/search', { query: 'x', from: 'March' });
+    assert.equal(bad.status, 400);
+  });
+});
