@@ -65,7 +65,8 @@ export async function indexSource(
   }
   const started = performance.now();
   const documents: SearchDocument[] = [];
-  for await (const batch of sourceDocuments(source)) documents.push(...batch);
+  // One by one: spreading a batch of 200,000 records into push() overflows the call stack.
+  for await (const batch of sourceDocuments(source)) for (const d of batch) documents.push(d);
   const path = cached ?? join(source.files.workspace.folder(), 'search.sqlite');
   const index = SearchIndex.build(path, fingerprint, documents);
   return {

@@ -1,6 +1,7 @@
 // The UI's history pages through its API: one search over every backup of the session, and two backups of a
 // device compared (lost, added, changed; the lost records saved), on three backups of one phone.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +12,7 @@ import type {
   SearchResult,
 } from '../../src/server/api-types.js';
 import { startUiServer, type UiServer } from '../../src/server/index.js';
+import { webDistDir } from '../../src/server/root.js';
 import { backupId } from '../../src/server/session.js';
 import {
   ADDED_IN_C,
@@ -19,7 +21,7 @@ import {
   UDID,
   type DeviceHistory,
 } from '../support/device-history.js';
-import { tempDir } from '../support/fixtures.js';
+import { repoRoot, tempDir } from '../support/fixtures.js';
 import { followJob, login, raw } from '../ui/helpers.js';
 
 describe('reclaim ui: search and compare backups', () => {
@@ -179,5 +181,91 @@ describe('reclaim ui: search and compare backups', () => {
     assert.equal(number.hits.filter((x) => x.title === 'Jamie Chen').length, 4);
     const bad = await api('/api/history/search', { query: 'x', from: 'March' });
     assert.equal(bad.status, 400);
+  });
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `Chromium is not installed at ${CHROMIUM}: skipping the browser test of search and compare`;
+
+describe('reclaim ui in a browser: the header search box and the compare page', { skip }, () => {
+  const temp = tempDir('reclaim-ui-history-e2e-');
+  let h: DeviceHistory;
+  let server: UiServer;
+  let close: () => Promise<void> = async () => {};
+  let page: import('playwright-core').Page;
+
+  before(async () => {
+    if (!existsSync(join(webDistDir(), 'index.html'))) {
+      const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+      const built = spawnSync(
+        process.execPath,
+        [vite, 'build', '--config', join(repoRoot, 'web', 'vite.config.ts')],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+      assert.equal(built.status, 0, built.stderr);
+    }
+    h = await buildDeviceHistory(join(temp.path, 'Backup'));
+    process.env['XDG_STATE_HOME'] = join(temp.path, 'state');
+    process.env['RECLAIM_CACHE_DIR'] = join(temp.path, 'cache');
+    server = await startUiServer({ roots: [h.root], includeDemo: false });
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    close = () => browser.close();
+    page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    page.setDefaultTimeout(120_000);
+  });
+  after(async () => {
+    await close();
+    await server?.close();
+    delete process.env['RECLAIM_CACHE_DIR'];
+    temp.cleanup();
+  });
+
+  it('compares two backups of the phone and saves what was lost', async () => {
+    await page.goto(server.launchUrl);
+    await page.getByRole('link', { name: 'Compare backups' }).click();
+    await page.getByRole('heading', { name: 'Compare backups' }).waitFor();
+    // The newest backup is encrypted and still locked: the page says so.
+    await page.getByText(/is encrypted: unlock it first/).waitFor();
+    await page.getByLabel('Older').selectOption(backupId(h.a));
+    await page.getByLabel('Newer').selectOption(backupId(h.b));
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const row = page.locator('.compare tbody tr', { hasText: 'Messages' });
+    await row.waitFor();
+    assert.deepEqual(
+      (await row.locator('td').allInnerTexts()).map((t) => t.trim()),
+      ['Messages', '3', '1', '1', '2'],
+    );
+    const snacks = page.locator('.compare-entries li', { hasText: 'snacks' });
+    assert.match(await snacks.innerText(), /still in the newer backup’s deleted space/);
+    await page.getByRole('tab', { name: /Added/ }).click();
+    await page.locator('.compare-entries li', { hasText: 'Dinner again next Thursday' }).waitFor();
+    const out = join(temp.path, 'Lost items');
+    await page.getByLabel(/Save the \d+ lost items/).fill(out);
+    await page.getByRole('button', { name: 'Save lost items' }).click();
+    await page.getByText(`Saved into ${out}`).waitFor();
+    assert.ok(existsSync(join(out, 'contacts', 'contacts.vcf')));
+  });
+
+  it('searches every backup from the header box', async () => {
+    await page.getByLabel('Search every backup').first().fill('snacks');
+    await page.getByLabel('Search every backup').first().press('Enter');
+    await page.getByText(/results? in 3 backups/).waitFor();
+    const rows = page.locator('.search tbody tr');
+    assert.equal(
+      await rows.count(),
+      4,
+      'the message and the note, in each unlocked backup of the phone',
+    );
+    assert.match(await page.locator('.search').innerText(), /Not searched: .*unlock it first/);
+    await rows.filter({ hasText: 'Recovered' }).first().waitFor();
+    const link = rows.filter({ hasText: 'Messages' }).first().getByRole('link');
+    assert.match((await link.getAttribute('href')) ?? '', /^#\/b\/[0-9a-f]{12}\/a\/messages\//);
   });
 });
