@@ -3,7 +3,9 @@
 export type ProtoField =
   | { field: number; varint: number | bigint }
   | { field: number; bytes: Buffer | string }
-  | { field: number; message: ProtoField[] };
+  | { field: number; message: ProtoField[] }
+  /** A 32-bit float (wire type 5). */
+  | { field: number; float: number };
 
 export function encodeVarint(value: number | bigint): Buffer {
   let v = BigInt(value);
@@ -22,6 +24,11 @@ export function encodeMessage(fields: readonly ProtoField[]): Buffer {
   return Buffer.concat(
     fields.map((f) => {
       if ('varint' in f) return Buffer.concat([encodeVarint(f.field << 3), encodeVarint(f.varint)]);
+      if ('float' in f) {
+        const b = Buffer.alloc(4);
+        b.writeFloatLE(f.float);
+        return Buffer.concat([encodeVarint((f.field << 3) | 5), b]);
+      }
       const payload =
         'message' in f
           ? encodeMessage(f.message)

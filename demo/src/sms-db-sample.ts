@@ -1,6 +1,6 @@
 // A sample sms.db description exercising what the Messages reader must give back (used by the tests).
 import { encodeJpeg } from './media/jpeg.js';
-import type { SmsSpec } from './sms-db.js';
+import type { SmsSchemaVersion, SmsSpec } from './sms-db.js';
 
 export const JAMIE = '+14155550123';
 export const PRIYA = '+14155550145';
@@ -19,7 +19,7 @@ export const JPEG = encodeJpeg({
 export const PDF = Buffer.from('%PDF-1.4\n% reclaim test attachment\n%%EOF\n');
 
 /** A spec exercising what both iOS 15 and iOS 17 share; iOS 17 adds edits, unsends and Recently Deleted. */
-export function smsSpec(version: 'ios15' | 'ios17'): SmsSpec {
+export function smsSpec(version: SmsSchemaVersion): SmsSpec {
   const spec: SmsSpec = {
     handles: [
       { rowid: 1, id: JAMIE, service: 'iMessage' },
@@ -213,7 +213,7 @@ export function smsSpec(version: 'ios15' | 'ios17'): SmsSpec {
       },
     ],
   };
-  if (version === 'ios17') {
+  if (version !== 'ios15') {
     spec.messages.push(
       {
         rowid: 16,

@@ -4,37 +4,42 @@ import { appleNanoseconds, appleSeconds, asDate } from './apple-time.js';
 import { demoUUID } from './ids.js';
 import { SMS_IOS15_SCHEMA } from './schemas/sms-ios15.js';
 import { SMS_IOS17_SCHEMA } from './schemas/sms-ios17.js';
+import { SMS_IOS26_SCHEMA } from './schemas/sms-ios26.js';
 import { buildSqliteFile, insertRow } from './sqlite-file.js';
-import { attributedBodyFor } from './typedstream.js';
+import { attributedBodyFor, attributedBodyWithRuns, type AttributeValue } from './typedstream.js';
 
 /**
- * Builds sms.db files to the iOS 15 and iOS 17 schemas (src/demo/schemas/sms-ios15.ts, sms-ios17.ts) from a
- * plain description, for tests that check a reader gives back exactly what was put in.
+ * Builds sms.db files to the iOS 15, 17 and 26 schemas (demo/src/schemas/sms-ios15.ts, sms-ios17.ts,
+ * sms-ios26.ts) from a plain description, for tests that check a reader gives back exactly what was put in.
  */
-export type SmsSchemaVersion = 'ios15' | 'ios17';
+export type SmsSchemaVersion = 'ios15' | 'ios17' | 'ios26';
 
 export interface SmsHandleSpec {
   rowid: number;
   id: string;
-  service?: 'iMessage' | 'SMS';
+  service?: string;
 }
 export interface SmsChatSpec {
   rowid: number;
   identifier: string;
   group?: boolean;
-  service?: 'iMessage' | 'SMS';
+  /** chat.service_name: iMessage, SMS, RCS; "any" for an iOS 26 OneChat chat. */
+  service?: string;
   displayName?: string | null;
   handleRowids: number[];
 }
 export interface SmsAttachmentSpec {
   rowid: number;
   transferName: string;
-  mimeType: string;
+  mimeType: string | null;
   uti?: string;
   data: Buffer;
   /** false: the database lists it but the backup does not hold the file. */
   inBackup?: boolean;
   createdAt: string;
+  isSticker?: boolean;
+  /** iOS 18 Genmoji: emoji_image_content_identifier and emoji_image_short_description (iOS 26 schema). */
+  genmoji?: { description: string };
 }
 export interface SmsMessageSpec {
   rowid: number;
@@ -48,8 +53,31 @@ export interface SmsMessageSpec {
   text: string | null;
   /** false: the text column is NULL and the text is only in attributedBody (common since iOS 16). */
   textColumn?: boolean;
-  /** A tapback (associated_message_type 2000–2007 adds, 3000–3007 removes) on the message with this rowid. */
-  tapback?: { type: number; targetRowid: number; form?: 'p' | 'bp' };
+  /**
+   * A tapback (associated_message_type 2000–2007 adds, 3000–3007 removes; 1000 a sticker placed on the
+   * bubble; 4000 a poll vote) on the message with this rowid; `emoji` for 2006 (iOS 26 schema).
+   */
+  tapback?: { type: number; targetRowid: number; form?: 'p' | 'bp'; emoji?: string };
+  /** message.service when it differs from the chat's (RCS, SatelliteSMS, iMessageLite). */
+  service?: string;
+  /** Attribute runs of attributedBody over the stored text (attachment placeholders included). */
+  runs?: Array<{ length: number; attributes: Record<string, AttributeValue> }>;
+  /** balloon_bundle_id and payload_data of an app message or link preview. */
+  balloon?: string;
+  payload?: Buffer;
+  /** associated_message_guid as stored, when no tapback gives it (a poll update). */
+  associatedGuid?: string;
+  /** An audio message (is_audio_message), expiring unless kept (is_expirable). */
+  audio?: { expirable: boolean };
+  /** sent_or_received_off_grid (iOS 18). */
+  offGrid?: boolean;
+  syndicationRanges?: string;
+  shareStatus?: number;
+  shareDirection?: number;
+  /** A reply to a message that is not in the database (thread_originator_guid as stored). */
+  replyToGuid?: string;
+  /** An iOS 26 translation kept in message_summary_info. */
+  translation?: { language: string; text: string };
   /** Earlier texts of an edited message (iOS 16+), oldest first, each with when it was written. */
   edits?: Array<{ text: string; date: string }>;
   editedAt?: string;
@@ -78,6 +106,7 @@ export interface SmsSpec {
 
 export const smsMessageGuid = (rowid: number) => demoUUID(`sms-spec-message-${rowid}`);
 export const smsAttachmentGuid = (rowid: number) => demoUUID(`sms-spec-attachment-${rowid}`);
+/** A message guid as the spec's rowid gives it (for payloads that name other messages). */
 export const smsChatGuid = (chat: SmsChatSpec) =>
   `${chat.service ?? 'iMessage'};${chat.group ? '+' : '-'};${chat.identifier}`;
 
@@ -102,8 +131,9 @@ const TAPBACK_VERBS: Record<number, string> = {
 };
 
 export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
-  const ios17 = version === 'ios17';
-  const schema = ios17 ? SMS_IOS17_SCHEMA : SMS_IOS15_SCHEMA;
+  const ios17 = version !== 'ios15';
+  const ios26 = version === 'ios26';
+  const schema = ios26 ? SMS_IOS26_SCHEMA : ios17 ? SMS_IOS17_SCHEMA : SMS_IOS15_SCHEMA;
   const date = (iso: string, unit: 'ns' | 's' = 'ns') =>
     unit === 'ns' ? appleNanoseconds(iso) : BigInt(Math.round(appleSeconds(iso)));
   return buildSqliteFile(
@@ -154,6 +184,13 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
           transfer_name: a.transferName,
           total_bytes: a.data.length,
           original_guid: guid,
+          is_sticker: a.isSticker ? 1 : 0,
+          ...(ios26 && a.genmoji
+            ? {
+                emoji_image_content_identifier: demoUUID(`genmoji-${a.rowid}`),
+                emoji_image_short_description: a.genmoji.description,
+              }
+            : {}),
         });
       }
       for (const m of spec.messages) {
@@ -161,16 +198,20 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
           throw new Error(
             `message ${m.rowid}: edits, unsends and Recently Deleted need the iOS 17 schema`,
           );
+        if (!ios26 && (m.tapback?.emoji || m.offGrid || m.translation))
+          throw new Error(`message ${m.rowid}: iOS 18/26 columns need the iOS 26 schema`);
         const chat = spec.chats.find((c) => c.rowid === m.chatRowid);
-        const service = chat?.service ?? 'iMessage';
+        // Messages carry their own service; an iOS 26 "any" chat names none.
+        const service = chat?.service && chat.service !== 'any' ? chat.service : 'iMessage';
         const fromMe = m.fromMe ?? m.handleRowid === 0;
         let text = m.text;
-        let associatedGuid: string | null = null;
+        let associatedGuid: string | null = m.associatedGuid ?? null;
         if (m.tapback) {
           const target = spec.messages.find((x) => x.rowid === m.tapback!.targetRowid);
           const targetGuid = smsMessageGuid(m.tapback.targetRowid);
           associatedGuid = m.tapback.form === 'bp' ? `bp:${targetGuid}` : `p:0/${targetGuid}`;
-          const verb = TAPBACK_VERBS[m.tapback.type % 1000];
+          const classic = m.tapback.type >= 2000 && m.tapback.type <= 3005;
+          const verb = classic ? TAPBACK_VERBS[m.tapback.type % 1000] : undefined;
           if (text === null && verb)
             text = `${m.tapback.type >= 3000 ? 'Removed a tapback: ' : ''}${verb} \u201c${target?.text ?? ''}\u201d`;
         }
@@ -182,7 +223,7 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
         const stored = withPlaceholders === '' ? null : withPlaceholders;
         const edited = m.edits?.length ? m.edits : null;
         const summary =
-          edited || unsent
+          edited || unsent || m.translation
             ? bplistCreator({
                 ...(edited
                   ? {
@@ -202,6 +243,12 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
                   : {}),
                 ...(edited ? { ep: [0] } : {}),
                 ...(unsent ? { rp: [0], ust: true } : {}),
+                ...(m.translation
+                  ? {
+                      translationLanguage: m.translation.language,
+                      translatedText: m.translation.text,
+                    }
+                  : {}),
               })
             : null;
         const when = date(m.date, m.dateUnit);
@@ -211,10 +258,15 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
           text: m.textColumn === false ? null : stored,
           handle_id: m.handleRowid,
           subject: m.subject ?? null,
-          attributedBody: stored === null ? null : attributedBodyFor(stored),
+          attributedBody:
+            stored === null
+              ? null
+              : m.runs
+                ? attributedBodyWithRuns(stored, m.runs)
+                : attributedBodyFor(stored),
           version: 10,
           type: 0,
-          service,
+          service: m.service ?? service,
           account: 'E:owner@example.com',
           account_guid: demoUUID('sms-spec-account'),
           date: when,
@@ -233,8 +285,17 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
           group_title: m.groupTitle ?? null,
           message_summary_info: summary,
           expressive_send_style_id: m.effect ?? null,
-          thread_originator_guid: m.replyToRowid ? smsMessageGuid(m.replyToRowid) : null,
-          thread_originator_part: m.replyToRowid ? '0:0:0' : null,
+          thread_originator_guid: m.replyToRowid
+            ? smsMessageGuid(m.replyToRowid)
+            : (m.replyToGuid ?? null),
+          thread_originator_part: m.replyToRowid || m.replyToGuid ? '0:0:0' : null,
+          balloon_bundle_id: m.balloon ?? null,
+          payload_data: m.payload ?? null,
+          is_audio_message: m.audio ? 1 : 0,
+          is_expirable: m.audio?.expirable ? 1 : 0,
+          share_status: m.shareStatus ?? 0,
+          share_direction: m.shareDirection ?? 0,
+          syndication_ranges: m.syndicationRanges ?? null,
           destination_caller_id: 'owner@example.com',
           cache_has_attachments: m.attachmentRowids?.length ? 1 : 0,
         };
@@ -242,6 +303,10 @@ export function buildSmsDb(version: SmsSchemaVersion, spec: SmsSpec): Buffer {
           row.date_edited = m.editedAt ? date(m.editedAt) : unsent ? date(m.unsentAt!) : 0;
           row.date_retracted = unsent ? date(m.unsentAt!) : 0;
           row.part_count = 1;
+        }
+        if (ios26) {
+          row.associated_message_emoji = m.tapback?.emoji ?? null;
+          row.sent_or_received_off_grid = m.offGrid ? 1 : 0;
         }
         insertRow(db, 'message', row);
         if (m.recentlyDeletedAt && m.chatRowid !== null) {

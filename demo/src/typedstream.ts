@@ -65,3 +65,133 @@ export function attributedBodyFor(text: string): Buffer {
     TAIL,
   ]);
 }
+
+/** A value of an attribute dictionary: a string (NSString) or an integer (NSNumber). */
+export type AttributeValue = string | number;
+
+/**
+ * attributedBody bytes for text with several attribute runs (formatting, attachments, Genmoji), written
+ * by a small typedstream writer that follows the format the reader documents
+ * (src/artifacts/messages/typedstream.ts): shared strings and objects are written once ("new", 0x84) and
+ * referred back to (0x92 + index). Runs are UTF-16 lengths; equal dictionaries are written once and
+ * reused by index, as NSArchiver does.
+ */
+export function attributedBodyWithRuns(
+  text: string,
+  runs: Array<{ length: number; attributes: Record<string, AttributeValue> }>,
+): Buffer {
+  const w = new TypedstreamWriter();
+  w.group('@');
+  w.object(['NSMutableAttributedString', 'NSAttributedString', 'NSObject'], () => {
+    w.group('@');
+    w.object(['NSMutableString', 'NSString', 'NSObject'], () => {
+      w.group('+');
+      const utf8 = Buffer.from(text, 'utf8');
+      w.int(utf8.length);
+      w.raw(utf8);
+    });
+    const seen: string[] = [];
+    for (const run of runs) {
+      const key = JSON.stringify(Object.entries(run.attributes).sort());
+      let index = seen.indexOf(key);
+      w.group('iI');
+      if (index < 0) {
+        seen.push(key);
+        index = seen.length - 1;
+        w.int(index + 1);
+        w.int(run.length);
+        w.group('@');
+        w.dictionary(run.attributes);
+      } else {
+        w.int(index + 1);
+        w.int(run.length);
+      }
+    }
+  });
+  return w.bytes();
+}
+
+const CLASS_VERSIONS: Record<string, number> = { NSMutableString: 1, NSString: 1 };
+
+class TypedstreamWriter {
+  private readonly chunks: Buffer[] = [
+    Buffer.from('040b73747265616d747970656481e803', 'hex'), // version 4, "streamtyped", 1000
+  ];
+  private readonly strings = new Map<string, number>();
+  private readonly classes = new Map<string, number>();
+  private objects = 0;
+
+  raw(b: Buffer): void {
+    this.chunks.push(b);
+  }
+  int(n: number): void {
+    this.raw(typedstreamInt(n));
+  }
+  private ref(index: number): void {
+    this.int(index - 110);
+  }
+  private shared(s: string): void {
+    const known = this.strings.get(s);
+    if (known !== undefined) return this.ref(known);
+    this.strings.set(s, this.strings.size);
+    const b = Buffer.from(s, 'utf8');
+    this.raw(Buffer.from([0x84]));
+    this.int(b.length);
+    this.raw(b);
+  }
+  group(encoding: string): void {
+    this.shared(encoding);
+  }
+  private classChain(chain: string[]): void {
+    const [name, ...rest] = chain;
+    if (name === undefined) return this.raw(Buffer.from([0x85]));
+    const known = this.classes.get(name);
+    if (known !== undefined) return this.ref(known);
+    this.classes.set(name, this.objects++);
+    this.raw(Buffer.from([0x84]));
+    this.shared(name);
+    this.int(CLASS_VERSIONS[name] ?? 0);
+    this.classChain(rest);
+  }
+  object(chain: string[], body: () => void): void {
+    this.raw(Buffer.from([0x84]));
+    this.objects++;
+    this.classChain(chain);
+    body();
+    this.raw(Buffer.from([0x86]));
+  }
+  private value(v: AttributeValue): void {
+    this.group('@');
+    if (typeof v === 'string') {
+      this.object(['NSString', 'NSObject'], () => {
+        this.group('+');
+        const b = Buffer.from(v, 'utf8');
+        this.int(b.length);
+        this.raw(b);
+      });
+    } else {
+      this.object(['NSNumber', 'NSValue', 'NSObject'], () => {
+        this.group('*');
+        // the C string "q" (its text is a shared string, the C string an object)
+        this.raw(Buffer.from([0x84]));
+        this.objects++;
+        this.shared('q');
+        this.group('q');
+        this.int(v);
+      });
+    }
+  }
+  dictionary(entries: Record<string, AttributeValue>): void {
+    this.object(['NSDictionary', 'NSObject'], () => {
+      this.group('i');
+      this.int(Object.keys(entries).length);
+      for (const [k, v] of Object.entries(entries)) {
+        this.value(k);
+        this.value(v);
+      }
+    });
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}

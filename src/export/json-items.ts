@@ -14,7 +14,7 @@ import { eventJson } from './calendar.js';
 import { callJson } from './calls.js';
 import { contactJson } from './contacts.js';
 import { messageJsonValue } from './conversations/json.js';
-import { conversationTitle, prepareMessage } from './conversations/model.js';
+import { conversationTitle, ME, personName, prepareMessage } from './conversations/model.js';
 import { photoJson } from './photos.js';
 import { reminderJson } from './reminders.js';
 import { voiceMemoJson } from './voice-memos.js';
@@ -51,7 +51,11 @@ export function jsonItem<K extends ArtifactId>(
             name: names.nameFor(p.handle) ?? p.name ?? null,
           })),
         },
-        ...messageJsonValue(prepareMessage(message, conv, names)),
+        ...messageJsonValue(
+          prepareMessage(message, conv, names),
+          new Set(conv.messages.map((m) => m.id)),
+          (handle) => (handle === null ? ME : personName(handle, names, conv)),
+        ),
       };
     }
     case 'photos':

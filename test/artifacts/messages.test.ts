@@ -166,7 +166,7 @@ async function readGenerated(
   return { data: await messagesArtifact.read(source, {}), source, workspace };
 }
 
-for (const version of ['ios15', 'ios17'] as const) {
+for (const version of ['ios15', 'ios17', 'ios26'] as const) {
   describe(`generated sms.db, ${version} schema, inside a generated backup`, () => {
     const tmp = tempDir();
     let data: ArtifactData<Conversation>;
@@ -307,7 +307,7 @@ for (const version of ['ios15', 'ios17'] as const) {
       );
     });
 
-    if (version === 'ios17') {
+    if (version !== 'ios15') {
       test('edited messages keep their earlier versions; unsent messages are marked', () => {
         const edited = byGuid(data, 16);
         assert.equal(edited.text, 'Running late, see you at 7:15');

@@ -3,6 +3,7 @@ import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
 import { declaredConversationIdentity } from '../identity.js';
 import { problemsOf, readDatabase } from '../read-database.js';
+import { detectAttachmentTypes } from '../detect-types.js';
 import { readSmsDatabase } from './sms-db.js';
 
 export { attributedBodyText, decodeAttributedString, readTypedstream } from './typedstream.js';
@@ -68,6 +69,10 @@ export const messagesArtifact = defineReader(messagesDeclaration, async (source,
     (db, problems) => {
       const result = readSmsDatabase(db, source, options, attachments.domain, problems);
       data.items = result.conversations;
+      if (result.expiredAudio > 0)
+        data.notInBackup.push(
+          `${result.expiredAudio} audio message${result.expiredAudio === 1 ? '' : 's'} expired (not kept), so ${result.expiredAudio === 1 ? 'its recording is' : 'their recordings are'} gone from the phone by design.`,
+        );
       if (result.deletedListed > 0) {
         data.notInBackup.push(
           `sms.db lists ${result.deletedListed} deleted message${result.deletedListed === 1 ? '' : 's'} by id only (their text is gone from the table)${options.recoverDeleted !== false ? `; ${result.carved} message${result.carved === 1 ? ' was' : 's were'} recovered from deleted space` : ''}.`,
@@ -75,6 +80,7 @@ export const messagesArtifact = defineReader(messagesDeclaration, async (source,
       }
     },
   );
+  await detectAttachmentTypes(source, data.items);
   if (found === 'absent')
     data.notInBackup.push(`This backup has no Messages database (${SMS_DOMAIN}/${SMS_PATH}).`);
   else if (found === 'not-stored')

@@ -14,6 +14,11 @@ export interface SummaryInfo {
   editedParts: Map<number, EditVersion[]>;
   /** Parts the sender unsent ("rp"). */
   retractedParts: number[];
+  /**
+   * A translation the phone made (iOS 26): keys translationLanguage and translatedText, which
+   * imessage-exporter's message.rs has_translation() looks for; the text may be plain or archived.
+   */
+  translation: { language: string | null; text: string } | null;
 }
 
 const MAX_VERSIONS = 1000;
@@ -62,5 +67,13 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
   const retractedParts = Array.isArray(rp)
     ? rp.filter((x): x is number => typeof x === 'number')
     : [];
-  return { editedParts, retractedParts };
+  const translated = dict.translatedText;
+  const translatedText = Buffer.isBuffer(translated)
+    ? attributedBodyText(translated)
+    : typeof translated === 'string'
+      ? translated
+      : null;
+  const language = typeof dict.translationLanguage === 'string' ? dict.translationLanguage : null;
+  const translation = translatedText?.trim() ? { language, text: translatedText } : null;
+  return { editedParts, retractedParts, translation };
 }

@@ -90,7 +90,9 @@ export function printExportResults(
   log(
     times.utc
       ? 'Times are in UTC.'
-      : `Times are in ${times.zone}, this computer's time zone (--utc for UTC).`,
+      : times.zone === 'UTC'
+        ? "Times are in UTC, this computer's time zone."
+        : `Times are in ${times.zone}, this computer's time zone (--utc for UTC).`,
   );
   return failed;
 }

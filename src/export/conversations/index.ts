@@ -1,6 +1,12 @@
+import { closeSync, openSync, readSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArtifactData, Problem } from '../../artifacts/artifact.js';
-import type { Conversation } from '../../artifacts/conversation.js';
+import type {
+  Conversation,
+  ConversationMessage,
+  MessageAttachment,
+} from '../../artifacts/conversation.js';
+import { lacksExtension, SNIFF_BYTES, sniffFileType } from '../../artifacts/file-type.js';
 import type { ArtifactDeclaration } from '../../artifacts/declaration.js';
 import {
   defineExporter,
@@ -15,10 +21,12 @@ import { indexHtml, type IndexRow } from './html.js';
 import { conversationJson } from './json.js';
 import {
   conversationTitle,
-  prepareMessage,
+  ME,
+  personName,
   type PreparedAttachment,
   type PreparedConversation,
   type PreparedMessage,
+  type PreparedReaction,
 } from './model.js';
 import { conversationPages, PAGE_LIMITS } from './pages.js';
 import { conversationTxt } from './txt.js';
@@ -41,6 +49,30 @@ export function conversationExporter<Id extends 'messages' | 'whatsapp'>(
   return defineExporter(declaration, (data: ArtifactData<Conversation>, context) =>
     writeConversations(declaration.id, heading, data, context),
   );
+}
+
+/** The exported file's name: the stored one, with the extension the bytes call for when it has none. */
+function exportName(a: MessageAttachment): string {
+  const name = safeFileName(a.fileName, 'attachment');
+  return lacksExtension(name) && a.detectedType ? `${name}${a.detectedType.extension}` : name;
+}
+
+/** A copied file without an extension gets the one its first bytes call for (renamed in place). */
+function nameFromBytes(dir: string, name: string, names: UniqueNames): string {
+  const path = join(dir, 'attachments', name);
+  const head = Buffer.alloc(SNIFF_BYTES);
+  const fd = openSync(path, 'r');
+  let read = 0;
+  try {
+    read = readSync(fd, head, 0, SNIFF_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const type = sniffFileType(head.subarray(0, read));
+  if (!type) return name;
+  const renamed = names.take(`${name}${type.extension}`);
+  renameSync(path, join(dir, 'attachments', renamed));
+  return renamed;
 }
 
 function isHeic(mimeType: string | null, fileName: string): boolean {
@@ -79,67 +111,99 @@ export async function writeConversations(
     const dir = join(context.outDir, folder);
     const attachmentNames = new UniqueNames();
     const messages: PreparedMessage[] = [];
+    /** Copies one attachment (or says why not), named with the extension its bytes call for. */
+    const prepare = async (
+      attachment: MessageAttachment,
+      message: ConversationMessage,
+    ): Promise<PreparedAttachment> => {
+      let exportedPath: string | null = null;
+      let previewPath: string | undefined;
+      const entry =
+        attachment.present && attachment.domain && attachment.relativePath
+          ? { domain: attachment.domain, relativePath: attachment.relativePath }
+          : undefined;
+      if (attachment.expired) {
+        counts.expiredAudio = (counts.expiredAudio ?? 0) + 1;
+      } else if (entry && context.source.stat(entry)?.present) {
+        let name = attachmentNames.take(exportName(attachment));
+        try {
+          const dest = join(dir, 'attachments', name);
+          await context.source.copyTo(entry, dest, { mtime: message.date ?? undefined });
+          if (lacksExtension(name)) name = nameFromBytes(dir, name, attachmentNames);
+          exportedPath = `attachments/${name}`;
+          counts.attachments!++;
+          files++;
+          if (context.options.heicToJpeg && isHeic(attachment.mimeType, name)) {
+            try {
+              const { heicToJpeg } = await import('../media/heic.js');
+              const preview = attachmentNames.take(`${name.replace(/\.[^.]*$/, '')}.jpg`);
+              writeFileAtomic(
+                join(dir, 'attachments', preview),
+                await heicToJpeg(await context.source.read(entry)),
+                message.date ?? undefined,
+              );
+              previewPath = `attachments/${preview}`;
+              files++;
+            } catch (error) {
+              problems.push({
+                severity: 'warning',
+                message: `${label}: no JPEG could be made of ${attachment.fileName} in "${title}" (${(error as Error).message})`,
+              });
+            }
+          }
+        } catch (error) {
+          problems.push({
+            severity: 'warning',
+            message: `${label}: attachment ${attachment.fileName} in "${title}" could not be copied (${(error as Error).message})`,
+          });
+        }
+      } else {
+        counts.missingAttachments!++;
+        if (missingListed++ < MISSING_LISTED) {
+          const where =
+            attachment.domain && attachment.relativePath
+              ? `${attachment.domain}/${attachment.relativePath}`
+              : 'no path recorded';
+          problems.push({
+            severity: 'warning',
+            message: `${label}: attachment ${attachment.fileName} in "${title}" is not in the backup (${where})`,
+          });
+        }
+      }
+      return { attachment, exportedPath, ...(previewPath ? { previewPath } : {}) };
+    };
+    const nameOf = (handle: string | null) =>
+      handle === null ? ME : personName(handle, context.names, conv);
     for (const message of conv.messages) {
       const attachments: PreparedAttachment[] = [];
-      for (const attachment of message.attachments) {
-        let exportedPath: string | null = null;
-        let previewPath: string | undefined;
-        const entry =
-          attachment.present && attachment.domain && attachment.relativePath
-            ? { domain: attachment.domain, relativePath: attachment.relativePath }
-            : undefined;
-        if (entry && context.source.stat(entry)?.present) {
-          const name = attachmentNames.take(safeFileName(attachment.fileName, 'attachment'));
-          try {
-            await context.source.copyTo(entry, join(dir, 'attachments', name), {
-              mtime: message.date ?? undefined,
-            });
-            exportedPath = `attachments/${name}`;
-            counts.attachments!++;
-            files++;
-            if (context.options.heicToJpeg && isHeic(attachment.mimeType, attachment.fileName)) {
-              try {
-                const { heicToJpeg } = await import('../media/heic.js');
-                const preview = attachmentNames.take(`${name.replace(/\.[^.]*$/, '')}.jpg`);
-                writeFileAtomic(
-                  join(dir, 'attachments', preview),
-                  await heicToJpeg(await context.source.read(entry)),
-                  message.date ?? undefined,
-                );
-                previewPath = `attachments/${preview}`;
-                files++;
-              } catch (error) {
-                problems.push({
-                  severity: 'warning',
-                  message: `${label}: no JPEG could be made of ${attachment.fileName} in "${title}" (${(error as Error).message})`,
-                });
-              }
-            }
-          } catch (error) {
-            problems.push({
-              severity: 'warning',
-              message: `${label}: attachment ${attachment.fileName} in "${title}" could not be copied (${(error as Error).message})`,
-            });
-          }
-        } else {
-          counts.missingAttachments!++;
-          if (missingListed++ < MISSING_LISTED) {
-            const where =
-              attachment.domain && attachment.relativePath
-                ? `${attachment.domain}/${attachment.relativePath}`
-                : 'no path recorded';
-            problems.push({
-              severity: 'warning',
-              message: `${label}: attachment ${attachment.fileName} in "${title}" is not in the backup (${where})`,
-            });
-          }
-        }
-        attachments.push({ attachment, exportedPath, ...(previewPath ? { previewPath } : {}) });
+      for (const attachment of message.attachments)
+        attachments.push(await prepare(attachment, message));
+      const reactions: PreparedReaction[] = [];
+      for (const r of message.reactions) {
+        reactions.push({
+          by: nameOf(r.from),
+          from: r.from,
+          kind: r.kind,
+          date: r.date,
+          ...(r.recovered ? { recovered: r.recovered } : {}),
+          ...(r.attachment ? { attachment: await prepare(r.attachment, message) } : {}),
+        });
       }
-      const prepared = prepareMessage(message, conv, context.names, attachments);
-      messages.push(prepared);
+      let eventText = message.event ?? null;
+      if (eventText && message.eventTarget) {
+        const name = personName(message.eventTarget, context.names, conv);
+        if (name !== message.eventTarget)
+          eventText = eventText.split(message.eventTarget).join(name);
+      }
+      messages.push({
+        message,
+        senderName: message.fromMe ? ME : personName(message.sender, context.names, conv),
+        eventText,
+        attachments,
+        reactions,
+      });
       counts.messages!++;
-      counts.reactions! += prepared.reactions.length;
+      counts.reactions! += reactions.length;
       if (message.recovered) counts.recovered!++;
     }
     const prepared: PreparedConversation = {
@@ -152,6 +216,7 @@ export async function writeConversations(
       })),
       messages,
       clock: times,
+      nameOf,
     };
     const write = (ext: string, text: string) => {
       writeFileAtomic(join(dir, `${folder}.${ext}`), text);

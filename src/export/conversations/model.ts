@@ -18,6 +18,8 @@ export interface PreparedConversation {
   messages: PreparedMessage[];
   /** The zone its times are shown in. */
   clock: Clock;
+  /** A handle as this export names the person ("Me" for null, the owner). */
+  nameOf?: (handle: string | null) => string;
 }
 
 export interface PreparedMessage {
@@ -44,6 +46,8 @@ export interface PreparedReaction {
   kind: string;
   date: Date | null;
   recovered?: RecoveredMark;
+  /** A sticker or Genmoji placed on the message, copied like an attachment. */
+  attachment?: PreparedAttachment;
 }
 
 export const ME = 'Me';
@@ -56,6 +60,7 @@ const TAPBACK_EMOJI: Record<string, string> = {
   emphasize: '\u203c\ufe0f',
   question: '\u2753',
   sticker: '\ud83c\udff7\ufe0f',
+  genmoji: '\ud83c\udff7\ufe0f',
 };
 
 /** The emoji a tapback shows as (custom emoji reactions are their own emoji). */

@@ -1,5 +1,6 @@
 import { pushTo } from '../../collections.js';
 import { escapeHtml, hrefFor, messageHtml, page, type MessageContext } from './html.js';
+import { previewText } from './describe.js';
 import { recoveredText, type PreparedConversation } from './model.js';
 
 /**
@@ -142,7 +143,7 @@ export function conversationPages(
   const textById = new Map<string, string | null>();
   c.messages.forEach((p, i) => {
     if (!firstIndex.has(p.message.id)) firstIndex.set(p.message.id, i);
-    textById.set(p.message.id, p.message.text);
+    textById.set(p.message.id, previewText(p.message));
   });
   const textOf = (id: string) => textById.get(id);
   const onePage: MessageContext = {
@@ -150,6 +151,7 @@ export function conversationPages(
     link: (path) => path,
     messageLink: (id) => (firstIndex.has(id) ? `#m-${firstIndex.get(id)}` : null),
     textOf,
+    ...(c.nameOf ? { nameOf: c.nameOf } : {}),
   };
   // Drafts as if on the first page; only messages whose links differ elsewhere are written again.
   const drafts = c.messages.map((p, i) => messageHtml(p, i, onePage));
@@ -193,6 +195,7 @@ export function conversationPages(
         return `${on === here ? '' : hrefFor(relativeTo(here.path, on.path))}#m-${target}`;
       },
       textOf,
+      ...(c.nameOf ? { nameOf: c.nameOf } : {}),
     };
     const body: string[] = [];
     let lastDay = '';
@@ -205,7 +208,9 @@ export function conversationPages(
       }
       const target = p.message.replyTo ? firstIndex.get(p.message.replyTo) : undefined;
       const relinked =
-        (nested && p.attachments.some((a) => a.exportedPath !== null)) ||
+        (nested &&
+          (p.attachments.some((a) => a.exportedPath !== null) ||
+            p.reactions.some((r) => r.attachment?.exportedPath))) ||
         (target !== undefined && pageOf[target] !== n);
       body.push(relinked ? messageHtml(p, i, ctx) : drafts[i]!);
     }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { Empty, RecoveredBadge } from '../common.js';
 import { formatDate, recoveredOf } from '../items.js';
 import { conversationName, type ConversationItem } from './conversations-view.js';
+import { attachmentLabel, CardView, Marks, ReplyLine, StyledText } from './bubble-content.js';
 import { MediaPreview } from './media-preview.js';
 
 const REACTIONS: Record<string, string> = {
@@ -29,6 +30,7 @@ export function Chat({
   const names = new Map<string, string>(Object.entries(contacts));
   for (const p of conversation.participants)
     if (p.name && !names.has(p.handle)) names.set(p.handle, p.name);
+  const byId = new Map(messages.map((m) => [m.id, m] as const));
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
@@ -57,7 +59,13 @@ export function Chat({
               {m.date ? ` · ${formatDate(m.date)}` : ''} <RecoveredBadge mark={recoveredOf(m)} />
             </div>
           ) : (
-            <Bubble backup={backup} message={m} group={conversation.isGroup} names={names} />
+            <Bubble
+              backup={backup}
+              message={m}
+              group={conversation.isGroup}
+              names={names}
+              original={m.replyTo ? byId.get(m.replyTo) : undefined}
+            />
           ),
         )}
       </div>
@@ -70,12 +78,15 @@ function Bubble({
   message: m,
   group,
   names,
+  original,
 }: {
   backup: string;
   message: Message;
   group: boolean;
   names: Map<string, string>;
+  original: Message | undefined;
 }) {
+  const nameOf = (h: string | null) => (h === null ? 'me' : (names.get(h) ?? h));
   return (
     <div
       class={`bubble ${m.fromMe ? 'me' : 'them'} ${recoveredOf(m) ? 'is-recovered' : ''}`}
@@ -84,10 +95,24 @@ function Bubble({
       {!m.fromMe && group && m.sender && (
         <div class="sender">{names.get(m.sender) ?? m.sender}</div>
       )}
-      {m.unsent ? <div class="unsent">(unsent)</div> : m.text && <div class="text">{m.text}</div>}
+      <ReplyLine m={m} original={original} />
+      {m.unsent ? (
+        <div class="unsent">(unsent)</div>
+      ) : (
+        m.text && (
+          <div class="text">
+            <StyledText text={m.text} styles={m.textStyles} />
+          </div>
+        )
+      )}
       {m.attachments.map((a) => (
         <div class="attachment">
-          {a.present && a.domain && a.relativePath ? (
+          {attachmentLabel(a) && !a.expired && <div class="meta">{attachmentLabel(a)}</div>}
+          {a.expired ? (
+            <span class="missing-attachment">
+              🎤 {attachmentLabel(a)}: {a.fileName}
+            </span>
+          ) : a.present && a.domain && a.relativePath ? (
             <MediaPreview
               backup={backup}
               file={{ ...a, domain: a.domain, relativePath: a.relativePath }}
@@ -96,8 +121,11 @@ function Bubble({
             <span class="missing-attachment">📎 {a.fileName} (not in the backup)</span>
           )}
           {a.caption && <div class="caption">{a.caption}</div>}
+          {a.transcript && <div class="caption">“{a.transcript}”</div>}
         </div>
       ))}
+      {m.card && <CardView card={m.card} nameOf={nameOf} />}
+      <Marks m={m} />
       {(m.edits ?? []).length > 0 && (
         <details class="edits">
           <summary>edited</summary>
@@ -112,9 +140,21 @@ function Bubble({
         {m.reactions.map((r) => (
           <span
             class="reaction"
-            title={`${r.kind} from ${r.from ? (names.get(r.from) ?? r.from) : 'me'}`}
+            title={`${r.attachment ? (attachmentLabel(r.attachment) ?? r.kind) : r.kind} from ${nameOf(r.from)}`}
           >
-            {REACTIONS[r.kind] ?? r.kind}
+            {r.attachment?.present && r.attachment.domain && r.attachment.relativePath ? (
+              <MediaPreview
+                backup={backup}
+                compact
+                file={{
+                  ...r.attachment,
+                  domain: r.attachment.domain,
+                  relativePath: r.attachment.relativePath,
+                }}
+              />
+            ) : (
+              (REACTIONS[r.kind] ?? r.kind)
+            )}
           </span>
         ))}
         <span class="time">{formatDate(m.date)}</span>
