@@ -87,6 +87,7 @@ export class BackupHandle {
   private workspace: PrivateWorkspace | null = null;
   private readonly cache = new Map<ArtifactId, Promise<ArtifactData<unknown>>>();
   private readonly copies = new Map<string, Promise<string>>();
+  private readonly derived = new Map<string, unknown>();
 
   constructor(
     readonly id: string,
@@ -150,8 +151,14 @@ export class BackupHandle {
     return pending;
   }
 
-  async names(): Promise<NameIndex> {
-    return nameIndexFrom(await this.read('contacts'));
+  /** Something worked out once from this backup's data (an index, a cache), kept for the session. */
+  memo<T>(key: string, make: () => T): T {
+    if (!this.derived.has(key)) this.derived.set(key, make());
+    return this.derived.get(key) as T;
+  }
+
+  names(): Promise<NameIndex> {
+    return this.memo('names', async () => nameIndexFrom(await this.read('contacts')));
   }
 
   async counts(
@@ -196,6 +203,7 @@ export class BackupHandle {
     this.sourceValue = null;
     this.cache.clear();
     this.copies.clear();
+    this.derived.clear();
   }
 }
 

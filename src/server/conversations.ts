@@ -1,0 +1,120 @@
+import type { Conversation, ConversationMessage } from '../artifacts/conversation.js';
+import type { NameIndex } from '../artifacts/names.js';
+import type { ConversationSummary } from './api-types.js';
+import { matchesShown } from './search-text.js';
+
+/** Most messages one page may hold. */
+export const MAX_PAGE = 500;
+/** Most hits a search in one thread lists (the count says how many there are in all). */
+export const MAX_HITS = 20_000;
+
+const iso = (d: Date | null | undefined) =>
+  d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+
+/** The conversation's name as the page shows it: its title, else its people by name or number. */
+export function conversationName(c: Conversation, names: NameIndex): string {
+  if (c.title) return c.title;
+  return (
+    c.participants.map((p) => names.nameFor(p.handle) || p.name || p.handle).join(', ') ||
+    `Conversation ${c.id}`
+  );
+}
+
+export function summarize(c: Conversation, index: number, names: NameIndex): ConversationSummary {
+  const last = c.messages[c.messages.length - 1];
+  let recoveredMessages = 0;
+  for (const m of c.messages) if (m.recovered) recoveredMessages++;
+  return {
+    index,
+    name: conversationName(c, names),
+    handles: c.participants.map((p) => p.handle),
+    service: c.service,
+    isGroup: c.isGroup,
+    messages: c.messages.length,
+    first: iso(c.messages[0]?.date),
+    last: iso(last?.date),
+    lastText: last?.text ? last.text.slice(0, 120) : null,
+    recovered: c.recovered ?? null,
+    recoveredMessages,
+  };
+}
+
+/** The text a message shows: its words, attachment captions, an event line, a subject. */
+export function shownText(m: ConversationMessage): string {
+  let text = m.unsent ? '' : (m.text ?? '');
+  if (m.subject) text += `\n${m.subject}`;
+  if (m.event) text += `\n${m.event}`;
+  for (const a of m.attachments) if (a.caption) text += `\n${a.caption}`;
+  return text;
+}
+
+/**
+ * Lower-cased shown text of every message of a set of conversations, made once: a search of a 100,000-message
+ * thread is then a scan of strings, not of records.
+ */
+export class ConversationText {
+  private readonly texts = new Map<number, string[]>();
+
+  constructor(private readonly conversations: readonly Conversation[]) {}
+
+  of(index: number): string[] {
+    let texts = this.texts.get(index);
+    if (!texts) {
+      texts = (this.conversations[index]?.messages ?? []).map((m) => shownText(m).toLowerCase());
+      this.texts.set(index, texts);
+    }
+    return texts;
+  }
+
+  /** Numbers of the messages of conversation `index` whose shown text holds `q` (any case). */
+  search(index: number, q: string): { total: number; hits: number[] } {
+    const needle = q.trim().toLowerCase();
+    const hits: number[] = [];
+    let total = 0;
+    if (!needle) return { total, hits };
+    const texts = this.of(index);
+    for (let i = 0; i < texts.length; i++)
+      if (texts[i]!.includes(needle)) {
+        total++;
+        if (hits.length < MAX_HITS) hits.push(i);
+      }
+    return { total, hits };
+  }
+
+  /** Conversations matching `q` by what the list shows (name, numbers in any format) or by a message. */
+  matches(c: Conversation, index: number, q: string, names: NameIndex): boolean {
+    const shown = [conversationName(c, names), ...c.participants.map((p) => p.handle)].join('\n');
+    if (matchesShown(shown, q)) return true;
+    const needle = q.trim().toLowerCase();
+    return this.of(index).some((t) => t.includes(needle));
+  }
+}
+
+/** The number of the first message at or after `date` (the last one when none is). */
+export function messageAt(c: Conversation, date: Date): number {
+  const t = date.getTime();
+  const found = c.messages.findIndex((m) => m.date instanceof Date && m.date.getTime() >= t);
+  return found < 0 ? Math.max(0, c.messages.length - 1) : found;
+}
+
+/** The range [start, end) a page request names, within the conversation. */
+export function pageRange(
+  total: number,
+  query: { from?: number; before?: number; after?: number; around?: number; count: number },
+): [number, number] {
+  const count = Math.max(1, Math.min(MAX_PAGE, query.count));
+  const clamp = (n: number) => Math.max(0, Math.min(total, n));
+  if (query.before !== undefined) {
+    const end = clamp(query.before);
+    return [Math.max(0, end - count), end];
+  }
+  if (query.after !== undefined) {
+    const start = clamp(query.after + 1);
+    return [start, Math.min(total, start + count)];
+  }
+  let start = total - count; // the newest messages: where a thread opens
+  if (query.around !== undefined) start = query.around - Math.floor(count / 2);
+  else if (query.from !== undefined) start = query.from;
+  start = Math.max(0, Math.min(start, total - count));
+  return [start, Math.min(total, start + count)];
+}

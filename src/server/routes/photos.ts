@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import type { PhotoAsset } from '../../artifacts/photos/model.js';
+import { ExitCode, ReclaimError } from '../../errors.js';
+import type { PhotoFilter, PhotoTimeline } from '../api-types.js';
+import { MEDIA_POLICY } from '../media.js';
+import {
+  embeddedThumbnails,
+  PHOTO_FILTERS,
+  photoTimeline,
+  thumbSourceOf,
+  type ThumbSource,
+} from '../photos.js';
+import { handleOf, type RouteDeps } from '../requests.js';
+import type { BackupHandle } from '../session.js';
+import { ThumbnailCache } from '../thumbnails.js';
+
+/** Each photo's thumbnail source, worked out once per backup. */
+async function thumbSources(handle: BackupHandle): Promise<(ThumbSource | null)[]> {
+  return handle.memo('photo-thumb-sources', async () => {
+    const photos = (await handle.read('photos')).items as PhotoAsset[];
+    const source = handle.source();
+    const embedded = embeddedThumbnails(source);
+    return photos.map((p) =>
+      thumbSourceOf(p, embedded, (f) => {
+        const entry = source.find(f.domain, f.relativePath);
+        return entry && source.has(entry) ? entry : undefined;
+      }),
+    );
+  });
+}
+
+const thumbnailCache = (handle: BackupHandle) =>
+  handle.memo('thumbnails', () => new ThumbnailCache(handle.source().workspace.folder()));
+
+/** /api/backups/:id/photos/...: the grid's index and its thumbnails, made on this computer. */
+export function photoRoutes({ session }: RouteDeps): Hono {
+  const routes = new Hono();
+
+  routes.get('/:id/photos/timeline', async (c) => {
+    const handle = handleOf(session, c);
+    const filter = (c.req.query('filter') ?? 'all') as PhotoFilter;
+    if (!PHOTO_FILTERS.includes(filter))
+      throw new ReclaimError(`Unknown photo filter ${filter}.`, ExitCode.usage);
+    const photos = (await handle.read('photos')).items as PhotoAsset[];
+    const sources = await thumbSources(handle);
+    const timeline: PhotoTimeline = photoTimeline(
+      photos,
+      (i) => sources[i] !== null,
+      filter,
+      c.req.query('album') || null,
+    );
+    return c.json(timeline);
+  });
+
+  routes.get('/:id/photos/:n/thumb', async (c) => {
+    const handle = handleOf(session, c);
+    const n = Number(c.req.param('n'));
+    const sources = await thumbSources(handle);
+    const found = Number.isInteger(n) ? sources[n] : undefined;
+    if (!found)
+      throw new ReclaimError(
+        'This item has no picture to show (a video without a preview, or no file in the backup).',
+        ExitCode.notFound,
+      );
+    const { entry, embedded } = found;
+    const jpeg = await thumbnailCache(handle).get(
+      {
+        key: `${entry.domain}/${entry.relativePath}/${entry.size}`,
+        name: entry.relativePath,
+        size: entry.size,
+        embedded,
+      },
+      () => handle.source().read(entry),
+    );
+    return c.body(new Uint8Array(jpeg), 200, {
+      'Content-Type': 'image/jpeg',
+      'Cache-Control': 'private, max-age=86400',
+      'Content-Security-Policy': MEDIA_POLICY,
+    });
+  });
+
+  return routes;
+}
