@@ -68,7 +68,13 @@ export interface ArtifactsResponse {
   artifacts: ArtifactInfo[];
 }
 
-export type BackupInfo = BackupSummary & { id: string; demo: boolean; locked: boolean };
+export type BackupInfo = BackupSummary & {
+  id: string;
+  demo: boolean;
+  locked: boolean;
+  /** Files in the index (folders not counted), once unlocked. */
+  files: number | null;
+};
 /** A backup that could not be described still appears in the list, with why. */
 interface UnreadableBackup {
   id: string;
@@ -166,6 +172,8 @@ export interface PhotoTimeline {
   time: (number | null)[];
   flags: number[];
   duration: number[];
+  problems: Problem[];
+  notInBackup: string[];
 }
 
 /** GET /api/backups/:id/artifacts/:artifact/items/:n: one item, with names for its numbers. */
@@ -222,4 +230,11 @@ export interface MessageSearch {
 /** POST /api/backups/:id/zip: the download's address, and the job that reports its progress. */
 export interface ZipStarted extends ZipTicket {
   job: string;
+}
+
+/** GET /api/backups/:id/hash-line: the password hash for hashcat / John the Ripper, and how to run them. */
+export interface HashLineResponse {
+  line: string;
+  hashcat: string;
+  john: string;
 }

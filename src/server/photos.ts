@@ -1,3 +1,4 @@
+import type { Problem } from '../artifacts/artifact.js';
 import type { PhotoAsset, PhotoFile } from '../artifacts/photos/model.js';
 import type { ArtifactSource } from '../artifacts/source.js';
 import type { BackupEntry } from '../backup/types.js';
@@ -95,11 +96,12 @@ const timeOf = (p: PhotoAsset): number | null => {
  * photos travel in a few hundred kilobytes. The page asks each item's thumbnail, and its record, by number.
  */
 export function photoTimeline(
-  photos: readonly PhotoAsset[],
+  data: { items: readonly PhotoAsset[]; problems: Problem[]; notInBackup: string[] },
   hasThumb: (index: number) => boolean,
   filter: PhotoFilter,
   album: string | null,
 ): PhotoTimeline {
+  const photos = data.items;
   const counts = Object.fromEntries(PHOTO_FILTERS.map((f) => [f, 0])) as Record<
     PhotoFilter,
     number
@@ -128,5 +130,7 @@ export function photoTimeline(
     time: order.map((k) => times[k] ?? null),
     flags: order.map((k) => flagsOf(photos[chosen[k]!]!, hasThumb(chosen[k]!))),
     duration: order.map((k) => Math.round(photos[chosen[k]!]!.duration ?? 0)),
+    problems: data.problems,
+    notInBackup: data.notInBackup,
   };
 }

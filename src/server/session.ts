@@ -109,8 +109,21 @@ export class BackupHandle {
     return this.backup.locked;
   }
 
-  summary(): BackupSummary & { id: string; demo: boolean; locked: boolean } {
-    return { ...summarize(this.backup), id: this.id, demo: this.demo, locked: this.locked };
+  summary(): BackupSummary & {
+    id: string;
+    demo: boolean;
+    locked: boolean;
+    files: number | null;
+  } {
+    const locked = this.locked;
+    return {
+      ...summarize(this.backup),
+      id: this.id,
+      demo: this.demo,
+      locked,
+      // Files only (the index also lists folders): the number the Files page shows.
+      files: locked ? null : this.backup.entries().filter((e) => e.kind === 'file').length,
+    };
   }
 
   /** The artifact source over this backup (refused while it is locked). */

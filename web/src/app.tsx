@@ -8,7 +8,7 @@ import { useSelection } from './state.js';
 /** The page: the backups, one backup's pages (#/b/ID/...), or the rescue plan (#/rescue). */
 export function App() {
   const route = useHashRoute();
-  const sel = useSelection();
+  const sel = useSelection(route[0] === 'b' ? (route[1] ?? null) : null);
   const main = useRef<HTMLElement>(null);
   useEffect(() => {
     main.current?.focus({ preventScroll: true });

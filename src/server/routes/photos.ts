@@ -41,10 +41,10 @@ export function photoRoutes({ session }: RouteDeps): Hono {
     const filter = (c.req.query('filter') ?? 'all') as PhotoFilter;
     if (!PHOTO_FILTERS.includes(filter))
       throw new ReclaimError(`Unknown photo filter ${filter}.`, ExitCode.usage);
-    const photos = (await handle.read('photos')).items as PhotoAsset[];
+    const data = await handle.read('photos');
     const sources = await thumbSources(handle);
     const timeline: PhotoTimeline = photoTimeline(
-      photos,
+      { ...data, items: data.items as PhotoAsset[] },
       (i) => sources[i] !== null,
       filter,
       c.req.query('album') || null,
