@@ -20,10 +20,20 @@ export function conversationName(c: Conversation, names: NameIndex): string {
   );
 }
 
+const recoveredCounts = new WeakMap<Conversation, number>();
+const recoveredIn = (c: Conversation) => {
+  let n = recoveredCounts.get(c);
+  if (n === undefined) {
+    n = 0;
+    for (const m of c.messages) if (m.recovered) n++;
+    recoveredCounts.set(c, n);
+  }
+  return n;
+};
+
 export function summarize(c: Conversation, index: number, names: NameIndex): ConversationSummary {
   const last = c.messages[c.messages.length - 1];
-  let recoveredMessages = 0;
-  for (const m of c.messages) if (m.recovered) recoveredMessages++;
+  const recoveredMessages = recoveredIn(c);
   return {
     index,
     name: conversationName(c, names),

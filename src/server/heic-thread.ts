@@ -46,3 +46,8 @@ export function decodeHeic(heic: Buffer): Promise<Buffer> {
     heicThread().postMessage({ id, heic });
   });
 }
+
+/** Starts the decoding thread ahead of need (loading libheif takes a moment: not while a screen waits). */
+export function warmHeicThread(): void {
+  heicThread();
+}

@@ -88,6 +88,7 @@ export class BackupHandle {
   private readonly cache = new Map<ArtifactId, Promise<ArtifactData<unknown>>>();
   private readonly copies = new Map<string, Promise<string>>();
   private readonly derived = new Map<string, unknown>();
+  private described: { locked: boolean; summary: BackupSummary } | null = null;
 
   constructor(
     readonly id: string,
@@ -116,8 +117,12 @@ export class BackupHandle {
     files: number | null;
   } {
     const locked = this.locked;
+    // Described once per lock state: it walks the folder (tens of thousands of files in a real backup),
+    // and the backup does not change while it is open.
+    if (this.described?.locked !== locked)
+      this.described = { locked, summary: summarize(this.backup) };
     return {
-      ...summarize(this.backup),
+      ...this.described.summary,
       id: this.id,
       demo: this.demo,
       locked,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { PhotoAsset } from '../../artifacts/photos/model.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { PhotoFilter, PhotoTimeline } from '../api-types.js';
+import { warmHeicThread } from '../heic-thread.js';
 import { MEDIA_POLICY } from '../media.js';
 import {
   embeddedThumbnails,
@@ -32,6 +33,28 @@ async function thumbSources(handle: BackupHandle): Promise<(ThumbSource | null)[
 const thumbnailCache = (handle: BackupHandle) =>
   handle.memo('thumbnails', () => new ThumbnailCache(handle.source().workspace.folder()));
 
+/** The grid's index for a filter and album, as JSON, worked out once (the page asks on every visit). */
+async function timelineJson(handle: BackupHandle, filter: PhotoFilter, album: string | null) {
+  const data = await handle.read('photos');
+  const sources = await thumbSources(handle);
+  return handle.memo(`timeline:${filter}:${album ?? ''}`, () =>
+    JSON.stringify(
+      photoTimeline(
+        { ...data, items: data.items as PhotoAsset[] },
+        (i) => sources[i] !== null,
+        filter,
+        album,
+      ) satisfies PhotoTimeline,
+    ),
+  );
+}
+
+/** Makes the photo grid's index ahead of the first visit (after the overview has read the library). */
+export const warmPhotoIndex = (handle: BackupHandle) => {
+  warmHeicThread();
+  return timelineJson(handle, 'all', null).catch(() => undefined);
+};
+
 /** /api/backups/:id/photos/...: the grid's index and its thumbnails, made on this computer. */
 export function photoRoutes({ session }: RouteDeps): Hono {
   const routes = new Hono();
@@ -41,15 +64,8 @@ export function photoRoutes({ session }: RouteDeps): Hono {
     const filter = (c.req.query('filter') ?? 'all') as PhotoFilter;
     if (!PHOTO_FILTERS.includes(filter))
       throw new ReclaimError(`Unknown photo filter ${filter}.`, ExitCode.usage);
-    const data = await handle.read('photos');
-    const sources = await thumbSources(handle);
-    const timeline: PhotoTimeline = photoTimeline(
-      { ...data, items: data.items as PhotoAsset[] },
-      (i) => sources[i] !== null,
-      filter,
-      c.req.query('album') || null,
-    );
-    return c.json(timeline);
+    const body = await timelineJson(handle, filter, c.req.query('album') || null);
+    return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
   routes.get('/:id/photos/:n/thumb', async (c) => {

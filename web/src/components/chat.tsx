@@ -74,7 +74,7 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
   const jumpTo = async (params: Record<string, string | number>, target?: number) => {
     loading.current = true;
     try {
-      const page = await fetchPage({ ...params, count: PAGE * 2 });
+      const page = await fetchPage({ count: PAGE * 2, ...params });
       const index =
         target ?? (params.date ? page.start + Math.floor(page.messages.length / 2) : undefined);
       scroll.current = index === undefined ? { to: 'bottom' } : { to: 'message', index };
@@ -87,7 +87,7 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
   };
 
   useEffect(() => {
-    void jumpTo({});
+    void jumpTo({ count: PAGE });
   }, [base]);
 
   useEffect(() => {

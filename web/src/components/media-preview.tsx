@@ -69,6 +69,8 @@ export function MediaPreview({
   }
   if (kind === 'audio') {
     const why = UNPLAYABLE[ext];
+    if (why && compact)
+      return <Download backup={backup} file={file} text={`${ext.toUpperCase()} (download)`} />;
     if (why || failed)
       return (
         <span class="audio cannot-play" role="note">
