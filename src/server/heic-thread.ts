@@ -22,10 +22,10 @@ function heicThread(): Worker {
      });`,
     { eval: true },
   );
-  worker.unref();
   worker.on('message', (m: { id: number; jpeg?: Uint8Array; error?: string }) => {
     const job = pendingJobs.get(m.id);
     pendingJobs.delete(m.id);
+    if (pendingJobs.size === 0) worker.unref();
     if (m.jpeg) job?.resolve(Buffer.from(m.jpeg.buffer, m.jpeg.byteOffset, m.jpeg.byteLength));
     else job?.reject(new Error(`HEIC could not be decoded: ${m.error}`));
   });
@@ -34,6 +34,8 @@ function heicThread(): Worker {
     pendingJobs.clear();
     heicWorker = null;
   });
+  // Idle, the thread never holds the process open (unref after the listeners: attaching one refs it).
+  worker.unref();
   heicWorker = worker;
   return worker;
 }
@@ -43,7 +45,9 @@ export function decodeHeic(heic: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const id = nextJob++;
     pendingJobs.set(id, { resolve, reject });
-    heicThread().postMessage({ id, heic });
+    const worker = heicThread();
+    worker.ref();
+    worker.postMessage({ id, heic });
   });
 }
 

@@ -260,6 +260,7 @@ describe('reclaim ui at scale: thumbnails, paging, search, the zip, and the sess
         ...auth.headers,
         'content-type': 'application/json',
         'content-length': String(5 * 1024 * 1024),
+        connection: 'close',
       },
       body: '{"path":"x"}',
     });
