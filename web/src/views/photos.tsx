@@ -7,7 +7,7 @@ import { PhotoViewer } from '../components/photo-viewer.js';
 import { SelectBox } from '../components/select-box.js';
 import { useWidth, VirtualRows } from '../components/virtual.js';
 import { formatCell, thumbUrl } from '../items.js';
-import { openItem } from '../route.js';
+import { moveToItem, openItem } from '../route.js';
 import { dayKey, formatDay, formatMonth } from '../time.js';
 import type { View, ViewProps } from './view.js';
 
@@ -217,8 +217,8 @@ function PhotosView({ backup, sel, open }: ViewProps) {
           place={place.get(open) ?? -1}
           index={open}
           flags={timeline.flags[place.get(open) ?? -1] ?? 0}
-          onMove={(n) => openItem(backup, 'photos', n)}
-          onClose={() => history.back()}
+          onMove={(n) => moveToItem(backup, 'photos', n)}
+          onClose={() => openItem(backup, 'photos', null)}
           sel={sel}
         />
       )}
