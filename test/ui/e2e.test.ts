@@ -538,6 +538,8 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     const error = await page.locator('.state.error').innerText();
     assert.doesNotMatch(error, /Something went wrong/);
     assert.match(error, /Could not open this backup: No such backup/);
+    await page.goto(`${server.url}#/b/${id}`);
+    await page.locator('.selection-bar').waitFor();
   });
 
   it('saves the selection to a folder, and the files on disk are the originals', async () => {
