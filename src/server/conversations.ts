@@ -58,33 +58,29 @@ export function shownText(m: ConversationMessage): string {
   return text;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Lower-cased shown text of every message of a set of conversations, made once: a search of a 100,000-message
- * thread is then a scan of strings, not of records.
+ * Search by shown text, on the server: a 100,000-message thread is scanned in place (no copy of its text is
+ * kept), any case.
  */
 export class ConversationText {
-  private readonly texts = new Map<number, string[]>();
-
   constructor(private readonly conversations: readonly Conversation[]) {}
 
-  of(index: number): string[] {
-    let texts = this.texts.get(index);
-    if (!texts) {
-      texts = (this.conversations[index]?.messages ?? []).map((m) => shownText(m).toLowerCase());
-      this.texts.set(index, texts);
-    }
-    return texts;
+  private static pattern(q: string): RegExp | null {
+    const needle = q.trim();
+    return needle ? new RegExp(escapeRegExp(needle), 'iu') : null;
   }
 
   /** Numbers of the messages of conversation `index` whose shown text holds `q` (any case). */
   search(index: number, q: string): { total: number; hits: number[] } {
-    const needle = q.trim().toLowerCase();
+    const pattern = ConversationText.pattern(q);
     const hits: number[] = [];
     let total = 0;
-    if (!needle) return { total, hits };
-    const texts = this.of(index);
-    for (let i = 0; i < texts.length; i++)
-      if (texts[i]!.includes(needle)) {
+    if (!pattern) return { total, hits };
+    const messages = this.conversations[index]?.messages ?? [];
+    for (let i = 0; i < messages.length; i++)
+      if (pattern.test(shownText(messages[i]!))) {
         total++;
         if (hits.length < MAX_HITS) hits.push(i);
       }
@@ -92,11 +88,11 @@ export class ConversationText {
   }
 
   /** Conversations matching `q` by what the list shows (name, numbers in any format) or by a message. */
-  matches(c: Conversation, index: number, q: string, names: NameIndex): boolean {
+  matches(c: Conversation, q: string, names: NameIndex): boolean {
     const shown = [conversationName(c, names), ...c.participants.map((p) => p.handle)].join('\n');
     if (matchesShown(shown, q)) return true;
-    const needle = q.trim().toLowerCase();
-    return this.of(index).some((t) => t.includes(needle));
+    const pattern = ConversationText.pattern(q);
+    return pattern !== null && c.messages.some((m) => pattern.test(shownText(m)));
   }
 }
 

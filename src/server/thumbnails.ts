@@ -57,6 +57,9 @@ export class ThumbnailCache {
     source: { key: string; name: string; size: number; embedded: boolean },
     read: () => Promise<Buffer>,
   ): Promise<Buffer> {
+    // A small embedded JPEG is sent as it is: nothing to make, so it never waits behind one being made.
+    if (source.embedded && /\.jpe?g$/i.test(source.name) && source.size <= SEND_AS_IS)
+      return read();
     const file = join(this.dir, createHash('sha1').update(source.key).digest('hex') + '.jpg');
     let pending = this.making.get(file);
     if (pending) return pending;
@@ -64,12 +67,7 @@ export class ThumbnailCache {
     pending = this.turn(async () => {
       if (source.size > MAX_SOURCE)
         throw new Error(`${source.name} is too large to make a thumbnail of`);
-      const bytes = await read();
-      const jpeg = /\.jpe?g$/i.test(source.name);
-      const thumb =
-        source.embedded && jpeg && bytes.length <= SEND_AS_IS
-          ? bytes
-          : await shrink(bytes, source.name);
+      const thumb = await shrink(await read(), source.name);
       writeFileSync(`${file}.partial`, thumb, { mode: 0o600 });
       renameSync(`${file}.partial`, file);
       return thumb;

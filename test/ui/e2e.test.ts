@@ -205,9 +205,19 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     // Filters: Recently Deleted holds exactly the trashed ones.
     const trashed = photos.items.filter((p: { trashed: boolean }) => p.trashed).length;
     await page.getByRole('tab', { name: /Recently Deleted/ }).click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.tile').length === n &&
+        !document.querySelector('.state.loading'),
+      trashed,
+    );
     assert.equal(await page.locator('.tile').count(), trashed);
     await shot('08-photos-recently-deleted');
     await page.getByRole('tab', { name: /^All/ }).click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.tile').length === n,
+      photos.items.length,
+    );
     // Select two photos with originals.
     const originals = photos.items
       .map((p: { files: { role: string }[] }, i: number) =>

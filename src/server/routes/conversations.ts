@@ -59,7 +59,7 @@ export function conversationRoutes({ session }: RouteDeps): Hono {
     const q = c.req.query('q')?.trim() ?? '';
     const chosen = items
       .map((conversation, i) => ({ conversation, i }))
-      .filter(({ conversation, i }) => !q || text.matches(conversation, i, q, names))
+      .filter(({ conversation }) => !q || text.matches(conversation, q, names))
       .map(({ conversation, i }) => summarize(conversation, i, names))
       .sort((a, b) => (b.last ?? '').localeCompare(a.last ?? '') || a.index - b.index);
     return c.json({
@@ -72,7 +72,7 @@ export function conversationRoutes({ session }: RouteDeps): Hono {
 
   routes.get('/:id/conversations/:artifact/:n/messages', async (c) => {
     const handle = handleOf(session, c);
-    const { items, text } = await conversations(handle, chatsOf(c));
+    const { items } = await conversations(handle, chatsOf(c));
     const [conversation, n] = conversationOf(items, c);
     const names = await handle.names();
     const date = c.req.query('date');
@@ -95,8 +95,6 @@ export function conversationRoutes({ session }: RouteDeps): Hono {
       .slice(start, end)
       .map((m, k) => ({ ...m, index: start + k }));
     const { lastText: _unused, ...summary } = summarize(conversation, n, names);
-    // Ready the thread's text for a search while the person reads (a 100,000-message thread takes a moment).
-    setImmediate(() => text.of(n));
     const page = {
       conversation: { ...summary, participants: conversation.participants },
       total,

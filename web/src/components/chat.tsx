@@ -18,6 +18,8 @@ const REACTIONS: Record<string, string> = {
 };
 /** Messages fetched at a time, and the most kept in the page (older or newer ones are dropped). */
 const PAGE = 100;
+/** A thread opens on its newest messages: a screen and a little more. */
+const FIRST_PAGE = 50;
 const KEEP = 300;
 const NEAR_EDGE = 400;
 
@@ -87,7 +89,7 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
   };
 
   useEffect(() => {
-    void jumpTo({ count: PAGE });
+    void jumpTo({ count: FIRST_PAGE });
   }, [base]);
 
   useEffect(() => {

@@ -37,6 +37,7 @@ function ConversationsView({
   open,
 }: ViewProps & { artifact: Chats; title: string }) {
   const [filter, setFilter] = useState('');
+  const [order, setOrder] = useState<'recent' | 'name' | 'size'>('recent');
   const q = useDebounced(filter.trim());
   const [list, setList] = useState<ConversationList | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -59,7 +60,12 @@ function ConversationsView({
   }, [backup, artifact, q]);
   if (error) return <ErrorState message={error} />;
   if (!list) return <Loading what={title} />;
-  const shown = list.conversations;
+  const shown =
+    order === 'recent'
+      ? list.conversations
+      : [...list.conversations].sort((a, b) =>
+          order === 'name' ? a.name.localeCompare(b.name) : b.messages - a.messages,
+        );
   return (
     <section class="conversations">
       <ItemsHeader
@@ -88,6 +94,20 @@ function ConversationsView({
               aria-label="search conversations"
               onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
             />
+            <label class="sort-by">
+              Sort by{' '}
+              <select
+                aria-label="sort conversations"
+                value={order}
+                onChange={(e) =>
+                  setOrder((e.currentTarget as HTMLSelectElement).value as typeof order)
+                }
+              >
+                <option value="recent">most recent</option>
+                <option value="name">name</option>
+                <option value="size">most messages</option>
+              </select>
+            </label>
             {shown.length === 0 ? (
               <Empty>Nothing matches “{q}”.</Empty>
             ) : (
