@@ -284,7 +284,7 @@ export default async function main(): Promise<void> {
       unit: 's',
     });
     info.push(
-      `messages: search "${SEARCH_WORD}": ${await page.locator('.search-nav').innerText()}; first match on screen ${(onScreen / 1000).toFixed(2)} s after the last key (of which 0.2 s is the pause the page waits for typing to stop)`,
+      `messages: search "${SEARCH_WORD}": ${(await page.locator('.search-nav').innerText()).split('\n')[0]}; first match on screen ${(onScreen / 1000).toFixed(2)} s after the last key (of which 0.2 s is the pause the page waits for typing to stop)`,
     );
     await shot('10-thread-search');
     for (let k = 0; k < 3; k++) {
