@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SMS_IOS12_4_SCHEMA } from '../src/demo/schemas/sms-ios12-4.js';
+import { SMS_IOS12_4_SCHEMA } from '../demo/src/schemas/sms-ios12-4.js';
 import { tempDir } from '../test/support/fixtures.js';
 
 const RUNS = Number(process.env.CARVE_BENCH_RUNS ?? 5);

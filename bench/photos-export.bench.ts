@@ -9,8 +9,8 @@ import { BackupSource } from '../src/artifacts/source.js';
 import { PrivateWorkspace } from '../src/artifacts/workspace.js';
 import { Backup } from '../src/backup/backup.js';
 import { BackupWriter } from '../src/backup/writer.js';
-import { encodeJpeg } from '../src/demo/media/jpeg.js';
-import { buildPhotosSqlite, type LibraryAsset } from '../src/demo/photo-library.js';
+import { encodeJpeg } from '../demo/src/media/jpeg.js';
+import { buildPhotosSqlite, type LibraryAsset } from '../demo/src/photo-library.js';
 import { exportArtifacts } from '../src/export/run.js';
 
 const COUNT = Number(process.env['RECLAIM_BENCH_PHOTOS'] ?? 20_000);

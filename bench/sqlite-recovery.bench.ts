@@ -27,7 +27,7 @@ function corpusReport(): void {
     '("in file": targets whose values are all still present as bytes: the most any carver can recover exactly)',
   );
   console.log(
-    'folder  targets  in file  reported  correct  recall  recall-of-present  precision  live-as-deleted (per key / really live per SQLite)  time',
+    'folder  targets  in file  reported  correct  partial  recall  recall-of-present  precision  exact-precision  live-as-deleted (per key / really live per SQLite)  time',
   );
   for (const f of folders) {
     const t = performance.now();
@@ -35,15 +35,15 @@ function corpusReport(): void {
     scores.push(s);
     const ms = (performance.now() - t).toFixed(0);
     console.log(
-      `${f.padEnd(6)}  ${String(s.targets).padStart(7)}  ${String(s.present).padStart(7)}  ${String(s.reported).padStart(8)}  ${String(s.truePositives).padStart(7)}  ` +
+      `${f.padEnd(6)}  ${String(s.targets).padStart(7)}  ${String(s.present).padStart(7)}  ${String(s.reported).padStart(8)}  ${String(s.truePositives).padStart(7)}  ${String(s.partialMatches).padStart(7)}  ` +
         `${s.recall.toFixed(3).padStart(6)}  ${(s.present ? Math.min(s.truePositives, s.present) / s.present : 1).toFixed(3).padStart(17)}  ` +
-        `${s.precision.toFixed(3).padStart(9)}  ${String(s.liveMisreported).padStart(15)} / ${s.liveVerified}  ${ms} ms`,
+        `${s.precision.toFixed(3).padStart(9)}  ${s.exactPrecision.toFixed(3).padStart(15)}  ${String(s.liveMisreported).padStart(15)} / ${s.liveVerified}  ${ms} ms`,
     );
   }
   const del = scores.filter((s) => /^0[A-E]$/.test(s.folder));
   const sum = (
     xs: FolderScore[],
-    k: 'targets' | 'reported' | 'truePositives' | 'liveMisreported',
+    k: 'targets' | 'reported' | 'truePositives' | 'partialMatches' | 'liveMisreported',
   ): number => xs.reduce((a, s) => a + s[k], 0);
   for (const [label, xs] of [
     ['overall 0A-0E', del],
@@ -52,11 +52,12 @@ function corpusReport(): void {
     const t = sum(xs, 'targets');
     const r = sum(xs, 'reported');
     const c = sum(xs, 'truePositives');
+    const p = sum(xs, 'partialMatches');
     const pr = xs.reduce((a, s) => a + s.present, 0);
     console.log(
       `${label}: recall ${(t ? c / t : 1).toFixed(3)} (of rows still in the file: ${pr ? (Math.min(c, pr) / pr).toFixed(3) : '1.000'}, ${pr} of ${t})  ` +
-        `precision ${(r ? c / r : 1).toFixed(3)}  ` +
-        `(${c} of ${t} targets, ${r} reported)  live rows reported as deleted: ${sum(xs, 'liveMisreported')} per key, ` +
+        `precision ${(r ? (c + p) / r : 1).toFixed(3)} (exact ${(r ? c / r : 1).toFixed(3)})  ` +
+        `(${c} of ${t} targets, ${p} partial, ${r} reported)  live rows reported as deleted: ${sum(xs, 'liveMisreported')} per key, ` +
         `${xs.reduce((a, s) => a + s.liveVerified, 0)} really live per SQLite`,
     );
   }

@@ -1,12 +1,15 @@
 /*
  * N-API surface: derive(passwords, salt, iterations, kernel?) runs synchronously (for worker threads);
  * deriveAsync(...) runs on the libuv pool and returns a Promise. Both return one Buffer of 32-byte keys.
- * deriveSha1(...) is the second stage (PBKDF2-HMAC-SHA1), where SHA-NI makes it worth leaving Node's crypto.
+ * deriveSha1(secrets, salt, iterations, kernel?) is the PBKDF2-HMAC-SHA1 stage (the whole cost of a guess
+ * on a backup older than iOS 10.2). kernels() and sha1Kernels() list what is compiled in; vectorMix()
+ * times nothing itself: it runs the instruction mix that bounds the SIMD kernels (see peak.c).
  */
 #include <node_api.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "peak.h"
 #include "sha1.h"
 #include "sha256.h"
 
@@ -20,6 +23,7 @@
 
 typedef struct {
   const pbkdf2_kernel *kernel;
+  const sha1_kernel *sha1;
   size_t count, salt_len;
   uint8_t **passwords; /* each points into `bytes` */
   size_t *lengths;
@@ -46,7 +50,7 @@ static int fail(napi_env env, job *j, const char *message) {
 }
 
 /* Copies the arguments so the job owns them (async work must not touch JS memory). */
-static job *job_from_args(napi_env env, napi_callback_info info) {
+static job *job_from_args(napi_env env, napi_callback_info info, bool sha1) {
   size_t argc = 4;
   napi_value argv[4];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) {
@@ -107,14 +111,22 @@ static job *job_from_args(napi_env env, napi_callback_info info) {
   }
   j->iterations = (uint32_t)iterations;
   j->kernel = pbkdf2_kernel_default();
+  j->sha1 = sha1_kernel_default();
   napi_valuetype kind = napi_undefined;
   if (argc >= 4) napi_typeof(env, argv[3], &kind);
   if (kind == napi_string) {
     char name[32];
     size_t len;
     napi_get_value_string_utf8(env, argv[3], name, sizeof name, &len);
-    j->kernel = pbkdf2_kernel_by_name(name);
-    if (!j->kernel || !j->kernel->supported()) {
+    int (*supported)(void) = NULL;
+    if (sha1) {
+      j->sha1 = sha1_kernel_by_name(name);
+      if (j->sha1) supported = j->sha1->supported;
+    } else {
+      j->kernel = pbkdf2_kernel_by_name(name);
+      if (j->kernel) supported = j->kernel->supported;
+    }
+    if (!supported || !supported()) {
       fail(env, j, "unknown kernel, or this CPU cannot run it");
       return NULL;
     }
@@ -136,7 +148,7 @@ static napi_value job_result(napi_env env, job *j) {
 }
 
 static napi_value derive(napi_env env, napi_callback_info info) {
-  job *j = job_from_args(env, info);
+  job *j = job_from_args(env, info, false);
   if (!j) return NULL;
   job_run(j);
   napi_value result = job_result(env, j);
@@ -165,7 +177,7 @@ static void async_complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value derive_async(napi_env env, napi_callback_info info) {
-  job *j = job_from_args(env, info);
+  job *j = job_from_args(env, info, false);
   if (!j) return NULL;
   napi_value promise, name;
   CHECK(env, napi_create_promise(env, &j->deferred, &promise));
@@ -175,34 +187,45 @@ static napi_value derive_async(napi_env env, napi_callback_info info) {
   return promise;
 }
 
-static int sha1_accelerated(void) {
-#ifdef SHA1_SHANI_STREAMS
-  return sha1_shani_supported();
-#else
-  return 0;
-#endif
-}
-
-/* deriveSha1(secrets, salt, iterations): the PBKDF2-HMAC-SHA1 stage, 32-byte keys (SHA-NI only). */
+/* deriveSha1(secrets, salt, iterations, kernel?): the PBKDF2-HMAC-SHA1 stage, 32-byte keys. */
 static napi_value derive_sha1(napi_env env, napi_callback_info info) {
-  if (!sha1_accelerated()) {
-    napi_throw_error(env, NULL, "no SHA-NI on this CPU: use Node's crypto for the SHA-1 stage");
-    return NULL;
-  }
-  job *j = job_from_args(env, info);
+  job *j = job_from_args(env, info, true);
   if (!j) return NULL;
-  pbkdf2_sha1_batch(1, (const uint8_t *const *)j->passwords, j->lengths, j->count, j->salt, j->salt_len, j->iterations,
-                    j->out);
+  pbkdf2_sha1_batch(j->sha1, (const uint8_t *const *)j->passwords, j->lengths, j->count, j->salt, j->salt_len,
+                    j->iterations, j->out);
   napi_value result = job_result(env, j);
   job_free(j);
   return result;
 }
 
-static napi_value has_sha1(napi_env env, napi_callback_info info) {
-  (void)info;
-  napi_value result;
-  CHECK(env, napi_get_boolean(env, sha1_accelerated() != 0, &result));
+/* vectorMix(isa, passes): vector instructions run (0 where the CPU lacks the set). */
+static napi_value vector_mix_js(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], result;
+  char isa[16] = "";
+  size_t len;
+  uint32_t passes = 0;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_get_value_string_utf8(env, argv[0], isa, sizeof isa, &len) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], &passes) != napi_ok) {
+    napi_throw_type_error(env, NULL, "vectorMix(isa, passes)");
+    return NULL;
+  }
+  CHECK(env, napi_create_double(env, (double)vector_mix(isa, passes), &result));
   return result;
+}
+
+static napi_value kernel_entry(napi_env env, const char *kernel_name, unsigned kernel_lanes,
+                               int (*kernel_supported)(void)) {
+  napi_value entry, name, lanes, supported;
+  CHECK(env, napi_create_object(env, &entry));
+  CHECK(env, napi_create_string_utf8(env, kernel_name, NAPI_AUTO_LENGTH, &name));
+  CHECK(env, napi_create_uint32(env, kernel_lanes, &lanes));
+  CHECK(env, napi_get_boolean(env, kernel_supported() != 0, &supported));
+  CHECK(env, napi_set_named_property(env, entry, "name", name));
+  CHECK(env, napi_set_named_property(env, entry, "lanes", lanes));
+  CHECK(env, napi_set_named_property(env, entry, "supported", supported));
+  return entry;
 }
 
 /* [{ name, lanes, supported }] for every kernel compiled in, best first. */
@@ -211,14 +234,23 @@ static napi_value kernels(napi_env env, napi_callback_info info) {
   napi_value list;
   CHECK(env, napi_create_array(env, &list));
   for (uint32_t i = 0; PBKDF2_KERNELS[i]; i++) {
-    napi_value entry, name, lanes, supported;
-    CHECK(env, napi_create_object(env, &entry));
-    CHECK(env, napi_create_string_utf8(env, PBKDF2_KERNELS[i]->name, NAPI_AUTO_LENGTH, &name));
-    CHECK(env, napi_create_uint32(env, PBKDF2_KERNELS[i]->lanes, &lanes));
-    CHECK(env, napi_get_boolean(env, PBKDF2_KERNELS[i]->supported() != 0, &supported));
-    CHECK(env, napi_set_named_property(env, entry, "name", name));
-    CHECK(env, napi_set_named_property(env, entry, "lanes", lanes));
-    CHECK(env, napi_set_named_property(env, entry, "supported", supported));
+    const pbkdf2_kernel *k = PBKDF2_KERNELS[i];
+    napi_value entry = kernel_entry(env, k->name, k->lanes, k->supported);
+    if (!entry) return NULL;
+    CHECK(env, napi_set_element(env, list, i, entry));
+  }
+  return list;
+}
+
+/* The same for the SHA-1 kernels; lanes are PBKDF2 blocks (two per candidate). */
+static napi_value sha1_kernels(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value list;
+  CHECK(env, napi_create_array(env, &list));
+  for (uint32_t i = 0; SHA1_KERNELS[i]; i++) {
+    const sha1_kernel *k = SHA1_KERNELS[i];
+    napi_value entry = kernel_entry(env, k->name, k->streams, k->supported);
+    if (!entry) return NULL;
     CHECK(env, napi_set_element(env, list, i, entry));
   }
   return list;
@@ -230,7 +262,8 @@ NAPI_MODULE_INIT() {
       {"deriveAsync", NULL, derive_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"kernels", NULL, kernels, NULL, NULL, NULL, napi_enumerable, NULL},
       {"deriveSha1", NULL, derive_sha1, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"sha1Accelerated", NULL, has_sha1, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sha1Kernels", NULL, sha1_kernels, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"vectorMix", NULL, vector_mix_js, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -5,22 +5,15 @@
 #include "sha256.h"
 
 #ifdef RECLAIM_X86
-#include <cpuid.h>
+#include "cpu.h"
 
-static int has_avx2(void) { return __builtin_cpu_supports("avx2"); }
-static int has_avx512(void) { return __builtin_cpu_supports("avx512f"); }
-static int has_sha(void) {
-  unsigned a, b, c, d;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-  return (b & (1u << 29)) != 0 && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
-}
-
-static const pbkdf2_kernel AVX512_X16 = {"avx512", 16, pbkdf2_rounds_avx512_x16, has_avx512};
-static const pbkdf2_kernel SHANI_X4 = {"shani-x4", 4, pbkdf2_rounds_shani_x4, has_sha};
-static const pbkdf2_kernel SHANI_X3 = {"shani-x3", 3, pbkdf2_rounds_shani_x3, has_sha};
-static const pbkdf2_kernel SHANI_X2 = {"shani-x2", 2, pbkdf2_rounds_shani_x2, has_sha};
-static const pbkdf2_kernel AVX2_X16 = {"avx2-x16", 16, pbkdf2_rounds_avx2_x16, has_avx2};
-static const pbkdf2_kernel AVX2_X8 = {"avx2", 8, pbkdf2_rounds_avx2_x8, has_avx2};
+static const pbkdf2_kernel AVX512_X32 = {"avx512-x32", 32, pbkdf2_rounds_avx512_x32, cpu_has_avx512};
+static const pbkdf2_kernel AVX512_X16 = {"avx512", 16, pbkdf2_rounds_avx512_x16, cpu_has_avx512};
+static const pbkdf2_kernel SHANI_X4 = {"shani-x4", 4, pbkdf2_rounds_shani_x4, cpu_has_sha};
+static const pbkdf2_kernel SHANI_X3 = {"shani-x3", 3, pbkdf2_rounds_shani_x3, cpu_has_sha};
+static const pbkdf2_kernel SHANI_X2 = {"shani-x2", 2, pbkdf2_rounds_shani_x2, cpu_has_sha};
+static const pbkdf2_kernel AVX2_X16 = {"avx2-x16", 16, pbkdf2_rounds_avx2_x16, cpu_has_avx2};
+static const pbkdf2_kernel AVX2_X8 = {"avx2", 8, pbkdf2_rounds_avx2_x8, cpu_has_avx2};
 #endif
 
 static int always(void) { return 1; }
@@ -28,7 +21,7 @@ static const pbkdf2_kernel SCALAR = {"scalar", 1, pbkdf2_rounds_scalar, always};
 
 const pbkdf2_kernel *const PBKDF2_KERNELS[] = {
 #ifdef RECLAIM_X86
-    &AVX512_X16, &SHANI_X4, &SHANI_X3, &SHANI_X2, &AVX2_X16, &AVX2_X8,
+    &AVX512_X32, &AVX512_X16, &SHANI_X4, &SHANI_X3, &SHANI_X2, &AVX2_X16, &AVX2_X8,
 #endif
     &SCALAR, NULL,
 };

@@ -109,30 +109,31 @@ void sha1_rounds_scalar(const uint32_t *istate, const uint32_t *ostate, uint32_t
   }
 }
 
-void pbkdf2_sha1_batch(int use_shani, const uint8_t *const *secrets, const size_t *lengths, size_t count,
-                       const uint8_t *salt, size_t salt_len, uint32_t iterations, uint8_t *out) {
-  size_t streams = 1;
-  sha1_kernel_fn run = sha1_rounds_scalar;
-#ifdef SHA1_SHANI_STREAMS
-  if (use_shani) {
-    streams = SHA1_SHANI_STREAMS;
-    run = sha1_rounds_shani_x4;
-  }
-#else
-  (void)use_shani;
-#endif
+void pbkdf2_sha1_batch(const sha1_kernel *kernel, const uint8_t *const *secrets, const size_t *lengths,
+                       size_t count, const uint8_t *salt, size_t salt_len, uint32_t iterations, uint8_t *out) {
+  const size_t streams = kernel->streams;
   /* Every candidate needs two PBKDF2 blocks (32 bytes from 20-byte blocks): each is a stream. */
   const size_t total = 2 * count;
-  uint32_t istate[5 * 4], ostate[5 * 4], u[5 * 4], t[5 * 4];
+  uint32_t istate[5 * SHA1_MAX_STREAMS], ostate[5 * SHA1_MAX_STREAMS], u[5 * SHA1_MAX_STREAMS],
+      t[5 * SHA1_MAX_STREAMS];
   for (size_t first = 0; first < total; first += streams) {
+    size_t previous = (size_t)-1;
     for (size_t s = 0; s < streams; s++) {
+      /* A short last group repeats its last stream in the spare lanes. */
       size_t stream = first + s < total ? first + s : total - 1;
       size_t candidate = stream / 2;
-      pads(secrets[candidate], lengths[candidate], istate + 5 * s, ostate + 5 * s);
+      /* Both blocks of a candidate share its pads: compute them once. */
+      if (candidate == previous) {
+        memcpy(istate + 5 * s, istate + 5 * (s - 1), 20);
+        memcpy(ostate + 5 * s, ostate + 5 * (s - 1), 20);
+      } else {
+        pads(secrets[candidate], lengths[candidate], istate + 5 * s, ostate + 5 * s);
+      }
+      previous = candidate;
       first_block(istate + 5 * s, ostate + 5 * s, salt, salt_len, (uint32_t)(stream % 2 + 1), u + 5 * s);
       memcpy(t + 5 * s, u + 5 * s, 20);
     }
-    if (iterations > 1) run(istate, ostate, u, t, iterations - 1);
+    if (iterations > 1) kernel->run(istate, ostate, u, t, iterations - 1);
     for (size_t s = 0; s < streams && first + s < total; s++) {
       uint8_t block[20];
       size_t stream = first + s;

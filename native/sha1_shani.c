@@ -4,18 +4,11 @@
  * registers' own form: ABCD with A in the top lane, E in the top lane of its register.
  */
 #include "sha1.h"
-#ifdef SHA1_SHANI_STREAMS
+#ifdef SHA1_X86
 #pragma GCC target("sha,sse4.1,ssse3")
-#include <cpuid.h>
 #include <immintrin.h>
 
-#define N SHA1_SHANI_STREAMS
-
-int sha1_shani_supported(void) {
-  unsigned a, b, c, d;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & (1u << 29))) return 0;
-  return __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
-}
+#define N 4
 
 typedef struct {
   __m128i abcd, e;

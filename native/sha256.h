@@ -52,6 +52,7 @@ void pbkdf2_rounds_scalar(const uint32_t *, const uint32_t *, uint32_t *, uint32
 void pbkdf2_rounds_avx2_x8(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);
 void pbkdf2_rounds_avx2_x16(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);
 void pbkdf2_rounds_avx512_x16(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);
+void pbkdf2_rounds_avx512_x32(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);
 void pbkdf2_rounds_shani_x2(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);
 void pbkdf2_rounds_shani_x3(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);
 void pbkdf2_rounds_shani_x4(const uint32_t *, const uint32_t *, uint32_t *, uint32_t *, uint32_t);

@@ -1,7 +1,7 @@
 // `npm run demo:build`: writes the bundled demo backup (demo/backup) with the project's own backup writer.
 import { rmSync } from 'node:fs';
 import { BackupWriter } from '../src/backup/writer.js';
-import { buildDemoContent, bundledDemoData, OWNER } from '../src/demo/index.js';
+import { buildDemoContent, bundledDemoData, OWNER } from '../demo/src/index.js';
 import { DEMO_PASSWORD, demoBackupPath } from '../src/demo/location.js';
 
 const out = demoBackupPath();

@@ -35,3 +35,16 @@ export class CorruptInputError extends ReclaimError {
     this.name = 'CorruptInputError';
   }
 }
+
+/** A password search refused because it would take longer than it is worth running (see --force). */
+export class SearchTooLongError extends ReclaimError {
+  constructor(
+    message: string,
+    /** Seconds the search would take on this computer, and its guesses per second. */
+    readonly eta: number,
+    readonly rate: number,
+  ) {
+    super(message, ExitCode.usage);
+    this.name = 'SearchTooLongError';
+  }
+}

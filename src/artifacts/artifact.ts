@@ -1,20 +1,9 @@
+import type { ArtifactDeclaration } from './declaration.js';
+import type { ArtifactId } from './registry.js';
 import type { ArtifactSource } from './source.js';
 
-/** Every data type Reclaim extracts; one module per id under src/artifacts/. */
-export const ARTIFACT_IDS = [
-  'photos',
-  'voice-memos',
-  'voicemail',
-  'messages',
-  'whatsapp',
-  'contacts',
-  'calls',
-  'notes',
-  'calendar',
-  'reminders',
-  'safari',
-] as const;
-export type ArtifactId = (typeof ARTIFACT_IDS)[number];
+/** Every data type Reclaim extracts, as the registry's declarations name them. */
+export type { ArtifactId } from './registry.js';
 
 /** A record that came back from deleted space in a database (never mixed silently with live data). */
 export interface RecoveredMark {
@@ -52,11 +41,20 @@ export interface ReadOptions {
   notesPassword?: string;
 }
 
-/** One data type: where it lives in a backup and how to read it into plain records. */
-export interface Artifact<T = unknown> {
-  id: ArtifactId;
+/** One data type: its declaration, and how to read it into plain records. */
+export interface Artifact<T = unknown, Id extends ArtifactId = ArtifactId> {
+  id: Id;
   title: string;
+  declaration: ArtifactDeclaration<Id>;
   read(source: ArtifactSource, options: ReadOptions): Promise<ArtifactData<T>>;
+}
+
+/** The reader of a declared data type (its id and title come from the declaration). */
+export function defineReader<T, Id extends ArtifactId = ArtifactId>(
+  declaration: ArtifactDeclaration<Id>,
+  read: (source: ArtifactSource, options: ReadOptions) => Promise<ArtifactData<T>>,
+): Artifact<T, Id> {
+  return { id: declaration.id, title: declaration.title, declaration, read };
 }
 
 export function emptyData<T>(artifact: ArtifactId): ArtifactData<T> {

@@ -1,41 +1,27 @@
-import picomatch from 'picomatch';
 import type { BackupEntry } from '../backup/types.js';
+import { locationMatcher, locationsOf } from './declaration.js';
+import { DECLARATIONS } from './registry.js';
 
-/** Where each kind of personal data lives in a backup (the artifact modules read these). */
+/** A place personal data lives in a backup, under the catalog line it counts for. */
 export interface DataLocation {
   category: string;
   domain: string;
   /** Glob over relativePath. */
   path: string;
+  nocase?: boolean;
 }
 
-export const DATA_LOCATIONS: DataLocation[] = [
-  { category: 'Photos and videos', domain: 'CameraRollDomain', path: 'Media/DCIM/**' },
-  { category: 'Photos library', domain: 'CameraRollDomain', path: 'Media/PhotoData/Photos.sqlite' },
-  { category: 'Messages', domain: 'HomeDomain', path: 'Library/SMS/sms.db' },
-  { category: 'Message attachments', domain: 'MediaDomain', path: 'Library/SMS/Attachments/**' },
-  {
-    category: 'WhatsApp',
-    domain: 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared',
-    path: 'ChatStorage.sqlite',
-  },
-  { category: 'Contacts', domain: 'HomeDomain', path: 'Library/AddressBook/AddressBook.sqlitedb' },
-  {
-    category: 'Call history',
-    domain: 'HomeDomain',
-    path: 'Library/CallHistoryDB/CallHistory.storedata',
-  },
-  { category: 'Notes', domain: 'AppDomainGroup-group.com.apple.notes', path: 'NoteStore.sqlite' },
-  { category: 'Calendar', domain: 'HomeDomain', path: 'Library/Calendar/Calendar.sqlitedb' },
-  {
-    category: 'Safari history',
-    domain: 'AppDomain-com.apple.mobilesafari',
-    path: 'Library/Safari/History.db',
-  },
-  { category: 'Safari bookmarks', domain: 'HomeDomain', path: 'Library/Safari/Bookmarks.db' },
-  { category: 'Voicemail', domain: 'HomeDomain', path: 'Library/Voicemail/*.amr' },
-  { category: 'Voice memos', domain: 'MediaDomain', path: 'Media/Recordings/*.m4a' },
-];
+/** Every declared location that counts in the catalog, in registry order (built from the declarations). */
+export const DATA_LOCATIONS: DataLocation[] = DECLARATIONS.flatMap((declaration) =>
+  locationsOf(declaration)
+    .filter((location) => location.catalog !== false)
+    .map((location) => ({
+      category: location.catalog || declaration.title,
+      domain: location.domain,
+      path: location.path,
+      ...(location.nocase ? { nocase: true } : {}),
+    })),
+);
 
 export interface CategoryCount {
   category: string;
@@ -45,20 +31,21 @@ export interface CategoryCount {
   present: number;
 }
 
-/** Counts, per category, the files a backup indexes and holds. */
+/** Counts, per category, the files a backup indexes and holds (a file in two of its locations counts once). */
 export function countCategories(
   entries: BackupEntry[],
   isPresent: (entry: BackupEntry) => boolean,
 ): CategoryCount[] {
-  return DATA_LOCATIONS.map((location) => {
-    const match = picomatch(location.path, { dot: true });
+  const categories = new Map<string, Array<(domain: string, path: string) => boolean>>();
+  for (const location of DATA_LOCATIONS) {
+    const matchers = categories.get(location.category) ?? [];
+    matchers.push(locationMatcher(location));
+    categories.set(location.category, matchers);
+  }
+  return [...categories].map(([category, matchers]) => {
     const files = entries.filter(
-      (e) => e.kind === 'file' && e.domain === location.domain && match(e.relativePath),
+      (e) => e.kind === 'file' && matchers.some((match) => match(e.domain, e.relativePath)),
     );
-    return {
-      category: location.category,
-      files: files.length,
-      present: files.filter(isPresent).length,
-    };
+    return { category, files: files.length, present: files.filter(isPresent).length };
   });
 }

@@ -14,6 +14,10 @@ export interface Conversation {
   /** Oldest first. */
   messages: ConversationMessage[];
   recovered?: RecoveredMark;
+  /** Not a chat: WhatsApp Status posts, kept apart; a WhatsApp channel. */
+  kind?: 'status' | 'channel';
+  /** The account it belongs to when a backup holds several (WhatsApp Business next to WhatsApp). */
+  account?: string;
 }
 
 export interface Participant {
@@ -36,7 +40,7 @@ export interface ConversationMessage {
    * Text and attachments in the order the message shows them, when that is not simply "text, then
    * attachments" (an image between two paragraphs). Attachment entries index into `attachments`.
    */
-  parts?: Array<{ text: string } | { attachment: number }>;
+  parts?: Array<{ text: string; styles?: TextStyle[] } | { attachment: number }>;
   /** Tapbacks / reactions made to this message (not shown as messages of their own). */
   reactions: Reaction[];
   /** Earlier texts of an edited message, oldest first. */
@@ -57,6 +61,68 @@ export interface ConversationMessage {
   dateRead?: Date | null;
   dateDelivered?: Date | null;
   recovered?: RecoveredMark;
+  /** What the bubble showed when it is not plain text: a link preview, an app message, a poll, a call... */
+  card?: MessageCard;
+  /** Bold, italic, underline, strikethrough and animated text effects (iOS 18), as ranges of `text`. */
+  textStyles?: TextStyle[];
+  /** The message a reply quotes, as the reply itself keeps it (its original may be gone). */
+  quote?: { text: string | null; sender: string | null; fromMe: boolean };
+  /** Sent-message state where the source keeps one (WhatsApp): sent, delivered, read, ... */
+  status?: string;
+  /** Sent or received over satellite (Messages via satellite, iOS 18). */
+  satellite?: boolean;
+  /** Listed in Shared with You (the message has syndication ranges). */
+  sharedWithYou?: boolean;
+  /** View once: the media was meant to be seen once (WhatsApp). */
+  viewOnce?: boolean;
+  /** A translation the phone made (iOS 26 Live Translation). */
+  translation?: { language: string | null; text: string };
+}
+
+/** A stretch of a message's text with its formatting, offsets in UTF-16 code units of `text`. */
+export interface TextStyle {
+  start: number;
+  length: number;
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  strikethrough?: boolean;
+  /** Animated text effect: big, small, shake, nod, explode, ripple, bloom, jitter. */
+  effect?: string;
+}
+
+/** One option of a poll, with who chose it (null: the phone's owner). */
+export interface PollOption {
+  text: string;
+  voters: Array<string | null>;
+}
+
+/** A contact card shared in a message. */
+export interface SharedContact {
+  name: string;
+  phones: string[];
+}
+
+/** The content of a bubble that is not plain text, as the phone showed it. */
+export interface MessageCard {
+  /** link, collaboration, check-in, apple-pay, business, poll, handwriting, digital-touch, app, call, contacts, location... */
+  kind: string;
+  /** What the bubble is, as words ("Link", "Check In", "Apple Pay", the app's name). */
+  label: string;
+  title?: string;
+  /** Further lines the bubble showed (summary, caption, site). */
+  lines?: string[];
+  url?: string;
+  /** Times the bubble named ("Expected at"), shown in the export's zone. */
+  times?: Array<{ label: string; date: Date }>;
+  options?: PollOption[];
+  contacts?: SharedContact[];
+  /** A handwritten message drawn as SVG (strokes from the database). */
+  svg?: string;
+  /** What the backup holds but this export does not show, and why. */
+  note?: string;
+  /** Call length in seconds. */
+  duration?: number;
 }
 
 export interface MessageAttachment {
@@ -69,6 +135,16 @@ export interface MessageAttachment {
   /** True when the backup actually holds the file. */
   present: boolean;
   caption?: string;
+  /** A sticker, a Genmoji, an audio message (voice note). */
+  kind?: 'sticker' | 'genmoji' | 'audio-message';
+  /** A Genmoji's description, a sticker's name. */
+  description?: string;
+  /** An audio message that expired (not kept): its file is gone by design, not lost. */
+  expired?: boolean;
+  /** What an audio message says, as the phone transcribed it. */
+  transcript?: string;
+  /** What the file's first bytes show it is, when its name has no extension. */
+  detectedType?: { extension: string; mimeType: string };
 }
 
 export interface Reaction {
@@ -79,4 +155,6 @@ export interface Reaction {
   date: Date | null;
   /** The reaction itself came back from deleted space. */
   recovered?: RecoveredMark;
+  /** A sticker or Genmoji placed on the message (its image). */
+  attachment?: MessageAttachment;
 }

@@ -1,27 +1,34 @@
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { constants, createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { partialPathFor } from '../backup/safe-path.js';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import type { Backup } from '../backup/backup.js';
 import type { BackupEntry } from '../backup/types.js';
+import { ExitCode, ReclaimError } from '../errors.js';
+import type { FileRef, SourceFile, SourceFiles } from '../sources/files.js';
 import { ArtifactDatabase } from './database.js';
 import type { PrivateWorkspace } from './workspace.js';
 
 /**
  * What artifact modules read from: the files of a backup (or, in tests, loose files standing in for
  * them), by domain and path. Every read goes through private copies; the backup is never touched.
+ * It is also the backup's byte access for exporters (SourceFiles): a FileRef is looked up by domain and path.
  */
-export interface ArtifactSource {
+export interface ArtifactSource extends SourceFiles {
   readonly workspace: PrivateWorkspace;
   find(domain: string, relativePath: string): BackupEntry | undefined;
-  /** Files of a domain whose relativePath matches a glob. */
-  list(domain: string, glob: string): BackupEntry[];
+  /** Files of a domain whose relativePath matches a glob (case-insensitively when asked). */
+  list(domain: string, glob: string, options?: { nocase?: boolean }): BackupEntry[];
+  /** Files inside a declared location (its glob, its case rule). */
+  listAt(where: { domain: string; path: string; nocase?: boolean }): BackupEntry[];
   /** True when the entry's data is actually stored (backups often index files they do not hold). */
-  has(entry: BackupEntry): boolean;
-  read(entry: BackupEntry): Promise<Buffer>;
+  has(entry: BackupEntry | FileRef): boolean;
+  read(entry: BackupEntry | FileRef): Promise<Buffer>;
   /** Writes the entry's plain bytes to dest atomically (temp file, then rename), with mtime when given. */
-  copyTo(entry: BackupEntry, dest: string, options?: { mtime?: Date }): Promise<void>;
+  copyTo(entry: BackupEntry | FileRef, dest: string, options?: { mtime?: Date }): Promise<void>;
   /**
    * A private read-only copy of a database with its -wal and -journal, deleted records carved first.
    * Null when the backup does not hold it; throws when it is there but unreadable.
@@ -39,9 +46,56 @@ abstract class BaseSource implements ArtifactSource {
   constructor(readonly workspace: PrivateWorkspace) {}
 
   protected abstract allEntries(): BackupEntry[];
-  abstract has(entry: BackupEntry): boolean;
-  abstract read(entry: BackupEntry): Promise<Buffer>;
+  protected abstract stored(entry: BackupEntry): boolean;
+  protected abstract readEntry(entry: BackupEntry): Promise<Buffer>;
+  protected abstract openEntry(entry: BackupEntry): Readable;
   protected abstract writeTo(entry: BackupEntry, path: string): Promise<void>;
+
+  /** The index entry a FileRef names (entries themselves pass through). */
+  protected entryOf(file: BackupEntry | FileRef): BackupEntry {
+    if ('fileID' in file) return file;
+    const entry = this.find(file.domain, file.relativePath);
+    if (!entry)
+      throw new ReclaimError(
+        `${file.domain}/${file.relativePath} is not a file of this backup.`,
+        ExitCode.notFound,
+      );
+    return entry;
+  }
+
+  has(file: BackupEntry | FileRef): boolean {
+    const entry = 'fileID' in file ? file : this.find(file.domain, file.relativePath);
+    return entry !== undefined && this.stored(entry);
+  }
+
+  read(file: BackupEntry | FileRef): Promise<Buffer> {
+    return this.readEntry(this.entryOf(file));
+  }
+
+  async open(file: FileRef): Promise<Readable> {
+    return this.openEntry(this.entryOf(file));
+  }
+
+  private asFile(e: BackupEntry): SourceFile {
+    return {
+      domain: e.domain,
+      relativePath: e.relativePath,
+      size: e.size,
+      modified: e.modified ? new Date(e.modified * 1000) : null,
+      present: this.stored(e),
+    };
+  }
+
+  listFiles(): SourceFile[] {
+    return this.allEntries()
+      .filter((e) => e.kind === 'file')
+      .map((e) => this.asFile(e));
+  }
+
+  stat(file: FileRef): SourceFile | undefined {
+    const entry = this.find(file.domain, file.relativePath);
+    return entry ? this.asFile(entry) : undefined;
+  }
 
   find(domain: string, relativePath: string): BackupEntry | undefined {
     if (!this.byKey) {
@@ -52,17 +106,26 @@ abstract class BaseSource implements ArtifactSource {
     return this.byKey.get(`${domain}\0${relativePath}`);
   }
 
-  list(domain: string, glob: string): BackupEntry[] {
-    const match = picomatch(glob, { dot: true });
+  list(domain: string, glob: string, options: { nocase?: boolean } = {}): BackupEntry[] {
+    const match = picomatch(glob, { dot: true, nocase: options.nocase === true });
     return this.allEntries().filter(
       (e) => e.kind === 'file' && e.domain === domain && match(e.relativePath),
     );
   }
 
-  async copyTo(entry: BackupEntry, dest: string, options: { mtime?: Date } = {}): Promise<void> {
+  listAt(where: { domain: string; path: string; nocase?: boolean }): BackupEntry[] {
+    return this.list(where.domain, where.path, { nocase: where.nocase });
+  }
+
+  async copyTo(
+    file: BackupEntry | FileRef,
+    dest: string,
+    options: { mtime?: Date } = {},
+  ): Promise<void> {
+    const entry = this.entryOf(file);
     const folder = dirname(dest);
     await mkdir(folder, { recursive: true });
-    const partial = join(folder, `.${basename(dest)}.partial`);
+    const partial = partialPathFor(dest);
     try {
       await this.writeTo(entry, partial);
       if (options.mtime && !Number.isNaN(options.mtime.getTime()))
@@ -80,14 +143,14 @@ abstract class BaseSource implements ArtifactSource {
     options: { recoverDeleted?: boolean } = {},
   ): Promise<ArtifactDatabase | null> {
     const main = this.find(domain, relativePath);
-    if (!main || !this.has(main)) return null;
+    if (!main || !this.stored(main)) return null;
     const folder = this.workspace.folder();
     const name = basename(relativePath);
     const copy = async (
       entry: BackupEntry | undefined,
       suffix: string,
     ): Promise<string | undefined> => {
-      if (!entry || !this.has(entry)) return undefined;
+      if (!entry || !this.stored(entry)) return undefined;
       const path = join(folder, name + suffix);
       await this.writeTo(entry, path);
       return path;
@@ -115,22 +178,27 @@ export class BackupSource extends BaseSource {
     return this.backup.entries();
   }
 
-  has(entry: BackupEntry): boolean {
-    return this.backup.dataPath(entry) !== null;
+  protected stored(entry: BackupEntry): boolean {
+    // A refused data file (a link out of the backup, a pipe) is there: reading it says why it is refused.
+    return this.backup.dataLocation(entry) !== null;
   }
 
-  read(entry: BackupEntry): Promise<Buffer> {
+  protected readEntry(entry: BackupEntry): Promise<Buffer> {
     return this.backup.readEntry(entry);
+  }
+
+  protected openEntry(entry: BackupEntry): Readable {
+    return this.backup.openEntry(entry).stream;
   }
 
   protected async writeTo(entry: BackupEntry, path: string): Promise<void> {
     const stored = this.backup.dataPath(entry);
     if (stored && !this.backup.encrypted) {
-      await copyFile(stored, path);
+      await copyFile(stored, path, constants.COPYFILE_EXCL);
       return;
     }
     const { stream } = this.backup.openEntry(entry);
-    await pipeline(stream, createWriteStream(path, { mode: 0o600 }));
+    await pipeline(stream, createWriteStream(path, { mode: 0o600, flags: 'wx' }));
   }
 }
 
@@ -172,13 +240,21 @@ export class LooseFilesSource extends BaseSource {
     return this.entries;
   }
 
-  has(entry: BackupEntry): boolean {
+  protected stored(entry: BackupEntry): boolean {
     const path = this.paths.get(entry);
     return path !== undefined && statSync(path, { throwIfNoEntry: false })?.isFile() === true;
   }
 
-  async read(entry: BackupEntry): Promise<Buffer> {
+  protected async readEntry(entry: BackupEntry): Promise<Buffer> {
     return readFileSync(this.paths.get(entry)!);
+  }
+
+  protected openEntry(entry: BackupEntry): Readable {
+    const stream = new PassThrough();
+    createReadStream(this.paths.get(entry)!)
+      .on('error', (e) => stream.destroy(e))
+      .pipe(stream);
+    return stream;
   }
 
   protected async writeTo(entry: BackupEntry, path: string): Promise<void> {

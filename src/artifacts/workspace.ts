@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPrivateFolder, removePrivateFolder } from '../workspace/private-temp.js';
 
 /**
- * A private temporary folder (0700) for decrypted copies of databases and media, removed by dispose().
+ * A private temporary folder (0700) for decrypted copies of databases and media, removed by dispose()
+ * (and with the process's private root on exit, signals and crashes: see src/workspace/).
  * Nothing an artifact reads is ever opened in place inside a backup.
  */
 export class PrivateWorkspace {
@@ -13,7 +14,7 @@ export class PrivateWorkspace {
   private constructor(readonly dir: string) {}
 
   static create(): PrivateWorkspace {
-    return new PrivateWorkspace(mkdtempSync(join(tmpdir(), 'reclaim-')));
+    return new PrivateWorkspace(createPrivateFolder());
   }
 
   /** A fresh empty sub-folder. */
@@ -26,7 +27,7 @@ export class PrivateWorkspace {
 
   dispose(): void {
     this.disposed = true;
-    rmSync(this.dir, { recursive: true, force: true });
+    removePrivateFolder(this.dir);
   }
 }
 

@@ -1,23 +1,35 @@
 import {
+  closeSync,
   chmodSync,
-  copyFileSync,
   createReadStream,
-  existsSync,
-  readFileSync,
+  openSync,
+  readSync,
+  realpathSync,
   statSync,
+  writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
+import { withPrivateTemp } from '../workspace/private-temp.js';
 import { decryptFileSync, DecryptStream, unwrapEntryKey, type DecryptOutcome } from './crypto.js';
-import { withPrivateTemp } from './private-temp.js';
 import { isValidFileId } from './file-id.js';
-import { deriveKek, unlockKeybag, type ClassKeys, type Keybag } from './keybag.js';
-import { readManifestDb } from './manifest-db.js';
+import { checkBackupFile, openBackupFile, readBackupFile, RefusedFileError } from './input-file.js';
+import {
+  checkDerivationRounds,
+  deriveKek,
+  unlockKeybag,
+  type ClassKeys,
+  type Keybag,
+} from './keybag.js';
+import { readManifestDb, type IndexReadResult } from './manifest-db.js';
 import { isEncrypted, keybagOf, manifestKeyOf, readManifestPlist } from './manifest-plist.js';
-import { parseMbdb } from './mbdb.js';
+import { readMbdb } from './mbdb.js';
 import { readPlistDict, type PlistDict } from './plist.js';
 import type { BackupEntry } from './types.js';
+
+/** Far above any real index (a 500,000-file Manifest.mbdb is about 100 MB). */
+const MAX_INDEX_BYTES = 4 * 2 ** 30;
 
 export type IndexFormat = 'manifest-db' | 'mbdb';
 
@@ -25,6 +37,22 @@ export interface Credentials {
   password?: string;
   /** The 32-byte key derived from the password (see `reclaim key`). */
   kek?: Buffer;
+  /** Derive the key even when the keybag asks for far more rounds than iOS ever writes. */
+  force?: boolean;
+}
+
+/** Where an entry's data is: its real path, refused (with why), or absent (null). */
+export type DataLocation = { path: string } | { refused: string } | null;
+
+/** Copies an open file descriptor into a new private file, a few megabytes at a time. */
+function copyFd(fd: number, dest: string): void {
+  const out = openSync(dest, 'wx', 0o600);
+  try {
+    const chunk = Buffer.alloc(4 << 20);
+    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) writeSync(out, chunk, 0, n);
+  } finally {
+    closeSync(out);
+  }
 }
 
 /** An entry's bytes as a stream, with what decryption found once the stream has ended. */
@@ -36,48 +64,78 @@ export interface EntryStream {
 /** One backup folder, opened read-only: nothing is ever written inside it. */
 export class Backup {
   private classKeys: ClassKeys | null = null;
-  private index: { entries: BackupEntry[]; problems: string[] } | null = null;
+  private index: IndexReadResult | null = null;
 
   private constructor(
     readonly dir: string,
+    /** The folder's real path (links resolved): what output paths and data-file links are checked against. */
+    readonly realDir: string,
     readonly info: PlistDict | null,
     readonly manifest: PlistDict | null,
     readonly status: PlistDict | null,
     readonly format: IndexFormat,
     readonly encrypted: boolean,
     readonly keybag: Keybag | null,
+    /** Damage that did not stop the backup from opening (a damaged Info.plist or Status.plist). */
+    readonly warnings: string[],
   ) {}
 
   static open(path: string): Backup {
     const dir = resolve(path);
-    if (!existsSync(dir)) throw new ReclaimError(`No such folder: ${dir}`, ExitCode.notFound);
-    if (!statSync(dir).isDirectory())
+    let realDir: string;
+    try {
+      realDir = realpathSync.native(dir);
+    } catch {
+      throw new ReclaimError(`No such folder: ${dir}`, ExitCode.notFound);
+    }
+    if (!statSync(realDir).isDirectory())
       throw new ReclaimError(
         `Not a folder: ${dir} (give the backup folder, the one holding Manifest.db)`,
         ExitCode.badInput,
       );
-    const format: IndexFormat | null = existsSync(join(dir, 'Manifest.db'))
-      ? 'manifest-db'
-      : existsSync(join(dir, 'Manifest.mbdb'))
-        ? 'mbdb'
-        : null;
+    const present = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false });
+    const db = present('Manifest.db');
+    const mbdb = present('Manifest.mbdb');
+    const format: IndexFormat | null = db ? 'manifest-db' : mbdb ? 'mbdb' : null;
     if (!format)
       throw new ReclaimError(
         `Not an iOS backup: ${dir} has neither Manifest.db nor Manifest.mbdb.`,
         ExitCode.notFound,
       );
-    const optionalPlist = (name: string) =>
-      existsSync(join(dir, name)) ? readPlistDict(join(dir, name), name) : null;
-    const manifest = readManifestPlist(dir);
+    const indexName = format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db';
+    try {
+      checkBackupFile(realDir, join(dir, indexName), indexName);
+    } catch (error) {
+      // A folder, pipe or outside link in its place; other errors (permissions) are said on reading it.
+      if (error instanceof ReclaimError)
+        throw new CorruptInputError(`${error.message} (a damaged backup, or not one).`);
+    }
+    const warnings: string[] = [];
+    // Info.plist and Status.plist only describe the backup: damage there is said, and the rest goes on.
+    const optionalPlist = (name: string): PlistDict | null => {
+      if (!present(name)) return null;
+      try {
+        return readPlistDict(join(dir, name), name, realDir);
+      } catch (error) {
+        if (!(error instanceof ReclaimError)) throw error;
+        warnings.push(`${error.message.replace(/\.$/, '')}; going on without it.`);
+        return null;
+      }
+    };
+    const info = optionalPlist('Info.plist');
+    const status = optionalPlist('Status.plist');
+    const manifest = readManifestPlist(dir, realDir);
     const encrypted = isEncrypted(manifest);
     return new Backup(
       dir,
-      optionalPlist('Info.plist'),
+      realDir,
+      info,
       manifest,
-      optionalPlist('Status.plist'),
+      status,
       format,
       encrypted,
       encrypted && manifest ? keybagOf(manifest) : null,
+      warnings,
     );
   }
 
@@ -86,9 +144,10 @@ export class Backup {
   }
 
   /** Derives the key-encryption key from a password (seconds of work on iOS 10.2+ backups). */
-  async deriveKey(password: string): Promise<Buffer> {
+  async deriveKey(password: string, options: { force?: boolean } = {}): Promise<Buffer> {
     if (!this.keybag)
       throw new ReclaimError('This backup is not encrypted: it has no key.', ExitCode.badInput);
+    checkDerivationRounds(this.keybag, options);
     return deriveKek(this.keybag, password);
   }
 
@@ -98,7 +157,9 @@ export class Backup {
     if (!this.keybag) throw new CorruptInputError('Encrypted backup without a keybag.');
     const kek =
       credentials.kek ??
-      (credentials.password !== undefined ? await this.deriveKey(credentials.password) : null);
+      (credentials.password !== undefined
+        ? await this.deriveKey(credentials.password, { force: credentials.force })
+        : null);
     if (!kek)
       throw new ReclaimError(
         'This backup is encrypted: give its password (--password-file, RECLAIM_PASSWORD, or the prompt) or --key-file.',
@@ -120,26 +181,32 @@ export class Backup {
     );
   }
 
-  private loadIndex(): { entries: BackupEntry[]; problems: string[] } {
+  private loadIndex(): IndexReadResult {
     if (this.index) return this.index;
-    const path = join(this.dir, this.format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db');
+    const name = this.format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db';
+    const path = join(this.dir, name);
     const manifestKey = this.encrypted && this.manifest ? manifestKeyOf(this.manifest) : null;
     const key = manifestKey
       ? unwrapEntryKey(this.requireUnlocked('reading its index'), manifestKey)
       : null;
     try {
       if (this.format === 'mbdb') {
-        this.index = { entries: parseMbdb(readFileSync(path)), problems: [] };
+        this.index = readMbdb(readBackupFile(this.realDir, path, name, MAX_INDEX_BYTES));
         return this.index;
       }
       // SQLite only ever sees a private copy: it can write nothing beside the backup.
-      this.index = withPrivateTemp((temp) => {
-        const copy = join(temp, 'Manifest.db');
-        if (key) decryptFileSync(key, path, copy);
-        else copyFileSync(path, copy);
-        chmodSync(copy, 0o600);
-        return readManifestDb(copy);
-      });
+      const file = openBackupFile(this.realDir, path, name);
+      try {
+        this.index = withPrivateTemp((temp) => {
+          const copy = join(temp, 'Manifest.db');
+          if (key) decryptFileSync(key, file.fd, copy);
+          else copyFd(file.fd, copy);
+          chmodSync(copy, 0o600);
+          return readManifestDb(copy);
+        });
+      } finally {
+        closeSync(file.fd);
+      }
       return this.index;
     } catch (error) {
       if (error instanceof ReclaimError) throw error;
@@ -154,9 +221,20 @@ export class Backup {
     return this.loadIndex().entries;
   }
 
-  /** Index rows that were refused or damaged. */
+  /** Index rows that were refused (unsafe fileIDs) or damaged, each said in one line. */
   indexProblems(): string[] {
-    return this.loadIndex().problems;
+    const { refused, damaged } = this.loadIndex();
+    return [...refused, ...damaged];
+  }
+
+  /** Index rows refused: their fileID could name a file outside the backup (`../x`, NULL). */
+  indexRefused(): string[] {
+    return this.loadIndex().refused;
+  }
+
+  /** Damage in the index: records that could not be read, or where a damaged index stopped. */
+  indexDamaged(): string[] {
+    return this.loadIndex().damaged;
   }
 
   /** Where an entry's data may be stored: the iOS 10+ layout, then the flat one (fileID validated). */
@@ -172,16 +250,26 @@ export class Backup {
     return this.classKeys ?? new Map();
   }
 
-  /** Where an entry's data lives on disk, or null when it is absent. */
-  dataPath(entry: BackupEntry): string | null {
+  /**
+   * Where an entry's data is: a regular file inside the backup folder, refused (a link leaving the
+   * backup, a named pipe, a folder), or null when the backup does not hold it.
+   */
+  dataLocation(entry: BackupEntry): DataLocation {
     for (const candidate of this.dataLocations(entry)) {
       try {
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        /* try the other layout */
+        return { path: checkBackupFile(this.realDir, candidate, 'its data file') };
+      } catch (error) {
+        if (error instanceof RefusedFileError) return { refused: error.message };
+        /* absent here: try the other layout */
       }
     }
     return null;
+  }
+
+  /** Where an entry's data lives on disk, or null when it is absent or refused. */
+  dataPath(entry: BackupEntry): string | null {
+    const location = this.dataLocation(entry);
+    return location && 'path' in location ? location.path : null;
   }
 
   /** The file key of an encrypted entry, or null for plain backups. */
@@ -195,22 +283,28 @@ export class Backup {
     return unwrapEntryKey(classKeys, entry.wrappedKey);
   }
 
-  /** Streams an entry's plain bytes; memory stays flat whatever the size. */
+  /**
+   * Streams an entry's plain bytes; memory stays flat whatever the size. Encrypted data that is cut
+   * (not whole AES blocks) or whose padding is bad makes the stream fail: it is never passed on as content.
+   */
   openEntry(entry: BackupEntry): EntryStream {
-    const path = this.dataPath(entry);
-    if (!path)
+    const label = `${entry.domain}/${entry.relativePath}`;
+    const location = this.dataLocation(entry);
+    if (!location)
       throw new ReclaimError(
-        `${entry.domain}/${entry.relativePath} is indexed but its data is not in the backup.`,
+        `${label} is indexed but its data is not in the backup.`,
         ExitCode.notFound,
       );
+    if ('refused' in location) throw new RefusedFileError(`${label}: ${location.refused}`);
     const key = this.fileKey(entry);
-    const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+    const file = openBackupFile(this.realDir, location.path, `${label} data file`);
+    const raw = createReadStream('', { fd: file.fd, highWaterMark: 1 << 20 });
     if (!key) {
       const stream = new PassThrough();
       raw.on('error', (e) => stream.destroy(e)).pipe(stream);
       return { stream, outcome: null };
     }
-    const decrypt = new DecryptStream(key, { expectedSize: entry.size });
+    const decrypt = new DecryptStream(key, { expectedSize: entry.size, strict: label });
     raw.on('error', (e) => decrypt.destroy(e)).pipe(decrypt);
     return { stream: decrypt, outcome: decrypt.outcome };
   }

@@ -19,13 +19,24 @@ export type BplistValue =
 
 const APPLE_EPOCH_MS = Date.UTC(2001, 0, 1);
 const MAX_OBJECTS = 1_000_000;
+const MAX_DEPTH = 64;
+/**
+ * Elements and characters a whole plist may decode to. Objects are decoded once and shared however many
+ * times they are referenced, so real plists stay near their own size; this only stops hostile ones.
+ */
+export const MAX_DECODED = 64_000_000;
+/**
+ * Entries a plist may stand for when every reference is followed as a copy (what a consumer walking it
+ * would visit). Real plists share little; a bomb shares one array from the next, level after level.
+ */
+export const MAX_EXPANDED = 1 << 24;
 
 /**
- * A small, fast binary plist reader for the hot path: Manifest.db holds one NSKeyedArchiver blob per file,
- * hundreds of thousands of them, and a general parser costs ten times more per blob. Plist files
- * (Info.plist, Manifest.plist) still go through the `bplist-parser` package.
+ * Reclaim's binary plist reader, for every binary plist a backup holds (Info.plist, Manifest.plist, the
+ * NSKeyedArchiver blob of each Manifest.db row, plists inside databases). Input is hostile: an object
+ * referenced many times is decoded once and shared, loops are refused, and depth and the total decoded
+ * size are capped (a 200-byte file can otherwise reference its way to 2^40 entries).
  */
-const MAX_DEPTH = 64;
 
 export function readBinaryPlist(data: Buffer): BplistValue {
   const reader = new BplistReader(data);
@@ -43,6 +54,11 @@ export class BplistReader {
   private readonly refSize: number;
   private readonly count: number;
   private readonly tableOffset: number;
+  private decoded: Map<number, BplistValue> | null = null;
+  /** Entries each decoded collection stands for, references followed as copies (1 when absent). */
+  private expanded: Map<number, number> | null = null;
+  private inProgress: Set<number> | null = null;
+  private budget = MAX_DECODED;
 
   constructor(private readonly data: Buffer) {
     if (data.length < 40 || data.toString('latin1', 0, 6) !== 'bplist')
@@ -157,11 +173,47 @@ export class BplistReader {
     return this.value(ref) as string;
   }
 
-  /** Decodes the object `ref` and everything under it. */
+  /** Counts decoded elements or characters against the whole plist's allowance. */
+  charge(units: number): void {
+    this.budget -= units;
+    if (this.budget < 0)
+      throw new CorruptInputError(
+        `binary plist expands past ${MAX_DECODED} decoded elements (shared references: a plist bomb?)`,
+      );
+  }
+
+  /** Records what a collection stands for when its references are followed as copies; refuses bombs. */
+  private countExpanded(ref: number, children: number[], own: number): void {
+    let total = own;
+    for (const child of children) total += this.expanded?.get(child) ?? 1;
+    if (total > MAX_EXPANDED)
+      throw new CorruptInputError(
+        `binary plist expands to more than ${MAX_EXPANDED} entries through shared references (a plist bomb)`,
+      );
+    if (total !== 1) (this.expanded ??= new Map()).set(ref, total);
+  }
+
+  /** Decodes the object `ref` and everything under it; an object met again is the same value. */
   value(ref: number, depth = 0): BplistValue {
-    if (depth > MAX_DEPTH) throw new CorruptInputError('binary plist nests too deeply (a loop?)');
-    const { data } = this;
+    if (depth > MAX_DEPTH) throw new CorruptInputError('binary plist nests too deeply');
     const offset = this.at(ref);
+    const type = this.data[offset]! >> 4;
+    // Leaves (numbers, strings, data) are decoded again when met again, each time charged against the
+    // allowance; collections, the only way to multiply references, are decoded once and shared.
+    if (type !== 0xa && type !== 0xc && type !== 0xd) return this.decode(ref, offset, depth);
+    const known = this.decoded?.get(ref);
+    if (known !== undefined) return known;
+    const inProgress = (this.inProgress ??= new Set());
+    if (inProgress.has(ref)) throw new CorruptInputError('binary plist contains a reference loop');
+    inProgress.add(ref);
+    const value = this.decode(ref, offset, depth);
+    inProgress.delete(ref);
+    (this.decoded ??= new Map()).set(ref, value);
+    return value;
+  }
+
+  private decode(ref: number, offset: number, depth: number): BplistValue {
+    const { data } = this;
     const marker = data[offset]!;
     const info = marker & 0xf;
     switch (marker >> 4) {
@@ -185,11 +237,13 @@ export class BplistReader {
         const [length, start] = this.extent(offset);
         if (start + length > this.trailer)
           throw new CorruptInputError('binary plist data runs past its end');
+        this.charge(1);
         return data.subarray(start, start + length);
       }
       case 0x5: {
         const [length, start] = this.extent(offset);
         const end = Math.min(start + length, this.trailer);
+        this.charge(end - start + 1);
         if (end - start > 48) return data.toString('latin1', start, end);
         // Short ASCII strings (keys, class names) are cheaper to build here than through a native call.
         let text = '';
@@ -198,22 +252,39 @@ export class BplistReader {
       }
       case 0x6: {
         const [length, start] = this.extent(offset);
-        return Buffer.from(data.subarray(start, Math.min(start + 2 * length, this.trailer)))
+        this.charge(Math.min(length, this.trailer) + 1);
+        const end = Math.min(start + 2 * length, this.trailer);
+        return Buffer.from(data.subarray(start, end - ((end - start) % 2)))
           .swap16()
           .toString('utf16le');
       }
       case 0x7: {
         const [length, start] = this.extent(offset);
+        this.charge(Math.min(length, this.trailer) + 1);
         return data.toString('utf8', start, Math.min(start + length, this.trailer));
       }
       case 0x8:
         return { UID: this.uint(offset + 1, info + 1) };
       case 0xa:
-      case 0xc:
-        return this.arrayRefs(ref)!.map((item) => this.value(item, depth + 1));
+      case 0xc: {
+        const refs = this.arrayRefs(ref)!;
+        this.charge(refs.length + 1);
+        const items = refs.map((item) => this.value(item, depth + 1));
+        this.countExpanded(ref, refs, 1);
+        return items;
+      }
       case 0xd: {
+        const [keys, values] = this.dictPairs(ref)!;
+        this.charge(keys.length + 1);
         const dict: { [key: string]: BplistValue } = {};
-        for (const [key, item] of this.dictRefs(ref)!) dict[key] = this.value(item, depth + 1);
+        keys.forEach((keyRef, i) => {
+          const key = this.key(keyRef);
+          const item = this.value(values[i]!, depth + 1);
+          if (key === '__proto__')
+            Object.defineProperty(dict, key, { value: item, enumerable: true, writable: true });
+          else dict[key] = item;
+        });
+        this.countExpanded(ref, values, 1 + keys.length);
         return dict;
       }
       default:

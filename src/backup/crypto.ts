@@ -49,6 +49,8 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 export interface DecryptOptions {
   /** The recorded Size: when it equals the whole plaintext, a last block that looks like padding is content. */
   expectedSize?: number;
+  /** Streams only: fail (naming this file) instead of passing on cut data or data with bad padding. */
+  strict?: string;
 }
 
 /**
@@ -61,12 +63,16 @@ function paddingToStrip(
   lastBlock: Buffer,
   head: Buffer,
   options: DecryptOptions,
-): number {
+): { pad: number; bad: boolean } {
   const pad = pkcs7PaddingLength(lastBlock);
-  if (pad === 0) return 0;
-  if (options.expectedSize === plainLength) return 0;
-  if (plainLength % 512 === 0 && head.subarray(0, 16).equals(SQLITE_MAGIC)) return 0;
-  return pad;
+  const unpadded =
+    options.expectedSize === plainLength ||
+    (plainLength % 512 === 0 && head.subarray(0, 16).equals(SQLITE_MAGIC));
+  if (unpadded) return { pad: 0, bad: false };
+  // No valid padding, and neither the recorded size nor the SQLite layout says the file carries none:
+  // the key or the data is damaged, and the last block (at least) is garbage.
+  if (pad === 0) return { pad: 0, bad: plainLength > 0 && options.expectedSize !== undefined };
+  return { pad, bad: false };
 }
 
 export interface DecryptOutcome {
@@ -74,6 +80,17 @@ export interface DecryptOutcome {
   truncated: boolean;
   /** The last block held valid PKCS#7 padding, which was removed. */
   paddingStripped: boolean;
+  /** The last block holds no valid padding and the recorded size does not explain it: damaged. */
+  badPadding: boolean;
+}
+
+/** Why decrypted data cannot be trusted as the file's content, or null when it can. */
+export function decryptDamage(outcome: DecryptOutcome, cipherLength?: number): string | null {
+  if (outcome.truncated)
+    return `its encrypted data is cut (${cipherLength ?? 'a length'} bytes, not whole 16-byte AES blocks)`;
+  if (outcome.badPadding)
+    return 'its encrypted data ends without valid padding (a damaged file key or damaged data)';
+  return null;
 }
 
 /**
@@ -86,7 +103,12 @@ export class CbcDecryptor {
   private held: Buffer = Buffer.alloc(0);
   private head: Buffer | null = null;
   private plainLength = 0;
-  readonly outcome: DecryptOutcome = { truncated: false, paddingStripped: false };
+  readonly outcome: DecryptOutcome = {
+    truncated: false,
+    paddingStripped: false,
+    badPadding: false,
+  };
+  private cipherLength = 0;
 
   constructor(
     key: Buffer,
@@ -98,6 +120,7 @@ export class CbcDecryptor {
 
   /** Plain bytes that are final; the last block is held back until `final()`, as it may carry padding. */
   update(chunk: Buffer): Buffer {
+    this.cipherLength += chunk.length;
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     const whole = data.length - (data.length % BLOCK);
     this.carry = data.subarray(whole);
@@ -113,14 +136,20 @@ export class CbcDecryptor {
   final(): Buffer {
     this.decipher.final();
     if (this.carry.length) this.outcome.truncated = true;
-    const pad = paddingToStrip(
+    const { pad, bad } = paddingToStrip(
       this.plainLength,
       this.held,
       this.head ?? Buffer.alloc(0),
       this.options,
     );
     this.outcome.paddingStripped = pad > 0;
+    this.outcome.badPadding = bad;
     return this.held.subarray(0, this.held.length - pad);
+  }
+
+  /** Bytes of ciphertext seen so far. */
+  get bytesIn(): number {
+    return this.cipherLength;
   }
 }
 
@@ -129,7 +158,10 @@ export class DecryptStream extends Transform {
   private readonly decryptor: CbcDecryptor;
   readonly outcome: DecryptOutcome;
 
-  constructor(key: Buffer, options: DecryptOptions = {}) {
+  constructor(
+    key: Buffer,
+    private readonly options: DecryptOptions = {},
+  ) {
     super();
     this.decryptor = new CbcDecryptor(key, options);
     this.outcome = this.decryptor.outcome;
@@ -143,6 +175,8 @@ export class DecryptStream extends Transform {
 
   override _flush(callback: TransformCallback): void {
     const last = this.decryptor.final();
+    const damage = this.options.strict ? decryptDamage(this.outcome, this.decryptor.bytesIn) : null;
+    if (damage) return callback(new CorruptInputError(`${this.options.strict}: ${damage}.`));
     if (last.length) this.push(last);
     callback();
   }
@@ -161,20 +195,20 @@ export function decryptBuffer(
 /** Decrypts one file into another, a few megabytes at a time. */
 export function decryptFileSync(
   key: Buffer,
-  source: string,
+  source: string | number,
   dest: string,
   options: DecryptOptions = {},
 ): DecryptOutcome {
   const decryptor = new CbcDecryptor(key, options);
-  const input = openSync(source, 'r');
-  const output = openSync(dest, 'w', 0o600);
+  const input = typeof source === 'number' ? source : openSync(source, 'r');
+  const output = openSync(dest, 'wx', 0o600);
   try {
     const chunk = Buffer.alloc(4 << 20);
     for (let n; (n = readSync(input, chunk, 0, chunk.length, null)) > 0;)
       writeSync(output, decryptor.update(chunk.subarray(0, n)));
     writeSync(output, decryptor.final());
   } finally {
-    closeSync(input);
+    if (typeof source !== 'number') closeSync(input);
     closeSync(output);
   }
   return decryptor.outcome;

@@ -52,8 +52,10 @@ export async function writeDecryptedCopy(
         writer.add(asInput(entry));
         continue;
       }
-      if (!backup.dataPath(entry)) {
-        summary.missing.push(label);
+      const location = backup.dataLocation(entry);
+      if (!location || 'refused' in location) {
+        if (location) summary.failed.push(`${label}: ${location.refused}`);
+        else summary.missing.push(label);
         writer.addMissing(asInput(entry), entry.size);
         continue;
       }

@@ -2,24 +2,28 @@ import {
   closeSync,
   createReadStream,
   createWriteStream,
-  fstatSync,
   futimesSync,
-  mkdirSync,
+  lstatSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   utimesSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { decryptBuffer, DecryptStream, unwrapEntryKey } from './crypto.js';
+import { decryptBuffer, decryptDamage, DecryptStream, unwrapEntryKey } from './crypto.js';
+import { openBackupFile, RefusedFileError, type OpenedFile } from './input-file.js';
 import type { ClassKeys } from './keybag.js';
+import { OutputGuard, ProtectedFolderError } from './output-guard.js';
+import { partialPathFor } from './safe-path.js';
 
 /** Files up to this size are read whole: streams cost more than they save on small files. */
 const WHOLE_FILE_LIMIT = 4 << 20;
+/** Modification times a file system takes (years 1 to 9999), in Unix seconds. */
+const EARLIEST_TIME = -62_135_596_800;
+const LATEST_TIME = 253_402_300_799;
 
 export interface CopyJob {
   /** Where the data may be stored (fileID layouts of iOS 10+ and of older backups), validated by the caller. */
@@ -38,29 +42,35 @@ export interface CopyBatch {
   resume: boolean;
   /** Class keys by protection class, for encrypted backups. */
   classKeys: [number, Uint8Array][];
+  /** The backup folder's real path: data files may not lead outside it, and nothing is written inside it. */
+  backupDir: string;
 }
 
-export type CopyStatus = 'extracted' | 'skipped' | 'missing' | 'failed';
+export type CopyStatus = 'extracted' | 'skipped' | 'missing' | 'refused' | 'failed';
 
 export interface CopyResult {
   status: CopyStatus;
   bytes: number;
+  /** Why it failed or was refused. */
   error: string | null;
-  truncated: boolean;
+  /** Something to tell about a file that was extracted. */
+  warning: string | null;
 }
 
-const madeFolders = new Set<string>();
+const result = (status: CopyStatus, error: string | null = null): CopyResult => ({
+  status,
+  bytes: 0,
+  error,
+  warning: null,
+});
 
-function ensureFolder(folder: string): void {
-  if (madeFolders.has(folder)) return;
-  mkdirSync(folder, { recursive: true });
-  madeFolders.add(folder);
-}
+/** One guard per backup for the life of this thread: the folders it made stay checked. */
+const guards = new Map<string, OutputGuard>();
 
 /** Finished by an earlier run: writes are atomic, so a file with the right time is complete. */
 function alreadyDone(dest: string, modified: number): boolean {
   try {
-    const s = statSync(dest);
+    const s = lstatSync(dest);
     return s.isFile() && Math.floor(s.mtimeMs / 1000) === modified;
   } catch {
     return false;
@@ -71,84 +81,106 @@ function fileKey(job: CopyJob, classKeys: ClassKeys): Buffer | null {
   return job.wrappedKey ? unwrapEntryKey(classKeys, Buffer.from(job.wrappedKey)) : null;
 }
 
-/** Opens the stored data (whichever layout holds it), or null when the backup lacks it. */
-function openSource(sources: string[]): { path: string; fd: number; size: number } | null {
+/** A modification time the file system can store, or null. */
+function fileTime(seconds: number): Date | null {
+  return Number.isFinite(seconds) && seconds >= EARLIEST_TIME && seconds <= LATEST_TIME
+    ? new Date(seconds * 1000)
+    : null;
+}
+
+/** Opens the stored data (whichever layout holds it), refuses what may not be read, or null when absent. */
+function openSource(sources: string[], backupDir: string): OpenedFile | { refused: string } | null {
   for (const path of sources) {
-    let fd: number | null = null;
     try {
-      fd = openSync(path, 'r');
-      const s = fstatSync(fd);
-      if (s.isFile()) return { path, fd, size: s.size };
-      closeSync(fd);
-    } catch {
-      if (fd !== null) closeSync(fd);
+      return openBackupFile(backupDir, path, 'its data file');
+    } catch (error) {
+      if (error instanceof RefusedFileError) return { refused: error.message };
     }
   }
   return null;
 }
 
-/** Writes a whole file with its modification time, through one descriptor. */
-function writeWithTime(path: string, data: Buffer, time: Date): void {
-  const fd = openSync(path, 'w');
+/** Writes a whole new file with its modification time, through one descriptor. */
+function writeNew(path: string, data: Buffer, time: Date | null): void {
+  const fd = openSync(path, 'wx');
   try {
     writeSync(fd, data);
-    futimesSync(fd, time, time);
+    if (time) futimesSync(fd, time, time);
   } finally {
     closeSync(fd);
   }
 }
 
-/** Copies (and decrypts) one file atomically: a temporary name beside it, then a rename. */
-async function copyOne(job: CopyJob, classKeys: ClassKeys, resume: boolean): Promise<CopyResult> {
-  if (resume && alreadyDone(job.dest, job.modified))
-    return { status: 'skipped', bytes: 0, error: null, truncated: false };
-  const source = openSource(job.sources);
-  if (!source) return { status: 'missing', bytes: 0, error: null, truncated: false };
-  const temp = join(dirname(job.dest), `.${basename(job.dest)}.reclaim-part`);
+/**
+ * Copies (and decrypts) one file atomically: a temporary name of its own beside it, then a rename.
+ * Encrypted data that is cut or badly padded is not written: it would pass garbage off as content.
+ */
+async function copyOne(
+  job: CopyJob,
+  batch: CopyBatch,
+  classKeys: ClassKeys,
+  guard: OutputGuard,
+): Promise<CopyResult> {
+  if (batch.resume && alreadyDone(job.dest, job.modified)) return result('skipped');
+  const source = openSource(job.sources, batch.backupDir);
+  if (!source) return result('missing');
+  if ('refused' in source) return result('refused', source.refused);
+  const temp = partialPathFor(job.dest);
   let sourceFd: number | null = source.fd;
   try {
     const key = fileKey(job, classKeys);
-    ensureFolder(dirname(job.dest));
-    const time = new Date(job.modified * 1000);
+    guard.mkdir(dirname(job.dest));
+    const time = fileTime(job.modified);
     let bytes: number;
-    let truncated = false;
     if (source.size <= WHOLE_FILE_LIMIT) {
       const data = readFileSync(source.fd);
       closeSync(source.fd);
       sourceFd = null;
-      const plain = key
-        ? decryptBuffer(key, data, { expectedSize: job.expectedSize })
-        : { data, truncated: false };
-      writeWithTime(temp, plain.data, time);
-      bytes = plain.data.length;
-      truncated = plain.truncated;
+      const plain = key ? decryptBuffer(key, data, { expectedSize: job.expectedSize }) : null;
+      const damage = plain ? decryptDamage(plain, data.length) : null;
+      if (damage) return result('failed', `${damage}; not written`);
+      writeNew(temp, plain ? plain.data : data, time);
+      bytes = plain ? plain.data.length : data.length;
     } else {
-      closeSync(source.fd);
+      const input = createReadStream('', { fd: source.fd, highWaterMark: 1 << 20 });
       sourceFd = null;
-      const out = createWriteStream(temp);
-      const input = createReadStream(source.path, { highWaterMark: 1 << 20 });
+      const out = createWriteStream(temp, { flags: 'wx' });
       if (key) {
         const decrypt = new DecryptStream(key, { expectedSize: job.expectedSize });
         await pipeline(input, decrypt, out);
-        truncated = decrypt.outcome.truncated;
+        const damage = decryptDamage(decrypt.outcome, source.size);
+        if (damage) {
+          rmSync(temp, { force: true });
+          return result('failed', `${damage}; not written`);
+        }
       } else {
         await pipeline(input, out);
       }
       bytes = out.bytesWritten;
-      utimesSync(temp, time, time);
+      if (time) utimesSync(temp, time, time);
     }
     renameSync(temp, job.dest);
-    return { status: 'extracted', bytes, error: null, truncated };
+    return {
+      status: 'extracted',
+      bytes,
+      error: null,
+      warning: time
+        ? null
+        : `its modification time (${job.modified}) is out of range: written without it`,
+    };
   } catch (error) {
     if (sourceFd !== null) closeSync(sourceFd);
     rmSync(temp, { force: true });
-    return { status: 'failed', bytes: 0, error: (error as Error).message, truncated: false };
+    if (error instanceof ProtectedFolderError) return result('refused', error.message);
+    return result('failed', (error as Error).message);
   }
 }
 
 export default async function copyBatch(batch: CopyBatch): Promise<CopyResult[]> {
   const classKeys = new Map(batch.classKeys.map(([c, k]) => [c, Buffer.from(k)]));
+  let guard = guards.get(batch.backupDir);
+  if (!guard) guards.set(batch.backupDir, (guard = new OutputGuard([batch.backupDir])));
   const results: CopyResult[] = [];
-  for (const job of batch.jobs) results.push(await copyOne(job, classKeys, batch.resume));
+  for (const job of batch.jobs) results.push(await copyOne(job, batch, classKeys, guard));
   return results;
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Backup } from './backup.js';
 import type { CopyBatch, CopyJob, CopyResult } from './extract-worker.js';
+import { OutputGuard, ProtectedFolderError } from './output-guard.js';
 import { safeOutputPath } from './safe-path.js';
 import { selectEntries, type EntryFilter } from './select.js';
 import type { BackupEntry } from './types.js';
@@ -27,9 +28,14 @@ export interface ExtractSummary {
   directories: number;
   symlinks: number;
   missing: string[];
+  /** Not extracted on purpose, with why: unsafe names and fileIDs, data files that are links out of the backup or not regular files. */
   refused: string[];
   failed: string[];
   warnings: string[];
+  /** Names too long for the file system, shortened: "original -> written". */
+  shortened: string[];
+  /** Damage in the backup's index (records lost or unreadable). */
+  damaged: string[];
 }
 
 const BATCH_BYTES = 16 << 20;
@@ -58,19 +64,33 @@ export async function extractBackup(
     refused: [],
     failed: [],
     warnings: [],
+    shortened: [],
+    damaged: [],
   };
   const jobs: { job: CopyJob; entry: BackupEntry }[] = [];
+  const guard = new OutputGuard([backup.realDir]);
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
-  mkdirSync(outDir, { recursive: true });
-  for (const entry of selectEntries(backup.entries(), options)) {
+  guard.mkdir(outDir);
+  const entries = selectEntries(backup.entries(), options);
+  summary.refused.push(...backup.indexRefused());
+  summary.damaged.push(...backup.indexDamaged());
+  for (const entry of entries) {
     const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
     if ('refused' in target) {
       summary.refused.push(`${JSON.stringify(label(entry))}: ${target.refused}`);
       continue;
     }
+    if (target.shortened) summary.shortened.push(target.shortened);
     if (entry.kind === 'directory') {
-      mkdirSync(target.path, { recursive: true });
-      summary.directories++;
+      try {
+        guard.mkdir(target.path);
+        summary.directories++;
+      } catch (error) {
+        const reason = (error as Error).message;
+        if (error instanceof ProtectedFolderError)
+          summary.refused.push(`${label(entry)}: ${reason}`);
+        else summary.failed.push(`${label(entry)}: ${reason}`);
+      }
       continue;
     }
     if (entry.kind === 'symlink') {
@@ -132,6 +152,7 @@ export async function extractBackup(
           jobs: batch.map((b) => b.job),
           classKeys,
           resume,
+          backupDir: backup.realDir,
         } satisfies CopyBatch)) as CopyResult[];
         results.forEach((result, i) => {
           const entry = batch[i]!.entry;
@@ -139,14 +160,12 @@ export async function extractBackup(
           progress.bytes += entry.size;
           if (result.status === 'skipped') summary.skipped++;
           if (result.status === 'missing') summary.missing.push(label(entry));
+          if (result.status === 'refused') summary.refused.push(`${label(entry)}: ${result.error}`);
           if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
           if (result.status !== 'extracted') return;
           summary.extracted++;
           summary.bytes += result.bytes;
-          if (result.truncated)
-            summary.warnings.push(
-              `${label(entry)}: encrypted data was truncated; the partial last block was dropped`,
-            );
+          if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
           if (backup.encrypted && result.bytes !== entry.size) {
             summary.warnings.push(
               `${label(entry)}: ${result.bytes} bytes decrypted, index says ${entry.size} (kept all ${result.bytes})`,

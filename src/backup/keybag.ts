@@ -138,10 +138,56 @@ export function parseKeybag(data: Buffer): Keybag {
     );
   }
   if (bag.classKeys.length === 0) throw new CorruptInputError('Keybag holds no class keys.');
-  if (bag.dpic !== null && (!Number.isFinite(bag.dpic) || !bag.dpsl)) {
+  if (bag.dpic !== null && (!Number.isFinite(bag.dpic) || bag.dpic <= 0 || !bag.dpsl)) {
     throw new CorruptInputError('Keybag has a damaged DPIC/DPSL (second key-derivation stage).');
   }
   return bag;
+}
+
+/** Rounds iOS writes are 10,000 (ITER) and 10,000,000 (DPIC); more than this is damage or a trap. */
+export const MAX_PLAUSIBLE_ROUNDS = 100_000_000;
+/** PBKDF2 cannot run more rounds than this at all. */
+const MAX_ROUNDS = 0x7fffffff;
+
+/** Seconds this computer needs for the keybag's key derivation, from a short measurement. */
+export function estimateDerivationSeconds(bag: Keybag): number {
+  const sample = 20_000;
+  const rate = (digest: 'sha1' | 'sha256') => {
+    const start = process.hrtime.bigint();
+    pbkdf2Sync('x', 'salt', sample, 32, digest);
+    return sample / Math.max(1e-6, Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  const stage2 = usesDoubleProtection(bag) ? bag.dpic! / rate('sha256') : 0;
+  return stage2 + bag.iterations / rate('sha1');
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${Math.ceil(seconds)} seconds`;
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} minutes`;
+  if (seconds < 2 * 86400) return `${Math.round(seconds / 3600)} hours`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+/**
+ * Refuses a key derivation iOS would never ask for (a damaged or hostile keybag could hold the computer
+ * for hours); with `force`, only what PBKDF2 cannot compute at all is refused.
+ */
+export function checkDerivationRounds(bag: Keybag, options: { force?: boolean } = {}): void {
+  const stages: [string, number][] = [['ITER (PBKDF2-SHA1)', bag.iterations]];
+  if (usesDoubleProtection(bag)) stages.unshift(['DPIC (PBKDF2-SHA256)', bag.dpic!]);
+  for (const [name, rounds] of stages) {
+    if (rounds > MAX_ROUNDS)
+      throw new CorruptInputError(
+        `Keybag is damaged: its ${name} asks for ${rounds.toLocaleString('en')} rounds, more than any key derivation can run.`,
+      );
+  }
+  if (options.force) return;
+  const implausible = stages.find(([, rounds]) => rounds > MAX_PLAUSIBLE_ROUNDS);
+  if (!implausible) return;
+  const [name, rounds] = implausible;
+  throw new CorruptInputError(
+    `Keybag looks damaged or hostile: its ${name} asks for ${rounds.toLocaleString('en')} rounds (iOS uses at most 10,000,000); deriving the key would take about ${formatDuration(estimateDerivationSeconds(bag))} here. Give --force to derive it anyway.`,
+  );
 }
 
 /** True when the keybag uses the iOS 10.2+ two-stage derivation. */
@@ -173,13 +219,27 @@ export type ClassKeys = Map<number, Buffer>;
 export function unlockKeybag(bag: Keybag, kek: Buffer): ClassKeys {
   if (kek.length !== 32)
     throw new ReclaimError('The derived key must be 32 bytes (64 hex digits).', ExitCode.usage);
+  const wrapped = bag.classKeys.filter((record) => (record.wrap & WRAP_PASSCODE) !== 0);
+  if (wrapped.length === 0)
+    throw new CorruptInputError('Keybag has no password-wrapped class keys.');
+  // A wrapped 256-bit key is 40 bytes: a shorter one was cut, and no password can ever unwrap it.
+  const cut = wrapped.find((record) => record.wrappedKey.length !== 40);
+  if (cut)
+    throw new CorruptInputError(
+      `Keybag is damaged: class key ${cut.protectionClass} is ${cut.wrappedKey.length} bytes, not 40, so no password can unlock this backup.`,
+    );
   const keys: ClassKeys = new Map();
-  for (const record of bag.classKeys) {
-    if ((record.wrap & WRAP_PASSCODE) === 0) continue;
+  const failed: number[] = [];
+  for (const record of wrapped) {
     const key = aesUnwrap(kek, record.wrappedKey);
-    if (!key) throw new WrongPasswordError();
-    keys.set(record.protectionClass, key);
+    if (key) keys.set(record.protectionClass, key);
+    else failed.push(record.protectionClass);
   }
-  if (keys.size === 0) throw new CorruptInputError('Keybag has no password-wrapped class keys.');
+  if (keys.size === 0) throw new WrongPasswordError();
+  // All class keys are wrapped with the same key: when some unwrap, the others are damaged.
+  if (failed.length)
+    throw new CorruptInputError(
+      `Keybag is damaged: the password unlocks it, but class key(s) ${failed.join(', ')} do not unwrap.`,
+    );
   return keys;
 }

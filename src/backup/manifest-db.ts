@@ -11,8 +11,10 @@ const KIND_FLAGS: Record<EntryKind, number> = { file: 1, directory: 2, symlink: 
 
 export interface IndexReadResult {
   entries: BackupEntry[];
-  /** Rows that could not be used, each with the reason (bad fileID, damaged MBFile). */
-  problems: string[];
+  /** Rows refused, each with the reason: a fileID that could name a file outside the backup. */
+  refused: string[];
+  /** Damage, each said in one line: an MBFile record that could not be read, where a damaged index stopped. */
+  damaged: string[];
 }
 
 type FileRow = [
@@ -60,7 +62,8 @@ const num = (value: unknown): number =>
 export function readManifestDb(privateCopyPath: string): IndexReadResult {
   const db = openPrivateCopy(privateCopyPath);
   const entries: BackupEntry[] = [];
-  const problems: string[] = [];
+  const refused: string[] = [];
+  const damaged: string[] = [];
   try {
     let rows: Iterable<FileRow>;
     try {
@@ -80,8 +83,9 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
         const domain = String(rawDomain ?? '');
         const relativePath = String(rawPath ?? '');
         if (!isValidFileId(fileID)) {
-          problems.push(
-            `refused fileID ${JSON.stringify(fileID.slice(0, 80))} (${domain}/${relativePath}): not 40 hex digits`,
+          const shown = rawFileID === null ? 'NULL' : JSON.stringify(fileID.slice(0, 80));
+          refused.push(
+            `${JSON.stringify(`${domain}/${relativePath}`)}: fileID ${shown} is not 40 hex digits (it could name a file outside the backup)`,
           );
           continue;
         }
@@ -90,8 +94,8 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
           try {
             fields = readMBFile(file);
           } catch (error) {
-            problems.push(
-              `${domain}/${relativePath}: damaged file record (${(error as Error).message})`,
+            damaged.push(
+              `${domain}/${relativePath}: damaged file record (${(error as Error).message.replace(/\.$/, '')})`,
             );
           }
         }
@@ -123,7 +127,7 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
   } finally {
     db.close();
   }
-  return { entries, problems };
+  return { entries, refused, damaged };
 }
 
 /** Builds a Manifest.db (as bytes) for the backup writer, in the layout iOS 10+ uses. */

@@ -1,13 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
 import { parseKeybag, type Keybag } from './keybag.js';
 import { readPlistDict, type PlistDict } from './plist.js';
 
 /** Manifest.plist: encryption state, keybag, manifest key, apps. Absent in some partial backups. */
-export function readManifestPlist(backupDir: string): PlistDict | null {
+export function readManifestPlist(backupDir: string, root?: string): PlistDict | null {
   const path = join(backupDir, 'Manifest.plist');
-  return existsSync(path) ? readPlistDict(path, 'Manifest.plist') : null;
+  if (!existsSync(path)) return null;
+  return readPlistDict(path, 'Manifest.plist', root ?? realpathSync.native(backupDir));
 }
 
 export function isEncrypted(manifest: PlistDict | null): boolean {

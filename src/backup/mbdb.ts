@@ -1,5 +1,6 @@
 import { CorruptInputError } from '../errors.js';
 import { fileIdOf, kindFromMode } from './file-id.js';
+import type { IndexReadResult } from './manifest-db.js';
 import type { BackupEntry } from './types.js';
 
 const MAGIC = Buffer.from('mbdb\x05\x00', 'latin1');
@@ -49,49 +50,74 @@ class Reader {
   }
 }
 
-/** Parses an iOS 5–9 Manifest.mbdb index (all fields big-endian). */
+/** Parses an iOS 5–9 Manifest.mbdb index (all fields big-endian); throws at the first damage. */
 export function parseMbdb(data: Buffer): BackupEntry[] {
+  const { entries, damaged } = readMbdb(data);
+  if (damaged.length) throw new CorruptInputError(damaged[0]!);
+  return entries;
+}
+
+/**
+ * Reads an iOS 5–9 Manifest.mbdb index. A damaged one (cut, or garbage from some record on) gives the
+ * records before the damage and says where it stopped; only an index with no readable record at all throws.
+ */
+export function readMbdb(data: Buffer): IndexReadResult {
   if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CorruptInputError('Manifest.mbdb does not start with the mbdb 5.0 signature.');
   }
   const reader = new Reader(data);
   const entries: BackupEntry[] = [];
+  const damaged: string[] = [];
   while (!reader.done) {
-    const domain = reader.string() ?? '';
-    const relativePath = reader.string() ?? '';
-    const target = reader.string();
-    reader.bytes(); // SHA-1 of the data (unused)
-    const key = reader.bytes();
-    const mode = reader.u16();
-    reader.u64(); // inode
-    reader.u32(); // uid
-    reader.u32(); // gid
-    const modified = reader.u32();
-    reader.u32(); // atime
-    const statusChanged = reader.u32();
-    const size = reader.u64();
-    const protectionClass = reader.u8();
-    const propertyCount = reader.u8();
-    for (let i = 0; i < propertyCount; i++) {
-      reader.bytes();
-      reader.bytes();
+    const start = reader.offset;
+    try {
+      entries.push(readRecord(reader));
+    } catch (error) {
+      if (!(error instanceof CorruptInputError)) throw error;
+      if (entries.length === 0) throw error;
+      damaged.push(
+        `Manifest.mbdb is damaged at byte ${start} (${error.message.replace(/^Manifest\.mbdb is |\.$/g, '')}): the ${entries.length} records before it were read, the rest of the index is lost`,
+      );
+      break;
     }
-    entries.push({
-      domain,
-      relativePath,
-      fileID: fileIdOf(domain, relativePath),
-      kind: kindFromMode(mode) ?? 'file',
-      size,
-      mode,
-      modified,
-      created: statusChanged,
-      statusChanged,
-      protectionClass,
-      wrappedKey: key && key.length > 4 ? Buffer.from(key) : null,
-      target,
-    });
   }
-  return entries;
+  return { entries, refused: [], damaged };
+}
+
+function readRecord(reader: Reader): BackupEntry {
+  const domain = reader.string() ?? '';
+  const relativePath = reader.string() ?? '';
+  const target = reader.string();
+  reader.bytes(); // SHA-1 of the data (unused)
+  const key = reader.bytes();
+  const mode = reader.u16();
+  reader.u64(); // inode
+  reader.u32(); // uid
+  reader.u32(); // gid
+  const modified = reader.u32();
+  reader.u32(); // atime
+  const statusChanged = reader.u32();
+  const size = reader.u64();
+  const protectionClass = reader.u8();
+  const propertyCount = reader.u8();
+  for (let i = 0; i < propertyCount; i++) {
+    reader.bytes();
+    reader.bytes();
+  }
+  return {
+    domain,
+    relativePath,
+    fileID: fileIdOf(domain, relativePath),
+    kind: kindFromMode(mode) ?? 'file',
+    size,
+    mode,
+    modified,
+    created: statusChanged,
+    statusChanged,
+    protectionClass,
+    wrappedKey: key && key.length > 4 ? Buffer.from(key) : null,
+    target,
+  };
 }
 
 function writeBytes(parts: Buffer[], value: Buffer | string | null): void {

@@ -1,6 +1,6 @@
 import createBplist from 'bplist-creator';
 import { CorruptInputError } from '../errors.js';
-import { BplistReader } from './bplist-reader.js';
+import { BplistReader, MAX_EXPANDED } from './bplist-reader.js';
 
 /** A decoded object of a class this decoder has no special form for. */
 export interface ArchivedObject {
@@ -44,6 +44,9 @@ class Decoder {
   private readonly cache = new Map<number, unknown>();
   private readonly classNames = new Map<number, string | null>();
   private readonly inProgress = new Set<number>();
+  private readonly arrays = new Map<number, unknown[]>();
+  /** Entries each decoded object (u<uid>) or array (r<ref>) stands for, references followed as copies. */
+  private readonly sizes = new Map<string, number>();
   constructor(
     private readonly reader: BplistReader,
     private readonly objects: number[],
@@ -63,23 +66,52 @@ class Decoder {
     const decoded = this.decode(ref, depth + 1);
     this.inProgress.delete(uid);
     this.cache.set(uid, decoded);
+    const fields = this.reader.dictRefs(ref);
+    this.countExpanded(
+      `u${uid}`,
+      fields ? [...fields.values()] : (this.reader.arrayRefs(ref) ?? []),
+    );
     return decoded;
   }
 
-  /** A field value: UIDs are followed, arrays mapped, plain values decoded. */
+  /** Refuses an archive whose shared references stand for more entries than any real one holds. */
+  private countExpanded(key: string, children: number[]): void {
+    let total = 1;
+    for (const child of children) {
+      const uid = this.reader.uid(child);
+      total += this.sizes.get(uid === null ? `r${child}` : `u${uid}`) ?? 1;
+    }
+    if (total > MAX_EXPANDED)
+      throw new CorruptInputError(
+        `Archived object expands to more than ${MAX_EXPANDED} entries through shared references (an archive bomb).`,
+      );
+    if (total > 1) this.sizes.set(key, total);
+  }
+
+  /** A field value: UIDs are followed, arrays mapped (once per array, however often referenced), plain values decoded. */
   private field(ref: number, depth: number): unknown {
+    if (depth > MAX_DEPTH)
+      throw new CorruptInputError('Archived object nests too deeply (a reference loop?).');
     const uid = this.reader.uid(ref);
     if (uid !== null) return this.object(uid, depth);
+    if (this.arrays.has(ref)) return this.arrays.get(ref);
     const items = this.reader.arrayRefs(ref);
-    if (items) return items.map((item) => this.field(item, depth + 1));
-    return this.reader.value(ref, depth);
+    if (!items) return this.reader.value(ref, depth);
+    this.reader.charge(items.length + 1);
+    const value = items.map((item) => this.field(item, depth + 1));
+    this.arrays.set(ref, value);
+    this.countExpanded(`r${ref}`, items);
+    return value;
   }
 
   private decode(ref: number, depth: number): unknown {
     const fields = this.reader.dictRefs(ref);
     if (!fields) {
       const items = this.reader.arrayRefs(ref);
-      if (items) return items.map((item) => this.field(item, depth));
+      if (items) {
+        this.reader.charge(items.length + 1);
+        return items.map((item) => this.field(item, depth));
+      }
       const value = this.reader.value(ref, depth);
       return value === '$null' ? null : value;
     }
@@ -117,7 +149,16 @@ class Decoder {
       }
     }
     const result: ArchivedObject = { $class: className ?? 'unknown' };
-    for (const [key, value] of fields) if (key !== '$class') result[key] = this.field(value, depth);
+    this.reader.charge(fields.size + 1);
+    for (const [key, value] of fields) {
+      if (key === '$class') continue;
+      Object.defineProperty(result, key, {
+        value: this.field(value, depth),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return result;
   }
 

@@ -5,6 +5,8 @@ import type { Credentials } from '../backup/backup.js';
 export interface CredentialOptions {
   passwordFile?: string;
   keyFile?: string;
+  /** Derive the key whatever the keybag's round counts (see Backup.deriveKey). */
+  force?: boolean;
 }
 
 /** Reads a password without echoing it; only on a terminal. */

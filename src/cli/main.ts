@@ -1,7 +1,16 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ExitCode, ReclaimError } from '../errors.js';
+import { sweepStaleWorkspaces } from '../workspace/private-temp.js';
+import { installShutdownHandlers } from '../workspace/shutdown.js';
 import { commands } from './commands/index.js';
+
+installShutdownHandlers();
+const swept = sweepStaleWorkspaces();
+if (swept.length)
+  console.error(
+    `reclaim: removed ${swept.length} private temporary folder(s) of decrypted data left by earlier runs that were stopped before they could clean up (${swept.join(', ')}).`,
+  );
 
 const program = new Command('reclaim')
   .description('Get your data back out of iPhone and iPad backups.')

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { resolve, sep } from 'node:path';
-import { ExitCode, ReclaimError } from '../errors.js';
 import { Backup } from '../backup/backup.js';
+import { OutputGuard, physicalPath } from '../backup/output-guard.js';
+import type { DataSource } from '../sources/data-source.js';
+import { openSource } from '../sources/open.js';
 import { getCredentials, type CredentialOptions } from './credentials.js';
 
 export function addCredentialOptions(command: Command): Command {
@@ -13,23 +14,46 @@ export function addCredentialOptions(command: Command): Command {
     .option(
       '--key-file <file>',
       'use the derived key (64 hex digits, from `reclaim key`) instead of the password',
+    )
+    .option(
+      '--force',
+      'derive the key even when the keybag asks for far more rounds than iOS writes (it may take hours)',
     );
+}
+
+/** Says, one line each, what is damaged but did not stop the backup from opening. */
+export function printOpenWarnings(backup: Backup): void {
+  for (const warning of backup.warnings) console.error(`reclaim: warning: ${warning}`);
 }
 
 /** Opens a backup and, when it is encrypted, unlocks it with the user's credentials. */
 export async function openUnlocked(path: string, options: CredentialOptions): Promise<Backup> {
   const backup = Backup.open(path);
-  if (backup.encrypted) await backup.unlock(await getCredentials(options));
+  printOpenWarnings(backup);
+  if (backup.encrypted)
+    await backup.unlock({ ...(await getCredentials(options)), force: options.force });
   return backup;
 }
 
-/** The backup is evidence: refuse to write anything inside its folder. */
-export function refuseOutputInside(backup: Backup, out: string): void {
-  const target = resolve(out);
-  if (target === backup.dir || target.startsWith(backup.dir + sep)) {
-    throw new ReclaimError(
-      `Refusing to write inside the backup folder (${backup.dir}): choose an output folder elsewhere.`,
-      ExitCode.usage,
-    );
-  }
+/** A backup (unlocked with the user's credentials when encrypted) or an iCloud data export. */
+export async function openSourceUnlocked(
+  path: string,
+  options: CredentialOptions,
+): Promise<DataSource> {
+  const source = await openSource(
+    path,
+    async () => ({ ...(await getCredentials(options)), force: options.force }),
+    printOpenWarnings,
+  );
+  return source;
+}
+
+/**
+ * The source is evidence: refuse to write anything inside its folder, compared as real paths (a link
+ * to the backup, or a backup reached through a link, is still the backup).
+ */
+export function refuseOutputInside(source: Backup | DataSource, out: string): void {
+  if (source instanceof Backup) return new OutputGuard([source.realDir]).check(out);
+  const what = source.kind === 'icloud-export' ? 'export' : 'backup';
+  new OutputGuard([physicalPath(source.path)], what).check(out);
 }

@@ -1,4 +1,17 @@
+import type { Clock } from '../time.js';
+
 export { formatBytes } from '../units.js';
+
+/** --utc, on the commands that show times (they show this computer's zone, TZ respected, by default). */
+export const UTC_HELP = "show times in UTC (default: this computer's time zone)";
+
+/** An ISO time for people: "2021-12-03 14:33:13 (America/New_York)"; as stored ("...Z") with --utc. */
+export function formatWhen(iso: string | null | undefined, clock: Clock): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (clock.utc || Number.isNaN(date.getTime())) return iso;
+  return `${clock.text(date)} (${clock.zone})`;
+}
 
 export function printJson(value: unknown): void {
   process.stdout.write(

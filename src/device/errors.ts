@@ -1,4 +1,5 @@
 import { ExitCode, ReclaimError, type ExitCodeValue } from '../errors.js';
+import { RESET_ALL_SETTINGS_PATH } from './password-guidance.js';
 
 /**
  * Exit codes for talking to a connected device. They extend the CLI's ExitCode (0–6) so scripts can tell the
@@ -121,7 +122,7 @@ export function failureMessage(
     case 'disk-full':
       return `Not enough free disk space for the backup${detail ? ` (${detail})` : ''}: free some space or choose another --out folder.`;
     case 'encryption-already-on':
-      return `Backup encryption is already on for ${inSentence}: to change its password use --change-password.`;
+      return `${device} still has a backup password set (backup encryption is already on), so a new one cannot be set: to change a password you know, use --change-password. If it is lost, Reset All Settings on the device removes it without erasing your data (iOS 11 or later: ${RESET_ALL_SETTINGS_PATH}); then run \`reclaim backup --encrypt\` again.`;
     case 'encryption-off':
       return `Backup encryption is not on for ${inSentence}, so there is no password to change: use --encrypt to turn it on.`;
     case 'password-rejected':

@@ -1,4 +1,5 @@
 import { formatBytes } from '../units.js';
+import { clock, type Clock, type TimeOptions } from '../time.js';
 import { Backup } from '../backup/backup.js';
 import { modelName } from '../backup/device-models.js';
 import { summarize, type BackupSummary } from '../backup/describe.js';
@@ -7,6 +8,12 @@ import { countCategories, type CategoryCount } from '../artifacts/catalog.js';
 import { WrongPasswordError } from '../errors.js';
 import { DeviceError, installHint } from './errors.js';
 import { deviceInfo, listDevices, queryRecovery, type DeviceInfo } from './libimobiledevice.js';
+import {
+  formatGuidanceBrief,
+  formatWay,
+  passwordGuidance,
+  type PasswordGuidance,
+} from './password-guidance.js';
 import { modelFamily, recoverySteps, type ModelFamily } from './recovery-steps.js';
 import { findTool } from './tools.js';
 
@@ -20,6 +27,8 @@ export interface RescuePlanOptions {
   /** Ask libimobiledevice/irecovery about a connected device (default true). */
   probeDevice?: boolean;
   now?: Date;
+  /** How the plan's sentences show times (this computer's zone by default). */
+  time?: TimeOptions;
 }
 
 export type DeviceState = 'normal' | 'recovery' | 'dfu' | 'not-connected' | 'unknown';
@@ -49,10 +58,13 @@ export interface RescueBackup {
   /** Files per category; null when an encrypted index needs the password. */
   counts: CategoryCount[] | null;
   countsNote: string | null;
+  /** What can still be done if the password is lost; for encrypted backups whose password is unknown or wrong. */
+  passwordGuidance: PasswordGuidance | null;
 }
 
 export interface RescueDevice {
-  udid: string;
+  /** null when its backups do not say (Info.plist without a UDID). */
+  udid: string | null;
   deviceName: string | null;
   productType: string | null;
   model: string | null;
@@ -267,17 +279,30 @@ async function readBackup(
       sizeOnDisk: info.sizeOnDisk,
       counts,
       countsNote,
+      passwordGuidance:
+        status === 'not-given' || status === 'wrong'
+          ? passwordGuidance({
+              situation: status,
+              backup: backup.dir,
+              hashVersion: backup.keybag ? (backup.keybag.dpic !== null ? 10 : 9) : null,
+            })
+          : null,
     },
   };
 }
 
-function erasingLoses(latest: RescueBackup | null): string {
+/** "2024-03-05 13:30:00 (America/New_York)"; "2024-03-05 18:30:00 UTC" with --utc. */
+function when(iso: string | null, times: Clock): string | null {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) return iso;
+  return times.utc ? times.text(date) : `${times.text(date)} (${times.zone})`;
+}
+
+function erasingLoses(latest: RescueBackup | null, times: Clock): string {
   if (!latest)
     return 'There is no backup of this device on this computer: erasing loses everything on it that is not in iCloud (or another backup).';
-  const when = latest.date
-    ? latest.date.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')
-    : 'an unknown date';
-  return `Erasing loses everything created or changed on the device after ${when} (the latest backup here), unless it is in iCloud; what that backup holds comes back when you restore it.`;
+  const at = when(latest.date, times) ?? 'an unknown date';
+  return `Erasing loses everything created or changed on the device after ${at} (the latest backup here), unless it is in iCloud; what that backup holds comes back when you restore it.`;
 }
 
 /** Gathers this computer's backups of the device, its state if connected, and Apple's ways back in. */
@@ -287,7 +312,9 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
   const problems: string[] = [];
   const connected = options.probeDevice === false ? null : await probeConnected(requested);
   const target = requested ?? (connected?.state === 'normal' ? connected.udid : null);
+  const times = clock(options.time);
 
+  // Keyed by UDID in capitals; a backup without one is a device of its own, keyed by its path.
   const byDevice = new Map<string, { info: BackupSummary | null; backups: RescueBackup[] }>();
   const seen = new Set<string>();
   for (const root of roots) {
@@ -296,7 +323,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
       seen.add(path);
       try {
         const { udid, info, plan } = await readBackup(path, options.password);
-        const key = (udid ?? `unknown device (${path})`).toUpperCase();
+        const key = udid ? udid.toUpperCase() : `path:${path}`;
         if (target && key !== target.toUpperCase()) continue;
         const group = byDevice.get(key) ?? { info, backups: [] };
         group.backups.push(plan);
@@ -327,7 +354,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
       const family = modelFamily(productType);
       const steps = recoverySteps(family);
       return {
-        udid: info?.udid ?? key,
+        udid: info?.udid ?? (key.startsWith('path:') ? null : key),
         deviceName: info?.deviceName ?? (isConnected ? (connected?.deviceName ?? null) : null),
         productType,
         model: modelName(productType),
@@ -335,7 +362,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
         familyName: steps.familyName,
         backups,
         latest: latest ? { path: latest.path, date: latest.date, finished: latest.finished } : null,
-        erasingLoses: erasingLoses(latest),
+        erasingLoses: erasingLoses(latest, times),
         recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
       };
     })
@@ -346,7 +373,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
     const productType = connected?.productType ?? null;
     const steps = recoverySteps(modelFamily(productType));
     devices.push({
-      udid: connected?.udid ?? 'unknown',
+      udid: connected?.udid ?? null,
       deviceName: connected?.deviceName ?? null,
       productType,
       model: modelName(productType),
@@ -354,7 +381,7 @@ export async function buildRescuePlan(options: RescuePlanOptions = {}): Promise<
       familyName: steps.familyName,
       backups: [],
       latest: null,
-      erasingLoses: erasingLoses(null),
+      erasingLoses: erasingLoses(null, times),
       recovery: { enterRecovery: steps.enterRecovery, restore: steps.restore },
     });
   }
@@ -382,7 +409,13 @@ const PASSWORD_TEXT: Record<PasswordStatus, string> = {
 };
 
 /** The plan as text for a terminal. */
-export function formatRescuePlan(plan: RescuePlan): string {
+export function formatRescuePlan(plan: RescuePlan, times: Clock = clock()): string {
+  // As stored ("...Z") with --utc; else local, the zone named once in the line or heading.
+  const date = (iso: string | null | undefined, zone: boolean) => {
+    const d = iso ? new Date(iso) : null;
+    if (!d || times.utc || Number.isNaN(d.getTime())) return iso ?? null;
+    return zone ? `${times.text(d)} (${times.zone})` : times.text(d);
+  };
   const out: string[] = [];
   const line = (text = '') => out.push(text);
   line('RESCUE PLAN — forgot the passcode, or "iPhone Unavailable"');
@@ -409,16 +442,20 @@ export function formatRescuePlan(plan: RescuePlan): string {
     const title = [device.deviceName ?? 'Device', device.model ? `(${device.model})` : null]
       .filter(Boolean)
       .join(' ');
-    line(`== ${title} — UDID ${device.udid}`);
+    const path = device.latest?.path ?? device.backups[0]?.path;
+    const who = device.udid ? `UDID ${device.udid}` : `unknown device${path ? ` (${path})` : ''}`;
+    line(`== ${title} — ${who}`);
     if (!device.backups.length)
       line(
         `  No backups of it on this computer (searched: ${plan.searched.join(', ') || 'nothing'}).`,
       );
     else {
       line(
-        `  Latest backup: ${device.latest?.date ?? 'unknown date'}  ${device.latest?.path ?? ''}`,
+        `  Latest backup: ${date(device.latest?.date, true) ?? 'unknown date'}  ${device.latest?.path ?? ''}`,
       );
-      line(`  Backups here (${device.backups.length}, newest first):`);
+      line(
+        `  Backups here (${device.backups.length}, newest first${times.utc ? '' : `, ${times.label}`}):`,
+      );
       for (const backup of device.backups) {
         const flags = [
           PASSWORD_TEXT[backup.password],
@@ -426,7 +463,7 @@ export function formatRescuePlan(plan: RescuePlan): string {
           `iOS ${backup.iosVersion ?? '?'}`,
           formatBytes(backup.sizeOnDisk),
         ].filter(Boolean);
-        line(`  - ${backup.date ?? 'unknown date'}  ${flags.join(', ')}`);
+        line(`  - ${date(backup.date, false) ?? 'unknown date'}  ${flags.join(', ')}`);
         line(`    ${backup.path}`);
         if (backup.counts) {
           const held = backup.counts
@@ -436,6 +473,15 @@ export function formatRescuePlan(plan: RescuePlan): string {
             );
           line(`    Holds: ${held.length ? held.join('; ') : 'none of the usual personal data'}`);
         } else if (backup.countsNote) line(`    ${backup.countsNote}`);
+        if (backup.passwordGuidance)
+          out.push(formatGuidanceBrief(backup.passwordGuidance, '    ').trimEnd());
+      }
+      const locked = device.backups.find((b) => b.passwordGuidance)?.passwordGuidance;
+      if (locked) {
+        const reset = locked.ways.find((w) => w.id === 'reset-settings')!;
+        line('  If a backup password is lost, new backups can still be made:');
+        line(formatWay(reset, '    '));
+        line(`    ${locked.oldBackups}`);
       }
     }
     line(`  What erasing would lose: ${device.erasingLoses}`);

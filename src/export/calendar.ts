@@ -1,20 +1,21 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
-import type { CalendarEvent } from '../artifacts/calendar/index.js';
+import { calendarDeclaration, type CalendarEvent } from '../artifacts/calendar/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, rrule, writeEvent, writeTimezones } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
+import { eventColumn, eventTime } from './event-times.js';
+import { clock } from '../time.js';
 
 /** One .ics per calendar (RFC 5545), events.csv and calendar.json. */
-export const calendarExporter: Exporter<CalendarEvent> = {
-  id: 'calendar',
-  formats: ['ics', 'csv', 'json'],
-  defaultFormats: ['ics', 'csv', 'json'],
-  async write(data, context) {
+export const calendarExporter = defineExporter(
+  calendarDeclaration,
+  async (data: ArtifactData<CalendarEvent>, context) => {
     const problems: Problem[] = [];
     const counts: Record<string, number> = {
       events: data.items.length,
@@ -22,6 +23,7 @@ export const calendarExporter: Exporter<CalendarEvent> = {
     };
     let files = 0;
     const exportedAt = new Date();
+    const times = clock(context.options.time);
     if (context.formats.includes('ics')) {
       const byCalendar = new Map<string, CalendarEvent[]>();
       for (const e of data.items) {
@@ -58,14 +60,14 @@ export const calendarExporter: Exporter<CalendarEvent> = {
         'calendar',
         'account',
         'summary',
-        'start',
-        'end',
+        eventColumn('start', times),
+        eventColumn('end', times),
         'all_day',
         'time_zone',
         'location',
         'address',
         'recurrence',
-        'alarms_minutes',
+        times.utc ? 'alarms_minutes' : `alarms_minutes (or times in ${times.zone})`,
         'organizer',
         'attendees',
         'description',
@@ -78,15 +80,15 @@ export const calendarExporter: Exporter<CalendarEvent> = {
         e.calendar,
         e.account,
         e.summary,
-        e.start,
-        e.end,
+        eventTime(e, e.start, times),
+        eventTime(e, e.end, times),
         e.allDay,
         e.floating ? 'floating' : e.timeZone,
         e.location?.title,
         e.location?.address,
         e.recurrence.map((r) => rrule(r, e)).join(' | '),
         e.alarms
-          .map((a) => (a.at ? a.at.toISOString() : String((a.offsetSeconds ?? 0) / 60)))
+          .map((a) => (a.at ? times.iso(a.at) : String((a.offsetSeconds ?? 0) / 60)))
           .join(' | '),
         e.organizer ? [e.organizer.name, e.organizer.email].filter(Boolean).join(' ') : '',
         e.attendees
@@ -98,13 +100,20 @@ export const calendarExporter: Exporter<CalendarEvent> = {
         e.recovered ? 'yes' : '',
         e.recovered?.source,
       ]);
-      writeFileAtomic(join(context.outDir, 'events.csv'), toCsv(header, rows));
+      writeFileAtomic(join(context.outDir, 'events.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
-      writeFileAtomic(join(context.outDir, 'calendar.json'), toJson({ events: data.items }));
+      const events = data.items.map((e) => ({
+        ...e,
+        start: eventTime(e, e.start, times),
+        end: eventTime(e, e.end, times),
+        recurrenceId: eventTime(e, e.recurrenceId, times),
+        exceptionDates: e.exceptionDates.map((d) => eventTime(e, d, times)),
+      }));
+      writeFileAtomic(join(context.outDir, 'calendar.json'), toJson({ events }, times));
       files++;
     }
     return { artifact: 'calendar', counts, files, problems };
   },
-};
+);

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import type { CallRecord } from '../artifacts/calls/index.js';
+import type { ArtifactData } from '../artifacts/artifact.js';
+import { callsDeclaration, type CallRecord } from '../artifacts/calls/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
+import { clock } from '../time.js';
 
 /** 3725 → "1:02:05"; 95 → "1:35". */
 export function formatDuration(seconds: number): string {
@@ -45,16 +47,15 @@ const HEADER = [
 ];
 
 /** calls.csv and calls.json, each call with the contact's name for its number. */
-export const callsExporter: Exporter<CallRecord> = {
-  id: 'calls',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  async write(data, context) {
+export const callsExporter = defineExporter(
+  callsDeclaration,
+  async (data: ArtifactData<CallRecord>, context) => {
     const calls = data.items.map((c) => ({
       ...c,
       name: context.names.nameFor(c.address) ?? c.storedName ?? null,
     }));
     let files = 0;
+    const times = clock(context.options.time);
     if (context.formats.includes('csv')) {
       const rows = calls.map((c) => [
         c.date,
@@ -75,7 +76,8 @@ export const callsExporter: Exporter<CallRecord> = {
         c.recovered ? 'yes' : '',
         c.recovered?.source ?? '',
       ]);
-      writeFileAtomic(join(context.outDir, 'calls.csv'), toCsv(HEADER, rows));
+      const header = HEADER.map((h) => (h === 'date' ? times.column(h) : h));
+      writeFileAtomic(join(context.outDir, 'calls.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
@@ -83,6 +85,7 @@ export const callsExporter: Exporter<CallRecord> = {
         join(context.outDir, 'calls.json'),
         toJson(
           calls.map((c) => ({ ...c, type: KIND_TEXT[c.kind], recovered: c.recovered ?? null })),
+          times,
         ),
       );
       files++;
@@ -100,4 +103,4 @@ export const callsExporter: Exporter<CallRecord> = {
       problems: [],
     };
   },
-};
+);

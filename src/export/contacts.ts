@@ -1,10 +1,17 @@
 import { join } from 'node:path';
+import type { ArtifactData } from '../artifacts/artifact.js';
 import type { Problem } from '../artifacts/artifact.js';
-import type { Contact, LabeledValue, PostalAddress } from '../artifacts/contacts/index.js';
+import {
+  contactsDeclaration,
+  type Contact,
+  type LabeledValue,
+  type PostalAddress,
+} from '../artifacts/contacts/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
+import { clock } from '../time.js';
 
 /**
  * vCard 3.0 (RFC 2426) and 4.0 (RFC 6350) writing: values escaped, lines folded at 75 octets without
@@ -225,15 +232,14 @@ const CSV_HEADER = [
   'recovered_from',
 ];
 
-export const contactsExporter: Exporter<Contact> = {
-  id: 'contacts',
-  formats: ['vcf', 'csv', 'json'],
-  defaultFormats: ['vcf', 'csv'],
-  async write(data, context) {
+export const contactsExporter = defineExporter(
+  contactsDeclaration,
+  async (data: ArtifactData<Contact>, context) => {
     const version: VCardVersion = context.options.vcardVersion === '4.0' ? '4.0' : '3.0';
     const contacts = data.items;
     const problems: Problem[] = [];
     let files = 0;
+    const times = clock(context.options.time);
     if (context.formats.includes('vcf')) {
       const cards = contacts.map((c) => contactToVCard(c, version));
       writeFileAtomic(join(context.outDir, 'contacts.vcf'), cards.join(''));
@@ -273,7 +279,10 @@ export const contactsExporter: Exporter<Contact> = {
         c.recovered ? 'yes' : '',
         c.recovered?.source ?? '',
       ]);
-      writeFileAtomic(join(context.outDir, 'contacts.csv'), toCsv(CSV_HEADER, rows));
+      const header = CSV_HEADER.map((h) =>
+        h === 'created' || h === 'modified' ? times.column(h) : h,
+      );
+      writeFileAtomic(join(context.outDir, 'contacts.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
@@ -283,7 +292,7 @@ export const contactsExporter: Exporter<Contact> = {
           ? { mimeType: c.photo.mimeType, bytes: c.photo.data.length, source: c.photo.source }
           : null,
       }));
-      writeFileAtomic(join(context.outDir, 'contacts.json'), toJson(plain));
+      writeFileAtomic(join(context.outDir, 'contacts.json'), toJson(plain, times));
       files++;
     }
     return {
@@ -298,4 +307,4 @@ export const contactsExporter: Exporter<Contact> = {
       problems,
     };
   },
-};
+);

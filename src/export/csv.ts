@@ -1,17 +1,18 @@
-/** RFC 4180 CSV: every field quoted when needed, CRLF line ends, a UTF-8 BOM so spreadsheets read accents. */
+import { UTC_CLOCK, type Clock } from '../time.js';
+
+/**
+ * RFC 4180 CSV: every field quoted when needed, CRLF line ends, a UTF-8 BOM so spreadsheets read accents.
+ * Dates are ISO 8601 with the clock's offset (name their columns with clock.column).
+ */
 export type CsvValue = string | number | bigint | boolean | null | undefined | Date;
 
-function field(value: CsvValue): string {
+function field(value: CsvValue, clock: Clock): string {
   if (value === null || value === undefined) return '';
-  const text =
-    value instanceof Date
-      ? Number.isNaN(value.getTime())
-        ? ''
-        : value.toISOString()
-      : String(value);
+  const text = value instanceof Date ? (clock.iso(value) ?? '') : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(header: string[], rows: CsvValue[][]): string {
-  return '\uFEFF' + [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+export function toCsv(header: string[], rows: CsvValue[][], clock: Clock = UTC_CLOCK): string {
+  const line = (row: CsvValue[]) => row.map((v) => field(v, clock)).join(',');
+  return '\uFEFF' + [header, ...rows].map(line).join('\r\n') + '\r\n';
 }

@@ -1,6 +1,8 @@
 import type { ArtifactData, ArtifactId, Problem } from '../artifacts/artifact.js';
+import type { ArtifactDeclaration, ExportFormat } from '../artifacts/declaration.js';
 import type { NameIndex } from '../artifacts/names.js';
-import type { ArtifactSource } from '../artifacts/source.js';
+import type { SourceFiles } from '../sources/files.js';
+import type { TimeOptions } from '../time.js';
 
 export type PhotoLayout = 'date' | 'album' | 'flat';
 
@@ -15,12 +17,15 @@ export interface ExportOptions {
   /** Photos: include the Hidden album. */
   includeHidden?: boolean;
   vcardVersion?: '3.0' | '4.0';
+  /** How times are shown: this computer's zone by default; { utc: true } for --utc. */
+  time?: TimeOptions;
 }
 
 export interface ExportContext {
   /** This artifact's own output folder (already created). */
   outDir: string;
-  source: ArtifactSource;
+  /** The bytes of the files items point to (a backup's, or an iCloud export's). */
+  source: SourceFiles;
   names: NameIndex;
   options: ExportOptions;
   /** The formats to write, already resolved for this exporter. */
@@ -37,10 +42,23 @@ export interface ExportSummary {
   problems: Problem[];
 }
 
-/** Writes one artifact's records in standard formats. */
-export interface Exporter<T = unknown> {
-  id: ArtifactId;
-  formats: readonly string[];
-  defaultFormats: readonly string[];
+/** Writes one artifact's records in the formats its declaration offers. */
+export interface Exporter<T = unknown, Id extends ArtifactId = ArtifactId> {
+  id: Id;
+  formats: readonly ExportFormat[];
+  defaultFormats: readonly ExportFormat[];
   write(data: ArtifactData<T>, context: ExportContext): Promise<ExportSummary>;
+}
+
+/** The exporter of a declared data type: its id and formats come from the declaration. */
+export function defineExporter<T, Id extends ArtifactId>(
+  declaration: ArtifactDeclaration<Id>,
+  write: (data: ArtifactData<T>, context: ExportContext) => Promise<ExportSummary>,
+): Exporter<T, Id> {
+  return {
+    id: declaration.id,
+    formats: declaration.formats,
+    defaultFormats: declaration.defaultFormats,
+    write,
+  };
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname, extname } from 'node:path';
+import { partialPathFor } from '../backup/safe-path.js';
 
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
@@ -41,9 +42,9 @@ export class UniqueNames {
 /** Writes a file atomically (temp file, then rename), creating its folder, with a modification time when given. */
 export function writeFileAtomic(path: string, data: string | Buffer, mtime?: Date): void {
   mkdirSync(dirname(path), { recursive: true });
-  const partial = join(dirname(path), `.${basename(path)}.partial`);
+  const partial = partialPathFor(path);
   try {
-    writeFileSync(partial, data);
+    writeFileSync(partial, data, { flag: 'wx' });
     if (mtime && !Number.isNaN(mtime.getTime())) utimesSync(partial, mtime, mtime);
     renameSync(partial, path);
   } catch (error) {

@@ -1,8 +1,10 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
 import type { Problem } from '../artifacts/artifact.js';
+import { notesDeclaration } from '../artifacts/notes/index.js';
 import type { Note, NoteAttachment } from '../artifacts/notes/model.js';
-import type { Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import {
   escapeHtml,
@@ -10,19 +12,19 @@ import {
   noteBadgesHtml,
   noteHtml,
   noteMarkdown,
+  timeHtml,
   type AttachmentPaths,
 } from './notes/render.js';
+import { clock, type Clock } from '../time.js';
 
 /**
  * Notes: html/ (one page per note and index.html listing them by folder, with dates and locked /
  * Recently Deleted / recovered marks) and md/ (one Markdown file per note). Attachment files are copied
  * once into attachments/<note>/ and linked (images inline) from both.
  */
-export const notesExporter: Exporter<Note> = {
-  id: 'notes',
-  formats: ['html', 'md'],
-  defaultFormats: ['html', 'md'],
-  async write(data, context): Promise<ExportSummary> {
+export const notesExporter = defineExporter(
+  notesDeclaration,
+  async (data: ArtifactData<Note>, context) => {
     const problems: Problem[] = [];
     const notes = [...data.items].sort(
       (a, b) =>
@@ -39,6 +41,7 @@ export const notesExporter: Exporter<Note> = {
 
     let files = 0;
     let attachments = 0;
+    const times = clock(context.options.time);
     const pathsByNote = new Map<Note, AttachmentPaths>();
     let done = 0;
     const total = notes.length;
@@ -49,11 +52,10 @@ export const notesExporter: Exporter<Note> = {
         for (const page of att.pages ?? []) await copy(page);
         const file = att.files[0];
         if (!file) return;
-        const entry = context.source.find(file.domain, file.relativePath);
-        if (!entry) return;
+        if (!context.source.stat(file)) return;
         const rel = `attachments/${stemOf.get(note)!}/${names.take(safeFileName(file.name, 'attachment'))}`;
         try {
-          await context.source.copyTo(entry, join(context.outDir, ...rel.split('/')), {
+          await context.source.copyTo(file, join(context.outDir, ...rel.split('/')), {
             mtime: note.modified ?? undefined,
           });
           paths.set(att.id, rel);
@@ -72,7 +74,7 @@ export const notesExporter: Exporter<Note> = {
       if (context.formats.includes('html')) {
         writeFileAtomic(
           join(context.outDir, 'html', `${stemOf.get(note)!}.html`),
-          noteHtml(note, paths),
+          noteHtml(note, paths, times),
           mtime,
         );
         files++;
@@ -80,7 +82,7 @@ export const notesExporter: Exporter<Note> = {
       if (context.formats.includes('md')) {
         writeFileAtomic(
           join(context.outDir, 'md', `${stemOf.get(note)!}.md`),
-          noteMarkdown(note, paths),
+          noteMarkdown(note, paths, times),
           mtime,
         );
         files++;
@@ -94,6 +96,7 @@ export const notesExporter: Exporter<Note> = {
           notes,
           stemOf,
           data.problems.map((p) => p.message),
+          times,
         ),
       );
       files++;
@@ -108,18 +111,21 @@ export const notesExporter: Exporter<Note> = {
     };
     return { artifact: 'notes', counts, files, problems };
   },
-};
+);
 
-function indexHtml(notes: Note[], stemOf: Map<Note, string>, problems: string[]): string {
+function indexHtml(
+  notes: Note[],
+  stemOf: Map<Note, string>,
+  problems: string[],
+  times: Clock,
+): string {
   const byFolder = new Map<string, Note[]>();
   for (const n of notes) {
     const key = n.folder ?? (n.recovered ? 'Recovered (folder unknown)' : 'No folder');
     pushTo(byFolder, key, n);
   }
   const date = (d: Date | null): string =>
-    d
-      ? `<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')}</time>`
-      : '';
+    d ? timeHtml(d, times.utc ? clock({ zone: 'UTC' }) : times, false) : '';
   const sections = [...byFolder].map(([folder, list]) => {
     const account = list[0]?.account
       ? ` <span class="meta">(${escapeHtml(list[0].account)})</span>`
@@ -135,6 +141,6 @@ function indexHtml(notes: Note[], stemOf: Map<Note, string>, problems: string[])
     : '';
   return htmlPage(
     'Notes',
-    `<h1>Notes</h1>\n<p class="meta">${notes.length} notes</p>\n${issues}\n${sections.join('\n')}`,
+    `<h1>Notes</h1>\n<p class="meta">${notes.length} notes${times.utc ? '' : ` \u00b7 ${escapeHtml(times.label)}`}</p>\n${issues}\n${sections.join('\n')}`,
   );
 }

@@ -9,13 +9,20 @@ import {
 } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
+import { photosDeclaration } from '../artifacts/photos/index.js';
 import { quickTimeCreated } from '../artifacts/photos/media-date.js';
 import type { PhotoAsset, PhotoFile } from '../artifacts/photos/model.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary, PhotoLayout } from './exporter.js';
+import {
+  defineExporter,
+  type ExportContext,
+  type ExportSummary,
+  type PhotoLayout,
+} from './exporter.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { heicToJpeg } from './media/heic.js';
+import { clock, isoAtOffset, type Clock } from '../time.js';
 
 /**
  * Photos and videos: originals byte for byte with the date taken as file time, in folders by date, album or none;
@@ -67,28 +74,45 @@ class CopyPool {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** YYYY/YYYY-MM of the local date where the photo was taken (UTC when the library does not say). */
-function dateFolder(created: Date | null, offsetSeconds: number | null): string {
+/**
+ * YYYY/YYYY-MM of the local date where the photo was taken; in the clock's zone when the library does
+ * not say (UTC with --utc).
+ */
+function dateFolder(created: Date | null, offsetSeconds: number | null, times: Clock): string {
   if (!created || Number.isNaN(created.getTime())) return 'Unknown date';
-  const date = new Date(created.getTime() + (offsetSeconds ?? 0) * 1000);
+  const date = new Date(
+    created.getTime() + (offsetSeconds ?? times.wall(created).offsetMinutes * 60) * 1000,
+  );
   return `${date.getUTCFullYear()}/${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}`;
 }
 
-function folders(asset: PhotoAsset, layout: PhotoLayout): string[] {
+/** When it was taken, in the zone it was taken in when the library records it, else the clock's. */
+function takenAt(asset: PhotoAsset, times: Clock): string | null {
+  if (times.utc || asset.timeZoneOffset === null) return times.iso(asset.created);
+  return isoAtOffset(asset.created, Math.round(asset.timeZoneOffset / 60));
+}
+
+function folders(asset: PhotoAsset, layout: PhotoLayout, times: Clock): string[] {
   const prefix = asset.trashed ? 'Recently Deleted/' : asset.hidden ? 'Hidden/' : '';
   if (layout === 'flat') return [prefix.replace(/\/$/, '')];
   if (layout === 'album') {
+    const group = (a: string) =>
+      asset.sharedAlbums?.includes(a)
+        ? 'Shared Albums/'
+        : asset.memories?.includes(a)
+          ? 'Memories/'
+          : '';
     const albums = asset.albums.length
-      ? asset.albums.map((a) => safeFileName(a, 'Untitled album'))
+      ? asset.albums.map((a) => group(a) + safeFileName(a, 'Untitled album'))
       : ['Not in an album'];
     return [...new Set(albums)].map((a) => prefix + a);
   }
-  return [prefix + dateFolder(asset.created, asset.timeZoneOffset)];
+  return [prefix + dateFolder(asset.created, asset.timeZoneOffset, times)];
 }
 
 /** The file name tail for each role: "<stem><tail><ext>". */
 function suffixFor(file: PhotoFile): string {
-  const ext = extname(file.relativePath);
+  const ext = file.extension ?? extname(file.relativePath);
   switch (file.role) {
     case 'original':
       return ext;
@@ -132,6 +156,7 @@ export async function writePhotos(
     deleted: options.includeDeleted === true,
     hidden: options.includeHidden === true,
   };
+  const times = clock(options.time);
   const names = new FolderNames();
   names.take('', 'photos', ['.csv', '.json']);
   const problems: Problem[] = [];
@@ -170,12 +195,11 @@ export async function writePhotos(
       // A video known only from DCIM: its own movie header usually knows when it was taken (and so its folder).
       const original = asset.files.find((f) => f.role === 'original');
       if (asset.dateSource === 'file-time' && asset.kind === 'video' && original) {
-        const entry = source.find(original.domain, original.relativePath);
-        if (entry) {
+        if (source.stat(original)) {
           mkdirSync(staging, { recursive: true });
           staged = join(staging, `${done}-${statuses.size}${extname(original.relativePath)}`);
-          await source.copyTo(entry, staged);
-          const header = quickTimeCreated(staged);
+          await source.copyTo(original, staged);
+          const header = await quickTimeCreated(staged);
           if (header?.created) {
             asset.created = header.created;
             asset.dateSource = 'media-header';
@@ -187,13 +211,13 @@ export async function writePhotos(
       fail(asset, error, []);
       continue;
     }
-    const targets = folders(asset, layout);
+    const targets = folders(asset, layout, times);
     const suffixes = asset.files.map(suffixFor);
     const convert = options.heicToJpeg
       ? asset.files.filter(
           (f) =>
             (f.role === 'original' || f.role === 'edited' || f.role === 'lower-resolution') &&
-            isHeic(f.relativePath),
+            isHeic(f.extension ?? f.relativePath),
         )
       : [];
     const jpegSuffix = (f: PhotoFile) => suffixFor(f).replace(/\.(heic|heif)$/i, '.jpg');
@@ -237,9 +261,7 @@ export async function writePhotos(
               staged = null;
               if (mtime) utimesSync(dest, mtime, mtime);
             } else {
-              const entry = source.find(file.domain, file.relativePath);
-              if (!entry) throw new Error(`${file.relativePath} is not in the backup`);
-              await source.copyTo(entry, dest, { mtime });
+              await source.copyTo(file, dest, { mtime });
             }
             here.set(file, dest);
             files++;
@@ -314,11 +336,11 @@ export async function writePhotos(
     'filename',
     'original_filename',
     'kind',
-    'created',
+    times.utc ? 'created' : `created (where taken; else ${times.zone})`,
     'utc_offset_s',
     'date_source',
-    'added',
-    'modified',
+    times.column('added'),
+    times.column('modified'),
     'width',
     'height',
     'duration_s',
@@ -327,7 +349,7 @@ export async function writePhotos(
     'favorite',
     'hidden',
     'recently_deleted',
-    'trashed_at',
+    times.column('trashed_at'),
     'screenshot',
     'live_photo',
     'burst_id',
@@ -335,6 +357,8 @@ export async function writePhotos(
     'edited',
     'in_icloud',
     'albums',
+    'shared_albums',
+    'memories',
     'availability',
     'note',
     'status',
@@ -345,7 +369,7 @@ export async function writePhotos(
     a.filename,
     a.originalFilename,
     a.kind,
-    a.created,
+    takenAt(a, times),
     a.timeZoneOffset,
     a.dateSource,
     a.added,
@@ -366,6 +390,8 @@ export async function writePhotos(
     a.edited,
     a.inICloud,
     a.albums.join('; '),
+    a.sharedAlbums?.join('; '),
+    a.memories?.join('; '),
     a.availability,
     a.note,
     STATUS_TEXT[statuses.get(a)!],
@@ -374,13 +400,19 @@ export async function writePhotos(
       .map((f) => f.path)
       .join('; '),
   ]);
-  writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows));
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(outDir, 'photos.csv'), toCsv(header, rows, times));
+    files++;
+  }
+  if (!context.formats.includes('json')) return { artifact: 'photos', counts, files, problems };
   const json = data.items.map((a) => ({
     ...a,
+    created: takenAt(a, times),
     files: a.files.map((f) => ({
       role: f.role,
       backupPath: `${f.domain}/${f.relativePath}`,
       size: f.size,
+      ...(f.extension ? { exportedAs: f.extension } : {}),
     })),
     status: statuses.get(a),
     statusText: STATUS_TEXT[statuses.get(a)!],
@@ -388,20 +420,18 @@ export async function writePhotos(
   }));
   writeFileAtomic(
     join(outDir, 'photos.json'),
-    toJson({
-      layout,
-      includeDeleted: include.deleted,
-      includeHidden: include.hidden,
-      assets: json,
-    }),
+    toJson(
+      {
+        layout,
+        includeDeleted: include.deleted,
+        includeHidden: include.hidden,
+        assets: json,
+      },
+      times,
+    ),
   );
-  files += 2;
+  files++;
   return { artifact: 'photos', counts, files, problems };
 }
 
-export const photosExporter: Exporter<PhotoAsset> = {
-  id: 'photos',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writePhotos,
-};
+export const photosExporter = defineExporter(photosDeclaration, writePhotos);

@@ -1,19 +1,20 @@
+import type { ArtifactData } from '../artifacts/artifact.js';
 import { pushTo } from '../collections.js';
 import { join } from 'node:path';
-import type { Reminder } from '../artifacts/reminders/index.js';
+import { remindersDeclaration, type Reminder } from '../artifacts/reminders/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { beginCalendar, writeTodo } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
+import { dueTime } from './event-times.js';
+import { clock } from '../time.js';
 
 /** One VTODO .ics per list, reminders.csv and reminders.json. */
-export const remindersExporter: Exporter<Reminder> = {
-  id: 'reminders',
-  formats: ['ics', 'csv', 'json'],
-  defaultFormats: ['ics', 'csv', 'json'],
-  async write(data, context) {
+export const remindersExporter = defineExporter(
+  remindersDeclaration,
+  async (data: ArtifactData<Reminder>, context) => {
     const counts: Record<string, number> = {
       reminders: data.items.length,
       completed: data.items.filter((r) => r.completed).length,
@@ -21,6 +22,7 @@ export const remindersExporter: Exporter<Reminder> = {
     };
     let files = 0;
     const exportedAt = new Date();
+    const times = clock(context.options.time);
     if (context.formats.includes('ics')) {
       const byList = new Map<string, Reminder[]>();
       for (const r of data.items) pushTo(byList, r.list, r);
@@ -43,14 +45,14 @@ export const remindersExporter: Exporter<Reminder> = {
         'list',
         'title',
         'completed',
-        'completion_date',
-        'due',
+        times.column('completion_date'),
+        times.utc ? 'due' : `due (a date when all day; else ${times.zone})`,
         'due_all_day',
         'priority',
         'flagged',
         'notes',
-        'created',
-        'last_modified',
+        times.column('created'),
+        times.column('last_modified'),
         'marked_for_deletion',
         'uid',
         'source',
@@ -62,7 +64,7 @@ export const remindersExporter: Exporter<Reminder> = {
         r.title,
         r.completed,
         r.completionDate,
-        r.due,
+        dueTime(r, times),
         r.dueAllDay,
         r.priority,
         r.flagged,
@@ -75,14 +77,15 @@ export const remindersExporter: Exporter<Reminder> = {
         r.recovered ? 'yes' : '',
         r.recovered?.source,
       ]);
-      writeFileAtomic(join(context.outDir, 'reminders.csv'), toCsv(header, rows));
+      writeFileAtomic(join(context.outDir, 'reminders.csv'), toCsv(header, rows, times));
       files++;
     }
     if (context.formats.includes('json')) {
-      writeFileAtomic(join(context.outDir, 'reminders.json'), toJson({ reminders: data.items }));
+      const reminders = data.items.map((r) => ({ ...r, due: dueTime(r, times) }));
+      writeFileAtomic(join(context.outDir, 'reminders.json'), toJson({ reminders }, times));
       files++;
     }
     context.onProgress?.(data.items.length, data.items.length);
     return { artifact: 'reminders', counts, files, problems: [] };
   },
-};
+);

@@ -3,20 +3,15 @@ import { join } from 'node:path';
 import type { ArtifactData, ArtifactId, Problem, ReadOptions } from '../artifacts/artifact.js';
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
 import { NO_NAMES, type NameIndex } from '../artifacts/names.js';
-import { artifactById } from '../artifacts/registry.js';
+import { artifactById, NEEDS_NAMES } from '../artifacts/registry.js';
 import type { ArtifactSource } from '../artifacts/source.js';
+import { readFromFiles } from '../sources/backup-source.js';
+import type { DataSource } from '../sources/data-source.js';
 import type { ExportOptions, ExportSummary } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { exporterFor } from './registry.js';
-
-/** Artifacts whose records name people by phone number or address, and so want the contacts. */
-const NEEDS_NAMES: ReadonlySet<ArtifactId> = new Set([
-  'messages',
-  'whatsapp',
-  'calls',
-  'voicemail',
-]);
+import { clock } from '../time.js';
 
 export interface ArtifactExport extends ExportSummary {
   title: string;
@@ -47,24 +42,17 @@ function countRecovered(items: unknown[]): number {
   return n;
 }
 
-/** Reads one artifact, turning a crash into a reported problem: one broken database never stops an export. */
-export async function readArtifact(
-  source: ArtifactSource,
-  id: ArtifactId,
-  options: ReadOptions,
-): Promise<ArtifactData<unknown>> {
-  const artifact = artifactById(id);
-  try {
-    return await artifact.read(source, options);
-  } catch (error) {
-    return {
-      artifact: id,
-      items: [],
-      notInBackup: [],
-      sources: [],
-      problems: [{ severity: 'error', message: `${artifact.title}: ${(error as Error).message}` }],
-    };
-  }
+/** What an export needs of a source: its records and the bytes of the files they point to. */
+export type ExportableSource = Pick<DataSource, 'readArtifact' | 'files'>;
+
+/** A DataSource as it is, or an artifact source (a backup's files, or loose files in tests) read through the artifact modules. */
+export function exportable(source: ExportableSource | ArtifactSource): ExportableSource {
+  if ('readArtifact' in source) return source;
+  return {
+    files: source,
+    readArtifact: <Id extends ArtifactId>(id: Id, options?: ReadOptions) =>
+      readFromFiles(source, id, options),
+  };
 }
 
 /**
@@ -72,16 +60,17 @@ export async function readArtifact(
  * Contacts are read first whenever another artifact wants names for numbers.
  */
 export async function exportArtifacts(
-  source: ArtifactSource,
+  from: ExportableSource | ArtifactSource,
   outDir: string,
   ids: ArtifactId[],
   options: { read?: ReadOptions; export?: ExportOptions } & ExportEvents = {},
 ): Promise<ArtifactExport[]> {
+  const source = exportable(from);
   const readOptions = options.read ?? {};
   let contacts: ArtifactData<unknown> | null = null;
   let names: NameIndex = NO_NAMES;
   if (ids.some((id) => NEEDS_NAMES.has(id))) {
-    contacts = await readArtifact(source, 'contacts', readOptions);
+    contacts = await source.readArtifact('contacts', readOptions);
     names = nameIndexFrom(contacts);
   }
   const results: ArtifactExport[] = [];
@@ -89,7 +78,7 @@ export async function exportArtifacts(
     const title = artifactById(id).title;
     options.onArtifactStart?.(id, title);
     const data =
-      id === 'contacts' && contacts ? contacts : await readArtifact(source, id, readOptions);
+      id === 'contacts' && contacts ? contacts : await source.readArtifact(id, readOptions);
     const exporter = exporterFor(id);
     const asked = options.export?.formats;
     const formats = asked?.length
@@ -104,7 +93,7 @@ export async function exportArtifacts(
       try {
         summary = await exporter.write(data, {
           outDir: dir,
-          source,
+          source: source.files,
           names,
           options: options.export ?? {},
           formats,
@@ -134,6 +123,9 @@ export async function exportArtifacts(
     results.push(result);
     options.onArtifactDone?.(result);
   }
-  writeFileAtomic(join(outDir, 'export-summary.json'), toJson(results));
+  writeFileAtomic(
+    join(outDir, 'export-summary.json'),
+    toJson(results, clock(options.export?.time)),
+  );
   return results;
 }

@@ -1,16 +1,19 @@
 import { join } from 'node:path';
-import type {
-  Bookmark,
-  BookmarkFolder,
-  HistoryVisit,
-  OpenTab,
-  ReadingListItem,
-  SafariItem,
+import type { ArtifactData } from '../artifacts/artifact.js';
+import {
+  safariDeclaration,
+  type Bookmark,
+  type BookmarkFolder,
+  type HistoryVisit,
+  type OpenTab,
+  type ReadingListItem,
+  type SafariItem,
 } from '../artifacts/safari/index.js';
 import { toCsv } from './csv.js';
-import type { Exporter } from './exporter.js';
+import { defineExporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
+import { clock } from '../time.js';
 
 /** history.csv, bookmarks.html (Netscape bookmark file, as browsers import it), bookmarks.csv, reading-list.csv, tabs.csv, safari.json. */
 
@@ -59,7 +62,11 @@ export function netscapeBookmarks(
   ))
     nodeAt(root, f.path);
   for (const b of bookmarks.filter((b) => !b.recovered))
-    nodeAt(root, b.folder).links.push({ title: b.title ?? b.url ?? '', url: b.url, added: null });
+    nodeAt(root, b.folder).links.push({
+      title: b.title ?? b.url ?? '',
+      url: b.url,
+      added: b.added ?? null,
+    });
   const live = readingList.filter((r) => !r.recovered);
   if (live.length)
     nodeAt(root, ['Reading List']).links.push(
@@ -101,11 +108,9 @@ export function netscapeBookmarks(
   return out.join('\n') + '\n';
 }
 
-export const safariExporter: Exporter<SafariItem> = {
-  id: 'safari',
-  formats: ['csv', 'html', 'json'],
-  defaultFormats: ['csv', 'html', 'json'],
-  async write(data, context) {
+export const safariExporter = defineExporter(
+  safariDeclaration,
+  async (data: ArtifactData<SafariItem>, context) => {
     const of = <K extends SafariItem['kind']>(kind: K) =>
       data.items.filter((i): i is Extract<SafariItem, { kind: K }> => i.kind === kind);
     const history = of('history') as HistoryVisit[];
@@ -122,6 +127,7 @@ export const safariExporter: Exporter<SafariItem> = {
       recovered: data.items.filter((i) => 'recovered' in i && i.recovered).length,
     };
     let files = 0;
+    const times = clock(context.options.time);
     const write = (name: string, text: string) => {
       writeFileAtomic(join(context.outDir, name), text);
       files++;
@@ -136,7 +142,7 @@ export const safariExporter: Exporter<SafariItem> = {
           'history.csv',
           toCsv(
             [
-              'visit_time',
+              times.column('visit_time'),
               'title',
               'url',
               'visit_count',
@@ -160,6 +166,7 @@ export const safariExporter: Exporter<SafariItem> = {
               h.source,
               ...rec(h),
             ]),
+            times,
           ),
         );
       }
@@ -177,6 +184,7 @@ export const safariExporter: Exporter<SafariItem> = {
               b.id,
               ...rec(b),
             ]),
+            times,
           ),
         );
       }
@@ -187,8 +195,8 @@ export const safariExporter: Exporter<SafariItem> = {
             [
               'title',
               'url',
-              'date_added',
-              'date_last_viewed',
+              times.column('date_added'),
+              times.column('date_last_viewed'),
               'read',
               'preview_text',
               'id',
@@ -205,6 +213,7 @@ export const safariExporter: Exporter<SafariItem> = {
               r.id,
               ...rec(r),
             ]),
+            times,
           ),
         );
       }
@@ -212,7 +221,15 @@ export const safariExporter: Exporter<SafariItem> = {
         write(
           'tabs.csv',
           toCsv(
-            ['title', 'url', 'last_viewed', 'private_browsing', 'window', 'position', 'id'],
+            [
+              'title',
+              'url',
+              times.column('last_viewed'),
+              'private_browsing',
+              'window',
+              'position',
+              'id',
+            ],
             tabs.map((t) => [
               t.title,
               t.url,
@@ -222,6 +239,7 @@ export const safariExporter: Exporter<SafariItem> = {
               t.position,
               t.id,
             ]),
+            times,
           ),
         );
       }
@@ -233,9 +251,9 @@ export const safariExporter: Exporter<SafariItem> = {
       write('bookmarks.html', netscapeBookmarks(folders, bookmarks, readingList));
     }
     if (context.formats.includes('json')) {
-      write('safari.json', toJson({ history, bookmarks, folders, readingList, tabs }));
+      write('safari.json', toJson({ history, bookmarks, folders, readingList, tabs }, times));
     }
     context.onProgress?.(data.items.length, data.items.length);
     return { artifact: 'safari', counts, files, problems: [] };
   },
-};
+);

@@ -1,14 +1,15 @@
 import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
-import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
+import { voiceMemosDeclaration, type VoiceMemo } from '../artifacts/voice-memos/index.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
+import { clock } from '../time.js';
 
-/** Voice memos as "2024-03-12 1630 Guitar riff idea.m4a" (UTC time, bytes unchanged, recording date as file time) + voice-memos.csv. */
+/** Voice memos as "2024-03-12 1630 Guitar riff idea.m4a" (local time, bytes unchanged, recording date as file time) + voice-memos.csv. */
 export async function writeVoiceMemos(
   data: ArtifactData<VoiceMemo>,
   context: ExportContext,
@@ -20,6 +21,7 @@ export async function writeVoiceMemos(
   const exported = new Map<VoiceMemo, string>();
   let files = 0;
   let done = 0;
+  const times = clock(context.options.time);
   for (const memo of data.items) {
     if (memo.file) {
       const ext = extname(memo.file.relativePath).toLowerCase() || '.m4a';
@@ -30,7 +32,7 @@ export async function writeVoiceMemos(
           : 'Recording');
       const name = names.take(
         safeFileName(
-          `${stampForName(memo.recordedAt)} ${title}${memo.recentlyDeleted ? ' (recently deleted)' : ''}`,
+          `${stampForName(memo.recordedAt, times)} ${title}${memo.recentlyDeleted ? ' (recently deleted)' : ''}`,
           'Recording',
         ) + ext,
       );
@@ -44,7 +46,7 @@ export async function writeVoiceMemos(
   const header = [
     'id',
     'title',
-    'recorded_at',
+    times.column('recorded_at'),
     'duration_s',
     'recently_deleted',
     'backup_file',
@@ -61,12 +63,20 @@ export async function writeVoiceMemos(
     exported.get(m) ?? '',
     m.note,
   ]);
-  writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows));
-  writeFileAtomic(
-    join(context.outDir, 'voice-memos.json'),
-    toJson(data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null }))),
-  );
-  files += 2;
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(context.outDir, 'voice-memos.csv'), toCsv(header, rows, times));
+    files++;
+  }
+  if (context.formats.includes('json')) {
+    writeFileAtomic(
+      join(context.outDir, 'voice-memos.json'),
+      toJson(
+        data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null })),
+        times,
+      ),
+    );
+    files++;
+  }
   return {
     artifact: 'voice-memos',
     files,
@@ -79,9 +89,4 @@ export async function writeVoiceMemos(
   };
 }
 
-export const voiceMemosExporter: Exporter<VoiceMemo> = {
-  id: 'voice-memos',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writeVoiceMemos,
-};
+export const voiceMemosExporter = defineExporter(voiceMemosDeclaration, writeVoiceMemos);

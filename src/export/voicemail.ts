@@ -1,12 +1,13 @@
 import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
-import type { Voicemail } from '../artifacts/voicemail/index.js';
+import { voicemailDeclaration, type Voicemail } from '../artifacts/voicemail/index.js';
 import { toCsv } from './csv.js';
-import type { ExportContext, Exporter, ExportSummary } from './exporter.js';
+import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
 import { stampForName } from './media/names.js';
+import { clock } from '../time.js';
 
 /** Voicemail as "2025-02-10 1742 Mom.amr" (sender named from the contacts, bytes unchanged, date as file time) + voicemail.csv. */
 export async function writeVoicemail(
@@ -22,6 +23,7 @@ export async function writeVoicemail(
     context.names.nameFor(v.sender) ?? context.names.nameFor(v.callbackNumber) ?? null;
   let files = 0;
   let done = 0;
+  const times = clock(context.options.time);
   for (const v of data.items) {
     if (v.file) {
       const who = senderName(v) ?? v.sender ?? v.callbackNumber ?? 'Unknown caller';
@@ -31,7 +33,7 @@ export async function writeVoicemail(
       const ext = extname(v.file.relativePath).toLowerCase() || '.amr';
       const name = names.take(
         safeFileName(
-          `${stampForName(v.receivedAt)} ${who}${marks ? ` (${marks})` : ''}`,
+          `${stampForName(v.receivedAt, times)} ${who}${marks ? ` (${marks})` : ''}`,
           'Voicemail',
         ) + ext,
       );
@@ -44,14 +46,14 @@ export async function writeVoicemail(
   }
   const header = [
     'rowid',
-    'received_at',
+    times.column('received_at'),
     'sender',
     'sender_name',
     'callback_number',
     'duration_s',
     'read',
     'trashed',
-    'trashed_at',
+    times.column('trashed_at'),
     'transcript',
     'exported_file',
     'note',
@@ -72,18 +74,24 @@ export async function writeVoicemail(
     v.note,
     v.recovered ? v.recovered.source : '',
   ]);
-  writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows));
-  writeFileAtomic(
-    join(context.outDir, 'voicemail.json'),
-    toJson(
-      data.items.map((v) => ({
-        ...v,
-        senderName: senderName(v),
-        exportedFile: exported.get(v) ?? null,
-      })),
-    ),
-  );
-  files += 2;
+  if (context.formats.includes('csv')) {
+    writeFileAtomic(join(context.outDir, 'voicemail.csv'), toCsv(header, rows, times));
+    files++;
+  }
+  if (context.formats.includes('json')) {
+    writeFileAtomic(
+      join(context.outDir, 'voicemail.json'),
+      toJson(
+        data.items.map((v) => ({
+          ...v,
+          senderName: senderName(v),
+          exportedFile: exported.get(v) ?? null,
+        })),
+        times,
+      ),
+    );
+    files++;
+  }
   return {
     artifact: 'voicemail',
     files,
@@ -97,9 +105,4 @@ export async function writeVoicemail(
   };
 }
 
-export const voicemailExporter: Exporter<Voicemail> = {
-  id: 'voicemail',
-  formats: ['csv', 'json'],
-  defaultFormats: ['csv', 'json'],
-  write: writeVoicemail,
-};
+export const voicemailExporter = defineExporter(voicemailDeclaration, writeVoicemail);

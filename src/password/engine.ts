@@ -26,6 +26,7 @@ export interface SearchOptions {
   target: HashTarget;
   source: CandidateSource;
   backend: string;
+  sha1: string;
   threads: number;
   batchSize: number;
   /** Where a resumed search starts, and what it had done. */
@@ -169,6 +170,7 @@ export function search(options: SearchOptions): Promise<SearchResult> {
         id: batch.id,
         target,
         backend: options.backend,
+        sha1: options.sha1,
         candidates: batch.candidates,
       };
       worker.postMessage(request);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { ExitCode, ReclaimError } from '../errors.js';
-import { buildPlan, type PlanOptions } from './candidates/plan.js';
+import { ExitCode, ReclaimError, SearchTooLongError } from '../errors.js';
+import { buildPlan, type Plan, type PlanOptions } from './candidates/plan.js';
 import {
   defaultSessionPath,
   digest,
@@ -12,8 +12,21 @@ import {
 } from './checkpoint.js';
 import { search, type Progress, type SearchResult, type SearchState } from './engine.js';
 import { formatHashLine, type HashTarget } from './hash-line.js';
-import { availableBackends, chooseBackend, type Pbkdf2Backend } from './native.js';
+import {
+  availableBackends,
+  chooseBackend,
+  chooseSha1,
+  measureSha1,
+  sha1StageByName,
+  type Pbkdf2Backend,
+} from './native.js';
 import { formatDuration } from './format.js';
+import {
+  chooseHashcat,
+  HashcatFailed,
+  searchWithHashcat,
+  type EngineName,
+} from './hashcat/engine.js';
 
 /** Searches longer than this are refused unless forced. */
 export const MAX_SEARCH_SECONDS = 24 * 3600;
@@ -23,30 +36,32 @@ const BATCH_SECONDS = 1;
 export interface Estimate {
   backend: Pbkdf2Backend;
   threads: number;
+  /** Candidates one kernel call computes together (batches are multiples of it). */
+  lanes: number;
   /** Seconds one thread spends on one candidate. */
   secondsPerCandidate: number;
   /** Guesses per second on all threads. */
   rate: number;
 }
 
-/** Measures this machine: the fastest PBKDF2 backend, and the SHA-1 stage in Node's crypto. */
+/** Measures this machine: the fastest PBKDF2-SHA256 backend and the fastest SHA-1 stage. */
 export function estimateSpeed(target: HashTarget, threads = availableParallelism()): Estimate {
+  const sha1 = chooseSha1();
   // Older keybags have no first stage: any backend will do, for its SHA-1 stage.
   const { backend, secondsPerIteration } =
     target.dpic !== null
       ? chooseBackend()
-      : { backend: availableBackends()[0]!, secondsPerIteration: 0 };
-  const sample = Array.from({ length: 4 }, (_, i) => Buffer.from(`calibrate${i}`));
-  let sha1Stage = Infinity;
-  for (let run = 0; run < 2; run++) {
-    const start = process.hrtime.bigint();
-    backend.deriveSha1(sample, target.salt, target.iterations);
-    sha1Stage = Math.min(sha1Stage, Number(process.hrtime.bigint() - start) / 1e9 / sample.length);
-  }
-  const secondsPerCandidate = secondsPerIteration * (target.dpic ?? 0) + sha1Stage;
+      : { backend: availableBackends(sha1.stage.name)[0]!, secondsPerIteration: 0 };
+  const sha1Seconds =
+    backend.sha1Name === sha1.stage.name
+      ? sha1.secondsPerIteration
+      : measureSha1(sha1StageByName(backend.sha1Name));
+  const secondsPerCandidate =
+    secondsPerIteration * (target.dpic ?? 0) + sha1Seconds * target.iterations;
   return {
     backend,
     threads,
+    lanes: target.dpic !== null ? backend.lanes : backend.sha1Lanes,
     secondsPerCandidate,
     rate: Math.min(threads, availableParallelism()) / secondsPerCandidate,
   };
@@ -54,20 +69,29 @@ export function estimateSpeed(target: HashTarget, threads = availableParallelism
 
 export interface RecoverOptions {
   target: HashTarget;
-  plan: PlanOptions;
+  /** The candidate options, or a plan already built from them (so errors in them come first). */
+  plan: PlanOptions | Plan;
   threads?: number;
   force?: boolean;
   resume?: boolean;
   sessionPath?: string;
   signal?: AbortSignal;
+  /** `hashcat` or `builtin`; left out, hashcat takes long searches when it sees a GPU. */
+  engine?: EngineName;
+  /** Where hashcat is looked for (PATH) and what it runs with. */
+  env?: NodeJS.ProcessEnv;
   onStart?: (info: StartInfo) => void;
   onProgress?: (progress: Progress) => void;
+  /** One-line notes: an engine that cannot be used and what is used instead, a hand-over to hashcat. */
+  onNotice?: (line: string) => void;
 }
 
 export interface StartInfo {
   candidates: string;
   total: number;
   resumedAt: number | null;
+  engine: EngineName;
+  /** The kernel (built-in engine), or hashcat with its mode and devices. */
   backend: string;
   threads: number;
   rate: number;
@@ -78,6 +102,8 @@ export interface StartInfo {
 }
 
 export interface RecoverResult extends SearchResult {
+  /** hashcat runs keep no session: a stopped one starts over. */
+  engine: EngineName;
   sessionPath: string;
 }
 
@@ -98,9 +124,12 @@ function resumePoint(path: string, target: string, plan: string): SearchState {
   return saved;
 }
 
-/** Plans the candidates, refuses a search that cannot finish, runs it with checkpoints. */
+/**
+ * Plans the candidates and runs them: on hashcat when asked (or for a long search when it sees a GPU),
+ * otherwise on the built-in engine, which refuses a search that cannot finish and saves checkpoints.
+ */
 export async function recoverPassword(options: RecoverOptions): Promise<RecoverResult> {
-  const plan = buildPlan(options.plan);
+  const plan = 'parts' in options.plan ? options.plan : buildPlan(options.plan);
   const line = formatHashLine(options.target);
   const sessionPath = options.sessionPath ?? defaultSessionPath(line);
   const ids = { target: digest(line), plan: digest(plan.fingerprint) };
@@ -112,14 +141,51 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   const total = plan.source.size;
   const remaining = total - (resumeFrom?.position ?? 0);
   const eta = remaining / estimate.rate;
+  const hashcat = chooseHashcat({
+    engine: options.engine,
+    resume: options.resume,
+    builtinEta: eta,
+    env: options.env,
+    onNotice: options.onNotice,
+  });
+  if (hashcat) {
+    try {
+      const result = await searchWithHashcat({
+        hashcat,
+        target: options.target,
+        plan,
+        env: options.env,
+        signal: options.signal,
+        onStart: (backend) =>
+          options.onStart?.({
+            candidates: plan.source.label,
+            total,
+            resumedAt: null,
+            engine: 'hashcat',
+            backend,
+            threads: 0,
+            rate: 0,
+            eta: Infinity,
+            sessionPath,
+            replacesSession: false,
+          }),
+        onProgress: options.onProgress,
+      });
+      return { ...result, engine: 'hashcat', sessionPath };
+    } catch (error) {
+      if (!(error instanceof HashcatFailed)) throw error;
+      options.onNotice?.(`${error.message}: going on with the built-in engine.`);
+    }
+  }
   if (eta > MAX_SEARCH_SECONDS && !options.force) {
-    throw new ReclaimError(
+    throw new SearchTooLongError(
       `This search has ${total.toLocaleString('en-US')} candidates: about ${formatDuration(eta)} at ${estimate.rate.toFixed(2)} guesses/s on ${threads} threads. ` +
-        'Narrow it (--remember what you recall, a shorter mask, a smaller wordlist), hand the hash line to hashcat on GPUs (reclaim password hash), or pass --force.',
-      ExitCode.usage,
+        'Narrow it (--remember what you recall, a shorter mask, a smaller wordlist), run it on a GPU with --engine hashcat (or hand `reclaim password hash` to hashcat elsewhere), or pass --force.',
+      eta,
+      estimate.rate,
     );
   }
-  const lanes = estimate.backend.lanes;
+  const lanes = estimate.lanes;
   const perThread = Math.ceil(remaining / threads / lanes) * lanes;
   const batchSize = Math.max(
     lanes,
@@ -130,7 +196,9 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
     candidates: plan.source.label,
     total,
     resumedAt: resumeFrom?.position ?? null,
-    backend: estimate.backend.name,
+    engine: 'builtin',
+    // The kernel doing the work: SHA-256 on iOS 10.2+, SHA-1 before.
+    backend: options.target.dpic !== null ? estimate.backend.name : estimate.backend.sha1Name,
     threads,
     rate: estimate.rate,
     eta,
@@ -152,6 +220,7 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
     target: options.target,
     source: plan.source,
     backend: estimate.backend.name,
+    sha1: estimate.backend.sha1Name,
     threads,
     batchSize,
     resumeFrom,
@@ -162,5 +231,5 @@ export async function recoverPassword(options: RecoverOptions): Promise<RecoverR
   });
   if (result.stopped) save(result);
   else removeCheckpoint(sessionPath);
-  return { ...result, sessionPath };
+  return { ...result, engine: 'builtin', sessionPath };
 }

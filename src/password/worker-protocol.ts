@@ -14,6 +14,8 @@ export interface BatchRequest {
   id: number;
   target: TransferTarget;
   backend: string;
+  /** The SHA-1 stage, chosen once by the main thread. */
+  sha1: string;
   candidates: string[];
 }
 

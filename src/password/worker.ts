@@ -10,7 +10,7 @@ parentPort!.on('message', (request: BatchRequest) => {
   try {
     const hit = findPassword(
       targetFromTransfer(request.target),
-      backendByName(request.backend),
+      backendByName(request.backend, request.sha1),
       request.candidates,
     );
     reply = { id: request.id, hit, seconds: Number(process.hrtime.bigint() - started) / 1e9 };

@@ -3,17 +3,11 @@
  * page is built, so no server code reaches the browser). Types the server already has are reused here.
  */
 import type { ArtifactData, ArtifactId, Problem, RecoveredMark } from '../artifacts/artifact.js';
-import type { CalendarEvent } from '../artifacts/calendar/index.js';
-import type { CallRecord } from '../artifacts/calls/index.js';
-import type { Contact } from '../artifacts/contacts/index.js';
-import type { Conversation, ConversationMessage } from '../artifacts/conversation.js';
-import type { Note } from '../artifacts/notes/model.js';
-import type { PhotoAsset } from '../artifacts/photos/model.js';
-import type { Reminder } from '../artifacts/reminders/index.js';
-import type { SafariItem } from '../artifacts/safari/index.js';
-import type { VoiceMemo } from '../artifacts/voice-memos/index.js';
-import type { Voicemail } from '../artifacts/voicemail/index.js';
-import type { BackupSummary } from '../backup/describe.js';
+import type { ConversationMessage } from '../artifacts/conversation.js';
+import type { ArtifactDescriptor } from '../artifacts/declaration.js';
+import type { ArtifactRecords } from '../artifacts/records.js';
+import type { PasswordGuidance } from '../device/password-guidance.js';
+import type { SourceSummary } from '../sources/summary.js';
 import type { RescuePlan } from '../device/rescue-plan.js';
 import type { RecoverResult } from '../password/recover.js';
 import type { SavedArtifact } from './save.js';
@@ -32,21 +26,7 @@ export type Wire<T> = T extends Date
           ? { [K in keyof T]: Wire<T[K]> }
           : T;
 
-type Complete<T extends Record<ArtifactId, unknown>> = T;
-/** The record type of each data type's items (a missing data type is a compile error). */
-export type ArtifactRecords = Complete<{
-  photos: PhotoAsset;
-  'voice-memos': VoiceMemo;
-  voicemail: Voicemail;
-  messages: Conversation;
-  whatsapp: Conversation;
-  contacts: Contact;
-  calls: CallRecord;
-  notes: Note;
-  calendar: CalendarEvent;
-  reminders: Reminder;
-  safari: SafariItem;
-}>;
+export type { ArtifactRecords } from '../artifacts/records.js';
 
 export type ErrorCode = 'wrong-password' | 'not-found' | 'failed' | 'unauthorised';
 /** The body of every error answer, and of a job's `error` event. */
@@ -56,23 +36,21 @@ export interface ErrorBody {
 }
 
 /** GET /api/artifacts: the data types, in the order the page shows them. */
-export interface ArtifactInfo {
-  id: ArtifactId;
-  title: string;
-  formats: string[];
-  defaultFormats: string[];
-  /** Its items name people by number or address: the page gets names from Contacts for them. */
-  needsNames: boolean;
-}
+/** A data type as the page needs it, from its module's declaration. */
+export type ArtifactInfo = Pick<
+  ArtifactDescriptor,
+  'title' | 'formats' | 'defaultFormats' | 'needsNames'
+> & { id: ArtifactId };
 export interface ArtifactsResponse {
   artifacts: ArtifactInfo[];
 }
 
-export type BackupInfo = BackupSummary & {
+/** A backup or an iCloud export, as the UI lists it (`kind` tells them apart). */
+export type BackupInfo = SourceSummary & {
   id: string;
   demo: boolean;
   locked: boolean;
-  /** Files in the index (folders not counted), once unlocked. */
+  /** Files in the index (folders not counted), once unlocked (an export's, once opened). */
   files: number | null;
 };
 /** A backup that could not be described still appears in the list, with why. */
@@ -152,9 +130,14 @@ export interface SaveResult {
 export type RecoverOutcome = Pick<
   RecoverResult,
   'found' | 'stopped' | 'tried' | 'seconds' | 'password'
->;
+> & {
+  /** Why the search was not run (longer than a day). */
+  refused?: string;
+  /** What can still be done, when the password was not found. */
+  guidance?: PasswordGuidance | null;
+};
 
-export type { ArtifactCount, RescuePlan, SavedArtifact };
+export type { ArtifactCount, PasswordGuidance, RescuePlan, SavedArtifact };
 
 /** Item numbers chosen by the photo grid's filters. */
 export type PhotoFilter = 'all' | 'deleted' | 'hidden' | 'recovered';
@@ -219,6 +202,8 @@ export interface MessagePage {
   start: number;
   messages: WireMessage[];
   names: Record<string, string>;
+  /** Replies whose original is elsewhere in the thread: the original's text by id (null: it has none). */
+  originals: Record<string, string | null>;
 }
 /** GET .../:n/search?q=: the numbers of the messages whose shown text matches, oldest first. */
 export interface MessageSearch {

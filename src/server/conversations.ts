@@ -49,13 +49,42 @@ export function summarize(c: Conversation, index: number, names: NameIndex): Con
   };
 }
 
-/** The text a message shows: its words, attachment captions, an event line, a subject. */
+/** The text a message shows: its words, attachment captions and transcripts, an event line, a subject, a card. */
 export function shownText(m: ConversationMessage): string {
   let text = m.unsent ? '' : (m.text ?? '');
   if (m.subject) text += `\n${m.subject}`;
   if (m.event) text += `\n${m.event}`;
-  for (const a of m.attachments) if (a.caption) text += `\n${a.caption}`;
+  for (const a of m.attachments) {
+    if (a.caption) text += `\n${a.caption}`;
+    if (a.transcript) text += `\n${a.transcript}`;
+  }
+  if (m.card?.title) text += `\n${m.card.title}`;
+  for (const line of m.card?.lines ?? []) text += `\n${line}`;
+  if (m.translation) text += `\n${m.translation.text}`;
   return text;
+}
+
+const positions = new WeakMap<Conversation, Map<string, number>>();
+/**
+ * The text of the originals that the replies in `page` quote from elsewhere in the thread (a page holds a
+ * few hundred messages of a thread that may hold 100,000), by id; ids not in the conversation are left out.
+ */
+export function originalsOf(
+  c: Conversation,
+  page: readonly ConversationMessage[],
+): Record<string, string | null> {
+  let at = positions.get(c);
+  if (!at) positions.set(c, (at = new Map(c.messages.map((m, i) => [m.id, i]))));
+  const inPage = new Set(page.map((m) => m.id));
+  const originals: Record<string, string | null> = {};
+  for (const m of page) {
+    if (!m.replyTo || inPage.has(m.replyTo)) continue;
+    const i = at.get(m.replyTo);
+    const original = i === undefined ? undefined : c.messages[i];
+    if (original)
+      originals[m.replyTo] = original.text ?? original.card?.title ?? original.card?.label ?? null;
+  }
+  return originals;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

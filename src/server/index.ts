@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Backup } from '../backup/backup.js';
+import type { DataSource } from '../sources/data-source.js';
 import { createApp } from './app.js';
 import { UiSession } from './session.js';
 
@@ -27,8 +27,8 @@ export interface UiServerOptions {
   roots?: string[];
   includeDemo?: boolean;
   webDir?: string;
-  /** A backup already opened and unlocked (by `reclaim start`): the page shows it straight away. */
-  opened?: Backup;
+  /** A backup (unlocked) or an iCloud export already opened by `reclaim start`: the page shows it straight away. */
+  opened?: DataSource;
 }
 
 /** Starts the UI server on 127.0.0.1; nothing else on the network can reach it. */

@@ -1,7 +1,6 @@
 import type { Problem } from '../artifacts/artifact.js';
 import type { PhotoAsset, PhotoFile } from '../artifacts/photos/model.js';
-import type { ArtifactSource } from '../artifacts/source.js';
-import type { BackupEntry } from '../backup/types.js';
+import type { SourceFile, SourceFiles } from '../sources/files.js';
 import type { PhotoFilter, PhotoTimeline } from './api-types.js';
 
 const CAMERA_ROLL = 'CameraRollDomain';
@@ -28,13 +27,15 @@ const IMAGE_FILE = /\.(jpe?g|png|gif|webp|tiff?|bmp|heic|heif|avif)$/i;
 
 /**
  * The embedded thumbnails of the camera roll (Media/PhotoData/Thumbnails/V2/<dir>/<file>/<n>.JPG), the biggest
- * per asset, by "<dir>/<file>" in lower case. iOS keeps one for nearly every photo and video.
+ * per asset, by "<dir>/<file>" in lower case. iOS keeps one for nearly every photo and video of a backup; an
+ * iCloud export has none (its grid is made from the photos themselves).
  */
-export function embeddedThumbnails(source: ArtifactSource): Map<string, BackupEntry> {
-  const found = new Map<string, BackupEntry>();
-  for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Thumbnails/V2/**')) {
+export function embeddedThumbnails(files: SourceFiles): Map<string, SourceFile> {
+  const found = new Map<string, SourceFile>();
+  for (const e of files.listFiles()) {
+    if (e.domain !== CAMERA_ROLL || !e.present) continue;
     const m = V2.exec(e.relativePath);
-    if (!m || !source.has(e)) continue;
+    if (!m) continue;
     const key = `${m[1]}/${m[2]}`.toLowerCase();
     const best = found.get(key);
     if (!best || e.size > best.size) found.set(key, e);
@@ -43,12 +44,12 @@ export function embeddedThumbnails(source: ArtifactSource): Map<string, BackupEn
 }
 
 /** Where a photo's grid picture comes from: an embedded thumbnail, or a still file the server shrinks. */
-export type ThumbSource = { entry: BackupEntry; embedded: boolean };
+export type ThumbSource = { entry: SourceFile; embedded: boolean };
 
 export function thumbSourceOf(
   photo: PhotoAsset,
-  embedded: Map<string, BackupEntry>,
-  find: (file: PhotoFile) => BackupEntry | undefined,
+  embedded: Map<string, SourceFile>,
+  find: (file: PhotoFile) => SourceFile | undefined,
 ): ThumbSource | null {
   const key = `${photo.directory ?? ''}/${photo.filename}`.toLowerCase();
   const thumb = embedded.get(key);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
-import { ARTIFACT_IDS, type ArtifactId } from '../artifacts/artifact.js';
-import type { BackupEntry } from '../backup/types.js';
+import type { ArtifactId } from '../artifacts/artifact.js';
+import { ARTIFACT_IDS } from '../artifacts/registry.js';
+import type { SourceFile } from '../sources/files.js';
 import { ExitCode, ReclaimError } from '../errors.js';
 import type { JobStarted, ListedBackup } from './api-types.js';
 import { describeError } from './http-errors.js';
@@ -28,19 +29,22 @@ export function artifactOf(c: Context): ArtifactId {
   return id;
 }
 
-/** Only entries of the backup's own index: nothing outside the backup can be named. */
-export function entryOf(handle: BackupHandle, c: Context): BackupEntry {
+/** Only files of the source's own index (a backup's, an export's archives): nothing outside it can be named. */
+export async function entryOf(handle: BackupHandle, c: Context): Promise<SourceFile> {
   const domain = c.req.query('domain') ?? '';
   const path = c.req.query('path') ?? '';
-  const entry = handle.source().find(domain, path);
-  if (!entry || entry.kind !== 'file')
-    throw new ReclaimError(`${domain}/${path} is not a file of this backup.`, ExitCode.notFound);
-  if (!handle.source().has(entry))
+  const file = (await handle.source()).files.stat({ domain, relativePath: path });
+  if (!file)
+    throw new ReclaimError(
+      `${domain}/${path} is not a file of this ${handle.kind === 'backup' ? 'backup' : 'export'}.`,
+      ExitCode.notFound,
+    );
+  if (!file.present)
     throw new ReclaimError(
       `${domain}/${path} is indexed, but its data is not in the backup.`,
       ExitCode.notFound,
     );
-  return entry;
+  return file;
 }
 
 /** A backup as listed: described, or with the reason it could not be. */

@@ -1,12 +1,7 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  ARTIFACT_IDS,
-  type ArtifactData,
-  type ArtifactId,
-  type Problem,
-} from '../artifacts/artifact.js';
-import { artifactById } from '../artifacts/registry.js';
+import type { ArtifactData, ArtifactId, Problem } from '../artifacts/artifact.js';
+import { ARTIFACT_IDS, artifactById } from '../artifacts/registry.js';
 import { ExitCode, ReclaimError } from '../errors.js';
 import type { ExportOptions, ExportSummary } from '../export/exporter.js';
 import { writeFileAtomic } from '../export/files.js';
@@ -65,7 +60,7 @@ export async function saveSelection(
     signal?: AbortSignal;
   } = {},
 ): Promise<SavedArtifact[]> {
-  const source = handle.source();
+  const source = (await handle.source()).files;
   const names = await handle.names();
   const ids = ARTIFACT_IDS.filter(
     (id) =>

@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
-import { ARTIFACT_IDS, type ArtifactData, type ArtifactId } from '../artifacts/artifact.js';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
 import { nameIndexFrom } from '../artifacts/contacts/index.js';
 import type { NameIndex } from '../artifacts/names.js';
-import { artifactById } from '../artifacts/registry.js';
-import { BackupSource } from '../artifacts/source.js';
-import { PrivateWorkspace } from '../artifacts/workspace.js';
+import { ARTIFACT_IDS, artifactById } from '../artifacts/registry.js';
 import { Backup } from '../backup/backup.js';
-import type { BackupEntry } from '../backup/types.js';
-import { summarize, type BackupSummary } from '../backup/describe.js';
-import { defaultBackupRoots, findBackups } from '../backup/discover.js';
+import { defaultBackupRoots, findBackups, isBackupFolder } from '../backup/discover.js';
 import { demoBackupPath } from '../demo/location.js';
 import { ExitCode, ReclaimError } from '../errors.js';
-import { readArtifact } from '../export/run.js';
+import { IcloudExportSource } from '../icloud/source.js';
+import { BackupDataSource } from '../sources/backup-source.js';
+import type { DataSource, FileRef, SourceKind } from '../sources/data-source.js';
+import { findIcloudExports, findSources } from '../sources/open.js';
+import { isInside } from '../sources/paths.js';
+import { summarizeBackup, summarizeExport, type SourceSummary } from '../sources/summary.js';
+import type { BackupInfo } from './api-types.js';
 
 export interface ArtifactCount {
   id: ArtifactId;
@@ -80,47 +82,63 @@ export function countItems(
   return count;
 }
 
-/** One backup the UI knows of; opened lazily, unlocked once, its artifacts read once and kept. */
+/** One backup or iCloud export the UI knows of; opened lazily (a backup unlocked once), its data read once and kept. */
 export class BackupHandle {
+  readonly kind: SourceKind;
   private opened: Backup | null = null;
-  private sourceValue: BackupSource | null = null;
-  private workspace: PrivateWorkspace | null = null;
+  private sourceValue: DataSource | null = null;
+  private opening: Promise<DataSource> | null = null;
   private readonly cache = new Map<ArtifactId, Promise<ArtifactData<unknown>>>();
   private readonly copies = new Map<string, Promise<string>>();
   private readonly derived = new Map<string, unknown>();
-  private described: { locked: boolean; summary: BackupSummary } | null = null;
+  private described: { locked: boolean; summary: SourceSummary } | null = null;
 
   constructor(
     readonly id: string,
     readonly dir: string,
     readonly demo: boolean,
-  ) {}
-
-  /** Takes over a backup opened (and perhaps unlocked) elsewhere, e.g. by `reclaim start`. */
-  adopt(backup: Backup): void {
-    this.opened = backup;
+    kind?: SourceKind,
+  ) {
+    this.kind = kind ?? (isBackupFolder(dir) ? 'backup' : 'icloud-export');
   }
 
+  /** Takes over a source opened (and perhaps unlocked) elsewhere, e.g. by `reclaim start`. */
+  adopt(source: DataSource): void {
+    this.sourceValue = source;
+    if (source instanceof BackupDataSource) this.opened = source.backup;
+  }
+
+  /** The backup itself (for unlocking and password recovery); an iCloud export has none. */
   get backup(): Backup {
+    if (this.kind !== 'backup')
+      throw new ReclaimError(
+        'This is an iCloud data export, not a backup: it has no password and no backup files.',
+        ExitCode.usage,
+      );
     if (!this.opened) this.opened = Backup.open(this.dir);
     return this.opened;
   }
 
   get locked(): boolean {
-    return this.backup.locked;
+    return this.kind === 'backup' && this.backup.locked;
   }
 
-  summary(): BackupSummary & {
-    id: string;
-    demo: boolean;
-    locked: boolean;
-    files: number | null;
-  } {
+  summary(): BackupInfo {
     const locked = this.locked;
+    if (this.kind !== 'backup') {
+      const files = this.sourceValue?.files.listFiles().length ?? null;
+      return {
+        ...summarizeExport(this.dir, files),
+        id: this.id,
+        demo: this.demo,
+        locked,
+        files,
+      };
+    }
     // Described once per lock state: it walks the folder (tens of thousands of files in a real backup),
     // and the backup does not change while it is open.
     if (this.described?.locked !== locked)
-      this.described = { locked, summary: summarize(this.backup) };
+      this.described = { locked, summary: summarizeBackup(this.backup) };
     return {
       ...this.described.summary,
       id: this.id,
@@ -131,13 +149,27 @@ export class BackupHandle {
     };
   }
 
-  /** The artifact source over this backup (refused while it is locked). */
-  source(): BackupSource {
+  /** Refuses (with why) while a backup is locked: checked before long work starts. */
+  checkReadable(): void {
     if (this.locked)
       throw new ReclaimError('This backup is encrypted: unlock it first.', ExitCode.usage);
-    if (!this.sourceValue) {
-      this.workspace = PrivateWorkspace.create();
-      this.sourceValue = new BackupSource(this.backup, this.workspace);
+  }
+
+  /** The data source (an export is opened on first use). */
+  async source(): Promise<DataSource> {
+    this.checkReadable();
+    if (this.sourceValue) return this.sourceValue;
+    this.opening ??= (async () => {
+      if (this.kind === 'backup') return new BackupDataSource(this.backup);
+      const exported = await IcloudExportSource.open(this.dir);
+      if (!exported)
+        throw new ReclaimError(`No iCloud data export at ${this.dir}.`, ExitCode.notFound);
+      return exported;
+    })();
+    try {
+      this.sourceValue = await this.opening;
+    } finally {
+      this.opening = null;
     }
     return this.sourceValue;
   }
@@ -148,21 +180,23 @@ export class BackupHandle {
       return Promise.reject(new ReclaimError(`Unknown category ${id}.`, ExitCode.notFound));
     let pending = this.cache.get(id);
     if (!pending) {
-      const source = this.source();
-      pending = readArtifact(source, id, { recoverDeleted: true });
+      this.checkReadable();
+      pending = this.source().then((source) => source.readArtifact(id, { recoverDeleted: true }));
       this.cache.set(id, pending);
     }
     return pending;
   }
 
-  /** A decrypted private copy of an entry (for media the browser seeks in), made once per session. */
-  plainCopy(entry: BackupEntry): Promise<string> {
-    const key = `${entry.domain}\0${entry.relativePath}`;
+  /** A plain private copy of a file (for media the browser seeks in), made once per session. */
+  plainCopy(file: FileRef): Promise<string> {
+    const key = `${file.domain}\0${file.relativePath}`;
     let pending = this.copies.get(key);
     if (!pending) {
-      const source = this.source();
-      const dest = join(source.workspace.folder(), basename(entry.relativePath) || 'file');
-      pending = source.copyTo(entry, dest).then(() => dest);
+      pending = this.source().then(async ({ files }) => {
+        const dest = join(files.workspace.folder(), basename(file.relativePath) || 'file');
+        await files.copyTo(file, dest);
+        return dest;
+      });
       pending.catch(() => this.copies.delete(key));
       this.copies.set(key, pending);
     }
@@ -192,32 +226,13 @@ export class BackupHandle {
     return counts;
   }
 
-  /** True when `path` is this backup's folder or inside it (symlinks resolved as far as they exist). */
+  /** True when `path` is this source's folder or inside it (symlinks resolved as far as they exist). */
   contains(path: string): boolean {
-    const real = (p: string) => {
-      let current = resolve(p);
-      const rest: string[] = [];
-      while (!existsSync(current)) {
-        const parent = resolve(current, '..');
-        if (parent === current) break;
-        rest.unshift(current.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
-        current = parent;
-      }
-      try {
-        current = realpathSync(current);
-      } catch {
-        /* keep as is */
-      }
-      return resolve(current, ...rest);
-    };
-    const target = real(path);
-    const dir = real(this.dir);
-    return target === dir || target.startsWith(dir + sep);
+    return isInside(this.dir, path);
   }
 
   dispose(): void {
-    this.workspace?.dispose();
-    this.workspace = null;
+    this.sourceValue?.dispose();
     this.sourceValue = null;
     this.cache.clear();
     this.copies.clear();
@@ -239,22 +254,26 @@ export class UiSession {
       roots?: string[];
       initialPath?: string;
       includeDemo?: boolean;
-      opened?: Backup;
+      opened?: DataSource;
     } = {},
   ) {
     if (options.opened) {
-      const handle = this.add(options.opened.dir, options.opened.dir === resolve(demoBackupPath()));
+      const handle = this.add(
+        options.opened.path,
+        options.opened.path === resolve(demoBackupPath()),
+        options.opened.kind,
+      );
       handle.adopt(options.opened);
       this.initial.push(handle.id);
     } else if (options.initialPath)
       this.initial.push(...this.open(options.initialPath).map((h) => h.id));
   }
 
-  private add(dir: string, demo = false): BackupHandle {
+  private add(dir: string, demo = false, kind?: SourceKind): BackupHandle {
     const id = backupId(dir);
     let handle = this.handles.get(id);
     if (!handle) {
-      handle = new BackupHandle(id, resolve(dir), demo);
+      handle = new BackupHandle(id, resolve(dir), demo, kind);
       this.handles.set(id, handle);
     }
     return handle;
@@ -268,7 +287,10 @@ export class UiSession {
   /** Looks again in the usual places; returns everything known. */
   discover(): { roots: string[]; backups: BackupHandle[] } {
     const roots = this.options.roots ?? defaultBackupRoots();
-    for (const root of roots) for (const dir of findBackups(root)) this.add(dir);
+    for (const root of roots) {
+      for (const dir of findBackups(root)) this.add(dir);
+      for (const dir of findIcloudExports(root)) this.add(dir, false, 'icloud-export');
+    }
     if (this.options.includeDemo !== false) {
       try {
         const demo = demoBackupPath();
@@ -280,15 +302,15 @@ export class UiSession {
     return { roots, backups: [...this.handles.values()] };
   }
 
-  /** "Open a folder": a backup, or a folder holding several. */
+  /** "Open a folder": a backup or an iCloud export, or a folder holding several. */
   open(path: string): BackupHandle[] {
-    const found = findBackups(path);
+    const found = findSources(path);
     if (found.length === 0)
       throw new ReclaimError(
-        `No backup found at ${resolve(path)} (a backup folder holds Manifest.db or Manifest.mbdb).`,
+        `No backup found at ${resolve(path)} (a backup folder holds Manifest.db or Manifest.mbdb), and no iCloud data export (the folder of Apple's zips, or one zip).`,
         ExitCode.notFound,
       );
-    return found.map((dir) => this.add(dir));
+    return found.map((f) => this.add(f.path, false, f.kind));
   }
 
   /** A known backup by id (looking in the usual places once more when the id is new, e.g. after a reload). */

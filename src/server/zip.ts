@@ -19,14 +19,14 @@ export class StreamingZip {
   readonly body = new PassThrough();
   private readonly zip = new yazl.ZipFile();
   private readonly added = new Set<string>();
-  private readonly folder: string;
   bytes = 0;
 
+  /** `folder`: a new private folder of the source's workspace, removed when the download ends. */
   constructor(
     private readonly handle: BackupHandle,
     private readonly selection: Selection,
+    private readonly folder: string,
   ) {
-    this.folder = handle.source().workspace.folder();
     const counter = new Transform({
       transform: (chunk: Buffer, _e, done) => {
         this.bytes += chunk.length;

@@ -1,10 +1,10 @@
 import { BufferSource, type ByteSource, FileSource, u16, u32 } from './bytes.js';
 import { type CellContext, candidateValues, indexByCount, type SchemaChoice } from './cells.js';
-import type { TextEncodingName } from './header.js';
 import { readFreelist } from './freelist.js';
 import { parseHeader } from './header.js';
 import { parseJournal } from './journal.js';
-import { type LiveProbe, queryLive, rawKey, tailHash } from './live.js';
+import type { LiveRelation } from './classify.js';
+import { filterLive } from './livefilter.js';
 import { carvePage, type Found, trunkSkip } from './pagecarve.js';
 import { PageStore, parseBtreePage } from './pages.js';
 import type { SqlValue } from './record.js';
@@ -29,8 +29,20 @@ export interface CarveOptions {
   journal?: Input;
   /** SQL that once built the database: its CREATE TABLE statements help name dropped tables. */
   schemaSql?: string;
-  /** Records below this confidence are left out (default 0.5; partial records score below it). */
+  /**
+   * Records below this confidence are left out (default 0.5). Records whose overflow pages were lost
+   * score below it; records whose tail was overwritten (lostColumns) score above it when their header
+   * is long and fits the table.
+   */
   minConfidence?: number;
+  /**
+   * Natural keys per table (table name, case-insensitive -> columns), e.g. { message: ['guid'],
+   * CalendarItem: ['UNIQUE_IDENTIFIER'], ZASSET: ['ZUUID'] }. A carved record holding its key is
+   * matched to the live row with that key, whatever its rowid (usually lost with the cell's first
+   * bytes): that makes it an earlier version (or a duplicate), and a key no live row has makes it
+   * deleted. Without a key, records are matched by rowid and by value. See classifyAgainstLive.
+   */
+  naturalKeys?: Record<string, readonly string[]>;
 }
 
 export interface RecoveredRecord {
@@ -40,10 +52,24 @@ export interface RecoveredRecord {
   /** Where it was found, e.g. "freeblock page 5", "freelist page 12", "wal frame 3 (salt 2)". */
   source: string;
   confidence: number;
-  /** Set when a live row uses the same rowid with other values: this is an earlier version. */
+  /**
+   * How the record stands against its live table: 'deleted' (no live row has its identity or values),
+   * 'earlierVersion' (a live row has its natural key, or else its rowid, with other values) or
+   * 'duplicate' (a live row holds the same values under another rowid: nothing to show). Exact copies
+   * under the same rowid, or with the rowid lost, are never returned. Rows of dropped tables: 'deleted'.
+   */
+  relation?: LiveRelation;
+  /** earlierVersion / duplicate: the live row it belongs to (null for WITHOUT ROWID tables). */
+  liveRowid?: number | null;
+  /** relation === 'earlierVersion' (kept for callers that only need the flag). */
   earlierVersion?: boolean;
-  /** Set when part of the record was overwritten (e.g. an overflow page reused as a freelist trunk). */
+  /**
+   * Set when part of the record was overwritten (an overflow page reused as a freelist trunk, or the
+   * record's tail written over by live cells).
+   */
   partial?: boolean;
+  /** Columns whose bytes were overwritten: their values are null here, not known to be NULL. */
+  lostColumns?: string[];
 }
 
 export interface CarveResult {
@@ -55,6 +81,8 @@ export interface CarveResult {
     origin: TableSchema['origin'];
     rootPage: number;
     columns: string[];
+    /** The INTEGER PRIMARY KEY column (holds the rowid), or null. */
+    rowidAlias: string | null;
   }>;
   stats: { pages: number; freelistPages: number; walFrames: number; journalPages: number };
 }
@@ -363,7 +391,18 @@ function run(
       !(h.found.region === 'page' && usedOverflow.has(h.pgno)),
   );
 
-  const records = filterLive(store, kept, allSchemas, btrees, warnings);
+  const naturalKeys = new Map(
+    Object.entries(opts.naturalKeys ?? {}).map(([t, cols]) => [t.toLowerCase(), cols] as const),
+  );
+  const records = filterLive(
+    store,
+    kept.map((h) => ({ cand: h.found.cand, source: h.source })),
+    allSchemas,
+    btrees,
+    naturalKeys,
+    warnings,
+  );
+  for (const r of records) r.confidence = round(r.confidence);
   return {
     records,
     warnings,
@@ -372,6 +411,7 @@ function run(
       origin: s.origin,
       rootPage: s.rootPage,
       columns: s.columns.map((c) => c.name),
+      rowidAlias: s.ipk >= 0 ? s.columns[s.ipk]!.name : null,
     })),
     stats: {
       pages: N,
@@ -401,111 +441,6 @@ function reusedFrom(
   const sig = signature(owner);
   const dropped = schemas.filter((s) => s.origin !== 'live' && signature(s) === sig);
   return dropped.find((s) => s.rootPage === pg) ?? dropped[0] ?? null;
-}
-
-/** Merges duplicates and drops every carved copy of a row that is still live. */
-function filterLive(
-  store: PageStore,
-  hits: Hit[],
-  schemas: TableSchema[],
-  btrees: Btree[],
-  warnings: string[],
-): RecoveredRecord[] {
-  const encoding: TextEncodingName = store.hdr.encoding;
-  interface Entry {
-    rec: RecoveredRecord;
-    schema: TableSchema;
-    len: number;
-    types: number[];
-    body: Buffer;
-  }
-  const byKey = new Map<string, Entry[]>();
-  for (const h of hits) {
-    const c = h.found.cand;
-    const key = c.schema.name + '\u0000' + rawKey(c.types, c.body);
-    const list = byKey.get(key) ?? [];
-    const same = list.find(
-      (e) =>
-        e.body.equals(c.body) &&
-        (e.rec.rowid === null || c.rowid === null || e.rec.rowid === c.rowid),
-    );
-    if (same) {
-      if (same.rec.rowid === null && c.rowid !== null) same.rec.rowid = c.rowid;
-      if (c.confidence > same.rec.confidence) {
-        same.rec.confidence = c.confidence;
-        same.rec.source = h.source;
-      }
-      continue;
-    }
-    list.push({
-      rec: {
-        table: c.schema.name,
-        rowid: c.rowid,
-        values: [],
-        source: h.source,
-        confidence: c.confidence,
-        ...(c.complete ? {} : { partial: true }),
-      },
-      schema: c.schema,
-      len: c.payloadLen,
-      types: c.types,
-      body: c.body,
-    });
-    byKey.set(key, list);
-  }
-  const entries = [...byKey.values()].flat();
-  const out: RecoveredRecord[] = [];
-  for (const schema of schemas) {
-    const mine = entries.filter((e) => e.schema === schema);
-    if (mine.length === 0) continue;
-    const bt = schema.origin === 'live' ? btrees.find((b) => b.schema === schema) : undefined;
-    if (!bt) {
-      out.push(...mine.map((e) => e.rec));
-      continue;
-    }
-    const probes = new Map<string, LiveProbe[]>();
-    mine.forEach((e, id) => {
-      const k = rawKey(e.types, e.body);
-      const list = probes.get(k) ?? [];
-      list.push({ id, types: e.types, body: e.body });
-      probes.set(k, list);
-    });
-    const tails = new Map<number, Set<number>>();
-    for (const e of mine) {
-      const set = tails.get(e.len) ?? new Set<number>();
-      set.add(tailHash(e.body));
-      tails.set(e.len, set);
-    }
-    const ans = queryLive(
-      store,
-      bt.root,
-      {
-        schema,
-        tails,
-        probes,
-        rowids: new Set(mine.map((e) => e.rec.rowid).filter((r): r is number => r !== null)),
-      },
-      warnings,
-    );
-    mine.forEach((e, id) => {
-      const liveRowids = ans.live.get(id);
-      if (
-        liveRowids &&
-        (e.rec.rowid === null || liveRowids.has(e.rec.rowid) || liveRowids.has(null))
-      )
-        return;
-      if (e.rec.rowid !== null && ans.liveRowids.has(e.rec.rowid)) e.rec.earlierVersion = true;
-      out.push(e.rec);
-    });
-  }
-  for (const e of entries) {
-    e.rec.values = candidateValues(
-      { schema: e.schema, types: e.types, body: e.body, rowid: e.rec.rowid },
-      encoding,
-    );
-  }
-  for (const r of out) r.confidence = round(r.confidence);
-  return out;
 }
 
 function round(x: number): number {

@@ -51,6 +51,13 @@ export interface Candidate {
   overflowPages: number[];
   /** Set when the record's length had to be guessed: the next record or the block's end should follow. */
   wantsEnd?: number;
+  /**
+   * Set when live content overwrote the record's tail: `body` holds only the whole columns before the
+   * cut (types stay complete), and this many stored columns at the end are lost.
+   */
+  lostTail?: number;
+  /** Page offset of the body, for records whose local bytes are all on the page (none spilled). */
+  bodyAt?: number;
 }
 
 export function indexByCount(choices: SchemaChoice[]): {
@@ -168,12 +175,18 @@ function build(
   choice: SchemaChoice,
   rowid: number | null,
   base: number,
+  cut: 'allowed' | 'no' = 'allowed',
 ): Candidate | null {
   const schema = choice.schema;
   const P = bodyOff + bodySize(types);
   // cheapest test first: the local part of the payload must fit before the region's end
   const local = localSize(P, ctx.store.hdr.usable, !schema.withoutRowid);
-  if (P <= 0 || hdrStart + local + (local < P ? 4 : 0) > limit) return null;
+  if (P <= 0) return null;
+  if (hdrStart + local + (local < P ? 4 : 0) > limit) {
+    return cut === 'allowed'
+      ? buildCut(ctx, page, start, hdrStart, types, bodyOff, limit, choice, rowid, base, P, local)
+      : null;
+  }
   const fit = schemaFit(schema, types);
   if (fit === 0) return null;
   const pl = readPayload(ctx.store, page, hdrStart, P, !schema.withoutRowid, limit, {
@@ -190,14 +203,34 @@ function build(
     const st = types[s]!;
     const size = serialSize(st);
     if (off + size > b.length) return null;
-    if (st === 7 && !Number.isFinite(b.readDoubleBE(off)) && pl.complete) return null;
+    let bad = st === 7 && !Number.isFinite(b.readDoubleBE(off));
     if (st >= 13 && st & 1 && size > 0) {
       const ok = utf8
         ? isUtf8(b.subarray(off, off + size))
         : decodeText(b.subarray(off, off + size), ctx.store.hdr.encoding) !== null;
-      if (!ok && pl.complete) return null;
+      bad = !ok;
       junk += utf8 ? junkBytes(b, off, off + size) : 0;
       texts++;
+    }
+    if (bad && pl.complete) {
+      // A value that cannot be what it claims, in a record held whole on this page: the bytes from
+      // here on may be another record's, written over this one's tail.
+      if (cut === 'no' || local !== P) return null;
+      const at = hdrStart + off;
+      return buildCut(
+        ctx,
+        page,
+        start,
+        hdrStart,
+        types,
+        bodyOff,
+        at,
+        choice,
+        rowid,
+        base,
+        P,
+        local,
+      );
     }
     off += size;
   }
@@ -216,17 +249,94 @@ function build(
     types,
     body: Buffer.from(b.subarray(bodyOff, P)),
     overflowPages: pl.overflowPages,
+    ...(local === P ? { bodyAt: hdrStart + bodyOff } : {}),
+  };
+}
+
+/** A cut record needs this many serial types and this many bytes of whole columns to be believed. */
+const CUT_MIN_TYPES = 6;
+const CUT_MIN_CONTENT = 16;
+/** A cut leaves no end to check: belief rests on the header, stronger the more types it holds. */
+function cutFactor(types: number): number {
+  return Math.min(0.85, 0.55 + 0.02 * types);
+}
+
+/**
+ * A record whose tail live content overwrote: SQLite reuses free space from the end of a freeblock, and
+ * rebalancing writes cells over the unallocated area, so a deleted record can keep its header and first
+ * columns while the rest is gone. Keeps the columns that lie wholly before `limit`. With no end to check
+ * the length against, it needs a long header that fits the table and real content before the cut.
+ */
+function buildCut(
+  ctx: CellContext,
+  page: Buffer,
+  start: number,
+  hdrStart: number,
+  types: number[],
+  bodyOff: number,
+  limit: number,
+  choice: SchemaChoice,
+  rowid: number | null,
+  base: number,
+  P: number,
+  local: number,
+): Candidate | null {
+  // only live content cuts a record short: a record cannot run past the page's end
+  if (limit >= ctx.store.hdr.usable || types.length < CUT_MIN_TYPES) return null;
+  // past the local part the payload continued on overflow pages, whose number the cut destroyed
+  const avail = Math.min(limit - hdrStart, local);
+  if (avail < bodyOff + CUT_MIN_CONTENT) return null;
+  const fit = schemaFit(choice.schema, types);
+  if (fit === 0) return null;
+  const utf8 = ctx.store.hdr.encoding === 'utf8';
+  let off = bodyOff;
+  let kept = 0;
+  let junk = 0;
+  let texts = 0;
+  for (; kept < types.length; kept++) {
+    const st = types[kept]!;
+    const size = serialSize(st);
+    if (off + size > avail) break;
+    const at = hdrStart + off;
+    if (st === 7 && !Number.isFinite(page.readDoubleBE(at))) return null;
+    if (st >= 13 && st & 1 && size > 0) {
+      const bytes = page.subarray(at, at + size);
+      const ok = utf8 ? isUtf8(bytes) : decodeText(bytes, ctx.store.hdr.encoding) !== null;
+      if (!ok) return null;
+      junk += utf8 ? junkBytes(page, at, at + size) : 0;
+      texts++;
+    }
+    off += size;
+  }
+  if (kept === types.length || off - bodyOff < CUT_MIN_CONTENT) return null;
+  const junkPenalty = texts ? 1 - Math.min(1, junk / texts) * 0.8 : 1;
+  if (junkPenalty < 0.5) return null;
+  return {
+    start,
+    end: limit,
+    schema: choice.schema,
+    rowid,
+    confidence: base * fit * junkPenalty * choice.weight * cutFactor(types.length),
+    intact: false,
+    complete: false,
+    payloadLen: P,
+    types,
+    body: Buffer.from(page.subarray(hdrStart + bodyOff, hdrStart + off)),
+    overflowPages: [],
+    lostTail: types.length - kept,
+    bodyAt: hdrStart + bodyOff,
   };
 }
 
 /** The values of a carved record, in the table's column order (the rowid alias filled in). */
 export function candidateValues(
-  c: Pick<Candidate, 'schema' | 'types' | 'body' | 'rowid'>,
+  c: Pick<Candidate, 'schema' | 'types' | 'body' | 'rowid' | 'lostTail'>,
   encoding: TextEncodingName,
 ): SqlValue[] {
   const stored: SqlValue[] = [];
   let off = 0;
-  for (let s = 0; s < c.types.length; s++) {
+  const whole = c.types.length - (c.lostTail ?? 0);
+  for (let s = 0; s < whole; s++) {
     const st = c.types[s]!;
     const col = c.schema.columns[c.schema.storageOrder[s]!];
     const v = decodeValue(c.body, off, st, encoding, col);
@@ -293,9 +403,11 @@ export function intactCellAt(
     const hdrEnd = h + hlValue;
     if (hdrEnd > limit) continue;
     const local = localSize(P, ctx.store.hdr.usable, table);
-    if (h + local + (local < P ? 4 : 0) > limit) continue;
+    const overruns = h + local + (local < P ? 4 : 0) > limit;
+    // a record running past the region is only worth a look as one whose tail was overwritten
+    if (overruns && (limit >= ctx.store.hdr.usable || hdrEnd + CUT_MIN_CONTENT > limit)) continue;
     const count = headerFits(page, h + hlLen, hdrEnd, ctx.maxCols, P - hlValue);
-    if (count <= 0 || !ctx.byCount.has(count)) continue;
+    if (count <= 0 || !ctx.byCount.has(count) || (overruns && count < CUT_MIN_TYPES)) continue;
     const hl = { value: hlValue, len: hlLen };
     const { types } = readTypes(page, h + hl.len, hdrEnd, count);
     if (rowid !== null && ctx.liveOnPage && isLiveCopy(ctx.liveOnPage, page, rowid, h, P, limit))
@@ -411,7 +523,7 @@ export function clobberedCellAt(
       if (q - p > 9 + (ch.schema.withoutRowid ? 0 : 9)) continue;
       const c = build(ctx, page, p, q, types, hl.value, limit, ch, null, base);
       if (c) {
-        c.wantsEnd = blockEnd;
+        if (c.lostTail === undefined) c.wantsEnd = blockEnd;
         out.push(c);
       }
     }
@@ -420,7 +532,7 @@ export function clobberedCellAt(
   // below (lost header bytes) would only compete with it for the same bytes.
   if (out.some((c) => c.complete && c.end <= blockEnd && blockEnd - c.end <= 3)) return out;
   // j >= 1: the serial types (or their tail) start at p + 4
-  const { types: tail, ends } = readTypes(page, p + 4, limit, ctx.maxCols);
+  const { types: tail, ends } = readTypes(page, p + 4, limit, ctx.maxCols + 1);
   for (const [n, choices] of ctx.byCount) {
     for (const ch of choices) {
       const rowidLen = ch.schema.withoutRowid ? 0 : 1;
@@ -440,6 +552,8 @@ export function clobberedCellAt(
           (combo) => [...combo, ...known],
         );
         let built = 0;
+        // a cut record has no end to check a guessed type against: only a certain guess will do
+        const sure = combos.length === 1 && !combos[0]!.includes(-1);
         const tryTypes = (types: number[], scale: number): void => {
           if (types.every((t) => t === 0)) return; // an all-NULL guess says nothing
           const P = hdrLen + bodySize(types);
@@ -447,9 +561,10 @@ export function clobberedCellAt(
           let conf = base * scale * (j === 1 ? 1 : j === 2 ? 0.95 : 0.9);
           if (ctx.typePrior)
             for (let s = 0; s < lost; s++) conf *= ctx.typePrior(ch.schema, s, types[s]!);
-          const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, conf);
+          const cut = sure ? 'allowed' : 'no';
+          const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, conf, cut);
           if (c) {
-            c.wantsEnd = blockEnd;
+            if (c.lostTail === undefined) c.wantsEnd = blockEnd;
             out.push(c);
             built++;
           }
@@ -475,7 +590,50 @@ export function clobberedCellAt(
       }
     }
   }
+  longHeaderAt(ctx, page, p, limit, blockEnd, base, out, { types: tail, ends });
   return out;
+}
+
+/**
+ * A header of 128 bytes or more (tables of many columns: sms.db, Photos, Core Data) has a 2-byte
+ * length. After a 2-byte payload length and a 1-byte rowid, the freeblock header took its first byte;
+ * its second, at p + 4, must agree with where the serial types (from p + 5) end.
+ */
+function longHeaderAt(
+  ctx: CellContext,
+  page: Buffer,
+  p: number,
+  limit: number,
+  blockEnd: number,
+  base: number,
+  out: Candidate[],
+  /** The serial types read from p + 4 (the byte there is one whole varint, so they go on alike). */
+  fromP4: { types: number[]; ends: number[] },
+): void {
+  if (p + 5 >= limit || page[p + 4]! >= 0x80 || ctx.maxCols * 3 < 127) return;
+  const hdrStart = p + 3;
+  // types from p + 5: those read from p + 4 but the first (unless that byte, 10 or 11, stopped it)
+  let { types: all, ends } = fromP4;
+  if (all.length === 0) {
+    const r = readTypes(page, p + 5, limit, ctx.maxCols);
+    all = [page[p + 4]!, ...r.types];
+    ends = [p + 5, ...r.ends];
+  }
+  for (const [n, choices] of ctx.byCount) {
+    if (n + 1 > all.length) continue;
+    const hdrLen = ends[n]! - hdrStart;
+    if (hdrLen < 128 || hdrLen >= 16384 || (hdrLen & 0x7f) !== page[p + 4]) continue;
+    const types = all.slice(1, n + 1);
+    const P = hdrLen + bodySize(types);
+    for (const ch of choices) {
+      // the 3 lost bytes held the payload length and (rowid tables) the rowid
+      if (ch.schema.withoutRowid ? varintLength(P) !== 3 : varintLength(P) > 2) continue;
+      const c = build(ctx, page, p, hdrStart, types, hdrLen, limit, ch, null, base);
+      if (!c) continue;
+      if (c.lostTail === undefined) c.wantsEnd = blockEnd;
+      out.push(c);
+    }
+  }
 }
 
 /** Whether the 4 bytes at p look like a freeblock header written over a cell. */
@@ -489,8 +647,50 @@ export function looksClobbered(page: Buffer, p: number, _limit: number): boolean
 }
 
 /**
+ * The record `c` cut short at page offset `at`, where another record's bytes begin: only its whole
+ * columns before `at` are kept. null when too little would be left to believe.
+ */
+function cutAt(c: Candidate, at: number): Candidate | null {
+  if (c.bodyAt === undefined || at <= c.bodyAt || c.types.length < CUT_MIN_TYPES) return null;
+  const known = c.types.length - (c.lostTail ?? 0);
+  let off = 0;
+  let kept = 0;
+  for (; kept < known; kept++) {
+    const size = serialSize(c.types[kept]!);
+    if (c.bodyAt + off + size > at) break;
+    off += size;
+  }
+  if (kept === c.types.length || off < CUT_MIN_CONTENT) return null;
+  const factor = c.lostTail === undefined ? cutFactor(c.types.length) : 1;
+  return {
+    ...c,
+    end: at,
+    complete: false,
+    confidence: c.confidence * factor,
+    body: c.body.subarray(0, off),
+    lostTail: c.types.length - kept,
+    wantsEnd: undefined,
+  };
+}
+
+/**
+ * Whether `later`, starting inside `earlier`, is a record written over `earlier`'s tail: its own start
+ * is sure (had `earlier` come later, that start would be gone), and it runs past `earlier`'s end (or
+ * `earlier` was already cut, so its end is unknown).
+ */
+function overwrites(later: Candidate, earlier: Candidate): boolean {
+  return (
+    later.start > earlier.start &&
+    later.start < earlier.end &&
+    later.confidence >= 0.7 &&
+    (earlier.lostTail !== undefined || later.end > earlier.end)
+  );
+}
+
+/**
  * Picks the best non-overlapping candidates. Guessed lengths score higher when the block's end or
- * another candidate follows them exactly.
+ * another candidate follows them exactly. A record that a later one overwrote keeps its columns
+ * before the overwrite.
  */
 export function selectCandidates(cands: Candidate[]): Candidate[] {
   if (cands.length === 0) return cands;
@@ -506,9 +706,27 @@ export function selectCandidates(cands: Candidate[]): Candidate[] {
     (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start),
   );
   const taken: Candidate[] = [];
+  const hit: Candidate[] = [];
   for (const c of sorted) {
-    if (taken.some((t) => c.start < t.end && t.start < c.end)) continue;
-    taken.push(c);
+    hit.length = 0;
+    for (const t of taken) if (c.start < t.end && t.start < c.end) hit.push(t);
+    if (hit.length === 0) {
+      taken.push(c);
+      continue;
+    }
+    // c began first and later records overwrote its tail: keep what lies before them
+    if (hit.every((t) => overwrites(t, c))) {
+      const cut = cutAt(c, Math.min(...hit.map((t) => t.start)));
+      if (cut) taken.push(cut);
+      continue;
+    }
+    // c overwrote the tail of one record already taken: cut that one short
+    if (hit.length === 1 && overwrites(c, hit[0]!)) {
+      const cut = cutAt(hit[0]!, c.start);
+      if (!cut) continue;
+      taken[taken.indexOf(hit[0]!)] = cut;
+      taken.push(c);
+    }
   }
   return taken.sort((a, b) => a.start - b.start);
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { recordLayout, walkBtree } from './btree.js';
+import { type LiveCell, recordLayout, walkBtree } from './btree.js';
 import type { TextEncodingName } from './header.js';
 import type { PageStore } from './pages.js';
-import { decodeValue, type SqlValue, toColumnOrder } from './record.js';
+import { naturalKeyOf, type LiveRow } from './classify.js';
+import { decodeValue, serialSize, type SqlValue, toColumnOrder } from './record.js';
 import type { TableSchema } from './schema.js';
 
 /** A canonical key of a row's values (the rowid alias column left out). */
@@ -52,13 +53,21 @@ export function rawKey(types: readonly number[], body: Uint8Array, from = 0): st
   return `${types.join(',')}|${n}|${h}`;
 }
 
+export const TAIL_BYTES = 8;
+
 /** FNV-1a over the last (up to) 8 bytes: a quick first test before parsing a live record. */
 export function tailHash(b: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (let i = Math.max(0, b.length - 8); i < b.length; i++)
+  for (let i = Math.max(0, b.length - TAIL_BYTES); i < b.length; i++)
     h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
   return h;
 }
+
+/**
+ * In `tails`, for records whose body is shorter than the hashed tail: the live payload's last bytes
+ * would take in its header, so these lengths are compared without the quick test.
+ */
+export const ANY_TAIL = -1;
 
 export interface LiveProbe {
   id: number;
@@ -68,10 +77,34 @@ export interface LiveProbe {
 
 export interface LiveQuery {
   schema: TableSchema;
-  /** payload length -> tail hashes of the carved records of that length */
+  /** payload length -> tail hashes of the carved records of that length (ANY_TAIL: no filter) */
   tails: Map<number, Set<number>>;
   probes: Map<string, LiveProbe[]>;
+  /** Records whose tail was overwritten, keyed by headKey: a live row that starts alike is theirs. */
+  heads?: Map<string, LiveProbe[]>;
+  /** Payload lengths of the `heads` records (their headers give the whole length). */
+  headLengths?: Set<number>;
   rowids: Set<number>;
+  /**
+   * Natural key columns (column indexes) and the carved records' keys (naturalKeyOf): live rows with
+   * one of these keys, or one of `rowids`, come back decoded in `rows`.
+   */
+  keyColumns?: number[];
+  keys?: Set<string>;
+}
+
+/** Live rows decoded for classification at most (a non-unique "key" must not fill memory). */
+const MAX_MATCHED_ROWS = 100_000;
+
+/** How many body bytes a head key covers (cut records keep at least this many). */
+export const HEAD_BYTES = 16;
+
+/** A key of a record's serial types, payload length and first body bytes. */
+export function headKey(payloadLen: number, types: readonly number[], body: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < Math.min(HEAD_BYTES, body.length); i++)
+    h = Math.imul(h ^ body[i]!, 0x01000193) >>> 0;
+  return `${payloadLen}|${types.join(',')}|${h}`;
 }
 
 export interface LiveAnswer {
@@ -79,6 +112,8 @@ export interface LiveAnswer {
   live: Map<number, Set<number | null>>;
   /** Carved rowids that a live row still uses. */
   liveRowids: Set<number>;
+  /** Live rows sharing a carved record's rowid or natural key, decoded. */
+  rows: LiveRow[];
 }
 
 /**
@@ -91,18 +126,33 @@ export function queryLive(
   q: LiveQuery,
   warnings: string[],
 ): LiveAnswer {
-  const ans: LiveAnswer = { live: new Map(), liveRowids: new Set() };
+  const ans: LiveAnswer = { live: new Map(), liveRowids: new Set(), rows: [] };
   const owner = new Int32Array(store.pageCount + 1);
+  const encoding = store.hdr.encoding;
+  const keyed = q.keyColumns && q.keys && q.keys.size > 0 ? q.keyColumns : null;
   walkBtree(store, root, {
     owner,
     ownerId: 1,
     indexCells: q.schema.withoutRowid,
     warnings,
-    wantCell: (len, rowid) => q.tails.has(len) || (rowid !== null && q.rowids.has(rowid)),
+    wantCell: (len, rowid) =>
+      keyed !== null ||
+      q.tails.has(len) ||
+      (q.headLengths?.has(len) ?? false) ||
+      (rowid !== null && q.rowids.has(rowid)),
     onCell: (cell) => {
-      if (cell.rowid !== null && q.rowids.has(cell.rowid)) ans.liveRowids.add(cell.rowid);
+      const sameRowid = cell.rowid !== null && q.rowids.has(cell.rowid);
+      if (sameRowid) ans.liveRowids.add(cell.rowid!);
+      if (
+        (sameRowid || (keyed && q.keys!.has(liveKey(q.schema, cell, keyed, encoding)))) &&
+        ans.rows.length < MAX_MATCHED_ROWS
+      ) {
+        const values = decodeLive(q.schema, cell.payload, cell.rowid, encoding);
+        if (values) ans.rows.push({ rowid: cell.rowid, values });
+      }
+      if (q.heads && q.headLengths?.has(cell.payload.length)) matchHeads(q, cell, ans);
       const tails = q.tails.get(cell.payload.length);
-      if (!tails || !tails.has(tailHash(cell.payload))) return;
+      if (!tails || !(tails.has(ANY_TAIL) || tails.has(tailHash(cell.payload)))) return;
       const lay = recordLayout(cell.payload, q.schema.columns.length + 8);
       if (!lay) return;
       const probes = q.probes.get(rawKey(lay.types, cell.payload, lay.bodyOff));
@@ -117,4 +167,44 @@ export function queryLive(
     },
   });
   return ans;
+}
+
+/** Cut records whose whole columns a live row repeats byte for byte (its start, with the same types). */
+function matchHeads(q: LiveQuery, cell: LiveCell, ans: LiveAnswer): void {
+  const lay = recordLayout(cell.payload, q.schema.columns.length + 8);
+  if (!lay) return;
+  const body = cell.payload.subarray(lay.bodyOff);
+  const probes = q.heads!.get(headKey(cell.payload.length, lay.types, body));
+  if (!probes) return;
+  for (const p of probes) {
+    if (p.body.length > body.length || !body.subarray(0, p.body.length).equals(p.body)) continue;
+    if (p.types.length !== lay.types.length || p.types.some((t, i) => t !== lay.types[i])) continue;
+    const set = ans.live.get(p.id) ?? new Set<number | null>();
+    set.add(cell.rowid);
+    ans.live.set(p.id, set);
+  }
+}
+
+/** The natural key of a live cell, decoding only the key columns. */
+function liveKey(
+  schema: TableSchema,
+  cell: LiveCell,
+  keyColumns: number[],
+  encoding: TextEncodingName,
+): string {
+  const values: SqlValue[] = new Array<SqlValue>(schema.columns.length).fill(null);
+  const want = new Set(keyColumns);
+  const lay = recordLayout(cell.payload, schema.columns.length + 8);
+  if (lay) {
+    let off = lay.bodyOff;
+    for (let s = 0; s < lay.types.length && s < schema.storageOrder.length; s++) {
+      const col = schema.storageOrder[s]!;
+      const st = lay.types[s]!;
+      if (want.has(col))
+        values[col] = decodeValue(cell.payload, off, st, encoding, schema.columns[col]) ?? null;
+      off += serialSize(st);
+    }
+  }
+  if (schema.ipk >= 0) values[schema.ipk] = cell.rowid;
+  return naturalKeyOf(values, keyColumns);
 }

@@ -11,7 +11,7 @@ import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { withWorkspace } from '../../src/artifacts/workspace.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { escapeText, foldLine } from '../../src/export/ical/ics.js';
-import { buildCalendar, calendarData, type CalendarData } from '../../src/demo/calendar.js';
+import { buildCalendar, calendarData, type CalendarData } from '../../demo/src/calendar.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 
@@ -19,7 +19,9 @@ async function exportFiles(files: BackupFileInput[], out: string, backupDir: str
   await writeBackup(backupDir, files);
   return withWorkspace(async (ws) => {
     const source = new BackupSource(Backup.open(backupDir), ws);
-    const [result] = await exportArtifacts(source, out, ['calendar']);
+    const [result] = await exportArtifacts(source, out, ['calendar'], {
+      export: { time: { utc: true } },
+    });
     return result!;
   });
 }
@@ -233,6 +235,7 @@ test(
           new BackupSource(Backup.open(fixture('backups', 'mvt-ios14-plain')), ws),
           tmp.path,
           ['calendar'],
+          { export: { time: { utc: true } } },
         ),
       );
       assert.equal(results[0]!.items, 1);

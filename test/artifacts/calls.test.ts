@@ -7,7 +7,7 @@ import { callsArtifact } from '../../src/artifacts/calls/index.js';
 import { LooseFilesSource, BackupSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
-import { buildLegacyCallHistory } from '../../src/demo/call-history-legacy.js';
+import { buildLegacyCallHistory } from '../../demo/src/call-history-legacy.js';
 import {
   buildDemoContent,
   CALL_TYPE,
@@ -15,7 +15,7 @@ import {
   displayName,
   type CallHistoryData,
   type DemoCall,
-} from '../../src/demo/index.js';
+} from '../../demo/src/index.js';
 import { formatDuration } from '../../src/export/calls.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { toCsv } from '../../src/export/csv.js';
@@ -62,7 +62,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('call history: generated CallHistory.storedata (real iOS 17 schema) in a generated backup', () => {
-  const calls: CallHistoryData = { ...demoData().callHistory, deletedPks: [4] };
+  const calls: CallHistoryData = { ...demoData().calls, deletedPks: [4] };
   const out = join(tmp.path, 'out');
   let rows: string[][] = [];
   let json: Array<Record<string, unknown>> = [];
@@ -72,15 +72,18 @@ describe('call history: generated CallHistory.storedata (real iOS 17 schema) in 
     await writeBackup(
       dir,
       buildDemoContent({
-        only: ['contacts', 'callHistory'],
-        data: { ...demoData(), callHistory: calls },
+        only: ['contacts', 'calls'],
+        data: { ...demoData(), calls },
       }),
     );
     const workspace = PrivateWorkspace.create();
     try {
-      const results = await exportArtifacts(new BackupSource(Backup.open(dir), workspace), out, [
-        'calls',
-      ]);
+      const results = await exportArtifacts(
+        new BackupSource(Backup.open(dir), workspace),
+        out,
+        ['calls'],
+        { export: { time: { utc: true } } },
+      );
       assert.deepEqual(results[0]!.problems, []);
       assert.equal(results[0]!.recovered, 1);
     } finally {
@@ -131,7 +134,7 @@ describe('call history: generated CallHistory.storedata (real iOS 17 schema) in 
 
 describe('call history: the old call_history.db (real iOS 9.3.5 schema)', () => {
   test('calls, directions, FaceTime and a deleted call recovered', async () => {
-    const demo: DemoCall[] = demoData().callHistory.calls;
+    const demo: DemoCall[] = demoData().calls.calls;
     const files = buildLegacyCallHistory({ calls: demo, deletedPks: [2] });
     const path = join(tmp.path, 'call_history.db');
     writeFileSync(path, files[0]!.data!);

@@ -11,7 +11,7 @@ import {
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
-import { buildDemoContent, demoData, type ContactsData } from '../../src/demo/index.js';
+import { buildDemoContent, demoData, type ContactsData } from '../../demo/src/index.js';
 import { contactsExporter, contactToVCard, foldLine } from '../../src/export/contacts.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { NO_NAMES } from '../../src/artifacts/names.js';
@@ -189,7 +189,7 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
     const demo = demoData();
     await writeBackup(
       dir,
-      buildDemoContent({ only: ['contacts', 'callHistory'], data: { ...demo, contacts: data } }),
+      buildDemoContent({ only: ['contacts', 'calls'], data: { ...demo, contacts: data } }),
     );
     const workspace = PrivateWorkspace.create();
     try {
@@ -197,7 +197,7 @@ describe('contacts: generated AddressBook (real iOS 15 schema) in a generated ba
         new BackupSource(Backup.open(dir), workspace),
         out,
         ['contacts', 'calls'],
-        { export: { formats: ['vcf', 'csv', 'json'] } },
+        { export: { formats: ['vcf', 'csv', 'json'], time: { utc: true } } },
       );
     } finally {
       workspace.dispose();
@@ -367,7 +367,7 @@ describe('contacts: bad input gives problems, never a crash', () => {
       assert.equal(bad.items.length, 0);
       assert.equal(bad.problems[0]!.severity, 'error');
 
-      const other = buildDemoContent({ only: ['callHistory'] })[0]!;
+      const other = buildDemoContent({ only: ['calls'] })[0]!;
       const wrong = join(tmp.path, 'wrong.sqlitedb');
       writeFileSync(wrong, other.data!);
       const noTable = await read(wrong);

@@ -9,8 +9,8 @@ import { messagesArtifact } from '../../src/artifacts/messages/index.js';
 import type { NameIndex } from '../../src/artifacts/names.js';
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
-import { JAMIE, JPEG, PDF, SAM, smsSpec } from '../../src/demo/sms-db-sample.js';
-import { smsBackupFiles, smsMessageGuid } from '../../src/demo/sms-db.js';
+import { JAMIE, JPEG, PDF, SAM, smsSpec } from '../../demo/src/sms-db-sample.js';
+import { smsBackupFiles, smsMessageGuid } from '../../demo/src/sms-db.js';
 import type { ExportContext, ExportSummary } from '../../src/export/exporter.js';
 import { textHtml } from '../../src/export/conversations/html.js';
 import { messagesExporter } from '../../src/export/messages.js';
@@ -92,7 +92,7 @@ describe('conversation export of a generated iOS 17 sms.db (HTML, TXT, CSV, JSON
       outDir: out,
       source,
       names: NAMES,
-      options: {},
+      options: { time: { utc: true } },
       formats: ['html', 'txt', 'csv', 'json'],
       onProgress: (d, t) => progress.push([d, t]),
     };

@@ -9,9 +9,9 @@ import Database from 'better-sqlite3';
 import type { ArtifactDatabase, RecoveredRow } from '../../src/artifacts/database.js';
 import { LooseFilesSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
-import { ADDRESSBOOK_IOS15_SCHEMA } from '../../src/demo/schemas/addressbook-ios15.js';
-import { CALLHISTORY_IOS17_SCHEMA } from '../../src/demo/schemas/callhistory-ios17.js';
-import { SMS_IOS12_4_SCHEMA } from '../../src/demo/schemas/sms-ios12-4.js';
+import { ADDRESSBOOK_IOS15_SCHEMA } from '../../demo/src/schemas/addressbook-ios15.js';
+import { CALLHISTORY_IOS17_SCHEMA } from '../../demo/src/schemas/callhistory-ios17.js';
+import { SMS_IOS12_4_SCHEMA } from '../../demo/src/schemas/sms-ios12-4.js';
 import { tempDir } from '../support/fixtures.js';
 
 const tmp = tempDir('reclaim-artifact-db-');

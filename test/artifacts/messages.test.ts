@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Backup } from '../../src/backup/backup.js';
 import type { ArtifactData } from '../../src/artifacts/artifact.js';
 import type { Conversation, ConversationMessage } from '../../src/artifacts/conversation.js';
-import { messagesArtifact } from '../../src/artifacts/messages/index.js';
+import { messagesArtifact, messagesDeclaration } from '../../src/artifacts/messages/index.js';
 import {
   attachmentLocation,
   messageParts,
@@ -21,17 +21,19 @@ import {
 } from '../../src/artifacts/messages/typedstream.js';
 import { BackupSource, LooseFilesSource, type ArtifactSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
-import { JAMIE, JPEG, PDF, PRIYA, SAM, smsSpec } from '../../src/demo/sms-db-sample.js';
+import { JAMIE, JPEG, PDF, PRIYA, SAM, smsSpec } from '../../demo/src/sms-db-sample.js';
 import {
   buildSmsDb,
   smsAttachmentPaths,
   smsBackupFiles,
   smsMessageGuid,
   type SmsSchemaVersion,
-} from '../../src/demo/sms-db.js';
-import { attributedBodyFor } from '../../src/demo/typedstream.js';
+} from '../../demo/src/sms-db.js';
+import { attributedBodyFor } from '../../demo/src/typedstream.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
+
+const ATTACHMENTS = messagesDeclaration.locations.attachments.domain;
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 const all = (data: ArtifactData<Conversation>) => data.items.flatMap((c) => c.messages);
@@ -118,15 +120,18 @@ test('small helpers: tapback targets and attachment paths', () => {
   assert.equal(tapbackTarget('p:0/ABC-1'), 'ABC-1');
   assert.equal(tapbackTarget('p:12/ABC-1'), 'ABC-1');
   assert.equal(tapbackTarget('bp:ABC-2'), 'ABC-2');
-  assert.deepEqual(attachmentLocation('~/Library/SMS/Attachments/ab/cd/X/a.jpg'), {
+  assert.deepEqual(attachmentLocation('~/Library/SMS/Attachments/ab/cd/X/a.jpg', ATTACHMENTS), {
     domain: 'MediaDomain',
     relativePath: 'Library/SMS/Attachments/ab/cd/X/a.jpg',
   });
-  assert.deepEqual(attachmentLocation('/var/mobile/Library/SMS/Attachments/ab/a.jpg'), {
-    domain: 'MediaDomain',
-    relativePath: 'Library/SMS/Attachments/ab/a.jpg',
-  });
-  assert.equal(attachmentLocation(null), null);
+  assert.deepEqual(
+    attachmentLocation('/var/mobile/Library/SMS/Attachments/ab/a.jpg', ATTACHMENTS),
+    {
+      domain: 'MediaDomain',
+      relativePath: 'Library/SMS/Attachments/ab/a.jpg',
+    },
+  );
+  assert.equal(attachmentLocation(null, ATTACHMENTS), null);
   const two = [{ guid: 'A' }, { guid: 'B' }];
   assert.deepEqual(messageParts('before\ufffcbetween\ufffc', two, null), [
     { text: 'before' },
@@ -161,7 +166,7 @@ async function readGenerated(
   return { data: await messagesArtifact.read(source, {}), source, workspace };
 }
 
-for (const version of ['ios15', 'ios17'] as const) {
+for (const version of ['ios15', 'ios17', 'ios26'] as const) {
   describe(`generated sms.db, ${version} schema, inside a generated backup`, () => {
     const tmp = tempDir();
     let data: ArtifactData<Conversation>;
@@ -302,7 +307,7 @@ for (const version of ['ios15', 'ios17'] as const) {
       );
     });
 
-    if (version === 'ios17') {
+    if (version !== 'ios15') {
       test('edited messages keep their earlier versions; unsent messages are marked', () => {
         const edited = byGuid(data, 16);
         assert.equal(edited.text, 'Running late, see you at 7:15');

@@ -15,12 +15,12 @@ import { BackupSource, LooseFilesSource, type ArtifactSource } from '../../src/a
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { NO_NAMES } from '../../src/artifacts/names.js';
 import { notesExporter } from '../../src/export/notes.js';
-import { encodeJpeg } from '../../src/demo/media/jpeg.js';
-import { ATTACHMENT_CHAR, encodeNoteDocument } from '../../src/demo/note-document.js';
-import { encodeTable } from '../../src/demo/note-table.js';
-import { buildNotes, demoNote, notesData, type NotesData } from '../../src/demo/notes.js';
-import { buildLegacyNotes, legacyNotesData } from '../../src/demo/notes-legacy.js';
-import { demoUUID } from '../../src/demo/ids.js';
+import { encodeJpeg } from '../../demo/src/media/jpeg.js';
+import { ATTACHMENT_CHAR, encodeNoteDocument } from '../../demo/src/note-document.js';
+import { encodeTable } from '../../demo/src/note-table.js';
+import { buildNotes, demoNote, notesData, type NotesData } from '../../demo/src/notes.js';
+import { buildLegacyNotes, legacyNotesData } from '../../demo/src/notes-legacy.js';
+import { demoUUID } from '../../demo/src/ids.js';
 import { writeBackup, sha256 } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 

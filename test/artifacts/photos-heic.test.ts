@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildPhotosSqlite } from '../../src/demo/photo-library.js';
+import { buildPhotosSqlite } from '../../demo/src/photo-library.js';
 import { repoRoot, tempDir } from '../support/fixtures.js';
 import { runCli, sha256, writeBackup } from '../support/backups.js';
 

@@ -9,15 +9,15 @@ import { BackupSource } from '../../src/artifacts/source.js';
 import { PrivateWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { exifLocalTime } from '../../src/demo/media/exif.js';
-import { buildIsoMedia } from '../../src/demo/media/iso-media.js';
-import { encodeJpeg, type Rgb } from '../../src/demo/media/jpeg.js';
+import { exifLocalTime } from '../../demo/src/media/exif.js';
+import { buildIsoMedia } from '../../demo/src/media/iso-media.js';
+import { encodeJpeg, type Rgb } from '../../demo/src/media/jpeg.js';
 import {
   buildPhotoLibrary,
   type LibraryAlbum,
   type LibraryAsset,
   type PhotoLibraryVersion,
-} from '../../src/demo/photo-library.js';
+} from '../../demo/src/photo-library.js';
 import type { ExportOptions } from '../../src/export/exporter.js';
 import { insertExif } from '../../src/export/media/heic.js';
 import { exportArtifacts, type ArtifactExport } from '../../src/export/run.js';
@@ -131,7 +131,11 @@ async function backupWith(files: BackupFileInput[]): Promise<Fixture> {
     dir: dir.path,
     data,
     exportTo: async (out, options = {}) =>
-      (await exportArtifacts(source, join(dir.path, out), ['photos'], { export: options }))[0]!,
+      (
+        await exportArtifacts(source, join(dir.path, out), ['photos'], {
+          export: { time: { utc: true }, ...options },
+        })
+      )[0]!,
     close: () => {
       workspace.dispose();
       dir.cleanup();
@@ -393,7 +397,7 @@ describe('photos: without a usable Photos.sqlite', () => {
   });
 
   test('Photos.sqlite of an unknown schema or corrupt: an error entry, and the DCIM files still exported', async () => {
-    const { buildSqliteFile } = await import('../../src/demo/sqlite-file.js');
+    const { buildSqliteFile } = await import('../../demo/src/sqlite-file.js');
     const unknown = buildSqliteFile(
       ['CREATE TABLE ZSOMETHINGELSE (Z_PK INTEGER PRIMARY KEY, ZNAME VARCHAR);'],
       () => {},

@@ -7,8 +7,8 @@ import { voicemailArtifact } from '../../src/artifacts/voicemail/index.js';
 import { voiceMemosArtifact } from '../../src/artifacts/voice-memos/index.js';
 import { PrivateWorkspace, withWorkspace } from '../../src/artifacts/workspace.js';
 import { Backup } from '../../src/backup/backup.js';
-import { buildSilentAmr } from '../../src/demo/media/amr.js';
-import { buildDemoContent, demoData, person } from '../../src/demo/index.js';
+import { buildSilentAmr } from '../../demo/src/media/amr.js';
+import { buildDemoContent, demoData, person } from '../../demo/src/index.js';
 import { exportArtifacts } from '../../src/export/run.js';
 import { sha256, writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
@@ -35,14 +35,14 @@ describe('voice memos and voicemail from a generated backup', () => {
     try {
       await writeBackup(
         join(dir.path, 'backup'),
-        buildDemoContent({ only: ['voiceMemos', 'voicemail', 'contacts'], data }),
+        buildDemoContent({ only: ['voice-memos', 'voicemail', 'contacts'], data }),
       );
       const source = new BackupSource(Backup.open(join(dir.path, 'backup')), workspace);
       const results = await exportArtifacts(
         source,
         join(dir.path, 'out'),
         ['voice-memos', 'voicemail'],
-        {},
+        { export: { time: { utc: true } } },
       );
       assert.deepEqual(
         results.flatMap((r) => r.problems),
@@ -56,7 +56,7 @@ describe('voice memos and voicemail from a generated backup', () => {
         'voice-memos.csv',
         'voice-memos.json',
       ]);
-      for (const m of data.voiceMemos.memos) {
+      for (const m of data['voice-memos'].memos) {
         const path = join(
           memosDir,
           readdirSync(memosDir).find((f) => f.includes(m.label))!,

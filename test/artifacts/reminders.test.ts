@@ -10,8 +10,8 @@ import { remindersArtifact } from '../../src/artifacts/reminders/index.js';
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { withWorkspace } from '../../src/artifacts/workspace.js';
 import { exportArtifacts } from '../../src/export/run.js';
-import { buildCalendar, calendarData } from '../../src/demo/calendar.js';
-import { buildReminders, remindersData, type RemindersData } from '../../src/demo/reminders.js';
+import { buildCalendar, calendarData } from '../../demo/src/calendar.js';
+import { buildReminders, remindersData, type RemindersData } from '../../demo/src/reminders.js';
 import { writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 
@@ -26,6 +26,7 @@ async function exportFiles(files: BackupFileInput[], root: string) {
           new BackupSource(Backup.open(join(root, 'backup')), ws),
           join(root, 'out'),
           ['reminders'],
+          { export: { time: { utc: true } } },
         )
       )[0]!,
   );
@@ -157,6 +158,7 @@ test('older reminders kept as tasks in Calendar.sqlitedb become VTODOs; events s
             new BackupSource(Backup.open(join(tmp.path, 'backup')), ws),
             join(tmp.path, 'out2'),
             ['calendar'],
+            { export: { time: { utc: true } } },
           )
         )[0]!,
     );

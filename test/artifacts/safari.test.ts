@@ -9,7 +9,7 @@ import { safariArtifact, type HistoryVisit } from '../../src/artifacts/safari/in
 import { BackupSource, LooseFilesSource } from '../../src/artifacts/source.js';
 import { withWorkspace } from '../../src/artifacts/workspace.js';
 import { exportArtifacts } from '../../src/export/run.js';
-import { buildSafari, safariData, type SafariData } from '../../src/demo/safari.js';
+import { buildSafari, safariData, type SafariData } from '../../demo/src/safari.js';
 import { writeBackup } from '../support/backups.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 
@@ -111,6 +111,7 @@ test('generated Safari databases export their history, bookmarks, Reading List a
         new BackupSource(Backup.open(join(tmp.path, 'backup')), ws),
         join(tmp.path, 'out'),
         ['safari'],
+        { export: { time: { utc: true } } },
       ),
     );
     const dir = join(tmp.path, 'out', 'safari');

@@ -15,7 +15,8 @@ import {
   PEOPLE,
   thumbnailPath,
   type DemoData,
-} from '../../src/demo/index.js';
+} from '../../demo/src/index.js';
+import { ARTIFACT_IDS, inBackups } from '../../src/artifacts/registry.js';
 import { tempDir } from '../support/fixtures.js';
 import { decodeFlatJpeg, decodeNote, typedstreamText } from './decoders.js';
 
@@ -91,7 +92,7 @@ describe('demo content', () => {
       onlyNotes.map((f) => f.relativePath),
       ['NoteStore.sqlite'],
     );
-    assert.equal(DEMO_DATA_TYPES.length, 11);
+    assert.deepEqual([...DEMO_DATA_TYPES].sort(), ARTIFACT_IDS.filter(inBackups).sort());
   });
 });
 
@@ -271,7 +272,7 @@ describe('contacts (AddressBook.sqlitedb)', () => {
 describe('call history (CallHistory.storedata)', () => {
   test('calls, FaceTime, missed call and Core Data bookkeeping', () => {
     const db = database('HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata');
-    assert.equal(count(db, 'SELECT count(*) FROM ZCALLRECORD'), data.callHistory.calls.length);
+    assert.equal(count(db, 'SELECT count(*) FROM ZCALLRECORD'), data.calls.calls.length);
     assert.equal(count(db, 'SELECT count(*) FROM ZCALLRECORD WHERE ZCALLTYPE = 8'), 1);
     assert.equal(count(db, 'SELECT count(*) FROM ZCALLRECORD WHERE ZCALLTYPE = 16'), 1);
     assert.equal(
@@ -280,7 +281,7 @@ describe('call history (CallHistory.storedata)', () => {
     );
     assert.equal(
       db.prepare("SELECT Z_MAX FROM Z_PRIMARYKEY WHERE Z_NAME = 'CallRecord'").pluck().get(),
-      data.callHistory.calls.length,
+      data.calls.calls.length,
     );
     const plist = bplistParser.parseBuffer(
       db.prepare('SELECT Z_PLIST FROM Z_METADATA').pluck().get() as Buffer,
@@ -443,7 +444,7 @@ describe('calendar, safari, voicemail, voice memos, WhatsApp', () => {
   test('voice memos: database rows and m4a containers with their durations', () => {
     const db = database('MediaDomain', 'Media/Recordings/CloudRecordings.db');
     assert.equal(count(db, 'SELECT count(*) FROM ZCLOUDRECORDING'), 2);
-    for (const m of data.voiceMemos.memos) {
+    for (const m of data['voice-memos'].memos) {
       const m4a = file(
         'MediaDomain',
         `Media/Recordings/${db.prepare('SELECT ZPATH FROM ZCLOUDRECORDING WHERE Z_PK = ?').pluck().get(m.pk) as string}`,
@@ -460,7 +461,7 @@ describe('calendar, safari, voicemail, voice memos, WhatsApp', () => {
   test('WhatsApp chats, messages, group members and the image', () => {
     const db = database('AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ChatStorage.sqlite');
     assert.equal(count(db, 'SELECT count(*) FROM ZWACHATSESSION'), 2);
-    assert.equal(count(db, 'SELECT count(*) FROM ZWAMESSAGE'), data.whatsApp.messages.length);
+    assert.equal(count(db, 'SELECT count(*) FROM ZWAMESSAGE'), data.whatsapp.messages.length);
     assert.equal(count(db, 'SELECT count(*) FROM ZWAGROUPMEMBER'), 2);
     const path = db.prepare('SELECT ZMEDIALOCALPATH FROM ZWAMEDIAITEM').pluck().get() as string;
     assert.equal(
@@ -517,14 +518,14 @@ describe('bundled demo backup content (bundledDemoData: demoData plus records de
     const plain = demoData();
     assert.equal(plain.messages.deletedRowids, undefined);
     assert.equal(plain.contacts.deletedRowids, undefined);
-    assert.equal(plain.callHistory.deletedPks, undefined);
-    assert.equal(plain.whatsApp.deletedPks, undefined);
+    assert.equal(plain.calls.deletedPks, undefined);
+    assert.equal(plain.whatsapp.deletedPks, undefined);
     assert.equal(plain.notes.deletedPks, undefined);
     assert.equal(bundled.messages.deletedRowids?.length, 2);
     assert.deepEqual(bundled.contacts.deletedRowids, [PEOPLE.length + 1]);
     assert.equal(bundled.contacts.contacts.at(-1)!.person, FORMER_CONTACT);
-    assert.equal(bundled.callHistory.deletedPks?.length, 1);
-    assert.equal(bundled.whatsApp.deletedPks?.length, 1);
+    assert.equal(bundled.calls.deletedPks?.length, 1);
+    assert.equal(bundled.whatsapp.deletedPks?.length, 1);
     assert.equal(bundled.notes.deletedPks?.length, 1);
   });
 
@@ -571,22 +572,20 @@ describe('bundled demo backup content (bundledDemoData: demoData plus records de
       'calls',
       bytes('HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata'),
     );
-    assert.equal(count(calls, 'SELECT count(*) FROM ZCALLRECORD'), data.callHistory.calls.length);
-    const deletedCall = bundled.callHistory.calls.find(
-      (c) => c.pk === bundled.callHistory.deletedPks![0],
-    )!;
+    assert.equal(count(calls, 'SELECT count(*) FROM ZCALLRECORD'), data.calls.calls.length);
+    const deletedCall = bundled.calls.calls.find((c) => c.pk === bundled.calls.deletedPks![0])!;
     assert.equal(
       count(calls, 'SELECT count(*) FROM ZCALLRECORD WHERE Z_PK = ?', deletedCall.pk),
       0,
     );
 
-    const wa = bundled.whatsApp.messages.find((m) => m.pk === bundled.whatsApp.deletedPks![0])!;
+    const wa = bundled.whatsapp.messages.find((m) => m.pk === bundled.whatsapp.deletedPks![0])!;
     const chatStorage = bytes(
       'AppDomainGroup-group.net.whatsapp.WhatsApp.shared',
       'ChatStorage.sqlite',
     );
     const waDb = openBuilt('wa', chatStorage);
-    assert.equal(count(waDb, 'SELECT count(*) FROM ZWAMESSAGE'), data.whatsApp.messages.length);
+    assert.equal(count(waDb, 'SELECT count(*) FROM ZWAMESSAGE'), data.whatsapp.messages.length);
     assert.equal(count(waDb, 'SELECT count(*) FROM ZWAMESSAGE WHERE Z_PK = ?', wa.pk), 0);
     assert.ok(chatStorage.includes(text(wa.text!)));
     // the chat's last message is still a live one

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { attributedBodyFor } from '../../src/demo/index.js';
+import { attributedBodyFor } from '../../demo/src/index.js';
 import { fixture, needsFixtures, tempDir } from '../support/fixtures.js';
 import { decodeNote, typedstreamText } from './decoders.js';
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import picomatch from 'picomatch';
 import { DATA_LOCATIONS } from '../../src/artifacts/catalog.js';
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { buildDemoContent } from '../../src/demo/index.js';
+import { buildDemoContent } from '../../demo/src/index.js';
 import type { RescuePlan } from '../../src/device/rescue-plan.js';
 import { modelFamily } from '../../src/device/recovery-steps.js';
 import { runCli, writeBackup } from '../support/backups.js';
@@ -32,15 +32,14 @@ const deviceB = {
 
 /** Expected per-category file counts, worked out from the inputs independently of the code under test. */
 function expectedCounts(files: BackupFileInput[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const held = new Map<string, Set<BackupFileInput>>();
   for (const location of DATA_LOCATIONS) {
-    const match = picomatch(location.path, { dot: true });
-    const n = files.filter(
-      (f) => (f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath),
-    ).length;
-    if (n) counts[location.category] = n;
+    const match = picomatch(location.path, { dot: true, nocase: location.nocase === true });
+    for (const f of files)
+      if ((f.kind ?? 'file') === 'file' && f.domain === location.domain && match(f.relativePath))
+        held.set(location.category, (held.get(location.category) ?? new Set()).add(f));
   }
-  return counts;
+  return Object.fromEntries([...held].map(([category, found]) => [category, found.size]));
 }
 const held = (counts: { category: string; files: number }[] | null) =>
   Object.fromEntries((counts ?? []).filter((c) => c.files > 0).map((c) => [c.category, c.files]));
@@ -79,7 +78,7 @@ describe('reclaim rescue-plan', () => {
   after(() => dir.cleanup());
 
   const plan = (args: string[], env: Record<string, string> = {}): RescuePlan => {
-    const r = runCli(['rescue-plan', '--backups', root, '--json', ...args], env);
+    const r = runCli(['rescue-plan', '--backups', root, '--json', '--utc', ...args], env);
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as RescuePlan;
   };
@@ -142,6 +141,7 @@ describe('reclaim rescue-plan', () => {
   test('--device picks one device (UDID in any case); the text states the limits plainly', () => {
     const r = runCli([
       'rescue-plan',
+      '--utc',
       '--backups',
       root,
       '--no-probe',
@@ -192,6 +192,72 @@ describe('reclaim rescue-plan', () => {
     assert.equal(modelFamily('iPad7,11'), 'ipad-with-home-button');
     assert.equal(modelFamily('iPad13,18'), 'ipad-without-home-button');
     assert.equal(modelFamily(null), 'unknown');
+  });
+
+  test('an encrypted backup whose password is unknown or wrong gets the lost-password guidance', () => {
+    const march = (p: RescuePlan) => p.devices[0]!.backups.find((b) => b.encrypted)!;
+    const unknown = plan(['--no-probe', '--device', UDID_A]);
+    const guidance = march(unknown).passwordGuidance!;
+    assert.equal(guidance.situation, 'not-given');
+    assert.deepEqual(
+      guidance.ways.map((w) => w.id),
+      ['better-candidates', 'gpu', 'reset-settings'],
+    );
+    assert.ok(guidance.ways[1]!.steps[0]!.includes(join(root, 'a-mar')));
+    assert.match(guidance.ways[2]!.keeps!, /photos, messages/);
+    assert.ok(
+      unknown.devices[0]!.backups.filter((b) => !b.encrypted).every((b) => !b.passwordGuidance),
+    );
+    const wrong = plan(['--no-probe', '--device', UDID_A], { RECLAIM_PASSWORD: 'nope' });
+    assert.equal(march(wrong).passwordGuidance?.situation, 'wrong');
+    const works = plan(['--no-probe', '--device', UDID_A], { RECLAIM_PASSWORD: 'pw-A' });
+    assert.equal(march(works).passwordGuidance, null);
+
+    const text = runCli(['rescue-plan', '--backups', root, '--no-probe']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /If this backup's password is lost: Apple keeps no copy/);
+    assert.ok(
+      text.stdout.includes(`Try: reclaim password recover ${join(root, 'a-mar')} --remember`),
+      text.stdout,
+    );
+    assert.ok(text.stdout.includes(`reclaim password hash ${join(root, 'a-mar')} > backup.hash`));
+    // The device-level way forward, once for Alice's iPhone (the iPad's backups are not encrypted).
+    assert.equal(
+      text.stdout.split('If a backup password is lost, new backups can still be made:').length,
+      2,
+    );
+    assert.match(text.stdout, /Reset All Settings \(iOS 11 or later\)/);
+    assert.match(text.stdout, /Backups made with the forgotten password stay locked/);
+  });
+
+  test('a backup without a UDID is an unknown device, its path kept as it is', async () => {
+    const other = join(dir.path, 'Other Root');
+    const path = join(other, 'Old Phone MixedCase');
+    await writeBackup(path, messages, {
+      date: new Date('2022-02-02T10:00:00Z'),
+      info: {
+        'Device Name': 'Old Phone',
+        'Product Type': 'iPhone10,3',
+        'Last Backup Date': new Date('2022-02-02T10:00:00Z'),
+      },
+      manifest: {
+        Version: '10.0',
+        Lockdown: { ProductType: 'iPhone10,3', ProductVersion: '15.0' },
+      },
+    });
+    const r = runCli(['rescue-plan', '--backups', other, '--no-probe']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`== Old Phone (iPhone X) — unknown device (${path})\n`), r.stdout);
+    assert.ok(!r.stdout.includes(path.toUpperCase()));
+    assert.doesNotMatch(r.stdout, /UDID UNKNOWN/i);
+    const json = plan(['--no-probe']); // the main root still groups by UDID
+    assert.ok(json.devices.every((d) => d.udid !== null));
+    const alone = JSON.parse(
+      runCli(['rescue-plan', '--backups', other, '--no-probe', '--json']).stdout,
+    ) as RescuePlan;
+    assert.equal(alone.devices.length, 1);
+    assert.equal(alone.devices[0]!.udid, null);
+    assert.equal(alone.devices[0]!.latest?.path, path);
   });
 
   test('an empty or missing folder still gives the plan', () => {

@@ -55,7 +55,10 @@ export const MATCH_DEFINITION =
   'the column count is equal and every column is equal: integers exactly, reals within 1e-9 relative, ' +
   'text exactly, NULL = empty content; each key row and each record is matched at most once. ' +
   'Targets = rows marked deleted="1" plus every row of a table marked <deleted>True</deleted> (dropped). ' +
-  'Recall = matched targets / targets; precision = records matching a target / records reported.';
+  'A partial record (lostColumns: its tail was overwritten) that equals an unmatched target on every ' +
+  'column it kept is a partial match: right, but not counted as recalled. ' +
+  'Recall = matched targets / targets; precision = (matched + partial matches) / records reported; ' +
+  'exact precision = matched / records reported.';
 
 export function valueMatches(v: unknown, s: string): boolean {
   if (v === null || v === undefined) return s === '' || s === 'None' || s === 'NULL';
@@ -76,6 +79,17 @@ export function valueMatches(v: unknown, s: string): boolean {
 export function rowMatches(r: RecoveredRecord, k: KeyRow): boolean {
   if (normName(r.table) !== normName(k.table) || r.values.length !== k.values.length) return false;
   return r.values.every((v, i) => valueMatches(v, k.values[i]!));
+}
+
+/** A partial record that equals the key row on every column it kept (`lost`: column positions). */
+export function partialMatches(r: RecoveredRecord, k: KeyRow, lost: Set<number>): boolean {
+  if (normName(r.table) !== normName(k.table) || r.values.length !== k.values.length) return false;
+  return r.values.every((v, i) => lost.has(i) || valueMatches(v, k.values[i]!));
+}
+
+function lostPositions(r: RecoveredRecord, tables: Array<{ name: string; columns: string[] }>) {
+  const cols = tables.find((t) => t.name === r.table)?.columns ?? [];
+  return new Set((r.lostColumns ?? []).map((c) => cols.indexOf(c)).filter((i) => i >= 0));
 }
 
 /**
@@ -118,6 +132,8 @@ export interface DbScore {
   targets: number;
   reported: number;
   truePositives: number;
+  /** Partial records right on every column they kept (not counted in recall). */
+  partialMatches: number;
   liveMisreported: number;
   /** Of those, rows that SQLite itself (read-only) really returns: the answer key can be wrong. */
   liveVerified: number;
@@ -136,7 +152,12 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
   let tp = 0;
   let liveMis = 0;
   const falseRecords: RecoveredRecord[] = [];
+  const partial: RecoveredRecord[] = [];
   for (const r of res.records) {
+    if (r.lostColumns?.length) {
+      partial.push(r);
+      continue;
+    }
     const t = targets.find((k) => !usedKey.has(k) && rowMatches(r, k));
     if (t) {
       usedKey.add(t);
@@ -144,6 +165,22 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
       continue;
     }
     if (live.some((k) => rowMatches(r, k))) liveMis++;
+    falseRecords.push(r);
+  }
+  // partial records after the exact ones: they may only take targets nothing recovered whole
+  let partialTp = 0;
+  const usedPartial = new Set<KeyRow>();
+  for (const r of partial) {
+    const lost = lostPositions(r, res.tables);
+    const t = targets.find(
+      (k) => !usedKey.has(k) && !usedPartial.has(k) && partialMatches(r, k, lost),
+    );
+    if (t) {
+      usedPartial.add(t);
+      partialTp++;
+      continue;
+    }
+    if (live.some((k) => partialMatches(r, k, lost))) liveMis++;
     falseRecords.push(r);
   }
   const file = readFileSync(dbPath);
@@ -160,6 +197,7 @@ export function scoreDb(dbPath: string, keyPath: string, sqlPath?: string): DbSc
     targets: targets.length,
     reported: res.records.length,
     truePositives: tp,
+    partialMatches: partialTp,
     liveMisreported: liveMis,
     missed: targets.filter((k) => !usedKey.has(k)),
     falseRecords,
@@ -205,10 +243,14 @@ export interface FolderScore {
   targets: number;
   reported: number;
   truePositives: number;
+  partialMatches: number;
   liveMisreported: number;
   liveVerified: number;
   recall: number;
+  /** (exact + partial matches) / reported */
   precision: number;
+  /** exact matches / reported (partial records count as wrong) */
+  exactPrecision: number;
   dbs: DbScore[];
 }
 
@@ -221,21 +263,25 @@ export function scoreFolder(corpus: string, folder: string): FolderScore {
       const base = join(dir, f.slice(0, -3));
       return scoreDb(base + '.db', base + '.xml', base + '.sql');
     });
-  const sum = (k: 'targets' | 'reported' | 'truePositives' | 'liveMisreported'): number =>
-    dbs.reduce((a, d) => a + d[k], 0);
+  const sum = (
+    k: 'targets' | 'reported' | 'truePositives' | 'partialMatches' | 'liveMisreported',
+  ): number => dbs.reduce((a, d) => a + d[k], 0);
   const targets = sum('targets');
   const reported = sum('reported');
   const tp = sum('truePositives');
+  const partial = sum('partialMatches');
   return {
     folder,
     present: dbs.reduce((a, d) => a + d.present, 0),
     targets,
     reported,
     truePositives: tp,
+    partialMatches: partial,
     liveMisreported: sum('liveMisreported'),
     liveVerified: dbs.reduce((a, d) => a + d.liveVerified, 0),
     recall: targets ? tp / targets : 1,
-    precision: reported ? tp / reported : 1,
+    precision: reported ? (tp + partial) / reported : 1,
+    exactPrecision: reported ? tp / reported : 1,
     dbs,
   };
 }

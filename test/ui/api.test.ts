@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACT_IDS } from '../../src/artifacts/artifact.js';
 import { artifactById } from '../../src/artifacts/registry.js';
 import { exporterFor } from '../../src/export/registry.js';
 import type { ArtifactsResponse } from '../../src/server/api-types.js';
@@ -11,6 +10,7 @@ import { backupId } from '../../src/server/session.js';
 import { writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
 import { followJob, login, raw, type Auth } from './helpers.js';
+import { ARTIFACT_IDS } from '../../src/artifacts/registry.js';
 
 const SECRET = Buffer.from('the bytes of a file inside the backup\n');
 const AUDIO = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 251));
@@ -257,6 +257,50 @@ describe('reclaim ui: the API', () => {
     assert.equal(beyond.status, 416);
   });
 
+  it('a search that ends without the password, or would take too long, comes with the guidance', async () => {
+    const id = backupId(forgotten);
+    const missed = await followJob(
+      server.url,
+      auth,
+      json(await api(`/api/backups/${id}/recover`, { body: { mask: 'lion?d' } })).job,
+    );
+    assert.equal(missed.type, 'done', JSON.stringify(missed.data));
+    assert.deepEqual([missed.data['found'], missed.data['tried']], [false, 10]);
+    const guidance = missed.data['guidance'];
+    assert.equal(guidance.situation, 'not-found');
+    assert.deepEqual(
+      guidance.ways.map((w: { id: string }) => w.id),
+      ['better-candidates', 'gpu', 'reset-settings'],
+    );
+    assert.ok(guidance.ways[1].steps[0].includes(forgotten));
+    assert.match(guidance.ways[2].steps.join(' '), /Reset All Settings.*reclaim backup --encrypt/);
+    assert.match(guidance.oldBackups, /stay locked/);
+
+    const huge = await followJob(
+      server.url,
+      auth,
+      json(await api(`/api/backups/${id}/recover`, { body: { mask: '?a?a?a?a?a?a?a?a?a?a' } })).job,
+    );
+    assert.equal(huge.type, 'done', JSON.stringify(huge.data));
+    assert.equal(huge.data['found'], false);
+    assert.match(huge.data['refused'], /^This search has [\d,]+ candidates: about .* years/);
+    assert.equal(huge.data['guidance'].situation, 'too-long');
+    assert.equal(json(await api(`/api/backups/${id}`)).locked, true);
+  });
+
+  it('the rescue plan gives each encrypted backup the guidance, in the same words', async () => {
+    const plan = json(await api('/api/rescue-plan?probe=0')) as {
+      devices: { backups: { path: string; passwordGuidance: any }[] }[];
+    };
+    const byPath = new Map(plan.devices.flatMap((d) => d.backups).map((b) => [b.path, b]));
+    assert.equal(byPath.get(plain)!.passwordGuidance, null);
+    for (const path of [locked, forgotten]) {
+      const guidance = byPath.get(path)!.passwordGuidance;
+      assert.equal(guidance.situation, 'not-given');
+      assert.ok(guidance.ways[0].steps[0].includes(path));
+    }
+  });
+
   it('recovers a forgotten password with live progress, and unlocks the backup with it', async () => {
     const id = backupId(forgotten);
     const started = await api(`/api/backups/${id}/recover`, { body: { mask: 'tiger?d' } });
@@ -308,7 +352,10 @@ describe('reclaim ui: the API', () => {
     const outcome = await followJob(server.url, auth, json(started).job);
     assert.equal(outcome.type, 'done');
     const counts = outcome.data['counts'] as { id: string; items: number }[];
-    assert.equal(counts.length, 11);
+    assert.deepEqual(
+      counts.map((c) => c.id),
+      [...ARTIFACT_IDS],
+    );
     assert.ok(
       counts.every((c) => c.items === 0),
       'nothing of the categories in this backup',

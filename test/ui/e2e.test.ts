@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACT_IDS } from '../../src/artifacts/registry.js';
 import { demoBackupPath, DEMO_PASSWORD } from '../../src/demo/location.js';
 import { startUiServer, type UiServer } from '../../src/server/index.js';
 import { webDistDir } from '../../src/server/root.js';
@@ -79,6 +80,7 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
     demoBefore = hashTree(demo);
+    process.env['XDG_STATE_HOME'] = join(temp.path, 'state'); // the recovery session file
     server = await startUiServer({ roots: [], includeDemo: true });
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(join(temp.path, 'profile'), {
@@ -118,6 +120,12 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.getByRole('link', { name: 'See your rescue plan' }).click();
     await page.locator('.rescue .options li').first().waitFor();
     assert.match(await page.locator('.rescue').innerText(), /cannot be recovered or bypassed/);
+    // The demo backup is encrypted: its entry offers the lost-password guidance.
+    await page.locator('.rescue details.password-guidance summary').first().click();
+    assert.match(
+      await page.locator('.rescue details.password-guidance').first().innerText(),
+      /Reset All Settings[\s\S]*stay locked/,
+    );
     await shot('01b-rescue-plan');
     await page.goBack();
     await page.locator('.backup-card', { hasText: '(demo)' }).click();
@@ -132,6 +140,20 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     assert.match(await page.locator('#hash-line').innerText(), /^\$itunes_backup\$\*10\*/);
     assert.match(await page.locator('#hashcat-command').innerText(), /^hashcat -m 14800 /);
     await shot('03-recover-password');
+    // One candidate that is not the password: the page then says what can still be done.
+    await page.fill('#mask', 'not-the-demo-password');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.locator('.recover .guidance').waitFor({ timeout: LONG });
+    const guidance = await page.locator('.recover .guidance').innerText();
+    assert.match(guidance, /Keep trying, with better candidates/);
+    assert.match(guidance, /Hand the hash to hashcat on a GPU/);
+    assert.match(guidance, /Transfer or Reset iPhone \(or iPad\) › Reset › Reset All Settings/);
+    assert.match(guidance, /Backups made with the forgotten password stay locked/);
+    assert.match(
+      await page.locator('.recover .state.empty').innerText(),
+      /Not found among 1 guesses/,
+    );
+    await shot('03b-recover-password-not-found');
     await page.goBack();
     await page.locator('#password').waitFor();
   });
@@ -147,7 +169,7 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.locator('.cards .card').first().waitFor({ timeout: LONG });
     await shot('05-overview');
     const cards = await page.locator('.cards .card').count();
-    assert.equal(cards, 12, 'one card per category, and Files');
+    assert.equal(cards, ARTIFACT_IDS.length + 1, 'one card per category, and Files');
     assert.match(await page.locator('.facts').innerText(), /iPhone/);
   });
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { BackupFileInput } from '../../src/backup/types.js';
-import { encodeJpeg } from '../../src/demo/media/jpeg.js';
-import { buildPhotosSqlite, type LibraryAsset } from '../../src/demo/photo-library.js';
-import { buildSmsDb, type SmsMessageSpec } from '../../src/demo/sms-db.js';
+import { encodeJpeg } from '../../demo/src/media/jpeg.js';
+import { buildPhotosSqlite, type LibraryAsset } from '../../demo/src/photo-library.js';
+import { buildSmsDb, type SmsMessageSpec } from '../../demo/src/sms-db.js';
 import type {
   ConversationList,
   MessagePage,

@@ -1,7 +1,9 @@
 /**
- * Every time the page shows goes through here, in the person's own time zone (this browser's). When the
- * shared src/time.ts (formatLocal, pure Intl and Date) reaches this branch, these become calls to it.
+ * Every time the page shows goes through here, in the person's own time zone (this browser's), on the
+ * shared clock of src/time.ts (pure Intl and Date) that the exports use too.
  */
+import { clock, formatLocal, localZone, normalizeZone } from '../../src/time.js';
+
 type When = string | number | Date | null | undefined;
 
 const toDate = (value: When): Date | null => {
@@ -16,14 +18,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function formatTime(value: When): string {
   const d = toDate(value);
   if (!d) return typeof value === 'string' ? value : '';
-  return `${dayKey(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return formatLocal(d, { seconds: false });
 }
 
 /** "2025-01-16": the local day, also the key dates are grouped by. */
 export function dayKey(value: When): string {
-  const d = toDate(value);
-  if (!d) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return clock().day(toDate(value)) ?? '';
 }
 
 /** "Thursday 16 January 2025": a date header. */
@@ -56,31 +56,17 @@ export function formatAtOffset(value: When, offsetSeconds: number): string {
   const d = toDate(value);
   if (!d) return '';
   const there = new Date(d.getTime() + offsetSeconds * 1000);
-  const day = `${there.getUTCFullYear()}-${pad(there.getUTCMonth() + 1)}-${pad(there.getUTCDate())}`;
-  return `${day} ${pad(there.getUTCHours())}:${pad(there.getUTCMinutes())} (UTC${formatOffset(offsetSeconds)})`;
+  return `${formatLocal(there, { zone: 'UTC', seconds: false })} (UTC${formatOffset(offsetSeconds)})`;
 }
 
 /** A time in a named zone (an event's own), with the zone named. */
 export function formatInZone(value: When, zone: string): string {
   const d = toDate(value);
   if (!d) return '';
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(d);
-    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-    return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} (${zone})`;
-  } catch {
-    return `${formatTime(d)} (local time; zone ${zone} unknown)`;
-  }
+  const known = normalizeZone(zone);
+  if (!known) return `${formatTime(d)} (local time; zone ${zone} unknown)`;
+  return `${formatLocal(d, { zone: known, seconds: false })} (${zone})`;
 }
 
 /** The zone times are shown in, for a page to say once. */
-export const localZoneName = (): string =>
-  Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+export const localZoneName = (): string => localZone();

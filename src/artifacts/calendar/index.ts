@@ -1,7 +1,9 @@
 import { pushTo } from '../../collections.js';
-import { readDatabase } from '../read-database.js';
-import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
+import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { num, str } from '../sql-values.js';
+import { emptyData, defineReader, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
 
@@ -12,8 +14,29 @@ import type { ArtifactSource } from '../source.js';
  * CalendarItem.entity_type 2 = event, 3 = task (reminders before iOS 13: the reminders artifact reads those).
  */
 
-export const CALENDAR_DOMAIN = 'HomeDomain';
-export const CALENDAR_PATH = 'Library/Calendar/Calendar.sqlitedb';
+export const calendarDeclaration = defineArtifact({
+  id: 'calendar',
+  title: 'Calendar',
+  locations: {
+    database: {
+      domain: 'HomeDomain',
+      path: 'Library/Calendar/Calendar.sqlitedb',
+      kind: 'database',
+      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+    },
+  },
+  identity: {
+    describe: 'the event UID with its recurrence id (the occurrence a changed one replaces)',
+    keys: [{ table: 'CalendarItem', columns: ['unique_identifier', 'orig_date'] }],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['ics', 'csv', 'json'],
+  defaultFormats: ['ics', 'csv', 'json'],
+});
+
+export const CALENDAR_DOMAIN = calendarDeclaration.locations.database.domain;
+export const CALENDAR_PATH = calendarDeclaration.locations.database.path;
 
 export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 
@@ -114,14 +137,6 @@ const ROLES: Record<number, string> = {
 };
 const EVENT_STATUS: Record<number, string> = { 1: 'CONFIRMED', 2: 'TENTATIVE', 3: 'CANCELLED' };
 
-export const str = (v: unknown): string | null =>
-  v === null || v === undefined || v === '' ? null : Buffer.isBuffer(v) ? null : String(v);
-export const num = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '' || Buffer.isBuffer(v)) return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-
 /**
  * The Recurrence.specifier text: keys separated by ';', e.g. "D=0MO,0WE" (0 = every week, +2/-1 = which
  * one in the month), "M=1,15" (days of the month), "O=3,4" (months), "P=-1" (set positions).
@@ -167,18 +182,10 @@ export function parseSpecifier(
   return out;
 }
 
-/** Reads the rows of a table, or [] with a problem when it is absent. */
-function tableRows(
-  db: ArtifactDatabase,
-  table: string,
-  data: ArtifactData<unknown>,
-  optional = true,
-): Row[] {
+/** Reads the rows of a table, or [] with a warning when it is absent. */
+function tableRows(db: ArtifactDatabase, table: string, problems: DatabaseProblems): Row[] {
   if (!db.hasTable(table)) {
-    data.problems.push({
-      severity: optional ? 'warning' : 'error',
-      message: `${db.label}: table ${table} is missing${optional ? '; its details are left out' : ''}`,
-    });
+    problems.warn(`${db.label}: table ${table} is missing; its details are left out`);
     return [];
   }
   return db.all(`SELECT rowid AS __rowid, * FROM "${table}"`);
@@ -210,13 +217,12 @@ export interface CalendarContext {
   exceptions: Map<number, Row[]>;
 }
 
-export function readCalendarContext(
-  db: ArtifactDatabase,
-  data: ArtifactData<unknown>,
-): CalendarContext {
-  const stores = new Map(tableRows(db, 'Store', data).map((r) => [num(r.__rowid)!, str(r.name)]));
+function readCalendarContext(db: ArtifactDatabase, problems: DatabaseProblems): CalendarContext {
+  const stores = new Map(
+    tableRows(db, 'Store', problems).map((r) => [num(r.__rowid)!, str(r.name)]),
+  );
   const calendars = new Map<number, CalendarInfo>();
-  for (const r of tableRows(db, 'Calendar', data)) {
+  for (const r of tableRows(db, 'Calendar', problems)) {
     const id = num(r.__rowid)!;
     calendars.set(id, {
       id,
@@ -225,16 +231,16 @@ export function readCalendarContext(
       account: stores.get(num(r.store_id) ?? -1) ?? null,
     });
   }
-  const participants = tableRows(db, 'Participant', data);
+  const participants = tableRows(db, 'Participant', problems);
   const alarmOwner = firstColumn(db, 'Alarm', ['calendaritem_owner_id', 'owner_id']);
   return {
     calendars,
-    locations: new Map(tableRows(db, 'Location', data).map((r) => [num(r.__rowid)!, r])),
-    recurrences: groupBy(tableRows(db, 'Recurrence', data), 'owner_id'),
-    alarms: groupBy(tableRows(db, 'Alarm', data), alarmOwner),
+    locations: new Map(tableRows(db, 'Location', problems).map((r) => [num(r.__rowid)!, r])),
+    recurrences: groupBy(tableRows(db, 'Recurrence', problems), 'owner_id'),
+    alarms: groupBy(tableRows(db, 'Alarm', problems), alarmOwner),
     participants: new Map(participants.map((r) => [num(r.__rowid)!, r])),
     participantsByOwner: groupBy(participants, 'owner_id'),
-    identities: new Map(tableRows(db, 'Identity', data).map((r) => [num(r.__rowid)!, r])),
+    identities: new Map(tableRows(db, 'Identity', problems).map((r) => [num(r.__rowid)!, r])),
     exceptions: db.hasTable('ExceptionDate')
       ? groupBy(db.all('SELECT * FROM ExceptionDate'), 'owner_id')
       : new Map(),
@@ -283,11 +289,7 @@ function recurrenceOf(row: Row, byMonthMask: unknown): Recurrence | null {
 }
 
 /** One CalendarItem row (live or recovered) as an event. */
-export function eventFromRow(
-  row: Row,
-  ctx: CalendarContext,
-  recovered?: RecoveredMark,
-): CalendarEvent {
+function eventFromRow(row: Row, ctx: CalendarContext, recovered?: RecoveredMark): CalendarEvent {
   const rowid = num(row.ROWID ?? row.__rowid) ?? 0;
   const calendarId = num(row.calendar_id);
   const cal = calendarId !== null ? ctx.calendars.get(calendarId) : undefined;
@@ -350,27 +352,21 @@ export interface CalendarRead {
   calendars: CalendarInfo[];
 }
 
-export const calendarArtifact: Artifact<CalendarEvent> = {
-  id: 'calendar',
-  title: 'Calendar',
-  async read(source: ArtifactSource, options) {
+export const calendarArtifact = defineReader(
+  calendarDeclaration,
+  async (source: ArtifactSource, options) => {
     const data = emptyData<CalendarEvent>('calendar');
     const found = await readDatabase(
       source,
-      { domain: CALENDAR_DOMAIN, path: CALENDAR_PATH },
+      calendarDeclaration.locations.database,
       data,
-      { title: 'Calendar', recoverDeleted: options.recoverDeleted },
-      (db) => {
-        for (const w of db.carveWarnings)
-          data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
+      { title: calendarDeclaration.title, recoverDeleted: options.recoverDeleted },
+      (db, problems) => {
         if (!db.hasTable('CalendarItem')) {
-          data.problems.push({
-            severity: 'error',
-            message: `${db.label}: table CalendarItem is missing; no events can be read`,
-          });
+          problems.error(`${db.label}: table CalendarItem is missing; no events can be read`);
           return;
         }
-        const ctx = readCalendarContext(db, data as ArtifactData<unknown>);
+        const ctx = readCalendarContext(db, problems);
         const hasType = db.hasColumn('CalendarItem', 'entity_type');
         const isEvent = (row: Row) => !hasType || num(row.entity_type) !== 3;
         const rows = db
@@ -395,10 +391,10 @@ export const calendarArtifact: Artifact<CalendarEvent> = {
         }
       },
     );
-    if (!found)
+    if (!held(found))
       data.notInBackup.push(
         'This backup holds no Calendar.sqlitedb (calendars kept only in iCloud are not in backups).',
       );
     return data;
   },
-};
+);

@@ -1,24 +1,62 @@
-import { readDatabase } from '../read-database.js';
+import { defineArtifact } from '../declaration.js';
+import {
+  held,
+  readDatabase,
+  type DatabaseLocation,
+  type DatabaseProblems,
+} from '../read-database.js';
 import {
   emptyData,
-  type Artifact,
+  defineReader,
   type ArtifactData,
   type ReadOptions,
   type RecoveredMark,
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import { columnList, get, missingColumns, num, text } from '../contacts/sql-helpers.js';
-import type { ArtifactSource } from '../source.js';
+import { columnList, get, missingColumns, num, text } from '../sql-values.js';
 
-export const CALL_HISTORY_STORE = {
-  domain: 'HomeDomain',
-  path: 'Library/CallHistoryDB/CallHistory.storedata',
-} as const;
-export const CALL_HISTORY_DB = {
-  domain: 'HomeDomain',
-  path: 'Library/CallHistory/call_history.db',
-} as const;
+/** Call history: the calls app's log (iOS 8+ Core Data store; call_history.db before). */
+export const callsDeclaration = defineArtifact({
+  id: 'calls',
+  title: 'Call history',
+  locations: {
+    store: {
+      domain: 'HomeDomain',
+      path: 'Library/CallHistoryDB/CallHistory.storedata',
+      kind: 'database',
+      ios: { from: 8 },
+      naturalKey: [{ table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] }],
+    },
+    legacy: {
+      domain: 'WirelessDomain',
+      path: 'Library/CallHistory/call_history.db',
+      kind: 'database',
+      ios: { through: 7 },
+      naturalKey: [{ table: 'call', columns: ['ROWID'] }],
+    },
+    legacyHome: {
+      domain: 'HomeDomain',
+      path: 'Library/CallHistory/call_history.db',
+      kind: 'database',
+      naturalKey: [{ table: 'call', columns: ['ROWID'] }],
+    },
+  },
+  identity: {
+    describe: 'the call unique id (ZUNIQUE_ID); before iOS 8 the number and time',
+    keys: [
+      { table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] },
+      { table: 'call', columns: ['address', 'date'] },
+    ],
+  },
+  needsNames: true,
+  aliases: ['call-history'],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
+
+export const CALL_HISTORY_STORE = callsDeclaration.locations.store;
+export const CALL_HISTORY_DB = callsDeclaration.locations.legacyHome;
 
 export type CallKind = 'phone' | 'facetime-video' | 'facetime-audio' | 'facetime' | 'app';
 
@@ -142,6 +180,7 @@ function fromOldRow(row: Row, recovered?: RecoveredMark): CallRecord | null {
 
 function readTable(
   db: ArtifactDatabase,
+  problems: DatabaseProblems,
   table: string,
   columns: readonly string[],
   key: string,
@@ -150,10 +189,9 @@ function readTable(
   data: ArtifactData<CallRecord>,
 ): void {
   if (!db.hasTable(table)) {
-    data.problems.push({
-      severity: 'error',
-      message: `Call history: ${db.label} has no ${table} table (an unknown version?): its calls were not read`,
-    });
+    problems.error(
+      `${db.label} has no ${table} table (an unknown version?): its calls were not read`,
+    );
     return;
   }
   const lacking = missingColumns(
@@ -162,10 +200,7 @@ function readTable(
     ['ZDATE', 'date'].filter((c) => columns.includes(c)),
   );
   if (lacking.length)
-    data.problems.push({
-      severity: 'warning',
-      message: `Call history: ${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`,
-    });
+    problems.warn(`${db.label} ${table} lacks ${lacking.join(', ')}: those values are empty`);
   const live = new Set<number>();
   const liveIds = new Set<string>();
   const uniqueColumn = db.hasColumn(table, 'ZUNIQUE_ID') ? 'ZUNIQUE_ID' : null;
@@ -180,8 +215,6 @@ function readTable(
     data.items.push(call);
   }
   if (options.recoverDeleted === false) return;
-  for (const warning of db.carveWarnings)
-    data.problems.push({ severity: 'warning', message: `Call history: ${warning}` });
   let unknown = 0;
   for (const r of db.recovered(table)) {
     // Carved records often lose their rowid; a unique id a live call still has marks a stale copy of it.
@@ -194,38 +227,40 @@ function readTable(
   }
 }
 
-export const callsArtifact: Artifact<CallRecord> = {
-  id: 'calls',
-  title: 'Call history',
-  async read(source, options) {
-    const data = emptyData<CallRecord>('calls');
-    const store = await readDatabase(
+export const callsArtifact = defineReader(callsDeclaration, async (source, options) => {
+  const data = emptyData<CallRecord>('calls');
+  const { store, legacy, legacyHome } = callsDeclaration.locations;
+  const read = (
+    where: DatabaseLocation,
+    table: string,
+    columns: readonly string[],
+    key: string,
+    build: typeof fromStoreRow,
+  ) =>
+    readDatabase(
       source,
-      CALL_HISTORY_STORE,
+      where,
       data,
-      { title: 'Call history', recoverDeleted: options.recoverDeleted },
-      (db) => readTable(db, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow, options, data),
+      { title: callsDeclaration.title, recoverDeleted: options.recoverDeleted },
+      (db, problems) => readTable(db, problems, table, columns, key, build, options, data),
     );
-    const old = await readDatabase(
-      source,
-      CALL_HISTORY_DB,
-      data,
-      { title: 'Call history', recoverDeleted: options.recoverDeleted },
-      (db) => readTable(db, 'call', OLD_COLUMNS, 'ROWID', fromOldRow, options, data),
+  const found = [
+    await read(store, 'ZCALLRECORD', STORE_COLUMNS, 'Z_PK', fromStoreRow),
+    await read(legacy, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
+    await read(legacyHome, 'call', OLD_COLUMNS, 'ROWID', fromOldRow),
+  ].map(held);
+  if (!found.some(Boolean))
+    data.notInBackup.push(
+      'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
     );
-    if (!store && !old)
-      data.notInBackup.push(
-        'This backup holds no call history (Library/CallHistoryDB/CallHistory.storedata).',
-      );
-    else
-      data.notInBackup.push(
-        'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
-      );
-    // Live first, then recovered; each by date.
-    const time = (c: CallRecord) => c.date?.getTime() ?? 0;
-    data.items.sort(
-      (a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || time(a) - time(b),
+  else
+    data.notInBackup.push(
+      'iOS keeps only the most recent calls (a few hundred to about a thousand); older calls are not in any backup.',
     );
-    return data;
-  },
-};
+  // Live first, then recovered; each by date.
+  const time = (c: CallRecord) => c.date?.getTime() ?? 0;
+  data.items.sort(
+    (a, b) => Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) || time(a) - time(b),
+  );
+  return data;
+});

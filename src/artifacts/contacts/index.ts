@@ -1,13 +1,13 @@
 import { pushTo } from '../../collections.js';
 import {
   emptyData,
-  type Artifact,
+  defineReader,
   type ArtifactData,
-  type Problem,
   type ReadOptions,
   type RecoveredMark,
 } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import {
   ContactNameIndex,
@@ -16,17 +16,50 @@ import {
   type NamedHandles,
   type NameIndex,
 } from '../names.js';
-import type { ArtifactSource } from '../source.js';
-import { columnList, get, num, text } from './sql-helpers.js';
+import { held, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { bytes, columnList, get, num, text } from '../sql-values.js';
 
-export const ADDRESS_BOOK = {
-  domain: 'HomeDomain',
-  path: 'Library/AddressBook/AddressBook.sqlitedb',
-} as const;
-export const ADDRESS_BOOK_IMAGES = {
-  domain: 'HomeDomain',
-  path: 'Library/AddressBook/AddressBookImages.sqlitedb',
-} as const;
+/** Contacts: the address book, with the card photos kept beside it. */
+export const contactsDeclaration = defineArtifact({
+  id: 'contacts',
+  title: 'Contacts',
+  locations: {
+    addressBook: {
+      domain: 'HomeDomain',
+      path: 'Library/AddressBook/AddressBook.sqlitedb',
+      kind: 'database',
+      naturalKey: [
+        { table: 'ABPerson', columns: ['guid'] },
+        { table: 'ABMultiValue', columns: ['UID'] },
+      ],
+    },
+    images: {
+      domain: 'HomeDomain',
+      path: 'Library/AddressBook/AddressBookImages.sqlitedb',
+      kind: 'database',
+      companion: true,
+      catalog: false,
+      naturalKey: [
+        { table: 'ABFullSizeImage', columns: ['record_id'] },
+        { table: 'ABThumbnailImage', columns: ['record_id', 'format'] },
+      ],
+    },
+  },
+  identity: {
+    describe: "the card's guid, else its name and organisation",
+    keys: [
+      { table: 'ABPerson', columns: ['guid'] },
+      { table: 'ABPerson', columns: ['First', 'Last', 'Organization'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['vcf', 'csv', 'json'],
+  defaultFormats: ['vcf', 'csv'],
+});
+
+export const ADDRESS_BOOK = contactsDeclaration.locations.addressBook;
+export const ADDRESS_BOOK_IMAGES = contactsDeclaration.locations.images;
 
 /** ABMultiValue.property numbers (Apple's kABPerson...Property). */
 export const AB_PROPERTY = {
@@ -268,66 +301,36 @@ function contactFromRow(row: Row, recovered?: RecoveredMark): Contact {
   return c;
 }
 
-async function readPhotos(
-  source: ArtifactSource,
-  contacts: Map<number, Contact>,
-  data: ArtifactData<Contact>,
-  options: ReadOptions,
-): Promise<void> {
-  let db: ArtifactDatabase | null = null;
-  try {
-    db = await source.openDatabase(ADDRESS_BOOK_IMAGES.domain, ADDRESS_BOOK_IMAGES.path, {
-      recoverDeleted: false,
-    });
-  } catch (error) {
-    data.problems.push({
-      severity: 'warning',
-      message: `Contacts: photos not read: ${(error as Error).message}`,
-    });
-    return;
-  }
-  if (!db) return;
-  void options;
-  try {
-    data.sources.push(`${ADDRESS_BOOK_IMAGES.domain}/${ADDRESS_BOOK_IMAGES.path}`);
-    const tables: Array<['full-size' | 'thumbnail', string]> = [
-      ['full-size', 'ABFullSizeImage'],
-      ['thumbnail', 'ABThumbnailImage'],
-    ];
-    for (const [kind, table] of tables) {
-      if (!db.hasTable(table) || !db.hasColumn(table, 'record_id') || !db.hasColumn(table, 'data'))
-        continue;
-      const order = db.hasColumn(table, 'format') ? 'ORDER BY format' : '';
-      for (const row of db.all<{ record_id: number; data: Buffer | null }>(
-        `SELECT record_id, data FROM ${table} ${order}`,
-      )) {
-        const contact = contacts.get(Number(row.record_id));
-        if (!contact || contact.photo || !Buffer.isBuffer(row.data) || row.data.length === 0)
-          continue;
-        contact.photo = { mimeType: imageMime(row.data), data: row.data, source: kind };
-      }
+function readPhotos(db: ArtifactDatabase, contacts: Map<number, Contact>): void {
+  const tables: Array<['full-size' | 'thumbnail', string]> = [
+    ['full-size', 'ABFullSizeImage'],
+    ['thumbnail', 'ABThumbnailImage'],
+  ];
+  for (const [kind, table] of tables) {
+    if (!db.hasTable(table) || !db.hasColumn(table, 'record_id') || !db.hasColumn(table, 'data'))
+      continue;
+    const order = db.hasColumn(table, 'format') ? 'ORDER BY format' : '';
+    for (const row of db.all<{ record_id: number; data: Buffer | null }>(
+      `SELECT record_id, data FROM ${table} ${order}`,
+    )) {
+      const contact = contacts.get(Number(row.record_id));
+      const data = bytes(row.data);
+      if (!contact || contact.photo || !data) continue;
+      contact.photo = { mimeType: imageMime(data), data, source: kind };
     }
-  } catch (error) {
-    data.problems.push({
-      severity: 'warning',
-      message: `Contacts: photos not read: ${(error as Error).message}`,
-    });
-  } finally {
-    db.close();
   }
 }
 
 function readAddressBook(
   db: ArtifactDatabase,
   options: ReadOptions,
-  problems: Problem[],
+  problems: DatabaseProblems,
 ): Map<number, Contact> {
   const contacts = new Map<number, Contact>();
   if (!db.hasTable('ABPerson')) {
-    problems.push({
-      severity: 'error',
-      message: `Contacts: ${db.label} has no ABPerson table (not an address book, or an unknown version)`,
-    });
+    problems.error(
+      `${db.label} has no ABPerson table (not an address book, or an unknown version)`,
+    );
     return contacts;
   }
   for (const row of db.all(
@@ -360,8 +363,6 @@ function readAddressBook(
       if (rowid !== null) recoveredPeople.set(rowid, c);
       else unplaced.push(c);
     }
-    for (const db_warning of db.carveWarnings)
-      problems.push({ severity: 'warning', message: `Contacts: ${db_warning}` });
   }
   const anyRecovered = () => recoveredPeople.size > 0 || unplaced.length > 0;
 
@@ -463,10 +464,9 @@ function readAddressBook(
       attachMultiValues(recoveredPeople, carved, entries);
     }
   } else {
-    problems.push({
-      severity: 'warning',
-      message: `Contacts: ${db.label} has no ABMultiValue table: phone numbers, e-mails and addresses not read`,
-    });
+    problems.warn(
+      `${db.label} has no ABMultiValue table: phone numbers, e-mails and addresses not read`,
+    );
   }
   unplaced.forEach((c, i) => recoveredPeople.set(-(i + 1), c));
   for (const [rowid, c] of recoveredPeople) {
@@ -476,49 +476,41 @@ function readAddressBook(
   return contacts;
 }
 
-export const contactsArtifact: Artifact<Contact> = {
-  id: 'contacts',
-  title: 'Contacts',
-  async read(source, options) {
-    const data = emptyData<Contact>('contacts');
-    let db: ArtifactDatabase | null;
-    try {
-      db = await source.openDatabase(ADDRESS_BOOK.domain, ADDRESS_BOOK.path, {
-        recoverDeleted: options.recoverDeleted !== false,
-      });
-    } catch (error) {
-      data.problems.push({ severity: 'error', message: `Contacts: ${(error as Error).message}` });
-      return data;
-    }
-    if (!db) {
-      data.notInBackup.push(
-        'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
-      );
-      return data;
-    }
-    let contacts: Map<number, Contact>;
-    try {
-      data.sources.push(`${ADDRESS_BOOK.domain}/${ADDRESS_BOOK.path}`);
-      contacts = readAddressBook(db, options, data.problems);
-    } catch (error) {
-      data.problems.push({
-        severity: 'error',
-        message: `Contacts: ${db.label} could not be read: ${(error as Error).message}`,
-      });
-      return data;
-    } finally {
-      db.close();
-    }
-    await readPhotos(source, contacts, data, options);
-    for (const c of contacts.values()) c.displayName = displayNameOf(c);
-    data.items = [...contacts.values()].sort(
-      (a, b) =>
-        Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) ||
-        (Number(a.id) || 0) - (Number(b.id) || 0),
+export const contactsArtifact = defineReader(contactsDeclaration, async (source, options) => {
+  const data = emptyData<Contact>('contacts');
+  const title = contactsDeclaration.title;
+  let contacts = new Map<number, Contact>();
+  const found = await readDatabase(
+    source,
+    ADDRESS_BOOK,
+    data,
+    { title, recoverDeleted: options.recoverDeleted },
+    (db, problems) => {
+      contacts = readAddressBook(db, options, problems);
+    },
+  );
+  if (!held(found)) {
+    data.notInBackup.push(
+      'This backup holds no address book (Library/AddressBook/AddressBook.sqlitedb); contacts kept only in iCloud are not in backups.',
     );
     return data;
-  },
-};
+  }
+  if (found === 'failed') return data;
+  await readDatabase(
+    source,
+    ADDRESS_BOOK_IMAGES,
+    data,
+    { title, recoverDeleted: false, optional: 'photos not read' },
+    (db) => readPhotos(db, contacts),
+  );
+  for (const c of contacts.values()) c.displayName = displayNameOf(c);
+  data.items = [...contacts.values()].sort(
+    (a, b) =>
+      Number(Boolean(a.recovered)) - Number(Boolean(b.recovered)) ||
+      (Number(a.id) || 0) - (Number(b.id) || 0),
+  );
+  return data;
+});
 
 /** The name index messages, WhatsApp and calls use, built from the contacts read. */
 export function nameIndexFrom(data: ArtifactData<unknown>): NameIndex {

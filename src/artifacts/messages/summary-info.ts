@@ -1,4 +1,4 @@
-import bplistParser from 'bplist-parser';
+import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import { fromAppleTime } from '../apple-time.js';
 import { attributedBodyText } from './typedstream.js';
 
@@ -14,7 +14,14 @@ export interface SummaryInfo {
   editedParts: Map<number, EditVersion[]>;
   /** Parts the sender unsent ("rp"). */
   retractedParts: number[];
+  /**
+   * A translation the phone made (iOS 26): keys translationLanguage and translatedText, which
+   * imessage-exporter's message.rs has_translation() looks for; the text may be plain or archived.
+   */
+  translation: { language: string | null; text: string } | null;
 }
+
+const MAX_VERSIONS = 1000;
 
 /** Parses message_summary_info; null when absent or unreadable. */
 export function parseSummaryInfo(data: unknown): SummaryInfo | null {
@@ -26,7 +33,7 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
     return null;
   let root: unknown;
   try {
-    root = bplistParser.parseBuffer(data)[0];
+    root = readBinaryPlist(data);
   } catch {
     return null;
   }
@@ -34,12 +41,16 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
   const dict = root as Record<string, unknown>;
   const editedParts = new Map<number, EditVersion[]>();
   const ec = dict.ec;
+  // iOS keeps a handful of versions; a hostile plist could share one list thousands of times.
+  let versionsLeft = MAX_VERSIONS;
   if (ec && typeof ec === 'object' && !Array.isArray(ec)) {
     for (const [part, versions] of Object.entries(ec as Record<string, unknown>)) {
-      if (!Array.isArray(versions)) continue;
+      if (!Array.isArray(versions) || versionsLeft <= 0) continue;
+      const kept = versions.slice(0, versionsLeft);
+      versionsLeft -= kept.length;
       editedParts.set(
         Number(part),
-        versions.map((v) => {
+        kept.map((v) => {
           const version = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
           const t = version.t;
           const text = Buffer.isBuffer(t)
@@ -56,5 +67,13 @@ export function parseSummaryInfo(data: unknown): SummaryInfo | null {
   const retractedParts = Array.isArray(rp)
     ? rp.filter((x): x is number => typeof x === 'number')
     : [];
-  return { editedParts, retractedParts };
+  const translated = dict.translatedText;
+  const translatedText = Buffer.isBuffer(translated)
+    ? attributedBodyText(translated)
+    : typeof translated === 'string'
+      ? translated
+      : null;
+  const language = typeof dict.translationLanguage === 'string' ? dict.translationLanguage : null;
+  const translation = translatedText?.trim() ? { language, text: translatedText } : null;
+  return { editedParts, retractedParts, translation };
 }

@@ -64,7 +64,16 @@ export function parseTypeEncoding(encoding: string): TypeNode[] {
 
 function parseTypeEncodingUncached(encoding: string): TypeNode[] {
   let i = 0;
+  let depth = 0;
   const one = (): TypeNode => {
+    if (++depth > MAX_DEPTH) throw new TypedstreamError(`type encoding nests too deeply`);
+    try {
+      return oneType();
+    } finally {
+      depth--;
+    }
+  };
+  const oneType = (): TypeNode => {
     while (i < encoding.length && 'rnNoORV'.includes(encoding[i]!)) i++; // qualifiers
     const c = encoding[i++];
     if (c === undefined) throw new TypedstreamError(`type encoding "${encoding}" ends too early`);
@@ -125,7 +134,7 @@ class TypedstreamReader {
     }
     this.integer(this.head(), true); // system version
     const values: TsValue[] = [];
-    while (this.pos < this.data.length) values.push(...this.group());
+    while (this.pos < this.data.length) for (const value of this.group()) values.push(value);
     return values;
   }
 
@@ -253,7 +262,7 @@ class TypedstreamReader {
         this.pos++;
         break;
       }
-      obj.values.push(...this.group());
+      for (const value of this.group()) obj.values.push(value);
     }
     this.depth--;
     return obj;
@@ -333,8 +342,17 @@ export function isKindOf(value: TsValue, className: string): value is TsObject {
   return false;
 }
 
+/** Values plainValue may visit: an object referenced many times is visited each time, so a hostile stream could multiply them. */
+const MAX_PLAIN_VISITS = 1_000_000;
+
 /** A plain JavaScript value for an archived Foundation object: NSString → string, NSNumber → number, ... */
-export function plainValue(value: TsValue, seen = new Set<TsObject>()): unknown {
+export function plainValue(
+  value: TsValue,
+  seen = new Set<TsObject>(),
+  budget = { left: MAX_PLAIN_VISITS },
+): unknown {
+  if (--budget.left < 0)
+    throw new TypedstreamError('archived values expand too far (shared references)');
   if (
     value === null ||
     typeof value === 'number' ||
@@ -342,12 +360,12 @@ export function plainValue(value: TsValue, seen = new Set<TsObject>()): unknown 
     Buffer.isBuffer(value)
   )
     return value;
-  if (Array.isArray(value)) return value.map((v) => plainValue(v, seen));
+  if (Array.isArray(value)) return value.map((v) => plainValue(v, seen, budget));
   if (value.kind === 'class') return `<class ${value.name}>`;
-  return plainObject(value, seen);
+  return plainObject(value, seen, budget);
 }
 
-function plainObject(value: TsObject, seen: Set<TsObject>): unknown {
+function plainObject(value: TsObject, seen: Set<TsObject>, budget: { left: number }): unknown {
   const is = (name: string): boolean => isKindOf(value as TsValue, name);
   if (seen.has(value)) return null;
   seen.add(value);
@@ -363,18 +381,23 @@ function plainObject(value: TsObject, seen: Set<TsObject>): unknown {
       const out: Record<string, unknown> = {};
       const count = typeof value.values[0] === 'number' ? value.values[0] : 0;
       for (let i = 0; i < count; i++) {
-        const key = plainValue(value.values[1 + 2 * i] ?? null, seen);
-        out[String(key)] = plainValue(value.values[2 + 2 * i] ?? null, seen);
+        const key = plainValue(value.values[1 + 2 * i] ?? null, seen, budget);
+        Object.defineProperty(out, String(key), {
+          value: plainValue(value.values[2 + 2 * i] ?? null, seen, budget),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
     if (is('NSArray')) {
       const count = typeof value.values[0] === 'number' ? value.values[0] : 0;
-      return value.values.slice(1, 1 + count).map((v) => plainValue(v, seen));
+      return value.values.slice(1, 1 + count).map((v) => plainValue(v, seen, budget));
     }
     return {
       class: value.class?.name ?? null,
-      values: value.values.map((v) => plainValue(v, seen)),
+      values: value.values.map((v) => plainValue(v, seen, budget)),
     };
   } finally {
     seen.delete(value);
@@ -418,6 +441,7 @@ export function decodeAttributedString(
   const runs: AttributeRun[] = [];
   if (options.runs === false) return { text, runs };
   const dictionaries: unknown[] = [];
+  const budget = { left: MAX_PLAIN_VISITS };
   let i = stringObj ? root.values.indexOf(stringObj) + 1 : 0;
   let offset = 0;
   while (i + 1 < root.values.length) {
@@ -426,7 +450,7 @@ export function decodeAttributedString(
     if (typeof index !== 'number' || typeof length !== 'number') break;
     i += 2;
     if (index > dictionaries.length) {
-      dictionaries.push(plainValue(root.values[i] ?? null));
+      dictionaries.push(plainValue(root.values[i] ?? null, new Set(), budget));
       i++;
     }
     const attributes = dictionaries[index - 1];
@@ -443,12 +467,16 @@ export function decodeAttributedString(
   return { text, runs };
 }
 
-/** Just the text of an attributedBody, or null when it cannot be read. */
-export function attributedBodyText(data: Buffer | null | undefined): string | null {
+/** Just the text of an attributedBody, or null when it cannot be read (then `onDamaged` hears why). */
+export function attributedBodyText(
+  data: Buffer | null | undefined,
+  onDamaged?: (reason: string) => void,
+): string | null {
   if (!data || data.length === 0) return null;
   try {
     return decodeAttributedString(data, { runs: false })?.text ?? null;
-  } catch {
+  } catch (error) {
+    onDamaged?.((error as Error).message);
     return null;
   }
 }

@@ -2,8 +2,6 @@ import type { BackupEntry } from '../../backup/types.js';
 import type { ArtifactSource } from '../source.js';
 import type { NoteAttachmentKind, NoteFileRef } from './model.js';
 
-export const NOTES_DOMAIN = 'AppDomainGroup-group.com.apple.notes';
-
 export function kindForUti(uti: string | null): NoteAttachmentKind {
   if (!uti) return 'other';
   const u = uti.toLowerCase();
@@ -44,8 +42,8 @@ export function kindForUti(uti: string | null): NoteAttachmentKind {
 export class NotesFiles {
   private readonly entries: BackupEntry[];
 
-  constructor(private readonly source: ArtifactSource) {
-    this.entries = source.list(NOTES_DOMAIN, '**').filter((e) => source.has(e));
+  constructor(source: ArtifactSource, where: { domain: string; path: string }) {
+    this.entries = source.listAt(where).filter((e) => source.has(e));
   }
 
   private under(prefixes: string[]): BackupEntry[] {

@@ -25,8 +25,21 @@ const STYLE_TYPES: Record<number, NoteParagraphStyle> = {
 
 export const ATTACHMENT_CHAR = '\ufffc';
 
+/** Far above any real note body (text and formatting; attachments are stored apart). */
+export const MAX_NOTE_BODY_BYTES = 64 << 20;
+
+/** Inflates a gzipped body, stopping (and throwing) past MAX_NOTE_BODY_BYTES: memory stays bounded. */
 export function gunzipIfNeeded(data: Buffer): Buffer {
-  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data;
+  if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) return data;
+  try {
+    return gunzipSync(data, { maxOutputLength: MAX_NOTE_BODY_BYTES });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(
+        `it inflates past ${MAX_NOTE_BODY_BYTES >> 20} MiB, far beyond any real note (a compression bomb?)`,
+      );
+    throw new Error(`its compressed data is damaged (${(error as Error).message})`);
+  }
 }
 
 /** Decodes a gzipped (or raw) NoteStoreProto into paragraphs. Throws on data that is not a note document. */

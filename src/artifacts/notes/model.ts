@@ -104,7 +104,8 @@ export interface Note {
   /** The plain text of the body. */
   text: string | null;
   attachments: NoteAttachment[];
-  store: 'notestore' | 'legacy';
+  /** icloud-export: a note of Apple's data export (plain text, attachments beside it). */
+  store: 'notestore' | 'legacy' | 'icloud-export';
   /** Set when the note came back from deleted space in the database. */
   recovered?: RecoveredMark;
   /** What could not be read for this note. */

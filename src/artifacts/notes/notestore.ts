@@ -1,8 +1,10 @@
 import type { ArtifactData, ReadOptions, RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import type { DatabaseProblems } from '../read-database.js';
+import { bytes, num, str } from '../sql-values.js';
 import type { ArtifactSource } from '../source.js';
-import { kindForUti, NOTES_DOMAIN, NotesFiles } from './attachments.js';
+import { kindForUti, NotesFiles } from './attachments.js';
 import { NoteDecryptor, type NoteCrypto } from './crypto.js';
 import { decodeNoteDocument, paragraphsText } from './document.js';
 import type { Note, NoteAttachment, NoteParagraph } from './model.js';
@@ -41,36 +43,22 @@ interface NoteData {
   recovered?: RecoveredMark;
 }
 
-const num = (v: unknown): number | null =>
-  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const buf = (v: unknown): Buffer | null => (Buffer.isBuffer(v) && v.length > 0 ? v : null);
-
-export async function readNoteStore(
+/** Reads NoteStore.sqlite's notes into `out` (the database is opened by the caller). */
+export function readNoteStore(
+  db: ArtifactDatabase,
+  problems: DatabaseProblems,
   source: ArtifactSource,
   options: ReadOptions,
   out: ArtifactData<Note>,
-): Promise<boolean> {
-  const db = await source.openDatabase(NOTES_DOMAIN, 'NoteStore.sqlite', {
-    recoverDeleted: options.recoverDeleted,
-  });
-  if (!db) return false;
-  out.sources.push(`${NOTES_DOMAIN}/NoteStore.sqlite`);
-  try {
-    for (const w of db.carveWarnings)
-      out.problems.push({ severity: 'warning', message: `Notes: ${w}` });
-    if (!db.hasTable(OBJECTS) || !db.hasTable(NOTE_DATA)) {
-      out.problems.push({
-        severity: 'error',
-        message: `Notes: NoteStore.sqlite has no ${OBJECTS}/${NOTE_DATA} table (unknown schema); no notes read from it`,
-      });
-      return true;
-    }
-    new NoteStoreReader(db, source, options, out).read();
-  } finally {
-    db.close();
+  media: { domain: string; path: string },
+): void {
+  if (!db.hasTable(OBJECTS) || !db.hasTable(NOTE_DATA)) {
+    problems.error(
+      `NoteStore.sqlite has no ${OBJECTS}/${NOTE_DATA} table (unknown schema); no notes read from it`,
+    );
+    return;
   }
-  return true;
+  new NoteStoreReader(db, source, options, out, media).read();
 }
 
 class NoteStoreReader {
@@ -86,12 +74,15 @@ class NoteStoreReader {
   private readonly noteDataByNote = new Map<number, NoteData>();
   private readonly files: NotesFiles;
   private readonly decryptor: NoteDecryptor | null;
+  /** Titles of live notes whose body is there but does not decode. */
+  private readonly undecodable: string[] = [];
 
   constructor(
     private readonly db: ArtifactDatabase,
     source: ArtifactSource,
     private readonly options: ReadOptions,
     private readonly out: ArtifactData<Note>,
+    media: { domain: string; path: string },
   ) {
     this.columns = new Set(db.columns(OBJECTS).map((c) => c.toUpperCase()));
     this.accountColumns = [...this.columns].filter((c) => /^ZACCOUNT\d*$/.test(c)).sort();
@@ -102,7 +93,7 @@ class NoteStoreReader {
       ))
         this.ents.set(r.Z_NAME, r.Z_ENT);
     }
-    this.files = new NotesFiles(source);
+    this.files = new NotesFiles(source, media);
     this.decryptor = options.notesPassword ? new NoteDecryptor(options.notesPassword) : null;
   }
 
@@ -195,6 +186,14 @@ class NoteStoreReader {
       this.out.items.push(this.note(row));
     }
     if (this.options.recoverDeleted !== false) this.recover(livePks);
+    if (this.undecodable.length)
+      this.out.problems.push({
+        severity: 'error',
+        message: `Notes: ${this.undecodable.length} note body(ies) are damaged and could not be decoded (listed by title only): ${this.undecodable
+          .slice(0, 5)
+          .map((t) => JSON.stringify(t))
+          .join(', ')}${this.undecodable.length > 5 ? ', ...' : ''}`,
+      });
   }
 
   private addNoteData(r: Row, recovered?: RecoveredMark): NoteData | null {
@@ -203,9 +202,9 @@ class NoteStoreReader {
     const d: NoteData = {
       pk,
       note: num(r['ZNOTE']),
-      data: buf(r['ZDATA']),
-      iv: buf(r['ZCRYPTOINITIALIZATIONVECTOR']),
-      tag: buf(r['ZCRYPTOTAG']),
+      data: bytes(r['ZDATA']),
+      iv: bytes(r['ZCRYPTOINITIALIZATIONVECTOR']),
+      tag: bytes(r['ZCRYPTOTAG']),
       recovered,
     };
     if (!recovered) {
@@ -276,6 +275,7 @@ class NoteStoreReader {
     } else if (note.locked) {
       body = this.unlock(note, row, noteData!, body);
     }
+    let undecodable = false;
     if (body) {
       try {
         const doc = decodeNoteDocument(body);
@@ -284,6 +284,7 @@ class NoteStoreReader {
         note.attachments = this.attachments(doc.paragraphs, account?.identifier ?? null);
       } catch (error) {
         note.issues.push(`the note body could not be decoded (${(error as Error).message})`);
+        undecodable = !recovered;
       }
     }
     if (!note.title) {
@@ -298,6 +299,7 @@ class NoteStoreReader {
       note.title = firstLine ?? widget?.split('\n')[0]?.trim() ?? '';
       if (!note.title) note.title = 'Untitled note';
     }
+    if (undecodable) this.undecodable.push(note.title);
     return note;
   }
 
@@ -314,8 +316,8 @@ class NoteStoreReader {
       note.issues.push('locked note: give the notes password to decrypt it');
       return null;
     }
-    const salt = buf(this.col(row, 'ZCRYPTOSALT'));
-    const wrappedKey = buf(this.col(row, 'ZCRYPTOWRAPPEDKEY'));
+    const salt = bytes(this.col(row, 'ZCRYPTOSALT'));
+    const wrappedKey = bytes(this.col(row, 'ZCRYPTOWRAPPEDKEY'));
     let iterations = num(this.col(row, 'ZCRYPTOITERATIONCOUNT')) ?? 0;
     if (iterations <= 0) {
       const accountPk = this.accountOf(row, null);
@@ -327,8 +329,8 @@ class NoteStoreReader {
     }
     const ivTags: NoteCrypto['ivTags'] = [];
     if (data.iv && data.tag) ivTags.push({ iv: data.iv, tag: data.tag });
-    const rowIv = buf(this.col(row, 'ZCRYPTOINITIALIZATIONVECTOR'));
-    const rowTag = buf(this.col(row, 'ZCRYPTOTAG'));
+    const rowIv = bytes(this.col(row, 'ZCRYPTOINITIALIZATIONVECTOR'));
+    const rowTag = bytes(this.col(row, 'ZCRYPTOTAG'));
     if (rowIv && rowTag) ivTags.push({ iv: rowIv, tag: rowTag });
     if (!salt || !wrappedKey || ivTags.length === 0) {
       note.lockState = 'unsupported';
@@ -382,7 +384,7 @@ class NoteStoreReader {
         att.url = str(this.col(row, 'ZURLSTRING'));
         break;
       case 'table': {
-        const data = buf(this.col(row, 'ZMERGEABLEDATA1', 'ZMERGEABLEDATA', 'ZMERGEABLEDATA2'));
+        const data = bytes(this.col(row, 'ZMERGEABLEDATA1', 'ZMERGEABLEDATA', 'ZMERGEABLEDATA2'));
         if (!data) {
           att.table = null;
           att.note = 'table not decoded: no mergeable data';

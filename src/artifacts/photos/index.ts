@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
-import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromUnixTime } from '../apple-time.js';
+import { defineArtifact } from '../declaration.js';
+import { problemsOf, readDatabase } from '../read-database.js';
 import type { ArtifactSource } from '../source.js';
 import { readLibrary, UnknownPhotosSchema, type LibraryRead } from './library.js';
 import { readExif } from './media-date.js';
@@ -9,8 +11,64 @@ import { emptyAsset, kindFromName, type PhotoAsset, type PhotoFile } from './mod
 
 export type { PhotoAsset, PhotoFile, PhotoAvailability } from './model.js';
 
-export const CAMERA_ROLL = 'CameraRollDomain';
-export const PHOTOS_DB = 'Media/PhotoData/Photos.sqlite';
+const CAMERA_ROLL_DOMAIN = 'CameraRollDomain';
+const ASSET_KEYS = [
+  { table: 'ZASSET', columns: ['ZUUID'] },
+  { table: 'ZGENERICASSET', columns: ['ZUUID'] },
+];
+
+/** Photos and videos: the camera roll files, and the library that says what they are. */
+export const photosDeclaration = defineArtifact({
+  id: 'photos',
+  title: 'Photos and videos',
+  locations: {
+    originals: { domain: CAMERA_ROLL_DOMAIN, path: 'Media/DCIM/**', kind: 'media' },
+    library: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Photos.sqlite',
+      kind: 'database',
+      naturalKey: ASSET_KEYS,
+      catalog: 'Photos library',
+    },
+    thumbnails: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Thumbnails/V2/**',
+      kind: 'media',
+      ios: { from: 9 },
+      catalog: false,
+    },
+    previews: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Metadata/**',
+      kind: 'media',
+      catalog: false,
+    },
+    edits: {
+      domain: CAMERA_ROLL_DOMAIN,
+      path: 'Media/PhotoData/Mutations/**',
+      kind: 'media',
+      catalog: false,
+    },
+  },
+  identity: {
+    describe: 'the asset UUID, else a SHA-256 of the original file',
+    keys: [...ASSET_KEYS, { content: 'sha256' }],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
+
+const {
+  originals,
+  library: libraryLocation,
+  thumbnails,
+  previews,
+  edits,
+} = photosDeclaration.locations;
+export const CAMERA_ROLL = libraryLocation.domain;
+export const PHOTOS_DB = libraryLocation.path;
 
 /** Always true of iPhone backups, whatever this one holds. */
 export const PHOTOS_NEVER_IN_BACKUPS = [
@@ -37,10 +95,9 @@ class CameraRoll {
   readonly renders = new Map<string, BackupEntry[]>();
 
   constructor(readonly source: ArtifactSource) {
-    for (const e of source.list(CAMERA_ROLL, 'Media/DCIM/**'))
-      this.dcim.set(lower(e.relativePath), e);
+    for (const e of source.listAt(originals)) this.dcim.set(lower(e.relativePath), e);
     // Thumbnails/V2/<directory>/<filename>/<n>.JPG (iOS 9+); the biggest stored one is the best copy.
-    for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Thumbnails/V2/**')) {
+    for (const e of source.listAt(thumbnails)) {
       const m = /^Media\/PhotoData\/Thumbnails\/V2\/(.+)\/([^/]+)\/[^/]+\.(jpe?g|heic)$/i.exec(
         e.relativePath,
       );
@@ -50,7 +107,7 @@ class CameraRoll {
       if (!best || e.size > best.size) this.thumbnails.set(key, e);
     }
     // Metadata/<directory>/<stem>.JPG previews (older iOS); used when no V2 thumbnail exists.
-    for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Metadata/**')) {
+    for (const e of source.listAt(previews)) {
       const m = /^Media\/PhotoData\/Metadata\/(.+)\/([^/]+)\.(jpe?g)$/i.exec(e.relativePath);
       if (!m || !source.has(e)) continue;
       const key = lower(`${m[1]}/${m[2]}`) + '#preview';
@@ -58,7 +115,7 @@ class CameraRoll {
       if (!best || e.size > best.size) this.thumbnails.set(key, e);
     }
     // Mutations/<directory>/<stem>/Adjustments/FullSizeRender.(jpg|heic|mov)
-    for (const e of source.list(CAMERA_ROLL, 'Media/PhotoData/Mutations/**')) {
+    for (const e of source.listAt(edits)) {
       const m =
         /^Media\/PhotoData\/Mutations\/(.+)\/([^/]+)\/Adjustments\/(?:[^/]+\/)*FullSizeRender(?:_\d+)?\.(jpe?g|heic|mov|mp4)$/i.exec(
           e.relativePath,
@@ -176,35 +233,39 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
   const roll = new CameraRoll(source);
   const claimed = new Set<string>();
 
-  let library: LibraryRead | null = null;
-  let noLibrary: string | null = null;
-  let libraryUnreadable = false;
-  const dbEntry = source.find(CAMERA_ROLL, PHOTOS_DB);
-  try {
-    // Photos.sqlite can be hundreds of MB; its deleted records are not photos, so no carving here.
-    const db = await source.openDatabase(CAMERA_ROLL, PHOTOS_DB, { recoverDeleted: false });
-    if (!db) {
-      noLibrary = dbEntry
-        ? 'Photos.sqlite is listed in the backup but its data is not there'
-        : 'the backup has no Photos.sqlite';
-    } else {
-      try {
-        library = readLibrary(db);
-        data.sources.push(`${CAMERA_ROLL}/${PHOTOS_DB}`);
-      } finally {
-        db.close();
-      }
-    }
-  } catch (error) {
-    libraryUnreadable = true;
-    noLibrary =
-      error instanceof UnknownPhotosSchema
-        ? `Photos.sqlite has a schema this version does not know (${error.message})`
-        : `Photos.sqlite could not be read (${(error as Error).message})`;
-  }
+  // Set inside the callbacks below (hence the casts: TypeScript does not follow assignments there).
+  let library = null as LibraryRead | null;
+  let noLibrary = null as string | null;
+  let libraryUnreadable = false as boolean;
+  // Photos.sqlite can be hundreds of MB; its deleted records are not photos, so no carving here.
+  const outcome = await readDatabase(
+    source,
+    libraryLocation,
+    data,
+    {
+      title: photosDeclaration.title,
+      recoverDeleted: false,
+      // A library that cannot be read is said together with what the DCIM files gave (below).
+      onFailure: (error) => {
+        libraryUnreadable = true;
+        noLibrary =
+          error instanceof UnknownPhotosSchema
+            ? `Photos.sqlite has a schema this version does not know (${error.message})`
+            : `Photos.sqlite could not be read (${error.message})`;
+      },
+    },
+    (db) => {
+      library = readLibrary(db);
+    },
+  );
+  if (outcome === 'absent') noLibrary = 'the backup has no Photos.sqlite';
+  else if (outcome === 'not-stored')
+    noLibrary = 'Photos.sqlite is listed in the backup but its data is not there';
+  const dbEntry = outcome !== 'absent';
+  const problems = problemsOf(data, photosDeclaration.title);
 
   if (library) {
-    for (const w of library.warnings) data.problems.push({ severity: 'warning', message: w });
+    for (const w of library.warnings) problems.warn(w);
     for (const asset of library.assets) {
       const original = originalOf(asset, roll);
       if (original) claimed.add(lower(original.relativePath));
@@ -243,25 +304,21 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
 
   if (noLibrary) {
     if (roll.dcim.size > 0 || dbEntry) {
-      data.problems.push({
-        severity: libraryUnreadable ? 'error' : 'warning',
-        message:
-          loose.length > notStored.length
-            ? `${noLibrary}: exported the ${loose.length - notStored.length} DCIM file(s) found, dated from their EXIF; albums, Hidden and Recently Deleted are unknown`
-            : `${noLibrary}, and no DCIM file data either: nothing to export`,
-      });
+      (libraryUnreadable ? problems.error : problems.warn)(
+        loose.length > notStored.length
+          ? `${noLibrary}: exported the ${loose.length - notStored.length} DCIM file(s) found, dated from their EXIF; albums, Hidden and Recently Deleted are unknown`
+          : `${noLibrary}, and no DCIM file data either: nothing to export`,
+      );
     }
   } else if (extra.length > 0) {
-    data.problems.push({
-      severity: 'warning',
-      message: `${extra.length} DCIM file(s) are not in Photos.sqlite (exported anyway, dated from their EXIF)`,
-    });
+    problems.warn(
+      `${extra.length} DCIM file(s) are not in Photos.sqlite (exported anyway, dated from their EXIF)`,
+    );
   }
   if (notStored.length > 0) {
-    data.problems.push({
-      severity: 'warning',
-      message: `${notStored.length} DCIM file(s) are listed in the backup without their data (not exportable)`,
-    });
+    problems.warn(
+      `${notStored.length} DCIM file(s) are listed in the backup without their data (not exportable)`,
+    );
   }
   const icloudOnly = data.items.filter((a) => a.availability === 'icloud-only').length;
   if (icloudOnly > 0)
@@ -270,21 +327,13 @@ async function readPhotos(source: ArtifactSource): Promise<ArtifactData<PhotoAss
     );
   const missing = data.items.filter((a) => a.availability === 'missing').length;
   if (missing > 0)
-    data.problems.push({
-      severity: 'warning',
-      message: `${missing} photo(s)/video(s) in Photos.sqlite have no file in the backup (listed in photos.csv)`,
-    });
+    problems.warn(
+      `${missing} photo(s)/video(s) in Photos.sqlite have no file in the backup (listed in photos.csv)`,
+    );
   const lowRes = data.items.filter((a) => a.availability === 'lower-resolution').length;
   if (lowRes > 0)
-    data.problems.push({
-      severity: 'warning',
-      message: `${lowRes} photo(s) survive only as lower-resolution copies (thumbnails)`,
-    });
+    problems.warn(`${lowRes} photo(s) survive only as lower-resolution copies (thumbnails)`);
   return data;
 }
 
-export const photosArtifact: Artifact<PhotoAsset> = {
-  id: 'photos',
-  title: 'Photos and videos',
-  read: (source) => readPhotos(source),
-};
+export const photosArtifact = defineReader(photosDeclaration, (source) => readPhotos(source));

@@ -1,5 +1,6 @@
 import { fromAppleTime } from '../apple-time.js';
 import { quoteIdentifier, type ArtifactDatabase, type Row } from '../database.js';
+import { num, text } from '../sql-values.js';
 import { emptyAsset, kindFromName, type PhotoAsset } from './model.js';
 
 /**
@@ -58,13 +59,6 @@ export function findAlbumJoin(db: ArtifactDatabase): AlbumJoin | null {
   }
   return null;
 }
-
-const num = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = typeof v === 'bigint' ? Number(v) : Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 /** Photos.sqlite stores -180 (both coordinates) for "no location". */
 function coordinates(

@@ -71,30 +71,29 @@ export async function readExif(input: Buffer | string): Promise<ExifFacts | null
 /** Seconds between 1904-01-01 (QuickTime epoch) and 1970-01-01. */
 const QUICKTIME_EPOCH_OFFSET = 2_082_844_800;
 
+/** Positional reads of a file's bytes (a file on disk, or a stored entry of an archive). */
+export interface PositionalReader {
+  size: number;
+  readAt(buffer: Buffer, position: number, length: number): Promise<number>;
+}
+
+export interface MovieHeader {
+  created: Date | null;
+  duration: number | null;
+}
+
 /**
  * The creation time in a QuickTime/MPEG-4 file's movie header (moov/mvhd), read with a few positional reads
  * (moov may sit at the end of a large video). Null when absent, zero or unreadable.
  */
-export function quickTimeCreated(
-  path: string,
-): { created: Date | null; duration: number | null } | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null;
-  }
+export async function movieHeader(file: PositionalReader): Promise<MovieHeader | null> {
   try {
     const head = Buffer.alloc(16);
-    const readAt = (buf: Buffer, pos: number, len = buf.length) => readSync(fd, buf, 0, len, pos);
-    const boxes = (
-      start: number,
-      end: number,
-    ): Array<{ type: string; body: number; end: number }> => {
+    const boxes = async (start: number, end: number) => {
       const out: Array<{ type: string; body: number; end: number }> = [];
       let pos = start;
       while (pos + 8 <= end && out.length < 4096) {
-        if (readAt(head, pos, 16) < 8) break;
+        if ((await file.readAt(head, pos, 16)) < 8) break;
         let size = head.readUInt32BE(0);
         const type = head.toString('latin1', 4, 8);
         let body = pos + 8;
@@ -108,13 +107,12 @@ export function quickTimeCreated(
       }
       return out;
     };
-    const size = fstatSync(fd).size;
-    const moov = boxes(0, size).find((b) => b.type === 'moov');
+    const moov = (await boxes(0, file.size)).find((b) => b.type === 'moov');
     if (!moov) return null;
-    const mvhd = boxes(moov.body, moov.end).find((b) => b.type === 'mvhd');
+    const mvhd = (await boxes(moov.body, moov.end)).find((b) => b.type === 'mvhd');
     if (!mvhd) return null;
     const buf = Buffer.alloc(32);
-    readAt(buf, mvhd.body, 32);
+    if ((await file.readAt(buf, mvhd.body, 32)) < 28) return null;
     const version = buf[0];
     const created = version === 1 ? Number(buf.readBigUInt64BE(4)) : buf.readUInt32BE(4);
     const timescale = version === 1 ? buf.readUInt32BE(20) : buf.readUInt32BE(12);
@@ -124,6 +122,22 @@ export function quickTimeCreated(
     return { created: date, duration: timescale > 0 ? duration / timescale : null };
   } catch {
     return null;
+  }
+}
+
+/** movieHeader of a file on disk. */
+export async function quickTimeCreated(path: string): Promise<MovieHeader | null> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return await movieHeader({
+      size: fstatSync(fd).size,
+      readAt: async (buffer, position, length) => readSync(fd, buffer, 0, length, position),
+    });
   } finally {
     closeSync(fd);
   }

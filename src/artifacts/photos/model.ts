@@ -4,6 +4,8 @@ export interface PhotoFile {
   domain: string;
   relativePath: string;
   size: number;
+  /** The extension to export it under when its bytes are another type than its name says (".jpg"). */
+  extension?: string;
 }
 
 /**
@@ -33,7 +35,8 @@ export interface PhotoAsset {
   /** Where `created` comes from. */
   /** Offset of the local time where it was taken, in seconds east of UTC (ZTIMEZONEOFFSET), when known. */
   timeZoneOffset: number | null;
-  dateSource: 'library' | 'exif' | 'media-header' | 'file-time' | 'unknown';
+  /** export-details: the Photo Details CSV of an iCloud data export (minute resolution, UTC). */
+  dateSource: 'library' | 'exif' | 'media-header' | 'export-details' | 'file-time' | 'unknown';
   added: Date | null;
   modified: Date | null;
   width: number | null;
@@ -57,8 +60,12 @@ export interface PhotoAsset {
   edited: boolean;
   /** In iCloud Photos (a cloud copy exists). */
   inICloud: boolean;
-  /** User album titles. */
+  /** User album titles (iCloud exports: memories and shared albums too, named again below). */
   albums: string[];
+  /** Of `albums`, the shared ones. */
+  sharedAlbums?: string[];
+  /** Of `albums`, the memories. */
+  memories?: string[];
   availability: PhotoAvailability;
   files: PhotoFile[];
   /** A line for the user: "lower-resolution copy: the original is not in the backup". */

@@ -1,9 +1,54 @@
 import { pushTo } from '../../collections.js';
-import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { CALENDAR_DOMAIN, CALENDAR_PATH, num, str } from '../calendar/index.js';
+import { num, str } from '../sql-values.js';
+import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import type { ArtifactSource } from '../source.js';
+
+export const remindersDeclaration = defineArtifact({
+  id: 'reminders',
+  title: 'Reminders',
+  locations: {
+    stores: {
+      domain: 'HomeDomain',
+      path: 'Library/Reminders/Container_v1/Stores/Data-*.sqlite',
+      kind: 'database',
+      ios: { from: 13 },
+      naturalKey: [
+        { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
+        { table: 'ZREMCDOBJECT', columns: ['ZCKIDENTIFIER'] },
+      ],
+    },
+    groupStores: {
+      domain: 'AppDomainGroup-group.com.apple.reminders',
+      path: 'Container_v1/Stores/Data-*.sqlite',
+      kind: 'database',
+      ios: { from: 17 },
+      naturalKey: [{ table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] }],
+    },
+    calendarTasks: {
+      domain: 'HomeDomain',
+      path: 'Library/Calendar/Calendar.sqlitedb',
+      kind: 'database',
+      ios: { through: 12 },
+      catalog: false,
+      naturalKey: [{ table: 'CalendarItem', columns: ['unique_identifier'] }],
+    },
+  },
+  identity: {
+    describe: 'the reminder identifier (the calendar item UID before iOS 13)',
+    keys: [
+      { table: 'ZREMCDREMINDER', columns: ['ZDACALENDARITEMUNIQUEIDENTIFIER'] },
+      { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
+      { table: 'CalendarItem', columns: ['unique_identifier'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['ics', 'csv', 'json'],
+  defaultFormats: ['ics', 'csv', 'json'],
+});
 
 /**
  * Reminders. iOS 13 and later: Core Data stores Library/Reminders/Container_v1/Stores/Data-*.sqlite
@@ -38,9 +83,9 @@ export interface Reminder {
   recovered?: RecoveredMark;
 }
 
-const STORE_GLOBS: Array<[string, string]> = [
-  ['HomeDomain', 'Library/Reminders/Container_v1/Stores/Data-*.sqlite'],
-  ['AppDomainGroup-group.com.apple.reminders', 'Container_v1/Stores/Data-*.sqlite'],
+const STORE_GLOBS = [
+  remindersDeclaration.locations.stores,
+  remindersDeclaration.locations.groupStores,
 ];
 
 function entityNumbers(db: ArtifactDatabase, names: string[]): number[] {
@@ -91,176 +136,158 @@ function reminderFromRow(
   };
 }
 
-async function readStore(
-  source: ArtifactSource,
-  domain: string,
-  path: string,
+/** One Reminders store (Core Data, iOS 13 and later). */
+function readStore(
+  db: ArtifactDatabase,
+  problems: DatabaseProblems,
   data: ArtifactData<Reminder>,
   recover: boolean,
-): Promise<void> {
-  const label = `${domain}/${path}`;
-  let db: ArtifactDatabase | null;
-  try {
-    db = await source.openDatabase(domain, path, { recoverDeleted: recover });
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Reminders: ${(error as Error).message}` });
+): void {
+  const label = db.label;
+  // The lists.
+  const lists = new Map<number, string>();
+  const listEnts = entityNumbers(db, [
+    'REMCDList',
+    'REMCDBaseList',
+    'REMCDSmartList',
+    'REMCDGroceryList',
+  ]);
+  const listTable = db.hasTable('ZREMCDBASELIST')
+    ? 'ZREMCDBASELIST'
+    : db.hasTable('ZREMCDOBJECT') && listEnts.length
+      ? 'ZREMCDOBJECT'
+      : null;
+  if (listTable && db.hasColumn(listTable, 'ZNAME')) {
+    const where = listTable === 'ZREMCDOBJECT' ? ` WHERE Z_ENT IN (${listEnts.join(',')})` : '';
+    for (const r of db.all(`SELECT Z_PK, ZNAME FROM ${listTable}${where}`))
+      if (str(r.ZNAME)) lists.set(num(r.Z_PK)!, str(r.ZNAME)!);
+  } else {
+    problems.warn(
+      `${label}: no list table (ZREMCDBASELIST) with names; reminders are put in "Reminders"`,
+    );
+  }
+  // The reminders.
+  let table: string;
+  let where = '';
+  let ents: number[] = [];
+  if (db.hasTable('ZREMCDREMINDER')) table = 'ZREMCDREMINDER';
+  else if (db.hasTable('ZREMCDOBJECT') && (ents = entityNumbers(db, ['REMCDReminder'])).length) {
+    table = 'ZREMCDOBJECT';
+    where = ` WHERE Z_ENT IN (${ents.join(',')})`;
+  } else {
+    problems.error(
+      `${label}: neither ZREMCDREMINDER nor REMCDReminder rows in ZREMCDOBJECT; no reminders read`,
+    );
     return;
   }
-  if (!db) return;
-  data.sources.push(label);
-  try {
-    for (const w of db.carveWarnings)
-      data.problems.push({ severity: 'warning', message: `${label}: ${w}` });
-    // The lists.
-    const lists = new Map<number, string>();
-    const listEnts = entityNumbers(db, [
-      'REMCDList',
-      'REMCDBaseList',
-      'REMCDSmartList',
-      'REMCDGroceryList',
-    ]);
-    const listTable = db.hasTable('ZREMCDBASELIST')
-      ? 'ZREMCDBASELIST'
-      : db.hasTable('ZREMCDOBJECT') && listEnts.length
-        ? 'ZREMCDOBJECT'
-        : null;
-    if (listTable && db.hasColumn(listTable, 'ZNAME')) {
-      const where = listTable === 'ZREMCDOBJECT' ? ` WHERE Z_ENT IN (${listEnts.join(',')})` : '';
-      for (const r of db.all(`SELECT Z_PK, ZNAME FROM ${listTable}${where}`))
-        if (str(r.ZNAME)) lists.set(num(r.Z_PK)!, str(r.ZNAME)!);
-    } else {
-      data.problems.push({
-        severity: 'warning',
-        message: `${label}: no list table (ZREMCDBASELIST) with names; reminders are put in "Reminders"`,
-      });
+  if (!db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1'))
+    problems.warn(`${label}: ${table} has no title column`);
+  for (const row of db.all(`SELECT * FROM ${table}${where}`))
+    data.items.push(reminderFromRow(row, lists, label));
+  if (recover) {
+    for (const r of db.recovered(table)) {
+      if (table === 'ZREMCDOBJECT' && !ents.includes(num(r.values.Z_ENT) ?? -1)) continue;
+      const reminder = reminderFromRow(r.values, lists, label, r.recovered);
+      if (!reminder.title && !reminder.notes) continue;
+      reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
+      data.items.push(reminder);
     }
-    // The reminders.
-    let table: string;
-    let where = '';
-    let ents: number[] = [];
-    if (db.hasTable('ZREMCDREMINDER')) table = 'ZREMCDREMINDER';
-    else if (db.hasTable('ZREMCDOBJECT') && (ents = entityNumbers(db, ['REMCDReminder'])).length) {
-      table = 'ZREMCDOBJECT';
-      where = ` WHERE Z_ENT IN (${ents.join(',')})`;
-    } else {
-      data.problems.push({
-        severity: 'error',
-        message: `${label}: neither ZREMCDREMINDER nor REMCDReminder rows in ZREMCDOBJECT; no reminders read`,
-      });
-      return;
-    }
-    if (!db.hasColumn(table, 'ZTITLE') && !db.hasColumn(table, 'ZTITLE1')) {
-      data.problems.push({
-        severity: 'warning',
-        message: `${label}: ${table} has no title column`,
-      });
-    }
-    for (const row of db.all(`SELECT * FROM ${table}${where}`))
-      data.items.push(reminderFromRow(row, lists, label));
-    if (recover) {
-      for (const r of db.recovered(table)) {
-        if (table === 'ZREMCDOBJECT' && !ents.includes(num(r.values.Z_ENT) ?? -1)) continue;
-        const reminder = reminderFromRow(r.values, lists, label, r.recovered);
-        if (!reminder.title && !reminder.notes) continue;
-        reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
-        data.items.push(reminder);
-      }
-    }
-  } finally {
-    db.close();
   }
 }
 
 /** Tasks kept in Calendar.sqlitedb (reminders before iOS 13). */
-async function readCalendarTasks(
-  source: ArtifactSource,
+function readCalendarTasks(
+  db: ArtifactDatabase,
   data: ArtifactData<Reminder>,
   recover: boolean,
-): Promise<void> {
-  let db: ArtifactDatabase | null;
-  try {
-    db = await source.openDatabase(CALENDAR_DOMAIN, CALENDAR_PATH, { recoverDeleted: recover });
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Reminders: ${(error as Error).message}` });
-    return;
+): void {
+  const label = db.label;
+  if (!db.hasTable('CalendarItem') || !db.hasColumn('CalendarItem', 'entity_type')) return;
+  const calendars = new Map<number, string>();
+  if (db.hasTable('Calendar'))
+    for (const c of db.all('SELECT rowid AS id, title FROM Calendar'))
+      calendars.set(num(c.id)!, str(c.title) ?? `List ${c.id}`);
+  const alarmOwner = db.hasTable('Alarm')
+    ? ['calendaritem_owner_id', 'owner_id'].find((c) => db.hasColumn('Alarm', c))
+    : undefined;
+  const alarms = new Map<number, Date[]>();
+  if (alarmOwner && db.hasColumn('Alarm', 'trigger_date')) {
+    for (const a of db.all(`SELECT ${alarmOwner} AS owner, trigger_date FROM Alarm`)) {
+      const at = fromAppleTime(a.trigger_date);
+      if (at) pushTo(alarms, num(a.owner)!, at);
+    }
   }
-  if (!db) return;
-  const label = `${CALENDAR_DOMAIN}/${CALENDAR_PATH}`;
-  try {
-    if (!db.hasTable('CalendarItem') || !db.hasColumn('CalendarItem', 'entity_type')) return;
-    const calendars = new Map<number, string>();
-    if (db.hasTable('Calendar'))
-      for (const c of db.all('SELECT rowid AS id, title FROM Calendar'))
-        calendars.set(num(c.id)!, str(c.title) ?? `List ${c.id}`);
-    const alarmOwner = db.hasTable('Alarm')
-      ? ['calendaritem_owner_id', 'owner_id'].find((c) => db!.hasColumn('Alarm', c))
-      : undefined;
-    const alarms = new Map<number, Date[]>();
-    if (alarmOwner && db.hasColumn('Alarm', 'trigger_date')) {
-      for (const a of db.all(`SELECT ${alarmOwner} AS owner, trigger_date FROM Alarm`)) {
-        const at = fromAppleTime(a.trigger_date);
-        if (at) pushTo(alarms, num(a.owner)!, at);
-      }
-    }
-    const toReminder = (row: Row, recovered?: RecoveredMark): Reminder => {
-      const rowid = num(row.ROWID ?? row.__rowid) ?? 0;
-      const completionDate = fromAppleTime(row.completion_date);
-      return {
-        uid: str(row.unique_identifier) ?? str(row.UUID) ?? `reclaim-calendar-task-${rowid}`,
-        list: calendars.get(num(row.calendar_id) ?? -1) ?? 'Reminders',
-        title: str(row.summary),
-        notes: str(row.description),
-        url: str(row.url),
-        completed: completionDate !== null,
-        completionDate,
-        due: fromAppleTime(row.due_date),
-        dueAllDay: num(row.due_all_day) === 1,
-        priority: num(row.priority),
-        flagged: false,
-        markedForDeletion: false,
-        created: fromAppleTime(row.creation_date),
-        lastModified: fromAppleTime(row.last_modified),
-        alarms: alarms.get(rowid) ?? [],
-        source: label,
-        ...(recovered ? { recovered } : {}),
-      };
+  const toReminder = (row: Row, recovered?: RecoveredMark): Reminder => {
+    const rowid = num(row.ROWID ?? row.__rowid) ?? 0;
+    const completionDate = fromAppleTime(row.completion_date);
+    return {
+      uid: str(row.unique_identifier) ?? str(row.UUID) ?? `reclaim-calendar-task-${rowid}`,
+      list: calendars.get(num(row.calendar_id) ?? -1) ?? 'Reminders',
+      title: str(row.summary),
+      notes: str(row.description),
+      url: str(row.url),
+      completed: completionDate !== null,
+      completionDate,
+      due: fromAppleTime(row.due_date),
+      dueAllDay: num(row.due_all_day) === 1,
+      priority: num(row.priority),
+      flagged: false,
+      markedForDeletion: false,
+      created: fromAppleTime(row.creation_date),
+      lastModified: fromAppleTime(row.last_modified),
+      alarms: alarms.get(rowid) ?? [],
+      source: label,
+      ...(recovered ? { recovered } : {}),
     };
-    const rows = db.all(
-      'SELECT rowid AS __rowid, * FROM CalendarItem WHERE entity_type = 3 ORDER BY rowid',
-    );
-    if (rows.length) data.sources.push(label);
-    for (const row of rows) data.items.push(toReminder(row));
-    if (recover) {
-      for (const r of db.recovered('CalendarItem')) {
-        if (num(r.values.entity_type) !== 3 || !str(r.values.summary)) continue;
-        const reminder = toReminder({ ...r.values, __rowid: r.rowid }, r.recovered);
-        reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
-        data.items.push(reminder);
-      }
+  };
+  const rows = db.all(
+    'SELECT rowid AS __rowid, * FROM CalendarItem WHERE entity_type = 3 ORDER BY rowid',
+  );
+  if (rows.length) data.sources.push(label);
+  for (const row of rows) data.items.push(toReminder(row));
+  if (recover) {
+    for (const r of db.recovered('CalendarItem')) {
+      if (num(r.values.entity_type) !== 3 || !str(r.values.summary)) continue;
+      const reminder = toReminder({ ...r.values, __rowid: r.rowid }, r.recovered);
+      reminder.uid = `${reminder.uid}-recovered-${r.rowid ?? 'x'}`;
+      data.items.push(reminder);
     }
-  } finally {
-    db.close();
   }
 }
 
-export const remindersArtifact: Artifact<Reminder> = {
-  id: 'reminders',
-  title: 'Reminders',
-  async read(source, options) {
-    const data = emptyData<Reminder>('reminders');
-    const recover = options.recoverDeleted !== false;
-    for (const [domain, glob] of STORE_GLOBS) {
-      for (const entry of source
-        .list(domain, glob)
-        .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
-        await readStore(source, domain, entry.relativePath, data, recover);
-      }
-    }
-    await readCalendarTasks(source, data, recover);
-    if (data.sources.length === 0)
-      data.notInBackup.push(
-        'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
+export const remindersArtifact = defineReader(remindersDeclaration, async (source, options) => {
+  const data = emptyData<Reminder>('reminders');
+  const recover = options.recoverDeleted !== false;
+  const read = (
+    where: DatabaseLocation,
+    reader: (db: ArtifactDatabase, problems: DatabaseProblems) => void,
+    recordSource = true,
+  ) =>
+    readDatabase(
+      source,
+      where,
+      data,
+      { title: remindersDeclaration.title, recoverDeleted: recover, recordSource },
+      reader,
+    );
+  for (const stores of STORE_GLOBS) {
+    for (const entry of source
+      .listAt(stores)
+      .sort((a, b) => a.relativePath.localeCompare(b.relativePath))) {
+      await read({ domain: entry.domain, path: entry.relativePath }, (db, problems) =>
+        readStore(db, problems, data, recover),
       );
-    return data;
-  },
-};
+    }
+  }
+  // Calendar.sqlitedb is the calendar's: it counts as a source here only when it holds tasks.
+  await read(
+    remindersDeclaration.locations.calendarTasks,
+    (db) => readCalendarTasks(db, data, recover),
+    false,
+  );
+  if (data.sources.length === 0)
+    data.notInBackup.push(
+      'This backup holds no Reminders store and no tasks in Calendar.sqlitedb.',
+    );
+  return data;
+});

@@ -1,9 +1,88 @@
-import bplist from 'bplist-parser';
-import { emptyData, type Artifact, type ArtifactData, type RecoveredMark } from '../artifact.js';
+import { readBinaryPlist } from '../../backup/bplist-reader.js';
+import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
-import { num, str } from '../calendar/index.js';
+import { num, str } from '../sql-values.js';
+import { readDatabase, type DatabaseLocation, type DatabaseProblems } from '../read-database.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactDatabase, Row } from '../database.js';
-import type { ArtifactSource } from '../source.js';
+
+const SAFARI_APP = 'AppDomain-com.apple.mobilesafari';
+const HISTORY_KEYS = [
+  { table: 'history_items', columns: ['url'] },
+  { table: 'history_visits', columns: ['history_item', 'visit_time'] },
+];
+const BOOKMARK_KEYS = [{ table: 'bookmarks', columns: ['external_uuid'] }];
+const TAB_KEYS = [{ table: 'tabs', columns: ['uuid'] }];
+
+export const safariDeclaration = defineArtifact({
+  id: 'safari',
+  title: 'Safari',
+  locations: {
+    history: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/History.db',
+      kind: 'database',
+      naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    historyHome: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/History.db',
+      kind: 'database',
+      naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    profileHistory: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/Profiles/*/History.db',
+      kind: 'database',
+      ios: { from: 17 },
+      naturalKey: HISTORY_KEYS,
+      catalog: 'Safari history',
+    },
+    bookmarks: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/Bookmarks.db',
+      kind: 'database',
+      naturalKey: BOOKMARK_KEYS,
+      catalog: 'Safari bookmarks',
+    },
+    bookmarksApp: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/Bookmarks.db',
+      kind: 'database',
+      naturalKey: BOOKMARK_KEYS,
+      catalog: 'Safari bookmarks',
+    },
+    tabs: {
+      domain: 'HomeDomain',
+      path: 'Library/Safari/BrowserState.db',
+      kind: 'database',
+      naturalKey: TAB_KEYS,
+      catalog: 'Safari tabs',
+    },
+    tabsApp: {
+      domain: SAFARI_APP,
+      path: 'Library/Safari/BrowserState.db',
+      kind: 'database',
+      naturalKey: TAB_KEYS,
+      catalog: 'Safari tabs',
+    },
+  },
+  identity: {
+    describe: 'the URL (a history visit: its URL and time)',
+    keys: [
+      { table: 'history_items', columns: ['url'] },
+      { table: 'history_visits', columns: ['history_item', 'visit_time'] },
+      { table: 'bookmarks', columns: ['url'] },
+      { table: 'tabs', columns: ['url'] },
+    ],
+  },
+  needsNames: false,
+  aliases: [],
+  formats: ['csv', 'html', 'json'],
+  defaultFormats: ['csv', 'html', 'json'],
+});
 
 /**
  * Safari: History.db (AppDomain-com.apple.mobilesafari, older HomeDomain, iOS 17 profiles), Bookmarks.db
@@ -38,6 +117,8 @@ export interface Bookmark {
   folder: string[];
   position: number;
   hidden: boolean;
+  /** When it was added, where the source says (an iCloud export's bookmarks file does). */
+  added?: Date | null;
   recovered?: RecoveredMark;
 }
 
@@ -82,56 +163,25 @@ const SPECIAL_TITLES: Record<string, string> = {
   BookmarksMenu: 'Bookmarks Menu',
 };
 
-const HISTORY_PLACES: Array<[string, string]> = [
-  ['AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db'],
-  ['HomeDomain', 'Library/Safari/History.db'],
-];
-const BOOKMARK_PLACES: Array<[string, string]> = [
-  ['HomeDomain', 'Library/Safari/Bookmarks.db'],
-  ['AppDomain-com.apple.mobilesafari', 'Library/Safari/Bookmarks.db'],
-];
-const TAB_PLACES: Array<[string, string]> = [
-  ['HomeDomain', 'Library/Safari/BrowserState.db'],
-  ['AppDomain-com.apple.mobilesafari', 'Library/Safari/BrowserState.db'],
-];
-
-async function open(
-  source: ArtifactSource,
-  domain: string,
-  path: string,
-  data: ArtifactData<SafariItem>,
-  recover: boolean,
-): Promise<ArtifactDatabase | null> {
-  try {
-    const db = await source.openDatabase(domain, path, { recoverDeleted: recover });
-    if (db) {
-      data.sources.push(`${domain}/${path}`);
-      for (const w of db.carveWarnings)
-        data.problems.push({ severity: 'warning', message: `${db.label}: ${w}` });
-    }
-    return db;
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Safari: ${(error as Error).message}` });
-    return null;
-  }
-}
+const { history, historyHome, profileHistory, bookmarks, bookmarksApp, tabs, tabsApp } =
+  safariDeclaration.locations;
+const HISTORY_PLACES = [history, historyHome];
+const BOOKMARK_PLACES = [bookmarks, bookmarksApp];
+const TAB_PLACES = [tabs, tabsApp];
 
 function missing(
   db: ArtifactDatabase,
-  data: ArtifactData<SafariItem>,
+  problems: DatabaseProblems,
   table: string,
   columns: string[],
 ): boolean {
   if (!db.hasTable(table)) {
-    data.problems.push({ severity: 'error', message: `${db.label}: table ${table} is missing` });
+    problems.error(`${db.label}: table ${table} is missing`);
     return true;
   }
   const absent = columns.filter((c) => !db.hasColumn(table, c));
   if (absent.length) {
-    data.problems.push({
-      severity: 'error',
-      message: `${db.label}: table ${table} lacks column(s) ${absent.join(', ')}`,
-    });
+    problems.error(`${db.label}: table ${table} lacks column(s) ${absent.join(', ')}`);
     return true;
   }
   return false;
@@ -144,10 +194,15 @@ function visitTime(value: unknown): Date | null {
   return n > 978_307_200 * 1.5 ? new Date(n * 1000) : fromAppleTime(n);
 }
 
-function readHistory(db: ArtifactDatabase, data: ArtifactData<SafariItem>, recover: boolean): void {
+function readHistory(
+  db: ArtifactDatabase,
+  problems: DatabaseProblems,
+  data: ArtifactData<SafariItem>,
+  recover: boolean,
+): void {
   if (
-    missing(db, data, 'history_items', ['id', 'url']) ||
-    missing(db, data, 'history_visits', ['history_item', 'visit_time'])
+    missing(db, problems, 'history_items', ['id', 'url']) ||
+    missing(db, problems, 'history_visits', ['history_item', 'visit_time'])
   )
     return;
   const label = db.label;
@@ -247,7 +302,7 @@ function readingListExtras(blob: unknown): {
   )
     return out;
   try {
-    const root = bplist.parseBuffer(blob)[0] as Record<string, unknown>;
+    const root = readBinaryPlist(blob) as Record<string, unknown>;
     const rl = (root?.['com.apple.ReadingList'] ?? {}) as Record<string, unknown>;
     if (rl.DateAdded instanceof Date) out.dateAdded = rl.DateAdded;
     if (rl.DateLastViewed instanceof Date) out.dateLastViewed = rl.DateLastViewed;
@@ -260,10 +315,11 @@ function readingListExtras(blob: unknown): {
 
 function readBookmarks(
   db: ArtifactDatabase,
+  problems: DatabaseProblems,
   data: ArtifactData<SafariItem>,
   recover: boolean,
 ): void {
-  if (missing(db, data, 'bookmarks', ['id', 'parent', 'type', 'title', 'url'])) return;
+  if (missing(db, problems, 'bookmarks', ['id', 'parent', 'type', 'title', 'url'])) return;
   const rows = db.all('SELECT * FROM bookmarks ORDER BY parent, order_index, id');
   const byId = new Map(rows.map((r) => [num(r.id)!, r]));
   const hasDeleted = db.hasColumn('bookmarks', 'deleted');
@@ -339,8 +395,12 @@ function readBookmarks(
   }
 }
 
-function readTabs(db: ArtifactDatabase, data: ArtifactData<SafariItem>): void {
-  if (missing(db, data, 'tabs', ['id', 'url'])) return;
+function readTabs(
+  db: ArtifactDatabase,
+  problems: DatabaseProblems,
+  data: ArtifactData<SafariItem>,
+): void {
+  if (missing(db, problems, 'tabs', ['id', 'url'])) return;
   const has = (c: string) => db.hasColumn('tabs', c);
   for (const r of db.all(
     `SELECT * FROM tabs ORDER BY ${has('browser_window_id') ? 'browser_window_id, ' : ''}${has('order_index') ? 'order_index, ' : ''}id`,
@@ -358,41 +418,32 @@ function readTabs(db: ArtifactDatabase, data: ArtifactData<SafariItem>): void {
   }
 }
 
-export const safariArtifact: Artifact<SafariItem> = {
-  id: 'safari',
-  title: 'Safari',
-  async read(source, options) {
-    const data = emptyData<SafariItem>('safari');
-    const recover = options.recoverDeleted !== false;
-    const places = [
-      ...HISTORY_PLACES,
-      ...source
-        .list('AppDomain-com.apple.mobilesafari', 'Library/Safari/Profiles/*/History.db')
-        .map((e) => [e.domain, e.relativePath] as [string, string]),
-    ];
-    const run = async (list: Array<[string, string]>, read: (db: ArtifactDatabase) => void) => {
-      for (const [domain, path] of list) {
-        const db = await open(source, domain, path, data, recover);
-        if (!db) continue;
-        try {
-          read(db);
-        } catch (error) {
-          data.problems.push({
-            severity: 'error',
-            message: `${db.label}: ${(error as Error).message}`,
-          });
-        } finally {
-          db.close();
-        }
-      }
-    };
-    await run(places, (db) => readHistory(db, data, recover));
-    await run(BOOKMARK_PLACES, (db) => readBookmarks(db, data, recover));
-    await run(TAB_PLACES, (db) => readTabs(db, data));
-    if (data.sources.length === 0)
-      data.notInBackup.push(
-        'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+export const safariArtifact = defineReader(safariDeclaration, async (source, options) => {
+  const data = emptyData<SafariItem>('safari');
+  const recover = options.recoverDeleted !== false;
+  const places = [
+    ...HISTORY_PLACES,
+    ...source.listAt(profileHistory).map((e) => ({ domain: e.domain, path: e.relativePath })),
+  ];
+  const run = async (
+    list: DatabaseLocation[],
+    read: (db: ArtifactDatabase, problems: DatabaseProblems) => void,
+  ) => {
+    for (const where of list)
+      await readDatabase(
+        source,
+        where,
+        data,
+        { title: safariDeclaration.title, recoverDeleted: recover },
+        read,
       );
-    return data;
-  },
-};
+  };
+  await run(places, (db, problems) => readHistory(db, problems, data, recover));
+  await run(BOOKMARK_PLACES, (db, problems) => readBookmarks(db, problems, data, recover));
+  await run(TAB_PLACES, (db, problems) => readTabs(db, problems, data));
+  if (data.sources.length === 0)
+    data.notInBackup.push(
+      'This backup holds no Safari History.db, Bookmarks.db or BrowserState.db.',
+    );
+  return data;
+});

@@ -1,9 +1,66 @@
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
-import { emptyData, type Artifact, type ArtifactData } from '../artifact.js';
+import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
 import type { ArtifactDatabase, Row } from '../database.js';
+import { problemsOf, readDatabase, type DatabaseProblems } from '../read-database.js';
+import { num, text } from '../sql-values.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
+
+const MEDIA = 'MediaDomain';
+const GROUP = 'AppDomainGroup-group.com.apple.VoiceMemos.shared';
+const AUDIO_FILES = '**/*.{m4a,caf,aac,mp3,wav,qta}';
+/** ZUNIQUEID is Voice Memos' own id of a recording (no public schema shows the column; it is looked for). */
+const CLOUD_KEY = [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }];
+const OLD_KEY = [{ table: 'ZRECORDING', columns: ['Z_PK'] }];
+
+export const voiceMemosDeclaration = defineArtifact({
+  id: 'voice-memos',
+  title: 'Voice memos',
+  locations: {
+    cloudRecordings: {
+      domain: MEDIA,
+      path: 'Media/Recordings/CloudRecordings.db',
+      kind: 'database',
+      ios: { from: 12 },
+      naturalKey: CLOUD_KEY,
+      catalog: false,
+    },
+    recordings: {
+      domain: MEDIA,
+      path: 'Media/Recordings/Recordings.db',
+      kind: 'database',
+      ios: { through: 11 },
+      naturalKey: OLD_KEY,
+      catalog: false,
+    },
+    audio: { domain: MEDIA, path: `Media/Recordings/${AUDIO_FILES}`, kind: 'media', nocase: true },
+    groupCloudRecordings: {
+      domain: GROUP,
+      path: 'Recordings/CloudRecordings.db',
+      kind: 'database',
+      naturalKey: CLOUD_KEY,
+      catalog: false,
+    },
+    groupRecordings: {
+      domain: GROUP,
+      path: 'Recordings/Recordings.db',
+      kind: 'database',
+      naturalKey: OLD_KEY,
+      catalog: false,
+    },
+    groupAudio: { domain: GROUP, path: `Recordings/${AUDIO_FILES}`, kind: 'media', nocase: true },
+  },
+  identity: {
+    describe: 'the recording unique id, else a SHA-256 of the audio',
+    keys: [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }, { content: 'sha256' }],
+  },
+  needsNames: false,
+  aliases: ['voicememos', 'memos'],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
 
 /**
  * Voice Memos: the audio files (Recordings/*.m4a, older *.caf/.aac) and their titles and dates from
@@ -26,24 +83,24 @@ export interface VoiceMemo {
   note: string | null;
 }
 
-const LOCATIONS: Array<{ domain: string; folder: string }> = [
-  { domain: 'MediaDomain', folder: 'Media/Recordings' },
-  { domain: 'AppDomainGroup-group.com.apple.VoiceMemos.shared', folder: 'Recordings' },
+const { cloudRecordings, recordings, audio, groupCloudRecordings, groupRecordings, groupAudio } =
+  voiceMemosDeclaration.locations;
+/** Each folder's recordings, with the databases that list them (newest first). */
+const FOLDERS = [
+  { audio, databases: [cloudRecordings, recordings] },
+  { audio: groupAudio, databases: [groupCloudRecordings, groupRecordings] },
 ];
-const AUDIO = /\.(m4a|caf|aac|mp3|wav|qta)$/i;
 
-const text = (v: unknown): string | null =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-const num = (v: unknown): number | null =>
-  v === null || v === undefined ? null : Number.isFinite(Number(v)) ? Number(v) : null;
-
-function readTable(db: ArtifactDatabase): Row[] {
+function readTable(db: ArtifactDatabase, problems: DatabaseProblems): Row[] {
   const table = db.hasTable('ZCLOUDRECORDING')
     ? 'ZCLOUDRECORDING'
     : db.hasTable('ZRECORDING')
       ? 'ZRECORDING'
       : null;
-  if (!table) throw new Error(`${db.label} has neither ZCLOUDRECORDING nor ZRECORDING`);
+  if (!table) {
+    problems.error(`${db.label} has neither ZCLOUDRECORDING nor ZRECORDING`);
+    return [];
+  }
   const cols = new Set(db.columns(table).map((c) => c.toUpperCase()));
   const pick = (c: string) => (cols.has(c) ? c : 'NULL');
   const title = ['ZENCRYPTEDTITLE', 'ZCUSTOMLABEL', 'ZCUSTOMLABELFORSORTING'].filter((c) =>
@@ -59,47 +116,42 @@ function readTable(db: ArtifactDatabase): Row[] {
 async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<VoiceMemo>> {
   const data = emptyData<VoiceMemo>('voice-memos');
   const files = new Map<string, BackupEntry>();
-  for (const { domain, folder } of LOCATIONS) {
-    for (const e of source.list(domain, `${folder}/**`)) {
-      if (AUDIO.test(e.relativePath)) files.set(posix.basename(e.relativePath).toLowerCase(), e);
-    }
+  for (const folder of FOLDERS) {
+    for (const e of source.listAt(folder.audio))
+      files.set(posix.basename(e.relativePath).toLowerCase(), e);
   }
   const claimed = new Set<string>();
-  for (const { domain, folder } of LOCATIONS) {
-    for (const name of ['CloudRecordings.db', 'Recordings.db']) {
-      const path = `${folder}/${name}`;
-      let db: ArtifactDatabase | null = null;
-      try {
-        db = await source.openDatabase(domain, path, { recoverDeleted: false });
-        if (!db) continue;
-        data.sources.push(`${domain}/${path}`);
-        for (const row of readTable(db)) {
-          const fileName = text(row['ZPATH']) ? posix.basename(String(row['ZPATH'])) : null;
-          const entry = fileName ? files.get(fileName.toLowerCase()) : undefined;
-          if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
-          if (fileName) claimed.add(fileName.toLowerCase());
-          const stored = entry !== undefined && source.has(entry);
-          data.items.push({
-            id: `${name}:${row['Z_PK']}`,
-            title: text(row['TITLE']),
-            recordedAt: fromAppleTime(row['ZDATE']),
-            durationSeconds: num(row['ZDURATION']),
-            recentlyDeleted: fromAppleTime(row['ZEVICTIONDATE']) !== null,
-            file: stored
-              ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
-              : null,
-            fileName,
-            note: stored ? null : 'the audio file is not in the backup',
-          });
-        }
-      } catch (error) {
-        data.problems.push({
-          severity: 'error',
-          message: `Voice memos: ${(error as Error).message}`,
-        });
-      } finally {
-        db?.close();
-      }
+  for (const folder of FOLDERS) {
+    for (const where of folder.databases) {
+      const name = posix.basename(where.path);
+      await readDatabase(
+        source,
+        where,
+        data,
+        { title: voiceMemosDeclaration.title, recoverDeleted: false },
+        (db, problems) => {
+          for (const row of readTable(db, problems)) {
+            const path = text(row['ZPATH']);
+            const fileName = path ? posix.basename(path) : null;
+            const entry = fileName ? files.get(fileName.toLowerCase()) : undefined;
+            if (fileName && claimed.has(fileName.toLowerCase())) continue; // listed by both databases
+            if (fileName) claimed.add(fileName.toLowerCase());
+            const stored = entry !== undefined && source.has(entry);
+            data.items.push({
+              id: `${name}:${row['Z_PK']}`,
+              title: text(row['TITLE']),
+              recordedAt: fromAppleTime(row['ZDATE']),
+              durationSeconds: num(row['ZDURATION']),
+              recentlyDeleted: fromAppleTime(row['ZEVICTIONDATE']) !== null,
+              file: stored
+                ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
+                : null,
+              fileName,
+              note: stored ? null : 'the audio file is not in the backup',
+            });
+          }
+        },
+      );
     }
   }
   // Recordings the databases do not list are exported too, dated by their file time.
@@ -118,10 +170,11 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
   }
   const missing = data.items.filter((m) => !m.file).length;
   if (missing)
-    data.problems.push({
-      severity: 'warning',
-      message: `${missing} voice memo(s) are listed without their audio file in the backup`,
-    });
+    problemsOf(data, voiceMemosDeclaration.title).warn(
+      `${missing} voice memo(s) are listed without their audio file in the backup`,
+    );
+  if (data.items.length === 0 && data.sources.length === 0 && data.problems.length === 0)
+    data.notInBackup.push('This backup holds no voice memos (Media/Recordings).');
   return data;
 }
 
@@ -133,8 +186,6 @@ function fileNameDate(path: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export const voiceMemosArtifact: Artifact<VoiceMemo> = {
-  id: 'voice-memos',
-  title: 'Voice memos',
-  read: (source) => readVoiceMemos(source),
-};
+export const voiceMemosArtifact = defineReader(voiceMemosDeclaration, (source) =>
+  readVoiceMemos(source),
+);

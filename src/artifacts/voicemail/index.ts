@@ -1,16 +1,49 @@
 import { posix } from 'node:path';
-import bplist from 'bplist-parser';
+import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import type { BackupEntry } from '../../backup/types.js';
 import {
   emptyData,
-  type Artifact,
+  defineReader,
   type ArtifactData,
   type ReadOptions,
   type RecoveredMark,
 } from '../artifact.js';
 import { fromAppleTime, fromUnixTime } from '../apple-time.js';
-import type { ArtifactDatabase, Row } from '../database.js';
+import type { Row } from '../database.js';
+import { held, readDatabase } from '../read-database.js';
+import { num, text } from '../sql-values.js';
+import { defineArtifact } from '../declaration.js';
 import type { ArtifactSource } from '../source.js';
+
+export const voicemailDeclaration = defineArtifact({
+  id: 'voicemail',
+  title: 'Voicemail',
+  locations: {
+    database: {
+      domain: 'HomeDomain',
+      path: 'Library/Voicemail/voicemail.db',
+      kind: 'database',
+      naturalKey: [{ table: 'voicemail', columns: ['remote_uid'] }],
+      catalog: false,
+    },
+    audio: { domain: 'HomeDomain', path: 'Library/Voicemail/*.amr', kind: 'media', nocase: true },
+    transcripts: {
+      domain: 'HomeDomain',
+      path: 'Library/Voicemail/*.transcript',
+      kind: 'media',
+      nocase: true,
+      catalog: false,
+    },
+  },
+  identity: {
+    describe: "the carrier's message id (remote_uid), else a SHA-256 of the audio",
+    keys: [{ table: 'voicemail', columns: ['remote_uid'] }, { content: 'sha256' }],
+  },
+  needsNames: true,
+  aliases: [],
+  formats: ['csv', 'json'],
+  defaultFormats: ['csv', 'json'],
+});
 
 /**
  * Visual voicemail: HomeDomain Library/Voicemail/voicemail.db (table voicemail; `date` in Unix seconds,
@@ -36,14 +69,7 @@ export interface Voicemail {
   recovered?: RecoveredMark;
 }
 
-const DOMAIN = 'HomeDomain';
-const FOLDER = 'Library/Voicemail';
-const DB_PATH = `${FOLDER}/voicemail.db`;
-
-const text = (v: unknown): string | null =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-const num = (v: unknown): number | null =>
-  v === null || v === undefined || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null;
+const { database, audio, transcripts } = voicemailDeclaration.locations;
 
 async function transcriptOf(
   source: ArtifactSource,
@@ -52,14 +78,16 @@ async function transcriptOf(
   if (!entry || !source.has(entry)) return null;
   try {
     const found: string[] = [];
+    const seen = new Set<object>(); // plists share objects: walk each once
     const walk = (v: unknown, depth: number): void => {
-      if (depth > 8 || v === null || typeof v !== 'object') return;
+      if (depth > 8 || v === null || typeof v !== 'object' || seen.has(v)) return;
+      seen.add(v);
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (/transcriptionString/i.test(k) && typeof x === 'string') found.push(x);
         else walk(x, depth + 1);
       }
     };
-    walk(bplist.parseBuffer(await source.read(entry)), 0);
+    walk(readBinaryPlist(await source.read(entry)), 0);
     return found[0] ?? null;
   } catch {
     return null;
@@ -86,22 +114,23 @@ async function readVoicemail(
   options: ReadOptions,
 ): Promise<ArtifactData<Voicemail>> {
   const data = emptyData<Voicemail>('voicemail');
-  const audio = new Map<string, BackupEntry>();
-  for (const e of source.list(DOMAIN, `${FOLDER}/*`))
-    audio.set(posix.basename(e.relativePath).toLowerCase(), e);
+  const files = new Map<string, BackupEntry>();
+  for (const where of [audio, transcripts])
+    for (const e of source.listAt(where))
+      files.set(posix.basename(e.relativePath).toLowerCase(), e);
   const claimed = new Set<string>();
   const attach = async (
     base: Omit<Voicemail, 'file' | 'note' | 'transcript'>,
   ): Promise<Voicemail> => {
     const key = base.rowid !== null ? `${base.rowid}.amr` : '';
-    const entry = audio.get(key);
+    const entry = files.get(key);
     const stored = entry !== undefined && source.has(entry);
     if (stored) claimed.add(key);
     return {
       ...base,
       transcript:
         base.rowid !== null
-          ? await transcriptOf(source, audio.get(`${base.rowid}.transcript`))
+          ? await transcriptOf(source, files.get(`${base.rowid}.transcript`))
           : null,
       file: stored
         ? { domain: entry!.domain, relativePath: entry!.relativePath, size: entry!.size }
@@ -110,14 +139,16 @@ async function readVoicemail(
     };
   };
 
-  let db: ArtifactDatabase | null = null;
-  try {
-    db = await source.openDatabase(DOMAIN, DB_PATH, {
-      recoverDeleted: options.recoverDeleted !== false,
-    });
-    if (db) {
-      data.sources.push(`${DOMAIN}/${DB_PATH}`);
-      if (!db.hasTable('voicemail')) throw new Error('voicemail.db has no voicemail table');
+  const found = await readDatabase(
+    source,
+    database,
+    data,
+    { title: voicemailDeclaration.title, recoverDeleted: options.recoverDeleted },
+    async (db, problems) => {
+      if (!db.hasTable('voicemail')) {
+        problems.error(`${db.label} has no voicemail table`);
+        return;
+      }
       const live = db.all<Row>('SELECT * FROM voicemail ORDER BY date, ROWID');
       const seen = new Set<number>();
       for (const row of live) {
@@ -142,17 +173,11 @@ async function readVoicemail(
           if (base.rowid !== null) seen.add(base.rowid);
           data.items.push({ ...(await attach(base)), recovered: r.recovered });
         }
-        for (const w of db.carveWarnings)
-          data.problems.push({ severity: 'warning', message: `voicemail.db: ${w}` });
       }
-    }
-  } catch (error) {
-    data.problems.push({ severity: 'error', message: `Voicemail: ${(error as Error).message}` });
-  } finally {
-    db?.close();
-  }
+    },
+  );
   // Audio the database does not list (or no database at all): still given back.
-  for (const [key, entry] of audio) {
+  for (const [key, entry] of files) {
     if (claimed.has(key) || !/\.amr$/i.test(key) || !source.has(entry)) continue;
     const rowid = /^(\d+)\.amr$/.exec(key);
     data.items.push({
@@ -169,11 +194,9 @@ async function readVoicemail(
       note: 'not listed in voicemail.db',
     });
   }
+  if (!held(found) && data.items.length === 0)
+    data.notInBackup.push('This backup holds no voicemail (Library/Voicemail/voicemail.db).');
   return data;
 }
 
-export const voicemailArtifact: Artifact<Voicemail> = {
-  id: 'voicemail',
-  title: 'Voicemail',
-  read: readVoicemail,
-};
+export const voicemailArtifact = defineReader(voicemailDeclaration, readVoicemail);

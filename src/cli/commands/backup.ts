@@ -8,6 +8,7 @@ import type { BackupProgress } from '../../device/backup-output.js';
 import { backupDevice, changeEncryption, checkToolPassword } from '../../device/device-backup.js';
 import { DeviceError, failureMessage } from '../../device/errors.js';
 import { deviceInfo, listDevices, type DeviceInfo } from '../../device/libimobiledevice.js';
+import { RESET_ALL_SETTINGS_PATH } from '../../device/password-guidance.js';
 import { requireTool } from '../../device/tools.js';
 import { promptHidden, readSecretFile } from '../credentials.js';
 import { formatBytes } from '../output.js';
@@ -156,11 +157,21 @@ export function register(program: Command): void {
         return;
       }
       if (options.encrypt) {
-        if (info.willEncrypt === true)
+        if (info.willEncrypt === true) {
+          // A new password was meant for this backup: making it with the old (perhaps lost) one would mislead.
+          if (
+            options.newPasswordFile !== undefined ||
+            process.env['RECLAIM_NEW_PASSWORD'] !== undefined
+          )
+            throw new DeviceError(
+              'encryption-already-on',
+              failureMessage('encryption-already-on', name),
+            );
           console.error(
-            'Backup encryption is already on: the backup will be encrypted with the password set before.',
+            `Backup encryption is already on: ${name} still has a backup password set, and this backup will be encrypted with it. ` +
+              `If that password is lost, this backup will be locked too: stop now (Ctrl-C), Reset All Settings on the device (iOS 11 or later: ${RESET_ALL_SETTINGS_PATH}; it keeps your data), then run \`reclaim backup --encrypt\` again.`,
           );
-        else {
+        } else {
           const next = await newPassword(options);
           await changeEncryption(udid, { action: 'enable', newPassword: next }, name);
           console.error(
@@ -196,6 +207,10 @@ export function register(program: Command): void {
           },
         });
         progress.stop();
+        if (options.encrypt && result.report.willEncrypt === false)
+          console.error(
+            'Warning: idevicebackup2 says this backup was made unencrypted, although encryption was asked for: check with `reclaim info` and run `reclaim backup --encrypt` again.',
+          );
         let summary = '';
         try {
           const s = summarize(Backup.open(result.folder));

@@ -21,13 +21,16 @@ export function register(program: Command): void {
           ExitCode.badInput,
         );
       const summary = await writeDecryptedCopy(backup, out);
+      // Rows refused or lost in the source's index are not in the copy either: say so.
+      for (const problem of backup.indexProblems()) console.error(`index: ${problem}`);
       for (const warning of summary.warnings) console.error(`warning: ${warning}`);
       for (const failure of summary.failed) console.error(`failed: ${failure}`);
       console.log(
         `Wrote a decrypted copy to ${out}: ${summary.files} files (${formatBytes(summary.bytes)}), ` +
           `${summary.missing.length} indexed files absent from the source, ${summary.failed.length} failed.`,
       );
-      if (summary.failed.length) process.exitCode = ExitCode.partial;
+      if (summary.failed.length || backup.indexDamaged().length)
+        process.exitCode = ExitCode.partial;
     },
   );
 }

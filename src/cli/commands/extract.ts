@@ -12,8 +12,10 @@ export function printExtractSummary(summary: ExtractSummary, outDir: string): vo
     for (const item of items.slice(0, 20)) console.error(`  ${item}`);
     if (items.length > 20) console.error(`  ... and ${items.length - 20} more`);
   };
-  list('Refused (unsafe names)', summary.refused);
+  list('Refused (unsafe names, or data that may not be read)', summary.refused);
+  list('Damaged index', summary.damaged);
   list('Failed', summary.failed);
+  list('Shortened names (too long for this file system)', summary.shortened);
   list('Warnings', summary.warnings);
   if (summary.missing.length)
     console.error(
@@ -22,6 +24,7 @@ export function printExtractSummary(summary: ExtractSummary, outDir: string): vo
   console.log(
     `Extracted ${summary.extracted} files (${formatBytes(summary.bytes)}) to ${outDir}; ` +
       `${summary.skipped} already there, ${summary.missing.length} missing, ${summary.refused.length} refused, ${summary.failed.length} failed` +
+      (summary.damaged.length ? `; the index is damaged` : '') +
       (summary.symlinks ? `; ${summary.symlinks} symlinks not created` : ''),
   );
 }
@@ -50,7 +53,7 @@ export function register(program: Command): void {
         onProgress: bar.update,
       }).finally(bar.stop);
       printExtractSummary(summary, out);
-      if (summary.failed.length) process.exitCode = ExitCode.partial;
+      if (summary.failed.length || summary.damaged.length) process.exitCode = ExitCode.partial;
     },
   );
 }

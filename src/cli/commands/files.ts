@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { selectEntries } from '../../backup/select.js';
+import { ExitCode } from '../../errors.js';
 import { addCredentialOptions, openUnlocked } from '../open-backup.js';
 import { formatBytes, printJson } from '../output.js';
 
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       const backup = await openUnlocked(path, options);
       const entries = selectEntries(backup.entries(), options);
       if (options.json) {
-        return printJson(
+        printJson(
           entries.map(({ domain, relativePath, fileID, kind, size }) => ({
             domain,
             relativePath,
@@ -34,15 +35,18 @@ export function register(program: Command): void {
             size,
           })),
         );
+      } else {
+        for (const e of entries) {
+          const size = e.kind === 'file' ? formatBytes(e.size) : e.kind;
+          console.log(
+            `${size.padStart(10)}  ${e.domain}/${e.relativePath}${e.target ? ` -> ${e.target}` : ''}`,
+          );
+        }
+        console.error(`${entries.length} of ${backup.entries().length} entries`);
       }
-      for (const e of entries) {
-        const size = e.kind === 'file' ? formatBytes(e.size) : e.kind;
-        console.log(
-          `${size.padStart(10)}  ${e.domain}/${e.relativePath}${e.target ? ` -> ${e.target}` : ''}`,
-        );
-      }
-      console.error(`${entries.length} of ${backup.entries().length} entries`);
-      for (const problem of backup.indexProblems()) console.error(`warning: ${problem}`);
+      for (const refused of backup.indexRefused()) console.error(`refused: ${refused}`);
+      for (const damage of backup.indexDamaged()) console.error(`damaged: ${damage}`);
+      if (backup.indexDamaged().length) process.exitCode = ExitCode.partial;
     },
   );
 }

@@ -1,16 +1,72 @@
 import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
 import { describeBackup } from '../../backup/describe.js';
-import { formatBytes, printFields, printJson } from '../output.js';
+import { isBackupFolder } from '../../backup/discover.js';
+import { ExitCode } from '../../errors.js';
+import type { IcloudExportDescription } from '../../icloud/describe.js';
+import { IcloudExportSource } from '../../icloud/source.js';
+import { clock } from '../../time.js';
+import { printOpenWarnings } from '../open-backup.js';
+import { formatBytes, formatWhen, printFields, printJson, UTC_HELP } from '../output.js';
+
+/** An iCloud data export: its archives, what they hold, the parts that are missing, and what it never holds. */
+function printExport(d: IcloudExportDescription): void {
+  printFields([
+    ['Source', d.title],
+    ['Path', d.path],
+    ['Archives', `${d.archives.filter((a) => !a.inside).length} (${formatBytes(d.sizeOnDisk)})`],
+    ['Nested archives', d.archives.filter((a) => a.inside).length || null],
+    ['Newest download', d.newestArchive],
+    ['Complete', d.complete ? 'yes' : 'no'],
+  ]);
+  for (const m of d.missingParts) console.log(`  ${m}`);
+  console.log('Holds:');
+  for (const f of d.found)
+    console.log(`  ${f.title.padEnd(42)} ${f.files} (${formatBytes(f.bytes)})`);
+  console.log('Archives:');
+  for (const a of d.archives)
+    console.log(
+      `  ${a.id}: ${a.files} file(s), ${a.holds}${a.inside ? ` (inside ${a.inside})` : ''}`,
+    );
+  if (d.unfit.length) {
+    console.log(`Files that fit no data type (${d.unfit.length}):`);
+    for (const u of d.unfit.slice(0, 20)) console.log(`  ${u}`);
+    if (d.unfit.length > 20) console.log(`  … and ${d.unfit.length - 20} more`);
+  }
+  for (const p of d.problems) console.log(`problem: ${p}`);
+  for (const n of d.neverIncluded) console.log(`never in such an export: ${n}`);
+}
 
 export function register(program: Command): void {
   program
     .command('info <backup>')
-    .description('everything useful from Info.plist, Manifest.plist and Status.plist')
+    .description(
+      'everything useful from Info.plist, Manifest.plist and Status.plist; or what an iCloud data export holds',
+    )
     .option('--json', 'print JSON')
-    .action((path: string, options: { json?: boolean }) => {
-      const d = describeBackup(Backup.open(path));
-      if (options.json) return printJson(d);
+    .option('--utc', UTC_HELP)
+    .action(async (path: string, options: { json?: boolean; utc?: boolean }) => {
+      if (!isBackupFolder(path)) {
+        const exported = await IcloudExportSource.open(path);
+        if (exported) {
+          try {
+            const d = exported.describe();
+            if (options.json) return printJson(d);
+            if (d.kind === 'icloud-export') printExport(d);
+            return;
+          } finally {
+            exported.dispose();
+          }
+        }
+      }
+      const backup = Backup.open(path);
+      const d = describeBackup(backup);
+      // What `info` describes is damaged: show the rest, say what, and end with "damaged input".
+      if (backup.warnings.length) process.exitCode = ExitCode.badInput;
+      if (options.json) {
+        printJson(d);
+        return printOpenWarnings(backup);
+      }
       printFields([
         ['Device', d.deviceName],
         ['Model', d.model && d.productType ? `${d.model} (${d.productType})` : d.productType],
@@ -22,7 +78,7 @@ export function register(program: Command): void {
         ['Phone number', d.phoneNumber],
         ['IMEI', d.imei],
         ['UDID', d.udid],
-        ['Last backup', d.lastBackupDate],
+        ['Last backup', formatWhen(d.lastBackupDate, clock({ utc: options.utc }))],
         ['Encrypted', d.encrypted ? 'yes' : 'no'],
         [
           'Key derivation',
@@ -50,5 +106,6 @@ export function register(program: Command): void {
         ['Installed apps', d.installedApps.length ? `${d.installedApps.length}` : null],
       ]);
       for (const app of d.installedApps) console.log(`  ${app}`);
+      printOpenWarnings(backup);
     });
 }

@@ -14,12 +14,13 @@ export function register(program: Command): void {
       '--password-file <file>',
       'read the backup password from this file (else RECLAIM_PASSWORD, else a prompt)',
     )
-    .action(async (path: string, options: { passwordFile?: string }) => {
+    .option('--force', 'derive even when the keybag asks for far more rounds than iOS writes')
+    .action(async (path: string, options: { passwordFile?: string; force?: boolean }) => {
       const backup = Backup.open(path);
       if (!backup.keybag)
         throw new ReclaimError('This backup is not encrypted: it has no key.', ExitCode.badInput);
       const { password } = await getCredentials({ passwordFile: options.passwordFile });
-      const kek = await backup.deriveKey(password ?? '');
+      const kek = await backup.deriveKey(password ?? '', { force: options.force });
       unlockKeybag(backup.keybag, kek);
       console.log(kek.toString('hex'));
     });

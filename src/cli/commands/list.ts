@@ -1,27 +1,37 @@
 import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
-import { summarize, type BackupSummary } from '../../backup/describe.js';
 import { defaultBackupRoots, findBackups } from '../../backup/discover.js';
+import { findIcloudExports } from '../../sources/open.js';
+import { summarizeBackup, summarizeExport, type SourceSummary } from '../../sources/summary.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
-import { formatBytes, printJson, printTable } from '../output.js';
+import { clock } from '../../time.js';
+import { formatBytes, printJson, printTable, UTC_HELP } from '../output.js';
 
 export function register(program: Command): void {
   program
     .command('list [dir]')
-    .description('list the backups in DIR, or in the default backup folders of this computer')
+    .description(
+      'list the backups (and iCloud data exports) in DIR, or in the default backup folders of this computer',
+    )
     .option('--json', 'print JSON')
-    .action((dir: string | undefined, options: { json?: boolean }) => {
+    .option('--utc', UTC_HELP)
+    .action((dir: string | undefined, options: { json?: boolean; utc?: boolean }) => {
       const roots = dir ? [dir] : defaultBackupRoots();
-      const found = roots.flatMap(findBackups);
+      const found = roots.flatMap((root) => [
+        ...findBackups(root).map((path) => ({ path, kind: 'backup' as const })),
+        ...findIcloudExports(root).map((path) => ({ path, kind: 'icloud-export' as const })),
+      ]);
       if (dir && found.length === 0)
-        throw new ReclaimError(`No backups found in ${dir}.`, ExitCode.notFound);
-      const summaries: (BackupSummary | { path: string; error: string })[] = found.map((path) => {
-        try {
-          return summarize(Backup.open(path));
-        } catch (error) {
-          return { path, error: (error as Error).message };
-        }
-      });
+        throw new ReclaimError(`No backups or iCloud exports found in ${dir}.`, ExitCode.notFound);
+      const summaries: (SourceSummary | { path: string; error: string })[] = found.map(
+        ({ path, kind }) => {
+          try {
+            return kind === 'backup' ? summarizeBackup(Backup.open(path)) : summarizeExport(path);
+          } catch (error) {
+            return { path, error: (error as Error).message };
+          }
+        },
+      );
       if (options.json) return printJson(summaries);
       if (summaries.length === 0) {
         console.log(
@@ -29,20 +39,43 @@ export function register(program: Command): void {
         );
         return;
       }
+      const times = clock({ utc: options.utc });
+      const lastBackup = (iso: string | null) => {
+        if (!iso) return '?';
+        return times.utc ? iso.replace('T', ' ').slice(0, 16) : times.text(new Date(iso), false);
+      };
       printTable(
-        ['DEVICE', 'MODEL', 'iOS', 'LAST BACKUP', 'SIZE', 'ENCRYPTED', 'FILES', 'FINISHED', 'PATH'],
+        [
+          'DEVICE',
+          'MODEL',
+          'iOS',
+          times.utc ? 'LAST BACKUP' : `LAST BACKUP (${times.zone})`,
+          'SIZE',
+          'ENCRYPTED',
+          'FILES',
+          'FINISHED',
+          'PATH',
+        ],
         summaries.map((s) =>
           'error' in s
             ? ['(unreadable)', '', '', '', '', '', '', '', `${s.path}: ${s.error}`]
             : [
                 s.deviceName ?? '?',
                 s.model ?? '?',
-                s.iosVersion ?? '?',
-                s.lastBackupDate?.replace('T', ' ').slice(0, 16) ?? '?',
+                s.kind === 'icloud-export' ? '' : (s.iosVersion ?? '?'),
+                lastBackup(s.lastBackupDate),
                 formatBytes(s.sizeOnDisk),
                 s.encrypted ? 'yes' : 'no',
-                String(s.indexedFiles ?? `${s.filesOnDisk} on disk`),
-                s.finished === null ? 'unknown' : s.finished ? 'yes' : 'NO',
+                s.kind === 'icloud-export'
+                  ? ''
+                  : String(s.indexedFiles ?? `${s.filesOnDisk} on disk`),
+                s.finished === null
+                  ? 'unknown'
+                  : s.finished
+                    ? 'yes'
+                    : s.kind === 'icloud-export'
+                      ? `NO: ${s.missingParts.length} part(s) missing`
+                      : 'NO',
                 s.path,
               ],
         ),

@@ -2,7 +2,12 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { loadBackupKeybag } from '../../backup/manifest-plist.js';
-import { ExitCode, ReclaimError } from '../../errors.js';
+import { ExitCode, ReclaimError, SearchTooLongError } from '../../errors.js';
+import {
+  formatPasswordGuidance,
+  passwordGuidance,
+  type GuidanceContext,
+} from '../../device/password-guidance.js';
 import { benchmark, type BenchFigure } from '../../password/benchmark.js';
 import type { Progress } from '../../password/engine.js';
 import { formatDuration } from '../../password/format.js';
@@ -12,8 +17,16 @@ import {
   parseHashLine,
   type HashTarget,
 } from '../../password/hash-line.js';
-import { chooseBackend, loadAddon, nodeBackend } from '../../password/native.js';
-import { recoverPassword, type RecoverResult, type StartInfo } from '../../password/recover.js';
+import { backendForFew, chooseBackend, loadAddon, nodeBackend } from '../../password/native.js';
+import type { EngineName } from '../../password/hashcat/engine.js';
+import { checkKeychain, type KeychainItem } from '../../password/keychain.js';
+import { buildPlan } from '../../password/candidates/plan.js';
+import {
+  MAX_SEARCH_SECONDS,
+  recoverPassword,
+  type RecoverResult,
+  type StartInfo,
+} from '../../password/recover.js';
 import { unlockWithPassword } from '../../password/verifier.js';
 
 interface RecoverFlags {
@@ -33,6 +46,8 @@ interface RecoverFlags {
   force?: boolean;
   threads?: number;
   json?: boolean;
+  engine?: EngineName;
+  keychain: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -59,6 +74,8 @@ function resolveTarget(backup: string | undefined, hash: string | undefined): Ha
 }
 
 function describeStart(info: StartInfo): string {
+  if (info.engine === 'hashcat')
+    return `Handing ${count(info.total)} candidates (${info.candidates}) to ${info.backend}.`;
   const from = info.resumedAt !== null ? `, resuming at ${count(info.resumedAt)}` : '';
   const note = info.replacesSession
     ? `A saved session of this search exists (${info.sessionPath}); starting over. Add --resume to continue it instead.\n`
@@ -98,7 +115,11 @@ function progressBar(enabled: boolean) {
       if (!started) {
         bar.start(p.total, p.position, payload);
         started = true;
-      } else bar.update(p.position, payload);
+      } else {
+        // hashcat counts its own keyspace as it goes.
+        if (p.total !== bar.getTotal()) bar.setTotal(p.total);
+        bar.update(p.position, payload);
+      }
     },
     stop: () => {
       if (started) bar.stop();
@@ -106,7 +127,12 @@ function progressBar(enabled: boolean) {
   };
 }
 
-function printOutcome(result: RecoverResult, backup: string | undefined, json: boolean): void {
+function printOutcome(
+  result: RecoverResult,
+  backup: string | undefined,
+  json: boolean,
+  guide: Omit<GuidanceContext, 'situation'>,
+): void {
   const seconds = Math.round(result.seconds * 10) / 10;
   if (json) {
     process.stdout.write(
@@ -125,56 +151,151 @@ function printOutcome(result: RecoverResult, backup: string | undefined, json: b
     }
   } else if (result.stopped) {
     process.stderr.write(
-      `Stopped after ${count(result.tried)} candidates; saved in ${result.sessionPath}. Run the same command with --resume to go on.\n`,
+      result.engine === 'hashcat'
+        ? `Stopped after ${count(result.tried)} candidates (hashcat runs start over when run again).\n`
+        : `Stopped after ${count(result.tried)} candidates; saved in ${result.sessionPath}. Run the same command with --resume to go on.\n`,
     );
   } else {
-    process.stderr.write(
-      `Not found: none of the ${count(result.tried)} candidates tried (${formatDuration(result.seconds)}) is the password.\n`,
-    );
+    const guidance = passwordGuidance({
+      ...guide,
+      situation: 'not-found',
+      tried: result.tried,
+      seconds: result.seconds,
+    });
+    process.stderr.write(formatPasswordGuidance(guidance));
   }
   if (!result.found) process.exitCode = result.stopped ? 130 : ExitCode.notFound;
+}
+
+/** Tests stand in for a Mac with RECLAIM_PLATFORM=darwin (and a stand-in `security` on PATH). */
+const platform = () => (process.env['RECLAIM_PLATFORM'] as NodeJS.Platform) || process.platform;
+
+const itemName = (item: KeychainItem) =>
+  `"${item.label ?? item.service}"${item.account ? ` (account ${item.account})` : ''}`;
+
+/**
+ * Before any guessing, the password iTunes or Finder may have remembered in this Mac's Keychain: true
+ * when it unlocks the target (reported, never printed).
+ */
+async function fromKeychain(
+  backup: string | undefined,
+  target: HashTarget,
+  json: boolean,
+): Promise<boolean> {
+  const say = (line: string) => {
+    if (!json) process.stderr.write(`${line}\n`);
+  };
+  const started = Date.now();
+  if (platform() === 'darwin')
+    say(
+      "Looking in this Mac's Keychain for a backup password iTunes or Finder remembered (macOS asks your permission; --no-keychain skips this).",
+    );
+  const { lookup, hit } = await checkKeychain(target, { platform: platform() });
+  if (lookup.kind === 'not-mac')
+    say(
+      'Only a Mac keeps a remembered backup password (in its Keychain); this computer is not one, so Reclaim goes straight to the candidates.',
+    );
+  else if (lookup.kind === 'no-tool')
+    say("macOS's `security` tool is not on PATH, so the Keychain cannot be searched.");
+  else if (lookup.kind === 'none') say('The Keychain holds no remembered backup password.');
+  else {
+    for (const item of lookup.refused) say(`The Keychain item ${itemName(item)} was not read.`);
+    if (!hit && lookup.secrets.length)
+      say(
+        `The Keychain's ${lookup.secrets.map((s) => itemName(s.item)).join(', ')} does not unlock this ${backup !== undefined ? 'backup' : 'hash'}: going on with the candidates.`,
+      );
+  }
+  if (!hit) return false;
+  if (backup !== undefined)
+    unlockWithPassword(loadBackupKeybag(backup), target, backendForFew(1), hit.password);
+  const where = `the Keychain item ${itemName(hit.item)}`;
+  if (json) {
+    const { service, account } = hit.item;
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    process.stdout.write(
+      `${JSON.stringify({ found: true, password: null, source: 'keychain', keychain: { service, account }, tried: 0, seconds })}\n`,
+    );
+    return true;
+  }
+  process.stdout.write(`Password found in ${where} (not printed here).\n`);
+  const read = `security find-generic-password -s ${JSON.stringify(hit.item.service)}${hit.item.account ? ` -a ${JSON.stringify(hit.item.account)}` : ''} -w`;
+  process.stderr.write(
+    `It unlocks this ${backup !== undefined ? 'backup' : 'hash'}. See it in Keychain Access, or use it without showing it:\n` +
+      (backup !== undefined
+        ? `  reclaim extract ${JSON.stringify(backup)} OUT --password-file <(${read})\n`
+        : `  ${read}\n`),
+  );
+  return true;
 }
 
 async function recoverAction(backup: string | undefined, flags: RecoverFlags): Promise<void> {
   const target = resolveTarget(backup, flags.hash);
   const json = flags.json ?? false;
+  // Built first, so a mistake in the candidate options is reported before macOS asks anything.
+  const plan = buildPlan({
+    remember: flags.remember,
+    wordlists: flags.wordlist,
+    rulesFile: flags.rules,
+    mask: flags.mask,
+    charsets: [flags.charset1, flags.charset2, flags.charset3, flags.charset4],
+    increment: flags.increment,
+    builtin: flags.builtin,
+  });
+  if (flags.keychain && (await fromKeychain(backup, target, json))) return;
   const bar = progressBar(!json && process.stderr.isTTY === true);
   const stop = new AbortController();
   const onSigint = () => stop.abort();
+  const guide = {
+    backup: backup ?? null,
+    hashVersion: target.version,
+    rate: null as number | null,
+  };
   process.once('SIGINT', onSigint);
   try {
     const result = await recoverPassword({
       target,
-      plan: {
-        remember: flags.remember,
-        wordlists: flags.wordlist,
-        rulesFile: flags.rules,
-        mask: flags.mask,
-        charsets: [flags.charset1, flags.charset2, flags.charset3, flags.charset4],
-        increment: flags.increment,
-        builtin: flags.builtin,
-      },
+      plan,
       threads: flags.threads,
       force: flags.force,
       resume: flags.resume,
       sessionPath: flags.session,
       signal: stop.signal,
+      engine: flags.engine,
       onStart: (info) => {
-        if (!json) process.stderr.write(`${describeStart(info)}\n`);
+        guide.rate = info.rate;
+        if (json) return;
+        process.stderr.write(`${describeStart(info)}\n`);
+        // Forced past the one-day limit: say what else there is before the long wait.
+        if (info.eta > MAX_SEARCH_SECONDS)
+          process.stderr.write(
+            `\n${formatPasswordGuidance(passwordGuidance({ ...guide, situation: 'too-long', eta: info.eta }))}\n`,
+          );
       },
+      onNotice: (line) => process.stderr.write(`${line}\n`),
       onProgress: (p) => bar.update(p),
     });
     bar.stop();
     if (result.found && backup !== undefined) {
       // The hit came from one class key; make sure the password opens every class of the keybag.
-      unlockWithPassword(
-        loadBackupKeybag(backup),
-        target,
-        chooseBackend().backend,
-        result.password!,
-      );
+      unlockWithPassword(loadBackupKeybag(backup), target, backendForFew(1), result.password!);
     }
-    printOutcome(result, backup, json);
+    printOutcome(result, backup, json, guide);
+  } catch (error) {
+    if (error instanceof SearchTooLongError && !json) {
+      const guidance = passwordGuidance({
+        ...guide,
+        situation: 'too-long',
+        eta: error.eta,
+        rate: error.rate,
+      });
+      // The refusal first, then what else there is.
+      process.stderr.write(
+        `reclaim: ${error.message}\n\n${formatPasswordGuidance(guidance, { summary: false })}`,
+      );
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
   } finally {
     bar.stop();
     process.removeListener('SIGINT', onSigint);
@@ -239,6 +360,16 @@ export function register(program: Command): void {
       new Option('--threads <n>', 'worker threads')
         .argParser(positiveInt)
         .default(availableParallelism(), 'all cores'),
+    )
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'builtin, or hashcat (GPUs; default: hashcat for searches over an hour when it sees a GPU)',
+      ).choices(['builtin', 'hashcat']),
+    )
+    .option(
+      '--no-keychain',
+      'on a Mac, skip the backup password iTunes or Finder kept in the Keychain',
     )
     .option('--json', 'print one JSON object at the end: {found, password, tried, seconds}')
     .action(recoverAction);

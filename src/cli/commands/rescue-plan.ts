@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { buildRescuePlan, formatRescuePlan } from '../../device/rescue-plan.js';
 import { readSecretFile } from '../credentials.js';
-import { printJson } from '../output.js';
+import { clock } from '../../time.js';
+import { printJson, UTC_HELP } from '../output.js';
 
 interface RescueOptions {
   device?: string;
@@ -9,6 +10,7 @@ interface RescueOptions {
   passwordFile?: string;
   json?: boolean;
   probe?: boolean;
+  utc?: boolean;
 }
 
 export function register(program: Command): void {
@@ -32,6 +34,7 @@ export function register(program: Command): void {
     )
     .option('--no-probe', 'do not ask libimobiledevice/irecovery about a connected device')
     .option('--json', 'print the plan as JSON')
+    .option('--utc', UTC_HELP)
     .action(async (options: RescueOptions) => {
       const password = options.passwordFile
         ? readSecretFile(options.passwordFile, 'password')
@@ -41,8 +44,9 @@ export function register(program: Command): void {
         backupRoots: options.backups,
         password,
         probeDevice: options.probe !== false,
+        time: { utc: options.utc === true },
       });
       if (options.json) printJson(plan);
-      else process.stdout.write(formatRescuePlan(plan));
+      else process.stdout.write(formatRescuePlan(plan, clock({ utc: options.utc })));
     });
 }

@@ -56,13 +56,13 @@ export function register(program: Command): void {
       );
       if (options.open) openBrowser(server.launchUrl);
       await new Promise<void>((resolve) => {
+        // Stopping the server disposes of every session's private copies; the exit hook removes the rest.
+        const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
         const stop = () => {
-          process.removeListener('SIGINT', stop);
-          process.removeListener('SIGTERM', stop);
+          for (const signal of signals) process.removeListener(signal, stop);
           void server!.close().then(resolve, resolve);
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        for (const signal of signals) process.once(signal, stop);
       });
     });
 }

@@ -1,7 +1,9 @@
 import { toCsv, type CsvValue } from '../csv.js';
-import { isoDate, type PreparedConversation } from './model.js';
+import type { Clock } from '../../time.js';
+import { attachmentKind, cardLines, messageMarks, replyText, stylesText } from './describe.js';
+import { ME, type PreparedConversation } from './model.js';
 
-export const CONVERSATION_CSV_HEADER = [
+const CONVERSATION_CSV_COLUMNS = [
   'conversation',
   'message_id',
   'date',
@@ -26,9 +28,32 @@ export const CONVERSATION_CSV_HEADER = [
   'recovered',
   'recovered_from',
   'recovered_confidence',
+  'card',
+  'formatting',
+  'reply',
+  'marks',
+  'translation',
 ];
+const TIME_COLUMNS = new Set(['date', 'edited_at', 'date_read', 'date_delivered']);
+
+/** The header; columns of times name the zone ("date (America/New_York)"), except with --utc. */
+export function conversationCsvHeader(clock: Clock): string[] {
+  return CONVERSATION_CSV_COLUMNS.map((name) =>
+    TIME_COLUMNS.has(name) ? clock.column(name) : name,
+  );
+}
 
 export function conversationCsvRows(c: PreparedConversation): CsvValue[][] {
+  const isoDate = (date: Date | null) => c.clock.iso(date);
+  const nameOf = c.nameOf ?? ((h: string | null) => h ?? ME);
+  const byId = new Map(c.messages.map((p) => [p.message.id, p.message] as const));
+  const formatting = (m: PreparedConversation['messages'][number]['message']): string | null => {
+    const texts = m.parts
+      ? m.parts.flatMap((part) => ('text' in part ? [stylesText(part.text, part.styles)] : []))
+      : [m.text !== null ? stylesText(m.text, m.textStyles) : null];
+    const found = texts.filter((t): t is string => t !== null);
+    return found.length ? found.join('; ') : null;
+  };
   return c.messages.map(({ message: m, senderName, eventText, attachments, reactions }) => [
     c.title,
     m.id,
@@ -43,13 +68,24 @@ export function conversationCsvRows(c: PreparedConversation): CsvValue[][] {
     m.effect ?? null,
     attachments
       .filter((a) => a.exportedPath)
-      .map((a) => a.exportedPath)
+      .map((a) => {
+        const kind = attachmentKind(a.attachment);
+        return `${a.exportedPath}${kind ? ` (${kind})` : ''}`;
+      })
       .join('; '),
     attachments
       .filter((a) => !a.exportedPath)
-      .map((a) => a.attachment.fileName)
+      .map(
+        (a) => `${a.attachment.fileName}${a.attachment.expired ? ' (expired audio message)' : ''}`,
+      )
       .join('; '),
-    reactions.map((r) => `${r.kind} by ${r.by}${r.recovered ? ' (recovered)' : ''}`).join('; '),
+    reactions
+      .map((r) => {
+        const kind = r.attachment ? (attachmentKind(r.attachment.attachment) ?? r.kind) : r.kind;
+        const file = r.attachment?.exportedPath ? ` (${r.attachment.exportedPath})` : '';
+        return `${kind}${file} by ${r.by}${r.recovered ? ' (recovered)' : ''}`;
+      })
+      .join('; '),
     m.replyTo ?? null,
     Boolean(m.edits?.length || m.editedAt) && !m.unsent,
     isoDate(m.editedAt ?? null),
@@ -60,9 +96,14 @@ export function conversationCsvRows(c: PreparedConversation): CsvValue[][] {
     m.recovered ? true : false,
     m.recovered?.source ?? null,
     m.recovered?.confidence ?? null,
+    m.card ? cardLines(m.card, c.clock, nameOf).join(' | ') : null,
+    formatting(m),
+    m.replyTo || m.quote ? replyText(m, m.replyTo ? byId.get(m.replyTo) : undefined) : null,
+    messageMarks(m).join('; ') || null,
+    m.translation ? m.translation.text : null,
   ]);
 }
 
 export function conversationCsv(c: PreparedConversation): string {
-  return toCsv(CONVERSATION_CSV_HEADER, conversationCsvRows(c));
+  return toCsv(conversationCsvHeader(c.clock), conversationCsvRows(c), c.clock);
 }

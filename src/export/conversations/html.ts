@@ -1,9 +1,11 @@
+import type { MessageCard, TextStyle } from '../../artifacts/conversation.js';
+import type { Clock } from '../../time.js';
+import { attachmentKind, durationText, eventSentence, messageMarks } from './describe.js';
 import {
-  humanDate,
+  ME,
   reactionEmoji,
   recoveredText,
   type PreparedAttachment,
-  type PreparedConversation,
   type PreparedMessage,
 } from './model.js';
 
@@ -30,6 +32,71 @@ export function textHtml(text: string): string {
   return out + escapeHtml(text.slice(last));
 }
 
+const STYLE_TAGS: Array<[keyof TextStyle, string]> = [
+  ['bold', 'b'],
+  ['italic', 'i'],
+  ['underline', 'u'],
+  ['strikethrough', 's'],
+];
+
+/** Text with its iOS 18 formatting (bold, italic, underline, strikethrough, animated effects as classes). */
+export function styledHtml(text: string, styles: TextStyle[] | undefined): string {
+  if (!styles?.length) return textHtml(text);
+  const cuts = new Set([0, text.length]);
+  for (const st of styles) {
+    cuts.add(Math.min(st.start, text.length));
+    cuts.add(Math.min(st.start + st.length, text.length));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  let out = '';
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [from, to] = [points[i]!, points[i + 1]!];
+    if (to <= from) continue;
+    let piece = textHtml(text.slice(from, to));
+    const st = styles.find((x) => x.start <= from && x.start + x.length >= to);
+    if (st) {
+      for (const [key, tag] of STYLE_TAGS) if (st[key]) piece = `<${tag}>${piece}</${tag}>`;
+      if (st.effect)
+        piece = `<span class="fx fx-${escapeHtml(st.effect.replace(/[^a-z0-9]/gi, ''))}" title="${escapeHtml(`${st.effect} effect`)}">${piece}</span>`;
+    }
+    out += piece;
+  }
+  return out;
+}
+
+/** A rich bubble: link preview, app message, poll, call, contact cards, handwriting. */
+export function cardHtml(
+  card: MessageCard,
+  clock: Clock,
+  nameOf: (handle: string | null) => string,
+): string {
+  const parts = [`<div class="card-label">${escapeHtml(card.label)}</div>`];
+  if (card.title) parts.push(`<div class="card-title">${escapeHtml(card.title)}</div>`);
+  if (card.svg) parts.push(`<div class="handwriting">${card.svg}</div>`);
+  for (const line of card.lines ?? []) parts.push(`<div>${escapeHtml(line)}</div>`);
+  for (const t of card.times ?? [])
+    parts.push(`<div>${escapeHtml(`${t.label} ${clock.text(t.date)}`)}</div>`);
+  if (card.options?.length) {
+    const items = card.options.map((o) => {
+      const who = o.voters.map(nameOf).join(', ');
+      return `<li>${escapeHtml(o.text)}${o.voters.length ? ` <span class="votes">${o.voters.length} \u00b7 ${escapeHtml(who)}</span>` : ''}</li>`;
+    });
+    parts.push(`<ul class="options">${items.join('')}</ul>`);
+  }
+  if (card.contacts?.length) {
+    const items = card.contacts.map(
+      (c) =>
+        `<li>${escapeHtml(c.name)}${c.phones.length ? ` <span class="votes">${escapeHtml(c.phones.join(', '))}</span>` : ''}</li>`,
+    );
+    parts.push(`<ul class="options">${items.join('')}</ul>`);
+  }
+  if (card.duration !== undefined)
+    parts.push(`<div>${escapeHtml(durationText(card.duration))}</div>`);
+  if (card.url) parts.push(`<div class="card-url">${textHtml(card.url)}</div>`);
+  if (card.note) parts.push(`<div class="card-note">${escapeHtml(card.note)}</div>`);
+  return `<div class="card card-${escapeHtml(card.kind.replace(/[^a-z0-9-]/gi, ''))}">${parts.join('')}</div>`;
+}
+
 /** A relative path as a URL (each segment percent-encoded), escaped for an attribute. */
 export function hrefFor(path: string): string {
   return escapeHtml(path.split('/').map(encodeURIComponent).join('/'));
@@ -50,6 +117,9 @@ header p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
 main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .day { text-align: center; color: var(--muted); font-size: 12px; margin: 18px 0 8px; }
 .msg { display: flex; flex-direction: column; margin: 6px 0; max-width: 78%; }
+.msg, .event, .day { content-visibility: auto; contain-intrinsic-size: auto 48px; }
+.msg, .event { scroll-margin-top: 140px; }
+.msg:target .bubble { box-shadow: 0 0 0 3px #ffd60a; }
 .msg.in { align-items: flex-start; }
 .msg.out { align-items: flex-end; margin-left: auto; }
 .sender { font-size: 12px; color: var(--muted); margin: 0 10px 2px; }
@@ -75,11 +145,29 @@ main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; color: #7a4a00; background: #ffe7b3; border: 1px solid #e0a800; border-radius: 6px; padding: 1px 6px; margin: 3px 6px 0; }
 .recovered .bubble { outline: 2px dashed #e0a800; outline-offset: 2px; }
 .event { text-align: center; color: var(--muted); font-size: 12px; margin: 10px 0; }
+.card { border: 1px solid var(--muted); border-radius: 12px; padding: 6px 10px; margin: 4px 0; white-space: normal; }
+.card-label { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
+.card-title { font-weight: 600; }
+.card-note { font-size: 12px; font-style: italic; opacity: .85; }
+.card .options { margin: 4px 0; padding-left: 18px; }
+.votes { font-size: 12px; opacity: .8; }
+.handwriting svg { display: block; width: 100%; max-height: 240px; }
+.fx { font-weight: 600; }
+.fx-big { font-size: 1.6em; }
+.fx-small { font-size: .75em; }
+.reaction img { height: 22px; vertical-align: middle; }
+.kind { font-size: 12px; opacity: .85; display: block; }
+.translation { font-size: 12px; opacity: .9; margin-top: 4px; }
+nav.pages { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; font-size: 13px; color: var(--muted); }
+nav.pages.bottom { justify-content: center; margin: 24px 0 0; }
+nav.months ul { columns: 14em; padding-left: 18px; }
+nav.months li { margin: 2px 0; break-inside: avoid; }
+.count { color: var(--muted); font-size: 13px; }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--in); vertical-align: top; }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -103,53 +191,80 @@ const VIDEO = /^video\/(mp4|quicktime|webm|x-m4v)$/i;
 const AUDIO = /^audio\//i;
 const ACTIVE = /\.(svgz?|x?html?|xht|xml|xsl|m?js)$/i;
 
-function attachmentHtml({ attachment: a, exportedPath, previewPath }: PreparedAttachment): string {
+function attachmentHtml(
+  { attachment: a, exportedPath, previewPath }: PreparedAttachment,
+  link: (path: string) => string,
+): string {
   const name = escapeHtml(a.fileName);
+  const kind = attachmentKind(a);
+  const label = kind ? `<span class="kind">${escapeHtml(kind)}</span>` : '';
+  const transcript = a.transcript
+    ? `<span class="kind">\u201c${escapeHtml(a.transcript)}\u201d</span>`
+    : '';
+  if (a.expired)
+    return `<span class="file missing">${escapeHtml(kind ?? 'Attachment')} expired (not kept): ${name}</span>${transcript}`;
   if (!exportedPath)
-    return `<span class="file missing">\ud83d\udcce ${name} (not in the backup)</span>`;
-  const href = hrefFor(exportedPath);
+    return `${label}<span class="file missing">\ud83d\udcce ${name} (not in the backup)</span>${transcript}`;
+  const href = hrefFor(link(exportedPath));
   const mime = a.mimeType ?? '';
+  if (a.kind === 'genmoji' || a.kind === 'sticker')
+    return `<a href="${href}"><img class="${a.kind}" src="${href}" alt="${escapeHtml(kind ?? a.fileName)}" title="${escapeHtml(kind ?? a.fileName)}" loading="lazy"></a>`;
+  if (a.kind === 'audio-message' && !/^audio\/(mp4|mpeg|aac|ogg|wav|x-m4a)/i.test(mime))
+    return `${label}<a class="file" href="${href}">\ud83c\udfa4 ${escapeHtml(exportedPath.split('/').pop()!)}</a>${transcript}`;
   if (previewPath)
-    return `<a href="${href}"><img src="${hrefFor(previewPath)}" alt="${name}" loading="lazy"></a>`;
+    return `<a href="${href}"><img src="${hrefFor(link(previewPath))}" alt="${name}" loading="lazy"></a>`;
   // HEIC shows in Safari only: link it (use --heic-to-jpeg for inline previews)
   if (/^image\/hei[cf]/i.test(mime) || /\.hei[cf]$/i.test(a.fileName))
     return `<a class="file" href="${href}">\ud83d\uddbc\ufe0f ${name}</a>`;
-  if (IMAGE.test(mime) || (!mime && IMAGE_EXT.test(a.fileName))) {
+  if (IMAGE.test(mime) || (!mime && IMAGE_EXT.test(exportedPath))) {
     return `<a href="${href}"><img src="${href}" alt="${name}" loading="lazy"></a>`;
   }
   if (VIDEO.test(mime))
     return `<video controls preload="metadata" src="${href}"></video><a class="file" href="${href}">${name}</a>`;
   if (AUDIO.test(mime))
-    return `<audio controls preload="none" src="${href}"></audio><a class="file" href="${href}">${name}</a>`;
+    return `${label}<audio controls preload="none" src="${href}"></audio><a class="file" href="${href}">${name}</a>${transcript}`;
   // A stranger's .svg or .html would run its scripts if opened from here: offered as a download only.
   if (ACTIVE.test(a.fileName) || /svg|html|xml|javascript/i.test(mime))
     return `<a class="file" href="${href}" download>\ud83d\udcce ${name} (download)</a>`;
   return `<a class="file" href="${href}">\ud83d\udcce ${name}</a>`;
 }
 
-function messageHtml(
-  p: PreparedMessage,
-  index: number,
-  anchors: Map<string, number>,
-  showSender: boolean,
-  byId: Map<string, PreparedMessage>,
-): string {
+/** What a message needs to know about the page it is written on. */
+export interface MessageContext {
+  clock: Clock;
+  /** A path relative to the conversation folder (an attachment), as a link from this page. */
+  link: (path: string) => string;
+  /** The href (encoded and escaped) of the message with this id, maybe on another page ("pages/2024-03.html#m-12"). */
+  messageLink: (id: string) => string | null;
+  /** The text of the message with this id, for reply quotes; undefined when it is not in the conversation. */
+  textOf: (id: string) => string | null | undefined;
+  /** A handle as the export names the person (poll voters). */
+  nameOf?: (handle: string | null) => string;
+}
+
+/** One message as HTML; its anchor is m-INDEX (the index in the whole conversation). */
+export function messageHtml(p: PreparedMessage, index: number, ctx: MessageContext): string {
+  const humanDate = (date: Date | null | undefined) => ctx.clock.text(date);
   const m = p.message;
+  const showSender = !m.fromMe;
   const time = `<span title="${escapeHtml(humanDate(m.date))}">${escapeHtml(humanDate(m.date))}</span>`;
   const badge = m.recovered
     ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
     : '';
   if (m.event) {
-    return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(m.fromMe ? 'You' : p.senderName)} ${escapeHtml(p.eventText ?? m.event)} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
+    return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(eventSentence(m, p.senderName, p.eventText))} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
   }
   const parts: string[] = [];
-  if (m.replyTo) {
-    const target = anchors.get(m.replyTo);
-    const quoted = byId.get(m.replyTo)?.message.text;
-    const label = `\u21a9 Reply${quoted ? ` to \u201c${quoted.length > 60 ? `${quoted.slice(0, 60)}\u2026` : quoted}\u201d` : ''}`;
+  if (m.replyTo || m.quote) {
+    const target = m.replyTo ? ctx.messageLink(m.replyTo) : null;
+    const found = m.replyTo ? ctx.textOf(m.replyTo) : undefined;
+    const quoted = found ?? m.quote?.text ?? null;
+    const short = quoted && quoted.length > 60 ? `${quoted.slice(0, 60)}\u2026` : quoted;
+    const gone = found === undefined;
+    const label = `\u21a9 Reply${short ? ` to \u201c${short}\u201d` : gone ? ' to a message that is no longer in this backup' : ''}${short && gone ? ' (the original is no longer in this backup)' : ''}`;
     parts.push(
-      target !== undefined
-        ? `<a class="reply" href="#m-${target}">${escapeHtml(label)}</a>`
+      target !== null
+        ? `<a class="reply" href="${target}">${escapeHtml(label)}</a>`
         : `<span class="reply">${escapeHtml(label)}</span>`,
     );
   }
@@ -160,15 +275,22 @@ function messageHtml(
     );
   if (m.parts) {
     for (const part of m.parts) {
-      if ('text' in part) parts.push(`<div class="text">${textHtml(part.text)}</div>`);
+      if ('text' in part)
+        parts.push(`<div class="text">${styledHtml(part.text, part.styles)}</div>`);
       else if (p.attachments[part.attachment])
-        parts.push(attachmentHtml(p.attachments[part.attachment]!));
+        parts.push(attachmentHtml(p.attachments[part.attachment]!, ctx.link));
     }
   } else {
-    if (m.text !== null) parts.push(`<div class="text">${textHtml(m.text)}</div>`);
-    parts.push(...p.attachments.map(attachmentHtml));
+    if (m.text !== null) parts.push(`<div class="text">${styledHtml(m.text, m.textStyles)}</div>`);
+    parts.push(...p.attachments.map((a) => attachmentHtml(a, ctx.link)));
   }
-  if (m.text === null && !m.unsent && !m.subject && p.attachments.length === 0)
+  const nameOf = ctx.nameOf ?? ((h: string | null) => h ?? ME);
+  if (m.card) parts.push(cardHtml(m.card, ctx.clock, nameOf));
+  if (m.translation)
+    parts.push(
+      `<div class="translation">Translation${m.translation.language ? ` (${escapeHtml(m.translation.language)})` : ''}: ${escapeHtml(m.translation.text)}</div>`,
+    );
+  if (m.text === null && !m.unsent && !m.subject && p.attachments.length === 0 && !m.card)
     parts.push('<div class="unsent">(no text)</div>');
   if (m.edits && m.edits.length > 0) {
     const items = m.edits
@@ -184,17 +306,19 @@ function messageHtml(
     parts.push(`<div class="edits">Edited ${escapeHtml(humanDate(m.editedAt))}</div>`);
   }
   const reactions = p.reactions.length
-    ? `<div class="reactions">${p.reactions.map((r) => `<span class="reaction" title="${escapeHtml(`${r.kind} by ${r.by} \u00b7 ${humanDate(r.date)}${r.recovered ? ` \u00b7 ${recoveredText(r.recovered)}` : ''}`)}">${escapeHtml(reactionEmoji(r.kind))} ${escapeHtml(r.by)}${r.recovered ? ' (recovered)' : ''}</span>`).join('')}</div>`
+    ? `<div class="reactions">${p.reactions.map((r) => `<span class="reaction" title="${escapeHtml(`${reactionWords(r)} by ${r.by} \u00b7 ${humanDate(r.date)}${r.recovered ? ` \u00b7 ${recoveredText(r.recovered)}` : ''}`)}">${reactionFace(r, ctx.link)} ${escapeHtml(r.by)}${r.recovered ? ' (recovered)' : ''}</span>`).join('')}</div>`
     : '';
   const status = [
     m.effect ? `sent with ${m.effect}` : null,
     m.service,
+    ...messageMarks(m),
     m.dateRead ? `read ${humanDate(m.dateRead)}` : null,
     m.fromMe && m.dateDelivered ? `delivered ${humanDate(m.dateDelivered)}` : null,
   ]
     .filter(Boolean)
     .join(' \u00b7 ');
   const mediaOnly =
+    !m.card &&
     m.text === null &&
     !m.unsent &&
     !m.subject &&
@@ -207,48 +331,22 @@ ${showSender ? `<div class="sender">${escapeHtml(p.senderName)}</div>` : ''}<div
 </div>`;
 }
 
-/** One conversation as a self-contained page: bubbles, names, inline images, reactions, edits, recovered marks. */
-export function conversationHtml(c: PreparedConversation, backLink: string | null): string {
-  const conv = c.conversation;
-  const anchors = new Map<string, number>();
-  const byId = new Map<string, PreparedMessage>();
-  c.messages.forEach((p, i) => {
-    if (!anchors.has(p.message.id)) anchors.set(p.message.id, i);
-    byId.set(p.message.id, p);
-  });
-  const dates = c.messages.map((p) => p.message.date).filter((d): d is Date => d !== null);
-  const people = c.participants.map((p) =>
-    p.name && p.name !== p.handle ? `${p.name} (${p.handle})` : p.handle,
-  );
-  const meta = [
-    people.length ? people.join(', ') : null,
-    conv.service,
-    `${c.messages.length} message${c.messages.length === 1 ? '' : 's'}`,
-    dates.length ? `${humanDate(dates[0])} \u2013 ${humanDate(dates[dates.length - 1])}` : null,
-  ]
-    .filter(Boolean)
-    .join(' \u00b7 ');
-  let lastDay = '';
-  const body: string[] = [];
-  c.messages.forEach((p, i) => {
-    const day = p.message.date ? p.message.date.toISOString().slice(0, 10) : 'unknown date';
-    if (day !== lastDay) {
-      body.push(`<div class="day">${escapeHtml(day)}</div>`);
-      lastDay = day;
-    }
-    body.push(messageHtml(p, i, anchors, !p.message.fromMe, byId));
-  });
-  const convBadge = conv.recovered
-    ? `<p><span class="badge" title="${escapeHtml(recoveredText(conv.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(conv.recovered.source)}</span></p>`
-    : '';
-  const back = backLink ? `<p><a href="${hrefFor(backLink)}">\u2190 All conversations</a></p>` : '';
-  return page(
-    c.title,
-    `<header>${back}<h1>${escapeHtml(c.title)}</h1><p>${escapeHtml(meta)}</p>${convBadge}</header>
-<main>
-${body.join('\n')}
-</main>`,
-  );
+/** What a reaction was, in words: the tapback, the emoji, or the sticker / Genmoji placed. */
+export function reactionWords(r: PreparedMessage['reactions'][number]): string {
+  const kind = r.attachment ? attachmentKind(r.attachment.attachment) : null;
+  return kind ?? r.kind;
+}
+
+function reactionFace(
+  r: PreparedMessage['reactions'][number],
+  link: (path: string) => string,
+): string {
+  const path = r.attachment?.exportedPath;
+  if (path) {
+    const words = escapeHtml(reactionWords(r));
+    return `<img src="${hrefFor(link(path))}" alt="${words}" title="${words}">`;
+  }
+  return escapeHtml(reactionEmoji(r.kind));
 }
 
 export interface IndexRow {
@@ -259,17 +357,20 @@ export interface IndexRow {
   last: Date | null;
   recovered: number;
   participants: string;
+  /** HTML pages the conversation was written in. */
+  pages: number;
 }
 
 /** index.html: every conversation, with counts and dates, linking to its page. */
-export function indexHtml(heading: string, rows: IndexRow[]): string {
+export function indexHtml(heading: string, rows: IndexRow[], clock: Clock): string {
+  const humanDate = (date: Date | null) => clock.text(date);
   const lines = rows.map(
     (r) =>
-      `<tr><td>${r.href ? `<a href="${hrefFor(r.href)}">${escapeHtml(r.title)}</a>` : escapeHtml(r.title)}</td><td>${escapeHtml(r.participants)}</td><td>${r.messages}</td><td>${escapeHtml(humanDate(r.first))}</td><td>${escapeHtml(humanDate(r.last))}</td><td>${r.recovered ? `<span class="badge">${r.recovered} recovered</span>` : ''}</td></tr>`,
+      `<tr><td>${r.href ? `<a href="${hrefFor(r.href)}">${escapeHtml(r.title)}</a>` : escapeHtml(r.title)}</td><td>${escapeHtml(r.participants)}</td><td>${r.messages}${r.pages > 1 ? ` <span class="count">in ${r.pages} pages</span>` : ''}</td><td>${escapeHtml(humanDate(r.first))}</td><td>${escapeHtml(humanDate(r.last))}</td><td>${r.recovered ? `<span class="badge">${r.recovered} recovered</span>` : ''}</td></tr>`,
   );
   return page(
     heading,
-    `<header><h1>${escapeHtml(heading)}</h1><p>${rows.length} conversation${rows.length === 1 ? '' : 's'}</p></header>
+    `<header><h1>${escapeHtml(heading)}</h1><p>${rows.length} conversation${rows.length === 1 ? '' : 's'}${clock.utc ? '' : ` \u00b7 ${escapeHtml(clock.label)}`}</p></header>
 <main>
 <table><thead><tr><th>Conversation</th><th>With</th><th>Messages</th><th>First</th><th>Last</th><th></th></tr></thead>
 <tbody>

@@ -1,9 +1,30 @@
 import { toJson } from '../json.js';
-import type { PreparedConversation } from './model.js';
+import { ME, type PreparedAttachment, type PreparedConversation } from './model.js';
 
 /** The conversation as structured data: every field of the model, names resolved, exported file paths. */
+function attachmentJson(a: PreparedAttachment): unknown {
+  const at = a.attachment;
+  return {
+    fileName: at.fileName,
+    mimeType: at.mimeType,
+    size: at.size,
+    backupPath: at.domain && at.relativePath ? `${at.domain}/${at.relativePath}` : null,
+    exportedPath: a.exportedPath,
+    present: a.exportedPath !== null,
+    ...(a.previewPath ? { previewPath: a.previewPath } : {}),
+    ...(at.caption ? { caption: at.caption } : {}),
+    ...(at.kind ? { kind: at.kind } : {}),
+    ...(at.description ? { description: at.description } : {}),
+    ...(at.expired ? { expired: true } : {}),
+    ...(at.transcript ? { transcript: at.transcript } : {}),
+    ...(at.detectedType ? { detectedType: at.detectedType } : {}),
+  };
+}
+
 export function conversationJsonValue(c: PreparedConversation): unknown {
   const conv = c.conversation;
+  const ids = new Set(c.messages.map((p) => p.message.id));
+  const nameOf = c.nameOf ?? ((h: string | null) => h ?? ME);
   return {
     id: conv.id,
     title: c.title,
@@ -11,6 +32,8 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
     service: conv.service,
     participants: c.participants,
     ...(conv.recovered ? { recovered: conv.recovered } : {}),
+    ...(conv.kind ? { kind: conv.kind } : {}),
+    ...(conv.account ? { account: conv.account } : {}),
     messageCount: c.messages.length,
     messages: c.messages.map(({ message: m, senderName, eventText, attachments, reactions }) => ({
       id: m.id,
@@ -25,19 +48,29 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
       ...(m.event ? { event: eventText ?? m.event } : {}),
       ...(m.eventTarget ? { eventTarget: m.eventTarget } : {}),
       ...(m.replyTo ? { replyTo: m.replyTo } : {}),
-      attachments: attachments.map((a) => ({
-        fileName: a.attachment.fileName,
-        mimeType: a.attachment.mimeType,
-        size: a.attachment.size,
-        backupPath:
-          a.attachment.domain && a.attachment.relativePath
-            ? `${a.attachment.domain}/${a.attachment.relativePath}`
-            : null,
-        exportedPath: a.exportedPath,
-        present: a.exportedPath !== null,
-        ...(a.previewPath ? { previewPath: a.previewPath } : {}),
-        ...(a.attachment.caption ? { caption: a.attachment.caption } : {}),
-      })),
+      ...(m.replyTo && !ids.has(m.replyTo) ? { replyToMissing: true } : {}),
+      ...(m.quote ? { quote: m.quote } : {}),
+      ...(m.card
+        ? {
+            card: m.card.options
+              ? {
+                  ...m.card,
+                  options: m.card.options.map((o) => ({
+                    ...o,
+                    voterNames: o.voters.map(nameOf),
+                  })),
+                }
+              : m.card,
+          }
+        : {}),
+      ...(m.textStyles?.length ? { textStyles: m.textStyles } : {}),
+      ...(m.status ? { status: m.status } : {}),
+      ...(m.satellite ? { satellite: true } : {}),
+      ...(m.sharedWithYou ? { sharedWithYou: true } : {}),
+      ...(m.viewOnce ? { viewOnce: true } : {}),
+      ...(m.translation ? { translation: m.translation } : {}),
+      attachments: attachments.map(attachmentJson),
+
       ...(m.parts ? { parts: m.parts } : {}),
       reactions: reactions.map((r) => ({
         kind: r.kind,
@@ -45,6 +78,7 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
         by: r.by,
         date: r.date,
         ...(r.recovered ? { recovered: r.recovered } : {}),
+        ...(r.attachment ? { attachment: attachmentJson(r.attachment) } : {}),
       })),
       ...(m.edits?.length ? { edits: m.edits } : {}),
       ...(m.editedAt ? { editedAt: m.editedAt } : {}),
@@ -57,5 +91,5 @@ export function conversationJsonValue(c: PreparedConversation): unknown {
 }
 
 export function conversationJson(c: PreparedConversation): string {
-  return toJson(conversationJsonValue(c));
+  return toJson(conversationJsonValue(c), c.clock);
 }

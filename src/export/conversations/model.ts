@@ -5,6 +5,7 @@ import type {
   MessageAttachment,
 } from '../../artifacts/conversation.js';
 import type { NameIndex } from '../../artifacts/names.js';
+import { UTC_CLOCK, type Clock } from '../../time.js';
 
 /** A conversation ready to write: names resolved, attachments copied (or known missing). */
 export interface PreparedConversation {
@@ -15,6 +16,10 @@ export interface PreparedConversation {
   folder: string;
   participants: Array<{ handle: string; name: string | null }>;
   messages: PreparedMessage[];
+  /** The zone its times are shown in. */
+  clock: Clock;
+  /** A handle as this export names the person ("Me" for null, the owner). */
+  nameOf?: (handle: string | null) => string;
 }
 
 export interface PreparedMessage {
@@ -41,6 +46,8 @@ export interface PreparedReaction {
   kind: string;
   date: Date | null;
   recovered?: RecoveredMark;
+  /** A sticker or Genmoji placed on the message, copied like an attachment. */
+  attachment?: PreparedAttachment;
 }
 
 export const ME = 'Me';
@@ -53,6 +60,7 @@ const TAPBACK_EMOJI: Record<string, string> = {
   emphasize: '\u203c\ufe0f',
   question: '\u2753',
   sticker: '\ud83c\udff7\ufe0f',
+  genmoji: '\ud83c\udff7\ufe0f',
 };
 
 /** The emoji a tapback shows as (custom emoji reactions are their own emoji). */
@@ -81,14 +89,16 @@ export function conversationTitle(conversation: Conversation, names: NameIndex):
   return `${people.slice(0, 3).join(', ')} and ${people.length - 3} others`;
 }
 
-/** "2024-03-08 17:02:00 UTC" (exports show UTC: the phone's own time zone is not in the database). */
-export function humanDate(date: Date | null | undefined): string {
-  if (!date || Number.isNaN(date.getTime())) return 'unknown date';
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+/**
+ * "2024-03-08 12:02:00" in the clock's zone (named once per page), or "2024-03-08 17:02:00 UTC" with
+ * --utc (the phone's own zone is not in the database: the computer's stands in for it).
+ */
+export function humanDate(date: Date | null | undefined, clock: Clock = UTC_CLOCK): string {
+  return clock.text(date);
 }
 
-export function isoDate(date: Date | null | undefined): string | null {
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+export function isoDate(date: Date | null | undefined, clock: Clock = UTC_CLOCK): string | null {
+  return clock.iso(date);
 }
 
 export function recoveredText(mark: RecoveredMark): string {

@@ -29,7 +29,7 @@ function recoveredProps(ics: IcsBuilder, mark: RecoveredMark | undefined): void 
 }
 
 /** The first UTC day of an all-day event (iOS keeps them at floating midnight; some writers at local midnight). */
-function allDayStart(start: Date): Date {
+export function allDayStart(start: Date): Date {
   return new Date(Math.floor((start.getTime() + 12 * 3600_000) / DAY) * DAY);
 }
 

@@ -14,9 +14,7 @@ export async function copyIntoExport(
   problems: Problem[],
 ): Promise<boolean> {
   try {
-    const entry = context.source.find(file.domain, file.relativePath);
-    if (!entry) throw new Error('not in the backup');
-    await context.source.copyTo(entry, join(context.outDir, name), { mtime: mtime ?? undefined });
+    await context.source.copyTo(file, join(context.outDir, name), { mtime: mtime ?? undefined });
     return true;
   } catch (error) {
     problems.push({

@@ -1,4 +1,5 @@
 import type { Note, NoteAttachment, NoteParagraph, NoteRun } from '../../artifacts/notes/model.js';
+import { UTC_CLOCK, type Clock } from '../../time.js';
 
 /** Where each attachment's file was copied, relative to the export folder of this artifact. */
 export type AttachmentPaths = Map<string, string>;
@@ -16,14 +17,6 @@ export function safeUrl(url: string | undefined | null): string | null {
   const trimmed = url.trim();
   return /^(https?|mailto|tel|sms|facetime|maps|applenotes|notes):/i.test(trimmed) ? trimmed : null;
 }
-
-const fmtDate = (d: Date | null): string =>
-  d
-    ? d
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, ' UTC')
-    : '';
 
 export function lockMessage(note: Note): string {
   switch (note.lockState) {
@@ -200,16 +193,18 @@ export function noteBadgesHtml(note: Note): string {
   return badges.join('');
 }
 
-export function noteHtml(note: Note, paths: AttachmentPaths): string {
+/** `<time datetime="2024-03-08T12:02:00.000-05:00">2024-03-08 12:02:00</time>` in the clock's zone. */
+export function timeHtml(date: Date, clock: Clock, seconds = true): string {
+  return `<time datetime="${clock.iso(date)}">${clock.text(date, seconds)}</time>`;
+}
+
+export function noteHtml(note: Note, paths: AttachmentPaths, clock: Clock = UTC_CLOCK): string {
   const meta = [
     note.folder ? `Folder: ${escapeHtml(note.folder)}` : '',
     note.account ? `Account: ${escapeHtml(note.account)}` : '',
-    note.created
-      ? `Created: <time datetime="${note.created.toISOString()}">${fmtDate(note.created)}</time>`
-      : '',
-    note.modified
-      ? `Modified: <time datetime="${note.modified.toISOString()}">${fmtDate(note.modified)}</time>`
-      : '',
+    note.created ? `Created: ${timeHtml(note.created, clock)}` : '',
+    note.modified ? `Modified: ${timeHtml(note.modified, clock)}` : '',
+    !clock.utc && (note.created || note.modified) ? escapeHtml(clock.label) : '',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -307,12 +302,12 @@ function mdContent(p: NoteParagraph, note: Note, paths: AttachmentPaths, prefix:
 
 const yaml = (v: string): string => JSON.stringify(v);
 
-export function noteMarkdown(note: Note, paths: AttachmentPaths): string {
+export function noteMarkdown(note: Note, paths: AttachmentPaths, clock: Clock = UTC_CLOCK): string {
   const front = ['---', `title: ${yaml(note.title)}`];
   if (note.folder) front.push(`folder: ${yaml(note.folder)}`);
   if (note.account) front.push(`account: ${yaml(note.account)}`);
-  if (note.created) front.push(`created: ${note.created.toISOString()}`);
-  if (note.modified) front.push(`modified: ${note.modified.toISOString()}`);
+  if (note.created) front.push(`created: ${clock.iso(note.created)}`);
+  if (note.modified) front.push(`modified: ${clock.iso(note.modified)}`);
   if (note.locked) front.push(`locked: true`, `decrypted: ${note.lockState === 'decrypted'}`);
   if (note.inRecentlyDeleted) front.push('recently_deleted: true');
   if (note.recovered) front.push(`recovered: ${yaml(note.recovered.source)}`);

@@ -19,8 +19,22 @@ export interface PlanOptions {
   now?: Date;
 }
 
+/** One step of a plan, as another cracker (hashcat) can be told to run it. */
+export type PlanPart =
+  | { kind: 'list'; source: CandidateSource }
+  | { kind: 'wordlist'; path: string; rulesFile?: string; source: CandidateSource }
+  | {
+      kind: 'mask';
+      mask: string;
+      charsets: CustomCharsets;
+      increment: boolean;
+      source: CandidateSource;
+    };
+
 export interface Plan {
   source: CandidateSource;
+  /** The steps `source` runs through, in order. */
+  parts: PlanPart[];
   /** Identifies the candidate order, so a resume can tell it is continuing the same search. */
   fingerprint: string;
 }
@@ -43,10 +57,10 @@ function readRules(path: string) {
  */
 export function buildPlan(options: PlanOptions): Plan {
   const now = options.now ?? new Date();
-  const parts: CandidateSource[] = [];
+  const parts: PlanPart[] = [];
   const identity: unknown[] = [];
   if (options.remember !== undefined) {
-    parts.push(rememberSource(options.remember, now));
+    parts.push({ kind: 'list', source: rememberSource(options.remember, now) });
     identity.push(['remember', options.remember, now.getFullYear()]);
   }
   const wordlists = options.wordlists ?? [];
@@ -59,22 +73,29 @@ export function buildPlan(options: PlanOptions): Plan {
   const seen = new Set<string>();
   for (const path of wordlists) {
     const words = loadWordlist(path, seen);
-    parts.push(rules ? rulesSource(`${path} with rules`, words, rules) : listSource(path, words));
+    const source = rules
+      ? rulesSource(`${path} with rules`, words, rules)
+      : listSource(path, words);
+    parts.push({ kind: 'wordlist', path, rulesFile: options.rulesFile, source });
     const { size, mtimeMs } = statSync(path);
     identity.push(['wordlist', path, size, mtimeMs]);
   }
   if (options.rulesFile) identity.push(['rules', readFileSync(options.rulesFile, 'utf8')]);
   if (options.builtin || (parts.length === 0 && options.mask === undefined)) {
-    parts.push(builtinSource(now));
+    parts.push({ kind: 'list', source: builtinSource(now) });
     identity.push(['builtin', now.getFullYear()]);
   }
   if (options.mask !== undefined) {
-    parts.push(maskSource(options.mask, options.charsets ?? [], options.increment ?? false));
+    const charsets = options.charsets ?? [];
+    const increment = options.increment ?? false;
+    const source = maskSource(options.mask, charsets, increment);
+    parts.push({ kind: 'mask', mask: options.mask, charsets, increment, source });
     identity.push(['mask', options.mask, options.charsets ?? [], options.increment ?? false]);
   }
+  const sources = parts.map((p) => p.source);
   const source =
-    parts.length === 1
-      ? parts[0]!
-      : concatSources(parts.map((p) => p.label).join(', then '), parts);
-  return { source, fingerprint: JSON.stringify(identity) };
+    sources.length === 1
+      ? sources[0]!
+      : concatSources(sources.map((p) => p.label).join(', then '), sources);
+  return { source, parts, fingerprint: JSON.stringify(identity) };
 }

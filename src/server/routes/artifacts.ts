@@ -1,24 +1,17 @@
 import { Hono } from 'hono';
 import type { ArtifactId } from '../../artifacts/artifact.js';
-import { ARTIFACTS } from '../../artifacts/registry.js';
-import { exporterFor } from '../../export/registry.js';
+import { artifactDescriptors } from '../../artifacts/registry.js';
 import type { ArtifactInfo, ArtifactsResponse } from '../api-types.js';
 
-/** Data types whose items name people by number or address: the page gets names from Contacts for them. */
-const NAMED: ReadonlySet<ArtifactId> = new Set(['messages', 'whatsapp', 'calls', 'voicemail']);
-
-/** Every data type, in display order, as the page needs it (the one place this list is built). */
+/** Every data type, in display order, as the page needs it: built from the artifacts' declarations. */
 export function describeArtifacts(): ArtifactInfo[] {
-  return ARTIFACTS.map(({ id, title }) => {
-    const exporter = exporterFor(id);
-    return {
-      id,
-      title,
-      formats: [...exporter.formats],
-      defaultFormats: [...exporter.defaultFormats],
-      needsNames: NAMED.has(id),
-    };
-  });
+  return artifactDescriptors().map(({ id, title, formats, defaultFormats, needsNames }) => ({
+    id: id as ArtifactId,
+    title,
+    formats,
+    defaultFormats,
+    needsNames,
+  }));
 }
 
 export const describeArtifact = (id: ArtifactId): ArtifactInfo =>

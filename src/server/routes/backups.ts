@@ -29,7 +29,7 @@ export function backupRoutes({ session, jobs }: RouteDeps): Hono {
 
   routes.post('/:id/scan', (c) => {
     const handle = handleOf(session, c);
-    handle.source();
+    handle.checkReadable();
     return startJob(c, jobs, 'scan', async (job): Promise<ScanResult> => {
       const counts = await handle.counts((done, total, title) =>
         job.progress({ stage: 'scan', done, total, message: title ? `Reading ${title}…` : 'Done' }),

@@ -3,7 +3,13 @@ import { Hono } from 'hono';
 import type { Conversation } from '../../artifacts/conversation.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { ConversationList, MessagePage, MessageSearch } from '../api-types.js';
-import { ConversationText, messageAt, pageRange, summarize } from '../conversations.js';
+import {
+  ConversationText,
+  messageAt,
+  originalsOf,
+  pageRange,
+  summarize,
+} from '../conversations.js';
 import { handleOf, type RouteDeps } from '../requests.js';
 import type { BackupHandle } from '../session.js';
 import { itemsJson, namesFor } from './items.js';
@@ -101,6 +107,7 @@ export function conversationRoutes({ session }: RouteDeps): Hono {
       start,
       messages,
       names: namesFor([conversation.participants, messages], names),
+      originals: originalsOf(conversation, messages),
     };
     return json(c, page satisfies Omit<MessagePage, 'messages'> & { messages: unknown[] });
   });

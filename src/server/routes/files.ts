@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import type { BackupEntry } from '../../backup/types.js';
+import type { SourceFile } from '../../sources/files.js';
 import type { DomainFilesResponse, DomainsResponse } from '../api-types.js';
 import { contentTypeFor, heicToJpeg, isActiveContent, isHeic, MEDIA_POLICY } from '../media.js';
 import { entryOf, handleOf, type RouteDeps } from '../requests.js';
@@ -14,10 +14,9 @@ const web = (stream: Readable) => Readable.toWeb(stream) as ReadableStream;
 export function fileRoutes({ session }: RouteDeps): Hono {
   const routes = new Hono();
 
-  routes.get('/:id/files', (c) => {
+  routes.get('/:id/files', async (c) => {
     const handle = handleOf(session, c);
-    const source = handle.source();
-    const entries = handle.backup.entries().filter((e) => e.kind === 'file');
+    const entries = (await handle.source()).files.listFiles();
     const domain = c.req.query('domain');
     if (domain === undefined) {
       const domains = new Map<string, { files: number; bytes: number }>();
@@ -37,8 +36,8 @@ export function fileRoutes({ session }: RouteDeps): Hono {
       .map((e) => ({
         path: e.relativePath,
         size: e.size,
-        modified: e.modified,
-        present: source.has(e),
+        modified: e.modified ? Math.floor(e.modified.getTime() / 1000) : 0,
+        present: e.present,
       }));
     return c.json({
       domain,
@@ -46,17 +45,18 @@ export function fileRoutes({ session }: RouteDeps): Hono {
     } satisfies DomainFilesResponse);
   });
 
-  routes.get('/:id/file', (c) => {
+  routes.get('/:id/file', async (c) => {
     const handle = handleOf(session, c);
-    return streamEntry(c, handle, entryOf(handle, c), 'attachment');
+    return streamEntry(c, handle, await entryOf(handle, c), 'attachment');
   });
 
   routes.get('/:id/media', async (c) => {
     const handle = handleOf(session, c);
-    const entry = entryOf(handle, c);
+    const entry = await entryOf(handle, c);
     if (c.req.query('display') && isHeic(entry.relativePath)) {
+      const { files } = await handle.source();
       const jpeg = await heicToJpeg(`${handle.id}/${entry.domain}/${entry.relativePath}`, () =>
-        handle.source().read(entry),
+        files.read(entry),
       );
       return c.body(new Uint8Array(jpeg), 200, {
         'Content-Type': 'image/jpeg',
@@ -73,13 +73,13 @@ export function fileRoutes({ session }: RouteDeps): Hono {
   return routes;
 }
 
-function streamEntry(
+async function streamEntry(
   c: Context,
   handle: BackupHandle,
-  entry: BackupEntry,
+  entry: SourceFile,
   disposition: 'inline' | 'attachment',
 ) {
-  const { stream } = handle.backup.openEntry(entry);
+  const stream = await (await handle.source()).files.open(entry);
   const name = entry.relativePath.split('/').pop() || 'file';
   // A stranger's .svg or .html never opens as a page here: it is a download, and sandboxed besides.
   if (isActiveContent(name)) disposition = 'attachment';

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { ExitCode, ReclaimError } from '../../errors.js';
+import { passwordGuidance } from '../../device/password-guidance.js';
+import { ExitCode, ReclaimError, SearchTooLongError } from '../../errors.js';
 import { formatHashLine, hashTargetFromKeybag } from '../../password/hash-line.js';
 import { recoverPassword } from '../../password/recover.js';
 import type { HashLineResponse, RecoverOutcome, UnlockResult } from '../api-types.js';
@@ -47,6 +48,7 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
       builtin: request['builtin'] === true || (!text('remember') && !text('mask')),
     };
     return startJob(c, jobs, 'recover', async (job): Promise<RecoverOutcome> => {
+      const guide = { backup: handle.dir, hashVersion: target.version };
       const result = await recoverPassword({
         target,
         plan,
@@ -54,6 +56,8 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
         resume: request['resume'] === true,
         force: request['force'] === true,
         signal: job.abort.signal,
+        engine: request['engine'] === 'hashcat' ? 'hashcat' : undefined,
+        onNotice: (message) => job.progress({ stage: 'search', message }),
         onStart: (info) =>
           job.progress({
             stage: 'search',
@@ -73,13 +77,25 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
             eta: p.eta,
             tried: p.tried,
           }),
+      }).catch((error: unknown) => {
+        // Too long to run: not a failure of the page, the guidance says what else there is.
+        if (!(error instanceof SearchTooLongError)) throw error;
+        const { eta, rate } = error;
+        const guidance = passwordGuidance({ ...guide, situation: 'too-long', eta, rate });
+        return { refused: error.message, guidance };
       });
+      if ('refused' in result)
+        return { found: false, stopped: false, tried: 0, seconds: 0, password: null, ...result };
       if (result.found && result.password !== null) {
         job.progress({ stage: 'unlock', message: 'Found it. Unlocking the backup…' });
         await handle.backup.unlock({ password: result.password });
       }
       const { found, stopped, tried, seconds, password } = result;
-      return { found, stopped, tried, seconds, password };
+      const guidance =
+        found || stopped
+          ? null
+          : passwordGuidance({ ...guide, situation: 'not-found', tried: result.tried });
+      return { found, stopped, tried, seconds, password, guidance };
     });
   });
 

@@ -19,19 +19,22 @@ import { ThumbnailCache } from '../thumbnails.js';
 async function thumbSources(handle: BackupHandle): Promise<(ThumbSource | null)[]> {
   return handle.memo('photo-thumb-sources', async () => {
     const photos = (await handle.read('photos')).items as PhotoAsset[];
-    const source = handle.source();
-    const embedded = embeddedThumbnails(source);
+    const { files } = await handle.source();
+    const embedded = embeddedThumbnails(files);
     return photos.map((p) =>
       thumbSourceOf(p, embedded, (f) => {
-        const entry = source.find(f.domain, f.relativePath);
-        return entry && source.has(entry) ? entry : undefined;
+        const file = files.stat(f);
+        return file?.present ? file : undefined;
       }),
     );
   });
 }
 
 const thumbnailCache = (handle: BackupHandle) =>
-  handle.memo('thumbnails', () => new ThumbnailCache(handle.source().workspace.folder()));
+  handle.memo(
+    'thumbnails',
+    async () => new ThumbnailCache((await handle.source()).files.workspace.folder()),
+  );
 
 /** The grid's index for a filter and album, as JSON, worked out once (the page asks on every visit). */
 async function timelineJson(handle: BackupHandle, filter: PhotoFilter, album: string | null) {
@@ -79,14 +82,17 @@ export function photoRoutes({ session }: RouteDeps): Hono {
         ExitCode.notFound,
       );
     const { entry, embedded } = found;
-    const jpeg = await thumbnailCache(handle).get(
+    const { files } = await handle.source();
+    const jpeg = await (
+      await thumbnailCache(handle)
+    ).get(
       {
         key: `${entry.domain}/${entry.relativePath}/${entry.size}`,
         name: entry.relativePath,
         size: entry.size,
         embedded,
       },
-      () => handle.source().read(entry),
+      () => files.read(entry),
     );
     return c.body(new Uint8Array(jpeg), 200, {
       'Content-Type': 'image/jpeg',

@@ -46,7 +46,7 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
     const request = await readBody(c);
     const out = checkOutDir(session, request['folder']);
     const selection = parseSelection(request['selection']);
-    handle.source();
+    handle.checkReadable();
     return startJob(c, jobs, 'save', async (job): Promise<SaveResult> => {
       const results = await saveSelection(handle, selection, out, {
         signal: job.abort.signal,
@@ -60,9 +60,13 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
   routes.post('/:id/zip', async (c) => {
     const handle = handleOf(session, c);
     const selection = parseSelection((await readBody(c))['selection']);
-    handle.source();
+    handle.checkReadable();
     const ticket = randomBytes(12).toString('base64url');
-    const zip = new StreamingZip(handle, selection);
+    const zip = new StreamingZip(
+      handle,
+      selection,
+      (await handle.source()).files.workspace.folder(),
+    );
     const job = jobs.start('zip', (job) => zip.run(job), describeError);
     tickets.set(ticket, { handle, zip, job });
     // A link nobody follows does not keep its export going.

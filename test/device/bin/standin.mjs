@@ -8,7 +8,18 @@
 //   that passwords travel on stdin and never in argv.
 // RECLAIM_STANDIN_TEMPLATE: a backup folder copied to OUT/UDID by a backup (partially when interrupted).
 // RECLAIM_STANDIN_OLD_PASSWORD: the password changepw accepts as the current one.
-import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+// RECLAIM_STANDIN_STATE: a JSON file holding the device's backup settings across calls, as a real device keeps
+//   them: {"willEncrypt": true} is a device with a backup password set; `encryption on` writes true, and a test
+//   plays Reset All Settings by writing false. {"hideWillEncrypt": true} makes ideviceinfo fail to read it.
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  existsSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const [tool, ...args] = process.argv.slice(2);
@@ -16,6 +27,20 @@ const scenario = process.env.RECLAIM_STANDIN_SCENARIO ?? 'success';
 const UDID = process.env.RECLAIM_STANDIN_UDID ?? '00008110-000A1C8E0C38801E';
 const out = (text) => process.stdout.write(text);
 const err = (text) => process.stderr.write(text);
+
+function deviceState() {
+  const file = process.env.RECLAIM_STANDIN_STATE;
+  const saved = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  return {
+    willEncrypt: saved.willEncrypt ?? (scenario === 'already-encrypted' || scenario === 'changepw'),
+    hideWillEncrypt: saved.hideWillEncrypt ?? false,
+  };
+}
+
+function saveState(changes) {
+  const file = process.env.RECLAIM_STANDIN_STATE;
+  if (file) writeFileSync(file, JSON.stringify({ ...deviceState(), ...changes }));
+}
 
 function readStdin() {
   try {
@@ -87,7 +112,12 @@ function ideviceinfo() {
     process.exit(1);
   }
   if (args.includes('-k') && args[args.indexOf('-k') + 1] === 'WillEncrypt') {
-    out(scenario === 'already-encrypted' || scenario === 'changepw' ? 'true\n' : 'false\n');
+    const state = deviceState();
+    if (state.hideWillEncrypt) {
+      err('ERROR: Could not get value for key WillEncrypt\n');
+      process.exit(1);
+    }
+    out(state.willEncrypt ? 'true\n' : 'false\n');
     return;
   }
   const simple = args.includes('-s');
@@ -125,7 +155,7 @@ async function idevicebackup2() {
   out('Negotiated Protocol Version 2.1\n');
   out('Starting backup...\n');
   out('Enforcing full backup from device.\n');
-  out('Backup will be unencrypted.\n');
+  out(deviceState().willEncrypt ? 'Backup will be encrypted.\n' : 'Backup will be unencrypted.\n');
   out('Requesting backup from device...\n');
   out('Full backup mode.\n');
   const target = join(dir, UDID);
@@ -183,7 +213,7 @@ function encryption(stdin) {
     err(`${'*'.repeat(value.length)}\n`);
     return value;
   };
-  const willEncrypt = scenario === 'already-encrypted' || scenario === 'changepw';
+  const willEncrypt = deviceState().willEncrypt;
   if (args.includes('encryption')) {
     if (willEncrypt) {
       out('ERROR: Backup encryption is already enabled. Aborting.\n');
@@ -197,6 +227,7 @@ function encryption(stdin) {
       out('No backup password given. Aborting.\n');
       process.exit(255);
     }
+    saveState({ willEncrypt: true });
     out('Backup encryption has been enabled successfully.\n');
     return;
   }

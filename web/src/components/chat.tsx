@@ -4,6 +4,15 @@ import { api } from '../api.js';
 import { Empty, ErrorState, Loading, RecoveredBadge } from '../common.js';
 import { recoveredOf } from '../items.js';
 import { dayKey, formatDay, formatTime } from '../time.js';
+import {
+  attachmentLabel,
+  CardView,
+  highlighted,
+  Marks,
+  ReplyLine,
+  StyledText,
+  type Quoted,
+} from './bubble-content.js';
 import type { Chats } from './conversations-view.js';
 import { useDebounced } from './conversations-view.js';
 import { MediaPreview } from './media-preview.js';
@@ -29,22 +38,6 @@ type Scroll =
   | { to: 'bottom' }
   | { to: 'message'; index: number }
   | { to: 'anchor'; index: number; offset: number };
-
-/** Text with every occurrence of `q` marked (any case). */
-function highlighted(text: string, q: string) {
-  if (!q) return text;
-  const lower = text.toLowerCase();
-  const needle = q.toLowerCase();
-  const parts = [];
-  let at = 0;
-  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, at)) {
-    if (i > at) parts.push(text.slice(at, i));
-    parts.push(<mark>{text.slice(i, i + needle.length)}</mark>);
-    at = i + needle.length;
-  }
-  parts.push(text.slice(at));
-  return parts;
-}
 
 /**
  * One conversation as a chat, read in pages around where the person is: it opens on the newest messages,
@@ -186,6 +179,13 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
   const names = new Map<string, string>(Object.entries(view.names));
   for (const p of c.participants) if (p.name && !names.has(p.handle)) names.set(p.handle, p.name);
   const current = search?.hits[hit];
+  // A reply's original: in the page, else as the server quotes it (it may be far back in the thread).
+  const byId = new Map(view.messages.map((m) => [m.id, m] as const));
+  const originalOf = (id: string | undefined): Quoted | undefined => {
+    if (id === undefined) return undefined;
+    const quoted = view.originals[id];
+    return byId.get(id) ?? (quoted === undefined ? undefined : { text: quoted });
+  };
   let lastDay = '';
   return (
     <div class="chat" aria-label={`conversation with ${c.name}`}>
@@ -275,6 +275,7 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
                   names={names}
                   q={q}
                   current={current === m.index}
+                  original={originalOf(m.replyTo)}
                 />
               )}
             </>
@@ -292,6 +293,7 @@ function Bubble({
   names,
   q,
   current,
+  original,
 }: {
   backup: string;
   message: WireMessage;
@@ -299,7 +301,9 @@ function Bubble({
   names: Map<string, string>;
   q: string;
   current: boolean;
+  original: Quoted | undefined;
 }) {
+  const nameOf = (h: string | null) => (h === null ? 'me' : (names.get(h) ?? h));
   return (
     <div
       class={`bubble ${m.fromMe ? 'me' : 'them'} ${recoveredOf(m) ? 'is-recovered' : ''} ${current ? 'current-hit' : ''}`}
@@ -310,14 +314,24 @@ function Bubble({
         <div class="sender">{names.get(m.sender) ?? m.sender}</div>
       )}
       {m.subject && <div class="subject">{highlighted(m.subject, q)}</div>}
+      <ReplyLine m={m} original={original} />
       {m.unsent ? (
         <div class="unsent">(unsent)</div>
       ) : (
-        m.text && <div class="text">{highlighted(m.text, q)}</div>
+        m.text && (
+          <div class="text">
+            <StyledText text={m.text} styles={m.textStyles} mark={q} />
+          </div>
+        )
       )}
       {m.attachments.map((a) => (
         <div class="attachment">
-          {a.present && a.domain && a.relativePath ? (
+          {attachmentLabel(a) && !a.expired && <div class="meta">{attachmentLabel(a)}</div>}
+          {a.expired ? (
+            <span class="missing-attachment">
+              🎤 {attachmentLabel(a)}: {a.fileName}
+            </span>
+          ) : a.present && a.domain && a.relativePath ? (
             <MediaPreview
               backup={backup}
               file={{ ...a, domain: a.domain, relativePath: a.relativePath }}
@@ -326,8 +340,11 @@ function Bubble({
             <span class="missing-attachment">📎 {a.fileName} (not in the backup)</span>
           )}
           {a.caption && <div class="caption">{highlighted(a.caption, q)}</div>}
+          {a.transcript && <div class="caption">“{highlighted(a.transcript, q)}”</div>}
         </div>
       ))}
+      {m.card && <CardView card={m.card} nameOf={nameOf} />}
+      <Marks m={m} />
       {(m.edits ?? []).length > 0 && (
         <details class="edits">
           <summary>edited</summary>
@@ -342,9 +359,21 @@ function Bubble({
         {m.reactions.map((r) => (
           <span
             class="reaction"
-            title={`${r.kind} from ${r.from ? (names.get(r.from) ?? r.from) : 'me'}`}
+            title={`${r.attachment ? (attachmentLabel(r.attachment) ?? r.kind) : r.kind} from ${nameOf(r.from)}`}
           >
-            {REACTIONS[r.kind] ?? r.kind}
+            {r.attachment?.present && r.attachment.domain && r.attachment.relativePath ? (
+              <MediaPreview
+                backup={backup}
+                compact
+                file={{
+                  ...r.attachment,
+                  domain: r.attachment.domain,
+                  relativePath: r.attachment.relativePath,
+                }}
+              />
+            ) : (
+              (REACTIONS[r.kind] ?? r.kind)
+            )}
           </span>
         ))}
         <span class="time">{formatTime(m.date)}</span>

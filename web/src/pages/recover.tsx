@@ -3,6 +3,7 @@ import type { BackupInfo, RecoverOutcome } from '../../../src/server/api-types.j
 import { cancelJob, runJob, type JobProgress } from '../api.js';
 import { HashcatLine, searchStatus } from '../components/recover-extras.js';
 import { ErrorState, ProgressBar } from '../common.js';
+import { PasswordGuidance } from '../password-guidance.js';
 
 /** A forgotten backup password: searched for here, from what the owner remembers. */
 export function RecoverPage({
@@ -120,10 +121,11 @@ export function RecoverPage({
           </div>
         ) : (
           <div class="state empty">
-            {result.stopped
-              ? `Stopped after ${result.tried.toLocaleString()} guesses.`
-              : `Not found among ${result.tried.toLocaleString()} guesses. Try other things you remember.`}
-            {result.stopped && (
+            {result.refused ??
+              (result.stopped
+                ? `Stopped after ${result.tried.toLocaleString()} guesses.`
+                : `Not found among ${result.tried.toLocaleString()} guesses.`)}
+            {result.stopped && !result.refused && (
               <p>
                 <button type="button" onClick={(e) => start(e, true)}>
                   Resume
@@ -133,6 +135,7 @@ export function RecoverPage({
             )}
           </div>
         ))}
+      {result?.guidance && <PasswordGuidance guidance={result.guidance} summary={false} />}
       <HashcatLine backup={summary.id} />
       <p>
         <a href={`#/b/${summary.id}`}>Back to the password</a>

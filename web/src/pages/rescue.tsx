@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RescuePlan, Wire } from '../../../src/server/api-types.js';
+import { PasswordGuidance } from '../password-guidance.js';
 import { api } from '../api.js';
 import { Empty, ErrorState, Loading } from '../common.js';
 import { formatBytes, formatDate } from '../items.js';
@@ -64,6 +65,12 @@ export function RescuePage() {
                       </div>
                     )}
                     {b.countsNote && <div class="meta">{b.countsNote}</div>}
+                    {b.passwordGuidance && (
+                      <details class="password-guidance">
+                        <summary>Lost this backup's password?</summary>
+                        <PasswordGuidance guidance={b.passwordGuidance} />
+                      </details>
+                    )}
                   </li>
                 ))}
               </ul>

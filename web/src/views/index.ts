@@ -2,6 +2,8 @@ import type { ArtifactId } from '../../../src/artifacts/artifact.js';
 import { calendarView } from './calendar.js';
 import { callsView } from './calls.js';
 import { contactsView } from './contacts.js';
+import { keyboardView } from './keyboard.js';
+import { driveView } from './drive.js';
 import { messagesView } from './messages.js';
 import { notesView } from './notes.js';
 import { photosView } from './photos.js';
@@ -25,6 +27,8 @@ export const VIEWS = {
   calendar: calendarView,
   reminders: remindersView,
   safari: safariView,
+  keyboard: keyboardView,
+  drive: driveView,
 } satisfies Record<ArtifactId, View>;
 
 /** The view of a data type the server names (undefined for one this page does not know). */
