@@ -22,18 +22,18 @@ import {
   type DeviceHistory,
 } from '../support/device-history.js';
 import { repoRoot, tempDir } from '../support/fixtures.js';
-import { followJob, login, raw } from '../ui/helpers.js';
+import { followJob, login, raw, type Auth } from '../ui/helpers.js';
 
 describe('reclaim ui: search and compare backups', () => {
   const temp = tempDir('reclaim-ui-history-');
   let h: DeviceHistory;
   let server: UiServer;
-  let cookie: string;
+  let auth: Auth;
   const api = (path: string, body?: unknown) =>
     raw(`${server.url}${path.replace(/^\//, '')}`, {
       method: body !== undefined ? 'POST' : 'GET',
       headers: {
-        cookie,
+        ...auth.headers,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -43,7 +43,7 @@ describe('reclaim ui: search and compare backups', () => {
   const job = async <T>(path: string, body: unknown): Promise<T> => {
     const started = await api(path, body);
     assert.equal(started.status, 202, started.body.toString());
-    const end = await followJob(server.url, cookie, json(started).job);
+    const end = await followJob(server.url, auth, json(started).job);
     assert.equal(end.type, 'done', JSON.stringify(end.data));
     return end.data as T;
   };
@@ -53,12 +53,27 @@ describe('reclaim ui: search and compare backups', () => {
     process.env['XDG_STATE_HOME'] = join(temp.path, 'state');
     process.env['RECLAIM_CACHE_DIR'] = join(temp.path, 'cache');
     server = await startUiServer({ roots: [h.root], includeDemo: false });
-    cookie = await login(server.launchUrl);
+    auth = await login(server.launchUrl);
   });
   after(async () => {
     await server?.close();
     delete process.env['RECLAIM_CACHE_DIR'];
     temp.cleanup();
+  });
+
+  it('answers only the page that holds the session: the cookie alone is refused', async () => {
+    const url = `${server.url}api/history/devices`;
+    assert.equal((await raw(url)).status, 401);
+    const cookieOnly = await raw(url, { headers: { cookie: auth.cookie } });
+    assert.equal(cookieOnly.status, 401);
+    const search = await raw(`${server.url}api/history/search`, {
+      method: 'POST',
+      headers: { cookie: auth.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'snacks' }),
+    });
+    assert.equal(search.status, 401);
+    const wrongKey = await raw(url, { headers: { cookie: auth.cookie, 'x-reclaim-key': 'nope' } });
+    assert.equal(wrongKey.status, 401);
   });
 
   it('lists the backups by device, newest first, the encrypted one locked', async () => {
@@ -133,7 +148,7 @@ describe('reclaim ui: search and compare backups', () => {
       folder: join(h.b, 'lost'),
     });
     const refused =
-      inside.status === 202 ? await followJob(server.url, cookie, json(inside).job) : null;
+      inside.status === 202 ? await followJob(server.url, auth, json(inside).job) : null;
     if (refused) assert.equal(refused.type, 'error');
     else assert.equal(inside.status, 400);
     assert.ok(!existsSync(join(h.b, 'lost')), 'nothing written inside the backup');

@@ -10,11 +10,12 @@ import { useSelection } from './state.js';
 /** The page: the backups, one backup's pages (#/b/ID/...), or the rescue plan (#/rescue). */
 export function App() {
   const route = useHashRoute();
-  const sel = useSelection();
+  const sel = useSelection(route[0] === 'b' ? (route[1] ?? null) : null);
   const main = useRef<HTMLElement>(null);
+  // A new page takes the focus; opening an item of the same page (#/b/ID/a/TYPE/N) leaves it to the item.
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
-  }, [route.join('/')]);
+  }, [route.slice(0, 4).join('/')]);
   let page;
   if (route[0] === 'b' && route[1])
     page = <BackupPages id={route[1]} rest={route.slice(2)} sel={sel} />;

@@ -191,6 +191,7 @@ const IMAGE = /^image\/(jpeg|jpg|png|gif|webp|bmp|avif)$/i;
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif)$/i;
 const VIDEO = /^video\/(mp4|quicktime|webm|x-m4v)$/i;
 const AUDIO = /^audio\//i;
+const ACTIVE = /\.(svgz?|x?html?|xht|xml|xsl|m?js)$/i;
 
 function attachmentHtml(
   { attachment: a, exportedPath, previewPath }: PreparedAttachment,
@@ -224,6 +225,9 @@ function attachmentHtml(
     return `<video controls preload="metadata" src="${href}"></video><a class="file" href="${href}">${name}</a>`;
   if (AUDIO.test(mime))
     return `${label}<audio controls preload="none" src="${href}"></audio><a class="file" href="${href}">${name}</a>${transcript}`;
+  // A stranger's .svg or .html would run its scripts if opened from here: offered as a download only.
+  if (ACTIVE.test(a.fileName) || /svg|html|xml|javascript/i.test(mime))
+    return `<a class="file" href="${href}" download>\ud83d\udcce ${name} (download)</a>`;
   return `<a class="file" href="${href}">\ud83d\udcce ${name}</a>`;
 }
 
