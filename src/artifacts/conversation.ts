@@ -5,6 +5,11 @@ import type { EarlierVersion } from './history.js';
 export interface Conversation {
   /** Stable id within its source (chat ROWID, WhatsApp session id). */
   id: string;
+  /**
+   * What names the chat in every backup: a group's chat guid or a one-to-one chat's other handle (Messages, where
+   * iMessage and SMS with one person are one conversation), the chat's JID (WhatsApp). Absent when not stored.
+   */
+  guid?: string;
   /** Group name or display name when the chat has one. */
   title: string | null;
   isGroup: boolean;
@@ -30,6 +35,8 @@ export interface Participant {
 
 export interface ConversationMessage {
   id: string;
+  /** The id that names this message in every backup (iMessage guid, WhatsApp stanza id), when stored. */
+  guid?: string;
   date: Date | null;
   fromMe: boolean;
   /** The sender's handle for incoming messages. */

@@ -134,6 +134,11 @@ export class ArtifactDatabase {
     return this.columns(table).some((c) => c.toLowerCase() === column.toLowerCase());
   }
 
+  /** Rows one at a time: a table of 200,000 messages is never all in memory at once. */
+  iterate<T = Row>(sql: string, ...params: unknown[]): IterableIterator<T> {
+    return this.db.prepare(sql).iterate(...params) as IterableIterator<T>;
+  }
+
   all<T = Row>(sql: string, ...params: unknown[]): T[] {
     return this.db.prepare(sql).all(...params) as T[];
   }

@@ -85,24 +85,45 @@ export interface ArtifactLocation {
 }
 
 /**
- * What identifies one record across backups (for diffs and merges), in order of preference: columns of
- * a table, fields of the item (data not kept in a database), or a hash of the file's content.
+ * One way to name a record across backups: fields of the record (checked against the record type where the
+ * module builds its identity function), with the database columns they are read from, when they are.
+ */
+export interface IdentityKey {
+  fields: readonly string[];
+  /** The columns these fields hold (where the value comes from; a field of data not kept in a database has none). */
+  from?: RowKey;
+  /** Only records of this kind (a union of record types, told apart by their `kind` field). */
+  kind?: string;
+}
+
+/** The SHA-256 of the record's main file (a photo's original, a recording's audio). */
+export interface ContentKey {
+  content: 'sha256';
+}
+
+/**
+ * What identifies one record across backups (diffs, merges, incremental exports), in order of preference: the
+ * first key whose fields the record has, else a hash of its file's content. For conversations the unit is each
+ * message, and `conversation` names the chat itself (a conversation spanning backups is one conversation).
  */
 export interface CrossBackupIdentity {
   describe: string;
-  keys: readonly (RowKey | { fields: readonly string[] } | { content: 'sha256' })[];
+  keys: readonly (IdentityKey | ContentKey)[];
+  /** Set for conversation types: each message has its own identity, the chat has these keys. */
+  conversation?: readonly IdentityKey[];
 }
 
 export interface ArtifactDeclaration<
   Id extends string = string,
   L extends string = string,
   F extends ExportFormat = ExportFormat,
+  I extends CrossBackupIdentity = CrossBackupIdentity,
 > {
   id: Id;
   title: string;
   /** Every file the module reads, by a name its code refers to. */
   locations: { readonly [K in L]: ArtifactLocation };
-  identity: CrossBackupIdentity;
+  identity: I;
   /** Its records name people by phone number or address: export looks them up in Contacts. */
   needsNames: boolean;
   /** Other names `--only` accepts (lower case). */
@@ -116,7 +137,8 @@ export function defineArtifact<
   const Id extends string,
   const L extends string,
   const F extends ExportFormat,
->(declaration: ArtifactDeclaration<Id, L, F>): ArtifactDeclaration<Id, L, F> {
+  const I extends CrossBackupIdentity,
+>(declaration: ArtifactDeclaration<Id, L, F, I>): ArtifactDeclaration<Id, L, F, I> {
   for (const f of declaration.defaultFormats)
     if (!declaration.formats.includes(f))
       throw new Error(`${declaration.id}: default format ${f} is not one of its formats`);

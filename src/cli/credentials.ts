@@ -72,3 +72,24 @@ export async function getCredentials(options: CredentialOptions): Promise<Creden
   if (fromEnv !== undefined) return { password: fromEnv };
   return { password: await promptHidden('Backup password: ') };
 }
+
+/**
+ * The credentials of one of several sources (diff, merged exports, search): its own --…-password-file or
+ * --…-key-file, else RECLAIM_PASSWORD (which serves every encrypted source without an option of its own),
+ * else a prompt that names the source.
+ */
+export async function credentialsFor(
+  label: string,
+  options: { passwordFile?: string; keyFile?: string },
+): Promise<Credentials> {
+  if (options.keyFile) return { kek: parseKeyHex(readSecretFile(options.keyFile, 'key')) };
+  if (options.passwordFile) return { password: readSecretFile(options.passwordFile, 'password') };
+  const fromEnv = process.env['RECLAIM_PASSWORD'];
+  if (fromEnv !== undefined) return { password: fromEnv };
+  if (!process.stdin.isTTY)
+    throw new ReclaimError(
+      `${label} is encrypted and needs its password: give its password file option, or RECLAIM_PASSWORD (no terminal to ask on).`,
+      ExitCode.usage,
+    );
+  return { password: await promptHidden(`Password of ${label}: `) };
+}

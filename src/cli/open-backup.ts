@@ -3,7 +3,7 @@ import { Backup } from '../backup/backup.js';
 import { OutputGuard, physicalPath } from '../backup/output-guard.js';
 import type { DataSource } from '../sources/data-source.js';
 import { openSource } from '../sources/open.js';
-import { getCredentials, type CredentialOptions } from './credentials.js';
+import { credentialsFor, getCredentials, type CredentialOptions } from './credentials.js';
 
 export function addCredentialOptions(command: Command): Command {
   return command
@@ -56,4 +56,35 @@ export function refuseOutputInside(source: Backup | DataSource, out: string): vo
   if (source instanceof Backup) return new OutputGuard([source.realDir]).check(out);
   const what = source.kind === 'icloud-export' ? 'export' : 'backup';
   new OutputGuard([physicalPath(source.path)], what).check(out);
+}
+
+/** One of several sources, unlocked with its own options (see credentialsFor). */
+export async function openOneOf(
+  path: string,
+  label: string,
+  options: { passwordFile?: string; keyFile?: string; force?: boolean },
+): Promise<DataSource> {
+  return openSource(
+    path,
+    async () => ({
+      ...(await credentialsFor(`${label} (${path})`, options)),
+      force: options.force,
+    }),
+    printOpenWarnings,
+  );
+}
+
+/** Opens every source in turn; the ones already open are disposed when a later one fails. */
+export async function openAll(
+  wanted: Array<{ path: string; label: string; passwordFile?: string; keyFile?: string }>,
+  force?: boolean,
+): Promise<DataSource[]> {
+  const opened: DataSource[] = [];
+  try {
+    for (const w of wanted) opened.push(await openOneOf(w.path, w.label, { ...w, force }));
+    return opened;
+  } catch (error) {
+    for (const s of opened) s.dispose();
+    throw error;
+  }
 }

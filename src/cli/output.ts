@@ -1,3 +1,4 @@
+import { ExitCode, ReclaimError } from '../errors.js';
 import type { Clock } from '../time.js';
 
 export { formatBytes } from '../units.js';
@@ -39,4 +40,30 @@ export function printFields(
     if (value === null || value === undefined || value === '') continue;
     console.log(`${`${key}:`.padEnd(width + 1)} ${value}`);
   }
+}
+
+/**
+ * --from / --to: a day (YYYY-MM-DD, in this computer's zone, or UTC with --utc; --to means the end of that day)
+ * or an ISO 8601 time.
+ */
+export function parseDateOption(
+  text: string | undefined,
+  edge: 'start' | 'end',
+  options: { utc?: boolean } = {},
+): Date | undefined {
+  if (text === undefined) return undefined;
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  let date: Date;
+  if (day) {
+    const [y, m, d] = [Number(day[1]), Number(day[2]) - 1, Number(day[3])];
+    const hms: [number, number, number, number] =
+      edge === 'start' ? [0, 0, 0, 0] : [23, 59, 59, 999];
+    date = options.utc ? new Date(Date.UTC(y, m, d, ...hms)) : new Date(y, m, d, ...hms);
+  } else date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new ReclaimError(
+      `"${text}" is not a date: give YYYY-MM-DD or an ISO 8601 time.`,
+      ExitCode.usage,
+    );
+  return date;
 }

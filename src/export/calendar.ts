@@ -10,7 +10,18 @@ import { beginCalendar, rrule, writeEvent, writeTimezones } from './ical/compone
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
 import { eventColumn, eventTime } from './event-times.js';
-import { clock } from '../time.js';
+import { clock, type Clock } from '../time.js';
+
+/** One event as calendar.json holds it (times in the event's own zone, all-day events as dates). */
+export function eventJson(e: CalendarEvent, times: Clock): Record<string, unknown> {
+  return {
+    ...e,
+    start: eventTime(e, e.start, times),
+    end: eventTime(e, e.end, times),
+    recurrenceId: eventTime(e, e.recurrenceId, times),
+    exceptionDates: e.exceptionDates.map((d) => eventTime(e, d, times)),
+  };
+}
 
 /** One .ics per calendar (RFC 5545), events.csv and calendar.json. */
 export const calendarExporter = defineExporter(
@@ -104,13 +115,7 @@ export const calendarExporter = defineExporter(
       files++;
     }
     if (context.formats.includes('json')) {
-      const events = data.items.map((e) => ({
-        ...e,
-        start: eventTime(e, e.start, times),
-        end: eventTime(e, e.end, times),
-        recurrenceId: eventTime(e, e.recurrenceId, times),
-        exceptionDates: e.exceptionDates.map((d) => eventTime(e, d, times)),
-      }));
+      const events = data.items.map((e) => eventJson(e, times));
       writeFileAtomic(join(context.outDir, 'calendar.json'), toJson({ events }, times));
       files++;
     }

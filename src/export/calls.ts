@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ArtifactData } from '../artifacts/artifact.js';
 import { callsDeclaration, type CallRecord } from '../artifacts/calls/index.js';
+import type { NameIndex } from '../artifacts/names.js';
 import { toCsv } from './csv.js';
 import { defineExporter } from './exporter.js';
 import { writeFileAtomic } from './files.js';
@@ -46,14 +47,24 @@ const HEADER = [
   'recovered_from',
 ];
 
+const callName = (c: CallRecord, names: NameIndex): string | null =>
+  names.nameFor(c.address) ?? c.storedName ?? null;
+
+/** One call as calls.json holds it. */
+export function callJson(c: CallRecord, names: NameIndex): Record<string, unknown> {
+  return {
+    ...c,
+    name: callName(c, names),
+    type: KIND_TEXT[c.kind],
+    recovered: c.recovered ?? null,
+  };
+}
+
 /** calls.csv and calls.json, each call with the contact's name for its number. */
 export const callsExporter = defineExporter(
   callsDeclaration,
   async (data: ArtifactData<CallRecord>, context) => {
-    const calls = data.items.map((c) => ({
-      ...c,
-      name: context.names.nameFor(c.address) ?? c.storedName ?? null,
-    }));
+    const calls = data.items.map((c) => ({ ...c, name: callName(c, context.names) }));
     let files = 0;
     const times = clock(context.options.time);
     if (context.formats.includes('csv')) {
@@ -84,7 +95,7 @@ export const callsExporter = defineExporter(
       writeFileAtomic(
         join(context.outDir, 'calls.json'),
         toJson(
-          calls.map((c) => ({ ...c, type: KIND_TEXT[c.kind], recovered: c.recovered ?? null })),
+          data.items.map((c) => callJson(c, context.names)),
           times,
         ),
       );

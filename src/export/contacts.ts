@@ -193,6 +193,16 @@ export function contactToVCard(c: Contact, version: VCardVersion = '3.0'): strin
 }
 
 // ---------------------------------------------------------------------------------------------------
+/** One card as contacts.json holds it (the photo's bytes left out, its size kept). */
+export function contactJson(c: Contact): Record<string, unknown> {
+  return {
+    ...c,
+    photo: c.photo
+      ? { mimeType: c.photo.mimeType, bytes: c.photo.data.length, source: c.photo.source }
+      : null,
+  };
+}
+
 // The exporter: contacts.vcf (every card), one .vcf per contact in cards/, contacts.csv, contacts.json.
 
 function joinLabelled(values: LabeledValue[]): string {
@@ -286,12 +296,7 @@ export const contactsExporter = defineExporter(
       files++;
     }
     if (context.formats.includes('json')) {
-      const plain = contacts.map((c) => ({
-        ...c,
-        photo: c.photo
-          ? { mimeType: c.photo.mimeType, bytes: c.photo.data.length, source: c.photo.source }
-          : null,
-      }));
+      const plain = contacts.map(contactJson);
       writeFileAtomic(join(context.outDir, 'contacts.json'), toJson(plain, times));
       files++;
     }

@@ -92,6 +92,25 @@ function takenAt(asset: PhotoAsset, times: Clock): string | null {
   return isoAtOffset(asset.created, Math.round(asset.timeZoneOffset / 60));
 }
 
+/** One asset as photos.json holds it (the export's own outcome, when it was exported, after). */
+export function photoJson(
+  a: PhotoAsset,
+  times: Clock,
+  outcome: { status?: PhotoStatus; statusText?: string; exportedFiles?: ExportedFile[] } = {},
+): Record<string, unknown> {
+  return {
+    ...a,
+    created: takenAt(a, times),
+    files: a.files.map((f) => ({
+      role: f.role,
+      backupPath: `${f.domain}/${f.relativePath}`,
+      size: f.size,
+      ...(f.extension ? { exportedAs: f.extension } : {}),
+    })),
+    ...outcome,
+  };
+}
+
 function folders(asset: PhotoAsset, layout: PhotoLayout, times: Clock): string[] {
   const prefix = asset.trashed ? 'Recently Deleted/' : asset.hidden ? 'Hidden/' : '';
   if (layout === 'flat') return [prefix.replace(/\/$/, '')];
@@ -409,19 +428,13 @@ export async function writePhotos(
     files++;
   }
   if (!context.formats.includes('json')) return { artifact: 'photos', counts, files, problems };
-  const json = data.items.map((a) => ({
-    ...a,
-    created: takenAt(a, times),
-    files: a.files.map((f) => ({
-      role: f.role,
-      backupPath: `${f.domain}/${f.relativePath}`,
-      size: f.size,
-      ...(f.extension ? { exportedAs: f.extension } : {}),
-    })),
-    status: statuses.get(a),
-    statusText: STATUS_TEXT[statuses.get(a)!],
-    exportedFiles: exported.get(a),
-  }));
+  const json = data.items.map((a) =>
+    photoJson(a, times, {
+      status: statuses.get(a),
+      statusText: STATUS_TEXT[statuses.get(a)!],
+      exportedFiles: exported.get(a),
+    }),
+  );
   writeFileAtomic(
     join(outDir, 'photos.json'),
     toJson(

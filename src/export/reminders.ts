@@ -9,7 +9,12 @@ import { beginCalendar, writeTodo } from './ical/components.js';
 import { IcsBuilder } from './ical/ics.js';
 import { toJson } from './json.js';
 import { dueTime } from './event-times.js';
-import { clock } from '../time.js';
+import { clock, type Clock } from '../time.js';
+
+/** One reminder as reminders.json holds it. */
+export function reminderJson(r: Reminder, times: Clock): Record<string, unknown> {
+  return { ...r, due: dueTime(r, times) };
+}
 
 /** One VTODO .ics per list, reminders.csv and reminders.json. */
 export const remindersExporter = defineExporter(
@@ -90,7 +95,7 @@ export const remindersExporter = defineExporter(
       files++;
     }
     if (context.formats.includes('json')) {
-      const reminders = data.items.map((r) => ({ ...r, due: dueTime(r, times) }));
+      const reminders = data.items.map((r) => reminderJson(r, times));
       writeFileAtomic(join(context.outDir, 'reminders.json'), toJson({ reminders }, times));
       files++;
     }

@@ -66,13 +66,18 @@ export async function exportArtifacts(
   from: ExportableSource | ArtifactSource,
   outDir: string,
   ids: ArtifactId[],
-  options: { read?: ReadOptions; export?: ExportOptions } & ExportEvents = {},
+  options: {
+    read?: ReadOptions;
+    export?: ExportOptions;
+    /** Names for numbers when the source's own contacts are not all of them (diff and incremental exports). */
+    names?: NameIndex;
+  } & ExportEvents = {},
 ): Promise<ArtifactExport[]> {
   const source = exportable(from);
   const readOptions = options.read ?? {};
   let contacts: ArtifactData<unknown> | null = null;
-  let names: NameIndex = NO_NAMES;
-  if (ids.some((id) => NEEDS_NAMES.has(id))) {
+  let names: NameIndex = options.names ?? NO_NAMES;
+  if (!options.names && ids.some((id) => NEEDS_NAMES.has(id))) {
     contacts = await source.readArtifact('contacts', readOptions);
     names = nameIndexFrom(contacts);
   }

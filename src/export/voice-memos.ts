@@ -73,7 +73,7 @@ export async function writeVoiceMemos(
     writeFileAtomic(
       join(context.outDir, 'voice-memos.json'),
       toJson(
-        data.items.map((m) => ({ ...m, exportedFile: exported.get(m) ?? null })),
+        data.items.map((m) => voiceMemoJson(m, exported.get(m) ?? null)),
         times,
       ),
     );
@@ -89,6 +89,11 @@ export async function writeVoiceMemos(
       'recently deleted': data.items.filter((m) => m.recentlyDeleted).length,
     },
   };
+}
+
+/** One recording as voice-memos.json holds it. */
+export function voiceMemoJson(m: VoiceMemo, exportedFile: string | null): Record<string, unknown> {
+  return { ...m, exportedFile };
 }
 
 export const voiceMemosExporter = defineExporter(voiceMemosDeclaration, writeVoiceMemos);

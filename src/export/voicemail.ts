@@ -2,6 +2,7 @@ import { copyIntoExport } from './media/copy.js';
 import { extname, join } from 'node:path';
 import type { ArtifactData, Problem } from '../artifacts/artifact.js';
 import { voicemailDeclaration, type Voicemail } from '../artifacts/voicemail/index.js';
+import type { NameIndex } from '../artifacts/names.js';
 import { toCsv } from './csv.js';
 import { defineExporter, type ExportContext, type ExportSummary } from './exporter.js';
 import { safeFileName, UniqueNames, writeFileAtomic } from './files.js';
@@ -19,8 +20,7 @@ export async function writeVoicemail(
   names.take('voicemail.json');
   const problems: Problem[] = [];
   const exported = new Map<Voicemail, string>();
-  const senderName = (v: Voicemail) =>
-    context.names.nameFor(v.sender) ?? context.names.nameFor(v.callbackNumber) ?? null;
+  const senderName = (v: Voicemail) => voicemailSender(v, context.names);
   let files = 0;
   let done = 0;
   const times = clock(context.options.time);
@@ -82,11 +82,7 @@ export async function writeVoicemail(
     writeFileAtomic(
       join(context.outDir, 'voicemail.json'),
       toJson(
-        data.items.map((v) => ({
-          ...v,
-          senderName: senderName(v),
-          exportedFile: exported.get(v) ?? null,
-        })),
+        data.items.map((v) => voicemailJson(v, context.names, exported.get(v) ?? null)),
         times,
       ),
     );
@@ -103,6 +99,18 @@ export async function writeVoicemail(
       recovered: data.items.filter((v) => v.recovered).length,
     },
   };
+}
+
+const voicemailSender = (v: Voicemail, names: NameIndex): string | null =>
+  names.nameFor(v.sender) ?? names.nameFor(v.callbackNumber) ?? null;
+
+/** One voicemail as voicemail.json holds it. */
+export function voicemailJson(
+  v: Voicemail,
+  names: NameIndex,
+  exportedFile: string | null,
+): Record<string, unknown> {
+  return { ...v, senderName: voicemailSender(v, names), exportedFile };
 }
 
 export const voicemailExporter = defineExporter(voicemailDeclaration, writeVoicemail);

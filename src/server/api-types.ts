@@ -2,7 +2,8 @@
  * What the UI server's API sends, shared with the web front end through `import type` (erased when the
  * page is built, so no server code reaches the browser). Types the server already has are reused here.
  */
-import type { ArtifactData, ArtifactId } from '../artifacts/artifact.js';
+import type { ArtifactData, ArtifactId, Problem, RecoveredMark } from '../artifacts/artifact.js';
+import type { ConversationMessage } from '../artifacts/conversation.js';
 import type { ArtifactDescriptor } from '../artifacts/declaration.js';
 import type { MissingSummary } from '../artifacts/missing.js';
 import type { ArtifactRecords } from '../artifacts/records.js';
@@ -46,7 +47,13 @@ export interface ArtifactsResponse {
 }
 
 /** A backup or an iCloud export, as the UI lists it (`kind` tells them apart). */
-export type BackupInfo = SourceSummary & { id: string; demo: boolean; locked: boolean };
+export type BackupInfo = SourceSummary & {
+  id: string;
+  demo: boolean;
+  locked: boolean;
+  /** Files in the index (folders not counted), once unlocked (an export's, once opened). */
+  files: number | null;
+};
 /** A backup that could not be described still appears in the list, with why. */
 interface UnreadableBackup {
   id: string;
@@ -137,3 +144,171 @@ export type RecoverOutcome = Pick<
 };
 
 export type { ArtifactCount, PasswordGuidance, RescuePlan, SavedArtifact };
+
+/** POST /api/history/search (a job): one search over every readable backup of this session. */
+export interface SearchRequest {
+  query: string;
+  /** Data types (search's names: messages, contacts, files…); all when absent. */
+  only?: string[];
+  /** YYYY-MM-DD, inclusive. */
+  from?: string;
+  to?: string;
+}
+export interface SearchHitInfo {
+  type: string;
+  title: string;
+  /** The matching text, matches between « and ». */
+  snippet: string;
+  date: string | null;
+  recovered: boolean;
+  /** The backup's label ("Alex's iPhone 2025-03-01") and id in this session. */
+  source: string;
+  backup: string;
+  /** Where the UI shows it: #/b/<backup>/a/<type>/<ref>. */
+  link: string;
+}
+export interface SearchResult {
+  hits: SearchHitInfo[];
+  /** Backups searched, and those left out with why (locked, unreadable). */
+  searched: number;
+  skipped: { backup: string; path: string; reason: string }[];
+}
+
+/** GET /api/history/devices: this session's backups grouped by device, newest first. */
+export interface DevicesResponse {
+  devices: {
+    device: string;
+    deviceName: string | null;
+    model: string | null;
+    backups: {
+      id: string;
+      path: string;
+      lastBackupDate: string | null;
+      archived: boolean;
+      encrypted: boolean;
+      locked: boolean;
+    }[];
+  }[];
+}
+/** POST /api/history/compare (a job) and /api/history/compare/save (a job, with `folder`). */
+export interface CompareRequest {
+  old: string;
+  new: string;
+  only?: string[];
+  folder?: string;
+}
+export interface CompareEntryInfo {
+  type: string;
+  change: 'lost' | 'added' | 'changed';
+  date: string | null;
+  text: string;
+  stillInDeletedSpace?: boolean;
+}
+export interface CompareResult {
+  old: { id: string; label: string };
+  new: { id: string; label: string };
+  types: {
+    id: string;
+    title: string;
+    lost: number;
+    added: number;
+    changed: number;
+    stillInDeletedSpace: number;
+  }[];
+  /** Lost first, then added, then changed; at most `limit` of them (`truncated` says when more). */
+  entries: CompareEntryInfo[];
+  truncated: boolean;
+  problems: string[];
+}
+export interface CompareSaveResult {
+  folder: string;
+  /** Lost records written per data type (a conversation's context messages not counted). */
+  saved: { id: string; title: string; lost: number; files: number }[];
+}
+
+/** Item numbers chosen by the photo grid's filters. */
+export type PhotoFilter = 'all' | 'deleted' | 'hidden' | 'recovered';
+/**
+ * GET /api/backups/:id/photos/timeline?filter=F&album=A: the grid's photos, newest first, as parallel arrays
+ * (item number, taken at in seconds since 1970 or null, PHOTO_FLAG bits, seconds of video).
+ */
+export interface PhotoTimeline {
+  total: number;
+  filter: PhotoFilter;
+  album: string | null;
+  counts: Record<PhotoFilter, number>;
+  albums: { name: string; count: number }[];
+  index: number[];
+  time: (number | null)[];
+  flags: number[];
+  duration: number[];
+  problems: Problem[];
+  notInBackup: string[];
+  missing: MissingSummary;
+}
+
+/** GET /api/backups/:id/artifacts/:artifact/items/:n: one item, with names for its numbers. */
+export interface ItemResponse<Id extends ArtifactId = ArtifactId> {
+  index: number;
+  item: Wire<ArtifactRecords[Id]>;
+  names: Record<string, string>;
+}
+
+/** One conversation as the list shows it (its messages are fetched in pages). */
+export interface ConversationSummary {
+  index: number;
+  /** The group name, or the participants by name (from Contacts) or number. */
+  name: string;
+  handles: string[];
+  service: string | null;
+  isGroup: boolean;
+  messages: number;
+  first: string | null;
+  last: string | null;
+  lastText: string | null;
+  recovered: RecoveredMark | null;
+  recoveredMessages: number;
+}
+/** GET /api/backups/:id/conversations/:artifact?q=: conversations, most recent first. */
+export interface ConversationList {
+  total: number;
+  conversations: ConversationSummary[];
+  problems: Problem[];
+  notInBackup: string[];
+  missing: MissingSummary;
+}
+
+export type WireMessage = Wire<ConversationMessage> & { index: number };
+/**
+ * GET /api/backups/:id/conversations/:artifact/:n/messages?from=I&count=N, ?before=I, ?after=I or ?date=ISO:
+ * a page of one conversation's messages (oldest first; `start` is the first one's number).
+ */
+export interface MessagePage {
+  conversation: Omit<ConversationSummary, 'lastText'> & {
+    participants: { handle: string; name?: string }[];
+  };
+  total: number;
+  start: number;
+  messages: WireMessage[];
+  names: Record<string, string>;
+  /** Replies whose original is elsewhere in the thread: the original's text by id (null: it has none). */
+  originals: Record<string, string | null>;
+}
+/** GET .../:n/search?q=: the numbers of the messages whose shown text matches, oldest first. */
+export interface MessageSearch {
+  q: string;
+  total: number;
+  hits: number[];
+}
+
+/** POST /api/backups/:id/zip: the download's address, and the job that reports its progress. */
+export interface ZipStarted extends ZipTicket {
+  job: string;
+}
+
+/** GET /api/backups/:id/hash-line: the password hash for hashcat / John the Ripper, and how to run them. */
+export interface HashLineResponse {
+  line: string;
+  hashcat: string;
+  john: string;
+}

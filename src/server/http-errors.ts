@@ -2,7 +2,19 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ExitCode, ReclaimError, WrongPasswordError } from '../errors.js';
 import type { ErrorBody } from './api-types.js';
 
-type ErrorStatus = 400 | 403 | 404 | 500;
+type ErrorStatus = 400 | 403 | 404 | 413 | 500;
+
+/** A request body over the limit (answered 413, never read whole). */
+export class TooLargeError extends ReclaimError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** Messages may quote what was sent (a path): never echo more than this much of it. */
+const MAX_MESSAGE = 600;
+const short = (text: string) =>
+  text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (shortened)` : text;
 
 const STATUS_OF_EXIT_CODE: Partial<Record<number, ErrorStatus>> = {
   [ExitCode.notFound]: 404,
@@ -12,6 +24,13 @@ const STATUS_OF_EXIT_CODE: Partial<Record<number, ErrorStatus>> = {
 
 /** The HTTP status and JSON body an error is answered with (also a failed job's `error` event). */
 export function errorBody(error: unknown): { status: ErrorStatus; body: ErrorBody } {
+  const { status, body } = fullErrorBody(error);
+  return { status, body: { ...body, error: short(body.error) } };
+}
+
+function fullErrorBody(error: unknown): { status: ErrorStatus; body: ErrorBody } {
+  if (error instanceof TooLargeError)
+    return { status: 413, body: { error: error.message, code: 'failed' } };
   if (error instanceof WrongPasswordError)
     return { status: 403, body: { error: error.message, code: 'wrong-password' } };
   if (error instanceof ReclaimError) {

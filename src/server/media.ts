@@ -1,3 +1,4 @@
+import { decodeHeic } from './heic-thread.js';
 import { extname } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -28,32 +29,32 @@ const TYPES: Record<string, string> = {
   '.vcf': 'text/vcard',
 };
 
+/**
+ * Every file served from a backup: never run as a page of this origin (an .svg or .html attachment from a
+ * stranger stays inert), shown in place only as a picture, video or sound.
+ */
+export const MEDIA_POLICY =
+  "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
+
+/** Types a browser could run scripts in: always sent as downloads. */
+export const isActiveContent = (name: string): boolean =>
+  /\.(svgz?|x?html?|xht|xml|xsl|js|mjs)$/i.test(name);
+
 export function contentTypeFor(name: string): string {
   return TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
 }
 
 export const isHeic = (name: string): boolean => /\.(heic|heif)$/i.test(name);
 
-type Convert = (options: {
-  buffer: Buffer | Uint8Array;
-  format: 'JPEG' | 'PNG';
-  quality?: number;
-}) => Promise<ArrayBuffer | Buffer>;
-let converter: Promise<Convert> | null = null;
 const converted = new Map<string, Promise<Buffer>>();
-const KEEP = 64;
+/** Full-size conversions kept (each a few MB): the photo open now and its neighbours. */
+const KEEP = 6;
 
-/** HEIC → JPEG for display in the browser (browsers do not show HEIC), kept for the session. */
+/** HEIC → JPEG for display in the browser (browsers other than Safari do not show HEIC). */
 export function heicToJpeg(key: string, read: () => Promise<Buffer>): Promise<Buffer> {
   let pending = converted.get(key);
   if (!pending) {
-    const moduleName = 'heic-convert';
-    converter ??= import(moduleName).then((m: { default: Convert }) => m.default);
-    pending = (async () => {
-      const convert = await converter!;
-      const out = await convert({ buffer: await read(), format: 'JPEG', quality: 0.85 });
-      return Buffer.from(out as ArrayBuffer);
-    })();
+    pending = read().then(decodeHeic);
     pending.catch(() => converted.delete(key));
     converted.set(key, pending);
     while (converted.size > KEEP) converted.delete(converted.keys().next().value!);

@@ -15,7 +15,7 @@ import { BackupDataSource } from '../sources/backup-source.js';
 import type { DataSource, FileRef, SourceKind } from '../sources/data-source.js';
 import { findIcloudExports, findSources } from '../sources/open.js';
 import { isInside } from '../sources/paths.js';
-import { summarizeBackup, summarizeExport } from '../sources/summary.js';
+import { summarizeBackup, summarizeExport, type SourceSummary } from '../sources/summary.js';
 import type { BackupInfo } from './api-types.js';
 
 export interface ArtifactCount {
@@ -94,6 +94,8 @@ export class BackupHandle {
   private opening: Promise<DataSource> | null = null;
   private readonly cache = new Map<ArtifactId, Promise<ArtifactData<unknown>>>();
   private readonly copies = new Map<string, Promise<string>>();
+  private readonly derived = new Map<string, unknown>();
+  private described: { locked: boolean; summary: SourceSummary } | null = null;
 
   constructor(
     readonly id: string,
@@ -126,11 +128,29 @@ export class BackupHandle {
   }
 
   summary(): BackupInfo {
-    const base =
-      this.kind === 'backup'
-        ? summarizeBackup(this.backup)
-        : summarizeExport(this.dir, this.sourceValue?.files.listFiles().length ?? null);
-    return { ...base, id: this.id, demo: this.demo, locked: this.locked };
+    const locked = this.locked;
+    if (this.kind !== 'backup') {
+      const files = this.sourceValue?.files.listFiles().length ?? null;
+      return {
+        ...summarizeExport(this.dir, files),
+        id: this.id,
+        demo: this.demo,
+        locked,
+        files,
+      };
+    }
+    // Described once per lock state: it walks the folder (tens of thousands of files in a real backup),
+    // and the backup does not change while it is open.
+    if (this.described?.locked !== locked)
+      this.described = { locked, summary: summarizeBackup(this.backup) };
+    return {
+      ...this.described.summary,
+      id: this.id,
+      demo: this.demo,
+      locked,
+      // Files only (the index also lists folders): the number the Files page shows.
+      files: locked ? null : this.backup.entries().filter((e) => e.kind === 'file').length,
+    };
   }
 
   /** Refuses (with why) while a backup is locked: checked before long work starts. */
@@ -187,8 +207,14 @@ export class BackupHandle {
     return pending;
   }
 
-  async names(): Promise<NameIndex> {
-    return nameIndexFrom(await this.read('contacts'));
+  /** Something worked out once from this backup's data (an index, a cache), kept for the session. */
+  memo<T>(key: string, make: () => T): T {
+    if (!this.derived.has(key)) this.derived.set(key, make());
+    return this.derived.get(key) as T;
+  }
+
+  names(): Promise<NameIndex> {
+    return this.memo('names', async () => nameIndexFrom(await this.read('contacts')));
   }
 
   async counts(
@@ -214,6 +240,7 @@ export class BackupHandle {
     this.sourceValue = null;
     this.cache.clear();
     this.copies.clear();
+    this.derived.clear();
   }
 }
 

@@ -174,13 +174,13 @@ test('point 2: stopping the UI server (SIGTERM, SIGHUP) removes the copies it re
       await new Promise((r) => setTimeout(r, 20));
     const launch = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(stdout)![0];
     const base = launch.replace(/\?token=.*/, '');
-    const cookie = await login(launch);
-    const list = JSON.parse(
-      (await raw(`${base}api/backups`, { headers: { cookie } })).body.toString(),
-    ) as { initial: string[] };
+    const { headers } = await login(launch);
+    const list = JSON.parse((await raw(`${base}api/backups`, { headers })).body.toString()) as {
+      initial: string[];
+    };
     const id = list.initial[0]!;
     const messages = await raw(`${base}api/backups/${id}/artifacts/messages`, {
-      headers: { cookie },
+      headers,
     });
     assert.equal(messages.status, 200);
     assert.ok(plaintextIn(tmp).length > 0, 'the server holds private copies while it runs');

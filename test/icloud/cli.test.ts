@@ -52,7 +52,13 @@ describe('reclaim info / export / list on an iCloud data export', () => {
       sha256(readFileSync(join(out, 'photos', '2021', '2021-05', SAMPLE.photos.exif.name))),
       sha256(files.exif!),
     );
-    assert.deepEqual(readdirSync(out).sort(), ['export-summary.json', 'notes', 'photos']);
+    // reclaim-export.json: the manifest a later export into OUT adds only new records by.
+    assert.deepEqual(readdirSync(out).sort(), [
+      'export-summary.json',
+      'notes',
+      'photos',
+      'reclaim-export.json',
+    ]);
   });
 
   test('export of one complete zip: exit code 0', () => {
@@ -77,9 +83,10 @@ describe('reclaim info / export / list on an iCloud data export', () => {
     const rows = JSON.parse(run.stdout) as Array<{ kind: string; path: string; finished: boolean }>;
     assert.deepEqual(
       rows.map((r) => [r.kind, r.path.split('/').pop(), r.finished]),
+      // Grouped by device, the group with the newest source first: the export is newer than the backup.
       [
-        ['backup', 'Backup-1', true],
         ['icloud-export', 'iCloud export', false],
+        ['backup', 'Backup-1', true],
       ],
     );
     assert.match(runCli(['list', root]).stdout, /iCloud data export .* NO: 1 part\(s\) missing/);

@@ -6,13 +6,13 @@ import { startUiServer, type UiServer } from '../../src/server/index.js';
 import { backupId } from '../../src/server/session.js';
 import { writeBackup } from '../support/backups.js';
 import { repoRoot, tempDir } from '../support/fixtures.js';
-import { followJob, login, raw } from '../ui/helpers.js';
+import { followJob, login, raw, type Auth } from '../ui/helpers.js';
 
 const temp = tempDir('reclaim-ui-hashcat-');
 const backup = join(temp.path, 'forgotten');
 const saved = { ...process.env };
 let server: UiServer;
-let cookie: string;
+let auth: Auth;
 
 before(async () => {
   await writeBackup(
@@ -29,7 +29,7 @@ before(async () => {
     XDG_STATE_HOME: join(temp.path, 'state'),
   });
   server = await startUiServer({ roots: [temp.path], includeDemo: false });
-  cookie = await login(server.launchUrl);
+  auth = await login(server.launchUrl);
 });
 
 after(async () => {
@@ -42,18 +42,18 @@ test('engine hashcat: hashcat progress in the job events, then the backup unlock
   const id = backupId(backup);
   const started = await raw(`${server.url}api/backups/${id}/recover`, {
     method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
+    headers: { ...auth.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ mask: 'tiger?d', engine: 'hashcat' }),
   });
   assert.equal(started.status, 202, started.body.toString());
   const job = JSON.parse(started.body.toString()) as { job: string };
-  const outcome = await followJob(server.url, cookie, job.job);
+  const outcome = await followJob(server.url, auth, job.job);
   assert.equal(outcome.type, 'done', JSON.stringify(outcome.data));
   assert.deepEqual([outcome.data['found'], outcome.data['password']], [true, 'tiger7']);
   assert.ok(
     outcome.progress.some((p) => p['total'] === 1000 && p['rate'] === 861),
     JSON.stringify(outcome.progress),
   );
-  const state = await raw(`${server.url}api/backups/${id}`, { headers: { cookie } });
+  const state = await raw(`${server.url}api/backups/${id}`, { headers: auth.headers });
   assert.equal(JSON.parse(state.body.toString()).locked, false);
 });

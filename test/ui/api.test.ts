@@ -9,7 +9,7 @@ import { startUiServer, type UiServer } from '../../src/server/index.js';
 import { backupId } from '../../src/server/session.js';
 import { writeBackup } from '../support/backups.js';
 import { tempDir } from '../support/fixtures.js';
-import { followJob, login, raw } from './helpers.js';
+import { followJob, login, raw, type Auth } from './helpers.js';
 import { ARTIFACT_IDS } from '../../src/artifacts/registry.js';
 
 const SECRET = Buffer.from('the bytes of a file inside the backup\n');
@@ -21,7 +21,9 @@ describe('reclaim ui: the API', () => {
   const locked = join(temp.path, 'locked');
   const forgotten = join(temp.path, 'forgotten');
   let server: UiServer;
+  let auth: Auth;
   let cookie: string;
+  let key: string;
   const api = (
     path: string,
     init: { method?: string; body?: unknown; cookie?: string; host?: string } = {},
@@ -30,6 +32,7 @@ describe('reclaim ui: the API', () => {
       method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
       headers: {
         ...((init.cookie ?? cookie) ? { cookie: init.cookie ?? cookie } : {}),
+        ...(init.cookie === undefined ? { 'x-reclaim-key': key } : {}),
         ...(init.host ? { host: init.host } : {}),
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
@@ -71,7 +74,8 @@ describe('reclaim ui: the API', () => {
     );
     process.env['XDG_STATE_HOME'] = join(temp.path, 'state');
     server = await startUiServer({ roots: [temp.path], includeDemo: false });
-    cookie = await login(server.launchUrl);
+    auth = await login(server.launchUrl);
+    ({ cookie, key } = auth);
   });
   after(async () => {
     await server?.close();
@@ -84,16 +88,14 @@ describe('reclaim ui: the API', () => {
     assert.equal(json(noCookie).code, 'unauthorised');
     assert.equal((await raw(server.url)).status, 401);
     assert.equal((await raw(`${server.url}?token=not-the-token`)).status, 401);
-    assert.equal((await api('/api/backups', { cookie: 'reclaim_ui=guessed' })).status, 401);
+    assert.equal((await api('/api/backups', { cookie: 'reclaim_session=guessed' })).status, 401);
     const withCookie = await api('/api/backups');
     assert.equal(withCookie.status, 200);
   });
 
   it('sets the cookie HttpOnly and SameSite=Strict, and strips the token from the address', async () => {
-    const res = await raw(server.launchUrl);
-    assert.equal(res.status, 302);
-    assert.equal(res.headers['location'], '/');
-    const setCookie = String(res.headers['set-cookie']);
+    assert.match(auth.location, /^\/#key=[\w-]{20,}$/, 'the key travels in the fragment only');
+    const setCookie = auth.setCookie;
     assert.match(setCookie, /HttpOnly/);
     assert.match(setCookie, /SameSite=Strict/);
   });
@@ -127,7 +129,7 @@ describe('reclaim ui: the API', () => {
   });
 
   it('lists the data types in display order, with their formats and whether they need names', async () => {
-    assert.equal((await api('/api/artifacts', { cookie: 'reclaim_ui=guessed' })).status, 401);
+    assert.equal((await api('/api/artifacts', { cookie: 'reclaim_session=guessed' })).status, 401);
     const res = await api('/api/artifacts');
     assert.equal(res.status, 200);
     const { artifacts } = json(res) as ArtifactsResponse;
@@ -214,7 +216,7 @@ describe('reclaim ui: the API', () => {
     const id = backupId(locked);
     const wrong = await api(`/api/backups/${id}/unlock`, { body: { password: 'wrong horse' } });
     assert.equal(wrong.status, 202);
-    const outcome = await followJob(server.url, cookie, json(wrong).job);
+    const outcome = await followJob(server.url, auth, json(wrong).job);
     assert.equal(outcome.type, 'error');
     assert.equal(outcome.data['code'], 'wrong-password');
     assert.match(String(outcome.data['error']), /Wrong password/);
@@ -222,7 +224,7 @@ describe('reclaim ui: the API', () => {
 
     const right = await followJob(
       server.url,
-      cookie,
+      auth,
       json(await api(`/api/backups/${id}/unlock`, { body: { password: 'right horse' } })).job,
     );
     assert.equal(right.type, 'done');
@@ -240,17 +242,17 @@ describe('reclaim ui: the API', () => {
     assert.equal(whole.headers['content-type'], 'audio/mp4');
     assert.deepEqual(whole.body, AUDIO);
     const part = await raw(`${server.url}${media.slice(1)}`, {
-      headers: { cookie, range: 'bytes=65530-65549' },
+      headers: { ...auth.headers, range: 'bytes=65530-65549' },
     });
     assert.equal(part.status, 206);
     assert.equal(part.headers['content-range'], `bytes 65530-65549/${AUDIO.length}`);
     assert.deepEqual(part.body, AUDIO.subarray(65530, 65550));
     const tail = await raw(`${server.url}${media.slice(1)}`, {
-      headers: { cookie, range: 'bytes=-10' },
+      headers: { ...auth.headers, range: 'bytes=-10' },
     });
     assert.deepEqual(tail.body, AUDIO.subarray(AUDIO.length - 10));
     const beyond = await raw(`${server.url}${media.slice(1)}`, {
-      headers: { cookie, range: `bytes=${AUDIO.length}-` },
+      headers: { ...auth.headers, range: `bytes=${AUDIO.length}-` },
     });
     assert.equal(beyond.status, 416);
   });
@@ -259,7 +261,7 @@ describe('reclaim ui: the API', () => {
     const id = backupId(forgotten);
     const missed = await followJob(
       server.url,
-      cookie,
+      auth,
       json(await api(`/api/backups/${id}/recover`, { body: { mask: 'lion?d' } })).job,
     );
     assert.equal(missed.type, 'done', JSON.stringify(missed.data));
@@ -276,7 +278,7 @@ describe('reclaim ui: the API', () => {
 
     const huge = await followJob(
       server.url,
-      cookie,
+      auth,
       json(await api(`/api/backups/${id}/recover`, { body: { mask: '?a?a?a?a?a?a?a?a?a?a' } })).job,
     );
     assert.equal(huge.type, 'done', JSON.stringify(huge.data));
@@ -303,7 +305,7 @@ describe('reclaim ui: the API', () => {
     const id = backupId(forgotten);
     const started = await api(`/api/backups/${id}/recover`, { body: { mask: 'tiger?d' } });
     assert.equal(started.status, 202);
-    const outcome = await followJob(server.url, cookie, json(started).job);
+    const outcome = await followJob(server.url, auth, json(started).job);
     assert.equal(outcome.type, 'done', JSON.stringify(outcome.data));
     assert.equal(outcome.data['found'], true);
     assert.equal(outcome.data['password'], 'tiger7');
@@ -347,7 +349,7 @@ describe('reclaim ui: the API', () => {
   it('scans the backup and counts every category, with progress events', async () => {
     const id = backupId(plain);
     const started = await api(`/api/backups/${id}/scan`, { body: {} });
-    const outcome = await followJob(server.url, cookie, json(started).job);
+    const outcome = await followJob(server.url, auth, json(started).job);
     assert.equal(outcome.type, 'done');
     const counts = outcome.data['counts'] as { id: string; items: number }[];
     assert.deepEqual(

@@ -18,9 +18,11 @@ class FailingSession extends UiSession {
 
 async function answerTo(error: unknown, path = '/api/backups') {
   const { app } = createApp({ session: new FailingSession(error), token: 'tok', port: () => PORT });
-  const res = await app.request(path, {
-    headers: { host: `127.0.0.1:${PORT}`, cookie: 'reclaim_ui=tok' },
-  });
+  const host = `127.0.0.1:${PORT}`;
+  const login = await app.request('/?token=tok', { headers: { host } });
+  const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+  const key = /#key=([\w-]+)$/.exec(String(login.headers.get('location')))?.[1] ?? '';
+  const res = await app.request(path, { headers: { host, cookie, 'x-reclaim-key': key } });
   return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
 }
 

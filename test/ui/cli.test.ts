@@ -33,7 +33,8 @@ describe('reclaim ui (the command)', () => {
       const first = await raw(url);
       assert.equal(first.status, 302);
       const cookie = String(first.headers['set-cookie']).split(';')[0]!;
-      const list = await raw(`${base}api/backups`, { headers: { cookie } });
+      const key = /#key=([\w-]+)$/.exec(String(first.headers['location']))?.[1] ?? '';
+      const list = await raw(`${base}api/backups`, { headers: { cookie, 'x-reclaim-key': key } });
       assert.equal(list.status, 200);
       assert.ok(
         JSON.parse(list.body.toString()).backups.some((b: { demo: boolean }) => b.demo),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -64,8 +66,12 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
   let page: Page;
   const shot = (name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  /** The key the page keeps (only this origin can read it), sent as the page sends it. */
+  const keyHeader = async () => ({
+    'x-reclaim-key': await page.evaluate(() => localStorage.getItem('reclaim-key') ?? ''),
+  });
   const apiJson = async (path: string) => {
-    const res = await page.request.get(`${server.url}${path}`);
+    const res = await page.request.get(`${server.url}${path}`, { headers: await keyHeader() });
     assert.equal(res.status(), 200, path);
     return res.json();
   };
@@ -92,6 +98,8 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
       ],
       viewport: { width: 1366, height: 800 },
       acceptDownloads: true,
+      // Times are shown in the person's own zone: this browser's.
+      timezoneId: 'America/New_York',
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(LONG);
@@ -107,6 +115,7 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.goto(server.launchUrl);
     assert.equal(new URL(page.url()).search, '', 'the token is dropped from the address');
     await page.locator('.backup-card', { hasText: '(demo)' }).waitFor();
+    assert.doesNotMatch(page.url(), /key=/, 'the key leaves the address at once');
     await shot('01-backups');
     await page.getByRole('link', { name: 'See your rescue plan' }).click();
     await page.locator('.rescue .options li').first().waitFor();
@@ -124,6 +133,12 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await shot('02-unlock');
     await page.getByRole('link', { name: 'Try to recover it' }).click();
     await page.locator('#remember').waitFor();
+    // A large search can be allowed, and the hash line for hashcat is there to copy.
+    await page.getByText('Allow a large search').waitFor();
+    await page.getByText('Too big for this computer?').click();
+    await page.locator('#hash-line').waitFor();
+    assert.match(await page.locator('#hash-line').innerText(), /^\$itunes_backup\$\*10\*/);
+    assert.match(await page.locator('#hashcat-command').innerText(), /^hashcat -m 14800 /);
     await shot('03-recover-password');
     // One candidate that is not the password: the page then says what can still be done.
     await page.fill('#mask', 'not-the-demo-password');
@@ -195,18 +210,36 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
       "the image shown has the photo's own width",
     );
     await shot('07-photo-full-view');
-    await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() =>
-      /2 \//.test(document.querySelector('.viewer-bar span')?.textContent ?? ''),
+    // ← → move through the grid's order (newest first).
+    const [place, total] = /(\d+) \/ (\d+)/
+      .exec(await page.locator('.viewer-bar span').first().innerText())!
+      .slice(1)
+      .map(Number);
+    const next = place! < total! ? place! + 1 : place! - 1;
+    await page.keyboard.press(place! < total! ? 'ArrowRight' : 'ArrowLeft');
+    await page.waitForFunction(
+      (n) =>
+        new RegExp(`· ${n} /`).test(document.querySelector('.viewer-bar span')?.textContent ?? ''),
+      next,
     );
     await page.keyboard.press('Escape');
     await page.locator('.viewer').waitFor({ state: 'detached' });
     // Filters: Recently Deleted holds exactly the trashed ones.
     const trashed = photos.items.filter((p: { trashed: boolean }) => p.trashed).length;
     await page.getByRole('tab', { name: /Recently Deleted/ }).click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.tile').length === n &&
+        !document.querySelector('.state.loading'),
+      trashed,
+    );
     assert.equal(await page.locator('.tile').count(), trashed);
     await shot('08-photos-recently-deleted');
     await page.getByRole('tab', { name: /^All/ }).click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.tile').length === n,
+      photos.items.length,
+    );
     // Select two photos with originals.
     const originals = photos.items
       .map((p: { files: { role: string }[] }, i: number) =>
@@ -219,6 +252,102 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.locator('.selection-bar').waitFor();
     assert.match(await page.locator('.selection-bar').innerText(), /2 selected/);
     (globalThis as { picked?: number[] }).picked = originals;
+  });
+
+  it('refuses the link from a second browser, and a request that carries only the cookie', async () => {
+    const { chromium } = await import('playwright-core');
+    const other = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const second = await (await other.newContext()).newPage();
+      const res = await second.goto(server.launchUrl);
+      assert.equal(res?.status(), 401);
+      assert.match(await second.locator('body').innerText(), /already been used/);
+    } finally {
+      await other.close();
+    }
+    // This browser's cookie alone (what a page of another local program could make it send) opens nothing.
+    const onlyCookie = await page.request.get(`${server.url}api/backups`);
+    assert.equal(onlyCookie.status(), 401);
+    assert.equal((await onlyCookie.json()).code, 'unauthorised');
+    assert.equal(
+      (await page.request.get(`${server.url}api/backups`, { headers: await keyHeader() })).status(),
+      200,
+    );
+    // A page of another local origin cannot show this server's pictures (Cross-Origin-Resource-Policy),
+    // even with a valid signed address.
+    const thumb = await page.evaluate(
+      () => document.querySelector<HTMLImageElement>('.tile img')?.src ?? '',
+    );
+    const stranger = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<img id="x" src="${thumb}">`);
+    });
+    await new Promise<void>((r) => stranger.listen(0, '127.0.0.1', r));
+    try {
+      const port = (stranger.address() as AddressInfo).port;
+      const probe = await context.newPage();
+      await probe.goto(`http://127.0.0.1:${port}/`);
+      await probe.waitForFunction(
+        () => (document.getElementById('x') as HTMLImageElement).complete,
+      );
+      assert.equal(
+        await probe.evaluate(() => (document.getElementById('x') as HTMLImageElement).naturalWidth),
+        0,
+      );
+      await probe.close();
+    } finally {
+      stranger.close();
+    }
+  });
+
+  it('the photo grid: days newest first, albums, a month jump, the open photo in the address, readable details', async () => {
+    await page.goto(`${server.url}#/b/${id}/a/photos`);
+    await page.locator('.tile img').first().waitFor();
+    const days = await page.locator('h2.day').allInnerTexts();
+    assert.ok(days.length >= 2, 'a header for each day');
+    const dates = days.map((d) => Date.parse(d.replace(/\s+\d+$/, '')));
+    assert.ok(
+      dates.every((d, i) => i === 0 || d <= dates[i - 1]!),
+      `newest first: ${days.join(' | ')}`,
+    );
+    assert.ok((await page.locator('select[aria-label="jump to a month"] option').count()) >= 2);
+    await page.selectOption('select[aria-label="album"]', 'Trail days');
+    await page.waitForFunction(() => document.querySelectorAll('.tile').length === 2);
+    await page.selectOption('select[aria-label="album"]', '');
+    await page.waitForFunction(() => document.querySelectorAll('.tile').length === 5);
+    // The thumbnail-only photo: a lower-resolution copy, never "Download original".
+    const timeline = await apiJson(`api/backups/${id}/photos/timeline`);
+    const lowRes = timeline.index[timeline.flags.findIndex((f: number) => f & 32)];
+    await page.locator(`.tile-open[data-index="${lowRes}"]`).click();
+    await page.waitForURL(new RegExp(`/a/photos/${lowRes}$`));
+    await page.locator('.viewer-info').waitFor();
+    assert.match(await page.locator('.viewer').innerText(), /Lower-resolution copy/);
+    assert.doesNotMatch(await page.locator('.viewer-bar').innerText(), /Download original/);
+    // A link reopens it; Back closes it.
+    await page.reload();
+    await page.locator('.viewer-info').waitFor();
+    await page.goBack();
+    await page.locator('.viewer').waitFor({ state: 'detached' });
+    // Details: the zone as +hh:mm, a map link, no internal ids unless asked for.
+    const located = (await apiJson(`api/backups/${id}/artifacts/photos`)).items.findIndex(
+      (p: { latitude: number | null; timeZoneOffset: number | null }) =>
+        p.latitude !== null && p.timeZoneOffset !== null,
+    );
+    await page.locator(`.tile-open[data-index="${located}"]`).click();
+    await page.locator('.viewer-info a', { hasText: 'map' }).waitFor();
+    const details = await page.locator('.viewer-info').innerText();
+    assert.match(details, /UTC[+-]\d\d:\d\d/);
+    assert.doesNotMatch(details, /Z_PK|Library id/);
+    await page.locator('.viewer-info .advanced-toggle input').check();
+    assert.match(await page.locator('.viewer-info').innerText(), /Row \(Z_PK\)/);
+    await page.locator('.viewer-info .advanced-toggle input').uncheck();
+    await shot('07b-photo-details');
+    await page.keyboard.press('Escape');
+    await page.locator('.viewer').waitFor({ state: 'detached' });
   });
 
   it('opens a conversation with its messages, and selects it', async () => {
@@ -276,6 +405,44 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await shot('10-whatsapp');
   });
 
+  it('a thread: local times, a search that highlights and steps through matches, a date jump', async () => {
+    const messages = await apiJson(`api/backups/${id}/artifacts/messages`);
+    const conversation = messages.items[0];
+    await page.goto(`${server.url}#/b/${id}/a/messages/0`);
+    await page.locator('.chat .bubble').first().waitFor();
+    // The first message's time, in this browser's zone (America/New_York).
+    const first = conversation.messages.find((m: { event?: string }) => !m.event);
+    const local = new Date(first.date)
+      .toLocaleString('sv-SE', { timeZone: 'America/New_York' })
+      .slice(0, 16);
+    assert.equal(await page.locator('.chat .bubble .time').first().innerText(), local);
+    const word = (first.text as string).split(/\s+/).find((w) => /^\p{L}{4,}$/u.test(w))!;
+    const expected = conversation.messages.filter((m: { text: string | null }) =>
+      (m.text ?? '').toLowerCase().includes(word.toLowerCase()),
+    ).length;
+    await page.locator('.chat-search').fill(word.toUpperCase());
+    await page.locator('.chat mark').first().waitFor();
+    assert.match(
+      await page.locator('.search-nav').innerText(),
+      new RegExp(`${expected} of ${expected}`),
+    );
+    assert.equal(
+      (await page.locator('.chat mark').first().innerText()).toLowerCase(),
+      word.toLowerCase(),
+    );
+    await page.getByRole('button', { name: 'earlier match' }).click();
+    if (expected > 1)
+      assert.match(
+        await page.locator('.search-nav').innerText(),
+        new RegExp(`${expected - 1} of ${expected}`),
+      );
+    await page.locator('.bubble.current-hit').waitFor();
+    await shot('09c-thread-search');
+    await page.locator('.chat-search').fill('');
+    await page.locator('input[aria-label="go to date"]').fill(first.date.slice(0, 10));
+    await page.locator('.day-sep').first().waitFor();
+  });
+
   it('shows every other page', async () => {
     const pages = [
       'contacts',
@@ -292,13 +459,13 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
       const data = await apiJson(`api/backups/${id}/artifacts/${artifact}`);
       await page.locator('.page-head h1', { hasText: TITLES[artifact]! }).waitFor();
       if (data.items.length > 0) {
-        await page.locator('table.items tbody tr').first().waitFor();
+        await page.locator('table.items tbody tr[data-index]').first().waitFor();
         assert.equal(
-          await page.locator('table.items tbody tr').count(),
-          Math.min(2000, data.items.length),
+          await page.locator('table.items tbody tr[data-index]').count(),
+          data.items.length,
           artifact,
         );
-        await page.locator('table.items tbody tr').first().click();
+        await page.locator('table.items tbody tr[data-index]').first().click();
         await page.locator('.detail').waitFor();
       } else {
         await page.locator('.state.empty').first().waitFor();
@@ -310,6 +477,101 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     await page.locator('.domain-list button', { hasText: 'CameraRollDomain' }).click();
     await page.locator('.folder-link').first().waitFor();
     await shot('19-files');
+  });
+
+  it('lists: sortable columns, date ranges, search by what is shown (names, numbers in any format)', async () => {
+    await page.goto(`${server.url}#/b/${id}/a/calls`);
+    const rows = page.locator('table.items tbody tr[data-index]');
+    await rows.first().waitFor();
+    const all = await rows.count();
+    const calls = (await apiJson(`api/backups/${id}/artifacts/calls`)).items as {
+      address: string | null;
+      date: string;
+    }[];
+    const withNumber = calls.find((c) => c.address && /\d{10}/.test(c.address.replace(/\D/g, '')))!;
+    const digits = withNumber.address!.replace(/\D/g, '').slice(-10);
+    const formatted = `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+    const search = page.locator('input[aria-label="search Calls"]');
+    for (const q of [digits, formatted]) {
+      await search.fill(q);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('table.items tbody tr[data-index]').length < n,
+        all,
+      );
+      const texts = await rows.allInnerTexts();
+      assert.ok(texts.length > 0 && texts.every((t) => t.replace(/\D/g, '').includes(digits)), q);
+    }
+    await search.fill('');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('table.items tbody tr[data-index]').length === n,
+      all,
+    );
+    // Sorting by a column, both ways.
+    const header = page.locator('th button.sort', { hasText: /^Date/ });
+    await header.click();
+    assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
+    const up = await page
+      .locator('table.items tbody tr[data-index]')
+      .first()
+      .getAttribute('data-index');
+    await header.click();
+    assert.equal(await page.locator('th[aria-sort="descending"]').count(), 1);
+    const down = await page
+      .locator('table.items tbody tr[data-index]')
+      .first()
+      .getAttribute('data-index');
+    assert.notEqual(up, down);
+    // A date range.
+    const days = calls.map((c) => c.date.slice(0, 10)).sort();
+    await page.locator('input[aria-label="from date"]').fill(days.at(-1)!);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('table.items tbody tr[data-index]').length < n,
+      all,
+    );
+    await page.locator('input[aria-label="from date"]').fill('');
+    // Internal fields stay hidden unless Advanced is on.
+    await rows.first().click();
+    assert.doesNotMatch(await page.locator('.detail dl').innerText(), /^Rowid$/m);
+    // Notes as notes; calendar times in their own zone; an AMR voicemail says it cannot play.
+    await page.goto(`${server.url}#/b/${id}/a/notes`);
+    await page.locator('table.items tbody tr[data-index]').first().click();
+    await page.locator('.detail .note-body').waitFor();
+    assert.ok((await page.locator('.detail .note-body li, .detail .note-body h3').count()) > 0);
+    await page.goto(`${server.url}#/b/${id}/a/calendar`);
+    await page.locator('table.items tbody tr[data-index]').first().waitFor();
+    const calendar = await page.locator('table.items').innerText();
+    assert.match(calendar, /\(all day\)/);
+    assert.match(calendar, /\([A-Z][a-z]+\/[A-Za-z_]+\)/, 'a timed event names its zone');
+    await page.goto(`${server.url}#/b/${id}/a/voicemail`);
+    await page.locator('table.items tbody tr[data-index]').first().click();
+    await page.locator('.detail .cannot-play').waitFor();
+    assert.match(await page.locator('.detail .cannot-play').innerText(), /cannot play AMR/);
+    await shot('16b-voicemail-cannot-play');
+  });
+
+  it('keeps the selection across a reload; overview counts agree with the pages; errors say what to do', async () => {
+    await page.reload();
+    await page.locator('.selection-bar').waitFor();
+    assert.match(await page.locator('.selection-bar').innerText(), /3 selected/);
+    await page.goto(`${server.url}#/b/${id}`);
+    const filesCard = page.locator('.card', { hasText: 'the raw backup' });
+    await filesCard.waitFor();
+    const cardCount = Number((await filesCard.locator('.big').innerText()).replace(/\D/g, ''));
+    await filesCard.click();
+    await page.locator('.files .page-head .meta').waitFor();
+    const pageCount = Number(
+      /([\d,]+) files/
+        .exec(await page.locator('.files .page-head .meta').innerText())![1]!
+        .replace(/\D/g, ''),
+    );
+    assert.equal(cardCount, pageCount);
+    await page.goto(`${server.url}#/b/000000000000`);
+    await page.locator('.state.error').waitFor();
+    const error = await page.locator('.state.error').innerText();
+    assert.doesNotMatch(error, /Something went wrong/);
+    assert.match(error, /Could not open this backup: No such backup/);
+    await page.goto(`${server.url}#/b/${id}`);
+    await page.locator('.selection-bar').waitFor();
   });
 
   it('saves the selection to a folder, and the files on disk are the originals', async () => {
@@ -338,6 +600,7 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
       const original = photos.items[i].files.find((f: { role: string }) => f.role === 'original');
       const res = await page.request.get(
         `${server.url}api/backups/${id}/file?${new URLSearchParams({ domain: original.domain, path: original.relativePath })}`,
+        { headers: await keyHeader() },
       );
       assert.ok(
         saved.has(sha(Buffer.from(await res.body()))),
@@ -361,13 +624,26 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     assert.ok(!existsSync(join(out, 'whatsapp')), 'only what was selected');
   });
 
+  it('downloads the selection as a zip from the page, with progress', async () => {
+    await page.goto(`${server.url}#/b/${id}/save`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download a zip' }).click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /^reclaim-\d{4}-\d\d-\d\d\.zip$/);
+    const saved = await file.path();
+    assert.equal(readFileSync(saved).subarray(0, 4).toString('hex'), '504b0304');
+    await page.locator('.state.success', { hasText: 'The zip is downloaded' }).waitFor();
+  });
+
   it('downloads the selection as a zip', async () => {
     const ticket = await page.request.post(`${server.url}api/backups/${id}/zip`, {
       data: { selection: { messages: [0] } },
+      headers: await keyHeader(),
     });
     assert.equal(ticket.status(), 200);
     const zip = await page.request.get(
       `${server.url}${(await ticket.json()).url.replace(/^\//, '')}`,
+      { headers: await keyHeader() },
     );
     assert.equal(zip.status(), 200);
     const bytes = Buffer.from(await zip.body());

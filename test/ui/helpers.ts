@@ -34,21 +34,35 @@ export function raw(
   });
 }
 
-/** Exchanges the launch token for the session cookie, as a browser does on the first load. */
-export async function login(launchUrl: string): Promise<string> {
+/** What a page holds after opening the launch link: the session cookie, and the key from the fragment. */
+export interface Auth {
+  cookie: string;
+  key: string;
+  /** Both, as request headers. */
+  headers: Record<string, string>;
+  /** The first answer, as it came (its Set-Cookie and Location). */
+  setCookie: string;
+  location: string;
+}
+
+/** Exchanges the launch token for the session, as a browser does on the first load. */
+export async function login(launchUrl: string): Promise<Auth> {
   const res = await raw(launchUrl);
   if (res.status !== 302) throw new Error(`login failed: ${res.status}`);
-  const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0]!;
-  return cookie;
+  const setCookie = String(res.headers['set-cookie'] ?? '');
+  const location = String(res.headers['location'] ?? '');
+  const cookie = setCookie.split(';')[0]!;
+  const key = /#key=([\w-]+)$/.exec(location)?.[1] ?? '';
+  return { cookie, key, headers: { cookie, 'x-reclaim-key': key }, setCookie, location };
 }
 
 /** Follows a job's server-sent events to its end; returns the last event. */
 export async function followJob(
   base: string,
-  cookie: string,
+  auth: Auth,
   job: string,
 ): Promise<{ type: string; data: Record<string, any>; progress: Record<string, any>[] }> {
-  const res = await fetch(`${base}api/jobs/${job}/events`, { headers: { cookie } });
+  const res = await fetch(`${base}api/jobs/${job}/events`, { headers: auth.headers });
   const text = await res.text();
   const events = text
     .split('\n\n')

@@ -23,14 +23,14 @@ test('the UI API says what is missing: per data type and in the scan counts', as
   process.env['XDG_STATE_HOME'] = join(temp.path, 'state');
   const server = await startUiServer({ roots: [temp.path], includeDemo: false });
   try {
-    const cookie = await login(server.launchUrl);
+    const auth = await login(server.launchUrl);
     const get = async (path: string, body?: unknown) =>
       JSON.parse(
         (
           await raw(`${server.url}${path}`, {
             method: body === undefined ? 'GET' : 'POST',
             headers: {
-              cookie,
+              ...auth.headers,
               ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             },
             ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -49,7 +49,7 @@ test('the UI API says what is missing: per data type and in the scan counts', as
     assert.deepEqual(contacts.notInBackup, []);
     const calls = (await get(`api/backups/${id}/artifacts/calls`)) as { missing: MissingSummary };
     assert.deepEqual(calls.missing.reasons, []);
-    const scan = await followJob(server.url, cookie, (await get(`api/backups/${id}/scan`, {})).job);
+    const scan = await followJob(server.url, auth, (await get(`api/backups/${id}/scan`, {})).job);
     const counts = scan.data['counts'] as { id: string; missing: MissingSummary }[];
     assert.equal(counts.find((c) => c.id === 'contacts')!.missing.reasons[0]!.items, 1);
   } finally {

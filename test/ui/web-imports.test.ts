@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { repoRoot } from '../support/fixtures.js';
 
 const WEB = join(repoRoot, 'web');
+/** Server modules the page may bundle: pure ones (Intl and Date only), with no imports of their own. */
+const PURE = [join(repoRoot, 'src', 'time.ts')];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -35,8 +37,14 @@ describe('the web front end and the server', () => {
         const target = resolve(dirname(file), from);
         if (target.startsWith(WEB + sep)) continue;
         shared++;
-        assert.ok(typeOnly, `${relative(repoRoot, file)} imports ${from} as a value`);
+        const pure = PURE.includes(target.replace(/\.js$/, '.ts'));
+        assert.ok(typeOnly || pure, `${relative(repoRoot, file)} imports ${from} as a value`);
       }
     assert.ok(shared >= 10, `the web uses the server's types (${shared} imports)`);
+  });
+
+  it('bundles only pure server modules (the shared clock), which import nothing themselves', () => {
+    for (const file of PURE)
+      assert.deepEqual(importsOf(file), [], `${relative(repoRoot, file)} stays free of imports`);
   });
 });

@@ -1,3 +1,5 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { ErrorBody, JobProgress, JobStarted } from '../../src/server/api-types.js';
 
 export type { JobProgress };
@@ -12,16 +14,78 @@ export class ApiError extends Error {
   }
 }
 
+const KEY_STORE = 'reclaim-key';
+
+/**
+ * The session key the server gave this page once (in the address's fragment, which no server ever sees).
+ * Kept in this origin's own storage: pages of other local programs cannot read it, so their requests,
+ * which carry the cookie, still cannot reach the API.
+ */
+function takeKey(): string | null {
+  const m = /(?:^#|&)key=([\w-]+)/.exec(location.hash);
+  if (m) {
+    localStorage.setItem(KEY_STORE, m[1]!);
+    history.replaceState(null, '', `${location.pathname}#/`);
+    return m[1]!;
+  }
+  return localStorage.getItem(KEY_STORE);
+}
+const key = takeKey();
+
+const SIGN_WINDOW = 10 * 60;
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+/**
+ * A short-lived signed address for what the page loads without headers (<img>, <video>, downloads, event
+ * streams): the same recipe as the server's (src/server/routes/auth.ts). The expiry is rounded so that an
+ * address stays the same for minutes and the browser's cache keeps working.
+ */
+export function signedUrl(path: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const exp = (Math.floor(now / SIGN_WINDOW) + 2) * SIGN_WINDOW;
+  const signed = `${path}${path.includes('?') ? '&' : '?'}exp=${exp}`;
+  const mac = hmac(sha256, new TextEncoder().encode(key ?? ''), new TextEncoder().encode(signed));
+  return `${signed}&sig=${base64url(mac).slice(0, 22)}`;
+}
+
+/** What to do about an answer the page could not use, said plainly. */
+function explain(status: number, message: string): string {
+  if (status === 401)
+    return `${message} (Reclaim was restarted, or this page was opened without its link: open the link \`reclaim ui\` printed.)`;
+  if (status === 413) return message;
+  if (status >= 500) return `${message} Try again; if it keeps failing, restart reclaim ui.`;
+  return message;
+}
+
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const response = await fetch(path, {
-    method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
-    headers: init.body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    credentials: 'same-origin',
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
+      headers: {
+        'X-Reclaim-Key': key ?? '',
+        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      credentials: 'same-origin',
+      signal: init.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(
+      'Lost the connection to Reclaim: is it still running? Start `reclaim ui` again and open its link.',
+      0,
+      'connection',
+    );
+  }
   const text = await response.text();
   let value: unknown = null;
   try {
@@ -32,12 +96,42 @@ export async function api<T>(
   if (!response.ok) {
     const error = (value ?? {}) as Partial<ErrorBody>;
     throw new ApiError(
-      error.error ?? (text || `${response.status} ${response.statusText}`),
+      explain(
+        response.status,
+        error.error ?? (text || `${response.status} ${response.statusText}`),
+      ),
       response.status,
       error.code ?? 'failed',
     );
   }
   return value as T;
+}
+
+/** Follows a job's server-sent events until it ends. */
+export function followJob<T>(job: string, onProgress: (p: JobProgress) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const source = new EventSource(signedUrl(`/api/jobs/${job}/events`));
+    source.addEventListener('progress', (e) => onProgress(JSON.parse((e as MessageEvent).data)));
+    source.addEventListener('done', (e) => {
+      source.close();
+      resolve(JSON.parse((e as MessageEvent).data));
+    });
+    source.addEventListener('error', (e) => {
+      source.close();
+      const data = (e as MessageEvent).data;
+      if (data) {
+        const parsed = JSON.parse(data) as Partial<ErrorBody>;
+        reject(new ApiError(parsed.error ?? 'The work failed.', 0, parsed.code ?? 'failed'));
+      } else
+        reject(
+          new ApiError(
+            'Lost the connection to Reclaim: is it still running? Start `reclaim ui` again and open its link.',
+            0,
+            'connection',
+          ),
+        );
+    });
+  });
 }
 
 /** Starts a job (POST) and follows its server-sent events until it ends. */
@@ -49,25 +143,7 @@ export async function runJob<T>(
 ): Promise<T> {
   const { job } = await api<JobStarted>(path, { body });
   onStarted?.(job);
-  return new Promise<T>((resolve, reject) => {
-    const source = new EventSource(`/api/jobs/${job}/events`);
-    source.addEventListener('progress', (e) => onProgress(JSON.parse((e as MessageEvent).data)));
-    source.addEventListener('done', (e) => {
-      source.close();
-      resolve(JSON.parse((e as MessageEvent).data));
-    });
-    source.addEventListener('error', (e) => {
-      source.close();
-      const data = (e as MessageEvent).data;
-      if (data) {
-        const parsed = JSON.parse(data) as Partial<ErrorBody>;
-        reject(new ApiError(parsed.error ?? 'Failed', 0, parsed.code ?? 'failed'));
-      } else
-        reject(
-          new ApiError('Lost the connection to reclaim (is it still running?).', 0, 'connection'),
-        );
-    });
-  });
+  return followJob<T>(job, onProgress);
 }
 
 export const cancelJob = (id: string) => api(`/api/jobs/${id}/cancel`, { method: 'POST' });

@@ -1,22 +1,27 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { BackupPages } from './pages/backup.js';
 import { BackupsPage } from './pages/backups.js';
+import { ComparePage } from './pages/compare.js';
 import { RescuePage } from './pages/rescue.js';
+import { HeaderSearch, SearchPage } from './pages/search.js';
 import { useHashRoute } from './route.js';
 import { useSelection } from './state.js';
 
 /** The page: the backups, one backup's pages (#/b/ID/...), or the rescue plan (#/rescue). */
 export function App() {
   const route = useHashRoute();
-  const sel = useSelection();
+  const sel = useSelection(route[0] === 'b' ? (route[1] ?? null) : null);
   const main = useRef<HTMLElement>(null);
+  // A new page takes the focus; opening an item of the same page (#/b/ID/a/TYPE/N) leaves it to the item.
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
-  }, [route.join('/')]);
+  }, [route.slice(0, 4).join('/')]);
   let page;
   if (route[0] === 'b' && route[1])
     page = <BackupPages id={route[1]} rest={route.slice(2)} sel={sel} />;
   else if (route[0] === 'rescue') page = <RescuePage />;
+  else if (route[0] === 'search') page = <SearchPage initial={route[1] ?? ''} />;
+  else if (route[0] === 'compare') page = <ComparePage />;
   else page = <BackupsPage />;
   return (
     <div class="app">
@@ -35,6 +40,10 @@ export function App() {
           Reclaim
         </a>
         <span class="tagline">Your iPhone backup, on this computer only</span>
+        <HeaderSearch />
+        <a href="#/compare" class="tagline">
+          Compare backups
+        </a>
       </header>
       <main id="main" ref={main} tabIndex={-1} class="body">
         {page}

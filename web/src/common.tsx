@@ -20,10 +20,12 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorState({ message }: { message: string }) {
+/** An error as a person can act on it: what happened (the message says), and what to do. */
+export function ErrorState({ message, todo }: { message: string; todo?: string }) {
   return (
     <div class="state error" role="alert">
-      <strong>Something went wrong.</strong> {message}
+      <strong>{message}</strong>
+      {todo && <p>{todo}</p>}
     </div>
   );
 }

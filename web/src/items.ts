@@ -2,6 +2,8 @@
 import type { RecoveredMark } from '../../src/artifacts/artifact.js';
 import type { PhotoAsset, PhotoFile } from '../../src/artifacts/photos/model.js';
 import type { Wire } from '../../src/server/api-types.js';
+import { signedUrl } from './api.js';
+import { formatTime } from './time.js';
 
 /** An item as a plain JSON object, for the code that shows any data type's fields. */
 export type Fields = Readonly<Record<string, unknown>>;
@@ -56,12 +58,16 @@ export function mediaKind(ref: {
 export function mediaUrl(backup: string, ref: FileRef, display = true): string {
   const q = new URLSearchParams({ domain: ref.domain, path: ref.relativePath });
   if (display) q.set('display', '1');
-  return `/api/backups/${backup}/media?${q}`;
+  return signedUrl(`/api/backups/${backup}/media?${q}`);
 }
 
 export function downloadUrl(backup: string, domain: string, path: string): string {
-  return `/api/backups/${backup}/file?${new URLSearchParams({ domain, path })}`;
+  return signedUrl(`/api/backups/${backup}/file?${new URLSearchParams({ domain, path })}`);
 }
+
+/** The grid picture of photo number `index` (made on the server, a few kilobytes). */
+export const thumbUrl = (backup: string, index: number) =>
+  signedUrl(`/api/backups/${backup}/photos/${index}/thumb`);
 
 export const recoveredOf = (item: unknown): RecoveredMark | null =>
   isObject(item) && isObject(item.recovered) ? (item.recovered as unknown as RecoveredMark) : null;
@@ -93,18 +99,8 @@ function summary(o: Fields): string {
   return parts.map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ');
 }
 
-export function formatDate(value: string | null | undefined): string {
-  if (!value) return '';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return value;
-  return d.toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
+/** A date and time in the person's own time zone. */
+export const formatDate = (value: string | null | undefined): string => formatTime(value);
 
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '';

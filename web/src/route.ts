@@ -16,3 +16,11 @@ export function useHashRoute(): string[] {
 export const go = (path: string) => {
   location.hash = path;
 };
+
+/** Opens (or, with null, closes) an item of a data type: a new place in the history, so Back closes it. */
+export const openItem = (backup: string, artifact: string, item: number | null) =>
+  go(`/b/${backup}/a/${artifact}${item === null ? '' : `/${item}`}`);
+
+/** Moves to another item in place (← → in a viewer): the history keeps one entry for the viewer. */
+export const moveToItem = (backup: string, artifact: string, item: number) =>
+  location.replace(`#/b/${backup}/a/${artifact}/${item}`);

@@ -76,15 +76,49 @@ export interface SelectionApi {
   count: number;
 }
 
-export function useSelection(): SelectionApi {
-  const [selection, setSelection] = useState<Selection>({});
+const storeKey = (backup: string) => `reclaim-selection:${backup}`;
+
+/** The selection kept in this page's storage, so that a reload (or a link opened again) keeps it. */
+function loadSelection(backup: string | null): Selection {
+  if (!backup) return {};
+  try {
+    const saved = JSON.parse(localStorage.getItem(storeKey(backup)) ?? '{}') as Record<
+      string,
+      number[]
+    >;
+    return Object.fromEntries(
+      Object.entries(saved).map(([a, list]) => [a, new Set(list.filter(Number.isInteger))]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** The items picked in one backup (item numbers belong to one backup: each keeps its own). */
+export function useSelection(backup: string | null): SelectionApi {
+  const [state, setState] = useState<{ backup: string | null; selection: Selection }>(() => ({
+    backup,
+    selection: loadSelection(backup),
+  }));
+  const selection = state.backup === backup ? state.selection : loadSelection(backup);
+  const update = (change: (prev: Selection) => Selection) =>
+    setState((prev) => {
+      const base = prev.backup === backup ? prev.selection : loadSelection(backup);
+      const next = change(base);
+      if (backup)
+        localStorage.setItem(
+          storeKey(backup),
+          JSON.stringify(Object.fromEntries(Object.entries(next).map(([a, s]) => [a, [...s]]))),
+        );
+      return { backup, selection: next };
+    });
   const count = Object.values(selection).reduce((n, s) => n + s.size, 0);
   return {
     selection,
     count,
     has: (a, i) => selection[a]?.has(i) ?? false,
     toggle: (a, i, on) =>
-      setSelection((prev) => {
+      update((prev) => {
         const set = new Set(prev[a] ?? []);
         const want = on ?? !set.has(i);
         if (want) set.add(i);
@@ -92,13 +126,13 @@ export function useSelection(): SelectionApi {
         return { ...prev, [a]: set };
       }),
     setMany: (a, indexes, on) =>
-      setSelection((prev) => {
+      update((prev) => {
         const set = new Set(prev[a] ?? []);
         for (const i of indexes)
           if (on) set.add(i);
           else set.delete(i);
         return { ...prev, [a]: set };
       }),
-    clear: () => setSelection({}),
+    clear: () => update(() => ({})),
   };
 }

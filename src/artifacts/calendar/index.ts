@@ -4,6 +4,7 @@ import { num, str } from '../sql-values.js';
 import { emptyData, defineReader, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
 import { defineArtifact } from '../declaration.js';
+import { declaredIdentity } from '../identity.js';
 import type { ArtifactDatabase, Row } from '../database.js';
 import type { ArtifactSource } from '../source.js';
 import { attachEarlierVersions, attachOtherVersions, type EarlierVersion } from '../history.js';
@@ -34,12 +35,21 @@ export const calendarDeclaration = defineArtifact({
   },
   identity: {
     describe: 'the event UID with its recurrence id (the occurrence a changed one replaces)',
-    keys: [{ table: 'CalendarItem', columns: ['unique_identifier', 'orig_date'] }],
+    keys: [
+      {
+        fields: ['uid', 'recurrenceId'],
+        from: { table: 'CalendarItem', columns: ['unique_identifier', 'orig_date'] },
+      },
+    ],
   },
   needsNames: false,
   aliases: [],
   formats: ['ics', 'csv', 'json'],
   defaultFormats: ['ics', 'csv', 'json'],
+});
+
+export const calendarIdentity = declaredIdentity<CalendarEvent>()(calendarDeclaration, {
+  volatile: ['rowid', 'calendarId'],
 });
 
 export const CALENDAR_DOMAIN = calendarDeclaration.locations.database.domain;

@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { defineArtifact } from '../declaration.js';
 import {
   held,
@@ -52,14 +53,19 @@ export const callsDeclaration = defineArtifact({
   identity: {
     describe: 'the call unique id (ZUNIQUE_ID); before iOS 8 the number and time',
     keys: [
-      { table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] },
-      { table: 'call', columns: ['address', 'date'] },
+      { fields: ['uniqueId'], from: { table: 'ZCALLRECORD', columns: ['ZUNIQUE_ID'] } },
+      { fields: ['address', 'date'], from: { table: 'call', columns: ['address', 'date'] } },
     ],
   },
   needsNames: true,
   aliases: ['call-history'],
   formats: ['csv', 'json'],
   defaultFormats: ['csv', 'json'],
+});
+
+/** A call by its unique id; call_history.db calls by number and time. */
+export const callsIdentity = declaredIdentity<CallRecord>()(callsDeclaration, {
+  volatile: ['id', 'database', 'storedName'],
 });
 
 export const CALL_HISTORY_STORE = callsDeclaration.locations.store;
@@ -70,6 +76,8 @@ export type CallKind = 'phone' | 'facetime-video' | 'facetime-audio' | 'facetime
 export interface CallRecord {
   /** "storedata:Z_PK" or "call_history.db:ROWID". */
   id: string;
+  /** ZUNIQUE_ID: the call's own id, the same in every backup (iOS 8+). */
+  uniqueId?: string;
   date: Date | null;
   durationSeconds: number;
   direction: 'incoming' | 'outgoing';
@@ -116,8 +124,10 @@ function fromStoreRow(row: Row, recovered?: RecoveredMark): CallRecord | null {
   const answered = num(get(row, 'ZANSWERED')) === 1;
   const callType = num(get(row, 'ZCALLTYPE'));
   const service = text(get(row, 'ZSERVICE_PROVIDER'));
+  const uniqueId = text(get(row, 'ZUNIQUE_ID'));
   const call: CallRecord = {
     id: `storedata:${text(get(row, 'Z_PK')) ?? '?'}`,
+    ...(uniqueId ? { uniqueId } : {}),
     date,
     durationSeconds: Math.max(0, num(get(row, 'ZDURATION')) ?? 0),
     direction: outgoing ? 'outgoing' : 'incoming',

@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { pushTo } from '../../collections.js';
 import {
   emptyData,
@@ -51,10 +52,10 @@ export const contactsDeclaration = defineArtifact({
     },
   },
   identity: {
-    describe: "the card's guid, else its name and organisation",
+    describe: "the card's guid (iOS 9+), else its names and phone numbers",
     keys: [
-      { table: 'ABPerson', columns: ['guid'] },
-      { table: 'ABPerson', columns: ['First', 'Last', 'Organization'] },
+      { fields: ['guid'], from: { table: 'ABPerson', columns: ['guid'] } },
+      { fields: ['firstName', 'lastName', 'organization', 'phones'] },
     ],
   },
   needsNames: false,
@@ -71,6 +72,13 @@ const CARD_HISTORY = {
   ignore: ['id', 'displayName', 'phones', 'emails', 'urls', 'relatedNames', 'addresses', 'photo'],
   bookkeeping: ['modified'],
 };
+/** A card by its guid; cards of old address books by names and numbers (digits only, any format). */
+export const contactsIdentity = declaredIdentity<Contact>()(contactsDeclaration, {
+  volatile: ['id', 'photo', 'displayName'],
+  canonical: {
+    phones: (phones) => (phones as LabeledValue[]).map((p) => p.value.replace(/[^\d+]/g, '')),
+  },
+});
 
 /** ABMultiValue.property numbers (Apple's kABPerson...Property). */
 export const AB_PROPERTY = {
@@ -110,6 +118,8 @@ export interface ContactPhoto {
 export interface Contact {
   /** ABPerson ROWID. */
   id: string;
+  /** ABPerson.guid: the card's own id, the same in every backup (iOS 9+). */
+  guid?: string;
   /** "First Last", the organisation, or a phone number / address when there is no name. */
   displayName: string;
   prefix: string | null;
@@ -270,8 +280,10 @@ function attachMultiValues(
 
 function contactFromRow(row: Row, recovered?: RecoveredMark): Contact {
   const kind = num(get(row, 'Kind'));
+  const guid = text(get(row, 'guid'));
   const c: Contact = {
     id: String(num(get(row, 'ROWID')) ?? ''),
+    ...(guid ? { guid } : {}),
     displayName: '',
     prefix: text(get(row, 'Prefix')),
     firstName: text(get(row, 'First')),

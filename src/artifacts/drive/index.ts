@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { defineReader, emptyData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
 
@@ -23,6 +24,11 @@ export interface DriveFile {
   domain: string;
   relativePath: string;
 }
+
+/** A Drive file by its path. */
+export const driveIdentity = declaredIdentity<DriveFile>()(driveDeclaration, {
+  volatile: ['domain', 'relativePath'],
+});
 
 /** Device backups never hold iCloud Drive; Apple's data export does (src/icloud reads it). */
 export const driveArtifact = defineReader(driveDeclaration, async () => {

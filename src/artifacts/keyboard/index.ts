@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { posix } from 'node:path';
 import { defineReader, emptyData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
@@ -38,6 +39,11 @@ export interface KeyboardWord {
   /** "domain/path" of the file. */
   source: string;
 }
+
+/** A learned word by its keyboard language and spelling. */
+export const keyboardIdentity = declaredIdentity<KeyboardWord>()(keyboardDeclaration, {
+  volatile: ['position', 'source'],
+});
 
 const HEADER = 'DynamicDictionary-';
 /** Far above any real dictionary (a few hundred kB); a bigger file is not read. */

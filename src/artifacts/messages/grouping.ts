@@ -52,8 +52,10 @@ export class ConversationGrouper {
     let make: () => Conversation;
     if (chat) {
       key = chat.isGroup || !chat.identifier ? `chat:${chat.rowid}` : `with:${chat.identifier}`;
+      const chatGuid = chat.isGroup || !chat.identifier ? chat.guid : chat.identifier;
       make = () => ({
         id: String(chat.rowid),
+        ...(chatGuid ? { guid: chatGuid } : {}),
         title: chat.displayName,
         isGroup: chat.isGroup,
         participants: this.participantsFor(chat),
@@ -79,6 +81,7 @@ export class ConversationGrouper {
       key = `with:${peer}`;
       make = () => ({
         id: `handle:${peer}`,
+        guid: peer,
         title: null,
         isGroup: false,
         participants: [{ handle: peer }],

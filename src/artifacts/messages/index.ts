@@ -1,7 +1,8 @@
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
-import { readDatabase } from '../read-database.js';
+import { declaredConversationIdentity } from '../identity.js';
+import { problemsOf, readDatabase } from '../read-database.js';
 import { detectAttachmentTypes } from '../detect-types.js';
 import { SMS_DB_SCHEMA } from './schema.js';
 import { readSmsDatabase } from './sms-db.js';
@@ -34,11 +35,23 @@ export const messagesDeclaration = defineArtifact({
     /** Files attachments may name besides Attachments/ (stickers, previews). */
     otherFiles: { domain: 'MediaDomain', path: 'Library/SMS/**', kind: 'media', catalog: false },
   },
-  identity: { describe: 'the message guid', keys: [{ table: 'message', columns: ['guid'] }] },
+  identity: {
+    describe: 'the message guid; the chat by its guid (one-to-one: the other handle)',
+    keys: [{ fields: ['guid'], from: { table: 'message', columns: ['guid'] } }],
+    conversation: [
+      { fields: ['guid'], from: { table: 'chat', columns: ['guid'] } },
+      { fields: ['participants'] },
+    ],
+  },
   needsNames: true,
   aliases: [],
   formats: ['html', 'txt', 'csv', 'json'],
   defaultFormats: ['html', 'txt', 'csv', 'json'],
+});
+
+/** Each message by its guid; recovered rows whose guid was overwritten have none and match nothing. */
+export const messagesIdentity = declaredConversationIdentity(messagesDeclaration, {
+  volatile: ['id', 'dateRead', 'dateDelivered'],
 });
 
 const { database, attachments } = messagesDeclaration.locations;

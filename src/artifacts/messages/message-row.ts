@@ -195,6 +195,7 @@ export function parseRow(
   const { service, satellite } = serviceOf(str(r.service));
   const message: ConversationMessage = {
     id: guid ?? `rowid-${rowid}`,
+    ...(guid ? { guid } : {}),
     date,
     fromMe,
     sender,
@@ -332,8 +333,10 @@ function legacyRow(
       null,
   );
   const flags = int(r.flags);
+  const globalId = guid ?? str(r.madrid_guid);
   const message: ConversationMessage = {
-    id: guid ?? str(r.madrid_guid) ?? String(rowid),
+    id: globalId ?? String(rowid),
+    ...(globalId ? { guid: globalId } : {}),
     date: madrid ? fromAppleTime(r.date) : fromUnixTime(r.date),
     fromMe: !madrid && (flags & 1) === 1,
     sender: str(r.address) ?? str(r.madrid_handle),

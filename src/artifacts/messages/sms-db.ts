@@ -336,7 +336,8 @@ export function readSmsDatabase(
   const selected = [...Object.keys(MESSAGE_COLUMNS), ...LEGACY_MESSAGE_COLUMNS]
     .filter((c) => present.has(c.toLowerCase()))
     .map((c) => quoteIdentifier(c));
-  for (const r of db.all(
+  // One row at a time: a 200,000-message sms.db never sits in memory as rows.
+  for (const r of db.iterate(
     `SELECT rowid AS ROWID${selected.length ? `, ${selected.join(', ')}` : ''} FROM message ${orderBy}`,
   )) {
     const rowid = int(r.ROWID);
@@ -496,7 +497,11 @@ export function readSmsDatabase(
   const time = (m: ConversationMessage) => m.date?.getTime() ?? Number.POSITIVE_INFINITY;
   const list = [...grouper.conversations.values()];
   for (const conv of list) conv.messages.sort((a, b) => time(a) - time(b));
-  const last = (c: Conversation) => Math.max(...c.messages.map((m) => m.date?.getTime() ?? 0));
+  // Worked out once per conversation (a spread of a 100,000-message thread into Math.max overflows the stack).
+  const lastTimes = new Map(
+    list.map((c) => [c, c.messages.reduce((t, m) => Math.max(t, m.date?.getTime() ?? 0), 0)]),
+  );
+  const last = (c: Conversation) => lastTimes.get(c)!;
   list.sort(
     (a, b) =>
       (a.id === 'recovered-unknown' ? 1 : 0) - (b.id === 'recovered-unknown' ? 1 : 0) ||

@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
 import { defineArtifact } from '../declaration.js';
 import { noneListed, readDatabase, type DatabaseLocation } from '../read-database.js';
@@ -60,14 +61,19 @@ export const notesDeclaration = defineArtifact({
   identity: {
     describe: 'the note identifier (ZIDENTIFIER; ZGUID in notes.sqlite)',
     keys: [
-      { table: 'ZICCLOUDSYNCINGOBJECT', columns: ['ZIDENTIFIER'] },
-      { table: 'ZNOTE', columns: ['ZGUID'] },
+      { fields: ['id'], from: { table: 'ZICCLOUDSYNCINGOBJECT', columns: ['ZIDENTIFIER'] } },
+      { fields: ['id'], from: { table: 'ZNOTE', columns: ['ZGUID'] } },
     ],
   },
   needsNames: false,
   aliases: [],
   formats: ['html', 'md'],
   defaultFormats: ['html', 'md'],
+});
+
+/** A note by its identifier (its ZGUID in an old notes.sqlite). */
+export const notesIdentity = declaredIdentity<Note>()(notesDeclaration, {
+  volatile: ['pk', 'folderId', 'issues', 'store', 'lockState'],
 });
 
 const { noteStore, legacy: legacyStore, media } = notesDeclaration.locations;

@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
@@ -18,6 +19,8 @@ const ASSET_KEYS = [
   { table: 'ZASSET', columns: ['ZUUID'] },
   { table: 'ZGENERICASSET', columns: ['ZUUID'] },
 ];
+/** "dcim:<path>": a file the library does not list, named by its place only (not an identity across backups). */
+const UNLISTED = /^dcim:/;
 
 /** Photos and videos: the camera roll files, and the library that says what they are. */
 export const photosDeclaration = defineArtifact({
@@ -55,12 +58,26 @@ export const photosDeclaration = defineArtifact({
   },
   identity: {
     describe: 'the asset UUID, else a SHA-256 of the original file',
-    keys: [...ASSET_KEYS, { content: 'sha256' }],
+    keys: [
+      { fields: ['id'], from: ASSET_KEYS[0]! },
+      { fields: ['id'], from: ASSET_KEYS[1]! },
+      { content: 'sha256' },
+    ],
   },
   needsNames: false,
   aliases: [],
   formats: ['csv', 'json'],
   defaultFormats: ['csv', 'json'],
+});
+
+/** A photo by its asset UUID; a file the library does not list by the SHA-256 of its bytes. */
+export const photosIdentity = declaredIdentity<PhotoAsset>()(photosDeclaration, {
+  volatile: ['pk', 'files', 'availability', 'note', 'directory', 'inICloud'],
+  canonical: { id: (id) => (UNLISTED.test(String(id)) ? null : id) },
+  contentFile: (asset) =>
+    asset.files.find((f) => f.role === 'original') ??
+    asset.files.find((f) => f.role === 'edited') ??
+    null,
 });
 
 const {

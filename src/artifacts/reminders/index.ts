@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { pushTo } from '../../collections.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
@@ -56,15 +57,26 @@ export const remindersDeclaration = defineArtifact({
   identity: {
     describe: 'the reminder identifier (the calendar item UID before iOS 13)',
     keys: [
-      { table: 'ZREMCDREMINDER', columns: ['ZDACALENDARITEMUNIQUEIDENTIFIER'] },
-      { table: 'ZREMCDREMINDER', columns: ['ZCKIDENTIFIER'] },
-      { table: 'CalendarItem', columns: ['unique_identifier'] },
+      {
+        fields: ['uid'],
+        from: {
+          table: 'ZREMCDREMINDER',
+          columns: ['ZDACALENDARITEMUNIQUEIDENTIFIER', 'ZCKIDENTIFIER', 'ZEXTERNALIDENTIFIER'],
+        },
+      },
+      { fields: ['uid'], from: { table: 'CalendarItem', columns: ['unique_identifier'] } },
     ],
   },
   needsNames: false,
   aliases: [],
   formats: ['ics', 'csv', 'json'],
   defaultFormats: ['ics', 'csv', 'json'],
+});
+
+/** A reminder by its uid (a recovered copy's uid without the suffix that keeps it apart in an export). */
+export const remindersIdentity = declaredIdentity<Reminder>()(remindersDeclaration, {
+  volatile: ['source'],
+  canonical: { uid: (uid) => String(uid).replace(/-recovered-[^-]*$/, '') },
 });
 
 /**

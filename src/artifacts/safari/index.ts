@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import { emptyData, defineReader, type ArtifactData, type RecoveredMark } from '../artifact.js';
 import { fromAppleTime } from '../apple-time.js';
@@ -115,12 +116,17 @@ export const safariDeclaration = defineArtifact({
     },
   },
   identity: {
-    describe: 'the URL (a history visit: its URL and time)',
+    describe: 'the URL (a history visit: its URL and time; a bookmark folder: its path)',
     keys: [
-      { table: 'history_items', columns: ['url'] },
-      { table: 'history_visits', columns: ['history_item', 'visit_time'] },
-      { table: 'bookmarks', columns: ['url'] },
-      { table: 'tabs', columns: ['url'] },
+      {
+        kind: 'history',
+        fields: ['url', 'visitTime'],
+        from: { table: 'history_visits', columns: ['history_item', 'visit_time'] },
+      },
+      { kind: 'bookmark', fields: ['url'], from: { table: 'bookmarks', columns: ['url'] } },
+      { kind: 'reading-list', fields: ['url'], from: { table: 'bookmarks', columns: ['url'] } },
+      { kind: 'folder', fields: ['path'] },
+      { kind: 'tab', fields: ['url'], from: { table: 'tabs', columns: ['url'] } },
     ],
   },
   needsNames: false,
@@ -206,6 +212,22 @@ export interface OpenTab {
 }
 
 export type SafariItem = HistoryVisit | Bookmark | BookmarkFolder | ReadingListItem | OpenTab;
+
+/** Each kind of Safari record by its URL (a visit with its time; a folder by its path). */
+export const safariIdentity = declaredIdentity<SafariItem>()(safariDeclaration, {
+  volatile: [
+    'id',
+    'visitId',
+    'itemId',
+    'visitCount',
+    'redirectSource',
+    'redirectDestination',
+    'source',
+    'position',
+    'parent',
+    'window',
+  ],
+});
 
 export const READING_LIST_TITLE = 'com.apple.ReadingList';
 const SPECIAL_TITLES: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { posix } from 'node:path';
 import type { BackupEntry } from '../../backup/types.js';
 import { emptyData, defineReader, type ArtifactData } from '../artifact.js';
@@ -99,12 +100,21 @@ export const voiceMemosDeclaration = defineArtifact({
   },
   identity: {
     describe: 'the recording unique id, else a SHA-256 of the audio',
-    keys: [{ table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] }, { content: 'sha256' }],
+    keys: [
+      { fields: ['uniqueId'], from: { table: 'ZCLOUDRECORDING', columns: ['ZUNIQUEID'] } },
+      { content: 'sha256' },
+    ],
   },
   needsNames: false,
   aliases: ['voicememos', 'memos'],
   formats: ['csv', 'json'],
   defaultFormats: ['csv', 'json'],
+});
+
+/** A recording by its unique id, else by its audio. */
+export const voiceMemosIdentity = declaredIdentity<VoiceMemo>()(voiceMemosDeclaration, {
+  volatile: ['id', 'file', 'note'],
+  contentFile: (m) => m.file,
 });
 
 /**
@@ -119,6 +129,8 @@ export const voiceMemosDeclaration = defineArtifact({
 export interface VoiceMemo {
   /** Z_PK, or "file:<name>" for a recording the database does not list. */
   id: string;
+  /** ZUNIQUEID: the recording's own id, the same in every backup, when the database has it. */
+  uniqueId?: string;
   title: string | null;
   recordedAt: Date | null;
   durationSeconds: number | null;
@@ -174,7 +186,7 @@ function readTable(db: ArtifactDatabase, problems: DatabaseProblems): Row[] {
   return db.all<Row>(
     `SELECT r.Z_PK AS Z_PK, ${pick('ZDATE')} AS ZDATE, ${pick('ZDURATION')} AS ZDURATION, ${pick('ZPATH')} AS ZPATH,
      ${title.length ? `COALESCE(${title.map((c) => `NULLIF(r.${c}, '')`).join(', ')}, NULL)` : 'NULL'} AS TITLE,
-     ${pick('ZEVICTIONDATE')} AS ZEVICTIONDATE, ${folders ? 'f.ZENCRYPTEDNAME' : 'NULL'} AS FOLDER
+     ${pick('ZEVICTIONDATE')} AS ZEVICTIONDATE, ${pick('ZUNIQUEID')} AS ZUNIQUEID, ${folders ? 'f.ZENCRYPTEDNAME' : 'NULL'} AS FOLDER
      FROM ${table} r ${folders ? 'LEFT JOIN ZFOLDER f ON f.Z_PK = r.ZFOLDER' : ''} ORDER BY ZDATE, r.Z_PK`,
   );
 }
@@ -222,8 +234,10 @@ async function readVoiceMemos(source: ArtifactSource): Promise<ArtifactData<Voic
                 fileName ?? `recording ${String(row['Z_PK'])}`,
                 null,
               );
+            const uniqueId = text(row['ZUNIQUEID']);
             data.items.push({
               id: `${name}:${row['Z_PK']}`,
+              ...(uniqueId ? { uniqueId } : {}),
               title: text(row['TITLE']),
               recordedAt: fromAppleTime(row['ZDATE']),
               durationSeconds: num(row['ZDURATION']),

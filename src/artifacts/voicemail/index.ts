@@ -1,3 +1,4 @@
+import { declaredIdentity } from '../identity.js';
 import { posix } from 'node:path';
 import { readBinaryPlist } from '../../backup/bplist-reader.js';
 import type { BackupEntry } from '../../backup/types.js';
@@ -55,12 +56,21 @@ export const voicemailDeclaration = defineArtifact({
   },
   identity: {
     describe: "the carrier's message id (remote_uid), else a SHA-256 of the audio",
-    keys: [{ table: 'voicemail', columns: ['remote_uid'] }, { content: 'sha256' }],
+    keys: [
+      { fields: ['remoteUid'], from: { table: 'voicemail', columns: ['remote_uid'] } },
+      { content: 'sha256' },
+    ],
   },
   needsNames: true,
   aliases: [],
   formats: ['csv', 'json'],
   defaultFormats: ['csv', 'json'],
+});
+
+/** A voicemail by the carrier's id, else by its audio. */
+export const voicemailIdentity = declaredIdentity<Voicemail>()(voicemailDeclaration, {
+  volatile: ['rowid', 'file', 'note'],
+  contentFile: (v) => v.file,
 });
 
 /**
@@ -71,6 +81,8 @@ export const voicemailDeclaration = defineArtifact({
 
 export interface Voicemail {
   rowid: number | null;
+  /** remote_uid: the carrier's id of the message, the same in every backup. */
+  remoteUid?: number;
   /** The caller's number or address as stored (resolved to a name at export time). */
   sender: string | null;
   callbackNumber: string | null;
@@ -117,8 +129,10 @@ async function transcriptOf(
 function fromRow(row: Row): Omit<Voicemail, 'file' | 'note' | 'transcript'> {
   const trashed = num(row['trashed_date']);
   const flags = num(row['flags']) ?? 0;
+  const remoteUid = num(row['remote_uid']);
   return {
     rowid: num(row['ROWID']),
+    ...(remoteUid !== null ? { remoteUid } : {}),
     sender: text(row['sender']),
     callbackNumber: text(row['callback_num']),
     receivedAt: fromUnixTime(row['date']),

@@ -321,8 +321,10 @@ export class ChatStorageReader {
       else if (fromJid && !isGroupJid(fromJid)) sender = fromJid;
       else if (chat && !chat.group) sender = chat.jid;
     }
+    const stanza = text(get(r, 'ZSTANZAID'));
     const msg: ConversationMessage = {
       id: pk !== null ? String(pk) : String(get(r, 'Z_PK') ?? '?'),
+      ...(stanza ? { guid: stanza } : {}),
       date: fromAppleTime(get(r, 'ZMESSAGEDATE')) ?? fromAppleTime(get(r, 'ZSENTDATE')),
       fromMe,
       sender,
@@ -582,6 +584,8 @@ export function readChatStorage(
     const channel = chat.jid !== null && /@newsletter$/i.test(chat.jid);
     const conversation: Conversation = {
       id: `${prefix}${chatPk}`,
+      // The chat's identity across backups: its JID (WhatsApp Business chats named apart by the account).
+      ...(chat.jid ? { guid: `${prefix}${chat.jid}` } : {}),
       title: status
         ? 'Status updates'
         : (chat.name ??

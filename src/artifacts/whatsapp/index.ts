@@ -2,6 +2,7 @@ import { CHAT_STORAGE_SCHEMA, CONTACTS_V2_SCHEMA } from './schema.js';
 import { emptyData, defineReader } from '../artifact.js';
 import type { Conversation } from '../conversation.js';
 import { defineArtifact } from '../declaration.js';
+import { declaredConversationIdentity } from '../identity.js';
 import { held, readDatabase } from '../read-database.js';
 import { readChatStorage } from './chat-storage.js';
 import { readContactNames } from './contacts.js';
@@ -60,13 +61,22 @@ export const whatsAppDeclaration = defineArtifact({
     businessMedia: { domain: BUSINESS, path: '**', kind: 'media', catalog: false },
   },
   identity: {
-    describe: 'the message stanza id',
-    keys: [{ table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] }],
+    describe: 'the message stanza id; the chat by its JID',
+    keys: [{ fields: ['guid'], from: { table: 'ZWAMESSAGE', columns: ['ZSTANZAID'] } }],
+    conversation: [
+      { fields: ['guid'], from: { table: 'ZWACHATSESSION', columns: ['ZCONTACTJID'] } },
+      { fields: ['participants'] },
+    ],
   },
   needsNames: true,
   aliases: [],
   formats: ['html', 'txt', 'csv', 'json'],
   defaultFormats: ['html', 'txt', 'csv', 'json'],
+});
+
+/** Each message by its stanza id (kept as the message's guid); the chat by its JID. */
+export const whatsAppIdentity = declaredConversationIdentity(whatsAppDeclaration, {
+  volatile: ['id'],
 });
 
 export const WHATSAPP_DOMAIN = whatsAppDeclaration.locations.chats.domain;

@@ -10,9 +10,11 @@ import { exportArtifacts, type ArtifactExport } from '../../export/run.js';
 import { readSecretFile, type CredentialOptions } from '../credentials.js';
 import { BackupDataSource } from '../../sources/backup-source.js';
 import type { DataSource } from '../../sources/data-source.js';
-import { addCredentialOptions, openSourceUnlocked } from '../open-backup.js';
+import { addCredentialOptions, openAll, openSourceUnlocked } from '../open-backup.js';
+import { exportConversationPdf } from '../conversation-pdf.js';
+import { exportWithHistory, type HistoryExport } from '../history-export.js';
 import { clock, type Clock } from '../../time.js';
-import { formatBytes, UTC_HELP } from '../output.js';
+import { formatBytes, parseDateOption, UTC_HELP } from '../output.js';
 import { itemProgressBar } from '../progress.js';
 
 interface ExportCommandOptions extends CredentialOptions {
@@ -26,7 +28,15 @@ interface ExportCommandOptions extends CredentialOptions {
   recover: boolean;
   notesPasswordFile?: string;
   utc?: boolean;
+  add: string[];
+  addPasswordFile: string[];
+  addKeyFile: string[];
+  conversation?: string;
+  from?: string;
+  to?: string;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 function parseList(text: string | undefined): string[] {
   return (text ?? '')
@@ -95,22 +105,23 @@ export function printExportResults(
   out: string,
   times: Clock,
   noun: 'backup' | 'export' = 'backup',
+  log: (line: string) => void = console.log,
 ): boolean {
   let failed = false;
   for (const r of results) {
-    console.log(
+    log(
       `  ${r.title.padEnd(18)} ${describe(r, noun)}${r.recovered ? ` (${r.recovered} recovered from deleted space, marked as such)` : ''}`,
     );
     for (const p of r.problems) {
       if (p.severity === 'error') failed = true;
-      console.log(`    ${p.severity}: ${p.message}`);
+      log(`    ${p.severity}: ${p.message}`);
     }
-    for (const absent of r.notInBackup) console.log(`    not in the ${noun}: ${absent}`);
-    for (const line of missingLines(r.missing)) console.log(`    ${line}`);
+    for (const absent of r.notInBackup) log(`    not in the ${noun}: ${absent}`);
+    for (const line of missingLines(r.missing)) log(`    ${line}`);
     if (incomplete(r.missing)) failed = true;
   }
-  console.log(`\nWritten to ${out} (summary in export-summary.json).`);
-  console.log(
+  log(`\nWritten to ${out} (summary in export-summary.json).`);
+  log(
     times.utc
       ? 'Times are in UTC.'
       : times.zone === 'UTC'
@@ -172,7 +183,7 @@ export function register(program: Command): void {
     .option('--only <types>', `comma-separated data types (default all): ${ARTIFACT_IDS.join(',')}`)
     .option(
       '--format <formats>',
-      'comma-separated formats where a type offers several: html,txt,csv,json,vcf,ics,md',
+      'comma-separated formats where a type offers several: html,txt,csv,json,vcf,ics,md; pdf with --conversation',
     )
     .addOption(
       new Option('--layout <layout>', 'photo folders')
@@ -190,19 +201,44 @@ export function register(program: Command): void {
       '--notes-password-file <file>',
       'the password of locked notes (else RECLAIM_NOTES_PASSWORD)',
     )
-    .option('--utc', UTC_HELP);
+    .option('--utc', UTC_HELP)
+    .option(
+      '--add <source>',
+      'merge another backup or iCloud export into the same export, each item once (repeat for more)',
+      collect,
+      [],
+    )
+    .option(
+      '--add-password-file <file>',
+      'the password file of an --add source, in the order of --add (else RECLAIM_PASSWORD, else a prompt)',
+      collect,
+      [],
+    )
+    .option(
+      '--add-key-file <file>',
+      'the derived key file of an --add source, in order',
+      collect,
+      [],
+    )
+    .option(
+      '--conversation <name-or-id>',
+      'with --format pdf: the one conversation to write as a PDF (its name, a participant, or its id)',
+    )
+    .option('--from <date>', 'with --conversation: messages from this day (YYYY-MM-DD) or time on')
+    .option('--to <date>', 'with --conversation: messages up to this day or time');
   addCredentialOptions(command).action(
     async (path: string, outArg: string, options: ExportCommandOptions) => {
       const ids = parseArtifactList(options.only);
+      const formats = parseList(options.format);
+      if (options.conversation !== undefined || formats.includes('pdf'))
+        return exportPdf(path, resolve(outArg), ids, formats, options);
+      if (options.add.length) return exportMerged(path, resolve(outArg), ids, options);
       const source = await openSourceUnlocked(path, options);
       try {
         const out = resolve(outArg);
-        const notesPassword = options.notesPasswordFile
-          ? readSecretFile(options.notesPasswordFile, 'notes password')
-          : process.env['RECLAIM_NOTES_PASSWORD'];
         printSourceHeader(source);
-        const results = await runExport(
-          source,
+        const run = await exportWithHistory(
+          [source],
           out,
           ids,
           {
@@ -214,17 +250,14 @@ export function register(program: Command): void {
             vcardVersion: options.vcard,
             time: { utc: options.utc === true },
           },
-          { recoverDeleted: options.recover, notesPassword },
+          { recoverDeleted: options.recover, notesPassword: notesPasswordOf(options) },
         );
-        console.log('Exported:');
-        const times = clock({ utc: options.utc });
         const noun = source.kind === 'backup' ? 'backup' : 'export';
         const damagedIndex =
           source instanceof BackupDataSource && source.backup.indexDamaged().length > 0;
-        if (printExportResults(results, out, times, noun) || damagedIndex)
-          process.exitCode = ExitCode.partial;
+        if (printRun(run, options, noun) || damagedIndex) process.exitCode = ExitCode.partial;
         if (source instanceof BackupDataSource) {
-          const line = absentLine(source, results);
+          const line = absentLine(source, run.results);
           if (line) console.log(line);
         }
       } finally {
@@ -232,4 +265,126 @@ export function register(program: Command): void {
       }
     },
   );
+}
+
+function notesPasswordOf(options: ExportCommandOptions): string | undefined {
+  return options.notesPasswordFile
+    ? readSecretFile(options.notesPasswordFile, 'notes password')
+    : process.env['RECLAIM_NOTES_PASSWORD'];
+}
+
+function exportOptionsOf(options: ExportCommandOptions): ExportOptions {
+  return {
+    formats: parseList(options.format),
+    layout: options.layout,
+    heicToJpeg: options.heicToJpeg,
+    includeDeleted: options.includeDeleted,
+    includeHidden: options.includeHidden,
+    vcardVersion: options.vcard,
+    time: { utc: options.utc === true },
+  };
+}
+
+const countsText = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([id, n]) => `${n} ${id}`)
+    .join(', ');
+
+/** The summary of an export run: what it added (a later run into the same OUT), then each data type. */
+function printRun(
+  run: HistoryExport,
+  options: ExportCommandOptions,
+  noun: 'backup' | 'export',
+): boolean {
+  const times = clock({ utc: options.utc });
+  if (run.sources.length > 1) {
+    console.log(`Merged ${run.sources.length} sources (newest first), each item once:`);
+    for (const s of run.sources) console.log(`  ${s.label}  ${s.path}`);
+  }
+  if (run.previous) {
+    const since = times.text(new Date(run.previous.at));
+    if (run.nothingNew) {
+      console.log(
+        `Nothing new since the last export into ${run.folder} (${since}): nothing was written.`,
+      );
+      return false;
+    }
+    const added = countsText(run.added);
+    const changed = countsText(run.changed);
+    console.log(
+      `Since the last export (${since}): added ${added || 'nothing'}${changed ? `; changed since: ${changed}` : ''}. Nothing already in the export was changed.`,
+    );
+  }
+  console.log('Exported:');
+  return printExportResults(run.results, run.folder, times, noun);
+}
+
+async function exportMerged(
+  path: string,
+  out: string,
+  ids: ArtifactId[],
+  options: ExportCommandOptions,
+): Promise<void> {
+  const wanted = [
+    { path, label: 'SOURCE', passwordFile: options.passwordFile, keyFile: options.keyFile },
+    ...options.add.map((p, i) => ({
+      path: p,
+      label: `--add source ${i + 1}`,
+      passwordFile: options.addPasswordFile[i],
+      keyFile: options.addKeyFile[i],
+    })),
+  ];
+  const opened = await openAll(wanted, options.force);
+  try {
+    for (const s of opened) printSourceHeader(s);
+    const run = await exportWithHistory(opened, out, ids, exportOptionsOf(options), {
+      recoverDeleted: options.recover,
+      notesPassword: notesPasswordOf(options),
+    });
+    const damaged = opened.some(
+      (s) => s instanceof BackupDataSource && s.backup.indexDamaged().length > 0,
+    );
+    if (printRun(run, options, 'backup') || damaged) process.exitCode = ExitCode.partial;
+  } finally {
+    for (const s of opened) s.dispose();
+  }
+}
+
+async function exportPdf(
+  path: string,
+  out: string,
+  ids: ArtifactId[],
+  formats: string[],
+  options: ExportCommandOptions,
+): Promise<void> {
+  if (!formats.includes('pdf') || options.conversation === undefined)
+    throw new ReclaimError(
+      'A PDF is made of one conversation: give --only messages (or whatsapp) --conversation NAME_OR_ID --format pdf.',
+      ExitCode.usage,
+    );
+  const types = ids.filter((id) => id === 'messages' || id === 'whatsapp');
+  if (types.length !== 1 || ids.length !== 1)
+    throw new ReclaimError(
+      'A conversation PDF needs --only messages or --only whatsapp (one of them).',
+      ExitCode.usage,
+    );
+  if (options.add.length)
+    throw new ReclaimError('--add does not combine with a conversation PDF.', ExitCode.usage);
+  const times = clock({ utc: options.utc });
+  const source = await openSourceUnlocked(path, options);
+  try {
+    const made = await exportConversationPdf(source, out, {
+      type: types[0] as 'messages' | 'whatsapp',
+      conversation: options.conversation,
+      from: parseDateOption(options.from, 'start', options),
+      to: parseDateOption(options.to, 'end', options),
+      clock: times,
+      recoverDeleted: options.recover,
+    });
+    console.log(
+      `Wrote ${made.path}: "${made.title}", ${made.messages} message(s) on ${made.pages} page(s), ${made.images} image(s) inline, ${made.attachments - made.images} other attachment(s) listed${made.recovered ? `, ${made.recovered} recovered` : ''}${made.edited ? `, ${made.edited} edited` : ''}.`,
+    );
+  } finally {
+    source.dispose();
+  }
 }

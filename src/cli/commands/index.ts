@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as backup } from './backup.js';
 import { register as carve } from './carve.js';
 import { register as decrypt } from './decrypt.js';
+import { register as diff } from './diff.js';
 import { register as exportCommand } from './export.js';
 import { register as extract } from './extract.js';
 import { register as files } from './files.js';
@@ -10,6 +11,7 @@ import { register as key } from './key.js';
 import { register as list } from './list.js';
 import { register as password } from './password.js';
 import { register as rescuePlan } from './rescue-plan.js';
+import { register as search } from './search.js';
 import { register as start } from './start.js';
 import { register as ui } from './ui.js';
 
@@ -23,6 +25,8 @@ export const commands: RegisterCommand[] = [
   files,
   extract,
   exportCommand,
+  diff,
+  search,
   decrypt,
   key,
   carve,

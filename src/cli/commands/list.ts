@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Backup } from '../../backup/backup.js';
 import { defaultBackupRoots, findBackups } from '../../backup/discover.js';
 import { findIcloudExports } from '../../sources/open.js';
+import { groupByDevice, type ListedSource } from '../../sources/devices.js';
 import { summarizeBackup, summarizeExport, type SourceSummary } from '../../sources/summary.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import { clock } from '../../time.js';
@@ -11,7 +12,7 @@ export function register(program: Command): void {
   program
     .command('list [dir]')
     .description(
-      'list the backups (and iCloud data exports) in DIR, or in the default backup folders of this computer',
+      'list the backups (and iCloud data exports) in DIR, or in the default backup folders of this computer, grouped by device, newest first (archived copies included)',
     )
     .option('--json', 'print JSON')
     .option('--utc', UTC_HELP)
@@ -23,15 +24,28 @@ export function register(program: Command): void {
       ]);
       if (dir && found.length === 0)
         throw new ReclaimError(`No backups or iCloud exports found in ${dir}.`, ExitCode.notFound);
-      const summaries: (SourceSummary | { path: string; error: string })[] = found.map(
-        ({ path, kind }) => {
-          try {
-            return kind === 'backup' ? summarizeBackup(Backup.open(path)) : summarizeExport(path);
-          } catch (error) {
-            return { path, error: (error as Error).message };
+      const readable: Array<SourceSummary & { serialNumber?: string | null }> = [];
+      const unreadable: { path: string; error: string }[] = [];
+      for (const { path, kind } of found) {
+        try {
+          if (kind === 'icloud-export') readable.push(summarizeExport(path));
+          else {
+            const backup = Backup.open(path);
+            const serial = backup.info?.['Serial Number'];
+            readable.push({
+              ...summarizeBackup(backup),
+              serialNumber: typeof serial === 'string' ? serial : null,
+            });
           }
-        },
-      );
+        } catch (error) {
+          unreadable.push({ path, error: (error as Error).message });
+        }
+      }
+      const groups = groupByDevice(readable);
+      const summaries: (ListedSource | { path: string; error: string })[] = [
+        ...groups.flatMap((g) => g.sources),
+        ...unreadable,
+      ];
       if (options.json) return printJson(summaries);
       if (summaries.length === 0) {
         console.log(
@@ -54,11 +68,12 @@ export function register(program: Command): void {
           'ENCRYPTED',
           'FILES',
           'FINISHED',
+          'BACKUP',
           'PATH',
         ],
         summaries.map((s) =>
           'error' in s
-            ? ['(unreadable)', '', '', '', '', '', '', '', `${s.path}: ${s.error}`]
+            ? ['(unreadable)', '', '', '', '', '', '', '', '', `${s.path}: ${s.error}`]
             : [
                 s.deviceName ?? '?',
                 s.model ?? '?',
@@ -76,6 +91,13 @@ export function register(program: Command): void {
                     : s.kind === 'icloud-export'
                       ? `NO: ${s.missingParts.length} part(s) missing`
                       : 'NO',
+                s.kind === 'icloud-export'
+                  ? ''
+                  : s.archived
+                    ? 'archived'
+                    : groups.find((g) => g.device === s.device)?.sources[0] === s
+                      ? 'newest'
+                      : 'older',
                 s.path,
               ],
         ),

@@ -1,3 +1,4 @@
+import { marksOf } from '../marks.js';
 import type { MessageCard, TextStyle } from '../../artifacts/conversation.js';
 import type { Clock } from '../../time.js';
 import { attachmentKind, durationText, eventSentence, messageMarks } from './describe.js';
@@ -144,6 +145,7 @@ main { max-width: 760px; margin: 0 auto; padding: 12px 16px 48px; }
 .time { font-size: 11px; color: var(--muted); margin: 2px 10px 0; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; color: #7a4a00; background: #ffe7b3; border: 1px solid #e0a800; border-radius: 6px; padding: 1px 6px; margin: 3px 6px 0; }
 .recovered .bubble { outline: 2px dashed #e0a800; outline-offset: 2px; }
+.context { opacity: 0.6; }
 .event { text-align: center; color: var(--muted); font-size: 12px; margin: 10px 0; }
 .card { border: 1px solid var(--muted); border-radius: 12px; padding: 6px 10px; margin: 4px 0; white-space: normal; }
 .card-label { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
@@ -189,6 +191,7 @@ const IMAGE = /^image\/(jpeg|jpg|png|gif|webp|bmp|avif)$/i;
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif)$/i;
 const VIDEO = /^video\/(mp4|quicktime|webm|x-m4v)$/i;
 const AUDIO = /^audio\//i;
+const ACTIVE = /\.(svgz?|x?html?|xht|xml|xsl|m?js)$/i;
 
 function attachmentHtml(
   { attachment: a, exportedPath, previewPath }: PreparedAttachment,
@@ -222,6 +225,9 @@ function attachmentHtml(
     return `<video controls preload="metadata" src="${href}"></video><a class="file" href="${href}">${name}</a>`;
   if (AUDIO.test(mime))
     return `${label}<audio controls preload="none" src="${href}"></audio><a class="file" href="${href}">${name}</a>${transcript}`;
+  // A stranger's .svg or .html would run its scripts if opened from here: offered as a download only.
+  if (ACTIVE.test(a.fileName) || /svg|html|xml|javascript/i.test(mime))
+    return `<a class="file" href="${href}" download>\ud83d\udcce ${name} (download)</a>`;
   return `<a class="file" href="${href}">\ud83d\udcce ${name}</a>`;
 }
 
@@ -244,9 +250,12 @@ export function messageHtml(p: PreparedMessage, index: number, ctx: MessageConte
   const m = p.message;
   const showSender = !m.fromMe;
   const time = `<span title="${escapeHtml(humanDate(m.date))}">${escapeHtml(humanDate(m.date))}</span>`;
-  const badge = m.recovered
-    ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
-    : '';
+  const context = marksOf(m).context;
+  const badge =
+    (m.recovered
+      ? `<span class="badge" title="${escapeHtml(recoveredText(m.recovered))}">Recovered (deleted) \u2014 ${escapeHtml(m.recovered.source)}</span>`
+      : '') +
+    (context ? `<span class="badge context">Context \u2014 ${escapeHtml(context)}</span>` : '');
   if (m.event) {
     return `<div class="event${m.recovered ? ' recovered' : ''}" id="m-${index}">${escapeHtml(eventSentence(m, p.senderName, p.eventText))} \u00b7 ${time}${badge ? ` ${badge}` : ''}</div>`;
   }
@@ -321,7 +330,7 @@ export function messageHtml(p: PreparedMessage, index: number, ctx: MessageConte
     !m.replyTo &&
     p.attachments.length > 0 &&
     p.attachments.every((a) => a.exportedPath !== null);
-  return `<div class="msg ${m.fromMe ? 'out' : 'in'}${m.recovered ? ' recovered' : ''}" id="m-${index}">
+  return `<div class="msg ${m.fromMe ? 'out' : 'in'}${m.recovered ? ' recovered' : ''}${context ? ' context' : ''}" id="m-${index}">
 ${showSender ? `<div class="sender">${escapeHtml(p.senderName)}</div>` : ''}<div class="bubble${mediaOnly ? ' media' : ''}">${parts.join('')}</div>${reactions}
 <div class="time">${time}${status ? ` <span>\u00b7 ${escapeHtml(status)}</span>` : ''}</div>${badge}
 </div>`;

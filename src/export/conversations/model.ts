@@ -81,6 +81,37 @@ export function personName(
   );
 }
 
+/** A message with its names resolved (sender, reactions, the people a system line names). */
+export function prepareMessage(
+  message: ConversationMessage,
+  conversation: Conversation,
+  names: NameIndex,
+  attachments: PreparedAttachment[] = message.attachments.map((attachment) => ({
+    attachment,
+    exportedPath: null,
+  })),
+): PreparedMessage {
+  const reactions = message.reactions.map((r) => ({
+    by: r.from === null ? ME : personName(r.from, names, conversation),
+    from: r.from,
+    kind: r.kind,
+    date: r.date,
+    ...(r.recovered ? { recovered: r.recovered } : {}),
+  }));
+  let eventText = message.event ?? null;
+  if (eventText && message.eventTarget) {
+    const name = personName(message.eventTarget, names, conversation);
+    if (name !== message.eventTarget) eventText = eventText.split(message.eventTarget).join(name);
+  }
+  return {
+    message,
+    senderName: message.fromMe ? ME : personName(message.sender, names, conversation),
+    eventText,
+    attachments,
+    reactions,
+  };
+}
+
 export function conversationTitle(conversation: Conversation, names: NameIndex): string {
   if (conversation.title) return conversation.title;
   const people = conversation.participants.map((p) => personName(p.handle, names, conversation));

@@ -1,3 +1,4 @@
+import { marksOf } from '../marks.js';
 import {
   attachmentKind,
   attachmentLine,
@@ -31,6 +32,8 @@ export function conversationTxt(c: PreparedConversation): string {
     const m = p.message;
     const lines: string[] = [humanDate(m.date)];
     if (m.recovered) lines.push(`[RECOVERED] ${recoveredText(m.recovered)}`);
+    const context = marksOf(m).context;
+    if (context) lines.push(`[CONTEXT] ${context}`);
     if (m.event) {
       lines.push(eventSentence(m, p.senderName, p.eventText));
       out.push(...lines, '');

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { BackupsResponse, OpenResponse, ScanResult } from '../api-types.js';
 import { handleOf, readBody, startJob, summaryOf, type RouteDeps } from '../requests.js';
+import { warmPhotoIndex } from './photos.js';
 
 /** /api/backups: the backups this session knows, opening a folder, one backup, and its scan. */
 export function backupRoutes({ session, jobs }: RouteDeps): Hono {
@@ -33,6 +34,7 @@ export function backupRoutes({ session, jobs }: RouteDeps): Hono {
       const counts = await handle.counts((done, total, title) =>
         job.progress({ stage: 'scan', done, total, message: title ? `Reading ${title}…` : 'Done' }),
       );
+      void warmPhotoIndex(handle);
       return { summary: handle.summary(), counts };
     });
   });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { SourceFile } from '../../sources/files.js';
 import type { DomainFilesResponse, DomainsResponse } from '../api-types.js';
-import { contentTypeFor, heicToJpeg, isHeic } from '../media.js';
+import { contentTypeFor, heicToJpeg, isActiveContent, isHeic, MEDIA_POLICY } from '../media.js';
 import { entryOf, handleOf, type RouteDeps } from '../requests.js';
 import type { BackupHandle } from '../session.js';
 
@@ -61,6 +61,7 @@ export function fileRoutes({ session }: RouteDeps): Hono {
       return c.body(new Uint8Array(jpeg), 200, {
         'Content-Type': 'image/jpeg',
         'Cache-Control': CACHE,
+        'Content-Security-Policy': MEDIA_POLICY,
       });
     }
     const type = contentTypeFor(entry.relativePath);
@@ -80,7 +81,10 @@ async function streamEntry(
 ) {
   const stream = await (await handle.source()).files.open(entry);
   const name = entry.relativePath.split('/').pop() || 'file';
+  // A stranger's .svg or .html never opens as a page here: it is a download, and sandboxed besides.
+  if (isActiveContent(name)) disposition = 'attachment';
   return c.body(web(stream), 200, {
+    'Content-Security-Policy': MEDIA_POLICY,
     'Content-Type':
       disposition === 'attachment' ? 'application/octet-stream' : contentTypeFor(name),
     'Content-Length': String(entry.size),
@@ -92,7 +96,12 @@ async function streamEntry(
 /** Video and audio: byte ranges, so the browser can seek (served from a private decrypted copy). */
 function serveRanges(c: Context, path: string, type: string) {
   const size = statSync(path).size;
-  const headers = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE };
+  const headers = {
+    'Content-Type': type,
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': CACHE,
+    'Content-Security-Policy': MEDIA_POLICY,
+  };
   const wanted = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '');
   if (!wanted || (!wanted[1] && !wanted[2]))
     return c.body(web(createReadStream(path)), 200, { ...headers, 'Content-Length': String(size) });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { ExitCode, ReclaimError } from '../../errors.js';
 import { artifactById } from '../../artifacts/registry.js';
 import type { NameIndex } from '../../artifacts/names.js';
 import type { ArtifactPayload } from '../api-types.js';
@@ -57,6 +58,19 @@ export function itemRoutes({ session }: RouteDeps): Hono {
       names: needsNames ? namesFor(data.items, await handle.names()) : {},
     };
     return c.body(itemsJson(payload), 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  routes.get('/:id/artifacts/:artifact/items/:n', async (c) => {
+    const handle = handleOf(session, c);
+    const id = artifactOf(c);
+    const data = await handle.read(id);
+    const index = Number(c.req.param('n'));
+    const item = Number.isInteger(index) ? data.items[index] : undefined;
+    if (item === undefined) throw new ReclaimError('No such item.', ExitCode.notFound);
+    const names = describeArtifact(id).needsNames ? namesFor([item], await handle.names()) : {};
+    return c.body(itemsJson({ index, item, names }), 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
   });
   return routes;
 }

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { passwordGuidance } from '../../device/password-guidance.js';
 import { ExitCode, ReclaimError, SearchTooLongError } from '../../errors.js';
-import { hashTargetFromKeybag } from '../../password/hash-line.js';
+import { formatHashLine, hashTargetFromKeybag } from '../../password/hash-line.js';
 import { recoverPassword } from '../../password/recover.js';
-import type { RecoverOutcome, UnlockResult } from '../api-types.js';
+import type { HashLineResponse, RecoverOutcome, UnlockResult } from '../api-types.js';
 import { handleOf, readBody, startJob, type RouteDeps } from '../requests.js';
 
 /** /api/backups/:id/{unlock,recover}: the password of an encrypted backup, typed or recovered. */
@@ -52,6 +52,9 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
       const result = await recoverPassword({
         target,
         plan,
+        // Resume: go on from where the same search was stopped. Force: allow a search of days or more.
+        resume: request['resume'] === true,
+        force: request['force'] === true,
         signal: job.abort.signal,
         engine: request['engine'] === 'hashcat' ? 'hashcat' : undefined,
         onNotice: (message) => job.progress({ stage: 'search', message }),
@@ -94,6 +97,23 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
           : passwordGuidance({ ...guide, situation: 'not-found', tried: result.tried });
       return { found, stopped, tried, seconds, password, guidance };
     });
+  });
+
+  routes.get('/:id/hash-line', (c) => {
+    const handle = handleOf(session, c);
+    if (!handle.backup.encrypted || !handle.backup.keybag)
+      throw new ReclaimError(
+        'This backup is not encrypted: it has no password hash.',
+        ExitCode.usage,
+      );
+    const target = hashTargetFromKeybag(handle.backup.keybag);
+    const line = formatHashLine(target);
+    const mode = target.version === 10 ? 14800 : 14700;
+    return c.json({
+      line,
+      hashcat: `hashcat -m ${mode} -a 3 backup.hash ?d?d?d?d?d?d`,
+      john: 'john --format=itunes-backup backup.hash',
+    } satisfies HashLineResponse);
   });
 
   return routes;

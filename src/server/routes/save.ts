@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
-import yazl from 'yazl';
 import { ExitCode, ReclaimError } from '../../errors.js';
-import type { SaveResult, ZipTicket } from '../api-types.js';
+import type { SaveResult, ZipStarted } from '../api-types.js';
+import { describeError } from '../http-errors.js';
+import type { Job } from '../jobs.js';
 import { handleOf, readBody, startJob, type RouteDeps } from '../requests.js';
-import { listFiles, parseSelection, saveSelection, type Selection } from '../save.js';
+import { parseSelection, saveSelection } from '../save.js';
 import type { BackupHandle, UiSession } from '../session.js';
+import { StreamingZip } from '../zip.js';
+
+/** How long a zip link waits to be followed. */
+const TICKET_LIFE = 2 * 60_000;
 
 /** The folder to save into: a full path, not a file, and never inside a backup (the backup is evidence). */
 function checkOutDir(session: UiSession, folder: unknown): string {
@@ -51,17 +56,33 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
     });
   });
 
-  const tickets = new Map<string, { handle: BackupHandle; selection: Selection }>();
+  const tickets = new Map<string, { handle: BackupHandle; zip: StreamingZip; job: Job }>();
   routes.post('/:id/zip', async (c) => {
     const handle = handleOf(session, c);
     const selection = parseSelection((await readBody(c))['selection']);
     handle.checkReadable();
     const ticket = randomBytes(12).toString('base64url');
-    tickets.set(ticket, { handle, selection });
-    return c.json({ url: `/api/backups/${handle.id}/zip/${ticket}` } satisfies ZipTicket);
+    const zip = new StreamingZip(
+      handle,
+      selection,
+      (await handle.source()).files.workspace.folder(),
+    );
+    const job = jobs.start('zip', (job) => zip.run(job), describeError);
+    tickets.set(ticket, { handle, zip, job });
+    // A link nobody follows does not keep its export going.
+    setTimeout(() => {
+      if (tickets.delete(ticket)) {
+        job.abort.abort();
+        zip.body.destroy();
+      }
+    }, TICKET_LIFE).unref();
+    return c.json({
+      url: `/api/backups/${handle.id}/zip/${ticket}`,
+      job: job.id,
+    } satisfies ZipStarted);
   });
 
-  routes.get('/:id/zip/:ticket', async (c) => {
+  routes.get('/:id/zip/:ticket', (c) => {
     const handle = handleOf(session, c);
     const ticket = tickets.get(c.req.param('ticket'));
     if (!ticket || ticket.handle !== handle)
@@ -70,19 +91,15 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
         ExitCode.notFound,
       );
     tickets.delete(c.req.param('ticket'));
-    const folder = (await handle.source()).files.workspace.folder();
-    await saveSelection(handle, ticket.selection, folder);
-    const zip = new yazl.ZipFile();
-    for (const file of listFiles(folder))
-      zip.addFile(join(folder, file), file.split(sep).join('/'));
-    zip.end();
-    const removeFolder = () => rmSync(folder, { recursive: true, force: true });
-    zip.outputStream.on('end', removeFolder);
-    zip.outputStream.on('error', removeFolder);
+    // The download stopped (tab closed, cancelled): stop exporting too.
+    ticket.zip.body.once('close', () => {
+      if (!ticket.job.finished) ticket.job.abort.abort();
+    });
     const date = new Date().toISOString().slice(0, 10);
-    return c.body(Readable.toWeb(zip.outputStream as Readable) as ReadableStream, 200, {
+    return c.body(Readable.toWeb(ticket.zip.body) as ReadableStream, 200, {
       'Content-Type': 'application/zip',
       'Content-Disposition': `attachment; filename="reclaim-${date}.zip"`,
+      'Cache-Control': 'no-store',
     });
   });
 

@@ -1,15 +1,43 @@
 import type { ComponentChildren } from 'preact';
 import { formatDate } from '../items.js';
-import type { ConversationItem } from './conversations-view.js';
+import type { ConversationMessage } from '../../../src/artifacts/conversation.js';
+import type { Wire } from '../../../src/server/api-types.js';
 
-type Message = ConversationItem['messages'][number];
+type Message = Wire<ConversationMessage>;
 type Style = NonNullable<Message['textStyles']>[number];
 type Card = NonNullable<Message['card']>;
 type Attachment = Message['attachments'][number];
 
-/** Text with its iOS 18 formatting: bold, italic, underline, strikethrough, animated effects as classes. */
-export function StyledText({ text, styles }: { text: string; styles?: Style[] }) {
-  if (!styles?.length) return <>{text}</>;
+/** Text with every occurrence of `q` marked (any case). */
+export function highlighted(text: string, q: string): ComponentChildren {
+  if (!q) return text;
+  const lower = text.toLowerCase();
+  const needle = q.toLowerCase();
+  const parts: ComponentChildren[] = [];
+  let at = 0;
+  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, at)) {
+    if (i > at) parts.push(text.slice(at, i));
+    parts.push(<mark>{text.slice(i, i + needle.length)}</mark>);
+    at = i + needle.length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+/**
+ * Text with its iOS 18 formatting: bold, italic, underline, strikethrough, animated effects as classes;
+ * `mark`: a search to highlight (within each formatted stretch).
+ */
+export function StyledText({
+  text,
+  styles,
+  mark = '',
+}: {
+  text: string;
+  styles?: Style[];
+  mark?: string;
+}) {
+  if (!styles?.length) return <>{highlighted(text, mark)}</>;
   const cuts = [
     ...new Set([0, text.length, ...styles.flatMap((s) => [s.start, s.start + s.length])]),
   ]
@@ -18,7 +46,7 @@ export function StyledText({ text, styles }: { text: string; styles?: Style[] })
   const pieces: ComponentChildren[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [from, to] = [cuts[i]!, cuts[i + 1]!];
-    let node: ComponentChildren = text.slice(from, to);
+    let node: ComponentChildren = highlighted(text.slice(from, to), mark);
     const s = styles.find((x) => x.start <= from && x.start + x.length >= to);
     if (s?.bold) node = <b>{node}</b>;
     if (s?.italic) node = <i>{node}</i>;
@@ -93,8 +121,14 @@ export function attachmentLabel(a: Attachment): string | null {
   return null;
 }
 
+/** What a reply line needs of the message replied to (a whole message, or the server's quote of it). */
+export type Quoted = {
+  text?: string | null;
+  card?: { title?: string; label: string } | null;
+};
+
 /** Reply line, marks and translation around a bubble's content. */
-export function ReplyLine({ m, original }: { m: Message; original: Message | undefined }) {
+export function ReplyLine({ m, original }: { m: Message; original: Quoted | undefined }) {
   if (!m.replyTo && !m.quote) return null;
   const quoted = original
     ? (original.text ?? original.card?.title ?? original.card?.label)

@@ -1,14 +1,17 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { ConversationList } from '../../../src/server/api-types.js';
+import { api } from '../api.js';
 import { arrowNavigation, Empty, ErrorState, Loading, RecoveredBadge } from '../common.js';
-import { formatDate, recoveredOf } from '../items.js';
-import { useArtifact } from '../state.js';
-import type { ItemOf, View, ViewProps } from '../views/view.js';
+import { openItem } from '../route.js';
+import { formatTime } from '../time.js';
+import type { View, ViewProps } from '../views/view.js';
 import { Chat } from './chat.js';
 import { ItemsHeader } from './items-header.js';
 import { SelectBox } from './select-box.js';
+import { VirtualRows } from './virtual.js';
 
-type Chats = 'messages' | 'whatsapp';
-export type ConversationItem = ItemOf<Chats>;
+export type Chats = 'messages' | 'whatsapp';
+const ROW = 76;
 
 /** A chat data type (Messages, WhatsApp): the conversation list and a chat view with attachments. */
 export const conversationsView = (artifact: Chats, label: string): View => ({
@@ -16,12 +19,14 @@ export const conversationsView = (artifact: Chats, label: string): View => ({
   Page: (props: ViewProps) => <ConversationsView {...props} artifact={artifact} title={label} />,
 });
 
-export function conversationName(c: ConversationItem, contacts: Record<string, string> = {}) {
-  if (c.title) return c.title;
-  return (
-    c.participants.map((p) => contacts[p.handle] || p.name || p.handle).join(', ') ||
-    `Conversation ${c.id}`
-  );
+/** Waits until typing pauses before a value is used (a search on the server per pause, not per key). */
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value]);
+  return settled;
 }
 
 function ConversationsView({
@@ -29,28 +34,55 @@ function ConversationsView({
   artifact,
   title,
   sel,
+  open,
 }: ViewProps & { artifact: Chats; title: string }) {
-  const { data, error } = useArtifact(backup, artifact);
-  const [open, setOpen] = useState<number | null>(null);
   const [filter, setFilter] = useState('');
-  const items = data?.items ?? [];
-  const visible = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    const all = items.map((_, i) => i);
-    return q
-      ? all.filter(
-          (i) =>
-            conversationName(items[i]!, data?.names).toLowerCase().includes(q) ||
-            items[i]!.messages.some((m) => (m.text ?? '').toLowerCase().includes(q)),
-        )
-      : all;
-  }, [data, filter]);
+  const [order, setOrder] = useState<'recent' | 'name' | 'size'>('recent');
+  const q = useDebounced(filter.trim());
+  const [list, setList] = useState<ConversationList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    api<ConversationList>(
+      `/api/backups/${backup}/conversations/${artifact}?${new URLSearchParams({ q })}`,
+      { signal: abort.signal },
+    ).then(
+      (l) => {
+        setList(l);
+        setError(null);
+      },
+      (e: Error) => {
+        if (e.name !== 'AbortError')
+          setError(`Could not read the ${title} conversations: ${e.message}`);
+      },
+    );
+    return () => abort.abort();
+  }, [backup, artifact, q]);
   if (error) return <ErrorState message={error} />;
-  if (!data) return <Loading what={title} />;
+  if (!list) return <Loading what={title} />;
+  const shown =
+    order === 'recent'
+      ? list.conversations
+      : [...list.conversations].sort((a, b) =>
+          order === 'name' ? a.name.localeCompare(b.name) : b.messages - a.messages,
+        );
   return (
     <section class="conversations">
-      <ItemsHeader title={title} data={data} sel={sel} artifact={artifact} visible={visible} />
-      {items.length === 0 ? (
+      <ItemsHeader
+        title={title}
+        total={list.total}
+        recovered={list.conversations.reduce(
+          (n, c) => n + (c.recovered ? 1 : 0) + c.recoveredMessages,
+          0,
+        )}
+        problems={list.problems}
+        notInBackup={list.notInBackup}
+        missing={list.missing}
+        sel={sel}
+        artifact={artifact}
+        visible={shown.map((c) => c.index)}
+      />
+      {list.total === 0 ? (
         <Empty>No {title} conversations in this backup.</Empty>
       ) : (
         <div class="chat-layout">
@@ -58,56 +90,75 @@ function ConversationsView({
             <input
               type="search"
               class="filter"
-              placeholder="Search conversations…"
+              placeholder="Search names, numbers, messages…"
               value={filter}
               aria-label="search conversations"
               onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
             />
-            <ul onKeyDown={arrowNavigation('.conv-open')}>
-              {visible.map((i) => {
-                const c = items[i]!;
-                const last = c.messages[c.messages.length - 1];
-                const recoveredCount = c.messages.filter((m) => recoveredOf(m)).length;
-                return (
-                  <li class={`conv ${open === i ? 'open' : ''}`}>
-                    <SelectBox
-                      checked={sel.has(artifact, i)}
-                      onChange={(on) => sel.toggle(artifact, i, on)}
-                      label={`select ${conversationName(c, data.names)}`}
-                    />
-                    <button
-                      type="button"
-                      class="conv-open"
-                      data-index={i}
-                      onClick={() => setOpen(i)}
-                      onKeyDown={(e) => {
-                        if (e.key === ' ') {
-                          e.preventDefault();
-                          sel.toggle(artifact, i);
-                        }
-                      }}
-                    >
-                      <span class="conv-name">{conversationName(c, data.names)}</span>
-                      <span class="conv-meta">
-                        {c.messages.length} message{c.messages.length === 1 ? '' : 's'}
-                        {last?.date ? ` · ${formatDate(last.date)}` : ''}
-                      </span>
-                      {last?.text && <span class="conv-last">{last.text.slice(0, 80)}</span>}
-                      <span>
-                        <RecoveredBadge mark={recoveredOf(c)} />
-                        {recoveredCount > 0 && (
-                          <span class="badge recovered">{recoveredCount} recovered</span>
-                        )}
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-            {visible.length === 0 && <Empty>Nothing matches “{filter}”.</Empty>}
+            <label class="sort-by">
+              Sort by{' '}
+              <select
+                aria-label="sort conversations"
+                value={order}
+                onChange={(e) =>
+                  setOrder((e.currentTarget as HTMLSelectElement).value as typeof order)
+                }
+              >
+                <option value="recent">most recent</option>
+                <option value="name">name</option>
+                <option value="size">most messages</option>
+              </select>
+            </label>
+            {shown.length === 0 ? (
+              <Empty>Nothing matches “{q}”.</Empty>
+            ) : (
+              <VirtualRows
+                class="conv-rows"
+                label="conversations"
+                count={shown.length}
+                deps={[shown]}
+                heightOf={() => ROW}
+                onKeyDown={arrowNavigation('.conv-open')}
+                render={(k) => {
+                  const c = shown[k]!;
+                  return (
+                    <div class={`conv ${open === c.index ? 'open' : ''}`} role="listitem">
+                      <SelectBox
+                        checked={sel.has(artifact, c.index)}
+                        onChange={(on) => sel.toggle(artifact, c.index, on)}
+                        label={`select ${c.name}`}
+                      />
+                      <button
+                        type="button"
+                        class="conv-open"
+                        data-index={c.index}
+                        onClick={() => openItem(backup, artifact, c.index)}
+                        onKeyDown={(e) => {
+                          if (e.key === ' ') {
+                            e.preventDefault();
+                            sel.toggle(artifact, c.index);
+                          }
+                        }}
+                      >
+                        <span class="conv-name">{c.name}</span>
+                        <span class="conv-meta">
+                          {c.messages.toLocaleString()} message{c.messages === 1 ? '' : 's'}
+                          {c.last ? ` · ${formatTime(c.last)}` : ''}
+                          {c.recoveredMessages > 0 && (
+                            <span class="badge recovered">{c.recoveredMessages} recovered</span>
+                          )}
+                          <RecoveredBadge mark={c.recovered} />
+                        </span>
+                        {c.lastText && <span class="conv-last">{c.lastText.slice(0, 80)}</span>}
+                      </button>
+                    </div>
+                  );
+                }}
+              />
+            )}
           </div>
-          {open !== null && items[open] ? (
-            <Chat backup={backup} conversation={items[open]!} contacts={data.names} />
+          {open !== null ? (
+            <Chat key={open} backup={backup} artifact={artifact} n={open} />
           ) : (
             <div class="chat empty-chat">
               <Empty>Choose a conversation (↑ ↓ to move, Enter to open, Space to select).</Empty>

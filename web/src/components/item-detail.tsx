@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { RecoveredBadge } from '../common.js';
 import {
   fileRefs,
@@ -9,22 +10,39 @@ import {
   type Fields,
 } from '../items.js';
 import { EarlierVersions } from './earlier-versions.js';
+import { isInternalField } from './advanced.js';
 import { MediaPreview } from './media-preview.js';
 
-/** Every field of one item, with its files shown, beside the table. */
+/** Fields a view shows in its own way (a note's body) rather than as raw values. */
+const SHOWN_ELSEWHERE = new Set(['recovered', 'earlierVersions', 'paragraphs', 'issues']);
+
+/** Every field of one item a person can read, with its files shown, beside the table. */
 export function ItemDetail({
   backup,
   item,
   names,
+  advanced,
+  cell,
   onClose,
+  children,
 }: {
   backup: string;
   item: Fields;
   names?: Record<string, string>;
+  advanced: boolean;
+  cell?: (key: string, item: Fields) => string | undefined;
   onClose: () => void;
+  children?: ComponentChildren;
 }) {
   const refs = fileRefs(item);
   const title = titleOf(item);
+  const shown = (key: string, value: unknown) => {
+    const special = cell?.(key, item);
+    if (special !== undefined) return special;
+    if (value === true) return 'yes';
+    const text = formatValue(value);
+    return typeof value === 'string' && names?.[value] ? `${names[value]} (${text})` : text;
+  };
   return (
     <aside class="detail" aria-label="details" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header>
@@ -34,6 +52,7 @@ export function ItemDetail({
         </button>
       </header>
       <RecoveredBadge mark={recoveredOf(item)} />
+      {children}
       {refs.map((r) => (
         <div class="detail-media">
           <MediaPreview backup={backup} file={r} />
@@ -43,10 +62,11 @@ export function ItemDetail({
         {Object.entries(item)
           .filter(
             ([k, v]) =>
-              k !== 'recovered' &&
-              k !== 'earlierVersions' &&
+              !SHOWN_ELSEWHERE.has(k) &&
+              (advanced || !isInternalField(k)) &&
               v !== null &&
               v !== undefined &&
+              v !== false &&
               v !== '' &&
               !(Array.isArray(v) && v.length === 0),
           )
@@ -61,7 +81,7 @@ export function ItemDetail({
                     ))}
                   </ul>
                 ) : (
-                  formatValue(v)
+                  shown(k, v)
                 )}
               </dd>
             </>

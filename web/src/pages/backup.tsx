@@ -32,7 +32,7 @@ const pageWith = (child: ComponentChildren) => <section class="page">{child}</se
 const failedPage = (error: string) =>
   pageWith(
     <>
-      <ErrorState message={error} />
+      <ErrorState message={`Could not open this backup: ${error}`} />
       <p>
         <a href="#/">Back to the backups</a>
       </p>
@@ -44,11 +44,7 @@ export function BackupPages({ id, rest, sel }: { id: string; rest: string[]; sel
   const [summary, error, reload] = useSummary(id);
   const list = useArtifactList();
   const [counts, setCounts] = useState<ArtifactCount[] | null>(null);
-  // Item numbers belong to one backup: a selection does not carry over to another.
-  useEffect(() => {
-    sel.clear();
-    setCounts(null);
-  }, [id]);
+  useEffect(() => setCounts(null), [id]);
   if (error) return failedPage(error);
   if (!summary) return pageWith(<Loading what="the backup" />);
   if (summary.locked) {
@@ -59,13 +55,20 @@ export function BackupPages({ id, rest, sel }: { id: string; rest: string[]; sel
   if (!list.data) return pageWith(<Loading what="the backup" />);
   let page;
   const view = rest[0] === 'a' ? viewOf(rest[1] ?? '') : undefined;
-  if (view && list.data.some((a) => a.id === rest[1])) page = <view.Page backup={id} sel={sel} />;
-  else if (rest[0] === 'files') page = <FilesPage backup={id} />;
+  if (view && list.data.some((a) => a.id === rest[1])) {
+    const open = rest[2] !== undefined && /^\d+$/.test(rest[2]) ? Number(rest[2]) : null;
+    page = <view.Page key={rest[1]} backup={id} sel={sel} open={open} />;
+  } else if (rest[0] === 'files') page = <FilesPage backup={id} />;
   else if (rest[0] === 'save') page = <SavePage backup={id} sel={sel} />;
   else page = <Overview summary={summary} counts={counts} setCounts={setCounts} />;
   return (
     <div class="with-nav">
-      <BackupNav id={id} current={rest.join('/')} artifacts={list.data} counts={counts} />
+      <BackupNav
+        id={id}
+        current={rest.slice(0, 2).join('/')}
+        artifacts={list.data}
+        counts={counts}
+      />
       <div class="content">{page}</div>
       <SelectionBar backup={id} sel={sel} />
     </div>

@@ -41,7 +41,7 @@ export function BackupsPage() {
     <section class="page backups">
       <h1>Backups</h1>
       <p class="lead">Choose a backup to open. Nothing is changed in it: Reclaim only reads.</p>
-      {error && <ErrorState message={error} />}
+      {error && <ErrorState message={`Could not list the backups: ${error}`} />}
       {!data && !error && <Loading what="backups" />}
       {data && data.backups.length === 0 && (
         <Empty>

@@ -46,7 +46,7 @@ export function FilesPage({ backup }: { backup: string }) {
     }
     return { folders: [...folders].sort((a, b) => a[0].localeCompare(b[0])), here };
   }, [files, folder]);
-  if (error) return <ErrorState message={error} />;
+  if (error) return <ErrorState message={`Could not list the backup’s files: ${error}`} />;
   if (!domains) return <Loading what="the file list" />;
   const q = filter.trim().toLowerCase();
   return (

@@ -41,7 +41,8 @@ export function Overview({
         <dd>{summary.encrypted ? 'yes' : 'no'}</dd>
         <dt>Files</dt>
         <dd>
-          {summary.indexedFiles?.toLocaleString() ?? '?'} ({formatBytes(summary.sizeOnDisk)})
+          {(summary.files ?? summary.indexedFiles)?.toLocaleString() ?? '?'} (
+          {formatBytes(summary.sizeOnDisk)})
         </dd>
         {summary.finished === false && (
           <>
@@ -50,7 +51,7 @@ export function Overview({
           </>
         )}
       </dl>
-      {error && <ErrorState message={error} />}
+      {error && <ErrorState message={`Could not count what this backup holds: ${error}`} />}
       {!counts && !error && (
         <ProgressBar progress={progress ?? { message: 'Reading what the backup holds…' }} />
       )}
@@ -87,7 +88,9 @@ export function Overview({
           <li>
             <a class="card" href={`#/b/${summary.id}/files`}>
               <strong>Files</strong>
-              <span class="big">{summary.indexedFiles?.toLocaleString() ?? '?'}</span>
+              <span class="big">
+                {(summary.files ?? summary.indexedFiles)?.toLocaleString() ?? '?'}
+              </span>
               <span>the raw backup</span>
             </a>
           </li>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { BackupInfo, RecoverOutcome } from '../../../src/server/api-types.js';
 import { cancelJob, runJob, type JobProgress } from '../api.js';
+import { HashcatLine, searchStatus } from '../components/recover-extras.js';
 import { ErrorState, ProgressBar } from '../common.js';
 import { PasswordGuidance } from '../password-guidance.js';
 
@@ -19,7 +20,9 @@ export function RecoverPage({
   const [result, setResult] = useState<RecoverOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reveal, setReveal] = useState(false);
-  const start = async (e: Event) => {
+  const [force, setForce] = useState(false);
+  const [total, setTotal] = useState<number | null>(null);
+  const start = async (e: Event, resume = false) => {
     e.preventDefault();
     setError(null);
     setResult(null);
@@ -27,8 +30,11 @@ export function RecoverPage({
     try {
       const r = await runJob<RecoverOutcome>(
         `/api/backups/${summary.id}/recover`,
-        { remember, mask, builtin: !remember && !mask },
-        setProgress,
+        { remember, mask, builtin: !remember && !mask, resume, force },
+        (p) => {
+          setProgress(p);
+          if (typeof p.total === 'number') setTotal(p.total);
+        },
         setJob,
       );
       setResult(r);
@@ -67,6 +73,15 @@ export function RecoverPage({
           disabled={!!job}
         />
         <p class="hint">With neither, Reclaim tries common PINs, dates and keyboard patterns.</p>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={force}
+            disabled={!!job}
+            onChange={(e) => setForce((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Allow a large search (one that would take days or more on this computer)
+        </label>
         <div class="row">
           <button type="submit" disabled={!!job}>
             Start
@@ -82,11 +97,11 @@ export function RecoverPage({
         <ProgressBar
           progress={{
             ...progress,
-            message: `${progress?.message ?? ''} ${typeof progress?.tried === 'number' ? `${(progress.tried as number).toLocaleString()} tried` : ''} ${rate}`,
+            message: `${progress?.message ?? ''} ${searchStatus(progress, total)} ${rate}`,
           }}
         />
       )}
-      {error && <ErrorState message={error} />}
+      {error && <ErrorState message={`The password search stopped: ${error}`} />}
       {result &&
         (result.found ? (
           <div class="state success" role="status">
@@ -108,11 +123,20 @@ export function RecoverPage({
           <div class="state empty">
             {result.refused ??
               (result.stopped
-                ? `Stopped after ${result.tried.toLocaleString()} guesses (it can be resumed with the same answers).`
+                ? `Stopped after ${result.tried.toLocaleString()} guesses.`
                 : `Not found among ${result.tried.toLocaleString()} guesses.`)}
+            {result.stopped && !result.refused && (
+              <p>
+                <button type="button" onClick={(e) => start(e, true)}>
+                  Resume
+                </button>{' '}
+                (goes on from where it stopped, with the same answers above)
+              </p>
+            )}
           </div>
         ))}
       {result?.guidance && <PasswordGuidance guidance={result.guidance} summary={false} />}
+      <HashcatLine backup={summary.id} />
       <p>
         <a href={`#/b/${summary.id}`}>Back to the password</a>
       </p>

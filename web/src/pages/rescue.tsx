@@ -21,7 +21,7 @@ export function RescuePage() {
         A rescue plan: what the backups on this computer hold, what erasing the phone would lose,
         and Apple's ways back in.
       </p>
-      {error && <ErrorState message={error} />}
+      {error && <ErrorState message={`Could not build the rescue plan: ${error}`} />}
       {!plan && !error && <Loading what="the rescue plan" />}
       {plan && (
         <>

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ArtifactId } from '../../../src/artifacts/artifact.js';
-import type { SaveResult, ZipTicket } from '../../../src/server/api-types.js';
+import type { SaveResult, ZipStarted } from '../../../src/server/api-types.js';
 import type { Selection } from '../../../src/server/save.js';
-import { api, runJob, type JobProgress } from '../api.js';
+import { api, followJob, runJob, signedUrl, type JobProgress } from '../api.js';
+import { formatBytes } from '../items.js';
 import { Empty, ErrorState, ProgressBar } from '../common.js';
 import type { SelectionApi } from '../state.js';
 
@@ -40,15 +41,29 @@ export function SavePage({ backup, sel }: { backup: string; sel: SelectionApi })
       setProgress(null);
     }
   };
+  const [zipping, setZipping] = useState<JobProgress | null>(null);
+  const [zipped, setZipped] = useState<string | null>(null);
+  /** The zip streams while it is built: the download starts at once, its progress shown here. */
   const zip = async () => {
     setError(null);
+    setZipped(null);
+    setZipping({ message: 'Starting…' });
     try {
-      const { url } = await api<ZipTicket>(`/api/backups/${backup}/zip`, {
+      const { url, job } = await api<ZipStarted>(`/api/backups/${backup}/zip`, {
         body: { selection: selectionBody(sel) },
       });
-      location.href = url;
+      const link = document.createElement('a');
+      link.href = signedUrl(url);
+      link.download = '';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      const done = await followJob<{ files: number; bytes: number }>(job, setZipping);
+      setZipped(`The zip is downloaded: ${done.files} files, ${formatBytes(done.bytes)}.`);
     } catch (err) {
       setError((err as Error).message);
+    } finally {
+      setZipping(null);
     }
   };
   return (
@@ -83,14 +98,32 @@ export function SavePage({ backup, sel }: { backup: string; sel: SelectionApi })
           </form>
           <p>
             or{' '}
-            <button type="button" class="secondary" onClick={zip} disabled={busy}>
+            <button type="button" class="secondary" onClick={zip} disabled={busy || !!zipping}>
               Download a zip
             </button>
           </p>
+          {zipping && (
+            <ProgressBar
+              progress={{
+                ...zipping,
+                message: `Zipping: ${zipping.message ?? ''}`,
+              }}
+            />
+          )}
+          {zipped && (
+            <p class="state success" role="status">
+              {zipped}
+            </p>
+          )}
           {busy && <ProgressBar progress={progress ?? { message: 'Starting…' }} />}
         </>
       )}
-      {error && <ErrorState message={error} />}
+      {error && (
+        <ErrorState
+          message={`Nothing was saved: ${error}`}
+          todo="Check the folder (it must be a full path you can write to, outside the backup) and try again."
+        />
+      )}
       {done && (
         <div class="state success" role="status">
           <strong>Saved to {done.folder}</strong>

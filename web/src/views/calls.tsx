@@ -13,4 +13,5 @@ export const callsView = tableView('calls', {
     'missed',
     'service',
   ],
+  date: 'date',
 });

@@ -4,4 +4,5 @@ import { tableView } from '../components/table-view.js';
 export const driveView = tableView('drive', {
   label: 'iCloud Drive',
   columns: ['path', 'size', 'modified', 'domain'],
+  date: 'modified',
 });

@@ -4,4 +4,5 @@ import { tableView } from '../components/table-view.js';
 export const remindersView = tableView('reminders', {
   label: 'Reminders',
   columns: ['title', 'list', 'due', 'completed', 'flagged', 'notes'],
+  date: 'due',
 });

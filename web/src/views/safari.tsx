@@ -4,4 +4,5 @@ import { tableView } from '../components/table-view.js';
 export const safariView = tableView('safari', {
   label: 'Safari',
   columns: ['kind', 'title', 'url', 'visitTime', 'visitCount', 'folder', 'dateAdded'],
+  date: 'visitTime',
 });

@@ -6,6 +6,8 @@ import type { SelectionApi } from '../state.js';
 export interface ViewProps {
   backup: string;
   sel: SelectionApi;
+  /** The item open now, from the address (#/b/ID/a/TYPE/N): back and forward work, a link reopens it. */
+  open: number | null;
 }
 
 /** How the page shows one data type: its name in the menu and heading, and its page. */

@@ -4,4 +4,5 @@ import { tableView } from '../components/table-view.js';
 export const voiceMemosView = tableView('voice-memos', {
   label: 'Voice Memos',
   columns: ['title', 'recordedAt', 'durationSeconds', 'recentlyDeleted', 'note'],
+  date: 'recordedAt',
 });

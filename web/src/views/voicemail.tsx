@@ -4,4 +4,5 @@ import { tableView } from '../components/table-view.js';
 export const voicemailView = tableView('voicemail', {
   label: 'Voicemail',
   columns: ['receivedAt', 'sender', 'durationSeconds', 'transcript', 'read', 'trashed'],
+  date: 'receivedAt',
 });
