@@ -312,3 +312,10 @@ export interface HashLineResponse {
   hashcat: string;
   john: string;
 }
+
+/** GET /api/time: the zone every time on the page is shown in, named once per page. */
+export interface TimeSettings {
+  zone: string;
+  /** `reclaim ui --utc` / `reclaim start --utc`: times in UTC, each marked. */
+  utc: boolean;
+}

@@ -19,6 +19,7 @@ import { passwordRoutes } from './routes/password.js';
 import { photoRoutes } from './routes/photos.js';
 import { rescueRoutes } from './routes/rescue.js';
 import { saveRoutes } from './routes/save.js';
+import { timeRoutes } from './routes/time.js';
 import { webRoutes } from './routes/web.js';
 import type { UiSession } from './session.js';
 
@@ -33,6 +34,8 @@ export interface AppOptions {
   port: () => number;
   /** Built front end (default dist/web). */
   webDir?: string;
+  /** Show times in UTC (--utc) rather than this computer's zone. */
+  utc?: boolean;
 }
 
 /** The UI server: local-only and token-guarded, its routes in ./routes, every error answered by one handler. */
@@ -68,6 +71,7 @@ export function createApp(options: AppOptions): { app: Hono; token: string; jobs
   app.route('/api/rescue-plan', rescueRoutes(deps));
   app.route('/api/history', historyRoutes(deps));
   app.route('/api/jobs', eventRoutes(deps));
+  app.route('/api/time', timeRoutes(options.utc === true));
   app.all('/api/*', () => {
     throw new ReclaimError('No such API.', ExitCode.notFound);
   });

@@ -29,6 +29,8 @@ export interface UiServerOptions {
   webDir?: string;
   /** A backup (unlocked) or an iCloud export already opened by `reclaim start`: the page shows it straight away. */
   opened?: DataSource;
+  /** Show times in UTC (--utc) rather than this computer's zone. */
+  utc?: boolean;
 }
 
 /** Starts the UI server on 127.0.0.1; nothing else on the network can reach it. */
@@ -45,6 +47,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
     token: options.token,
     port: () => port,
     webDir: options.webDir,
+    utc: options.utc,
   });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () =>

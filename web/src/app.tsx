@@ -1,4 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TimeSettings } from '../../src/server/api-types.js';
+import { api } from './api.js';
 import { BackupPages } from './pages/backup.js';
 import { BackupsPage } from './pages/backups.js';
 import { ComparePage } from './pages/compare.js';
@@ -6,12 +8,21 @@ import { RescuePage } from './pages/rescue.js';
 import { HeaderSearch, SearchPage } from './pages/search.js';
 import { useHashRoute } from './route.js';
 import { useSelection } from './state.js';
+import { setTimeSettings, zoneNote } from './time.js';
 
 /** The page: the backups, one backup's pages (#/b/ID/...), or the rescue plan (#/rescue). */
 export function App() {
   const route = useHashRoute();
   const sel = useSelection(route[0] === 'b' ? (route[1] ?? null) : null);
   const main = useRef<HTMLElement>(null);
+  // Times wait for the server's clock (this computer's zone, or --utc); the browser's zone if it cannot say.
+  const [clockKnown, setClockKnown] = useState(false);
+  useEffect(() => {
+    api<TimeSettings>('/api/time')
+      .then(setTimeSettings)
+      .catch(() => undefined)
+      .finally(() => setClockKnown(true));
+  }, []);
   // A new page takes the focus; opening an item of the same page (#/b/ID/a/TYPE/N) leaves it to the item.
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
@@ -40,13 +51,16 @@ export function App() {
           Reclaim
         </a>
         <span class="tagline">Your iPhone backup, on this computer only</span>
+        <span class="tagline" data-testid="zone">
+          {clockKnown ? zoneNote() : ''}
+        </span>
         <HeaderSearch />
         <a href="#/compare" class="tagline">
           Compare backups
         </a>
       </header>
       <main id="main" ref={main} tabIndex={-1} class="body">
-        {page}
+        {clockKnown ? page : null}
       </main>
     </div>
   );

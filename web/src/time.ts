@@ -2,9 +2,17 @@
  * Every time the page shows goes through here, in the person's own time zone (this browser's), on the
  * shared clock of src/time.ts (pure Intl and Date) that the exports use too.
  */
-import { clock, formatLocal, localZone, normalizeZone } from '../../src/time.js';
+import { clock, formatLocal, localZone, normalizeZone, type TimeOptions } from '../../src/time.js';
 
 type When = string | number | Date | null | undefined;
+
+/** The clock the server names (GET /api/time): this computer's zone, or UTC with --utc. */
+let settings: TimeOptions = {};
+
+/** Set once the page knows the server's clock; every time shown afterwards follows it. */
+export function setTimeSettings(next: { zone: string; utc: boolean }): void {
+  settings = next.utc ? { utc: true } : { zone: next.zone };
+}
 
 const toDate = (value: When): Date | null => {
   if (value === null || value === undefined || value === '') return null;
@@ -18,12 +26,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function formatTime(value: When): string {
   const d = toDate(value);
   if (!d) return typeof value === 'string' ? value : '';
-  return formatLocal(d, { seconds: false });
+  return formatLocal(d, { ...settings, seconds: false });
 }
 
 /** "2025-01-16": the local day, also the key dates are grouped by. */
 export function dayKey(value: When): string {
-  return clock().day(toDate(value)) ?? '';
+  return clock(settings).day(toDate(value)) ?? '';
 }
 
 /** "Thursday 16 January 2025": a date header. */
@@ -31,6 +39,7 @@ export function formatDay(value: When): string {
   const d = toDate(value);
   if (!d) return 'Date unknown';
   return d.toLocaleDateString(undefined, {
+    timeZone: shownZone(),
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -41,7 +50,9 @@ export function formatDay(value: When): string {
 /** "January 2025". */
 export function formatMonth(value: When): string {
   const d = toDate(value);
-  return d ? d.toLocaleDateString(undefined, { month: 'long', year: 'numeric' }) : 'Date unknown';
+  return d
+    ? d.toLocaleDateString(undefined, { timeZone: shownZone(), month: 'long', year: 'numeric' })
+    : 'Date unknown';
 }
 
 /** "+05:30": an offset east of UTC given in seconds. */
@@ -69,4 +80,8 @@ export function formatInZone(value: When, zone: string): string {
 }
 
 /** The zone times are shown in, for a page to say once. */
-export const localZoneName = (): string => localZone();
+export const shownZone = (): string => (settings.utc ? 'UTC' : (settings.zone ?? localZone()));
+
+/** "Times in Europe/Paris (this computer's time zone)": said once on every page. */
+export const zoneNote = (): string =>
+  settings.utc ? 'Times in UTC' : `Times in ${shownZone()} (this computer's time zone)`;

@@ -135,7 +135,7 @@ export function register(program: Command): void {
         if (summary.failed.length || summary.damaged.length || exportFailed)
           process.exitCode = ExitCode.partial;
         if (options.ui && process.stdout.isTTY && process.stdin.isTTY)
-          await serveUi(new BackupDataSource(backup));
+          await serveUi(new BackupDataSource(backup), times.utc);
         else console.log(`\nTo browse it in your web browser: reclaim ui "${backup.dir}"`);
       },
     );
@@ -166,7 +166,7 @@ async function startExport(path: string, outOption: string | undefined, ui: bool
       { recoverDeleted: true },
     );
     if (printExportResults(results, out, times, 'export')) process.exitCode = ExitCode.partial;
-    if (ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(source);
+    if (ui && process.stdout.isTTY && process.stdin.isTTY) await serveUi(source, times.utc);
     else console.log(`\nTo browse it in your web browser: reclaim ui "${source.path}"`);
   } finally {
     source.dispose();
@@ -174,8 +174,8 @@ async function startExport(path: string, outOption: string | undefined, ui: bool
 }
 
 /** Shows the opened (and unlocked) source in the web UI until Ctrl+C. */
-async function serveUi(source: DataSource): Promise<void> {
-  const server = await startUiServer({ opened: source });
+async function serveUi(source: DataSource, utc: boolean): Promise<void> {
+  const server = await startUiServer({ opened: source, utc });
   console.log(
     `\nBrowse and save in your web browser (this computer only; Ctrl+C to stop):\n\n  ${server.launchUrl}\n`,
   );
