@@ -12,6 +12,7 @@ import { demoBackupPath, DEMO_PASSWORD } from '../../src/demo/location.js';
 import { startUiServer, type UiServer } from '../../src/server/index.js';
 import { webDistDir } from '../../src/server/root.js';
 import { backupId } from '../../src/server/session.js';
+import { localZone } from '../../src/time.js';
 import { hashTree } from '../support/backups.js';
 import { repoRoot, tempDir } from '../support/fixtures.js';
 
@@ -410,12 +411,14 @@ describe('reclaim ui in a real browser (Chromium) on the demo backup', { skip },
     const conversation = messages.items[0];
     await page.goto(`${server.url}#/b/${id}/a/messages/0`);
     await page.locator('.chat .bubble').first().waitFor();
-    // The first message's time, in this browser's zone (America/New_York).
+    // The first message's time, in the zone of the computer running Reclaim (the browser is set to
+    // America/New_York: the server's clock wins, as in the exports), named once in the page's header.
     const first = conversation.messages.find((m: { event?: string }) => !m.event);
     const local = new Date(first.date)
-      .toLocaleString('sv-SE', { timeZone: 'America/New_York' })
+      .toLocaleString('sv-SE', { timeZone: localZone() })
       .slice(0, 16);
     assert.equal(await page.locator('.chat .bubble .time').first().innerText(), local);
+    assert.match(await page.getByTestId('zone').innerText(), new RegExp(`Times in ${localZone()}`));
     const word = (first.text as string).split(/\s+/).find((w) => /^\p{L}{4,}$/u.test(w))!;
     const expected = conversation.messages.filter((m: { text: string | null }) =>
       (m.text ?? '').toLowerCase().includes(word.toLowerCase()),
