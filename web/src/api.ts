@@ -107,6 +107,32 @@ export async function api<T>(
   return value as T;
 }
 
+/** Fetches a file the API makes (a conversation's PDF) and hands it to the browser as a download. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const response = await fetch(path, {
+    headers: { 'X-Reclaim-Key': key ?? '' },
+    credentials: 'same-origin',
+  });
+  if (!response.ok) {
+    const text = await response.text();
+    let message = text;
+    try {
+      message = (JSON.parse(text) as Partial<ErrorBody>).error ?? text;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(explain(response.status, message), response.status, 'failed');
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const named = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = named ? decodeURIComponent(named) : fallbackName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Follows a job's server-sent events until it ends. */
 export function followJob<T>(job: string, onProgress: (p: JobProgress) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {

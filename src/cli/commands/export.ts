@@ -11,7 +11,7 @@ import { readSecretFile, type CredentialOptions } from '../credentials.js';
 import { BackupDataSource } from '../../sources/backup-source.js';
 import type { DataSource } from '../../sources/data-source.js';
 import { addCredentialOptions, openAll, openSourceUnlocked } from '../open-backup.js';
-import { exportConversationPdf } from '../conversation-pdf.js';
+import { exportConversationPdf } from '../../export/pdf/conversation-export.js';
 import { exportWithHistory, type HistoryExport } from '../history-export.js';
 import { clock, type Clock } from '../../time.js';
 import { formatBytes, parseDateOption, UTC_HELP } from '../output.js';

@@ -1,8 +1,12 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Conversation } from '../../artifacts/conversation.js';
 import { summarizeMissing } from '../../artifacts/missing.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
+import { exportConversationPdf } from '../../export/pdf/conversation-export.js';
+import { clock } from '../../time.js';
 import type { ConversationList, MessagePage, MessageSearch } from '../api-types.js';
 import {
   ConversationText,
@@ -76,6 +80,33 @@ export function conversationRoutes({ session }: RouteDeps): Hono {
       notInBackup: data.notInBackup,
       missing: summarizeMissing(data),
     } satisfies ConversationList);
+  });
+
+  // The conversation as a PDF for someone else (as `export --conversation --format pdf`), made in the
+  // private workspace and removed once read.
+  routes.get('/:id/conversations/:artifact/:n/pdf', async (c) => {
+    const handle = handleOf(session, c);
+    handle.checkReadable();
+    const artifact = chatsOf(c);
+    const { items } = await conversations(handle, artifact);
+    const [conversation] = conversationOf(items, c);
+    const source = await handle.source();
+    const folder = source.files.workspace.folder();
+    try {
+      const pdf = await exportConversationPdf(source, folder, {
+        type: artifact,
+        conversation: conversation.id,
+        clock: clock(),
+        recoverDeleted: true,
+      });
+      const name = encodeURIComponent(basename(pdf.path));
+      return c.body(readFileSync(pdf.path), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename*=UTF-8''${name}`,
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   routes.get('/:id/conversations/:artifact/:n/messages', async (c) => {

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MessagePage, MessageSearch, WireMessage } from '../../../src/server/api-types.js';
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { Empty, ErrorState, Loading, RecoveredBadge } from '../common.js';
 import { recoveredOf } from '../items.js';
 import { dayKey, formatDay, formatTime } from '../time.js';
@@ -49,6 +49,8 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
   const [view, setView] = useState<Window | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const [pdfBusy, setPdfBusy] = useState(false);
+  const [pdfError, setPdfError] = useState<string | null>(null);
   const q = useDebounced(query.trim(), 200);
   const [search, setSearch] = useState<MessageSearch | null>(null);
   const [hit, setHit] = useState(0);
@@ -199,6 +201,21 @@ export function Chat({ backup, artifact, n }: { backup: string; artifact: Chats;
         </span>
         <RecoveredBadge mark={c.recovered} />
         <div class="chat-tools">
+          <button
+            type="button"
+            class="secondary"
+            disabled={pdfBusy}
+            onClick={() => {
+              setPdfBusy(true);
+              setPdfError(null);
+              download(`${base}/pdf`, `${c.name}.pdf`)
+                .catch((e: Error) => setPdfError(e.message))
+                .finally(() => setPdfBusy(false));
+            }}
+          >
+            {pdfBusy ? 'Making the PDF…' : 'Save as PDF'}
+          </button>
+          {pdfError && <span role="alert">{pdfError}</span>}
           <label>
             Go to date{' '}
             <input

@@ -1,18 +1,15 @@
 import { join } from 'node:path';
-import type { Conversation } from '../artifacts/conversation.js';
-import { nameIndexFrom } from '../artifacts/contacts/index.js';
-import type { NameIndex } from '../artifacts/names.js';
-import { ExitCode, ReclaimError } from '../errors.js';
-import { conversationTitle } from '../export/conversations/model.js';
-import { safeFileName } from '../export/files.js';
-import {
-  writeConversationPdf,
-  type ConversationPdfResult,
-} from '../export/pdf/conversation-pdf.js';
-import { labelSources } from '../history/labels.js';
-import type { DataSource } from '../sources/data-source.js';
-import type { Clock } from '../time.js';
-import { guardFor } from './history-export.js';
+import type { Conversation } from '../../artifacts/conversation.js';
+import { nameIndexFrom } from '../../artifacts/contacts/index.js';
+import type { NameIndex } from '../../artifacts/names.js';
+import { ExitCode, ReclaimError } from '../../errors.js';
+import { conversationTitle } from '../conversations/model.js';
+import { safeFileName } from '../files.js';
+import { writeConversationPdf, type ConversationPdfResult } from './conversation-pdf.js';
+import { labelSources } from '../../history/labels.js';
+import type { DataSource } from '../../sources/data-source.js';
+import type { Clock } from '../../time.js';
+import { guardFor } from '../../history/compare.js';
 
 /** The one conversation NAME_OR_ID means: its id, its chat guid, its title or a participant (name or handle). */
 export function findConversation(
