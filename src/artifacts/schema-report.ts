@@ -66,9 +66,6 @@ function targets(source: ArtifactSource): Target[] {
   );
 }
 
-const count = (missing: readonly MissingColumns[]) =>
-  missing.reduce((n, m) => n + m.columns.length, 0);
-
 /** Each database checked; deleted records are not carved (only the schema is looked at). */
 export async function schemaReport(source: ArtifactSource): Promise<DatabaseSchemaReport[]> {
   const out: DatabaseSchemaReport[] = [];
@@ -84,32 +81,6 @@ export async function schemaReport(source: ArtifactSource): Promise<DatabaseSche
     let db;
     try {
       db = await source.openDatabase(t.domain, t.relativePath, { recoverDeleted: false });
-    } catch (error) {
-      report.error = (error as Error).message;
-      continue;
-    }
-    if (!db) continue;
-    try {
-      const unknown = t.schemas.map((s) => unknownSchema(db, s));
-      // A table is unknown when no schema knows it; a column when every schema that reads its table lacks it.
-      report.unknownTables = unknown[0]!.tables.filter((table) =>
-        unknown.every((u) => u.tables.includes(table)),
-      );
-      report.unknownColumns = [...new Set(unknown.flatMap((u) => u.columns))].filter((c) => {
-        const table = c.slice(0, c.indexOf('.'));
-        return t.schemas.every(
-          (s, i) => !declaresTable(s, table) || unknown[i]!.columns.includes(c),
-        );
-      });
-      // Missing: by the schema the database fits best (several schemas are one per iOS range).
-      const missing: MissingColumns[] =
-        t.schemas
-          .filter((s) => Object.keys(s.tables).some((declared) => actualTable(db, declared)))
-          .map((s) => missingOptional(db, s))
-          .sort((a, b) => count(a) - count(b))[0] ?? [];
-      report.missingColumns = missing.flatMap((m) =>
-        m.columns.map((c) => `${m.table}.${c.replace(/\|/g, '/')}`),
-      );
     } catch (error) {
       report.error = (error as Error).message;
       continue;
