@@ -87,24 +87,27 @@ export async function api<T>(
     );
   }
   const text = await response.text();
-  let value: unknown = null;
-  try {
-    value = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  if (!response.ok) {
-    const error = (value ?? {}) as Partial<ErrorBody>;
-    throw new ApiError(
-      explain(
-        response.status,
-        error.error ?? (text || `${response.status} ${response.statusText}`),
-      ),
-      response.status,
-      error.code ?? 'failed',
-    );
-  }
+  const value = jsonOrNull(text);
+  if (!response.ok) throw failure(response, value, text);
   return value as T;
+}
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null; // not JSON
+  }
+}
+
+/** The error of an answer that is not ok, in words that say what to do. */
+function failure(response: Response, value: unknown, text: string): ApiError {
+  const error = (value ?? {}) as Partial<ErrorBody>;
+  return new ApiError(
+    explain(response.status, error.error ?? (text || `${response.status} ${response.statusText}`)),
+    response.status,
+    error.code ?? 'failed',
+  );
 }
 
 /** Fetches a file the API makes (a conversation's PDF) and hands it to the browser as a download. */
@@ -115,13 +118,7 @@ export async function download(path: string, fallbackName: string): Promise<void
   });
   if (!response.ok) {
     const text = await response.text();
-    let message = text;
-    try {
-      message = (JSON.parse(text) as Partial<ErrorBody>).error ?? text;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(explain(response.status, message), response.status, 'failed');
+    throw failure(response, jsonOrNull(text), text);
   }
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const named = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];

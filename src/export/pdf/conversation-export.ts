@@ -68,14 +68,28 @@ export async function exportConversationPdf(
   out: string,
   request: PdfRequest,
   now = new Date(),
-): Promise<ConversationPdfResult & { path: string; title: string }> {
-  const guard = guardFor([source]);
+): Promise<SavedConversationPdf> {
   const data = await source.readArtifact(request.type, { recoverDeleted: request.recoverDeleted });
   const names = nameIndexFrom(await source.readArtifact('contacts', { recoverDeleted: false }));
   const found = findConversation(data.items, request.conversation, names);
+  return saveConversationPdf(source, out, found, names, request, now);
+}
+
+export type SavedConversationPdf = ConversationPdfResult & { path: string; title: string };
+
+/** One conversation already read (the UI's), between the dates asked, as OUT/<title>.pdf. */
+export async function saveConversationPdf(
+  source: DataSource,
+  out: string,
+  found: Conversation,
+  names: NameIndex,
+  range: Pick<PdfRequest, 'from' | 'to' | 'clock'>,
+  now = new Date(),
+): Promise<SavedConversationPdf> {
+  const guard = guardFor([source]);
   const inRange = (d: Date | null) =>
-    (!request.from || (d !== null && d >= request.from)) &&
-    (!request.to || (d !== null && d <= request.to));
+    (!range.from || (d !== null && d >= range.from)) &&
+    (!range.to || (d !== null && d <= range.to));
   const conversation = { ...found, messages: found.messages.filter((m) => inRange(m.date)) };
   const title = conversationTitle(found, names);
   guard.mkdir(out);
@@ -86,10 +100,10 @@ export async function exportConversationPdf(
   const result = await writeConversationPdf(conversation, path, {
     files: source.files,
     names,
-    clock: request.clock,
+    clock: range.clock,
     sourceTitle: `${labelled!.label.replace(/ (\d{4}-\d{2}-\d{2})$/, `, ${kind} of $1`)} (${source.path})`,
     exportedAt: now,
-    range: { from: request.from, to: request.to },
+    range: { from: range.from, to: range.to },
   });
   return { ...result, path, title };
 }

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { Conversation } from '../../artifacts/conversation.js';
 import { summarizeMissing } from '../../artifacts/missing.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
-import { exportConversationPdf } from '../../export/pdf/conversation-export.js';
+import { saveConversationPdf } from '../../export/pdf/conversation-export.js';
 import { clock } from '../../time.js';
 import type { ConversationList, MessagePage, MessageSearch } from '../api-types.js';
 import {
@@ -93,11 +93,8 @@ export function conversationRoutes({ session }: RouteDeps): Hono {
     const source = await handle.source();
     const folder = source.files.workspace.folder();
     try {
-      const pdf = await exportConversationPdf(source, folder, {
-        type: artifact,
-        conversation: conversation.id,
+      const pdf = await saveConversationPdf(source, folder, conversation, await handle.names(), {
         clock: clock(),
-        recoverDeleted: true,
       });
       const name = encodeURIComponent(basename(pdf.path));
       return c.body(readFileSync(pdf.path), 200, {
