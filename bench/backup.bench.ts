@@ -4,7 +4,7 @@
 // memory is its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Backup } from '../src/backup/backup.js';
 import { BackupWriter } from '../src/backup/writer.js';
@@ -147,10 +147,11 @@ function report(name: string, run: ExtractRun, cp: Timed, target: number, mb: nu
 export default async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
   const name = `${Math.round(ENTRIES / 1000)}k`;
-  const source = join(root, `backup-${name}`);
-  const plain = join(root, `plain-${name}`);
-  await generate(source, PASSWORD);
-  if (PLAIN) await generate(plain, undefined);
+  await generate(join(root, `backup-${name}`), PASSWORD);
+  if (PLAIN) await generate(join(root, `plain-${name}`), undefined);
+  // Real paths: `du` and `cp -r` would measure a linked folder's link, not its files.
+  const source = realpathSync(join(root, `backup-${name}`));
+  const plain = PLAIN ? realpathSync(join(root, `plain-${name}`)) : '';
   const backup = Backup.open(source);
   const kek = (await backup.deriveKey(PASSWORD)).toString('hex');
 
