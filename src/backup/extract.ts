@@ -6,7 +6,7 @@ import type { Backup } from './backup.js';
 import type { CopyBatch, CopyResult } from './extract-worker.js';
 import { OutputGuard, ProtectedFolderError } from './output-guard.js';
 import { safeOutputPath } from './safe-path.js';
-import { selectEntries, type EntryFilter } from './select.js';
+import { entryMatcher, type EntryFilter } from './select.js';
 import type { BackupEntry } from './types.js';
 
 export interface ExtractProgress {
@@ -79,7 +79,8 @@ interface FileToCopy {
 /**
  * Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. This thread
  * plans and makes the folders (each checked by one OutputGuard); worker threads copy and decrypt files,
- * batch by batch as their folders are ready.
+ * batch by batch as their folders are ready. The index is walked as a compact table: only the files in
+ * batches being copied exist as objects, so memory stays flat whatever the number of files.
  */
 export async function extractBackup(
   backup: Backup,
@@ -90,44 +91,51 @@ export async function extractBackup(
   const guard = new OutputGuard([backup.realDir]);
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
   guard.mkdir(resolve(outDir));
-  const entries = selectEntries(backup.entries(), options);
-  summary.selected = entries.length;
+  const table = backup.entryTable();
+  const selected = entryMatcher(options);
   summary.refused.push(...backup.indexRefused());
   summary.damaged.push(...backup.indexDamaged());
-  const mkdir = (folder: string, entry: BackupEntry): boolean => {
+  const fail = (what: string, error: unknown): void => {
+    const reason = (error as Error).message;
+    if (error instanceof ProtectedFolderError) summary.refused.push(`${what}: ${reason}`);
+    else summary.failed.push(`${what}: ${reason}`);
+  };
+  const mkdir = (folder: string, what: () => string): boolean => {
     try {
       guard.mkdir(folder);
       return true;
     } catch (error) {
-      const reason = (error as Error).message;
-      if (error instanceof ProtectedFolderError) summary.refused.push(`${label(entry)}: ${reason}`);
-      else summary.failed.push(`${label(entry)}: ${reason}`);
+      fail(what(), error);
       return false;
     }
   };
-  // Folders first, all of them: a file never takes the place of a folder listed after it.
-  const files: FileToCopy[] = [];
-  for (const entry of entries) {
-    const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
+  // Folders first, all of them: a file never takes the place of a folder listed after it. Files are
+  // kept as row numbers; their paths are worked out again when their batch is made.
+  const fileRows: number[] = [];
+  let totalBytes = 0;
+  for (let row = 0; row < table.length; row++) {
+    const domain = table.domain(row);
+    const path = table.relativePath(row);
+    if (selected && !selected(domain, path)) continue;
+    summary.selected++;
+    const what = () => `${domain}/${path}`;
+    const target = safeOutputPath(outDir, domain, path);
     if ('refused' in target) {
-      summary.refused.push(`${JSON.stringify(label(entry))}: ${target.refused}`);
+      summary.refused.push(`${JSON.stringify(what())}: ${target.refused}`);
       continue;
     }
     if (target.shortened) summary.shortened.push(target.shortened);
-    if (entry.kind === 'directory') {
-      if (mkdir(target.path, entry)) summary.directories++;
-    } else if (entry.kind === 'symlink') summary.symlinks++;
-    else if (backup.encrypted && !entry.wrappedKey)
-      summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
-    else files.push({ entry, dest: target.path });
+    const kind = table.kind(row);
+    if (kind === 'directory') {
+      if (mkdir(target.path, what)) summary.directories++;
+    } else if (kind === 'symlink') summary.symlinks++;
+    else {
+      fileRows.push(row);
+      totalBytes += table.size(row);
+    }
   }
 
-  const progress: ExtractProgress = {
-    files: 0,
-    totalFiles: files.length,
-    bytes: 0,
-    totalBytes: files.reduce((n, f) => n + f.entry.size, 0),
-  };
+  const progress: ExtractProgress = { files: 0, totalFiles: fileRows.length, bytes: 0, totalBytes };
   options.onProgress?.(progress);
   const record = (entry: BackupEntry, result: CopyResult): void => {
     progress.files++;
@@ -147,17 +155,22 @@ export async function extractBackup(
     }
   };
 
-  const classKeys = [...backup.unlockedClassKeys()];
+  // Own copies: a Buffer is often a view into a larger shared block, which posting to a thread would
+  // copy whole (the index keeps every wrapped key in one block).
+  const own = (bytes: Uint8Array) => new Uint8Array(bytes);
+  const classKeys = [...backup.unlockedClassKeys()].map(
+    ([c, key]) => [c, own(key)] as [number, Uint8Array],
+  );
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const pool = new Piscina({
     filename: workerFile(),
-    minThreads: Math.min(threads, files.length || 1),
+    minThreads: Math.min(threads, fileRows.length || 1),
     maxThreads: threads,
     // A thread holds one read buffer and a batch of jobs: a small heap keeps the process flat.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   });
   const running: Promise<void>[] = [];
-  /** Batches sent and not yet done: a few per thread, so jobs wait in `files`, not in copies. */
+  /** Batches sent and not yet done: a few per thread, so files wait as row numbers, not in copies. */
   const inFlight = new Set<Promise<void>>();
   const send = (batch: FileToCopy[]) => {
     const task: CopyBatch = {
@@ -165,7 +178,7 @@ export async function extractBackup(
         sources: backup.dataLocations(entry),
         dest,
         // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is plain.
-        wrappedKey: backup.encrypted ? entry.wrappedKey : null,
+        wrappedKey: backup.encrypted && entry.wrappedKey ? own(entry.wrappedKey) : null,
         expectedSize: entry.size,
         modified: entry.modified,
       })),
@@ -184,17 +197,27 @@ export async function extractBackup(
       () => inFlight.delete(done),
     );
   };
+  const skip = (entry: BackupEntry): void => {
+    progress.files++;
+    progress.bytes += entry.size;
+  };
   try {
     let batch: FileToCopy[] = [];
     let batchBytes = 0;
-    for (const file of files) {
-      if (!mkdir(dirname(file.dest), file.entry)) {
-        progress.files++;
-        progress.bytes += file.entry.size;
+    for (const row of fileRows) {
+      const entry = table.at(row);
+      if (backup.encrypted && !entry.wrappedKey) {
+        summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
+        skip(entry);
         continue;
       }
-      batch.push(file);
-      batchBytes += file.entry.size;
+      const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
+      if ('refused' in target || !mkdir(dirname(target.path), () => label(entry))) {
+        skip(entry);
+        continue;
+      }
+      batch.push({ entry, dest: target.path });
+      batchBytes += entry.size;
       if (batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) continue;
       send(batch);
       batch = [];

@@ -1,8 +1,10 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CorruptInputError } from '../errors.js';
+import { EntryTableBuilder, type EntryTable } from './entry-table.js';
 import { isValidFileId, kindFromMode } from './file-id.js';
 import { readMBFile, type MBFileFields } from './mbfile.js';
+import { COLLECT_EVERY_BYTES, collectYoungGarbage } from './young-garbage.js';
 import { encodeKeyedArchive } from './nskeyedarchiver.js';
 import type { BackupEntry, EntryKind, IndexExtras } from './types.js';
 
@@ -10,7 +12,7 @@ const FLAG_KINDS: Record<number, EntryKind> = { 1: 'file', 2: 'directory', 4: 's
 const KIND_FLAGS: Record<EntryKind, number> = { file: 1, directory: 2, symlink: 4 };
 
 export interface IndexReadResult {
-  entries: BackupEntry[];
+  entries: EntryTable;
   /** Rows refused, each with the reason: a fileID that could name a file outside the backup. */
   refused: string[];
   /** Damage, each said in one line: an MBFile record that could not be read, where a damaged index stopped. */
@@ -46,6 +48,8 @@ function openPrivateCopy(path: string): Database.Database {
   }
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
+    // One pass over the rows needs no page cache; SQLite's 16 MB default would stay in this process.
+    db.pragma('cache_size = -512');
     return db;
   } catch (error) {
     throw new CorruptInputError(`Manifest.db cannot be opened: ${(error as Error).message}`, {
@@ -60,7 +64,7 @@ const num = (value: unknown): number =>
 /** Reads the index from a private copy of Manifest.db (see `withPrivateCopy`). */
 export function readManifestDb(privateCopyPath: string): IndexReadResult {
   const db = openPrivateCopy(privateCopyPath);
-  const entries: BackupEntry[] = [];
+  const entries = new EntryTableBuilder();
   const refused: string[] = [];
   const damaged: string[] = [];
   try {
@@ -78,8 +82,13 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
     }
     // A backup has a few hundred domains for its many thousand rows: one string each.
     const domains = new Map<string, string>();
+    let blobBytes = 0;
     try {
       for (const [rawFileID, rawDomain, rawPath, flags, file] of rows) {
+        if (Buffer.isBuffer(file) && (blobBytes += file.length) >= COLLECT_EVERY_BYTES) {
+          collectYoungGarbage();
+          blobBytes = 0;
+        }
         const fileID = String(rawFileID ?? '');
         let domain = String(rawDomain ?? '');
         const known = domains.get(domain);
@@ -106,7 +115,7 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
         const mode = num(fields['Mode']);
         const key = fields['EncryptionKey'];
         const target = fields['Target'];
-        entries.push({
+        entries.add({
           domain,
           relativePath,
           fileID,
@@ -117,8 +126,7 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
           created: num(fields['Birth']),
           statusChanged: num(fields['LastStatusChange']),
           protectionClass: num(fields['ProtectionClass']),
-          // A copy: a slice would keep the whole row's blob alive for every entry.
-          wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? Buffer.from(key) : null,
+          wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? key : null,
           target: typeof target === 'string' ? target : null,
           extras: extrasOf(flags, fields),
         });
@@ -132,7 +140,7 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
   } finally {
     db.close();
   }
-  return { entries, refused, damaged };
+  return { entries: entries.build(), refused, damaged };
 }
 
 /** The row's fields Reclaim does not use, as stored (absent ones stay absent). */
