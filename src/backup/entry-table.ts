@@ -9,7 +9,7 @@ type ExtraNumber = (typeof EXTRA_NUMBERS)[number];
 
 type Numbers = Float64Array | Uint32Array | Uint8Array;
 
-/** A typed array that grows as rows are added (NaN where nothing was written, for Float64Array). */
+/** A typed array that grows as rows are added. */
 class NumberColumn<T extends Numbers> {
   values: T;
   constructor(private readonly make: (length: number) => T) {
@@ -29,7 +29,9 @@ class NumberColumn<T extends Numbers> {
   }
 }
 
-const floats = (length: number) => new Float64Array(length).fill(NaN);
+const floats = (length: number) => new Float64Array(length);
+/** For columns some rows leave empty: NaN says "none" (set() overwrites the rest). */
+const absentFloats = (length: number) => new Float64Array(length).fill(NaN);
 const uint32s = (length: number) => new Uint32Array(length);
 const octets = (length: number) => new Uint8Array(length);
 
@@ -214,8 +216,13 @@ export class EntryTableBuilder {
     }
     this.fileIds.write(entry.fileID, row * FILE_ID_BYTES, FILE_ID_BYTES, 'hex');
     this.kinds.set(row, KIND_CODES[entry.kind]);
-    for (const name of Object.keys(this.numbers) as (keyof typeof this.numbers)[])
-      this.numbers[name].set(row, entry[name]);
+    const n = this.numbers;
+    n.size.set(row, entry.size);
+    n.mode.set(row, entry.mode);
+    n.modified.set(row, entry.modified);
+    n.created.set(row, entry.created);
+    n.statusChanged.set(row, entry.statusChanged);
+    n.protectionClass.set(row, entry.protectionClass);
     if (entry.wrappedKey) this.keys.set(row, entry.wrappedKey);
     else this.keys.length.set(row, 0);
     if (entry.target !== null) this.targets.set(row, entry.target);
@@ -223,7 +230,8 @@ export class EntryTableBuilder {
     if (!entry.extras) return;
     for (const name of EXTRA_NUMBERS) {
       const value = entry.extras[name];
-      if (value !== undefined) (this.extras[name] ??= new NumberColumn(floats)).set(row, value);
+      if (value !== undefined)
+        (this.extras[name] ??= new NumberColumn(absentFloats)).set(row, value);
     }
     if (entry.extras.properties) this.properties.set(row, entry.extras.properties);
   }
