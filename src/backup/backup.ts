@@ -21,7 +21,7 @@ import {
   type DecryptOutcome,
 } from './crypto.js';
 import type { EntryTable } from './entry-table.js';
-import { isValidFileId } from './file-id.js';
+import { dataPathsOf, isValidFileId } from './file-id.js';
 import { checkBackupFile, openBackupFile, readBackupFile, RefusedFileError } from './input-file.js';
 import {
   checkDerivationRounds,
@@ -304,9 +304,7 @@ export class Backup {
   /** Where an entry's data may be stored: the iOS 10+ layout, then the flat one (fileID validated). */
   dataLocations(entry: BackupEntry): string[] {
     if (!isValidFileId(entry.fileID)) return [];
-    const nested = join(this.dir, entry.fileID.slice(0, 2), entry.fileID);
-    const flat = join(this.dir, entry.fileID);
-    return this.format === 'mbdb' ? [flat, nested] : [nested, flat];
+    return dataPathsOf(this.dir, entry.fileID, this.format !== 'mbdb');
   }
 
   /** Class keys of an unlocked backup (empty for plain backups). */

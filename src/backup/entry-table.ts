@@ -116,15 +116,28 @@ export class EntryTable implements Iterable<BackupEntry> {
     return this.c.size[row]!;
   }
 
+  modified(row: number): number {
+    return this.c.modified[row]!;
+  }
+
+  fileID(row: number): string {
+    return this.c.fileIds.toString('hex', row * FILE_ID_BYTES, (row + 1) * FILE_ID_BYTES);
+  }
+
+  /** The wrapped file key, a view into the table's key block (copy it before posting it to a thread). */
+  wrappedKey(row: number): Buffer | null {
+    const length = this.c.keyLength[row]!;
+    const start = this.c.keyStart[row]!;
+    return length > 0 ? this.c.keys.subarray(start, start + length) : null;
+  }
+
   /** The row as an entry object (a new one on every call). */
   at(row: number): BackupEntry {
     const c = this.c;
-    const keyLength = c.keyLength[row]!;
-    const keyStart = c.keyStart[row]!;
     const entry: BackupEntry = {
       domain: this.domain(row),
       relativePath: c.paths[row]!,
-      fileID: c.fileIds.toString('hex', row * FILE_ID_BYTES, (row + 1) * FILE_ID_BYTES),
+      fileID: this.fileID(row),
       kind: this.kind(row),
       size: c.size[row]!,
       mode: c.mode[row]!,
@@ -132,7 +145,7 @@ export class EntryTable implements Iterable<BackupEntry> {
       created: c.created[row]!,
       statusChanged: c.statusChanged[row]!,
       protectionClass: c.protectionClass[row]!,
-      wrappedKey: keyLength > 0 ? c.keys.subarray(keyStart, keyStart + keyLength) : null,
+      wrappedKey: this.wrappedKey(row),
       target: c.targets.get(row) ?? null,
     };
     if (c.hasExtras[row]) entry.extras = this.extrasAt(row);

@@ -47,7 +47,6 @@ const BATCH_BYTES = 16 << 20;
 const BATCH_FILES = 64;
 /** Batches queued per worker thread: enough to keep it busy, few enough to keep memory flat. */
 const IN_FLIGHT_PER_THREAD = 4;
-const label = (e: BackupEntry) => `${e.domain}/${e.relativePath}`;
 
 function workerFile(): string {
   // Under tsx (tests, benchmarks) the sources are .ts; the built package runs .js.
@@ -72,7 +71,7 @@ const emptySummary = (): ExtractSummary => ({
 });
 
 interface FileToCopy {
-  entry: BackupEntry;
+  row: number;
   dest: string;
 }
 
@@ -137,20 +136,22 @@ export async function extractBackup(
 
   const progress: ExtractProgress = { files: 0, totalFiles: fileRows.length, bytes: 0, totalBytes };
   options.onProgress?.(progress);
-  const record = (entry: BackupEntry, result: CopyResult): void => {
+  const label = (row: number) => `${table.domain(row)}/${table.relativePath(row)}`;
+  const record = (row: number, result: CopyResult): void => {
+    const size = table.size(row);
     progress.files++;
-    progress.bytes += entry.size;
+    progress.bytes += size;
     if (result.status === 'skipped') summary.skipped++;
-    if (result.status === 'missing') summary.missing.push(label(entry));
-    if (result.status === 'refused') summary.refused.push(`${label(entry)}: ${result.error}`);
-    if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
+    if (result.status === 'missing') summary.missing.push(label(row));
+    if (result.status === 'refused') summary.refused.push(`${label(row)}: ${result.error}`);
+    if (result.status === 'failed') summary.failed.push(`${label(row)}: ${result.error}`);
     if (result.status !== 'extracted') return;
     summary.extracted++;
     summary.bytes += result.bytes;
-    if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
-    if (result.bytes !== entry.size) {
+    if (result.warning) summary.warnings.push(`${label(row)}: ${result.warning}`);
+    if (result.bytes !== size) {
       summary.sizeMismatch.push(
-        `${label(entry)}: ${result.bytes} bytes${backup.encrypted ? ' decrypted' : ''}, index says ${entry.size}`,
+        `${label(row)}: ${result.bytes} bytes${backup.encrypted ? ' decrypted' : ''}, index says ${size}`,
       );
     }
   };
@@ -174,20 +175,24 @@ export async function extractBackup(
   const inFlight = new Set<Promise<void>>();
   const send = (batch: FileToCopy[]) => {
     const task: CopyBatch = {
-      jobs: batch.map(({ entry, dest }) => ({
-        sources: backup.dataLocations(entry),
-        dest,
-        // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is plain.
-        wrappedKey: backup.encrypted && entry.wrappedKey ? own(entry.wrappedKey) : null,
-        expectedSize: entry.size,
-        modified: entry.modified,
-      })),
+      jobs: batch.map(({ row, dest }) => {
+        const key = table.wrappedKey(row);
+        return {
+          fileID: table.fileID(row),
+          dest,
+          // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is plain.
+          wrappedKey: backup.encrypted && key ? own(key) : null,
+          expectedSize: table.size(row),
+          modified: table.modified(row),
+        };
+      }),
       classKeys,
       resume,
       backupDir: backup.realDir,
+      nestedFirst: backup.format !== 'mbdb',
     };
     const done = (pool.run(task) as Promise<CopyResult[]>).then((results) => {
-      results.forEach((result, i) => record(batch[i]!.entry, result));
+      results.forEach((result, i) => record(batch[i]!.row, result));
       options.onProgress?.(progress);
     });
     running.push(done);
@@ -197,27 +202,26 @@ export async function extractBackup(
       () => inFlight.delete(done),
     );
   };
-  const skip = (entry: BackupEntry): void => {
+  const skip = (row: number): void => {
     progress.files++;
-    progress.bytes += entry.size;
+    progress.bytes += table.size(row);
   };
   try {
     let batch: FileToCopy[] = [];
     let batchBytes = 0;
     for (const row of fileRows) {
-      const entry = table.at(row);
-      if (backup.encrypted && !entry.wrappedKey) {
-        summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
-        skip(entry);
+      if (backup.encrypted && !table.wrappedKey(row)) {
+        summary.failed.push(`${label(row)}: no file key in an encrypted backup`);
+        skip(row);
         continue;
       }
-      const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
-      if ('refused' in target || !mkdir(dirname(target.path), () => label(entry))) {
-        skip(entry);
+      const target = safeOutputPath(outDir, table.domain(row), table.relativePath(row));
+      if ('refused' in target || !mkdir(dirname(target.path), () => label(row))) {
+        skip(row);
         continue;
       }
-      batch.push({ entry, dest: target.path });
-      batchBytes += entry.size;
+      batch.push({ row, dest: target.path });
+      batchBytes += table.size(row);
       if (batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) continue;
       send(batch);
       batch = [];
