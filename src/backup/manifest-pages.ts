@@ -4,7 +4,6 @@ import { parseHeader } from '../sqlite-recovery/header.js';
 import { PageStore } from '../sqlite-recovery/pages.js';
 import { decodeValue, serialSize, type SqlValue } from '../sqlite-recovery/record.js';
 import { readLiveSchema } from '../sqlite-recovery/schemas-live.js';
-import { COLLECT_EVERY_BYTES, collectYoungGarbage } from './young-garbage.js';
 
 export const FILES_COLUMNS = ['fileID', 'domain', 'relativePath', 'flags', 'file'] as const;
 export type FilesRow = [
@@ -18,7 +17,7 @@ export type FilesRow = [
 /**
  * Reads the rows of Manifest.db's Files table straight from its pages, with the b-tree walker of the
  * deleted-record engine: no object per row from SQLite, so a 200,000-row index reads in about half the
- * time and without a blob per row to collect. The record blob handed to `onRow` is a view, valid during
+ * time and without a blob object per row. The record blob handed to `onRow` is a view, valid during
  * the call only. Returns false, having read nothing or having to be read again, when anything is
  * unusual (damage, a page read twice, a table defined another way, a count other than SQLite's): the
  * caller then reads the table through SQLite.
@@ -53,7 +52,6 @@ function walkFiles(
   const at = FILES_COLUMNS.map((name) => names.indexOf(name));
   if (at.some((i) => i < 0)) return false;
   let rows = 0;
-  let bytes = 0;
   let usable = true;
   const row: FilesRow = [null, null, null, null, null];
   walkBtree(store, files.root, {
@@ -68,10 +66,6 @@ function walkFiles(
       }
       rows++;
       onRow(values);
-      if ((bytes += cell.payload.length) >= COLLECT_EVERY_BYTES) {
-        collectYoungGarbage();
-        bytes = 0;
-      }
     },
   });
   return usable && warnings.length === 0 && rows === expectedRows;
