@@ -5,7 +5,6 @@ import { EntryTableBuilder, type EntryTable } from './entry-table.js';
 import { isValidFileId, kindFromMode } from './file-id.js';
 import { FILES_COLUMNS, readFilesFromPages, type FilesRow } from './manifest-pages.js';
 import { readMBFile, type MBFileFields } from './mbfile.js';
-import { COLLECT_EVERY_BYTES, collectYoungGarbage } from './young-garbage.js';
 import { encodeKeyedArchive } from './nskeyedarchiver.js';
 import type { BackupEntry, EntryKind, IndexExtras } from './types.js';
 
@@ -133,20 +132,12 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
     const count = filesQuery(db, 'SELECT count(*) FROM Files');
     const rows = filesQuery(db, `SELECT ${FILES_COLUMNS.join(', ')} FROM Files`);
     let collector = new RowCollector();
-    let blobBytes = 0;
     try {
       const [expected] = count.get() as [number];
       if (readFilesFromPages(privateCopyPath, expected, (row) => collector.add(row)))
         return collector.result();
       collector = new RowCollector();
-      for (const row of rows.iterate() as Iterable<FilesRow>) {
-        collector.add(row);
-        const file = row[4];
-        if (Buffer.isBuffer(file) && (blobBytes += file.length) >= COLLECT_EVERY_BYTES) {
-          collectYoungGarbage();
-          blobBytes = 0;
-        }
-      }
+      for (const row of rows.iterate() as Iterable<FilesRow>) collector.add(row);
     } catch (error) {
       if (error instanceof CorruptInputError) throw error;
       throw new CorruptInputError(`Manifest.db is damaged: ${(error as Error).message}`, {
