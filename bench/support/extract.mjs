@@ -7,7 +7,7 @@ import { extractBackup } from '../../dist/backup/extract.js';
 const [dir, kekHex, out] = process.argv.slice(2);
 const backup = Backup.open(dir);
 if (kekHex) await backup.unlock({ kek: Buffer.from(kekHex, 'hex') });
-backup.entries();
+backup.entryTable();
 const indexMB = process.memoryUsage().rss / 2 ** 20;
 const cpu = () => {
   const { user, system } = process.cpuUsage();

@@ -6,7 +6,7 @@ const [dir, kekHex] = process.argv.slice(2);
 const start = performance.now();
 const backup = Backup.open(dir);
 await backup.unlock({ kek: Buffer.from(kekHex, 'hex') });
-const entries = backup.entries().length;
+const entries = backup.entryTable().length;
 const ms = performance.now() - start;
 process.stdout.write(
   JSON.stringify({ entries, ms, peakMB: process.resourceUsage().maxRSS / 1024 }),

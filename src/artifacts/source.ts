@@ -178,6 +178,27 @@ export class BackupSource extends BaseSource {
     return this.backup.entries();
   }
 
+  // Looked up in the backup's compact index: no object per file is kept for the session.
+  override find(domain: string, relativePath: string): BackupEntry | undefined {
+    const table = this.backup.entryTable();
+    const row = table.indexOf(domain, relativePath);
+    return row >= 0 && table.kind(row) === 'file' ? table.at(row) : undefined;
+  }
+
+  override list(domain: string, glob: string, options: { nocase?: boolean } = {}): BackupEntry[] {
+    const match = picomatch(glob, { dot: true, nocase: options.nocase === true });
+    const table = this.backup.entryTable();
+    const found: BackupEntry[] = [];
+    for (let row = 0; row < table.length; row++)
+      if (
+        table.domain(row) === domain &&
+        table.kind(row) === 'file' &&
+        match(table.relativePath(row))
+      )
+        found.push(table.at(row));
+    return found;
+  }
+
   protected stored(entry: BackupEntry): boolean {
     // A refused data file (a link out of the backup, a pipe) is there: reading it says why it is refused.
     return this.backup.dataLocation(entry) !== null;

@@ -20,7 +20,8 @@ import {
   unwrapEntryKey,
   type DecryptOutcome,
 } from './crypto.js';
-import { isValidFileId } from './file-id.js';
+import type { EntryTable } from './entry-table.js';
+import { dataPathsOf, isValidFileId } from './file-id.js';
 import { checkBackupFile, openBackupFile, readBackupFile, RefusedFileError } from './input-file.js';
 import {
   checkDerivationRounds,
@@ -96,6 +97,8 @@ function unusableManifestDb(path: string, size: number, manifest: PlistDict | nu
 export class Backup {
   private classKeys: ClassKeys | null = null;
   private index: IndexReadResult | null = null;
+  /** The index as objects, while someone still holds them (see entries()). */
+  private entryObjects: WeakRef<BackupEntry[]> | null = null;
 
   private constructor(
     readonly dir: string,
@@ -256,8 +259,30 @@ export class Backup {
     }
   }
 
-  entries(): BackupEntry[] {
+  /** The index, compact: walk it with this where a backup may list hundreds of thousands of files. */
+  entryTable(): EntryTable {
     return this.loadIndex().entries;
+  }
+
+  /** How many files (not folders or links) the index lists. */
+  fileCount(): number {
+    const table = this.entryTable();
+    let files = 0;
+    for (let row = 0; row < table.length; row++) if (table.kind(row) === 'file') files++;
+    return files;
+  }
+
+  /**
+   * The index as objects. They are made on demand and kept only while a caller holds them, so a
+   * backup that is only extracted or counted never holds an object per file.
+   */
+  entries(): BackupEntry[] {
+    let objects = this.entryObjects?.deref();
+    if (!objects) {
+      objects = this.entryTable().toArray();
+      this.entryObjects = new WeakRef(objects);
+    }
+    return objects;
   }
 
   /** Index rows that were refused (unsafe fileIDs) or damaged, each said in one line. */
@@ -279,9 +304,7 @@ export class Backup {
   /** Where an entry's data may be stored: the iOS 10+ layout, then the flat one (fileID validated). */
   dataLocations(entry: BackupEntry): string[] {
     if (!isValidFileId(entry.fileID)) return [];
-    const nested = join(this.dir, entry.fileID.slice(0, 2), entry.fileID);
-    const flat = join(this.dir, entry.fileID);
-    return this.format === 'mbdb' ? [flat, nested] : [nested, flat];
+    return dataPathsOf(this.dir, entry.fileID, this.format !== 'mbdb');
   }
 
   /** Class keys of an unlocked backup (empty for plain backups). */
@@ -379,6 +402,8 @@ export class Backup {
   }
 
   find(domain: string, relativePath: string): BackupEntry | undefined {
-    return this.entries().find((e) => e.domain === domain && e.relativePath === relativePath);
+    const table = this.entryTable();
+    const row = table.indexOf(domain, relativePath);
+    return row < 0 ? undefined : table.at(row);
   }
 }

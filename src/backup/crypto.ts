@@ -4,6 +4,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { aesUnwrapMany, aesWrap } from './aes-key-wrap.js';
 import type { ClassKeys } from './keybag.js';
 import { CorruptInputError, ReclaimError, ExitCode } from '../errors.js';
+import { COLLECT_EVERY_BYTES, collectYoungGarbage } from './young-garbage.js';
 
 const ZERO_IV = Buffer.alloc(16);
 const BLOCK = 16;
@@ -288,10 +289,16 @@ export function copyFdSync(
   const decryptor = key ? new CbcDecryptor(key, options) : null;
   let bytesIn = 0;
   let bytesOut = 0;
+  let sinceCollection = 0;
   for (let n; (n = readSync(input, buffer, 0, buffer.length, null)) > 0;) {
     bytesIn += n;
-    if (decryptor) bytesOut += writePieces(output, decryptor.update(buffer.subarray(0, n)));
-    else {
+    if (decryptor) {
+      bytesOut += writePieces(output, decryptor.update(buffer.subarray(0, n)));
+      if ((sinceCollection += n) >= COLLECT_EVERY_BYTES) {
+        collectYoungGarbage();
+        sinceCollection = 0;
+      }
+    } else {
       writeAll(output, buffer.subarray(0, n));
       bytesOut += n;
     }

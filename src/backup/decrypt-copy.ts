@@ -45,10 +45,11 @@ export async function writeDecryptedCopy(
     manifest,
   });
   const summary: DecryptCopySummary = { files: 0, bytes: 0, missing: [], failed: [], warnings: [] };
-  const entries = backup.entries();
+  const table = backup.entryTable();
   try {
-    for (const [index, entry] of entries.entries()) {
-      onFile?.(index, entries.length);
+    for (let index = 0; index < table.length; index++) {
+      onFile?.(index, table.length);
+      const entry = table.at(index);
       const label = `${entry.domain}/${entry.relativePath}`;
       if (entry.kind !== 'file') {
         writer.add(asInput(entry));

@@ -85,7 +85,7 @@ export function summarize(backup: Backup): BackupSummary {
   let indexedFiles: number | null = null;
   if (backup.indexReadable) {
     try {
-      indexedFiles = backup.entries().length;
+      indexedFiles = backup.entryTable().length;
     } catch {
       indexedFiles = null;
     }

@@ -1,5 +1,6 @@
 import { closeSync, futimesSync, lstatSync, openSync, renameSync, rmSync } from 'node:fs';
 import { COPY_CHUNK, copyFdSync, decryptDamage, unwrapEntryKeys } from './crypto.js';
+import { dataPathsOf } from './file-id.js';
 import { openBackupFile, RefusedFileError, type OpenedFile } from './input-file.js';
 import type { ClassKeys } from './keybag.js';
 import { partialPathFor } from './safe-path.js';
@@ -9,8 +10,8 @@ const EARLIEST_TIME = -62_135_596_800;
 const LATEST_TIME = 253_402_300_799;
 
 export interface CopyJob {
-  /** Where the data may be stored (fileID layouts of iOS 10+ and of older backups), validated by the caller. */
-  sources: string[];
+  /** Validated by the caller (40 hex digits). */
+  fileID: string;
   /** Its folder exists and was checked by the caller (see OutputGuard). */
   dest: string;
   /** 4-byte little-endian class + wrapped file key, for encrypted backups. */
@@ -28,6 +29,8 @@ export interface CopyBatch {
   classKeys: [number, Uint8Array][];
   /** The backup folder's real path: data files may not lead outside it. */
   backupDir: string;
+  /** iOS 10+ layout (data under the fileID's first two digits) looked for first. */
+  nestedFirst: boolean;
 }
 
 export type CopyStatus = 'extracted' | 'skipped' | 'missing' | 'refused' | 'failed';
@@ -86,7 +89,10 @@ function openSource(sources: string[], backupDir: string): OpenedFile | { refuse
  */
 function copyOne(job: CopyJob, batch: CopyBatch, key: Buffer | Error | null): CopyResult {
   if (batch.resume && alreadyDone(job.dest, job.modified)) return result('skipped');
-  const source = openSource(job.sources, batch.backupDir);
+  const source = openSource(
+    dataPathsOf(batch.backupDir, job.fileID, batch.nestedFirst),
+    batch.backupDir,
+  );
   if (!source) return result('missing');
   if ('refused' in source) return result('refused', source.refused);
   const temp = partialPathFor(job.dest);

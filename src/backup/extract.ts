@@ -6,7 +6,7 @@ import type { Backup } from './backup.js';
 import type { CopyBatch, CopyResult } from './extract-worker.js';
 import { OutputGuard, ProtectedFolderError } from './output-guard.js';
 import { safeOutputPath } from './safe-path.js';
-import { selectEntries, type EntryFilter } from './select.js';
+import { entryMatcher, type EntryFilter } from './select.js';
 import type { BackupEntry } from './types.js';
 
 export interface ExtractProgress {
@@ -47,7 +47,6 @@ const BATCH_BYTES = 16 << 20;
 const BATCH_FILES = 64;
 /** Batches queued per worker thread: enough to keep it busy, few enough to keep memory flat. */
 const IN_FLIGHT_PER_THREAD = 4;
-const label = (e: BackupEntry) => `${e.domain}/${e.relativePath}`;
 
 function workerFile(): string {
   // Under tsx (tests, benchmarks) the sources are .ts; the built package runs .js.
@@ -72,14 +71,15 @@ const emptySummary = (): ExtractSummary => ({
 });
 
 interface FileToCopy {
-  entry: BackupEntry;
+  row: number;
   dest: string;
 }
 
 /**
  * Extracts entries to `OUT/<domain>/<relativePath>` on all cores; reruns skip finished files. This thread
  * plans and makes the folders (each checked by one OutputGuard); worker threads copy and decrypt files,
- * batch by batch as their folders are ready.
+ * batch by batch as their folders are ready. The index is walked as a compact table: only the files in
+ * batches being copied exist as objects, so memory stays flat whatever the number of files.
  */
 export async function extractBackup(
   backup: Backup,
@@ -90,91 +90,109 @@ export async function extractBackup(
   const guard = new OutputGuard([backup.realDir]);
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
   guard.mkdir(resolve(outDir));
-  const entries = selectEntries(backup.entries(), options);
-  summary.selected = entries.length;
+  const table = backup.entryTable();
+  const selected = entryMatcher(options);
   summary.refused.push(...backup.indexRefused());
   summary.damaged.push(...backup.indexDamaged());
-  const mkdir = (folder: string, entry: BackupEntry): boolean => {
+  const fail = (what: string, error: unknown): void => {
+    const reason = (error as Error).message;
+    if (error instanceof ProtectedFolderError) summary.refused.push(`${what}: ${reason}`);
+    else summary.failed.push(`${what}: ${reason}`);
+  };
+  const mkdir = (folder: string, what: () => string): boolean => {
     try {
       guard.mkdir(folder);
       return true;
     } catch (error) {
-      const reason = (error as Error).message;
-      if (error instanceof ProtectedFolderError) summary.refused.push(`${label(entry)}: ${reason}`);
-      else summary.failed.push(`${label(entry)}: ${reason}`);
+      fail(what(), error);
       return false;
     }
   };
-  // Folders first, all of them: a file never takes the place of a folder listed after it.
-  const files: FileToCopy[] = [];
-  for (const entry of entries) {
-    const target = safeOutputPath(outDir, entry.domain, entry.relativePath);
+  // Folders first, all of them: a file never takes the place of a folder listed after it. Files are
+  // kept as row numbers; their paths are worked out again when their batch is made.
+  const fileRows: number[] = [];
+  let totalBytes = 0;
+  for (let row = 0; row < table.length; row++) {
+    const domain = table.domain(row);
+    const path = table.relativePath(row);
+    if (selected && !selected(domain, path)) continue;
+    summary.selected++;
+    const what = () => `${domain}/${path}`;
+    const target = safeOutputPath(outDir, domain, path);
     if ('refused' in target) {
-      summary.refused.push(`${JSON.stringify(label(entry))}: ${target.refused}`);
+      summary.refused.push(`${JSON.stringify(what())}: ${target.refused}`);
       continue;
     }
     if (target.shortened) summary.shortened.push(target.shortened);
-    if (entry.kind === 'directory') {
-      if (mkdir(target.path, entry)) summary.directories++;
-    } else if (entry.kind === 'symlink') summary.symlinks++;
-    else if (backup.encrypted && !entry.wrappedKey)
-      summary.failed.push(`${label(entry)}: no file key in an encrypted backup`);
-    else files.push({ entry, dest: target.path });
+    const kind = table.kind(row);
+    if (kind === 'directory') {
+      if (mkdir(target.path, what)) summary.directories++;
+    } else if (kind === 'symlink') summary.symlinks++;
+    else {
+      fileRows.push(row);
+      totalBytes += table.size(row);
+    }
   }
 
-  const progress: ExtractProgress = {
-    files: 0,
-    totalFiles: files.length,
-    bytes: 0,
-    totalBytes: files.reduce((n, f) => n + f.entry.size, 0),
-  };
+  const progress: ExtractProgress = { files: 0, totalFiles: fileRows.length, bytes: 0, totalBytes };
   options.onProgress?.(progress);
-  const record = (entry: BackupEntry, result: CopyResult): void => {
+  const label = (row: number) => `${table.domain(row)}/${table.relativePath(row)}`;
+  const record = (row: number, result: CopyResult): void => {
+    const size = table.size(row);
     progress.files++;
-    progress.bytes += entry.size;
+    progress.bytes += size;
     if (result.status === 'skipped') summary.skipped++;
-    if (result.status === 'missing') summary.missing.push(label(entry));
-    if (result.status === 'refused') summary.refused.push(`${label(entry)}: ${result.error}`);
-    if (result.status === 'failed') summary.failed.push(`${label(entry)}: ${result.error}`);
+    if (result.status === 'missing') summary.missing.push(label(row));
+    if (result.status === 'refused') summary.refused.push(`${label(row)}: ${result.error}`);
+    if (result.status === 'failed') summary.failed.push(`${label(row)}: ${result.error}`);
     if (result.status !== 'extracted') return;
     summary.extracted++;
     summary.bytes += result.bytes;
-    if (result.warning) summary.warnings.push(`${label(entry)}: ${result.warning}`);
-    if (result.bytes !== entry.size) {
+    if (result.warning) summary.warnings.push(`${label(row)}: ${result.warning}`);
+    if (result.bytes !== size) {
       summary.sizeMismatch.push(
-        `${label(entry)}: ${result.bytes} bytes${backup.encrypted ? ' decrypted' : ''}, index says ${entry.size}`,
+        `${label(row)}: ${result.bytes} bytes${backup.encrypted ? ' decrypted' : ''}, index says ${size}`,
       );
     }
   };
 
-  const classKeys = [...backup.unlockedClassKeys()];
+  // Own copies: a Buffer is often a view into a larger shared block, which posting to a thread would
+  // copy whole (the index keeps every wrapped key in one block).
+  const own = (bytes: Uint8Array) => new Uint8Array(bytes);
+  const classKeys = [...backup.unlockedClassKeys()].map(
+    ([c, key]) => [c, own(key)] as [number, Uint8Array],
+  );
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const pool = new Piscina({
     filename: workerFile(),
-    minThreads: Math.min(threads, files.length || 1),
+    minThreads: Math.min(threads, fileRows.length || 1),
     maxThreads: threads,
     // A thread holds one read buffer and a batch of jobs: a small heap keeps the process flat.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   });
   const running: Promise<void>[] = [];
-  /** Batches sent and not yet done: a few per thread, so jobs wait in `files`, not in copies. */
+  /** Batches sent and not yet done: a few per thread, so files wait as row numbers, not in copies. */
   const inFlight = new Set<Promise<void>>();
   const send = (batch: FileToCopy[]) => {
     const task: CopyBatch = {
-      jobs: batch.map(({ entry, dest }) => ({
-        sources: backup.dataLocations(entry),
-        dest,
-        // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is plain.
-        wrappedKey: backup.encrypted ? entry.wrappedKey : null,
-        expectedSize: entry.size,
-        modified: entry.modified,
-      })),
+      jobs: batch.map(({ row, dest }) => {
+        const key = table.wrappedKey(row);
+        return {
+          fileID: table.fileID(row),
+          dest,
+          // Plain backups may still list keys (a Manifest.db taken from an encrypted one): their data is plain.
+          wrappedKey: backup.encrypted && key ? own(key) : null,
+          expectedSize: table.size(row),
+          modified: table.modified(row),
+        };
+      }),
       classKeys,
       resume,
       backupDir: backup.realDir,
+      nestedFirst: backup.format !== 'mbdb',
     };
     const done = (pool.run(task) as Promise<CopyResult[]>).then((results) => {
-      results.forEach((result, i) => record(batch[i]!.entry, result));
+      results.forEach((result, i) => record(batch[i]!.row, result));
       options.onProgress?.(progress);
     });
     running.push(done);
@@ -184,17 +202,26 @@ export async function extractBackup(
       () => inFlight.delete(done),
     );
   };
+  const skip = (row: number): void => {
+    progress.files++;
+    progress.bytes += table.size(row);
+  };
   try {
     let batch: FileToCopy[] = [];
     let batchBytes = 0;
-    for (const file of files) {
-      if (!mkdir(dirname(file.dest), file.entry)) {
-        progress.files++;
-        progress.bytes += file.entry.size;
+    for (const row of fileRows) {
+      if (backup.encrypted && !table.wrappedKey(row)) {
+        summary.failed.push(`${label(row)}: no file key in an encrypted backup`);
+        skip(row);
         continue;
       }
-      batch.push(file);
-      batchBytes += file.entry.size;
+      const target = safeOutputPath(outDir, table.domain(row), table.relativePath(row));
+      if ('refused' in target || !mkdir(dirname(target.path), () => label(row))) {
+        skip(row);
+        continue;
+      }
+      batch.push({ row, dest: target.path });
+      batchBytes += table.size(row);
       if (batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) continue;
       send(batch);
       batch = [];

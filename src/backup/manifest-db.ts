@@ -1,7 +1,9 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CorruptInputError } from '../errors.js';
+import { EntryTableBuilder, type EntryTable } from './entry-table.js';
 import { isValidFileId, kindFromMode } from './file-id.js';
+import { FILES_COLUMNS, readFilesFromPages, type FilesRow } from './manifest-pages.js';
 import { readMBFile, type MBFileFields } from './mbfile.js';
 import { encodeKeyedArchive } from './nskeyedarchiver.js';
 import type { BackupEntry, EntryKind, IndexExtras } from './types.js';
@@ -10,20 +12,12 @@ const FLAG_KINDS: Record<number, EntryKind> = { 1: 'file', 2: 'directory', 4: 's
 const KIND_FLAGS: Record<EntryKind, number> = { file: 1, directory: 2, symlink: 4 };
 
 export interface IndexReadResult {
-  entries: BackupEntry[];
+  entries: EntryTable;
   /** Rows refused, each with the reason: a fileID that could name a file outside the backup. */
   refused: string[];
   /** Damage, each said in one line: an MBFile record that could not be read, where a damaged index stopped. */
   damaged: string[];
 }
-
-type FileRow = [
-  fileID: unknown,
-  domain: unknown,
-  relativePath: unknown,
-  flags: unknown,
-  file: unknown,
-];
 
 /**
  * Opens a private copy of Manifest.db (made by the caller in a private temporary folder) read-only:
@@ -46,6 +40,8 @@ function openPrivateCopy(path: string): Database.Database {
   }
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
+    // One pass over the rows needs no page cache; SQLite's 16 MB default would stay in this process.
+    db.pragma('cache_size = -512');
     return db;
   } catch (error) {
     throw new CorruptInputError(`Manifest.db cannot be opened: ${(error as Error).message}`, {
@@ -57,82 +53,101 @@ function openPrivateCopy(path: string): Database.Database {
 const num = (value: unknown): number =>
   typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : 0;
 
-/** Reads the index from a private copy of Manifest.db (see `withPrivateCopy`). */
+/** Turns Files rows into index entries, refusing unsafe fileIDs and saying which records are damaged. */
+class RowCollector {
+  readonly entries = new EntryTableBuilder();
+  readonly refused: string[] = [];
+  readonly damaged: string[] = [];
+  /** A backup has a few hundred domains for its many thousand rows: one string each. */
+  private readonly domains = new Map<string, string>();
+
+  add([rawFileID, rawDomain, rawPath, flags, file]: FilesRow): void {
+    const fileID = String(rawFileID ?? '');
+    let domain = String(rawDomain ?? '');
+    const known = this.domains.get(domain);
+    if (known === undefined) this.domains.set(domain, domain);
+    else domain = known;
+    const relativePath = String(rawPath ?? '');
+    if (!isValidFileId(fileID)) {
+      const shown = rawFileID === null ? 'NULL' : JSON.stringify(fileID.slice(0, 80));
+      this.refused.push(
+        `${JSON.stringify(`${domain}/${relativePath}`)}: fileID ${shown} is not 40 hex digits (it could name a file outside the backup)`,
+      );
+      return;
+    }
+    let fields: MBFileFields = {};
+    if (Buffer.isBuffer(file)) {
+      try {
+        fields = readMBFile(file);
+      } catch (error) {
+        this.damaged.push(
+          `${domain}/${relativePath}: damaged file record (${(error as Error).message.replace(/\.$/, '')})`,
+        );
+      }
+    }
+    const mode = num(fields['Mode']);
+    const key = fields['EncryptionKey'];
+    const target = fields['Target'];
+    this.entries.add({
+      domain,
+      relativePath,
+      fileID,
+      kind: kindFromMode(mode) ?? FLAG_KINDS[num(flags)] ?? 'file',
+      size: num(fields['Size']),
+      mode,
+      modified: num(fields['LastModified']),
+      created: num(fields['Birth']),
+      statusChanged: num(fields['LastStatusChange']),
+      protectionClass: num(fields['ProtectionClass']),
+      // Copied into the table as it is added: a view into the record is fine here.
+      wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? key : null,
+      target: typeof target === 'string' ? target : null,
+      extras: extrasOf(flags, fields),
+    });
+  }
+
+  result(): IndexReadResult {
+    return { entries: this.entries.build(), refused: this.refused, damaged: this.damaged };
+  }
+}
+
+const filesQuery = (db: Database.Database, sql: string) => {
+  try {
+    return db.prepare(sql).raw(true);
+  } catch (error) {
+    throw new CorruptInputError(
+      `Manifest.db has no readable Files table: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+};
+
+/**
+ * Reads the index from a private copy of Manifest.db (see `withPrivateCopy`): from its pages when they
+ * are as SQLite writes them and hold as many rows as SQLite counts, else row by row through SQLite.
+ */
 export function readManifestDb(privateCopyPath: string): IndexReadResult {
   const db = openPrivateCopy(privateCopyPath);
-  const entries: BackupEntry[] = [];
-  const refused: string[] = [];
-  const damaged: string[] = [];
   try {
-    let rows: Iterable<FileRow>;
+    const count = filesQuery(db, 'SELECT count(*) FROM Files');
+    const rows = filesQuery(db, `SELECT ${FILES_COLUMNS.join(', ')} FROM Files`);
+    let collector = new RowCollector();
     try {
-      rows = db
-        .prepare('SELECT fileID, domain, relativePath, flags, file FROM Files')
-        .raw(true)
-        .iterate() as Iterable<FileRow>;
-    } catch (error) {
-      throw new CorruptInputError(
-        `Manifest.db has no readable Files table: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    // A backup has a few hundred domains for its many thousand rows: one string each.
-    const domains = new Map<string, string>();
-    try {
-      for (const [rawFileID, rawDomain, rawPath, flags, file] of rows) {
-        const fileID = String(rawFileID ?? '');
-        let domain = String(rawDomain ?? '');
-        const known = domains.get(domain);
-        if (known === undefined) domains.set(domain, domain);
-        else domain = known;
-        const relativePath = String(rawPath ?? '');
-        if (!isValidFileId(fileID)) {
-          const shown = rawFileID === null ? 'NULL' : JSON.stringify(fileID.slice(0, 80));
-          refused.push(
-            `${JSON.stringify(`${domain}/${relativePath}`)}: fileID ${shown} is not 40 hex digits (it could name a file outside the backup)`,
-          );
-          continue;
-        }
-        let fields: MBFileFields = {};
-        if (Buffer.isBuffer(file)) {
-          try {
-            fields = readMBFile(file);
-          } catch (error) {
-            damaged.push(
-              `${domain}/${relativePath}: damaged file record (${(error as Error).message.replace(/\.$/, '')})`,
-            );
-          }
-        }
-        const mode = num(fields['Mode']);
-        const key = fields['EncryptionKey'];
-        const target = fields['Target'];
-        entries.push({
-          domain,
-          relativePath,
-          fileID,
-          kind: kindFromMode(mode) ?? FLAG_KINDS[num(flags)] ?? 'file',
-          size: num(fields['Size']),
-          mode,
-          modified: num(fields['LastModified']),
-          created: num(fields['Birth']),
-          statusChanged: num(fields['LastStatusChange']),
-          protectionClass: num(fields['ProtectionClass']),
-          // A copy: a slice would keep the whole row's blob alive for every entry.
-          wrappedKey: Buffer.isBuffer(key) && key.length > 4 ? Buffer.from(key) : null,
-          target: typeof target === 'string' ? target : null,
-          extras: extrasOf(flags, fields),
-        });
-      }
+      const [expected] = count.get() as [number];
+      if (readFilesFromPages(privateCopyPath, expected, (row) => collector.add(row)))
+        return collector.result();
+      collector = new RowCollector();
+      for (const row of rows.iterate() as Iterable<FilesRow>) collector.add(row);
     } catch (error) {
       if (error instanceof CorruptInputError) throw error;
       throw new CorruptInputError(`Manifest.db is damaged: ${(error as Error).message}`, {
         cause: error,
       });
     }
+    return collector.result();
   } finally {
     db.close();
   }
-  return { entries, refused, damaged };
 }
 
 /** The row's fields Reclaim does not use, as stored (absent ones stay absent). */

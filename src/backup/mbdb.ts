@@ -1,4 +1,5 @@
 import { CorruptInputError } from '../errors.js';
+import { EntryTableBuilder } from './entry-table.js';
 import { fileIdOf, kindFromMode } from './file-id.js';
 import type { IndexReadResult } from './manifest-db.js';
 import type { BackupEntry } from './types.js';
@@ -54,7 +55,7 @@ class Reader {
 export function parseMbdb(data: Buffer): BackupEntry[] {
   const { entries, damaged } = readMbdb(data);
   if (damaged.length) throw new CorruptInputError(damaged[0]!);
-  return entries;
+  return entries.toArray();
 }
 
 /**
@@ -66,12 +67,12 @@ export function readMbdb(data: Buffer): IndexReadResult {
     throw new CorruptInputError('Manifest.mbdb does not start with the mbdb 5.0 signature.');
   }
   const reader = new Reader(data);
-  const entries: BackupEntry[] = [];
+  const entries = new EntryTableBuilder();
   const damaged: string[] = [];
   while (!reader.done) {
     const start = reader.offset;
     try {
-      entries.push(readRecord(reader));
+      entries.add(readRecord(reader));
     } catch (error) {
       if (!(error instanceof CorruptInputError)) throw error;
       if (entries.length === 0) throw error;
@@ -81,7 +82,7 @@ export function readMbdb(data: Buffer): IndexReadResult {
       break;
     }
   }
-  return { entries, refused: [], damaged };
+  return { entries: entries.build(), refused: [], damaged };
 }
 
 function readRecord(reader: Reader): BackupEntry {

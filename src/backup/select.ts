@@ -8,13 +8,20 @@ export interface EntryFilter {
   path?: string;
 }
 
-export function selectEntries(entries: BackupEntry[], filter: EntryFilter): BackupEntry[] {
+/** Whether a domain and path pass the filter; null when the filter lets everything through. */
+export function entryMatcher(
+  filter: EntryFilter,
+): ((domain: string, path: string) => boolean) | null {
   const domainMatch = filter.domain ? picomatch(filter.domain, { dot: true }) : null;
   // As users expect from a file filter, `*sms.db*` finds Library/SMS/sms.db (bash: a lone star is a globstar).
   const pathMatch = filter.path ? picomatch(filter.path, { dot: true, bash: true }) : null;
-  return entries.filter(
-    (e) => (!domainMatch || domainMatch(e.domain)) && (!pathMatch || pathMatch(e.relativePath)),
-  );
+  if (!domainMatch && !pathMatch) return null;
+  return (domain, path) => (!domainMatch || domainMatch(domain)) && (!pathMatch || pathMatch(path));
+}
+
+export function selectEntries(entries: BackupEntry[], filter: EntryFilter): BackupEntry[] {
+  const match = entryMatcher(filter);
+  return match ? entries.filter((e) => match(e.domain, e.relativePath)) : entries;
 }
 
 /** What to say when a filter selects nothing. */

@@ -149,7 +149,7 @@ export class BackupHandle {
       demo: this.demo,
       locked,
       // Files only (the index also lists folders): the number the Files page shows.
-      files: locked ? null : this.backup.entries().filter((e) => e.kind === 'file').length,
+      files: locked ? null : this.backup.fileCount(),
     };
   }
 

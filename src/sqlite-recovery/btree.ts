@@ -42,8 +42,9 @@ export function walkBtree(store: PageStore, root: number, opts: WalkOptions): vo
     owner[pgno] = ownerId;
     const ptrs = cellPointers(page, bp, usable);
     if (!bp.leaf) {
-      for (let i = ptrs.length - 1; i >= 0; i--) stack.push(u32(page, ptrs[i]!));
+      // Children popped left to right: cells come in key order (rowid order for tables), as SQLite scans.
       stack.push(bp.rightChild);
+      for (let i = ptrs.length - 1; i >= 0; i--) stack.push(u32(page, ptrs[i]!));
       if (bp.table) continue;
     }
     for (const p of ptrs) visitCell(store, page, pgno, bp, p, opts);

@@ -23,7 +23,7 @@ export function passwordRoutes({ session, jobs }: RouteDeps): Hono {
       });
       await handle.backup.unlock({ password });
       job.progress({ stage: 'index', message: 'Reading the backup index…' });
-      const files = handle.backup.entries().filter((e) => e.kind === 'file').length;
+      const files = handle.backup.fileCount();
       return { unlocked: true, files };
     });
   });
