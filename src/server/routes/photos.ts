@@ -93,6 +93,7 @@ export function photoRoutes({ session }: RouteDeps): Hono {
         embedded,
       },
       () => files.read(entry),
+      async () => (await handle.plainPath(entry)) ?? files.read(entry),
     );
     return c.body(new Uint8Array(jpeg), 200, {
       'Content-Type': 'image/jpeg',
