@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
-import sharp from 'sharp';
 import { decodeHeic } from './heic-thread.js';
+import { loadSharp } from './images.js';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -57,8 +57,8 @@ export function heicToJpeg(key: string, read: () => Promise<Buffer>): Promise<Bu
   if (!pending) {
     pending = read()
       .then(decodeHeic)
-      .then(({ data, width, height }) =>
-        sharp(data, { raw: { width, height, channels: 4 } })
+      .then(async ({ data, width, height }) =>
+        (await loadSharp())(data, { raw: { width, height, channels: 4 } })
           .jpeg({ quality: 85 })
           .toBuffer(),
       );

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { decodeHeic } from './heic-thread.js';
+import { loadSharp } from './images.js';
 import { isHeic } from './media.js';
 
 /** Grid pictures: at most this many pixels on the long side (sharp enough for 2x screens at tile size). */
@@ -14,10 +14,6 @@ const SEND_AS_IS = 64 * 1024;
 const MAX_SOURCE = 256 * 1024 * 1024;
 /** Nor pictures of more pixels than this. */
 const MAX_PIXELS = 200_000_000;
-
-// The UI server shares two cores with the browser: one libvips thread per image, and a small cache.
-sharp.concurrency(1);
-sharp.cache({ memory: 32, items: 50, files: 0 });
 
 /** Runs at most `n` pieces of work at a time, the rest waiting their turn. */
 export function limiter(n: number) {
@@ -40,6 +36,7 @@ export function limiter(n: number) {
  * the file that holds them as they are (libvips then reads it in pieces instead of the whole file at once).
  */
 export async function shrink(input: Buffer | string, name: string): Promise<Buffer> {
+  const sharp = await loadSharp();
   // libheif applies a HEIC's rotation while decoding: its pixels are upright already.
   const picture = isHeic(name)
     ? await decodeHeic(typeof input === 'string' ? await readFile(input) : input).then(
