@@ -9,8 +9,11 @@ export interface Pixels {
   data: Buffer;
 }
 
-/** An idle decoding thread is ended after this long: its WebAssembly memory never shrinks while it lives. */
-const IDLE_MS = 30_000;
+/**
+ * An idle decoding thread is ended after this long (a screen of the grid, or photos flipped through in the
+ * viewer, keep it busy): with libheif compiled and run it holds 50-100 MB that only its end gives back.
+ */
+const IDLE_MS = 10_000;
 
 let heicWorker: Worker | null = null;
 let idleTimer: NodeJS.Timeout | null = null;

@@ -76,6 +76,7 @@ export function photoRoutes({ session }: RouteDeps): Hono {
     if (!PHOTO_FILTERS.includes(filter))
       throw new ReclaimError(`Unknown photo filter ${filter}.`, ExitCode.usage);
     const body = await timelineJson(handle, filter, c.req.query('album') || null);
+    void warmThumbnails(); // the grid asks for its first screen next (the HEIC thread ends when idle)
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
