@@ -21,7 +21,6 @@ import {
 } from './exporter.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { toJson } from './json.js';
-import { heicToJpeg } from './media/heic.js';
 import { clock, isoAtOffset, type Clock } from '../time.js';
 
 /**
@@ -295,6 +294,8 @@ export async function writePhotos(
                 mkdirSync(dir, { recursive: true });
                 linkSync(from, dest);
               } else {
+                // Loaded when first needed: libheif (WebAssembly) takes tens of MB in every process that loads it.
+                const { heicToJpeg } = await import('./media/heic.js');
                 const jpeg = await heicToJpeg(readFileSync(here.get(file)!));
                 writeFileAtomic(dest, jpeg, asset.created ?? undefined);
                 add('converted to JPEG');

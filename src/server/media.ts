@@ -1,5 +1,6 @@
-import { decodeHeic } from './heic-thread.js';
 import { extname } from 'node:path';
+import { decodeHeic } from './heic-thread.js';
+import { loadSharp } from './images.js';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -54,7 +55,13 @@ const KEEP = 6;
 export function heicToJpeg(key: string, read: () => Promise<Buffer>): Promise<Buffer> {
   let pending = converted.get(key);
   if (!pending) {
-    pending = read().then(decodeHeic);
+    pending = read()
+      .then(decodeHeic)
+      .then(async ({ data, width, height }) =>
+        (await loadSharp())(data, { raw: { width, height, channels: 4 } })
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      );
     pending.catch(() => converted.delete(key));
     converted.set(key, pending);
     while (converted.size > KEEP) converted.delete(converted.keys().next().value!);

@@ -1,7 +1,7 @@
 import type { ArtifactData } from '../artifacts/artifact.js';
 import { summarizeMissing } from '../artifacts/missing.js';
 import type { PhotoAsset, PhotoFile } from '../artifacts/photos/model.js';
-import type { SourceFile, SourceFiles } from '../sources/files.js';
+import type { FileRef, SourceFile, SourceFiles } from '../sources/files.js';
 import type { PhotoFilter, PhotoTimeline } from './api-types.js';
 
 const CAMERA_ROLL = 'CameraRollDomain';
@@ -44,8 +44,16 @@ export function embeddedThumbnails(files: SourceFiles): Map<string, SourceFile> 
   return found;
 }
 
-/** Where a photo's grid picture comes from: an embedded thumbnail, or a still file the server shrinks. */
-export type ThumbSource = { entry: SourceFile; embedded: boolean };
+/**
+ * Where a photo's grid picture comes from: an embedded thumbnail, or a still file the server shrinks. Kept
+ * for every photo of the session: the file's name and size only.
+ */
+export type ThumbSource = { entry: FileRef & { size: number }; embedded: boolean };
+
+const sourceOf = (file: SourceFile, embedded: boolean): ThumbSource => ({
+  entry: { domain: file.domain, relativePath: file.relativePath, size: file.size },
+  embedded,
+});
 
 export function thumbSourceOf(
   photo: PhotoAsset,
@@ -54,11 +62,11 @@ export function thumbSourceOf(
 ): ThumbSource | null {
   const key = `${photo.directory ?? ''}/${photo.filename}`.toLowerCase();
   const thumb = embedded.get(key);
-  if (thumb) return { entry: thumb, embedded: true };
+  if (thumb) return sourceOf(thumb, true);
   for (const role of ROLE_ORDER) {
     const file = photo.files.find((f) => f.role === role && IMAGE_FILE.test(f.relativePath));
     const entry = file && find(file);
-    if (entry) return { entry, embedded: role === 'lower-resolution' };
+    if (entry) return sourceOf(entry, role === 'lower-resolution');
   }
   return null;
 }

@@ -207,6 +207,17 @@ export class BackupHandle {
     return pending;
   }
 
+  /**
+   * Where a file's bytes lie as they are (a plain backup's data file), for a reader that opens the path itself,
+   * read-only; null for an encrypted backup, an export, or a file whose data is absent or refused.
+   */
+  async plainPath(file: FileRef): Promise<string | null> {
+    const source = await this.source();
+    if (!(source instanceof BackupDataSource) || source.backup.encrypted) return null;
+    const entry = source.files.find(file.domain, file.relativePath);
+    return entry ? source.backup.dataPath(entry) : null;
+  }
+
   /** Something worked out once from this backup's data (an index, a cache), kept for the session. */
   memo<T>(key: string, make: () => T): T {
     if (!this.derived.has(key)) this.derived.set(key, make());

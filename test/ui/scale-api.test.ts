@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import heicConvert from 'heic-convert';
 import sharp from 'sharp';
 import type { BackupFileInput } from '../../src/backup/types.js';
 import { encodeJpeg } from '../../demo/src/media/jpeg.js';
@@ -318,6 +319,21 @@ describe('reclaim ui at scale: thumbnails, paging, search, the zip, and the sess
     assert.equal(heic.status, 200);
     const heicSize = await sharp(heic.body).metadata();
     assert.deepEqual([heicSize.format, heicSize.width, heicSize.height], ['jpeg', 64, 48]);
+    // Shown full size in the viewer: the HEIC's own pixels as JPEG (colours as libheif decodes them).
+    const shown = await get(
+      `/api/backups/${id}/media?domain=${ROLL}&path=${encodeURIComponent('Media/DCIM/100APPLE/IMG_0003.HEIC')}&display=1`,
+    );
+    assert.equal(shown.headers['content-type'], 'image/jpeg');
+    const pixels = await sharp(shown.body).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([pixels.info.width, pixels.info.height], [64, 48]);
+    const png = Buffer.from(new Uint8Array(await heicConvert({ buffer: HEIC, format: 'PNG' })));
+    const decoded = await sharp(png).removeAlpha().raw().toBuffer();
+    let diff = 0;
+    for (let i = 0; i < decoded.length; i++) diff += Math.abs(pixels.data[i]! - decoded[i]!);
+    assert.ok(
+      diff / decoded.length < 6,
+      `the picture the HEIC holds (mean difference ${diff / decoded.length})`,
+    );
     const video = await thumb(3);
     assert.equal(video.status, 404);
     assert.match(json<{ error: string }>(video).error, /no picture/);

@@ -95,15 +95,30 @@ export function readSmsDatabase(
     };
   }
   const col = (table: string, column: string) => db.hasTable(table) && db.hasColumn(table, column);
+  const unreadableTable = (table: string, e: unknown) =>
+    error(
+      `the ${table} table of ${db.label} could not be read (${(e as Error).message}); the rest was read without it`,
+    );
   /** A query on a side table: when that table is damaged, say so and go on with the rest. */
   const rowsOf = (sql: string, table: string): Row[] => {
     try {
       return db.all(sql);
     } catch (e) {
-      error(
-        `the ${table} table of ${db.label} could not be read (${(e as Error).message}); the rest was read without it`,
-      );
+      unreadableTable(table, e);
       return [];
+    }
+  };
+  /**
+   * rowsOf one row at a time, for join tables as long as the message table: `each` collects, and the caller
+   * keeps what it collected only when the whole table could be read (true).
+   */
+  const eachRowOf = (sql: string, table: string, each: (r: Row) => void): boolean => {
+    try {
+      for (const r of db.iterate(sql)) each(r);
+      return true;
+    } catch (e) {
+      unreadableTable(table, e);
+      return false;
     }
   };
   // iOS 5 and earlier: no handle_id, SMS columns (address, flags) and iMessage ("madrid") ones.
@@ -188,15 +203,18 @@ export function readSmsDatabase(
         chats.get(int(r.chat_id))?.handles.push(int(r.handle_id));
     }
   }
-  const chatOf = new Map<number, number>();
+  let chatOf = new Map<number, number>();
   if (db.hasTable('chat_message_join')) {
-    for (const r of rowsOf(
+    const joined = new Map<number, number>();
+    const read = eachRowOf(
       'SELECT chat_id, message_id FROM chat_message_join ORDER BY rowid',
       'chat_message_join',
-    )) {
-      const m = int(r.message_id);
-      if (!chatOf.has(m)) chatOf.set(m, int(r.chat_id));
-    }
+      (r) => {
+        const m = int(r.message_id);
+        if (!joined.has(m)) joined.set(m, int(r.chat_id));
+      },
+    );
+    if (read) chatOf = joined;
   }
   // iOS 16+: "Recently Deleted" messages are joined to their chat here instead.
   const recentlyDeleted = new Map<number, { chat: number; deleted: Date | null }>();
@@ -255,12 +273,14 @@ export function readSmsDatabase(
   if (haveAttachments) {
     for (const r of rowsOf('SELECT * FROM attachment', 'attachment'))
       attachmentRows.set(int(r.ROWID), r);
-    for (const r of rowsOf(
+    const joins: number[] = [];
+    const read = eachRowOf(
       'SELECT message_id, attachment_id FROM message_attachment_join ORDER BY rowid',
       'message_attachment_join',
-    )) {
-      pushTo(attachmentsOf, int(r.message_id), int(r.attachment_id));
-    }
+      (r) => joins.push(int(r.message_id), int(r.attachment_id)),
+    );
+    if (read)
+      for (let i = 0; i < joins.length; i += 2) pushTo(attachmentsOf, joins[i]!, joins[i + 1]!);
   }
   const attachmentFrom = (r: Row, use: AttachmentUse): MessageAttachment => {
     const filename = str(r.filename);
@@ -327,9 +347,13 @@ export function readSmsDatabase(
   // Live messages
   // Table order (conversations are sorted by date afterwards, stably): needs no index, which may be damaged.
   const orderBy = 'ORDER BY rowid';
+  // Each row's parse result gets its chat set in place: a spread copy per message costs 200,000 objects
+  // (each with a hidden class of its own) while the whole database is read.
   const parsed: Array<Parsed & { chat: number | null }> = [];
-  const liveRowids = new Set<number>();
-  const liveGuids = new Set<string>();
+  const withChat = (p: Parsed, chat: number | null) =>
+    Object.assign(p as Parsed & { chat: number | null }, { chat });
+  /** In ascending order (the rows come by rowid): searched, not hashed (a set of 200,000 is megabytes). */
+  const liveRowids: number[] = [];
   let unreadable = 0;
   // Only the columns read (the message table has ~90; fetching all of them is several times slower).
   const present = new Set(db.columns('message').map((c) => c.toLowerCase()));
@@ -341,16 +365,15 @@ export function readSmsDatabase(
     `SELECT rowid AS ROWID${selected.length ? `, ${selected.join(', ')}` : ''} FROM message ${orderBy}`,
   )) {
     const rowid = int(r.ROWID);
-    liveRowids.add(rowid);
+    liveRowids.push(rowid);
     try {
       const p = parseRow(r, rowid, ctx);
-      if (p.guid) liveGuids.add(p.guid);
       const chat = legacy
         ? r.group_id !== undefined && r.group_id !== null
           ? int(r.group_id)
           : null
         : (chatOf.get(rowid) ?? recentlyDeleted.get(rowid)?.chat ?? null);
-      parsed.push({ ...p, chat });
+      parsed.push(withChat(p, chat));
     } catch (e) {
       unreadable++;
       if (unreadable <= 5) warn(`message ${rowid} could not be read (${(e as Error).message})`);
@@ -399,13 +422,18 @@ export function readSmsDatabase(
       if (c.rowid !== null && !chats.has(c.rowid) && str(c.values.guid))
         chats.set(c.rowid, chatFromRow({ ...c.values, ROWID: c.rowid }, c.recovered));
     }
-    for (const rec of db.recovered('message')) {
+    const carvedMessages = db.recovered('message');
+    // The guids read so far: live ones, then those of the deleted messages taken back (made only when
+    // something was carved).
+    const liveGuids = new Set<string>();
+    if (carvedMessages.length > 0) for (const p of parsed) if (p.guid) liveGuids.add(p.guid);
+    for (const rec of carvedMessages) {
       const rowid = rec.rowid ?? 0;
       const values = rec.values;
       const guid = str(values.guid);
       if (guid && liveGuids.has(guid)) continue; // a second carved copy of the same deleted message
       if (!guid && !str(values.text) && !Buffer.isBuffer(values.attributedBody)) continue;
-      const reused = liveRowids.has(rowid);
+      const reused = sortedHas(liveRowids, rowid);
       const extra = reused
         ? []
         : (carvedAttachmentJoins.get(rowid) ?? [])
@@ -426,7 +454,7 @@ export function readSmsDatabase(
             MESSAGE_HISTORY,
           );
         const chat = carvedJoins.get(rowid) ?? (reused ? null : (chatOf.get(rowid) ?? null));
-        parsed.push({ ...p, chat });
+        parsed.push(withChat(p, chat));
         if (guid) liveGuids.add(guid);
       } catch {
         // a carved row too damaged to read
@@ -436,13 +464,19 @@ export function readSmsDatabase(
 
   // Conversations
   const grouper = new ConversationGrouper(chats, handleId, legacy);
+  // Messages by guid, for what points at one (tapbacks, poll updates): only those guids are kept.
+  const pointedAt = new Set<string>();
+  for (const p of parsed) {
+    if (p.tapback) pointedAt.add(p.tapback.targetGuid);
+    if (p.message && p.guid && p.poll && !p.pollUpdateOf) pointedAt.add(p.guid);
+  }
   const byGuid = new Map<string, ConversationMessage>();
   const polls = new Map<string, PollDraft>();
   for (const p of parsed) {
     if (!p.message) continue;
     const conv = grouper.conversationFor(p.chat, p.message, p.peer);
     conv.messages.push(p.message);
-    if (p.guid && !byGuid.has(p.guid)) byGuid.set(p.guid, p.message);
+    if (p.guid && pointedAt.has(p.guid) && !byGuid.has(p.guid)) byGuid.set(p.guid, p.message);
     if (p.guid && p.poll && !p.pollUpdateOf) polls.set(p.guid, p.poll);
     if (
       conv.isGroup &&
@@ -496,7 +530,13 @@ export function readSmsDatabase(
 
   const time = (m: ConversationMessage) => m.date?.getTime() ?? Number.POSITIVE_INFINITY;
   const list = [...grouper.conversations.values()];
-  for (const conv of list) conv.messages.sort((a, b) => time(a) - time(b));
+  for (const conv of list) {
+    conv.messages.sort((a, b) => time(a) - time(b));
+    for (const m of conv.messages) {
+      if (m.attachments.length === 0) m.attachments = NONE;
+      if (m.reactions.length === 0) m.reactions = NONE;
+    }
+  }
   // Worked out once per conversation (a spread of a 100,000-message thread into Math.max overflows the stack).
   const lastTimes = new Map(
     list.map((c) => [c, c.messages.reduce((t, m) => Math.max(t, m.date?.getTime() ?? 0), 0)]),
@@ -529,6 +569,26 @@ export function readSmsDatabase(
     deletedListed: deletedGuids.size,
     carved,
   };
+}
+
+/**
+ * The attachments or reactions of a message that has none, once everything is read: one frozen empty list
+ * shared by all of them (two empty arrays a message are ~13 MB of 200,000 messages a UI session keeps).
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+/** Whether an ascending list holds `value`. */
+function sortedHas(list: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = list[mid]!;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 /** Stickers placed on a bubble (any number per person), told apart from tapbacks (one per person). */

@@ -135,11 +135,6 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
       attrSelect = `${attr.has('ZORIGINALFILENAME') ? 'aa.ZORIGINALFILENAME' : 'NULL'} AS ORIGINALNAME, ${attr.has('ZTITLE') ? 'aa.ZTITLE' : 'NULL'} AS TITLE, ${attr.has('ZTIMEZONEOFFSET') ? 'aa.ZTIMEZONEOFFSET' : 'NULL'} AS TZOFFSET`;
     }
   }
-  const columns = ['Z_PK', ...readColumns(PHOTOS_SCHEMA.tables['ZASSET|ZGENERICASSET'])];
-  const rows = db.all<Row>(
-    `SELECT ${columns.map((c) => `${a(c)} AS ${c}`).join(', ')}, ${attrSelect} FROM ${quoteIdentifier(assetTable)} a ${attrJoin} ORDER BY a.Z_PK`,
-  );
-
   const albumsByAsset = new Map<number, string[]>();
   const join = findAlbumJoin(db);
   if (!join) {
@@ -162,7 +157,11 @@ export function readLibrary(db: ArtifactDatabase): LibraryRead {
 
   const contributors = sharedLibraryContributors(db);
   const assets: PhotoAsset[] = [];
-  for (const row of rows) {
+  const columns = ['Z_PK', ...readColumns(PHOTOS_SCHEMA.tables['ZASSET|ZGENERICASSET'])];
+  // One row at a time (the other queries are done): a library's rows never sit in memory all at once.
+  for (const row of db.iterate<Row>(
+    `SELECT ${columns.map((c) => `${a(c)} AS ${c}`).join(', ')}, ${attrSelect} FROM ${quoteIdentifier(assetTable)} a ${attrJoin} ORDER BY a.Z_PK`,
+  )) {
     const filename = text(row['ZFILENAME']);
     const pk = num(row['Z_PK'])!;
     if (!filename) {

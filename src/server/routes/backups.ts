@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { BackupsResponse, OpenResponse, ScanResult } from '../api-types.js';
 import { handleOf, readBody, startJob, summaryOf, type RouteDeps } from '../requests.js';
-import { warmPhotoIndex } from './photos.js';
+import { collectGarbage } from '../memory.js';
+import { warmPhotoIndex, warmThumbnails } from './photos.js';
 
 /** /api/backups: the backups this session knows, opening a folder, one backup, and its scan. */
 export function backupRoutes({ session, jobs }: RouteDeps): Hono {
@@ -34,7 +35,12 @@ export function backupRoutes({ session, jobs }: RouteDeps): Hono {
       const counts = await handle.counts((done, total, title) =>
         job.progress({ stage: 'scan', done, total, message: title ? `Reading ${title}…` : 'Done' }),
       );
-      void warmPhotoIndex(handle);
+      // Everything read: the photo grid's index made ahead, what the reading left collected, and
+      // then the thumbnail makers readied.
+      void warmPhotoIndex(handle).then(() => {
+        collectGarbage();
+        return warmThumbnails();
+      });
       return { summary: handle.summary(), counts };
     });
   });

@@ -33,16 +33,27 @@ export function fileRoutes({ session }: RouteDeps): Hono {
     }
     const files = entries
       .filter((e) => e.domain === domain)
-      .map((e) => ({
-        path: e.relativePath,
-        size: e.size,
-        modified: e.modified ? Math.floor(e.modified.getTime() / 1000) : 0,
-        present: e.present,
-      }));
-    return c.json({
-      domain,
-      files: files.sort((a, b) => a.path.localeCompare(b.path)),
-    } satisfies DomainFilesResponse);
+      .sort((a, b) => a.relativePath.localeCompare(b.relativePath));
+    const row = (e: SourceFile): DomainFilesResponse['files'][number] => ({
+      path: e.relativePath,
+      size: e.size,
+      modified: e.modified ? Math.floor(e.modified.getTime() / 1000) : 0,
+      present: e.present,
+    });
+    // A domain can hold tens of thousands of files (the camera roll): the JSON is written as it is
+    // sent, a slice at a time, never whole in memory (the text JSON.stringify would give).
+    const head = `{"domain":${JSON.stringify(domain)},"files":[`;
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const slice = files.slice(next, next + 2000).map((e) => JSON.stringify(row(e)));
+        const text = (next === 0 ? head : ',') + slice.join(',');
+        next += 2000;
+        controller.enqueue(Buffer.from(next >= files.length ? `${text}]}` : text));
+        if (next >= files.length) controller.close();
+      },
+    });
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
   routes.get('/:id/file', async (c) => {

@@ -3,6 +3,7 @@ import type { PhotoAsset } from '../../artifacts/photos/model.js';
 import { ExitCode, ReclaimError } from '../../errors.js';
 import type { PhotoFilter, PhotoTimeline } from '../api-types.js';
 import { warmHeicThread } from '../heic-thread.js';
+import { loadSharp } from '../images.js';
 import { MEDIA_POLICY } from '../media.js';
 import {
   embeddedThumbnails,
@@ -53,10 +54,17 @@ async function timelineJson(handle: BackupHandle, filter: PhotoFilter, album: st
 }
 
 /** Makes the photo grid's index ahead of the first visit (after the overview has read the library). */
-export const warmPhotoIndex = (handle: BackupHandle) => {
+export const warmPhotoIndex = (handle: BackupHandle) =>
+  timelineJson(handle, 'all', null).then(
+    () => undefined,
+    () => undefined,
+  );
+
+/** Readies what makes thumbnails (libheif's thread, libvips) before a grid asks for them. */
+export async function warmThumbnails(): Promise<void> {
   warmHeicThread();
-  return timelineJson(handle, 'all', null).catch(() => undefined);
-};
+  await loadSharp().catch(() => undefined); // said when a thumbnail is asked for
+}
 
 /** /api/backups/:id/photos/...: the grid's index and its thumbnails, made on this computer. */
 export function photoRoutes({ session }: RouteDeps): Hono {
@@ -68,6 +76,7 @@ export function photoRoutes({ session }: RouteDeps): Hono {
     if (!PHOTO_FILTERS.includes(filter))
       throw new ReclaimError(`Unknown photo filter ${filter}.`, ExitCode.usage);
     const body = await timelineJson(handle, filter, c.req.query('album') || null);
+    void warmThumbnails(); // the grid asks for its first screen next (the HEIC thread ends when idle)
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
@@ -93,6 +102,7 @@ export function photoRoutes({ session }: RouteDeps): Hono {
         embedded,
       },
       () => files.read(entry),
+      async () => (await handle.plainPath(entry)) ?? files.read(entry),
     );
     return c.body(new Uint8Array(jpeg), 200, {
       'Content-Type': 'image/jpeg',

@@ -7,6 +7,7 @@ import { ExitCode, ReclaimError } from '../../errors.js';
 import type { SaveResult, ZipStarted } from '../api-types.js';
 import { describeError } from '../http-errors.js';
 import type { Job } from '../jobs.js';
+import { collectGarbage } from '../memory.js';
 import { handleOf, readBody, startJob, type RouteDeps } from '../requests.js';
 import { parseSelection, saveSelection } from '../save.js';
 import type { BackupHandle, UiSession } from '../session.js';
@@ -51,7 +52,7 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
       const results = await saveSelection(handle, selection, out, {
         signal: job.abort.signal,
         onProgress: (p) => job.progress({ stage: 'save', ...p, message: `Saving ${p.title}…` }),
-      });
+      }).finally(collectGarbage);
       return { folder: out, results };
     });
   });
@@ -67,7 +68,7 @@ export function saveRoutes({ session, jobs }: RouteDeps): Hono {
       selection,
       (await handle.source()).files.workspace.folder(),
     );
-    const job = jobs.start('zip', (job) => zip.run(job), describeError);
+    const job = jobs.start('zip', (job) => zip.run(job).finally(collectGarbage), describeError);
     tickets.set(ticket, { handle, zip, job });
     // A link nobody follows does not keep its export going.
     setTimeout(() => {
