@@ -2,6 +2,8 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | null | undefined;
+/** heapUsed right after the last collection made here. */
+let usedAfterLast = 0;
 
 /**
  * One full garbage collection, once long work is over (every data type read, a zip or a save written).
@@ -17,4 +19,14 @@ export function collectGarbage(): void {
     collect = typeof gc === 'function' ? (gc as () => void) : null;
   }
   collect?.();
+  usedAfterLast = process.memoryUsage().heapUsed;
+}
+
+/**
+ * collectGarbage() when the heap has grown by `mb` since the last collection made here: between the reads
+ * of one long piece of work (the overview reads every data type in turn), so that what one read left behind
+ * is not still there, uncollected, while the next (perhaps the largest) reads.
+ */
+export function collectGarbageIfGrown(mb: number): void {
+  if (process.memoryUsage().heapUsed - usedAfterLast >= mb * 2 ** 20) collectGarbage();
 }

@@ -17,6 +17,7 @@ import { findIcloudExports, findSources } from '../sources/open.js';
 import { isInside } from '../sources/paths.js';
 import { summarizeBackup, summarizeExport, type SourceSummary } from '../sources/summary.js';
 import type { BackupInfo } from './api-types.js';
+import { collectGarbageIfGrown } from './memory.js';
 
 export interface ArtifactCount {
   id: ArtifactId;
@@ -235,6 +236,8 @@ export class BackupHandle {
     for (const [i, id] of ARTIFACT_IDS.entries()) {
       const title = artifactById(id).title;
       onEach?.(i, ARTIFACT_IDS.length, title);
+      // What the last read left behind (a library's rows, sms.db's indexes) goes before the next read.
+      collectGarbageIfGrown(48);
       counts.push(countItems(id, title, await this.read(id)));
     }
     onEach?.(ARTIFACT_IDS.length, ARTIFACT_IDS.length, '');
