@@ -1,7 +1,5 @@
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { runGc } from '../gc.js';
 
-let collect: (() => void) | null | undefined;
 /** heapUsed right after the last collection made here. */
 let usedAfterLast = 0;
 
@@ -12,13 +10,7 @@ let usedAfterLast = 0;
  * next. One pause of a few hundred milliseconds when the server has just finished anyway.
  */
 export function collectGarbage(): void {
-  if (collect === undefined) {
-    // --expose-gc set now gives new contexts a gc() (the server's own context is left as it is).
-    v8.setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    collect = typeof gc === 'function' ? (gc as () => void) : null;
-  }
-  collect?.();
+  runGc('major');
   usedAfterLast = process.memoryUsage().heapUsed;
 }
 
