@@ -19,5 +19,7 @@ export function runGc(type: 'minor' | 'major'): void {
       gc = null;
     }
   }
-  gc?.({ type });
+  // gc() without options is V8's fullest collection (it also empties what only weak references hold).
+  if (type === 'minor') gc?.({ type });
+  else gc?.();
 }
