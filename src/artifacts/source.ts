@@ -180,9 +180,8 @@ export class BackupSource extends BaseSource {
 
   // Looked up in the backup's compact index: no object per file is kept for the session.
   override find(domain: string, relativePath: string): BackupEntry | undefined {
-    const table = this.backup.entryTable();
-    const row = table.indexOf(domain, relativePath);
-    return row >= 0 && table.kind(row) === 'file' ? table.at(row) : undefined;
+    const entry = this.backup.find(domain, relativePath);
+    return entry?.kind === 'file' ? entry : undefined;
   }
 
   override list(domain: string, glob: string, options: { nocase?: boolean } = {}): BackupEntry[] {

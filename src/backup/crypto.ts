@@ -4,7 +4,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { aesUnwrapMany, aesWrap } from './aes-key-wrap.js';
 import type { ClassKeys } from './keybag.js';
 import { CorruptInputError, ReclaimError, ExitCode } from '../errors.js';
-import { COLLECT_EVERY_BYTES, collectYoungGarbage } from './young-garbage.js';
+import { runGc } from '../gc.js';
 
 const ZERO_IV = Buffer.alloc(16);
 const BLOCK = 16;
@@ -129,6 +129,13 @@ export function decryptDamage(outcome: DecryptOutcome, cipherLength?: number): s
 const PIECE = 64 << 10;
 /** What the file copies read at a time, into one buffer reused for every file. */
 export const COPY_CHUNK = 1 << 20;
+
+/**
+ * Decrypted bytes between two young-generation collections. Node's Decipher gives a new buffer per piece,
+ * and V8 frees them only once about 64 MB have piled up, in each thread: collecting every few megabytes
+ * keeps memory flat (15,000 encrypted files extracted on two threads: 186 MB peak without, 140 MB with).
+ */
+const COLLECT_EVERY_BYTES = 8 << 20;
 
 /**
  * AES-256-CBC decryption with a zero IV, fed in pieces of any size: memory stays flat. Valid PKCS#7 padding
@@ -295,7 +302,7 @@ export function copyFdSync(
     if (decryptor) {
       bytesOut += writePieces(output, decryptor.update(buffer.subarray(0, n)));
       if ((sinceCollection += n) >= COLLECT_EVERY_BYTES) {
-        collectYoungGarbage();
+        runGc('minor');
         sinceCollection = 0;
       }
     } else {

@@ -94,17 +94,15 @@ export async function extractBackup(
   const selected = entryMatcher(options);
   summary.refused.push(...backup.indexRefused());
   summary.damaged.push(...backup.indexDamaged());
-  const fail = (what: string, error: unknown): void => {
-    const reason = (error as Error).message;
-    if (error instanceof ProtectedFolderError) summary.refused.push(`${what}: ${reason}`);
-    else summary.failed.push(`${what}: ${reason}`);
-  };
-  const mkdir = (folder: string, what: () => string): boolean => {
+  const label = (row: number) => `${table.domain(row)}/${table.relativePath(row)}`;
+  const mkdir = (folder: string, row: number): boolean => {
     try {
       guard.mkdir(folder);
       return true;
     } catch (error) {
-      fail(what(), error);
+      const reason = (error as Error).message;
+      if (error instanceof ProtectedFolderError) summary.refused.push(`${label(row)}: ${reason}`);
+      else summary.failed.push(`${label(row)}: ${reason}`);
       return false;
     }
   };
@@ -117,16 +115,15 @@ export async function extractBackup(
     const path = table.relativePath(row);
     if (selected && !selected(domain, path)) continue;
     summary.selected++;
-    const what = () => `${domain}/${path}`;
     const target = safeOutputPath(outDir, domain, path);
     if ('refused' in target) {
-      summary.refused.push(`${JSON.stringify(what())}: ${target.refused}`);
+      summary.refused.push(`${JSON.stringify(label(row))}: ${target.refused}`);
       continue;
     }
     if (target.shortened) summary.shortened.push(target.shortened);
     const kind = table.kind(row);
     if (kind === 'directory') {
-      if (mkdir(target.path, what)) summary.directories++;
+      if (mkdir(target.path, row)) summary.directories++;
     } else if (kind === 'symlink') summary.symlinks++;
     else {
       fileRows.push(row);
@@ -136,7 +133,6 @@ export async function extractBackup(
 
   const progress: ExtractProgress = { files: 0, totalFiles: fileRows.length, bytes: 0, totalBytes };
   options.onProgress?.(progress);
-  const label = (row: number) => `${table.domain(row)}/${table.relativePath(row)}`;
   const record = (row: number, result: CopyResult): void => {
     const size = table.size(row);
     progress.files++;
@@ -216,7 +212,7 @@ export async function extractBackup(
         continue;
       }
       const target = safeOutputPath(outDir, table.domain(row), table.relativePath(row));
-      if ('refused' in target || !mkdir(dirname(target.path), () => label(row))) {
+      if ('refused' in target || !mkdir(dirname(target.path), row)) {
         skip(row);
         continue;
       }
