@@ -75,6 +75,7 @@ interface Run {
 
 const CHILD = `
 import { carveDatabase } from './src/sqlite-recovery/index.js';
+import { peakMB } from './bench/support/peak.mjs';
 const path = process.argv[1];
 global.gc?.();
 const rss0 = process.memoryUsage().rss;
@@ -88,7 +89,7 @@ const heapAfter = process.memoryUsage().heapUsed;
 global.gc?.();
 const heapKept = process.memoryUsage().heapUsed;
 process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, records: res.records.length, pages: res.stats.pages,
-  rssBeforeMB: rss0 / 1e6, peakRssMB: process.resourceUsage().maxRSS / 1e3, heapGrowthMB: (heapAfter - heap0) / 1e6,
+  rssBeforeMB: rss0 / 1e6, peakRssMB: peakMB() * 1.048576, heapGrowthMB: (heapAfter - heap0) / 1e6,
   heapKeptMB: (heapKept - heap0) / 1e6 }));
 `;
 

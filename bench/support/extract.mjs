@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { Backup } from '../../dist/backup/backup.js';
 import { extractBackup } from '../../dist/backup/extract.js';
+import { peakMB } from './peak.mjs';
 
 const [dir, kekHex, out] = process.argv.slice(2);
 const backup = Backup.open(dir);
@@ -24,7 +25,7 @@ process.stdout.write(
     seconds,
     synced: (performance.now() - start) / 1000,
     cpuSeconds,
-    peakMB: process.resourceUsage().maxRSS / 1024,
+    peakMB: peakMB(),
     indexMB,
     extracted: summary.extracted,
     failed: summary.failed.length,

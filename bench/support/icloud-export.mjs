@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { IcloudExportSource } from '../../dist/icloud/source.js';
 import { exportArtifacts } from '../../dist/export/run.js';
+import { peakMB } from './peak.mjs';
 
 const [input, out] = process.argv.slice(2);
 const start = performance.now();
@@ -15,6 +16,6 @@ process.stdout.write(
     seconds: (performance.now() - start) / 1000,
     photos: result.counts.photos ?? 0,
     errors: result.problems.filter((p) => p.severity === 'error').map((p) => p.message),
-    peakMB: process.resourceUsage().maxRSS / 1024,
+    peakMB: peakMB(),
   }),
 );

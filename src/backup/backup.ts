@@ -12,6 +12,7 @@ import {
 import { join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { CorruptInputError, ExitCode, ReclaimError } from '../errors.js';
+import { holdYoungGeneration } from '../gc.js';
 import { withPrivateTemp } from '../workspace/private-temp.js';
 import {
   decryptedLength,
@@ -225,6 +226,16 @@ export class Backup {
 
   private loadIndex(): IndexReadResult {
     if (this.index) return this.index;
+    // The reading keeps columns of bytes, not objects: V8's young generation need not grow for it.
+    const youngGeneration = holdYoungGeneration();
+    try {
+      return (this.index = this.readIndex());
+    } finally {
+      youngGeneration.release();
+    }
+  }
+
+  private readIndex(): IndexReadResult {
     const name = this.format === 'mbdb' ? 'Manifest.mbdb' : 'Manifest.db';
     const path = join(this.dir, name);
     const manifestKey = this.encrypted && this.manifest ? manifestKeyOf(this.manifest) : null;
@@ -232,14 +243,12 @@ export class Backup {
       ? unwrapEntryKey(this.requireUnlocked('reading its index'), manifestKey)
       : null;
     try {
-      if (this.format === 'mbdb') {
-        this.index = readMbdb(readBackupFile(this.realDir, path, name, MAX_INDEX_BYTES));
-        return this.index;
-      }
+      if (this.format === 'mbdb')
+        return readMbdb(readBackupFile(this.realDir, path, name, MAX_INDEX_BYTES));
       // SQLite only ever sees a private copy: it can write nothing beside the backup.
       const file = openBackupFile(this.realDir, path, name);
       try {
-        this.index = withPrivateTemp((temp) => {
+        return withPrivateTemp((temp) => {
           const copy = join(temp, 'Manifest.db');
           if (key) decryptFileSync(key, file.fd, copy);
           else copyFd(file.fd, copy);
@@ -249,7 +258,6 @@ export class Backup {
       } finally {
         closeSync(file.fd);
       }
-      return this.index;
     } catch (error) {
       if (error instanceof ReclaimError) throw error;
       throw new ReclaimError(

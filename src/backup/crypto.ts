@@ -135,7 +135,7 @@ export const COPY_CHUNK = 1 << 20;
  * and V8 frees them only once about 64 MB have piled up, in each thread: collecting every few megabytes
  * keeps memory flat (15,000 encrypted files extracted on two threads: 186 MB peak without, 140 MB with).
  */
-const COLLECT_EVERY_BYTES = 8 << 20;
+const COLLECT_EVERY_BYTES = 2 << 20;
 
 /**
  * AES-256-CBC decryption with a zero IV, fed in pieces of any size: memory stays flat. Valid PKCS#7 padding

@@ -3,17 +3,90 @@ import type { BackupEntry, EntryKind, IndexExtras } from './types.js';
 const KINDS: readonly EntryKind[] = ['file', 'directory', 'symlink'];
 const KIND_CODES: Record<EntryKind, number> = { file: 0, directory: 1, symlink: 2 };
 const FILE_ID_BYTES = 20;
-/** Extras kept as numbers, NaN where a row has none. */
+/** Extras kept as numbers; a row without one reads NaN. */
 const EXTRA_NUMBERS = ['rowFlags', 'flags', 'inode', 'uid', 'gid', 'accessed'] as const;
 type ExtraNumber = (typeof EXTRA_NUMBERS)[number];
+/** Rows the builder makes room for when it is not told how many to expect. */
+const FIRST_CAPACITY = 4096;
+/** Room made per row for path bytes: large buffers are mapped lazily, so unused room costs no memory. */
+const PATH_BYTES_PER_ROW = 128;
+const KEY_BYTES_PER_ROW = 48;
 
-type Numbers = Float64Array | Uint32Array | Uint8Array;
+/** An index row as the readers give it: the path as text, or as its UTF-8 bytes (a view, copied in). */
+export type IndexRow = Omit<BackupEntry, 'relativePath'> & { relativePath: string | Uint8Array };
 
-/** A typed array that grows as rows are added. */
-class NumberColumn<T extends Numbers> {
+/** Int32 marks "none" in an integer column; such a value itself is kept as a double. */
+const ABSENT = -0x80000000;
+type NumberValues = Int32Array | Float64Array;
+
+/** A number stored in an adaptive column, ABSENT read as NaN. */
+function numberAt(values: NumberValues, row: number): number {
+  const value = values[row]!;
+  return value === ABSENT && values instanceof Int32Array ? NaN : value;
+}
+
+/**
+ * Numbers held as 32-bit integers while every value is one (modes, classes, times until 2038, most
+ * sizes), else all as doubles: half the memory of doubles for what backups hold.
+ */
+class NumberColumn {
+  private ints: Int32Array | null;
+  private doubles: Float64Array | null = null;
+
+  constructor(
+    capacity: number,
+    private readonly absentFirst: boolean,
+  ) {
+    this.ints = new Int32Array(capacity);
+    if (absentFirst) this.ints.fill(ABSENT);
+  }
+
+  private get capacity(): number {
+    return (this.ints ?? this.doubles)!.length;
+  }
+
+  set(row: number, value: number): void {
+    if (row >= this.capacity) this.grow(Math.max(row + 1, Math.ceil(this.capacity * 1.5)));
+    if (this.ints) {
+      if (Number.isInteger(value) && value > ABSENT && value <= 0x7fffffff) {
+        this.ints[row] = value;
+        return;
+      }
+      const ints = this.ints;
+      this.doubles = Float64Array.from(ints, (_, i) => numberAt(ints, i));
+      this.ints = null;
+    }
+    this.doubles![row] = value;
+  }
+
+  private grow(capacity: number): void {
+    if (this.ints) {
+      const grown = new Int32Array(capacity);
+      if (this.absentFirst) grown.fill(ABSENT, this.ints.length);
+      grown.set(this.ints);
+      this.ints = grown;
+    } else {
+      const grown = new Float64Array(capacity);
+      if (this.absentFirst) grown.fill(NaN, this.doubles!.length);
+      grown.set(this.doubles!);
+      this.doubles = grown;
+    }
+  }
+
+  /** The first `length` values, without a copy. */
+  done(length: number): NumberValues {
+    return (this.ints ?? this.doubles)!.subarray(0, length);
+  }
+}
+
+/** Small whole numbers per row (kinds, domain numbers), growing as rows are added. */
+class UintColumn<T extends Uint8Array | Uint32Array> {
   values: T;
-  constructor(private readonly make: (length: number) => T) {
-    this.values = make(4096);
+  constructor(
+    capacity: number,
+    private readonly make: (length: number) => T,
+  ) {
+    this.values = make(capacity);
   }
   set(row: number, value: number): void {
     if (row >= this.values.length) {
@@ -23,70 +96,91 @@ class NumberColumn<T extends Numbers> {
     }
     this.values[row] = value;
   }
-  /** The first `length` values, without a copy (a few spare slots are cheaper than a second array). */
   done(length: number): T {
     return this.values.subarray(0, length) as T;
   }
 }
 
-const floats = (length: number) => new Float64Array(length);
-/** For columns some rows leave empty: NaN says "none" (set() overwrites the rest). */
-const absentFloats = (length: number) => new Float64Array(length).fill(NaN);
-const uint32s = (length: number) => new Uint32Array(length);
 const octets = (length: number) => new Uint8Array(length);
+const uint32s = (length: number) => new Uint32Array(length);
 
-/** Bytes appended one after another, each row's slice found by its start and length. */
+/** Each row's bytes appended one after another; a row's slice ends where the next one starts. */
 class BytesColumn {
-  private pool = Buffer.allocUnsafe(1 << 16);
+  private pool: Buffer;
   private used = 0;
-  readonly start = new NumberColumn(uint32s);
-  readonly length = new NumberColumn(uint32s);
-  set(row: number, bytes: Uint8Array): void {
-    if (this.used + bytes.length > this.pool.length) {
+  /** ends[row + 1] is where the row's bytes end (ends[0] = 0). */
+  private ends: Uint32Array;
+
+  constructor(capacity: number, bytesPerRow: number) {
+    this.pool = Buffer.allocUnsafe(capacity * bytesPerRow);
+    this.ends = new Uint32Array(capacity + 1);
+  }
+
+  /** Appends the row's bytes (or its text as UTF-8); rows are added in order, none skipped. */
+  set(row: number, bytes: Uint8Array | string | null): void {
+    const length =
+      bytes === null ? 0 : typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
+    if (this.used + length > this.pool.length) {
       const grown = Buffer.allocUnsafe(
-        Math.max(this.used + bytes.length, Math.ceil(this.pool.length * 1.5)),
+        Math.max(this.used + length, Math.ceil(this.pool.length * 1.5)),
       );
       this.pool.copy(grown, 0, 0, this.used);
       this.pool = grown;
     }
-    this.pool.set(bytes, this.used);
-    this.start.set(row, this.used);
-    this.length.set(row, bytes.length);
-    this.used += bytes.length;
+    if (typeof bytes === 'string') this.pool.write(bytes, this.used, 'utf8');
+    else if (bytes) this.pool.set(bytes, this.used);
+    this.used += length;
+    if (row + 1 >= this.ends.length) {
+      const grown = new Uint32Array(Math.max(row + 2, Math.ceil(this.ends.length * 1.5)));
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.ends[row + 1] = this.used;
   }
-  done(): Buffer {
-    return this.pool.subarray(0, this.used);
+
+  done(length: number): { pool: Buffer; ends: Uint32Array } {
+    return { pool: this.pool.subarray(0, this.used), ends: this.ends.subarray(0, length + 1) };
   }
 }
 
 interface Columns {
+  length: number;
   domainIds: Uint32Array;
   domains: string[];
-  paths: string[];
+  paths: Buffer;
+  pathEnds: Uint32Array;
   fileIds: Buffer;
   kinds: Uint8Array;
-  size: Float64Array;
-  mode: Float64Array;
-  modified: Float64Array;
-  created: Float64Array;
-  statusChanged: Float64Array;
-  protectionClass: Float64Array;
+  size: NumberValues;
+  mode: NumberValues;
+  modified: NumberValues;
+  created: NumberValues;
+  statusChanged: NumberValues;
+  protectionClass: NumberValues;
   keys: Buffer;
-  keyStart: Uint32Array;
-  keyLength: Uint32Array;
+  keyEnds: Uint32Array;
   targets: Map<number, string>;
   hasExtras: Uint8Array;
-  extras: Partial<Record<ExtraNumber, Float64Array>>;
+  extras: Partial<Record<ExtraNumber, NumberValues>>;
   properties: Map<number, NonNullable<IndexExtras['properties']>>;
 }
 
+/** FNV-1a over a path's bytes, started from its domain. */
+function pathHash(domainId: number, bytes: Uint8Array, start: number, end: number): number {
+  let hash = (0x811c9dc5 ^ domainId) >>> 0;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
 /**
- * A backup's index held as columns (typed arrays, one string per path, one per domain) instead of an
- * object per row: 200,000 entries take tens of megabytes, not hundreds. Rows become BackupEntry
- * objects only when asked for, one at a time.
+ * A backup's index held as columns (typed arrays; paths as UTF-8 bytes in one buffer) instead of an
+ * object or a string per row: 200,000 entries take about 30 MB, and reading them leaves the collector
+ * nothing to keep. Rows become BackupEntry objects only when asked for, one at a time.
  */
 export class EntryTable implements Iterable<BackupEntry> {
-  private lookup: Map<string, Map<string, number>> | null = null;
+  /** Open-addressing hash of (domain, path) to row + 1, made on the first lookup. */
+  private lookup: Int32Array | null = null;
+  private domainIndex: Map<string, number> | null = null;
 
   constructor(private readonly c: Columns) {}
 
@@ -97,7 +191,7 @@ export class EntryTable implements Iterable<BackupEntry> {
   }
 
   get length(): number {
-    return this.c.paths.length;
+    return this.c.length;
   }
 
   domain(row: number): string {
@@ -105,7 +199,7 @@ export class EntryTable implements Iterable<BackupEntry> {
   }
 
   relativePath(row: number): string {
-    return this.c.paths[row]!;
+    return this.c.paths.toString('utf8', this.c.pathEnds[row]!, this.c.pathEnds[row + 1]!);
   }
 
   kind(row: number): EntryKind {
@@ -113,11 +207,11 @@ export class EntryTable implements Iterable<BackupEntry> {
   }
 
   size(row: number): number {
-    return this.c.size[row]!;
+    return numberAt(this.c.size, row);
   }
 
   modified(row: number): number {
-    return this.c.modified[row]!;
+    return numberAt(this.c.modified, row);
   }
 
   fileID(row: number): string {
@@ -126,9 +220,9 @@ export class EntryTable implements Iterable<BackupEntry> {
 
   /** The wrapped file key, a view into the table's key block (copy it before posting it to a thread). */
   wrappedKey(row: number): Buffer | null {
-    const length = this.c.keyLength[row]!;
-    const start = this.c.keyStart[row]!;
-    return length > 0 ? this.c.keys.subarray(start, start + length) : null;
+    const start = this.c.keyEnds[row]!;
+    const end = this.c.keyEnds[row + 1]!;
+    return end > start ? this.c.keys.subarray(start, end) : null;
   }
 
   /** The row as an entry object (a new one on every call). */
@@ -136,15 +230,15 @@ export class EntryTable implements Iterable<BackupEntry> {
     const c = this.c;
     const entry: BackupEntry = {
       domain: this.domain(row),
-      relativePath: c.paths[row]!,
+      relativePath: this.relativePath(row),
       fileID: this.fileID(row),
       kind: this.kind(row),
-      size: c.size[row]!,
-      mode: c.mode[row]!,
-      modified: c.modified[row]!,
-      created: c.created[row]!,
-      statusChanged: c.statusChanged[row]!,
-      protectionClass: c.protectionClass[row]!,
+      size: numberAt(c.size, row),
+      mode: numberAt(c.mode, row),
+      modified: numberAt(c.modified, row),
+      created: numberAt(c.created, row),
+      statusChanged: numberAt(c.statusChanged, row),
+      protectionClass: numberAt(c.protectionClass, row),
       wrappedKey: this.wrappedKey(row),
       target: c.targets.get(row) ?? null,
     };
@@ -155,8 +249,9 @@ export class EntryTable implements Iterable<BackupEntry> {
   private extrasAt(row: number): IndexExtras {
     const extras: IndexExtras = {};
     for (const name of EXTRA_NUMBERS) {
-      const value = this.c.extras[name]?.[row];
-      if (value !== undefined && !Number.isNaN(value)) extras[name] = value;
+      const column = this.c.extras[name];
+      const value = column ? numberAt(column, row) : NaN;
+      if (!Number.isNaN(value)) extras[name] = value;
     }
     const properties = this.c.properties.get(row);
     if (properties) extras.properties = properties;
@@ -173,57 +268,108 @@ export class EntryTable implements Iterable<BackupEntry> {
 
   /** The row of `domain` + `relativePath` (the first one listed), or -1. */
   indexOf(domain: string, relativePath: string): number {
-    if (!this.lookup) {
-      this.lookup = new Map();
-      for (let row = 0; row < this.length; row++) {
-        const domain = this.domain(row);
-        let paths = this.lookup.get(domain);
-        if (!paths) this.lookup.set(domain, (paths = new Map()));
-        if (!paths.has(this.c.paths[row]!)) paths.set(this.c.paths[row]!, row);
+    this.domainIndex ??= new Map(this.c.domains.map((name, id) => [name, id]));
+    const domainId = this.domainIndex.get(domain);
+    if (domainId === undefined) return -1;
+    const lookup = (this.lookup ??= this.buildLookup());
+    const bytes = Buffer.from(relativePath, 'utf8');
+    const mask = lookup.length - 1;
+    for (let slot = pathHash(domainId, bytes, 0, bytes.length) & mask; ; slot = (slot + 1) & mask) {
+      const row = lookup[slot]! - 1;
+      if (row < 0) return -1;
+      if (this.c.domainIds[row] === domainId && this.pathIs(row, bytes)) return row;
+    }
+  }
+
+  private pathIs(row: number, bytes: Buffer): boolean {
+    const { paths, pathEnds } = this.c;
+    const start = pathEnds[row]!;
+    const end = pathEnds[row + 1]!;
+    return end - start === bytes.length && bytes.compare(paths, start, end) === 0;
+  }
+
+  private buildLookup(): Int32Array {
+    const { paths, pathEnds, domainIds } = this.c;
+    let size = 16;
+    while (size < this.length * 2) size *= 2;
+    const lookup = new Int32Array(size);
+    const mask = size - 1;
+    for (let row = 0; row < this.length; row++) {
+      const start = pathEnds[row]!;
+      const end = pathEnds[row + 1]!;
+      const domainId = domainIds[row]!;
+      for (let slot = pathHash(domainId, paths, start, end) & mask; ; slot = (slot + 1) & mask) {
+        const other = lookup[slot]! - 1;
+        if (other < 0) {
+          lookup[slot] = row + 1;
+          break;
+        }
+        if (
+          domainIds[other] === domainId &&
+          paths.compare(paths, start, end, pathEnds[other], pathEnds[other + 1]) === 0
+        )
+          break; // listed twice: the first one is found
       }
     }
-    return this.lookup.get(domain)?.get(relativePath) ?? -1;
+    return lookup;
   }
 }
 
 /** Builds an EntryTable row by row (the index readers add each row as they decode it). */
 export class EntryTableBuilder {
-  private readonly domainIds = new NumberColumn(uint32s);
+  private rows = 0;
+  private readonly domainIds: UintColumn<Uint32Array>;
   private readonly domainIndex = new Map<string, number>();
   private readonly domains: string[] = [];
-  private readonly paths: string[] = [];
-  private fileIds = Buffer.alloc(FILE_ID_BYTES * 4096);
-  private readonly kinds = new NumberColumn(octets);
-  private readonly numbers = {
-    size: new NumberColumn(floats),
-    mode: new NumberColumn(floats),
-    modified: new NumberColumn(floats),
-    created: new NumberColumn(floats),
-    statusChanged: new NumberColumn(floats),
-    protectionClass: new NumberColumn(floats),
-  };
-  private readonly keys = new BytesColumn();
+  private readonly paths: BytesColumn;
+  private fileIds: Buffer;
+  private readonly kinds: UintColumn<Uint8Array>;
+  private readonly numbers: Record<
+    'size' | 'mode' | 'modified' | 'created' | 'statusChanged' | 'protectionClass',
+    NumberColumn
+  >;
+  private readonly keys: BytesColumn;
   private readonly targets = new Map<number, string>();
-  private readonly hasExtras = new NumberColumn(octets);
-  private readonly extras: Partial<Record<ExtraNumber, NumberColumn<Float64Array>>> = {};
+  private readonly hasExtras: UintColumn<Uint8Array>;
+  private readonly extras: Partial<Record<ExtraNumber, NumberColumn>> = {};
   private readonly properties = new Map<number, NonNullable<IndexExtras['properties']>>();
 
+  /** `expectedRows`: how many rows the index says it has (room is made for them at once). */
+  constructor(private readonly expectedRows = FIRST_CAPACITY) {
+    const capacity = Math.max(1, expectedRows);
+    this.domainIds = new UintColumn(capacity, uint32s);
+    this.paths = new BytesColumn(capacity, PATH_BYTES_PER_ROW);
+    this.fileIds = Buffer.alloc(FILE_ID_BYTES * capacity);
+    this.kinds = new UintColumn(capacity, octets);
+    const column = () => new NumberColumn(capacity, false);
+    this.numbers = {
+      size: column(),
+      mode: column(),
+      modified: column(),
+      created: column(),
+      statusChanged: column(),
+      protectionClass: column(),
+    };
+    this.keys = new BytesColumn(capacity, KEY_BYTES_PER_ROW);
+    this.hasExtras = new UintColumn(capacity, octets);
+  }
+
   get length(): number {
-    return this.paths.length;
+    return this.rows;
   }
 
   /** Adds a row; its fileID must be 40 lowercase hex digits (the readers validate it first). */
-  add(entry: BackupEntry): void {
-    const row = this.paths.length;
+  add(entry: IndexRow): void {
+    const row = this.rows++;
     let domainId = this.domainIndex.get(entry.domain);
     if (domainId === undefined) {
       domainId = this.domains.push(entry.domain) - 1;
       this.domainIndex.set(entry.domain, domainId);
     }
     this.domainIds.set(row, domainId);
-    this.paths.push(entry.relativePath);
+    this.paths.set(row, entry.relativePath);
     if ((row + 1) * FILE_ID_BYTES > this.fileIds.length) {
-      const grown = Buffer.alloc(Math.ceil(this.fileIds.length * 1.5));
+      const grown = Buffer.alloc(Math.ceil(this.fileIds.length * 1.5) + FILE_ID_BYTES);
       this.fileIds.copy(grown);
       this.fileIds = grown;
     }
@@ -236,31 +382,37 @@ export class EntryTableBuilder {
     n.created.set(row, entry.created);
     n.statusChanged.set(row, entry.statusChanged);
     n.protectionClass.set(row, entry.protectionClass);
-    if (entry.wrappedKey) this.keys.set(row, entry.wrappedKey);
-    else this.keys.length.set(row, 0);
+    this.keys.set(row, entry.wrappedKey);
     if (entry.target !== null) this.targets.set(row, entry.target);
     this.hasExtras.set(row, entry.extras ? 1 : 0);
     if (!entry.extras) return;
     for (const name of EXTRA_NUMBERS) {
       const value = entry.extras[name];
       if (value !== undefined)
-        (this.extras[name] ??= new NumberColumn(absentFloats)).set(row, value);
+        (this.extras[name] ??= new NumberColumn(Math.max(this.expectedRows, row + 1), true)).set(
+          row,
+          value,
+        );
     }
     if (entry.extras.properties) this.properties.set(row, entry.extras.properties);
   }
 
   build(): EntryTable {
-    const length = this.paths.length;
+    const length = this.rows;
     const n = this.numbers;
-    const extras: Partial<Record<ExtraNumber, Float64Array>> = {};
+    const extras: Partial<Record<ExtraNumber, NumberValues>> = {};
     for (const name of EXTRA_NUMBERS) {
       const column = this.extras[name];
       if (column) extras[name] = column.done(length);
     }
+    const paths = this.paths.done(length);
+    const keys = this.keys.done(length);
     return new EntryTable({
+      length,
       domainIds: this.domainIds.done(length),
       domains: this.domains,
-      paths: this.paths,
+      paths: paths.pool,
+      pathEnds: paths.ends,
       fileIds: this.fileIds.subarray(0, length * FILE_ID_BYTES),
       kinds: this.kinds.done(length),
       size: n.size.done(length),
@@ -269,9 +421,8 @@ export class EntryTableBuilder {
       created: n.created.done(length),
       statusChanged: n.statusChanged.done(length),
       protectionClass: n.protectionClass.done(length),
-      keys: this.keys.done(),
-      keyStart: this.keys.start.done(length),
-      keyLength: this.keys.length.done(length),
+      keys: keys.pool,
+      keyEnds: keys.ends,
       targets: this.targets,
       hasExtras: this.hasExtras.done(length),
       extras,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
+import { holdYoungGeneration } from '../gc.js';
 import type { Backup } from './backup.js';
 import type { CopyBatch, CopyResult } from './extract-worker.js';
 import { OutputGuard, ProtectedFolderError } from './output-guard.js';
@@ -86,6 +87,21 @@ export async function extractBackup(
   outDir: string,
   options: ExtractOptions = {},
 ): Promise<ExtractSummary> {
+  // What this thread keeps per file is small and dies young: its young generation need not grow.
+  const youngGeneration = holdYoungGeneration();
+  try {
+    return await extractAll(backup, outDir, options, youngGeneration);
+  } finally {
+    youngGeneration.release();
+  }
+}
+
+async function extractAll(
+  backup: Backup,
+  outDir: string,
+  options: ExtractOptions,
+  youngGeneration: { renew(): void },
+): Promise<ExtractSummary> {
   const summary = emptySummary();
   const guard = new OutputGuard([backup.realDir]);
   const resume = existsSync(outDir) && readdirSync(outDir).length > 0;
@@ -107,8 +123,9 @@ export async function extractBackup(
     }
   };
   // Folders first, all of them: a file never takes the place of a folder listed after it. Files are
-  // kept as row numbers; their paths are worked out again when their batch is made.
-  const fileRows: number[] = [];
+  // marked by row; their paths are worked out again when their batch is made.
+  const toCopy = new Uint8Array(table.length);
+  let totalFiles = 0;
   let totalBytes = 0;
   for (let row = 0; row < table.length; row++) {
     const domain = table.domain(row);
@@ -126,12 +143,13 @@ export async function extractBackup(
       if (mkdir(target.path, row)) summary.directories++;
     } else if (kind === 'symlink') summary.symlinks++;
     else {
-      fileRows.push(row);
+      toCopy[row] = 1;
+      totalFiles++;
       totalBytes += table.size(row);
     }
   }
 
-  const progress: ExtractProgress = { files: 0, totalFiles: fileRows.length, bytes: 0, totalBytes };
+  const progress: ExtractProgress = { files: 0, totalFiles, bytes: 0, totalBytes };
   options.onProgress?.(progress);
   const record = (row: number, result: CopyResult): void => {
     const size = table.size(row);
@@ -161,7 +179,7 @@ export async function extractBackup(
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const pool = new Piscina({
     filename: workerFile(),
-    minThreads: Math.min(threads, fileRows.length || 1),
+    minThreads: Math.min(threads, totalFiles || 1),
     maxThreads: threads,
     // A thread holds one read buffer and a batch of jobs: a small heap keeps the process flat.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
@@ -170,6 +188,7 @@ export async function extractBackup(
   /** Batches sent and not yet done: a few per thread, so files wait as row numbers, not in copies. */
   const inFlight = new Set<Promise<void>>();
   const send = (batch: FileToCopy[]) => {
+    youngGeneration.renew(); // the pool's threads may have started since
     const task: CopyBatch = {
       jobs: batch.map(({ row, dest }) => {
         const key = table.wrappedKey(row);
@@ -205,7 +224,8 @@ export async function extractBackup(
   try {
     let batch: FileToCopy[] = [];
     let batchBytes = 0;
-    for (const row of fileRows) {
+    for (let row = 0; row < table.length; row++) {
+      if (!toCopy[row]) continue;
       if (backup.encrypted && !table.wrappedKey(row)) {
         summary.failed.push(`${label(row)}: no file key in an encrypted backup`);
         skip(row);

@@ -50,16 +50,23 @@ function openPrivateCopy(path: string): Database.Database {
   }
 }
 
+/** Room made at once for at most this many rows; a larger index grows as it is read. */
+const MAX_EXPECTED_ROWS = 4_000_000;
+
 const num = (value: unknown): number =>
   typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : 0;
 
 /** Turns Files rows into index entries, refusing unsafe fileIDs and saying which records are damaged. */
 class RowCollector {
-  readonly entries = new EntryTableBuilder();
+  readonly entries: EntryTableBuilder;
   readonly refused: string[] = [];
   readonly damaged: string[] = [];
   /** A backup has a few hundred domains for its many thousand rows: one string each. */
   private readonly domains = new Map<string, string>();
+
+  constructor(expectedRows: number) {
+    this.entries = new EntryTableBuilder(expectedRows);
+  }
 
   add([rawFileID, rawDomain, rawPath, flags, file]: FilesRow): void {
     const fileID = String(rawFileID ?? '');
@@ -67,11 +74,13 @@ class RowCollector {
     const known = this.domains.get(domain);
     if (known === undefined) this.domains.set(domain, domain);
     else domain = known;
-    const relativePath = String(rawPath ?? '');
+    // A path in bytes (from the page reader, or a blob) is UTF-8, as SQLite would give it as text.
+    const relativePath = Buffer.isBuffer(rawPath) ? rawPath : String(rawPath ?? '');
+    const pathText = () => relativePath.toString();
     if (!isValidFileId(fileID)) {
       const shown = rawFileID === null ? 'NULL' : JSON.stringify(fileID.slice(0, 80));
       this.refused.push(
-        `${JSON.stringify(`${domain}/${relativePath}`)}: fileID ${shown} is not 40 hex digits (it could name a file outside the backup)`,
+        `${JSON.stringify(`${domain}/${pathText()}`)}: fileID ${shown} is not 40 hex digits (it could name a file outside the backup)`,
       );
       return;
     }
@@ -81,7 +90,7 @@ class RowCollector {
         fields = readMBFile(file);
       } catch (error) {
         this.damaged.push(
-          `${domain}/${relativePath}: damaged file record (${(error as Error).message.replace(/\.$/, '')})`,
+          `${domain}/${pathText()}: damaged file record (${(error as Error).message.replace(/\.$/, '')})`,
         );
       }
     }
@@ -131,12 +140,13 @@ export function readManifestDb(privateCopyPath: string): IndexReadResult {
   try {
     const count = filesQuery(db, 'SELECT count(*) FROM Files');
     const rows = filesQuery(db, `SELECT ${FILES_COLUMNS.join(', ')} FROM Files`);
-    let collector = new RowCollector();
+    let collector: RowCollector;
     try {
       const [expected] = count.get() as [number];
+      collector = new RowCollector(Math.min(expected, MAX_EXPECTED_ROWS));
       if (readFilesFromPages(privateCopyPath, expected, (row) => collector.add(row)))
         return collector.result();
-      collector = new RowCollector();
+      collector = new RowCollector(Math.min(expected, MAX_EXPECTED_ROWS));
       for (const row of rows.iterate() as Iterable<FilesRow>) collector.add(row);
     } catch (error) {
       if (error instanceof CorruptInputError) throw error;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { recordLayout, walkBtree } from '../sqlite-recovery/btree.js';
 import { FileSource } from '../sqlite-recovery/bytes.js';
 import { parseHeader } from '../sqlite-recovery/header.js';
@@ -6,6 +7,8 @@ import { decodeValue, serialSize, type SqlValue } from '../sqlite-recovery/recor
 import { readLiveSchema } from '../sqlite-recovery/schemas-live.js';
 
 export const FILES_COLUMNS = ['fileID', 'domain', 'relativePath', 'flags', 'file'] as const;
+/** The relativePath column comes as its UTF-8 bytes: a string kept per row would grow V8's young generation. */
+const PATH_COLUMN = FILES_COLUMNS.indexOf('relativePath');
 export type FilesRow = [
   fileID: SqlValue,
   domain: SqlValue,
@@ -17,8 +20,8 @@ export type FilesRow = [
 /**
  * Reads the rows of Manifest.db's Files table straight from its pages, with the b-tree walker of the
  * deleted-record engine: no object per row from SQLite, so a 200,000-row index reads in about half the
- * time and without a blob object per row. The record blob handed to `onRow` is a view, valid during
- * the call only. Returns false, having read nothing or having to be read again, when anything is
+ * time and without a blob object per row. The record blob and the path (its UTF-8 bytes) handed to
+ * `onRow` are views, valid during the call only. Returns false, having read nothing or having to be read again, when anything is
  * unusual (damage, a page read twice, a table defined another way, a count other than SQLite's): the
  * caller then reads the table through SQLite.
  */
@@ -27,7 +30,7 @@ export function readFilesFromPages(
   expectedRows: number,
   onRow: (row: FilesRow) => void,
 ): boolean {
-  const source = new FileSource(path);
+  const source = new FileSource(path, { reuse: true });
   try {
     return walkFiles(source, expectedRows, onRow);
   } catch {
@@ -89,9 +92,11 @@ function decodeRecord(payload: Buffer, at: readonly number[], row: FilesRow): Fi
     const type = layout.types[column];
     if (type === undefined)
       row[i] = null; // added to the table after this row was written
-    else if (type >= 12 && type % 2 === 0)
-      row[i] = payload.subarray(offsets[column]!, offsets[column]! + serialSize(type));
-    else {
+    else if (type >= 12 && (type % 2 === 0 || i === PATH_COLUMN)) {
+      const bytes = payload.subarray(offsets[column]!, offsets[column]! + serialSize(type));
+      if (type % 2 === 1 && !isUtf8(bytes)) return null; // as the strict text decoder would
+      row[i] = bytes;
+    } else {
       const value = decodeValue(payload, offsets[column]!, type, 'utf8', undefined);
       if (value === undefined) return null;
       row[i] = value;

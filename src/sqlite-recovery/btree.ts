@@ -47,19 +47,27 @@ export function walkBtree(store: PageStore, root: number, opts: WalkOptions): vo
       for (let i = ptrs.length - 1; i >= 0; i--) stack.push(u32(page, ptrs[i]!));
       if (bp.table) continue;
     }
-    for (const p of ptrs) visitCell(store, page, pgno, bp, p, opts);
+    const leaf = { page, copied: false };
+    for (const p of ptrs) visitCell(store, leaf, pgno, bp, p, opts);
   }
+}
+
+/** A leaf page being visited: copied before its first overflow read, as a source may reuse its buffer. */
+interface LeafPage {
+  page: Buffer;
+  copied: boolean;
 }
 
 function visitCell(
   store: PageStore,
-  page: Buffer,
+  leaf: LeafPage,
   pgno: number,
   bp: BtreePage,
   p: number,
   opts: WalkOptions,
 ): void {
   const usable = store.hdr.usable;
+  const page = leaf.page;
   let h = bp.leaf ? p : p + 4;
   if (h >= usable) return;
   let P: number;
@@ -86,6 +94,10 @@ function visitCell(
   const wantCells =
     opts.onCell && bp.leaf && (bp.table || opts.indexCells) && (opts.wantCell?.(P, rowid) ?? true);
   if (local < P) {
+    if (!leaf.copied) {
+      leaf.page = Buffer.from(page);
+      leaf.copied = true;
+    }
     // claim the overflow chain so that no carving treats those pages as free
     const pl = readPayload(store, page, h, P, bp.table, usable, {
       pageIsLive: (n) => opts.owner[n] !== 0,

@@ -20,23 +20,28 @@ export class BufferSource implements ByteSource {
   close(): void {}
 }
 
-/** Reads a file through one cached chunk, so sequential page reads cost few system calls. */
+/**
+ * Reads a file through one cached chunk, so sequential page reads cost few system calls. A new chunk is
+ * allocated on each refill, so views stay valid; with `reuse`, one chunk buffer serves every refill (no
+ * garbage when a whole large file is read) and a view is valid only until the next read.
+ */
 export class FileSource implements ByteSource {
   private fd: number;
   readonly size: number;
   private chunk: Buffer = Buffer.alloc(0);
   private chunkStart = -1;
+  private readonly buffer: Buffer | null;
   private static readonly CHUNK = 1 << 20;
 
-  constructor(path: string) {
+  constructor(path: string, options: { reuse?: boolean } = {}) {
     this.fd = openSync(path, 'r');
     this.size = fstatSync(this.fd).size;
+    this.buffer = options.reuse ? Buffer.allocUnsafe(FileSource.CHUNK) : null;
   }
 
   read(offset: number, length: number): Buffer {
     if (offset < 0 || offset >= this.size || length <= 0) return Buffer.alloc(0);
     const end = Math.min(this.size, offset + length);
-    // views stay valid: a refill allocates a new chunk instead of overwriting the old one
     if (
       this.chunkStart >= 0 &&
       offset >= this.chunkStart &&
@@ -51,7 +56,7 @@ export class FileSource implements ByteSource {
     }
     const start = offset - (offset % 4096);
     const want = Math.min(FileSource.CHUNK, this.size - start);
-    const buf = Buffer.allocUnsafe(want);
+    const buf = this.buffer ?? Buffer.allocUnsafe(want);
     const got = readSync(this.fd, buf, 0, want, start);
     this.chunk = buf.subarray(0, got);
     this.chunkStart = start;

@@ -52,8 +52,11 @@ test("Manifest.db's Files rows read from its pages equal SQLite's, in SQLite's o
   writeFileSync(path, serializeManifestDb(entries()));
   const expected = sqliteRows(path);
   const read: unknown[][] = [];
+  // The path comes as its UTF-8 bytes (a view): compared as the text SQLite gives.
   const ok = readFilesFromPages(path, expected.length, (row) =>
-    read.push(row.map((v) => (Buffer.isBuffer(v) ? Buffer.from(v) : v))),
+    read.push(
+      row.map((v, i) => (Buffer.isBuffer(v) ? (i === 2 ? v.toString('utf8') : Buffer.from(v)) : v)),
+    ),
   );
   assert.equal(ok, true);
   assert.equal(read.length, 3000);
@@ -91,4 +94,21 @@ test('a Manifest.db whose pages are damaged is read by SQLite as far as it can, 
   } catch (error) {
     assert.match((error as Error).message, /Manifest\.db/);
   }
+});
+
+test('a path that is not valid UTF-8 sends the whole index through SQLite, as before', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'reclaim-pages-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'Manifest.db');
+  writeFileSync(path, serializeManifestDb(entries().slice(0, 50)));
+  const db = new Database(path);
+  db.prepare("UPDATE Files SET relativePath = CAST(x'4c6962ff' AS TEXT) WHERE rowid = 7").run();
+  db.close();
+  assert.equal(
+    readFilesFromPages(path, 50, () => {}),
+    false,
+  );
+  const index = readManifestDb(path);
+  assert.equal(index.entries.length, 50);
+  assert.equal(index.entries.relativePath(6), 'Lib\uFFFD');
 });
