@@ -61,8 +61,6 @@ class RowCollector {
   readonly entries: EntryTableBuilder;
   readonly refused: string[] = [];
   readonly damaged: string[] = [];
-  /** A backup has a few hundred domains for its many thousand rows: one string each. */
-  private readonly domains = new Map<string, string>();
 
   constructor(expectedRows: number) {
     this.entries = new EntryTableBuilder(expectedRows);
@@ -70,10 +68,7 @@ class RowCollector {
 
   add([rawFileID, rawDomain, rawPath, flags, file]: FilesRow): void {
     const fileID = String(rawFileID ?? '');
-    let domain = String(rawDomain ?? '');
-    const known = this.domains.get(domain);
-    if (known === undefined) this.domains.set(domain, domain);
-    else domain = known;
+    const domain = String(rawDomain ?? ''); // the table keeps one string per domain
     // A path in bytes (from the page reader, or a blob) is UTF-8, as SQLite would give it as text.
     const relativePath = Buffer.isBuffer(rawPath) ? rawPath : String(rawPath ?? '');
     const pathText = () => relativePath.toString();
