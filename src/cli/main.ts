@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, ReclaimError } from '../errors.js';
 import { sweepStaleWorkspaces } from '../workspace/private-temp.js';
 import { installShutdownHandlers } from '../workspace/shutdown.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 
 installShutdownHandlers();
 const swept = sweepStaleWorkspaces();
@@ -17,7 +17,7 @@ const program = new Command('reclaim')
   .version('0.1.0')
   .showHelpAfterError('(run `reclaim --help` for usage)')
   .exitOverride();
-for (const register of commands) register(program);
+for (const register of await commandsFor(process.argv)) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { Backup } from '../backup/backup.js';
 import { OutputGuard, physicalPath } from '../backup/output-guard.js';
 import type { DataSource } from '../sources/data-source.js';
-import { openSource } from '../sources/open.js';
 import { credentialsFor, getCredentials, type CredentialOptions } from './credentials.js';
 
 export function addCredentialOptions(command: Command): Command {
@@ -35,11 +34,15 @@ export async function openUnlocked(path: string, options: CredentialOptions): Pr
   return backup;
 }
 
+/** Data sources read every data type (~14 MB of modules): loaded by the commands that open one. */
+const loadSources = () => import('../sources/open.js');
+
 /** A backup (unlocked with the user's credentials when encrypted) or an iCloud data export. */
 export async function openSourceUnlocked(
   path: string,
   options: CredentialOptions,
 ): Promise<DataSource> {
+  const { openSource } = await loadSources();
   const source = await openSource(
     path,
     async () => ({ ...(await getCredentials(options)), force: options.force }),
@@ -64,6 +67,7 @@ export async function openOneOf(
   label: string,
   options: { passwordFile?: string; keyFile?: string; force?: boolean },
 ): Promise<DataSource> {
+  const { openSource } = await loadSources();
   return openSource(
     path,
     async () => ({

@@ -1,37 +1,36 @@
 import type { Command } from 'commander';
-import { register as backup } from './backup.js';
-import { register as carve } from './carve.js';
-import { register as decrypt } from './decrypt.js';
-import { register as diff } from './diff.js';
-import { register as exportCommand } from './export.js';
-import { register as extract } from './extract.js';
-import { register as files } from './files.js';
-import { register as info } from './info.js';
-import { register as key } from './key.js';
-import { register as list } from './list.js';
-import { register as password } from './password.js';
-import { register as rescuePlan } from './rescue-plan.js';
-import { register as search } from './search.js';
-import { register as start } from './start.js';
-import { register as ui } from './ui.js';
 
 /** Every CLI command module registers itself on the program through one function. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [
-  start,
-  list,
-  info,
-  files,
-  extract,
-  exportCommand,
-  diff,
-  search,
-  decrypt,
-  key,
-  carve,
-  password,
-  ui,
-  backup,
-  rescuePlan,
-];
+type CommandModule = () => Promise<{ register: RegisterCommand }>;
+
+/** Each command's module, in the order help lists them. */
+const modules: Record<string, CommandModule> = {
+  start: () => import('./start.js'),
+  list: () => import('./list.js'),
+  info: () => import('./info.js'),
+  files: () => import('./files.js'),
+  extract: () => import('./extract.js'),
+  export: () => import('./export.js'),
+  diff: () => import('./diff.js'),
+  search: () => import('./search.js'),
+  decrypt: () => import('./decrypt.js'),
+  key: () => import('./key.js'),
+  carve: () => import('./carve.js'),
+  password: () => import('./password.js'),
+  ui: () => import('./ui.js'),
+  backup: () => import('./backup.js'),
+  'rescue-plan': () => import('./rescue-plan.js'),
+};
+
+/**
+ * The commands to register for these arguments: only the one named when a command is named (the whole
+ * CLI's modules, the UI server and every data type among them, take ~45 MB that an extraction does not
+ * need), every one for help, the version or anything else.
+ */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const named = argv[2] !== undefined ? modules[argv[2]] : undefined;
+  const load = named && Object.hasOwn(modules, argv[2]!) ? [named] : Object.values(modules);
+  return Promise.all(load.map(async (module) => (await module()).register));
+}
