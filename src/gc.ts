@@ -29,11 +29,12 @@ const DEFAULT_GROWTH_FACTOR = 2;
 let holders = 0;
 
 /**
- * Keeps V8's young generation at its present size until the returned release is called. V8 doubles it
- * (up to 16 MB per half) once enough objects have outlived a collection and keeps it grown for the rest of
- * a long job, though a job whose objects die young gains nothing from it. V8 reads the growth factor each
- * time it would grow the space, so setting it works at once, for the whole process; but V8 sets it back to
- * its default whenever an isolate starts (a worker thread), so a job that starts threads calls `renew`.
+ * Keeps V8's young generation at its present size until the returned release is called. V8 doubles
+ * it (up to 16 MB per half) once enough objects have outlived a collection and keeps it grown for the
+ * rest of a long job, though a job whose objects die young gains nothing from it. V8 reads the growth
+ * factor each time it would grow the space, so setting it works at once, for the whole process; but V8
+ * sets it back to its default whenever an isolate starts (a worker thread), so a job that starts
+ * threads calls `renew`.
  */
 export function holdYoungGeneration(): { renew(): void; release(): void } {
   const hold = () => setFlagsFromString('--semi-space-growth-factor=1');

@@ -19,6 +19,16 @@ export type IndexRow = Omit<BackupEntry, 'relativePath'> & { relativePath: strin
 const ABSENT = -0x80000000;
 type NumberValues = Int32Array | Float64Array;
 
+type Column = Int32Array | Float64Array | Uint8Array | Uint32Array;
+
+/** A copy of `values` with room for `capacity`, the new slots set to `fill` (else zero). */
+function grown<T extends Column>(values: T, capacity: number, fill?: number): T {
+  const copy = new (values.constructor as new (length: number) => T)(capacity);
+  copy.set(values);
+  if (fill !== undefined) copy.fill(fill, values.length);
+  return copy;
+}
+
 /** A number stored in an adaptive column, ABSENT read as NaN. */
 function numberAt(values: NumberValues, row: number): number {
   const value = values[row]!;
@@ -46,7 +56,11 @@ class NumberColumn {
   }
 
   set(row: number, value: number): void {
-    if (row >= this.capacity) this.grow(Math.max(row + 1, Math.ceil(this.capacity * 1.5)));
+    if (row >= this.capacity) {
+      const capacity = Math.max(row + 1, Math.ceil(this.capacity * 1.5));
+      if (this.ints) this.ints = grown(this.ints, capacity, this.absentFirst ? ABSENT : undefined);
+      else this.doubles = grown(this.doubles!, capacity, this.absentFirst ? NaN : undefined);
+    }
     if (this.ints) {
       if (Number.isInteger(value) && value > ABSENT && value <= 0x7fffffff) {
         this.ints[row] = value;
@@ -59,20 +73,6 @@ class NumberColumn {
     this.doubles![row] = value;
   }
 
-  private grow(capacity: number): void {
-    if (this.ints) {
-      const grown = new Int32Array(capacity);
-      if (this.absentFirst) grown.fill(ABSENT, this.ints.length);
-      grown.set(this.ints);
-      this.ints = grown;
-    } else {
-      const grown = new Float64Array(capacity);
-      if (this.absentFirst) grown.fill(NaN, this.doubles!.length);
-      grown.set(this.doubles!);
-      this.doubles = grown;
-    }
-  }
-
   /** The first `length` values, without a copy. */
   done(length: number): NumberValues {
     return (this.ints ?? this.doubles)!.subarray(0, length);
@@ -81,19 +81,10 @@ class NumberColumn {
 
 /** Small whole numbers per row (kinds, domain numbers), growing as rows are added. */
 class UintColumn<T extends Uint8Array | Uint32Array> {
-  values: T;
-  constructor(
-    capacity: number,
-    private readonly make: (length: number) => T,
-  ) {
-    this.values = make(capacity);
-  }
+  constructor(private values: T) {}
   set(row: number, value: number): void {
-    if (row >= this.values.length) {
-      const grown = this.make(Math.max(row + 1, Math.ceil(this.values.length * 1.5)));
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (row >= this.values.length)
+      this.values = grown(this.values, Math.max(row + 1, Math.ceil(this.values.length * 1.5)));
     this.values[row] = value;
   }
   done(length: number): T {
@@ -101,19 +92,16 @@ class UintColumn<T extends Uint8Array | Uint32Array> {
   }
 }
 
-const octets = (length: number) => new Uint8Array(length);
-const uint32s = (length: number) => new Uint32Array(length);
-
 /** Each row's bytes appended one after another; a row's slice ends where the next one starts. */
 class BytesColumn {
   private pool: Buffer;
   private used = 0;
   /** ends[row + 1] is where the row's bytes end (ends[0] = 0). */
-  private ends: Uint32Array;
+  private readonly ends: UintColumn<Uint32Array>;
 
   constructor(capacity: number, bytesPerRow: number) {
     this.pool = Buffer.allocUnsafe(capacity * bytesPerRow);
-    this.ends = new Uint32Array(capacity + 1);
+    this.ends = new UintColumn(new Uint32Array(capacity + 1));
   }
 
   /** Appends the row's bytes (or its text as UTF-8); rows are added in order, none skipped. */
@@ -130,16 +118,11 @@ class BytesColumn {
     if (typeof bytes === 'string') this.pool.write(bytes, this.used, 'utf8');
     else if (bytes) this.pool.set(bytes, this.used);
     this.used += length;
-    if (row + 1 >= this.ends.length) {
-      const grown = new Uint32Array(Math.max(row + 2, Math.ceil(this.ends.length * 1.5)));
-      grown.set(this.ends);
-      this.ends = grown;
-    }
-    this.ends[row + 1] = this.used;
+    this.ends.set(row + 1, this.used);
   }
 
   done(length: number): { pool: Buffer; ends: Uint32Array } {
-    return { pool: this.pool.subarray(0, this.used), ends: this.ends.subarray(0, length + 1) };
+    return { pool: this.pool.subarray(0, this.used), ends: this.ends.done(length + 1) };
   }
 }
 
@@ -147,6 +130,8 @@ interface Columns {
   length: number;
   domainIds: Uint32Array;
   domains: string[];
+  /** Domain name to its number in `domains`. */
+  domainIndex: Map<string, number>;
   paths: Buffer;
   pathEnds: Uint32Array;
   fileIds: Buffer;
@@ -180,7 +165,6 @@ function pathHash(domainId: number, bytes: Uint8Array, start: number, end: numbe
 export class EntryTable implements Iterable<BackupEntry> {
   /** Open-addressing hash of (domain, path) to row + 1, made on the first lookup. */
   private lookup: Int32Array | null = null;
-  private domainIndex: Map<string, number> | null = null;
 
   constructor(private readonly c: Columns) {}
 
@@ -268,48 +252,42 @@ export class EntryTable implements Iterable<BackupEntry> {
 
   /** The row of `domain` + `relativePath` (the first one listed), or -1. */
   indexOf(domain: string, relativePath: string): number {
-    this.domainIndex ??= new Map(this.c.domains.map((name, id) => [name, id]));
-    const domainId = this.domainIndex.get(domain);
+    const domainId = this.c.domainIndex.get(domain);
     if (domainId === undefined) return -1;
     const lookup = (this.lookup ??= this.buildLookup());
     const bytes = Buffer.from(relativePath, 'utf8');
+    return lookup[this.slotOf(lookup, domainId, bytes, 0, bytes.length)]! - 1;
+  }
+
+  /** The lookup slot holding the row of (domain, path bytes), or the empty slot where it would go. */
+  private slotOf(
+    lookup: Int32Array,
+    domainId: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): number {
+    const { paths, pathEnds, domainIds } = this.c;
     const mask = lookup.length - 1;
-    for (let slot = pathHash(domainId, bytes, 0, bytes.length) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = pathHash(domainId, bytes, start, end) & mask; ; slot = (slot + 1) & mask) {
       const row = lookup[slot]! - 1;
-      if (row < 0) return -1;
-      if (this.c.domainIds[row] === domainId && this.pathIs(row, bytes)) return row;
+      if (
+        row < 0 ||
+        (domainIds[row] === domainId &&
+          paths.compare(bytes, start, end, pathEnds[row], pathEnds[row + 1]) === 0)
+      )
+        return slot;
     }
   }
 
-  private pathIs(row: number, bytes: Buffer): boolean {
-    const { paths, pathEnds } = this.c;
-    const start = pathEnds[row]!;
-    const end = pathEnds[row + 1]!;
-    return end - start === bytes.length && bytes.compare(paths, start, end) === 0;
-  }
-
   private buildLookup(): Int32Array {
-    const { paths, pathEnds, domainIds } = this.c;
     let size = 16;
     while (size < this.length * 2) size *= 2;
     const lookup = new Int32Array(size);
-    const mask = size - 1;
+    const { paths, pathEnds, domainIds } = this.c;
     for (let row = 0; row < this.length; row++) {
-      const start = pathEnds[row]!;
-      const end = pathEnds[row + 1]!;
-      const domainId = domainIds[row]!;
-      for (let slot = pathHash(domainId, paths, start, end) & mask; ; slot = (slot + 1) & mask) {
-        const other = lookup[slot]! - 1;
-        if (other < 0) {
-          lookup[slot] = row + 1;
-          break;
-        }
-        if (
-          domainIds[other] === domainId &&
-          paths.compare(paths, start, end, pathEnds[other], pathEnds[other + 1]) === 0
-        )
-          break; // listed twice: the first one is found
-      }
+      const slot = this.slotOf(lookup, domainIds[row]!, paths, pathEnds[row]!, pathEnds[row + 1]!);
+      if (lookup[slot] === 0) lookup[slot] = row + 1; // listed twice: the first one is found
     }
     return lookup;
   }
@@ -337,10 +315,10 @@ export class EntryTableBuilder {
   /** `expectedRows`: how many rows the index says it has (room is made for them at once). */
   constructor(private readonly expectedRows = FIRST_CAPACITY) {
     const capacity = Math.max(1, expectedRows);
-    this.domainIds = new UintColumn(capacity, uint32s);
+    this.domainIds = new UintColumn(new Uint32Array(capacity));
     this.paths = new BytesColumn(capacity, PATH_BYTES_PER_ROW);
     this.fileIds = Buffer.alloc(FILE_ID_BYTES * capacity);
-    this.kinds = new UintColumn(capacity, octets);
+    this.kinds = new UintColumn(new Uint8Array(capacity));
     const column = () => new NumberColumn(capacity, false);
     this.numbers = {
       size: column(),
@@ -351,7 +329,7 @@ export class EntryTableBuilder {
       protectionClass: column(),
     };
     this.keys = new BytesColumn(capacity, KEY_BYTES_PER_ROW);
-    this.hasExtras = new UintColumn(capacity, octets);
+    this.hasExtras = new UintColumn(new Uint8Array(capacity));
   }
 
   get length(): number {
@@ -411,6 +389,7 @@ export class EntryTableBuilder {
       length,
       domainIds: this.domainIds.done(length),
       domains: this.domains,
+      domainIndex: this.domainIndex,
       paths: paths.pool,
       pathEnds: paths.ends,
       fileIds: this.fileIds.subarray(0, length * FILE_ID_BYTES),

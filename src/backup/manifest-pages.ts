@@ -7,7 +7,7 @@ import { decodeValue, serialSize, type SqlValue } from '../sqlite-recovery/recor
 import { readLiveSchema } from '../sqlite-recovery/schemas-live.js';
 
 export const FILES_COLUMNS = ['fileID', 'domain', 'relativePath', 'flags', 'file'] as const;
-/** The relativePath column comes as its UTF-8 bytes: a string kept per row would grow V8's young generation. */
+/** relativePath comes as its UTF-8 bytes: a string kept per row would grow V8's young generation. */
 const PATH_COLUMN = FILES_COLUMNS.indexOf('relativePath');
 export type FilesRow = [
   fileID: SqlValue,
@@ -21,9 +21,9 @@ export type FilesRow = [
  * Reads the rows of Manifest.db's Files table straight from its pages, with the b-tree walker of the
  * deleted-record engine: no object per row from SQLite, so a 200,000-row index reads in about half the
  * time and without a blob object per row. The record blob and the path (its UTF-8 bytes) handed to
- * `onRow` are views, valid during the call only. Returns false, having read nothing or having to be read again, when anything is
- * unusual (damage, a page read twice, a table defined another way, a count other than SQLite's): the
- * caller then reads the table through SQLite.
+ * `onRow` are views, valid during the call only. Returns false, having read nothing or having to be read
+ * again, when anything is unusual (damage, a page read twice, a table defined another way, a count other
+ * than SQLite's): the caller then reads the table through SQLite.
  */
 export function readFilesFromPages(
   path: string,

@@ -47,27 +47,30 @@ export function walkBtree(store: PageStore, root: number, opts: WalkOptions): vo
       for (let i = ptrs.length - 1; i >= 0; i--) stack.push(u32(page, ptrs[i]!));
       if (bp.table) continue;
     }
-    const leaf = { page, copied: false };
-    for (const p of ptrs) visitCell(store, leaf, pgno, bp, p, opts);
+    const visited = { page, copied: false };
+    for (const p of ptrs) visitCell(store, visited, pgno, bp, p, opts);
   }
 }
 
-/** A leaf page being visited: copied before its first overflow read, as a source may reuse its buffer. */
-interface LeafPage {
+/**
+ * A page whose cells are being visited: copied before its first overflow read, as a source may reuse
+ * its buffer.
+ */
+interface VisitedPage {
   page: Buffer;
   copied: boolean;
 }
 
 function visitCell(
   store: PageStore,
-  leaf: LeafPage,
+  visited: VisitedPage,
   pgno: number,
   bp: BtreePage,
   p: number,
   opts: WalkOptions,
 ): void {
   const usable = store.hdr.usable;
-  const page = leaf.page;
+  const page = visited.page;
   let h = bp.leaf ? p : p + 4;
   if (h >= usable) return;
   let P: number;
@@ -94,9 +97,9 @@ function visitCell(
   const wantCells =
     opts.onCell && bp.leaf && (bp.table || opts.indexCells) && (opts.wantCell?.(P, rowid) ?? true);
   if (local < P) {
-    if (!leaf.copied) {
-      leaf.page = Buffer.from(page);
-      leaf.copied = true;
+    if (!visited.copied) {
+      visited.page = Buffer.from(page);
+      visited.copied = true;
     }
     // claim the overflow chain so that no carving treats those pages as free
     const pl = readPayload(store, page, h, P, bp.table, usable, {

@@ -30,7 +30,8 @@ const modules: Record<string, CommandModule> = {
  * need), every one for help, the version or anything else.
  */
 export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
-  const named = argv[2] !== undefined ? modules[argv[2]] : undefined;
-  const load = named && Object.hasOwn(modules, argv[2]!) ? [named] : Object.values(modules);
+  const name = argv[2];
+  const load =
+    name !== undefined && Object.hasOwn(modules, name) ? [modules[name]!] : Object.values(modules);
   return Promise.all(load.map(async (module) => (await module()).register));
 }
